@@ -1,0 +1,42 @@
+//! The bindings runtime: what the generated code (from `webidls/` by `webidl_codegen`) calls,
+//! and the include of that code.
+//!
+//! - [`root`]: `Dom<'js, T>` references and the inheritance traits;
+//! - [`conversions`]: WebIDL ES <-> IDL conversions;
+//! - [`error`]: `Error`/`Fallible` and the mapping to JS exceptions (one place);
+//! - [`realm`]: per-realm tables and `define_interface`, reflectors;
+//! - [`glue`]: guards (no panic crosses into JS; promise operations reject), brand checks;
+//! - [`codegen`]: the generated traits, types and glue.
+
+pub mod cell;
+pub mod conversions;
+pub mod error;
+pub mod glue;
+pub mod realm;
+pub mod root;
+pub mod spec;
+
+/// The generated bindings.
+pub mod codegen {
+    include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
+}
+
+/// Everything the generated code names unqualified.
+pub mod codegen_prelude {
+    pub use super::conversions::{
+        self as conv, BufferView, BufferViewKind, ByteString, IdlEnum, ToJsValue, DOMString,
+        USVString,
+    };
+    pub use super::error::{Error, Fallible};
+    pub use super::glue::{self, Cx};
+    pub use super::realm::{self, reflect_dom_object, reflect_with_proto};
+    pub use super::root::{Dom, DomInterface, DomObject, HasParent, Inherits};
+    pub use super::spec::*;
+    pub use crate::dom::eventtarget::{event_handler, EventHandlerKind};
+    pub use rquickjs;
+    pub use rquickjs::class::{JsClass, Readable, Trace, Tracer};
+    pub use rquickjs::function::{Constructor, Params};
+    pub use rquickjs::{ArrayBuffer, Ctx, Function, JsLifetime, Object, Promise, Value};
+}
+
+pub use codegen::{GlobalKind, PrototypeId};

@@ -1,0 +1,462 @@
+//! A realm: one JS context with its global object, and the per-realm tables the bindings use
+//! (interface prototypes and objects, the Rust data of the global). Stored as context
+//! userdata; dropped explicitly at shutdown before the runtime (see `GlobalScope`).
+
+use super::codegen::{GlobalKind, PROTOTYPE_COUNT};
+use super::error::{Error, Fallible};
+use super::root::{Dom, DomObject};
+use super::spec::*;
+use rquickjs::atom::PredefinedAtom;
+use rquickjs::class::JsClass;
+use rquickjs::function::{IntoJsFunc, ParamRequirement, Params};
+use rquickjs::object::{AsProperty, PropertyFlags};
+use rquickjs::{qjs, Class, Ctx, Function, IntoAtom, JsLifetime, Object, Value};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+
+/// What a realm is: the kind of its global, whether it is a secure context, and which prefs
+/// (`[Pref="..."]` gates) are on.
+#[derive(Clone, Debug)]
+pub struct RealmOptions {
+    pub kind: GlobalKind,
+    pub secure_context: bool,
+    pub prefs: BTreeSet<String>,
+}
+
+/// An unforgeable accessor: defined as an own property on every instance.
+#[derive(Clone)]
+struct Unforgeable<'js> {
+    name: &'static str,
+    getter: Function<'js>,
+    setter: Option<Function<'js>>,
+}
+
+pub struct RealmData<'js> {
+    pub options: RealmOptions,
+    global_object: Object<'js>,
+    global_data: RefCell<Option<Object<'js>>>,
+    protos: RefCell<Vec<Option<Object<'js>>>>,
+    interface_objects: RefCell<Vec<Option<Object<'js>>>>,
+    unforgeables: RefCell<Vec<Vec<Unforgeable<'js>>>>,
+    rust_class_id: Cell<u32>,
+}
+
+// SAFETY: every field is either 'static or holds JS values of lifetime 'js only.
+unsafe impl<'js> JsLifetime<'js> for RealmData<'js> {
+    type Changed<'to> = RealmData<'to>;
+}
+
+/// A class used once per realm to learn the class id rquickjs gives all Rust classes.
+struct ClassIdProbe;
+impl<'js> rquickjs::class::Trace<'js> for ClassIdProbe {
+    fn trace<'a>(&self, _: rquickjs::class::Tracer<'a, 'js>) {}
+}
+unsafe impl<'js> JsLifetime<'js> for ClassIdProbe {
+    type Changed<'to> = ClassIdProbe;
+}
+impl<'js> JsClass<'js> for ClassIdProbe {
+    const NAME: &'static str = "ClassIdProbe";
+    type Mutable = rquickjs::class::Readable;
+    fn prototype(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Object<'js>>> {
+        Ok(None)
+    }
+    fn constructor(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<rquickjs::function::Constructor<'js>>> {
+        Ok(None)
+    }
+}
+
+/// Creates the realm data for `ctx`. Call once, before `install_interfaces`.
+pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
+    let probe = Class::instance(ctx.clone(), ClassIdProbe)?;
+    let class_id = unsafe { qjs::JS_GetClassID(probe.as_raw()) };
+    drop(probe);
+    let data = RealmData {
+        options,
+        global_object: ctx.globals(),
+        global_data: RefCell::new(None),
+        protos: RefCell::new(vec![None; PROTOTYPE_COUNT]),
+        interface_objects: RefCell::new(vec![None; PROTOTYPE_COUNT]),
+        unforgeables: RefCell::new(vec![Vec::new(); PROTOTYPE_COUNT]),
+        rust_class_id: Cell::new(class_id),
+    };
+    ctx.store_userdata(data)
+        .map_err(|_| Error::Type("realm data already in use".into()))?;
+    Ok(())
+}
+
+/// Drops the realm data (and with it every JS value it holds). Part of shutdown.
+pub fn teardown(ctx: &Ctx<'_>) {
+    let _ = ctx.remove_userdata::<RealmData>();
+}
+
+fn with_realm<'js, R>(ctx: &Ctx<'js>, f: impl FnOnce(&RealmData<'js>) -> R) -> Option<R> {
+    ctx.userdata::<RealmData<'js>>().map(|r| f(&r))
+}
+
+pub fn options(ctx: &Ctx<'_>) -> Option<RealmOptions> {
+    with_realm(ctx, |r| r.options.clone())
+}
+
+pub fn global_kind(ctx: &Ctx<'_>) -> Option<GlobalKind> {
+    with_realm(ctx, |r| r.options.kind)
+}
+
+/// The interface prototype object of `id` in this realm, if the interface is exposed here.
+pub fn prototype<'js>(ctx: &Ctx<'js>, id: usize) -> Option<Object<'js>> {
+    with_realm(ctx, |r| r.protos.borrow().get(id).cloned().flatten()).flatten()
+}
+
+/// The interface object of `id` in this realm.
+pub fn interface_object<'js>(ctx: &Ctx<'js>, id: usize) -> Option<Object<'js>> {
+    with_realm(ctx, |r| r.interface_objects.borrow().get(id).cloned().flatten()).flatten()
+}
+
+/// Whether `v` is a platform object (a reflector of some DOM object, or the global).
+pub fn is_platform_object(v: &Value<'_>) -> bool {
+    let Some(obj) = v.as_object() else {
+        return false;
+    };
+    let ctx = obj.ctx();
+    with_realm(ctx, |r| {
+        let id = unsafe { qjs::JS_GetClassID(v.as_raw()) };
+        id == r.rust_class_id.get() || r.global_object == *obj
+    })
+    .unwrap_or(false)
+}
+
+/// For brand checks of interfaces a global inherits: `(visible object, object holding the
+/// Rust data)`. They differ only for the global object, whose data is kept by the realm.
+pub fn class_object<'js>(v: &Value<'js>) -> Option<(Object<'js>, Object<'js>)> {
+    let obj = v.as_object()?;
+    let ctx = obj.ctx();
+    let global = with_realm(ctx, |r| {
+        if r.global_object == *obj {
+            r.global_data.borrow().clone()
+        } else {
+            None
+        }
+    })
+    .flatten();
+    match global {
+        Some(data) => Some((obj.clone(), data)),
+        None => Some((obj.clone(), obj.clone())),
+    }
+}
+
+/// The glue-function adapter for rquickjs.
+#[derive(Clone, Copy)]
+pub struct NativeFn(pub NativeFnPtr);
+/// Marker for [`NativeFn`]'s `IntoJsFunc` impl.
+pub struct NativeMarker;
+
+impl<'js> IntoJsFunc<'js, NativeMarker> for NativeFn {
+    fn param_requirements() -> ParamRequirement {
+        ParamRequirement::any()
+    }
+    fn call<'a>(&self, params: Params<'a, 'js>) -> rquickjs::Result<Value<'js>> {
+        (self.0)(&params)
+    }
+}
+
+/// A JS function object for a glue function, with WebIDL's `name` and `length`.
+pub fn native_function<'js>(
+    ctx: &Ctx<'js>,
+    f: NativeFnPtr,
+    name: &str,
+    length: u32,
+) -> Fallible<Function<'js>> {
+    let func = Function::new(ctx.clone(), NativeFn(f))?;
+    func.set_length(length as usize)?;
+    func.set_name(name)?;
+    Ok(func)
+}
+
+fn illegal_constructor<'js>(params: &Params<'_, 'js>) -> rquickjs::Result<Value<'js>> {
+    Err(super::error::throw(
+        params.ctx(),
+        Error::Type("Illegal constructor".into()),
+    ))
+}
+
+/// A property descriptor with exact WebIDL flags.
+pub struct Descriptor<'js> {
+    flags: PropertyFlags,
+    value: Value<'js>,
+    getter: Value<'js>,
+    setter: Value<'js>,
+}
+
+pub struct DescriptorMarker;
+
+impl<'js> AsProperty<'js, DescriptorMarker> for Descriptor<'js> {
+    fn config(
+        self,
+        _ctx: &Ctx<'js>,
+    ) -> rquickjs::Result<(PropertyFlags, Value<'js>, Value<'js>, Value<'js>)> {
+        Ok((self.flags, self.value, self.getter, self.setter))
+    }
+}
+
+const WRITABLE: PropertyFlags = (qjs::JS_PROP_WRITABLE | qjs::JS_PROP_HAS_WRITABLE) as PropertyFlags;
+const ENUMERABLE: PropertyFlags =
+    (qjs::JS_PROP_ENUMERABLE | qjs::JS_PROP_HAS_ENUMERABLE) as PropertyFlags;
+const CONFIGURABLE: PropertyFlags =
+    (qjs::JS_PROP_CONFIGURABLE | qjs::JS_PROP_HAS_CONFIGURABLE) as PropertyFlags;
+const NOT_WRITABLE: PropertyFlags = qjs::JS_PROP_HAS_WRITABLE as PropertyFlags;
+const NOT_ENUMERABLE: PropertyFlags = qjs::JS_PROP_HAS_ENUMERABLE as PropertyFlags;
+const NOT_CONFIGURABLE: PropertyFlags = qjs::JS_PROP_HAS_CONFIGURABLE as PropertyFlags;
+
+/// Defines a data property `{ value, writable, enumerable, configurable }`.
+pub fn define_data<'js, K: IntoAtom<'js>>(
+    obj: &Object<'js>,
+    key: K,
+    value: Value<'js>,
+    writable: bool,
+    enumerable: bool,
+    configurable: bool,
+) -> Fallible<()> {
+    let ctx = obj.ctx();
+    let flags = qjs::JS_PROP_HAS_VALUE as PropertyFlags
+        | if writable { WRITABLE } else { NOT_WRITABLE }
+        | if enumerable { ENUMERABLE } else { NOT_ENUMERABLE }
+        | if configurable { CONFIGURABLE } else { NOT_CONFIGURABLE };
+    obj.prop(
+        key,
+        Descriptor {
+            flags,
+            value,
+            getter: Value::new_undefined(ctx.clone()),
+            setter: Value::new_undefined(ctx.clone()),
+        },
+    )?;
+    Ok(())
+}
+
+/// Defines an accessor property `{ get, set, enumerable, configurable }`.
+pub fn define_accessor<'js, K: IntoAtom<'js>>(
+    obj: &Object<'js>,
+    key: K,
+    getter: Option<Function<'js>>,
+    setter: Option<Function<'js>>,
+    enumerable: bool,
+    configurable: bool,
+) -> Fallible<()> {
+    let ctx = obj.ctx();
+    let flags = qjs::JS_PROP_HAS_GET as PropertyFlags
+        | qjs::JS_PROP_HAS_SET as PropertyFlags
+        | if enumerable { ENUMERABLE } else { NOT_ENUMERABLE }
+        | if configurable { CONFIGURABLE } else { NOT_CONFIGURABLE };
+    let undefined = Value::new_undefined(ctx.clone());
+    obj.prop(
+        key,
+        Descriptor {
+            flags,
+            value: undefined.clone(),
+            getter: getter.map(|g| g.into_value()).unwrap_or(undefined.clone()),
+            setter: setter.map(|s| s.into_value()).unwrap_or(undefined),
+        },
+    )?;
+    Ok(())
+}
+
+fn const_value<'js>(ctx: &Ctx<'js>, v: ConstValue) -> Value<'js> {
+    match v {
+        ConstValue::Bool(b) => Value::new_bool(ctx.clone(), b),
+        ConstValue::Number(n) => Value::new_number(ctx.clone(), n),
+        ConstValue::Null => Value::new_null(ctx.clone()),
+    }
+}
+
+fn member_exposed(options: &RealmOptions, exposure: u32, secure: bool, pref: Option<&str>) -> bool {
+    exposure & options.kind.bit() != 0
+        && (!secure || options.secure_context)
+        && pref.is_none_or(|p| options.prefs.contains(p))
+}
+
+fn attribute_functions<'js>(
+    ctx: &Ctx<'js>,
+    a: &AttrSpec,
+) -> Fallible<(Function<'js>, Option<Function<'js>>)> {
+    let getter = native_function(ctx, a.getter, &format!("get {}", a.name), 0)?;
+    let setter = match a.setter {
+        Some(s) => Some(native_function(ctx, s, &format!("set {}", a.name), 1)?),
+        None => None,
+    };
+    Ok((getter, setter))
+}
+
+/// Defines an interface (or namespace) in the current realm, if it is exposed here: the
+/// interface object, the interface prototype object, constants, attributes and operations,
+/// with the property attributes of WebIDL §3.7.
+pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible<()> {
+    let Some(options) = options(ctx) else {
+        return Err(Error::Type("realm not initialised".into()));
+    };
+    if !member_exposed(&options, spec.exposure, spec.secure_context, spec.pref) {
+        return Ok(());
+    }
+    let global = ctx.globals();
+    let exposed = |e: u32, s: bool, p: Option<&str>| member_exposed(&options, e, s, p);
+
+    if spec.kind == SpecKind::Namespace {
+        let ns = Object::new(ctx.clone())?;
+        for c in spec.constants {
+            define_data(&ns, c.name, const_value(ctx, c.value), false, true, false)?;
+        }
+        for a in spec.static_attributes {
+            if exposed(a.exposure, a.secure_context, a.pref) {
+                let (g, s) = attribute_functions(ctx, a)?;
+                define_accessor(&ns, a.name, Some(g), s, true, true)?;
+            }
+        }
+        for op in spec.static_operations {
+            if exposed(op.exposure, op.secure_context, op.pref) {
+                let f = native_function(ctx, op.method, op.name, op.length)?;
+                define_data(&ns, op.name, f.into_value(), true, true, true)?;
+            }
+        }
+        let tag = rquickjs::String::from_str(ctx.clone(), spec.name)?.into_value();
+        define_data(&ns, PredefinedAtom::SymbolToStringTag, tag, false, false, true)?;
+        define_data(&global, spec.name, ns.into_value(), true, false, true)?;
+        return Ok(());
+    }
+
+    // The interface prototype object.
+    let proto_parent: Object = match spec.proto_parent {
+        ProtoParent::Interface(id) => prototype(ctx, id).ok_or_else(|| {
+            Error::Type(format!(
+                "{}: its parent interface is not exposed in this realm",
+                spec.name
+            ))
+        })?,
+        ProtoParent::Object => global.get::<_, Object>("Object")?.get("prototype")?,
+        ProtoParent::Error => global.get::<_, Object>("Error")?.get("prototype")?,
+    };
+    let proto = Object::new(ctx.clone())?;
+    proto.set_prototype(Some(&proto_parent))?;
+
+    // The interface object.
+    let iface = match &spec.constructor {
+        Some(c) => native_function(ctx, c.method, spec.name, c.length)?,
+        None => native_function(ctx, illegal_constructor, spec.name, 0)?,
+    };
+    iface.set_constructor(true);
+    let iface_parent: Object = match spec.parent.and_then(|p| interface_object(ctx, p)) {
+        Some(p) => p,
+        None => global.get::<_, Object>("Function")?.get("prototype")?,
+    };
+    iface.set_prototype(Some(&iface_parent))?;
+    define_data(&iface, "prototype", proto.clone().into_value(), false, false, false)?;
+    for c in spec.constants {
+        define_data(&iface, c.name, const_value(ctx, c.value), false, true, false)?;
+        define_data(&proto, c.name, const_value(ctx, c.value), false, true, false)?;
+    }
+    for a in spec.static_attributes {
+        if exposed(a.exposure, a.secure_context, a.pref) {
+            let (g, s) = attribute_functions(ctx, a)?;
+            define_accessor(&iface, a.name, Some(g), s, true, true)?;
+        }
+    }
+    for op in spec.static_operations {
+        if exposed(op.exposure, op.secure_context, op.pref) {
+            let f = native_function(ctx, op.method, op.name, op.length)?;
+            define_data(&iface, op.name, f.into_value(), true, true, true)?;
+        }
+    }
+
+    define_data(&proto, "constructor", iface.clone().into_value(), true, false, true)?;
+    let tag = rquickjs::String::from_str(ctx.clone(), spec.name)?.into_value();
+    define_data(&proto, PredefinedAtom::SymbolToStringTag, tag, false, false, true)?;
+
+    // Regular members: on the prototype, or on the global object for [Global] interfaces.
+    let target = if spec.kind == SpecKind::Global {
+        global.clone()
+    } else {
+        proto.clone()
+    };
+    for a in spec.attributes {
+        if exposed(a.exposure, a.secure_context, a.pref) {
+            let (g, s) = attribute_functions(ctx, a)?;
+            define_accessor(&target, a.name, Some(g), s, true, true)?;
+        }
+    }
+    for op in spec.operations {
+        if exposed(op.exposure, op.secure_context, op.pref) && !op.unforgeable {
+            let f = native_function(ctx, op.method, op.name, op.length)?;
+            define_data(&target, op.name, f.into_value(), true, true, true)?;
+        }
+    }
+
+    // Unforgeable attributes of this interface and its ancestors, for instances.
+    let mut unforgeables = match spec.parent {
+        Some(p) => with_realm(ctx, |r| r.unforgeables.borrow()[p].clone()).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    for a in spec.unforgeable_attributes {
+        if exposed(a.exposure, a.secure_context, a.pref) {
+            let (getter, setter) = attribute_functions(ctx, a)?;
+            unforgeables.push(Unforgeable {
+                name: a.name,
+                getter,
+                setter,
+            });
+        }
+    }
+
+    with_realm(ctx, |r| {
+        r.protos.borrow_mut()[spec.id] = Some(proto.clone());
+        r.interface_objects.borrow_mut()[spec.id] = Some(iface.clone().into_inner());
+        r.unforgeables.borrow_mut()[spec.id] = unforgeables;
+    });
+
+    if !spec.no_interface_object {
+        define_data(&global, spec.name, iface.into_value(), true, false, true)?;
+    }
+    Ok(())
+}
+
+fn define_unforgeables<'js>(ctx: &Ctx<'js>, obj: &Object<'js>, id: usize) -> Fallible<()> {
+    let list = with_realm(ctx, |r| r.unforgeables.borrow()[id].clone()).unwrap_or_default();
+    for u in list {
+        define_accessor(obj, u.name, Some(u.getter), u.setter, true, false)?;
+    }
+    Ok(())
+}
+
+/// Wraps a new DOM object in a reflector of this realm (WebIDL "internally create a new
+/// object implementing the interface").
+pub fn reflect_dom_object<'js, T: DomObject<'js>>(
+    ctx: &Ctx<'js>,
+    value: T,
+) -> Fallible<Dom<'js, T>> {
+    let proto = prototype(ctx, T::PROTO_ID).ok_or_else(|| {
+        Error::Type(format!("{} is not exposed in this realm", T::NAME))
+    })?;
+    reflect_with_proto(ctx, value, proto)
+}
+
+/// As [`reflect_dom_object`], with the prototype chosen by the caller (`new.target`'s).
+pub fn reflect_with_proto<'js, T: DomObject<'js>>(
+    ctx: &Ctx<'js>,
+    value: T,
+    proto: Object<'js>,
+) -> Fallible<Dom<'js, T>> {
+    let class = Class::instance_proto(value, proto)?;
+    define_unforgeables(ctx, class.as_inner(), T::PROTO_ID)?;
+    Ok(Dom::from_class(class.as_inner().clone(), &class))
+}
+
+/// Makes the global object an instance of its [Global] interface: sets its prototype chain
+/// and keeps `value` (the global's Rust data) in the realm. Call after `install_interfaces`.
+pub fn init_global<'js, T: DomObject<'js>>(ctx: &Ctx<'js>, value: T) -> Fallible<Dom<'js, T>> {
+    let global = ctx.globals();
+    let proto = prototype(ctx, T::PROTO_ID)
+        .ok_or_else(|| Error::Type(format!("{} is not exposed in this realm", T::NAME)))?;
+    global.set_prototype(Some(&proto))?;
+    let class = Class::instance_proto(value, proto)?;
+    with_realm(ctx, |r| {
+        *r.global_data.borrow_mut() = Some(class.as_inner().clone());
+    });
+    define_unforgeables(ctx, &global, T::PROTO_ID)?;
+    Ok(Dom::from_class(global, &class))
+}

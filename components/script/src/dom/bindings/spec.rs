@@ -1,0 +1,84 @@
+//! Static descriptions of interfaces, emitted by the generator and turned into interface
+//! objects, prototypes and properties by [`super::realm::define_interface`].
+
+use rquickjs::function::Params;
+use rquickjs::Value;
+
+/// A glue function: everything WebIDL says happens between JS and the DOM method.
+pub type NativeFnPtr = for<'a, 'js> fn(&Params<'a, 'js>) -> rquickjs::Result<Value<'js>>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpecKind {
+    Interface,
+    /// A [Global] interface: its own regular members live on the global object.
+    Global,
+    Namespace,
+}
+
+/// The [[Prototype]] of an interface prototype object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProtoParent {
+    Interface(usize),
+    Object,
+    /// `%Error.prototype%` (DOMException only).
+    Error,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ConstValue {
+    Bool(bool),
+    Number(f64),
+    Null,
+}
+
+pub struct ConstSpec {
+    pub name: &'static str,
+    pub value: ConstValue,
+}
+
+pub struct AttrSpec {
+    pub name: &'static str,
+    pub getter: NativeFnPtr,
+    pub setter: Option<NativeFnPtr>,
+    /// [Exposed] mask over `GlobalKind::bit()`.
+    pub exposure: u32,
+    pub secure_context: bool,
+    pub pref: Option<&'static str>,
+}
+
+pub struct OpSpec {
+    pub name: &'static str,
+    pub method: NativeFnPtr,
+    pub length: u32,
+    pub exposure: u32,
+    pub secure_context: bool,
+    pub pref: Option<&'static str>,
+    pub unforgeable: bool,
+}
+
+pub struct CtorSpec {
+    pub method: NativeFnPtr,
+    pub length: u32,
+}
+
+/// One interface or namespace, as the generator describes it.
+pub struct InterfaceSpec {
+    pub name: &'static str,
+    pub kind: SpecKind,
+    /// `PrototypeId as usize` (`usize::MAX` for namespaces).
+    pub id: usize,
+    pub parent: Option<usize>,
+    pub proto_parent: ProtoParent,
+    pub exposure: u32,
+    pub secure_context: bool,
+    pub pref: Option<&'static str>,
+    pub no_interface_object: bool,
+    pub constructor: Option<CtorSpec>,
+    pub constants: &'static [ConstSpec],
+    pub attributes: &'static [AttrSpec],
+    /// [LegacyUnforgeable] attributes: own properties of every instance.
+    pub unforgeable_attributes: &'static [AttrSpec],
+    pub operations: &'static [OpSpec],
+    pub static_attributes: &'static [AttrSpec],
+    pub static_operations: &'static [OpSpec],
+}

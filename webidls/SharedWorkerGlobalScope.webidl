@@ -1,0 +1,10 @@
+// https://html.spec.whatwg.org/multipage/workers.html#shared-workers-and-the-sharedworkerglobalscope-interface
+
+[Global=(Worker,SharedWorker),Exposed=SharedWorker]
+interface SharedWorkerGlobalScope : WorkerGlobalScope {
+  [Replaceable] readonly attribute DOMString name;
+
+  // TODO(issue 4): undefined close();
+
+  // TODO(issue 4): attribute EventHandler onconnect;
+};

@@ -1,0 +1,18 @@
+// https://html.spec.whatwg.org/multipage/workers.html#the-workerglobalscope-common-interface
+
+[Exposed=Worker]
+interface WorkerGlobalScope : EventTarget {
+  readonly attribute WorkerGlobalScope self;
+  // TODO(issue 4): readonly attribute WorkerLocation location;
+  // TODO(issue 4): readonly attribute WorkerNavigator navigator;
+  // TODO(issue 4): undefined importScripts((TrustedScriptURL or USVString)... urls);
+
+  attribute OnErrorEventHandler onerror;
+  // TODO(issue 4): attribute EventHandler onlanguagechange;
+  // TODO(issue 4): attribute EventHandler onoffline;
+  // TODO(issue 4): attribute EventHandler ononline;
+  attribute EventHandler onrejectionhandled;
+  attribute EventHandler onunhandledrejection;
+};
+// https://html.spec.whatwg.org/multipage/webappapis.html#windoworworkerglobalscope-mixin
+WorkerGlobalScope includes WindowOrWorkerGlobalScope;

@@ -1,1 +1,35 @@
-//! placeholder
+//! `script`: the script-thread side of the engine.
+//!
+//! Each global (window, dedicated/shared/service worker) runs on its own thread with its own
+//! QuickJS runtime (rquickjs) and an HTML-style event loop ([`script_thread`]); DOM objects
+//! live in [`dom`], one file per interface, and are reached from JS through bindings generated
+//! from `webidls/` by `webidl_codegen`.
+//!
+//! JS values never leave their thread; other threads talk to a global through its
+//! [`GlobalHandle`] (and, with the network thread, `net_traits` messages). Nothing here may
+//! panic across the JS boundary: every generated entry point catches panics and reports
+//! errors as the JS exceptions WebIDL names.
+
+pub mod dom;
+pub mod script_thread;
+
+pub use dom::bindings::codegen::GlobalKind;
+pub use script_thread::{EvalError, GlobalHandle, GlobalOptions, SetupHook, ShutdownReport};
+
+/// What a global reports to its embedder (console output, uncaught errors).
+#[derive(Clone, Debug, PartialEq)]
+pub enum GlobalEvent {
+    /// A console message.
+    Console { level: log::Level, message: String },
+    /// An exception no `error` event handler canceled ("report an exception").
+    UncaughtError {
+        message: String,
+        filename: String,
+        lineno: u32,
+        colno: u32,
+    },
+    /// A rejected promise nobody handled (and no `unhandledrejection` handler canceled).
+    UnhandledRejection { message: String },
+    /// A script was interrupted (by [`GlobalHandle::interrupt`] or the script timeout).
+    Interrupted { message: String },
+}

@@ -122,7 +122,11 @@ pub fn generate(defs: &Definitions, config: &Config) -> Result<String, Errors> {
 /// For build scripts: generate bindings for every IDL file of `dirs` into `out`, writing the
 /// file only when its content changed, and print `cargo:rerun-if-changed` lines. Definitions
 /// from a folder paired with `Some(cfg)` are compiled only under `#[cfg(cfg)]`.
-pub fn build(dirs: &[(PathBuf, Option<String>)], out: &Path, mut config: Config) -> Result<(), Errors> {
+pub fn build(
+    dirs: &[(PathBuf, Option<String>)],
+    out: &Path,
+    mut config: Config,
+) -> Result<(), Errors> {
     let mut paths = Vec::new();
     let mut gated_files = Vec::new();
     for (dir, cfg) in dirs {

@@ -42,9 +42,8 @@ fn main() -> ExitCode {
             other => return usage(&format!("unknown argument `{other}`")),
         }
     }
-    let dir = dir.unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../webidls")
-    });
+    let dir =
+        dir.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../webidls"));
     if !dir.is_dir() {
         eprintln!("webidl_codegen: {} is not a folder", dir.display());
         return ExitCode::from(2);
@@ -57,7 +56,10 @@ fn main() -> ExitCode {
         }
     };
     if files.is_empty() {
-        eprintln!("webidl_codegen: no .webidl or .idl files in {}", dir.display());
+        eprintln!(
+            "webidl_codegen: no .webidl or .idl files in {}",
+            dir.display()
+        );
         return ExitCode::from(1);
     }
     let options = ResolveOptions {
@@ -85,7 +87,11 @@ fn main() -> ExitCode {
         println!(
             "{} name(s) defined outside these files: {}",
             defs.unresolved.len(),
-            defs.unresolved.iter().cloned().collect::<Vec<_>>().join(", ")
+            defs.unresolved
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     if parse_only {

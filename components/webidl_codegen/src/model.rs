@@ -39,10 +39,7 @@ pub enum ExtAttrValue {
     /// `[Exposed=(Window,Worker)]`, `[ReflectRange=(0, 8)]`
     List(Vec<String>),
     /// `[LegacyFactoryFunction=Image(DOMString src)]`: the name and the raw argument text.
-    ArgList {
-        name: Option<String>,
-        raw: String,
-    },
+    ArgList { name: Option<String>, raw: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -132,7 +129,10 @@ pub enum FloatType {
 
 impl FloatType {
     pub fn unrestricted(self) -> bool {
-        matches!(self, FloatType::UnrestrictedFloat | FloatType::UnrestrictedDouble)
+        matches!(
+            self,
+            FloatType::UnrestrictedFloat | FloatType::UnrestrictedDouble
+        )
     }
     pub fn idl_name(self) -> &'static str {
         match self {
@@ -205,7 +205,10 @@ impl BufferKind {
         }
     }
     pub fn is_view(self) -> bool {
-        !matches!(self, BufferKind::ArrayBuffer | BufferKind::SharedArrayBuffer)
+        !matches!(
+            self,
+            BufferKind::ArrayBuffer | BufferKind::SharedArrayBuffer
+        )
     }
 }
 

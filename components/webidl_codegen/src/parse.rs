@@ -401,7 +401,9 @@ impl AttrLexer<'_> {
                     .find('"')
                     .ok_or((start, "unclosed string".to_string()))?;
                 self.i = start + 1 + end + 1;
-                Ok(ExtAttrValue::String(self.s[start + 1..start + 1 + end].to_string()))
+                Ok(ExtAttrValue::String(
+                    self.s[start + 1..start + 1 + end].to_string(),
+                ))
             }
             Some(c) if c.is_ascii_digit() || c == '-' || c == '.' => {
                 let num = self
@@ -1129,8 +1131,9 @@ impl Converter<'_> {
         use weedle::literal::ConstValue as C;
         use weedle::types::ConstType as T;
         let ty = match ty {
-            T::Integer(i) => Type::new(TypeKind::Integer(integer_type(&i.type_)))
-                .nullable(i.q_mark.is_some()),
+            T::Integer(i) => {
+                Type::new(TypeKind::Integer(integer_type(&i.type_))).nullable(i.q_mark.is_some())
+            }
             T::FloatingPoint(f) => {
                 Type::new(TypeKind::Float(float_type(&f.type_))).nullable(f.q_mark.is_some())
             }
@@ -1446,7 +1449,9 @@ mod tests {
         assert_eq!(a.0.len(), 8);
         assert_eq!(a.get("D"), Some(&ExtAttrValue::Integer("-1".into())));
         assert_eq!(a.get("E"), Some(&ExtAttrValue::Float("1.5".into())));
-        assert!(matches!(a.get("H"), Some(ExtAttrValue::ArgList { name: Some(n), .. }) if n == "I"));
+        assert!(
+            matches!(a.get("H"), Some(ExtAttrValue::ArgList { name: Some(n), .. }) if n == "I")
+        );
         assert!(parse_ext_attr_list("[A=]").is_err());
     }
 }

@@ -113,12 +113,14 @@ pub fn resolve(
     for file in files {
         for (def, _span) in file.definitions {
             let (name, location) = match &def {
-                RawDefinition::Interface { def, partial: false } => {
-                    (def.name.clone(), def.location.clone())
-                }
-                RawDefinition::Dictionary { def, partial: false } => {
-                    (def.name.clone(), def.location.clone())
-                }
+                RawDefinition::Interface {
+                    def,
+                    partial: false,
+                } => (def.name.clone(), def.location.clone()),
+                RawDefinition::Dictionary {
+                    def,
+                    partial: false,
+                } => (def.name.clone(), def.location.clone()),
                 RawDefinition::Enum(e) => (e.name.clone(), e.location.clone()),
                 RawDefinition::Callback(c) => (c.name.clone(), c.location.clone()),
                 RawDefinition::Typedef(t) => (t.name.clone(), t.location.clone()),
@@ -145,7 +147,10 @@ pub fn resolve(
                     }
                     (_, true) => partial_interfaces.push(def),
                 },
-                RawDefinition::Dictionary { def, partial: false } => {
+                RawDefinition::Dictionary {
+                    def,
+                    partial: false,
+                } => {
                     r.defs.dictionaries.insert(def.name.clone(), def);
                 }
                 RawDefinition::Dictionary { def, partial: true } => partial_dicts.push(def),
@@ -279,7 +284,10 @@ impl Resolver {
                 }
                 None => self.errors.push(diag(
                     &p.location,
-                    format!("partial interface mixin `{}` has no main definition", p.name),
+                    format!(
+                        "partial interface mixin `{}` has no main definition",
+                        p.name
+                    ),
                 )),
             }
         }
@@ -317,14 +325,20 @@ impl Resolver {
                 }
                 Some(_) => self.errors.push(diag(
                     &inc.location,
-                    format!("`{}` is not an interface; it cannot include a mixin", inc.target),
+                    format!(
+                        "`{}` is not an interface; it cannot include a mixin",
+                        inc.target
+                    ),
                 )),
                 None if self.options.lenient => {
                     self.defs.unresolved.insert(inc.target.clone());
                 }
                 None => self.errors.push(diag(
                     &inc.location,
-                    format!("`{} includes {}`: no interface `{}`", inc.target, inc.mixin, inc.target),
+                    format!(
+                        "`{} includes {}`: no interface `{}`",
+                        inc.target, inc.mixin, inc.target
+                    ),
                 )),
             }
         }
@@ -388,7 +402,9 @@ impl Resolver {
                     } else {
                         self.errors.push(diag(
                             &d.location,
-                            format!("dictionary `{name}` inherits from unknown dictionary `{parent}`"),
+                            format!(
+                                "dictionary `{name}` inherits from unknown dictionary `{parent}`"
+                            ),
                         ));
                     }
                 }
@@ -580,7 +596,9 @@ impl Resolver {
                             self.resolve_type(key, &loc, &mut Vec::new());
                             self.resolve_type(value, &loc, &mut Vec::new());
                         }
-                        Member::Setlike { value, location, .. } => {
+                        Member::Setlike {
+                            value, location, ..
+                        } => {
                             let loc = location.clone();
                             self.resolve_type(value, &loc, &mut Vec::new());
                         }
@@ -646,7 +664,9 @@ impl Resolver {
                     if g != "*" && !known.contains(&g) {
                         self.errors.push(diag(
                             &iface.location,
-                            format!("[Exposed={g}] on `{name}`: no interface declares [Global={g}]"),
+                            format!(
+                                "[Exposed={g}] on `{name}`: no interface declares [Global={g}]"
+                            ),
                         ));
                     }
                 }

@@ -137,7 +137,9 @@ impl Emitter<'_> {
         }
         if let Some((i, m)) = &object_member {
             let a = act(*i, m, Rung::Buffer);
-            object_rungs.push(quote!(if conv::is_array_buffer(&v) || conv::buffer_view_kind(&v).is_some() { #a }));
+            object_rungs.push(
+                quote!(if conv::is_array_buffer(&v) || conv::buffer_view_kind(&v).is_some() { #a }),
+            );
         }
         // 7. callable: callback functions, then `object`.
         if let Some((i, m)) = first(&|m| matches!(m.kind, TypeKind::CallbackFunction(_))) {
@@ -145,9 +147,9 @@ impl Emitter<'_> {
             object_rungs.push(quote!(if v.is_function() { #a }));
         }
         // 8. iterables for sequences.
-        if let Some((i, m)) = first(&|m| {
-            matches!(m.kind, TypeKind::Sequence(_) | TypeKind::FrozenArray(_))
-        }) {
+        if let Some((i, m)) =
+            first(&|m| matches!(m.kind, TypeKind::Sequence(_) | TypeKind::FrozenArray(_)))
+        {
             let a = act(i, &m, Rung::Sequence);
             object_rungs.push(quote!(if conv::has_iterator(ctx, &v)? { #a }));
         }

@@ -18,7 +18,10 @@ struct OverloadSet<'a> {
 }
 
 fn required_count(op: &Operation) -> usize {
-    op.args.iter().filter(|a| !a.optional && !a.variadic).count()
+    op.args
+        .iter()
+        .filter(|a| !a.optional && !a.variadic)
+        .count()
 }
 
 /// The trait method name of overload `i` of `name`.
@@ -151,8 +154,10 @@ impl Emitter<'_> {
         let mut const_specs = Vec::new();
 
         let this_expr = quote!(let this = glue::this_object::<#self_ty>(params)?;);
-        let cx_this = quote!(let cx = Cx::new(ctx, this.reflector().clone().into_value(), params.this()););
-        let cx_static = quote!(let cx = Cx::new(ctx, Value::new_undefined(ctx.clone()), params.this()););
+        let cx_this =
+            quote!(let cx = Cx::new(ctx, this.reflector().clone().into_value(), params.this()););
+        let cx_static =
+            quote!(let cx = Cx::new(ctx, Value::new_undefined(ctx.clone()), params.this()););
 
         // Constants.
         for c in iface.consts() {
@@ -180,8 +185,14 @@ impl Emitter<'_> {
                 Some(p) => quote!(Some(#p)),
                 None => quote!(None),
             };
-            let getter_fn = format_ident!("get_{}", ident(&a.name).to_string().trim_start_matches("r#"));
-            let setter_fn = format_ident!("set_{}", ident(&a.name).to_string().trim_start_matches("r#"));
+            let getter_fn = format_ident!(
+                "get_{}",
+                ident(&a.name).to_string().trim_start_matches("r#")
+            );
+            let setter_fn = format_ident!(
+                "set_{}",
+                ident(&a.name).to_string().trim_start_matches("r#")
+            );
             let lenient = a.ext_attrs.has("LegacyLenientThis");
             let this_or_lenient = if lenient {
                 quote!(
@@ -303,7 +314,10 @@ impl Emitter<'_> {
                     ));
                     has_setter = true;
                 } else if !a.readonly {
-                    let sm = format_ident!("set_{}", ident(&a.name).to_string().trim_start_matches("r#"));
+                    let sm = format_ident!(
+                        "set_{}",
+                        ident(&a.name).to_string().trim_start_matches("r#")
+                    );
                     let conv = self.from_js(&a.ty, quote!(glue::arg(params, 0)), &what);
                     let doc = format!("Setter of `{}`.", a.name);
                     if a.is_static || is_namespace {
@@ -419,8 +433,14 @@ impl Emitter<'_> {
         }
 
         // Operations (regular and static), grouped by name for overloads.
-        let regular: Vec<&Operation> = iface.operations().filter(|o| !o.is_static && !is_namespace).collect();
-        let statics: Vec<&Operation> = iface.operations().filter(|o| o.is_static || is_namespace).collect();
+        let regular: Vec<&Operation> = iface
+            .operations()
+            .filter(|o| !o.is_static && !is_namespace)
+            .collect();
+        let statics: Vec<&Operation> = iface
+            .operations()
+            .filter(|o| o.is_static || is_namespace)
+            .collect();
         for (is_static, ops) in [(false, regular), (true, statics)] {
             for set in self.overload_sets(ops.into_iter()) {
                 let returns_promise = set.ops[0].ret.is_promise();
@@ -433,13 +453,21 @@ impl Emitter<'_> {
                     let doc = format!(
                         "{}{} {}({}); [Exposed={}]",
                         if is_static { "static " } else { "" },
-                        if op.ret.is_undefined() { "undefined".to_string() } else { op.ret.idl() },
+                        if op.ret.is_undefined() {
+                            "undefined".to_string()
+                        } else {
+                            op.ret.idl()
+                        },
                         set.name,
                         op.args
                             .iter()
                             .map(|a| format!(
                                 "{}{}{} {}",
-                                if a.optional && !a.variadic { "optional " } else { "" },
+                                if a.optional && !a.variadic {
+                                    "optional "
+                                } else {
+                                    ""
+                                },
                                 a.ty.idl(),
                                 if a.variadic { "..." } else { "" },
                                 a.name
@@ -544,7 +572,12 @@ impl Emitter<'_> {
                     "constructor({});",
                     c.args
                         .iter()
-                        .map(|a| format!("{}{} {}", if a.optional { "optional " } else { "" }, a.ty.idl(), a.name))
+                        .map(|a| format!(
+                            "{}{} {}",
+                            if a.optional { "optional " } else { "" },
+                            a.ty.idl(),
+                            a.name
+                        ))
                         .collect::<Vec<_>>()
                         .join(", ")
                 );
@@ -573,7 +606,12 @@ impl Emitter<'_> {
                 ));
                 fns.push(fn_name);
             }
-            let length = iface.constructors.iter().map(required_count).min().unwrap_or(0) as u32;
+            let length = iface
+                .constructors
+                .iter()
+                .map(required_count)
+                .min()
+                .unwrap_or(0) as u32;
             let entry = if fns.len() == 1 {
                 fns[0].clone()
             } else {
@@ -600,7 +638,12 @@ impl Emitter<'_> {
         };
         let no_interface_object = iface.ext_attrs.has("LegacyNoInterfaceObject");
         let (proto_id, parent, proto_parent, kind) = if is_namespace {
-            (quote!(usize::MAX), quote!(None), quote!(ProtoParent::Object), quote!(SpecKind::Namespace))
+            (
+                quote!(usize::MAX),
+                quote!(None),
+                quote!(ProtoParent::Object),
+                quote!(SpecKind::Namespace),
+            )
         } else {
             let parent = match &iface.parent {
                 Some(p) => {
@@ -622,7 +665,12 @@ impl Emitter<'_> {
             } else {
                 quote!(SpecKind::Interface)
             };
-            (quote!(PrototypeId::#id as usize), parent, proto_parent, kind)
+            (
+                quote!(PrototypeId::#id as usize),
+                parent,
+                proto_parent,
+                kind,
+            )
         };
 
         let doc = format!(
@@ -709,12 +757,10 @@ impl Emitter<'_> {
                 }
             ));
         }
-        let is_global_ancestor = self.globals.iter().any(|g| {
-            self.defs
-                .ancestry(g)
-                .iter()
-                .any(|a| a == &iface.name)
-        });
+        let is_global_ancestor = self
+            .globals
+            .iter()
+            .any(|g| self.defs.ancestry(g).iter().any(|a| a == &iface.name));
         let resolve = if is_global_ancestor {
             quote!(let (visible, data) = realm::class_object(v)?;)
         } else {
@@ -766,11 +812,7 @@ impl Emitter<'_> {
         returns_promise: bool,
     ) -> TokenStream {
         // Effective overload set: for each argument count, the overloads that accept it.
-        let max_args = ops
-            .iter()
-            .map(|o| o.args.len())
-            .max()
-            .unwrap_or(0);
+        let max_args = ops.iter().map(|o| o.args.len()).max().unwrap_or(0);
         let mut arms = Vec::new();
         let mut by_count: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for n in 0..=max_args {
@@ -802,7 +844,9 @@ impl Emitter<'_> {
                 let candidates: Vec<Candidate> = entries
                     .iter()
                     .map(|&e| Candidate {
-                        ty: arg_type_at(ops[e], d).cloned().unwrap_or(Type::new(TypeKind::Any)),
+                        ty: arg_type_at(ops[e], d)
+                            .cloned()
+                            .unwrap_or(Type::new(TypeKind::Any)),
                         optional: ops[e].args.get(d).is_some_and(|a| a.optional),
                     })
                     .collect();

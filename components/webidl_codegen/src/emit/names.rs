@@ -16,7 +16,13 @@ const KEYWORDS: &[&str] = &[
 pub fn ident(name: &str) -> Ident {
     let mut s: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
@@ -79,16 +85,8 @@ pub fn type_name(t: &Type) -> String {
         TypeKind::Any => "Any".into(),
         TypeKind::Undefined => "Undefined".into(),
         TypeKind::Boolean => "Boolean".into(),
-        TypeKind::Integer(i) => i
-            .idl_name()
-            .split(' ')
-            .map(upper_first)
-            .collect::<String>(),
-        TypeKind::Float(f) => f
-            .idl_name()
-            .split(' ')
-            .map(upper_first)
-            .collect::<String>(),
+        TypeKind::Integer(i) => i.idl_name().split(' ').map(upper_first).collect::<String>(),
+        TypeKind::Float(f) => f.idl_name().split(' ').map(upper_first).collect::<String>(),
         TypeKind::BigInt => "BigInt".into(),
         TypeKind::DOMString => "String".into(),
         TypeKind::ByteString => "ByteString".into(),
@@ -107,10 +105,6 @@ pub fn type_name(t: &Type) -> String {
         }
         TypeKind::Record(k, v) => format!("{}{}Record", type_name(k), type_name(v)),
         TypeKind::Promise(t) => format!("{}Promise", type_name(t)),
-        TypeKind::Union(members) => members
-            .iter()
-            .map(type_name)
-            .collect::<Vec<_>>()
-            .join("Or"),
+        TypeKind::Union(members) => members.iter().map(type_name).collect::<Vec<_>>().join("Or"),
     }
 }

@@ -349,7 +349,13 @@ impl Emitter<'_> {
 
     fn callback_return(&self, ret: &Type, what: &str) -> (TokenStream, TokenStream) {
         if ret.is_undefined() {
-            (quote!(()), quote!({ let _ = r; Ok(()) }))
+            (
+                quote!(()),
+                quote!({
+                    let _ = r;
+                    Ok(())
+                }),
+            )
         } else {
             let rt = self.rust_type(ret);
             let conv = self.from_js(ret, quote!(r), what);

@@ -72,8 +72,9 @@ impl<'js> BufferView<'js> {
         let length: usize = self.object.get::<_, f64>("byteLength")? as usize;
         let ab = ArrayBuffer::from_object(buffer)
             .ok_or_else(|| Error::Type("view without an ArrayBuffer".into()))?;
-        let bytes = ab
-            .as_bytes()
+        // SAFETY: the slice is copied at once, before any script can run and detach or
+        // resize the buffer.
+        let bytes = unsafe { ab.as_bytes() }
             .ok_or_else(|| Error::Type("the view's ArrayBuffer is detached".into()))?;
         bytes
             .get(offset..offset + length)
@@ -219,7 +220,9 @@ pub fn to_number<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> Fallible<f64> {
         return Ok(n);
     }
     if v.is_big_int() {
-        return Err(Error::Type("Cannot convert a BigInt value to a number".into()));
+        return Err(Error::Type(
+            "Cannot convert a BigInt value to a number".into(),
+        ));
     }
     Coerced::<f64>::from_js(ctx, v.clone())
         .map(|c| c.0)
@@ -295,23 +298,39 @@ pub fn to_integer<'js, T: IdlInteger>(
 }
 
 /// `double` / `unrestricted double`.
-pub fn to_f64<'js>(ctx: &Ctx<'js>, v: &Value<'js>, unrestricted: bool, what: &str) -> Fallible<f64> {
+pub fn to_f64<'js>(
+    ctx: &Ctx<'js>,
+    v: &Value<'js>,
+    unrestricted: bool,
+    what: &str,
+) -> Fallible<f64> {
     let x = to_number(ctx, v)?;
     if !unrestricted && !x.is_finite() {
-        return Err(Error::Type(format!("{what}: value is not a finite floating-point value")));
+        return Err(Error::Type(format!(
+            "{what}: value is not a finite floating-point value"
+        )));
     }
     Ok(x)
 }
 
 /// `float` / `unrestricted float`.
-pub fn to_f32<'js>(ctx: &Ctx<'js>, v: &Value<'js>, unrestricted: bool, what: &str) -> Fallible<f32> {
+pub fn to_f32<'js>(
+    ctx: &Ctx<'js>,
+    v: &Value<'js>,
+    unrestricted: bool,
+    what: &str,
+) -> Fallible<f32> {
     let x = to_number(ctx, v)?;
     if !unrestricted && !x.is_finite() {
-        return Err(Error::Type(format!("{what}: value is not a finite floating-point value")));
+        return Err(Error::Type(format!(
+            "{what}: value is not a finite floating-point value"
+        )));
     }
     let y = x as f32;
     if !unrestricted && !y.is_finite() {
-        return Err(Error::Type(format!("{what}: value is out of range for float")));
+        return Err(Error::Type(format!(
+            "{what}: value is out of range for float"
+        )));
     }
     Ok(y)
 }
@@ -325,7 +344,7 @@ pub fn to_boolean(v: &Value<'_>) -> bool {
 
 /// Reads a JS string; lone surrogates become U+FFFD (what USVString requires).
 fn js_string_to_rust(ctx: &Ctx<'_>, s: &Value<'_>) -> Fallible<String> {
-    let mut len: qjs::size_t = 0;
+    let mut len: usize = 0;
     let ptr = unsafe { qjs::JS_ToCStringLen(ctx.as_raw().as_ptr(), &mut len, s.as_raw()) };
     if ptr.is_null() {
         return Err(Error::JsException);
@@ -361,7 +380,9 @@ fn to_js_string<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> Fallible<String> {
         return js_string_to_rust(ctx, v);
     }
     if v.is_symbol() {
-        return Err(Error::Type("Cannot convert a Symbol value to a string".into()));
+        return Err(Error::Type(
+            "Cannot convert a Symbol value to a string".into(),
+        ));
     }
     let s = unsafe { qjs::JS_ToString(ctx.as_raw().as_ptr(), v.as_raw()) };
     let s = unsafe { Value::from_raw(ctx.clone(), s) };
@@ -390,7 +411,9 @@ pub fn to_byte_string<'js>(ctx: &Ctx<'js>, v: &Value<'js>, what: &str) -> Fallib
     let mut out = Vec::with_capacity(s.len());
     for c in s.chars() {
         if (c as u32) > 0xFF {
-            return Err(Error::Type(format!("{what}: not a ByteString (contains {c:?})")));
+            return Err(Error::Type(format!(
+                "{what}: not a ByteString (contains {c:?})"
+            )));
         }
         out.push(c as u32 as u8);
     }
@@ -415,11 +438,10 @@ pub fn to_bigint<'js>(ctx: &Ctx<'js>, v: Value<'js>, what: &str) -> Fallible<Val
         return Ok(v);
     }
     let big: Function = ctx.globals().get("BigInt")?;
-    big.call::<_, Value>((v,))
-        .map_err(|e| match e {
-            rquickjs::Error::Exception => Error::JsException,
-            _ => Error::Type(format!("{what} cannot be converted to a BigInt")),
-        })
+    big.call::<_, Value>((v,)).map_err(|e| match e {
+        rquickjs::Error::Exception => Error::JsException,
+        _ => Error::Type(format!("{what} cannot be converted to a BigInt")),
+    })
 }
 
 pub fn is_array_buffer(v: &Value<'_>) -> bool {
@@ -452,7 +474,11 @@ pub fn buffer_view_kind(v: &Value<'_>) -> Option<BufferViewKind> {
     })
 }
 
-pub fn to_array_buffer<'js>(_ctx: &Ctx<'js>, v: Value<'js>, what: &str) -> Fallible<ArrayBuffer<'js>> {
+pub fn to_array_buffer<'js>(
+    _ctx: &Ctx<'js>,
+    v: Value<'js>,
+    what: &str,
+) -> Fallible<ArrayBuffer<'js>> {
     if !is_array_buffer(&v) {
         return Err(Error::Type(format!("{what} is not an ArrayBuffer")));
     }
@@ -492,7 +518,10 @@ pub fn to_interface<'js, T: DomInterface<'js>>(
             .next()
             .unwrap_or("")
             .trim_end_matches("<'_>");
-        Error::Type(format!("{what} is not of type '{}'", name.split('<').next().unwrap_or(name)))
+        Error::Type(format!(
+            "{what} is not of type '{}'",
+            name.split('<').next().unwrap_or(name)
+        ))
     })
 }
 
@@ -615,7 +644,9 @@ pub fn dictionary_object<'js>(
     }
     match v.as_object() {
         Some(o) => Ok(Some(o.clone())),
-        None => Err(Error::Type(format!("{what}: the value is not of type '{name}'"))),
+        None => Err(Error::Type(format!(
+            "{what}: the value is not of type '{name}'"
+        ))),
     }
 }
 
@@ -667,7 +698,9 @@ pub fn user_object_operation<'js>(
     }
     let f: Value = object.get(op)?;
     if !f.is_function() {
-        return Err(Error::Type(format!("the object's '{op}' property is not callable")));
+        return Err(Error::Type(format!(
+            "the object's '{op}' property is not callable"
+        )));
     }
     Ok((f, object.clone().into_value()))
 }

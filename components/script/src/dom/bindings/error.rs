@@ -225,12 +225,10 @@ pub fn error_value<'js>(ctx: &Ctx<'js>, e: Error) -> Value<'js> {
         Error::Type(m) => Exception::throw_type(ctx, &m),
         Error::Range(m) => Exception::throw_range(ctx, &m),
         Error::JsSyntax(m) => Exception::throw_syntax(ctx, &m),
-        Error::Dom(name, m) => {
-            match crate::dom::domexception::create(ctx, &m, name.as_str()) {
-                Ok(v) => return v,
-                Err(e) => return error_value(ctx, e),
-            }
-        }
+        Error::Dom(name, m) => match crate::dom::domexception::create(ctx, &m, name.as_str()) {
+            Ok(v) => return v,
+            Err(e) => return error_value(ctx, e),
+        },
         Error::QuotaExceeded {
             message,
             quota,

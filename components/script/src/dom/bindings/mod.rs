@@ -8,6 +8,7 @@
 //! - [`glue`]: guards (no panic crosses into JS; promise operations reject), brand checks;
 //! - [`codegen`]: the generated traits, types and glue.
 
+pub mod callback;
 pub mod cell;
 pub mod conversions;
 pub mod error;
@@ -17,6 +18,16 @@ pub mod root;
 pub mod spec;
 
 /// The generated bindings.
+#[allow(
+    non_snake_case,
+    non_camel_case_types,
+    unused_imports,
+    unused_variables,
+    unused_mut,
+    unused_parens,
+    dead_code,
+    clippy::all
+)]
 pub mod codegen {
     include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 }
@@ -24,7 +35,7 @@ pub mod codegen {
 /// Everything the generated code names unqualified.
 pub mod codegen_prelude {
     pub use super::conversions::{
-        self as conv, BufferView, BufferViewKind, ByteString, IdlEnum, ToJsValue, DOMString,
+        self as conv, BufferView, BufferViewKind, ByteString, DOMString, IdlEnum, ToJsValue,
         USVString,
     };
     pub use super::error::{Error, Fallible};

@@ -60,7 +60,9 @@ impl<'js> JsClass<'js> for ClassIdProbe {
     fn prototype(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Object<'js>>> {
         Ok(None)
     }
-    fn constructor(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<rquickjs::function::Constructor<'js>>> {
+    fn constructor(
+        _ctx: &Ctx<'js>,
+    ) -> rquickjs::Result<Option<rquickjs::function::Constructor<'js>>> {
         Ok(None)
     }
 }
@@ -108,7 +110,10 @@ pub fn prototype<'js>(ctx: &Ctx<'js>, id: usize) -> Option<Object<'js>> {
 
 /// The interface object of `id` in this realm.
 pub fn interface_object<'js>(ctx: &Ctx<'js>, id: usize) -> Option<Object<'js>> {
-    with_realm(ctx, |r| r.interface_objects.borrow().get(id).cloned().flatten()).flatten()
+    with_realm(ctx, |r| {
+        r.interface_objects.borrow().get(id).cloned().flatten()
+    })
+    .flatten()
 }
 
 /// Whether `v` is a platform object (a reflector of some DOM object, or the global).
@@ -141,6 +146,17 @@ pub fn class_object<'js>(v: &Value<'js>) -> Option<(Object<'js>, Object<'js>)> {
         Some(data) => Some((obj.clone(), data)),
         None => Some((obj.clone(), obj.clone())),
     }
+}
+
+/// The global object and the object holding its Rust data (see [`init_global`]).
+pub fn global_data<'js>(ctx: &Ctx<'js>) -> Option<(Object<'js>, Object<'js>)> {
+    with_realm(ctx, |r| {
+        r.global_data
+            .borrow()
+            .clone()
+            .map(|d| (r.global_object.clone(), d))
+    })
+    .flatten()
 }
 
 /// The glue-function adapter for rquickjs.
@@ -197,7 +213,8 @@ impl<'js> AsProperty<'js, DescriptorMarker> for Descriptor<'js> {
     }
 }
 
-const WRITABLE: PropertyFlags = (qjs::JS_PROP_WRITABLE | qjs::JS_PROP_HAS_WRITABLE) as PropertyFlags;
+const WRITABLE: PropertyFlags =
+    (qjs::JS_PROP_WRITABLE | qjs::JS_PROP_HAS_WRITABLE) as PropertyFlags;
 const ENUMERABLE: PropertyFlags =
     (qjs::JS_PROP_ENUMERABLE | qjs::JS_PROP_HAS_ENUMERABLE) as PropertyFlags;
 const CONFIGURABLE: PropertyFlags =
@@ -218,8 +235,16 @@ pub fn define_data<'js, K: IntoAtom<'js>>(
     let ctx = obj.ctx();
     let flags = qjs::JS_PROP_HAS_VALUE as PropertyFlags
         | if writable { WRITABLE } else { NOT_WRITABLE }
-        | if enumerable { ENUMERABLE } else { NOT_ENUMERABLE }
-        | if configurable { CONFIGURABLE } else { NOT_CONFIGURABLE };
+        | if enumerable {
+            ENUMERABLE
+        } else {
+            NOT_ENUMERABLE
+        }
+        | if configurable {
+            CONFIGURABLE
+        } else {
+            NOT_CONFIGURABLE
+        };
     obj.prop(
         key,
         Descriptor {
@@ -244,8 +269,16 @@ pub fn define_accessor<'js, K: IntoAtom<'js>>(
     let ctx = obj.ctx();
     let flags = qjs::JS_PROP_HAS_GET as PropertyFlags
         | qjs::JS_PROP_HAS_SET as PropertyFlags
-        | if enumerable { ENUMERABLE } else { NOT_ENUMERABLE }
-        | if configurable { CONFIGURABLE } else { NOT_CONFIGURABLE };
+        | if enumerable {
+            ENUMERABLE
+        } else {
+            NOT_ENUMERABLE
+        }
+        | if configurable {
+            CONFIGURABLE
+        } else {
+            NOT_CONFIGURABLE
+        };
     let undefined = Value::new_undefined(ctx.clone());
     obj.prop(
         key,
@@ -316,7 +349,14 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
             }
         }
         let tag = rquickjs::String::from_str(ctx.clone(), spec.name)?.into_value();
-        define_data(&ns, PredefinedAtom::SymbolToStringTag, tag, false, false, true)?;
+        define_data(
+            &ns,
+            PredefinedAtom::SymbolToStringTag,
+            tag,
+            false,
+            false,
+            true,
+        )?;
         define_data(&global, spec.name, ns.into_value(), true, false, true)?;
         return Ok(());
     }
@@ -346,10 +386,31 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
         None => global.get::<_, Object>("Function")?.get("prototype")?,
     };
     iface.set_prototype(Some(&iface_parent))?;
-    define_data(&iface, "prototype", proto.clone().into_value(), false, false, false)?;
+    define_data(
+        &iface,
+        "prototype",
+        proto.clone().into_value(),
+        false,
+        false,
+        false,
+    )?;
     for c in spec.constants {
-        define_data(&iface, c.name, const_value(ctx, c.value), false, true, false)?;
-        define_data(&proto, c.name, const_value(ctx, c.value), false, true, false)?;
+        define_data(
+            &iface,
+            c.name,
+            const_value(ctx, c.value),
+            false,
+            true,
+            false,
+        )?;
+        define_data(
+            &proto,
+            c.name,
+            const_value(ctx, c.value),
+            false,
+            true,
+            false,
+        )?;
     }
     for a in spec.static_attributes {
         if exposed(a.exposure, a.secure_context, a.pref) {
@@ -364,9 +425,23 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
         }
     }
 
-    define_data(&proto, "constructor", iface.clone().into_value(), true, false, true)?;
+    define_data(
+        &proto,
+        "constructor",
+        iface.clone().into_value(),
+        true,
+        false,
+        true,
+    )?;
     let tag = rquickjs::String::from_str(ctx.clone(), spec.name)?.into_value();
-    define_data(&proto, PredefinedAtom::SymbolToStringTag, tag, false, false, true)?;
+    define_data(
+        &proto,
+        PredefinedAtom::SymbolToStringTag,
+        tag,
+        false,
+        false,
+        true,
+    )?;
 
     // Regular members: on the prototype, or on the global object for [Global] interfaces.
     let target = if spec.kind == SpecKind::Global {
@@ -430,7 +505,10 @@ pub fn reflect_dom_object<'js, T: DomObject<'js>>(
     value: T,
 ) -> Fallible<Dom<'js, T>> {
     let proto = prototype(ctx, T::PROTO_ID).ok_or_else(|| {
-        Error::Type(format!("{} is not exposed in this realm", T::NAME))
+        Error::Type(format!(
+            "{} is not exposed in this realm",
+            <T as DomObject>::NAME
+        ))
     })?;
     reflect_with_proto(ctx, value, proto)
 }
@@ -450,8 +528,12 @@ pub fn reflect_with_proto<'js, T: DomObject<'js>>(
 /// and keeps `value` (the global's Rust data) in the realm. Call after `install_interfaces`.
 pub fn init_global<'js, T: DomObject<'js>>(ctx: &Ctx<'js>, value: T) -> Fallible<Dom<'js, T>> {
     let global = ctx.globals();
-    let proto = prototype(ctx, T::PROTO_ID)
-        .ok_or_else(|| Error::Type(format!("{} is not exposed in this realm", T::NAME)))?;
+    let proto = prototype(ctx, T::PROTO_ID).ok_or_else(|| {
+        Error::Type(format!(
+            "{} is not exposed in this realm",
+            <T as DomObject>::NAME
+        ))
+    })?;
     global.set_prototype(Some(&proto))?;
     let class = Class::instance_proto(value, proto)?;
     with_realm(ctx, |r| {

@@ -60,6 +60,16 @@ impl<'js, T> Dom<'js, T> {
         }
     }
 
+    /// A reference to a part of this object (a field embedded by value), keeping the same
+    /// reflector alive.
+    pub fn project<U>(&self, f: impl FnOnce(&T) -> &U) -> Dom<'js, U> {
+        Dom {
+            object: self.object.clone(),
+            ptr: NonNull::from(f(self)),
+            _marker: PhantomData,
+        }
+    }
+
     /// Whether two references are to the same object.
     pub fn ptr_eq(&self, other: &Dom<'js, T>) -> bool {
         self.object == other.object

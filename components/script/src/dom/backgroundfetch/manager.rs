@@ -1,0 +1,113 @@
+//! <https://wicg.github.io/background-fetch/#background-fetch-manager>
+
+use crate::dom::backgroundfetch::registration::BackgroundFetchRegistration;
+use crate::dom::bindings::cell::DomRefCell;
+use crate::dom::bindings::codegen::BackgroundFetchManagerBinding::BackgroundFetchManagerMethods;
+use crate::dom::bindings::codegen::{BackgroundFetchOptions, RequestInfoOrRequestInfoSequence};
+use crate::dom::bindings::codegen_prelude::*;
+
+/// <https://wicg.github.io/background-fetch/#background-fetch-manager>
+pub struct BackgroundFetchManager<'js> {
+    /// The BackgroundFetchRegistration instances, keyed by the background fetch's unique id.
+    instances: DomRefCell<Vec<(String, Dom<'js, BackgroundFetchRegistration<'js>>)>>,
+    /// The service worker registration's id, once service workers exist (issue 6).
+    registration: Option<u64>,
+}
+
+impl<'js> Trace<'js> for BackgroundFetchManager<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        for (_, r) in self.instances.borrow().iter() {
+            r.trace(tracer);
+        }
+    }
+}
+
+impl<'js> BackgroundFetchManager<'js> {
+    /// A manager for a service worker registration (`None`: not attached to one yet).
+    pub fn new_inherited(registration: Option<u64>) -> BackgroundFetchManager<'js> {
+        BackgroundFetchManager {
+            instances: DomRefCell::new(Vec::new()),
+            registration,
+        }
+    }
+
+    /// The arguments `fetch()` received after the synchronous steps, for inspection by the
+    /// engine that performs the rest.
+    pub fn registration(&self) -> Option<u64> {
+        self.registration
+    }
+}
+
+fn rejected<'js>(ctx: &Ctx<'js>, e: Error) -> Fallible<Promise<'js>> {
+    let reason = crate::dom::bindings::error::error_value(ctx, e);
+    let (promise, _, reject) = ctx.promise()?;
+    reject.call::<_, ()>((reason,))?;
+    Ok(promise)
+}
+
+fn resolved<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Fallible<Promise<'js>> {
+    let (promise, resolve, _) = ctx.promise()?;
+    resolve.call::<_, ()>((value,))?;
+    Ok(promise)
+}
+
+impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
+    /// <https://wicg.github.io/background-fetch/#dom-backgroundfetchmanager-fetch>
+    fn fetch(
+        &self,
+        cx: &Cx<'js>,
+        id: DOMString,
+        requests: RequestInfoOrRequestInfoSequence<'js>,
+        options: BackgroundFetchOptions,
+    ) -> Fallible<Promise<'js>> {
+        let _ = (&id, &options);
+        // Step 1. Let registration be this's service worker registration.
+        let registration = self.registration;
+        // Step 4. If requests is a RequestInfo, set requests to « requests ».
+        let requests = match requests {
+            RequestInfoOrRequestInfoSequence::RequestInfo(r) => vec![r],
+            RequestInfoOrRequestInfoSequence::RequestInfoSequence(list) => list,
+        };
+        // Step 5. If requests is empty, return a promise rejected with a TypeError.
+        if requests.is_empty() {
+            return rejected(&cx.ctx, Error::Type("requests must not be empty".into()));
+        }
+        // TODO(spec step 6, issue 4): run the Request constructor on each request, rejecting
+        // with its exception, and reject no-cors requests.
+        // Step 8.4 (in the edit queue). If registration's active worker is null, reject with
+        // a TypeError. A manager not attached to a service worker registration has none.
+        if registration.is_none() {
+            return rejected(
+                &cx.ctx,
+                Error::Type("the service worker registration has no active worker".into()),
+            );
+        }
+        // TODO(spec steps 8-10, issue 5): the edit queue, storing the requests and starting
+        // the background fetch run on the network thread.
+        rejected(
+            &cx.ctx,
+            Error::Type("background fetch engine is not connected".into()),
+        )
+    }
+
+    /// <https://wicg.github.io/background-fetch/#dom-backgroundfetchmanager-get>
+    fn get(&self, cx: &Cx<'js>, id: DOMString) -> Fallible<Promise<'js>> {
+        // The spec says nothing of an empty id; Chromium and upstream WPT reject it.
+        if id.is_empty() {
+            return rejected(&cx.ctx, Error::Type("the id must not be empty".into()));
+        }
+        // Steps 2-3. Let bgFetch be registration's active background fetches[id]; if it is
+        // undefined, resolve with undefined. Without a registration there are none.
+        // TODO(issue 5): ask the engine for the active background fetch.
+        resolved(&cx.ctx, Value::new_undefined(cx.ctx.clone()))
+    }
+
+    /// <https://wicg.github.io/background-fetch/#dom-backgroundfetchmanager-getids>
+    fn getIds(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+        // Step 2. Resolve with the keys of registration's active background fetches.
+        // TODO(issue 5): ask the engine; a manager without a registration has none.
+        let ids: Vec<String> = Vec::new();
+        let value = ids.to_js(&cx.ctx)?;
+        resolved(&cx.ctx, value)
+    }
+}

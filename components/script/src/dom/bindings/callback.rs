@@ -1,0 +1,101 @@
+//! JS functions implemented in Rust whose captured state is visible to the garbage collector.
+//!
+//! `Function::new` with a closure hides the closure's captures from QuickJS's cycle collector;
+//! a capture that leads back to the function (an event stored on its own promise, say) is then
+//! a cycle nothing can free, and QuickJS aborts the process when the runtime is dropped. Here
+//! the state is a [`Trace`] value owned by a callable class, so such cycles are collectable.
+
+use super::error::{self, Fallible};
+use rquickjs::class::{ClassKind, JsCell, JsClass, Readable, Trace, Tracer};
+use rquickjs::function::{Constructor, Params};
+use rquickjs::{Class, Ctx, Function, JsLifetime, Object, Promise, Value};
+
+trait ClosureBody<'js> {
+    fn call(&self, params: &Params<'_, 'js>) -> rquickjs::Result<Value<'js>>;
+    fn trace_state<'a>(&self, tracer: Tracer<'a, 'js>);
+}
+
+/// The body of a traced function: Rust code given its state and the call's parameters.
+pub type ClosureFn<'js, S> = for<'a> fn(&S, &Params<'a, 'js>) -> Fallible<Value<'js>>;
+
+struct Body<'js, S> {
+    state: S,
+    f: ClosureFn<'js, S>,
+}
+
+impl<'js, S: Trace<'js>> ClosureBody<'js> for Body<'js, S> {
+    fn call(&self, params: &Params<'_, 'js>) -> rquickjs::Result<Value<'js>> {
+        super::glue::guard(params.ctx(), || (self.f)(&self.state, params))
+    }
+    fn trace_state<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.state.trace(tracer)
+    }
+}
+
+/// The callable class behind [`traced_function`].
+pub struct NativeClosure<'js>(Box<dyn ClosureBody<'js> + 'js>);
+
+impl<'js> Trace<'js> for NativeClosure<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.0.trace_state(tracer)
+    }
+}
+
+// SAFETY: the boxed body only holds values of lifetime 'js.
+unsafe impl<'js> JsLifetime<'js> for NativeClosure<'js> {
+    type Changed<'to> = NativeClosure<'to>;
+}
+
+impl<'js> JsClass<'js> for NativeClosure<'js> {
+    const NAME: &'static str = "NativeClosure";
+    const KIND: ClassKind = ClassKind::Callable;
+    type Mutable = Readable;
+    fn prototype(ctx: &Ctx<'js>) -> rquickjs::Result<Option<Object<'js>>> {
+        Ok(Some(Function::prototype(ctx.clone())))
+    }
+    fn constructor(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Constructor<'js>>> {
+        Ok(None)
+    }
+    fn call<'a>(this: &JsCell<'js, Self>, params: Params<'a, 'js>) -> rquickjs::Result<Value<'js>> {
+        this.borrow().0.call(&params)
+    }
+}
+
+/// A JS function that calls `f` with `state`; `state` is traced.
+pub fn traced_function<'js, S: Trace<'js> + 'js>(
+    ctx: &Ctx<'js>,
+    state: S,
+    f: ClosureFn<'js, S>,
+) -> Fallible<Function<'js>> {
+    let class = Class::instance(ctx.clone(), NativeClosure(Box::new(Body { state, f })))?;
+    let func = Function::from_value(class.into_value())
+        .map_err(|_| error::Error::Type("not callable".into()))?;
+    Ok(func)
+}
+
+/// Reacts to `promise` (WebIDL "react to"): `on_fulfilled` / `on_rejected` get the state
+/// and the value. The reaction's result promise is marked handled.
+pub fn react<'js, S: Trace<'js> + Clone + 'js>(
+    ctx: &Ctx<'js>,
+    promise: &Promise<'js>,
+    state: S,
+    on_fulfilled: ClosureFn<'js, S>,
+    on_rejected: ClosureFn<'js, S>,
+) -> Fallible<()> {
+    let f = traced_function(ctx, state.clone(), on_fulfilled)?;
+    let r = traced_function(ctx, state, on_rejected)?;
+    let then: Value = promise.get("then")?;
+    let result = super::conversions::call_function(
+        ctx,
+        &then,
+        promise.clone().into_value(),
+        vec![f.into_value(), r.into_value()],
+    )?;
+    // The derived promise must not report an unhandled rejection of its own.
+    if let Some(p) = result.as_promise() {
+        let noop = traced_function(ctx, (), |_, p| Ok(Value::new_undefined(p.ctx().clone())))?;
+        let catch: Value = p.get("catch")?;
+        super::conversions::call_function(ctx, &catch, result.clone(), vec![noop.into_value()])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! <https://w3c.github.io/ServiceWorker/#extendableevent-interface>
+
+use crate::dom::bindings::callback;
+use crate::dom::bindings::cell::DomRefCell;
+use crate::dom::bindings::codegen::ExtendableEventBinding::ExtendableEventMethods;
+use crate::dom::bindings::codegen::{EventInit, ExtendableEventInit};
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::event::Event;
+use std::cell::Cell;
+
+/// Called once the event is no longer active (every `waitUntil` promise settled after
+/// dispatch). It must not hold JS values: it lives outside the garbage collector's view.
+pub type InactiveCallback = Box<dyn FnOnce()>;
+
+/// <https://w3c.github.io/ServiceWorker/#extendableevent-interface>
+pub struct ExtendableEvent<'js> {
+    event: Event<'js>,
+    /// The pending promises count.
+    pending_promises: Cell<u32>,
+    /// The timed out flag.
+    timed_out: Cell<bool>,
+    /// Whoever waits for this event to stop being active.
+    on_inactive: DomRefCell<Vec<InactiveCallback>>,
+}
+
+impl<'js> HasParent<'js> for ExtendableEvent<'js> {
+    type Parent = Event<'js>;
+    fn parent(&self) -> &Event<'js> {
+        &self.event
+    }
+}
+
+impl<'js> Trace<'js> for ExtendableEvent<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.event.trace(tracer);
+    }
+}
+
+impl<'js> ExtendableEvent<'js> {
+    pub fn new_inherited(ctx: &Ctx<'js>, type_: &str, init: &EventInit) -> ExtendableEvent<'js> {
+        ExtendableEvent {
+            event: Event::new_inherited(ctx, type_, init),
+            pending_promises: Cell::new(0),
+            timed_out: Cell::new(false),
+            on_inactive: DomRefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn event(&self) -> &Event<'js> {
+        &self.event
+    }
+
+    /// <https://w3c.github.io/ServiceWorker/#extendableevent-active>: the timed out flag is
+    /// unset and the pending promises count is not zero or the dispatch flag is set.
+    pub fn is_active(&self) -> bool {
+        !self.timed_out.get() && (self.pending_promises.get() > 0 || self.event.dispatching())
+    }
+
+    /// Sets the timed out flag (the user agent gave up waiting).
+    pub fn time_out(&self) {
+        self.timed_out.set(true);
+        self.notify_if_inactive();
+    }
+
+    /// Runs `f` when the event stops being active (now, if it already is not).
+    pub fn when_inactive(&self, f: InactiveCallback) {
+        if self.is_active() {
+            self.on_inactive.borrow_mut().push(f);
+        } else {
+            f()
+        }
+    }
+
+    /// For dispatchers: call after dispatch returns.
+    pub fn notify_if_inactive(&self) {
+        if !self.is_active() {
+            let callbacks = std::mem::take(&mut *self.on_inactive.borrow_mut());
+            for f in callbacks {
+                f()
+            }
+        }
+    }
+
+    fn promise_settled(&self) {
+        self.pending_promises
+            .set(self.pending_promises.get().saturating_sub(1));
+        self.notify_if_inactive();
+    }
+}
+
+fn settled<'a, 'js>(
+    event: &Dom<'js, ExtendableEvent<'js>>,
+    params: &Params<'a, 'js>,
+) -> Fallible<Value<'js>> {
+    // Step 5.1 of "add lifetime promise": decrement the pending promises count (this runs
+    // as a promise reaction, i.e. in a microtask).
+    event.promise_settled();
+    Ok(Value::new_undefined(params.ctx().clone()))
+}
+
+impl<'js> ExtendableEventMethods<'js> for ExtendableEvent<'js> {
+    /// <https://w3c.github.io/ServiceWorker/#dom-extendableevent-waituntil>
+    fn waitUntil(&self, cx: &Cx<'js>, f: Promise<'js>) -> Fallible<()> {
+        // "add lifetime promise" Step 1. If event's isTrusted is false, throw.
+        if !self.event.is_trusted() {
+            return Err(Error::invalid_state("waitUntil() on an untrusted event"));
+        }
+        // Step 2. If event is not active, throw.
+        if !self.is_active() {
+            return Err(Error::invalid_state(
+                "waitUntil() called after the event stopped being active",
+            ));
+        }
+        // Steps 3-4. Add promise; increment the pending promises count.
+        self.pending_promises.set(self.pending_promises.get() + 1);
+        // Step 5. Upon fulfillment or rejection, decrement it.
+        let this = <ExtendableEvent as DomInterface>::unwrap(&cx.this)
+            .ok_or_else(|| Error::Type("Illegal invocation".into()))?;
+        callback::react(&cx.ctx, &f, this, settled, settled)
+    }
+
+    fn Constructor(cx: &Cx<'js>, type_: DOMString, init: ExtendableEventInit) -> Fallible<Self> {
+        Ok(ExtendableEvent::new_inherited(
+            &cx.ctx,
+            &type_,
+            &init.parent,
+        ))
+    }
+}

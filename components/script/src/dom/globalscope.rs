@@ -1,0 +1,652 @@
+//! The state every global object has (HTML's "global object" and "environment settings
+//! object" rolled into one, as Servo's `GlobalScope`): timers, the task queue of this thread's
+//! event loop, error reporting, promise rejection tracking, console state.
+//!
+//! `GlobalScope` is not an interface; each [Global] DOM type embeds it and delegates the
+//! `WindowOrWorkerGlobalScope` members to it.
+
+use crate::dom::bindings::cell::DomRefCell;
+use crate::dom::bindings::codegen::{GlobalKind, TimerHandler};
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::bindings::error::describe_exception;
+use crate::dom::dedicatedworkerglobalscope::DedicatedWorkerGlobalScope;
+use crate::dom::errorevent::ErrorEvent;
+use crate::dom::eventtarget::{dispatch, EventTarget};
+use crate::dom::promiserejectionevent::PromiseRejectionEvent;
+use crate::dom::serviceworkerglobalscope::ServiceWorkerGlobalScope;
+use crate::dom::sharedworkerglobalscope::SharedWorkerGlobalScope;
+use crate::dom::window::Window;
+use crate::GlobalEvent;
+use crossbeam_channel::Sender;
+use std::cell::{Cell, RefCell};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+/// A task queued on this global's event loop by DOM code.
+pub type Task<'js> = Box<dyn FnOnce(&Ctx<'js>) -> Fallible<()> + 'js>;
+
+/// What a global is created with.
+#[derive(Clone, Debug)]
+pub struct GlobalInfo {
+    pub kind: GlobalKind,
+    /// The creation URL.
+    pub url: String,
+    /// The serialized origin.
+    pub origin: String,
+    pub secure_context: bool,
+    /// A worker's name (empty for windows).
+    pub name: String,
+}
+
+/// One active timer (HTML "map of active timers" entry plus what its task runs).
+struct Timer<'js> {
+    handler: TimerHandler<'js>,
+    arguments: Vec<Value<'js>>,
+    timeout: Duration,
+    repeat: bool,
+    /// The timer nesting level its task runs at.
+    nesting: u32,
+}
+
+impl<'js> Trace<'js> for Timer<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.handler.trace(tracer);
+        self.arguments.trace(tracer);
+    }
+}
+
+#[derive(Default)]
+struct Timers<'js> {
+    next_id: i32,
+    active: BTreeMap<i32, Timer<'js>>,
+    /// (due time, sequence, id): equal due times fire in scheduling order.
+    schedule: BinaryHeap<Reverse<(Instant, u64, i32)>>,
+    sequence: u64,
+}
+
+impl<'js> Trace<'js> for Timers<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        for t in self.active.values() {
+            t.trace(tracer)
+        }
+    }
+}
+
+#[derive(Default)]
+struct Rejections<'js> {
+    /// HTML's about-to-be-notified rejected promises list.
+    about_to_be_notified: Vec<(Value<'js>, Value<'js>)>,
+    /// HTML's outstanding rejected promises weak set (bounded here).
+    outstanding: VecDeque<Value<'js>>,
+}
+
+impl<'js> Trace<'js> for Rejections<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        for (p, r) in &self.about_to_be_notified {
+            p.trace(tracer);
+            r.trace(tracer);
+        }
+        for p in &self.outstanding {
+            p.trace(tracer);
+        }
+    }
+}
+
+/// How many never-handled rejected promises are remembered for `rejectionhandled`.
+const OUTSTANDING_LIMIT: usize = 1024;
+
+#[derive(Default)]
+struct ConsoleState {
+    counts: HashMap<String, u64>,
+    timers: HashMap<String, Instant>,
+    group_depth: usize,
+}
+
+/// See the module documentation.
+pub struct GlobalScope<'js> {
+    event_target: EventTarget<'js>,
+    info: GlobalInfo,
+    /// The time origin.
+    time_origin: Instant,
+    timers: DomRefCell<Timers<'js>>,
+    /// The nesting level of the timer task running now (0 outside timer tasks).
+    timer_nesting: Cell<u32>,
+    /// Tasks DOM code queued on this event loop (networking, DOM manipulation, ...).
+    tasks: RefCell<VecDeque<Task<'js>>>,
+    rejections: DomRefCell<Rejections<'js>>,
+    /// HTML's "in error reporting mode".
+    in_error_reporting_mode: Cell<bool>,
+    console: RefCell<ConsoleState>,
+    /// The embedder's channel for errors and console output.
+    reporter: Option<Sender<GlobalEvent>>,
+}
+
+impl<'js> Trace<'js> for GlobalScope<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.event_target.trace(tracer);
+        self.timers.trace(tracer);
+        self.rejections.trace(tracer);
+    }
+}
+
+impl<'js> GlobalScope<'js> {
+    pub fn new_inherited(
+        info: GlobalInfo,
+        reporter: Option<Sender<GlobalEvent>>,
+    ) -> GlobalScope<'js> {
+        GlobalScope {
+            event_target: EventTarget::new_inherited(),
+            info,
+            time_origin: Instant::now(),
+            timers: DomRefCell::new(Timers {
+                next_id: 1,
+                ..Default::default()
+            }),
+            timer_nesting: Cell::new(0),
+            tasks: RefCell::new(VecDeque::new()),
+            rejections: DomRefCell::new(Rejections::default()),
+            in_error_reporting_mode: Cell::new(false),
+            console: RefCell::new(ConsoleState::default()),
+            reporter,
+        }
+    }
+
+    pub fn event_target(&self) -> &EventTarget<'js> {
+        &self.event_target
+    }
+    pub fn info(&self) -> &GlobalInfo {
+        &self.info
+    }
+
+    /// The global of the current realm.
+    pub fn current(ctx: &Ctx<'js>) -> Option<Dom<'js, GlobalScope<'js>>> {
+        let (visible, data) = realm::global_data(ctx)?;
+        if let Some(c) = data.as_class::<Window<'js>>() {
+            return Some(Dom::from_class(visible, c).project(|w| w.global_scope()));
+        }
+        if let Some(c) = data.as_class::<DedicatedWorkerGlobalScope<'js>>() {
+            return Some(Dom::from_class(visible, c).project(|w| w.global_scope()));
+        }
+        if let Some(c) = data.as_class::<SharedWorkerGlobalScope<'js>>() {
+            return Some(Dom::from_class(visible, c).project(|w| w.global_scope()));
+        }
+        if let Some(c) = data.as_class::<ServiceWorkerGlobalScope<'js>>() {
+            return Some(Dom::from_class(visible, c).project(|w| w.global_scope()));
+        }
+        None
+    }
+
+    /// The global object as an EventTarget.
+    pub fn as_event_target(this: &Dom<'js, GlobalScope<'js>>) -> Dom<'js, EventTarget<'js>> {
+        this.project(|g| &g.event_target)
+    }
+
+    /// Milliseconds since the current global's time origin (0 without a global).
+    pub fn now_ms(ctx: &Ctx<'js>) -> f64 {
+        match GlobalScope::current(ctx) {
+            Some(g) => g.time_origin.elapsed().as_secs_f64() * 1000.0,
+            None => 0.0,
+        }
+    }
+
+    fn send(&self, event: GlobalEvent) {
+        if let Some(r) = &self.reporter {
+            let _ = r.send(event);
+        }
+    }
+
+    // ---- Tasks --------------------------------------------------------------------------
+
+    /// Queues a task on this global's event loop.
+    pub fn queue_task(&self, task: Task<'js>) {
+        self.tasks.borrow_mut().push_back(task);
+    }
+
+    pub fn pop_task(&self) -> Option<Task<'js>> {
+        self.tasks.borrow_mut().pop_front()
+    }
+
+    pub fn has_tasks(&self) -> bool {
+        !self.tasks.borrow().is_empty()
+    }
+
+    // ---- Timers (HTML §8.6) -------------------------------------------------------------
+
+    /// <https://html.spec.whatwg.org/#timer-initialisation-steps>
+    pub fn initialize_timer(
+        &self,
+        handler: TimerHandler<'js>,
+        timeout: i32,
+        arguments: Vec<Value<'js>>,
+        repeat: bool,
+        previous_id: Option<i32>,
+    ) -> i32 {
+        let mut timers = self.timers.borrow_mut();
+        // Step 2. The id: the previous one, or a new one greater than zero.
+        let id = match previous_id {
+            Some(id) => id,
+            None => {
+                let id = timers.next_id;
+                timers.next_id = timers.next_id.checked_add(1).unwrap_or(1);
+                id
+            }
+        };
+        // Step 3. The nesting level of the running timer task, if any.
+        let nesting = self.timer_nesting.get();
+        // Steps 4-5. Clamp the timeout.
+        let mut timeout = timeout.max(0) as u64;
+        if nesting > 5 && timeout < 4 {
+            timeout = 4;
+        }
+        // Step 10. Increment the nesting level for the task.
+        let timer = Timer {
+            handler,
+            arguments,
+            timeout: Duration::from_millis(timeout),
+            repeat,
+            nesting: nesting + 1,
+        };
+        // Steps 11-12. Record it and schedule its task.
+        let due = Instant::now() + timer.timeout;
+        timers.active.insert(id, timer);
+        timers.sequence += 1;
+        let seq = timers.sequence;
+        timers.schedule.push(Reverse((due, seq, id)));
+        id
+    }
+
+    /// <https://html.spec.whatwg.org/#dom-cleartimeout>
+    pub fn clear_timer(&self, id: i32) {
+        self.timers.borrow_mut().active.remove(&id);
+    }
+
+    /// When the next scheduled timer is due.
+    pub fn next_timer_due(&self) -> Option<Instant> {
+        let mut timers = self.timers.borrow_mut();
+        // Drop entries of cleared timers so they do not wake the loop.
+        while let Some(Reverse((_, _, id))) = timers.schedule.peek().copied() {
+            if timers.active.contains_key(&id) {
+                break;
+            }
+            timers.schedule.pop();
+        }
+        timers.schedule.peek().map(|Reverse((due, _, _))| *due)
+    }
+
+    /// The id of a timer due at `now`, removed from the schedule.
+    pub fn pop_due_timer(&self, now: Instant) -> Option<i32> {
+        let mut timers = self.timers.borrow_mut();
+        while let Some(Reverse((due, _, id))) = timers.schedule.peek().copied() {
+            if due > now {
+                return None;
+            }
+            timers.schedule.pop();
+            if timers.active.contains_key(&id) {
+                return Some(id);
+            }
+        }
+        None
+    }
+
+    pub fn active_timer_count(&self) -> usize {
+        self.timers.borrow().active.len()
+    }
+
+    /// The task steps of a timer (timer initialisation steps, step 9).
+    pub fn run_timer(this: &Dom<'js, GlobalScope<'js>>, ctx: &Ctx<'js>, id: i32) {
+        // Step 9.1. If id does not exist in the map of active timers, abort.
+        let (handler, arguments, repeat, timeout, nesting) = {
+            let timers = this.timers.borrow();
+            let Some(t) = timers.active.get(&id) else {
+                return;
+            };
+            (
+                t.handler.clone(),
+                t.arguments.clone(),
+                t.repeat,
+                t.timeout,
+                t.nesting,
+            )
+        };
+        this.timer_nesting.set(nesting);
+        let global_object = this.reflector().clone().into_value();
+        // Steps 9.3-9.5. Call the function, or evaluate the string as a classic script.
+        let result = match handler.clone() {
+            TimerHandler::Function(f) => f.call(ctx, global_object, arguments.clone()).map(|_| ()),
+            TimerHandler::String(code) => {
+                ctx.eval::<Value, _>(code).map(|_| ()).map_err(Error::from)
+            }
+        };
+        if let Err(e) = result {
+            GlobalScope::report_error(ctx, e);
+        }
+        this.timer_nesting.set(0);
+        // Step 9.6-9.7. Repeat, unless cleared meanwhile; else forget the id.
+        if repeat {
+            if this.timers.borrow().active.contains_key(&id) {
+                this.timer_nesting.set(nesting);
+                this.initialize_timer(
+                    handler,
+                    timeout.as_millis() as i32,
+                    arguments,
+                    true,
+                    Some(id),
+                );
+                this.timer_nesting.set(0);
+            }
+        } else {
+            this.timers.borrow_mut().active.remove(&id);
+        }
+    }
+
+    /// Drops every timer and queued task (global shutdown).
+    pub fn clear_all(&self) {
+        let mut timers = self.timers.borrow_mut();
+        timers.active.clear();
+        timers.schedule.clear();
+        drop(timers);
+        self.tasks.borrow_mut().clear();
+        let mut r = self.rejections.borrow_mut();
+        r.about_to_be_notified.clear();
+        r.outstanding.clear();
+    }
+
+    // ---- Errors (HTML §8.1.4.6) ---------------------------------------------------------
+
+    /// Reports an error from a DOM method or callback: a pending JS exception is taken and
+    /// reported; other errors are turned into their exception first.
+    pub fn report_error(ctx: &Ctx<'js>, e: Error) {
+        let value = crate::dom::bindings::error::error_value(ctx, e);
+        Self::report_exception(ctx, value);
+    }
+
+    /// <https://html.spec.whatwg.org/#report-an-exception>
+    pub fn report_exception(ctx: &Ctx<'js>, exception: Value<'js>) {
+        let description = describe_exception(ctx, &exception);
+        let Some(global) = GlobalScope::current(ctx) else {
+            log::error!(target: "script", "uncaught exception: {description}");
+            return;
+        };
+        let (message, filename, lineno, colno) = error_location(&exception, &description);
+        // An interrupted script is reported as such, without an error event.
+        if description.contains("interrupted") && exception_is_uncatchable(&exception) {
+            log::error!(target: "script", "script interrupted: {description}");
+            global.send(GlobalEvent::Interrupted {
+                message: description,
+            });
+            return;
+        }
+        // Step: if the global is in error reporting mode, only report to the console.
+        let mut not_handled = true;
+        if !global.in_error_reporting_mode.get() {
+            global.in_error_reporting_mode.set(true);
+            let event = ErrorEvent::new_trusted(
+                ctx,
+                message.clone(),
+                filename.clone(),
+                lineno,
+                colno,
+                exception.clone(),
+            );
+            if let Ok(event) = event {
+                let target = GlobalScope::as_event_target(&global);
+                let event = event.upcast::<crate::dom::event::Event<'js>>();
+                not_handled = dispatch(ctx, &event, &target).unwrap_or(true);
+            }
+            global.in_error_reporting_mode.set(false);
+        }
+        if not_handled {
+            log::error!(target: "script", "Uncaught {description}");
+            global.send(GlobalEvent::UncaughtError {
+                message: description,
+                filename,
+                lineno,
+                colno,
+            });
+        }
+    }
+
+    // ---- Promise rejections (HTML §8.1.4.7) -----------------------------------------------
+
+    /// HostPromiseRejectionTracker, called by QuickJS.
+    pub fn track_rejection(
+        ctx: &Ctx<'js>,
+        promise: Value<'js>,
+        reason: Value<'js>,
+        is_handled: bool,
+    ) {
+        let Some(global) = GlobalScope::current(ctx) else {
+            return;
+        };
+        let mut r = global.rejections.borrow_mut();
+        if !is_handled {
+            // "reject": append to the about-to-be-notified list.
+            r.about_to_be_notified.push((promise, reason));
+            return;
+        }
+        // "handle": forget it if it was about to be notified...
+        if let Some(i) = r
+            .about_to_be_notified
+            .iter()
+            .position(|(p, _)| *p == promise)
+        {
+            r.about_to_be_notified.remove(i);
+            return;
+        }
+        // ... or, if it was reported, fire rejectionhandled in a task.
+        if let Some(i) = r.outstanding.iter().position(|p| *p == promise) {
+            r.outstanding.remove(i);
+            drop(r);
+            global.queue_task(Box::new(move |ctx: &Ctx<'js>| {
+                let Some(global) = GlobalScope::current(ctx) else {
+                    return Ok(());
+                };
+                let Some(promise_obj) = promise.clone().into_object() else {
+                    return Ok(());
+                };
+                let event = PromiseRejectionEvent::new_trusted(
+                    ctx,
+                    "rejectionhandled",
+                    false,
+                    promise_obj,
+                    reason_of(ctx, &promise),
+                )?;
+                let target = GlobalScope::as_event_target(&global);
+                dispatch(ctx, &event.upcast(), &target)?;
+                Ok(())
+            }));
+        }
+    }
+
+    /// <https://html.spec.whatwg.org/#notify-about-rejected-promises>, after a microtask
+    /// checkpoint.
+    pub fn notify_about_rejected_promises(this: &Dom<'js, GlobalScope<'js>>) {
+        let list = std::mem::take(&mut this.rejections.borrow_mut().about_to_be_notified);
+        if list.is_empty() {
+            return;
+        }
+        this.queue_task(Box::new(move |ctx: &Ctx<'js>| {
+            let Some(global) = GlobalScope::current(ctx) else {
+                return Ok(());
+            };
+            for (promise, reason) in list {
+                let Some(promise_obj) = promise.clone().into_object() else {
+                    continue;
+                };
+                let event = PromiseRejectionEvent::new_trusted(
+                    ctx,
+                    "unhandledrejection",
+                    true,
+                    promise_obj,
+                    reason.clone(),
+                )?;
+                let target = GlobalScope::as_event_target(&global);
+                let not_canceled = dispatch(ctx, &event.upcast(), &target)?;
+                if not_canceled {
+                    let description = describe_exception(ctx, &reason);
+                    log::error!(target: "script", "Uncaught (in promise) {description}");
+                    global.send(GlobalEvent::UnhandledRejection {
+                        message: description,
+                    });
+                }
+                let mut r = global.rejections.borrow_mut();
+                r.outstanding.push_back(promise);
+                if r.outstanding.len() > OUTSTANDING_LIMIT {
+                    r.outstanding.pop_front();
+                }
+            }
+            Ok(())
+        }));
+    }
+
+    // ---- Console ------------------------------------------------------------------------
+
+    pub fn console_message(&self, level: log::Level, message: String) {
+        let indent = "  ".repeat(self.console.borrow().group_depth);
+        let message = format!("{indent}{message}");
+        log::log!(target: "console", level, "{message}");
+        self.send(GlobalEvent::Console { level, message });
+    }
+
+    pub fn console_count(&self, label: &str, reset: bool) -> Option<u64> {
+        let mut c = self.console.borrow_mut();
+        if reset {
+            return c.counts.insert(label.to_string(), 0).map(|_| 0);
+        }
+        let n = c.counts.entry(label.to_string()).or_insert(0);
+        *n += 1;
+        Some(*n)
+    }
+
+    pub fn console_time(&self, label: &str, op: ConsoleTimeOp) -> Option<Duration> {
+        let mut c = self.console.borrow_mut();
+        match op {
+            ConsoleTimeOp::Start => {
+                c.timers.insert(label.to_string(), Instant::now());
+                Some(Duration::ZERO)
+            }
+            ConsoleTimeOp::Log => c.timers.get(label).map(|t| t.elapsed()),
+            ConsoleTimeOp::End => c.timers.remove(label).map(|t| t.elapsed()),
+        }
+    }
+
+    pub fn console_group(&self, delta: isize) {
+        let mut c = self.console.borrow_mut();
+        c.group_depth = c.group_depth.saturating_add_signed(delta);
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsoleTimeOp {
+    Start,
+    Log,
+    End,
+}
+
+fn reason_of<'js>(ctx: &Ctx<'js>, promise: &Value<'js>) -> Value<'js> {
+    promise
+        .as_promise()
+        .and_then(|p| p.result::<Value>())
+        .and_then(|r| r.err())
+        .map(|_| ctx.catch())
+        .unwrap_or_else(|| Value::new_undefined(ctx.clone()))
+}
+
+fn exception_is_uncatchable(exception: &Value<'_>) -> bool {
+    exception
+        .as_object()
+        .and_then(|o| o.get::<_, Option<String>>("name").ok().flatten())
+        .is_some_and(|n| n == "InternalError")
+}
+
+/// message, filename, line and column of an exception (QuickJS errors carry fileName and
+/// lineNumber; the stack names the first frame otherwise).
+fn error_location(exception: &Value<'_>, description: &str) -> (String, String, u32, u32) {
+    let first_line = description.lines().next().unwrap_or("").to_string();
+    let Some(obj) = exception.as_object() else {
+        return (format!("Uncaught {first_line}"), String::new(), 0, 0);
+    };
+    let filename: String = obj
+        .get::<_, Option<String>>("fileName")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let lineno: u32 = obj
+        .get::<_, Option<f64>>("lineNumber")
+        .ok()
+        .flatten()
+        .unwrap_or(0.0) as u32;
+    let colno: u32 = obj
+        .get::<_, Option<f64>>("columnNumber")
+        .ok()
+        .flatten()
+        .unwrap_or(0.0) as u32;
+    (format!("Uncaught {first_line}"), filename, lineno, colno)
+}
+
+/// The shared implementation of `WindowOrWorkerGlobalScope` for every global type.
+pub trait IsGlobal<'js> {
+    fn global_scope(&self) -> &GlobalScope<'js>;
+}
+
+/// The `WindowOrWorkerGlobalScope` mixin members, written once for every global type that
+/// includes the mixin (used inside its `...Methods` impl; `self.global_scope()` is the state).
+#[macro_export]
+macro_rules! window_or_worker_global_scope_methods {
+    () => {
+        fn origin(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
+            Ok(self.global_scope().info().origin.clone())
+        }
+        fn isSecureContext(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+            Ok(self.global_scope().info().secure_context)
+        }
+        fn crossOriginIsolated(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+            // No cross-origin isolation policies are implemented.
+            Ok(false)
+        }
+        /// <https://html.spec.whatwg.org/#dom-reporterror>
+        fn reportError(&self, cx: &Cx<'js>, e: Value<'js>) -> Fallible<()> {
+            $crate::dom::globalscope::GlobalScope::report_exception(&cx.ctx, e);
+            Ok(())
+        }
+        fn setTimeout(
+            &self,
+            _cx: &Cx<'js>,
+            handler: $crate::dom::bindings::codegen::TimerHandler<'js>,
+            timeout: i32,
+            arguments: Vec<Value<'js>>,
+        ) -> Fallible<i32> {
+            Ok(self
+                .global_scope()
+                .initialize_timer(handler, timeout, arguments, false, None))
+        }
+        fn clearTimeout(&self, _cx: &Cx<'js>, id: i32) -> Fallible<()> {
+            self.global_scope().clear_timer(id);
+            Ok(())
+        }
+        fn setInterval(
+            &self,
+            _cx: &Cx<'js>,
+            handler: $crate::dom::bindings::codegen::TimerHandler<'js>,
+            timeout: i32,
+            arguments: Vec<Value<'js>>,
+        ) -> Fallible<i32> {
+            Ok(self
+                .global_scope()
+                .initialize_timer(handler, timeout, arguments, true, None))
+        }
+        fn clearInterval(&self, _cx: &Cx<'js>, id: i32) -> Fallible<()> {
+            self.global_scope().clear_timer(id);
+            Ok(())
+        }
+        /// <https://html.spec.whatwg.org/#dom-queuemicrotask>
+        fn queueMicrotask(
+            &self,
+            cx: &Cx<'js>,
+            callback: $crate::dom::bindings::codegen::VoidFunction<'js>,
+        ) -> Fallible<()> {
+            $crate::script_thread::queue_microtask(&cx.ctx, callback)
+        }
+    };
+}

@@ -1,0 +1,56 @@
+//! DOM objects, one file per interface (Servo's layout), and the bindings runtime.
+
+pub mod bindings;
+
+pub mod backgroundfetch;
+pub mod console;
+pub mod customevent;
+pub mod dedicatedworkerglobalscope;
+pub mod domexception;
+pub mod errorevent;
+pub mod event;
+pub mod eventtarget;
+pub mod extendableevent;
+pub mod globalscope;
+pub mod pending;
+pub mod promiserejectionevent;
+pub mod quotaexceedederror;
+pub mod serviceworkerglobalscope;
+pub mod serviceworkerregistration;
+pub mod sharedworkerglobalscope;
+pub mod window;
+pub mod workerglobalscope;
+
+#[cfg(test)]
+pub mod testbinding;
+
+/// Every DOM type under its interface name: what the generated code refers to.
+pub mod types {
+    pub use super::backgroundfetch::event::BackgroundFetchEvent;
+    pub use super::backgroundfetch::manager::BackgroundFetchManager;
+    pub use super::backgroundfetch::record::BackgroundFetchRecord;
+    pub use super::backgroundfetch::registration::BackgroundFetchRegistration;
+    pub use super::backgroundfetch::update_ui_event::BackgroundFetchUpdateUIEvent;
+    pub use super::console::console;
+    pub use super::customevent::CustomEvent;
+    pub use super::dedicatedworkerglobalscope::DedicatedWorkerGlobalScope;
+    pub use super::domexception::DOMException;
+    pub use super::errorevent::ErrorEvent;
+    pub use super::event::Event;
+    pub use super::eventtarget::EventTarget;
+    pub use super::extendableevent::ExtendableEvent;
+    pub use super::pending::{
+        Blob, Cache, CacheStorage, Client, Clients, File, FormData, Headers, MessageChannel,
+        MessageEvent, MessagePort, Request, Response, ServiceWorker, ServiceWorkerContainer,
+        URLSearchParams, WindowClient, WorkerNavigator,
+    };
+    pub use super::promiserejectionevent::PromiseRejectionEvent;
+    pub use super::quotaexceedederror::QuotaExceededError;
+    pub use super::serviceworkerglobalscope::ServiceWorkerGlobalScope;
+    pub use super::serviceworkerregistration::ServiceWorkerRegistration;
+    pub use super::sharedworkerglobalscope::SharedWorkerGlobalScope;
+    #[cfg(test)]
+    pub use super::testbinding::*;
+    pub use super::window::Window;
+    pub use super::workerglobalscope::WorkerGlobalScope;
+}

@@ -1,0 +1,114 @@
+//! DOM types of interfaces whose implementation has not landed yet. Their IDL is in
+//! `webidls/` with every member commented out (`// TODO(issue N)`) and the interface behind a
+//! `[Pref]` that is off by default, so pages never see them; the types exist because other
+//! IDL names them (`RequestInfo` needs `Request`).
+
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::event::Event;
+use crate::dom::eventtarget::EventTarget;
+use std::marker::PhantomData;
+
+macro_rules! pending_interface {
+    ($(#[$doc:meta])* $name:ident, $methods:path) => {
+        $(#[$doc])*
+        pub struct $name<'js>(PhantomData<&'js ()>);
+        impl<'js> Trace<'js> for $name<'js> {
+            fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+        }
+        impl<'js> $methods for $name<'js> {}
+    };
+    ($(#[$doc:meta])* $name:ident : $parent:ident, $methods:path) => {
+        $(#[$doc])*
+        pub struct $name<'js> {
+            parent: $parent<'js>,
+        }
+        impl<'js> Trace<'js> for $name<'js> {
+            fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+                self.parent.trace(tracer)
+            }
+        }
+        impl<'js> HasParent<'js> for $name<'js> {
+            type Parent = $parent<'js>;
+            fn parent(&self) -> &$parent<'js> {
+                &self.parent
+            }
+        }
+        impl<'js> $methods for $name<'js> {}
+    };
+}
+
+use crate::dom::bindings::codegen as c;
+
+pending_interface!(
+    /// <https://w3c.github.io/FileAPI/#blob-section> (issue 4)
+    Blob, c::BlobBinding::BlobMethods<'js>
+);
+pending_interface!(
+    /// <https://w3c.github.io/FileAPI/#file-section> (issue 4)
+    File: Blob, c::FileBinding::FileMethods<'js>
+);
+pending_interface!(
+    /// <https://fetch.spec.whatwg.org/#request-class> (issue 4)
+    Request, c::RequestBinding::RequestMethods<'js>
+);
+pending_interface!(
+    /// <https://fetch.spec.whatwg.org/#response-class> (issue 4)
+    Response, c::ResponseBinding::ResponseMethods<'js>
+);
+pending_interface!(
+    /// <https://fetch.spec.whatwg.org/#headers-class> (issue 4)
+    Headers, c::HeadersBinding::HeadersMethods<'js>
+);
+pending_interface!(
+    /// <https://xhr.spec.whatwg.org/#interface-formdata> (issue 4)
+    FormData, c::FormDataBinding::FormDataMethods<'js>
+);
+pending_interface!(
+    /// <https://url.spec.whatwg.org/#interface-urlsearchparams> (issue 4)
+    URLSearchParams, c::URLSearchParamsBinding::URLSearchParamsMethods<'js>
+);
+pending_interface!(
+    /// <https://html.spec.whatwg.org/#the-messageevent-interface> (issue 4)
+    MessageEvent: Event, c::MessageEventBinding::MessageEventMethods<'js>
+);
+pending_interface!(
+    /// <https://html.spec.whatwg.org/#message-channels> (issue 4)
+    MessageChannel, c::MessageChannelBinding::MessageChannelMethods<'js>
+);
+pending_interface!(
+    /// <https://html.spec.whatwg.org/#message-ports> (issue 4)
+    MessagePort: EventTarget, c::MessagePortBinding::MessagePortMethods<'js>
+);
+pending_interface!(
+    /// <https://html.spec.whatwg.org/#workernavigator> (issue 4)
+    WorkerNavigator, c::WorkerNavigatorBinding::WorkerNavigatorMethods<'js>
+);
+pending_interface!(
+    /// <https://w3c.github.io/ServiceWorker/#serviceworker-interface> (issue 6)
+    ServiceWorker: EventTarget, c::ServiceWorkerBinding::ServiceWorkerMethods<'js>
+);
+pending_interface!(
+    /// <https://w3c.github.io/ServiceWorker/#serviceworkercontainer-interface> (issue 6)
+    ServiceWorkerContainer: EventTarget,
+    c::ServiceWorkerContainerBinding::ServiceWorkerContainerMethods<'js>
+);
+pending_interface!(
+    /// <https://w3c.github.io/ServiceWorker/#client-interface> (issue 6)
+    Client, c::ClientBinding::ClientMethods<'js>
+);
+pending_interface!(
+    /// <https://w3c.github.io/ServiceWorker/#windowclient-interface> (issue 6)
+    WindowClient: Client, c::WindowClientBinding::WindowClientMethods<'js>
+);
+pending_interface!(
+    /// <https://w3c.github.io/ServiceWorker/#clients-interface> (issue 6)
+    Clients, c::ClientsBinding::ClientsMethods<'js>
+);
+pending_interface!(
+    /// <https://w3c.github.io/ServiceWorker/#cache-interface> (issue 6)
+    Cache, c::CacheBinding::CacheMethods<'js>
+);
+pending_interface!(
+    /// <https://w3c.github.io/ServiceWorker/#cachestorage-interface> (issue 6)
+    CacheStorage, c::CacheStorageBinding::CacheStorageMethods<'js>
+);

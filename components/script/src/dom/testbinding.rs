@@ -1,0 +1,1 @@
+//! TestBinding: filled in below.

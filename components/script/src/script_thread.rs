@@ -1,0 +1,580 @@
+//! The runtime host: one QuickJS runtime per global, each on its own thread, with an
+//! HTML-style event loop (<https://html.spec.whatwg.org/#event-loops>).
+//!
+//! The loop runs one task at a time, then a microtask checkpoint, then "notify about rejected
+//! promises". Tasks come from three sources, selected with `crossbeam_channel::select!` when
+//! idle: the thread's inbox (messages from other threads), DOM code's queue
+//! ([`GlobalScope::queue_task`]) and timers.
+//!
+//! Shutdown releases every JS value Rust holds before the runtime is dropped: QuickJS aborts
+//! the process (an assertion in `JS_FreeRuntime`) if an object is still alive then.
+
+use crate::dom::bindings::callback;
+use crate::dom::bindings::codegen::{self, GlobalKind, VoidFunction};
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::bindings::error::describe_exception;
+use crate::dom::bindings::realm::{self, RealmOptions};
+use crate::dom::dedicatedworkerglobalscope::DedicatedWorkerGlobalScope;
+use crate::dom::globalscope::{GlobalInfo, GlobalScope, IsGlobal};
+use crate::dom::serviceworkerglobalscope::ServiceWorkerGlobalScope;
+use crate::dom::sharedworkerglobalscope::SharedWorkerGlobalScope;
+use crate::dom::window::Window;
+use crate::GlobalEvent;
+use crossbeam_channel::{select, Receiver, Sender};
+use rquickjs::context::EvalOptions;
+use rquickjs::{Context, Runtime};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Extra setup run in a new realm after its interfaces are installed (test hooks, embedder
+/// APIs such as the WPT runner's `test_driver`).
+pub type SetupHook = Box<dyn for<'js> FnOnce(&Ctx<'js>) -> Fallible<()> + Send>;
+
+/// How to create a global.
+pub struct GlobalOptions {
+    pub kind: GlobalKind,
+    /// The creation URL.
+    pub url: String,
+    /// The serialized origin.
+    pub origin: String,
+    pub secure_context: bool,
+    /// A worker's name.
+    pub name: String,
+    /// `[Pref]` names that are on.
+    pub prefs: BTreeSet<String>,
+    /// Where console output and uncaught errors go (they are also logged).
+    pub events: Option<Sender<GlobalEvent>>,
+    /// A task (script, timer, event listener, with its microtasks) running longer than this
+    /// is interrupted with an uncatchable error. `None`: never.
+    pub script_timeout: Option<Duration>,
+    /// The JS heap limit in bytes.
+    pub memory_limit: usize,
+    pub setup: Vec<SetupHook>,
+}
+
+impl GlobalOptions {
+    pub fn new(kind: GlobalKind) -> GlobalOptions {
+        GlobalOptions {
+            kind,
+            url: "about:blank".into(),
+            origin: "null".into(),
+            secure_context: true,
+            name: String::new(),
+            prefs: BTreeSet::new(),
+            events: None,
+            script_timeout: Some(Duration::from_secs(30)),
+            memory_limit: 1 << 30,
+            setup: Vec::new(),
+        }
+    }
+}
+
+/// An error from evaluating script through a [`GlobalHandle`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum EvalError {
+    /// The script threw; the exception, described.
+    Exception(String),
+    /// The global has shut down (or its thread died).
+    Gone,
+    /// No answer within the time given.
+    Timeout,
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EvalError::Exception(e) => write!(f, "{e}"),
+            EvalError::Gone => write!(f, "the global has shut down"),
+            EvalError::Timeout => write!(f, "timed out"),
+        }
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+type EvalReply = Sender<Result<String, EvalError>>;
+
+enum Message {
+    /// Run a closure as a task.
+    Task(Box<dyn for<'js> FnOnce(&Ctx<'js>) + Send>),
+    /// Evaluate script; with `await_promise`, reply once the resulting promise settles.
+    Eval {
+        source: String,
+        name: String,
+        await_promise: bool,
+        reply: EvalReply,
+    },
+    Shutdown,
+}
+
+/// What shutting down found and released.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ShutdownReport {
+    pub pending_tasks: usize,
+    pub pending_timers: usize,
+}
+
+/// Shared with the interrupt handler QuickJS calls while script runs.
+struct Interrupt {
+    requested: AtomicBool,
+    /// Milliseconds since `epoch` after which the running task is interrupted (0: none).
+    deadline: AtomicU64,
+    epoch: Instant,
+}
+
+impl Interrupt {
+    fn should_interrupt(&self) -> bool {
+        if self.requested.load(Ordering::Relaxed) {
+            return true;
+        }
+        let deadline = self.deadline.load(Ordering::Relaxed);
+        deadline != 0 && self.epoch.elapsed().as_millis() as u64 > deadline
+    }
+    fn start_task(&self, timeout: Option<Duration>) {
+        self.requested.store(false, Ordering::Relaxed);
+        let deadline = match timeout {
+            Some(t) => (self.epoch.elapsed() + t).as_millis() as u64,
+            None => 0,
+        };
+        self.deadline.store(
+            deadline.max(1) * timeout.is_some() as u64,
+            Ordering::Relaxed,
+        );
+    }
+    fn end_task(&self) {
+        self.deadline.store(0, Ordering::Relaxed);
+        self.requested.store(false, Ordering::Relaxed);
+    }
+}
+
+/// A running global, owned by its embedder. Dropping it shuts the global down.
+pub struct GlobalHandle {
+    sender: Sender<Message>,
+    thread: Option<JoinHandle<ShutdownReport>>,
+    interrupt: Arc<Interrupt>,
+    kind: GlobalKind,
+}
+
+impl GlobalHandle {
+    /// Starts a global on a new thread and waits until its realm is set up.
+    pub fn spawn(options: GlobalOptions) -> Result<GlobalHandle, String> {
+        let (sender, inbox) = crossbeam_channel::unbounded();
+        let (started_tx, started_rx) = crossbeam_channel::bounded(1);
+        let interrupt = Arc::new(Interrupt {
+            requested: AtomicBool::new(false),
+            deadline: AtomicU64::new(0),
+            epoch: Instant::now(),
+        });
+        let kind = options.kind;
+        let thread_interrupt = interrupt.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("script-{kind:?}"))
+            .stack_size(16 << 20)
+            .spawn(move || run_global(options, inbox, started_tx, thread_interrupt))
+            .map_err(|e| format!("cannot start the global's thread: {e}"))?;
+        match started_rx.recv() {
+            Ok(Ok(())) => Ok(GlobalHandle {
+                sender,
+                thread: Some(thread),
+                interrupt,
+                kind,
+            }),
+            Ok(Err(e)) => {
+                let _ = thread.join();
+                Err(e)
+            }
+            Err(_) => {
+                let _ = thread.join();
+                Err("the global's thread died while starting".into())
+            }
+        }
+    }
+
+    pub fn kind(&self) -> GlobalKind {
+        self.kind
+    }
+
+    /// Runs `f` as a task on the global's thread.
+    pub fn queue(&self, f: impl for<'js> FnOnce(&Ctx<'js>) + Send + 'static) -> bool {
+        self.sender.send(Message::Task(Box::new(f))).is_ok()
+    }
+
+    /// Runs `f` as a task and waits for its result.
+    pub fn with<R: Send + 'static>(
+        &self,
+        f: impl for<'js> FnOnce(&Ctx<'js>) -> R + Send + 'static,
+    ) -> Result<R, EvalError> {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        if !self.queue(move |ctx| {
+            let _ = tx.send(f(ctx));
+        }) {
+            return Err(EvalError::Gone);
+        }
+        rx.recv().map_err(|_| EvalError::Gone)
+    }
+
+    fn send_eval(&self, source: &str, await_promise: bool) -> Receiver<Result<String, EvalError>> {
+        let (reply, rx) = crossbeam_channel::bounded(1);
+        let msg = Message::Eval {
+            source: source.to_string(),
+            name: "eval".into(),
+            await_promise,
+            reply,
+        };
+        let _ = self.sender.send(msg);
+        rx
+    }
+
+    /// Evaluates `source` as a task; returns its completion value as text.
+    pub fn eval(&self, source: &str) -> Result<String, EvalError> {
+        self.send_eval(source, false)
+            .recv()
+            .unwrap_or(Err(EvalError::Gone))
+    }
+
+    /// Starts evaluating `source` and returns at once; the answer arrives on the receiver.
+    pub fn eval_async(&self, source: &str) -> Receiver<Result<String, EvalError>> {
+        self.send_eval(source, false)
+    }
+
+    /// Evaluates `source` and, if it gives a promise, waits (running the event loop) until it
+    /// settles or `timeout` passes.
+    pub fn eval_promise(&self, source: &str, timeout: Duration) -> Result<String, EvalError> {
+        match self.send_eval(source, true).recv_timeout(timeout) {
+            Ok(r) => r,
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(EvalError::Timeout),
+            Err(_) => Err(EvalError::Gone),
+        }
+    }
+
+    /// Interrupts the script running now (if any) with an uncatchable error.
+    pub fn interrupt(&self) {
+        self.interrupt.requested.store(true, Ordering::Relaxed);
+    }
+
+    /// Shuts the global down: cancels its timers and tasks, releases every JS value and the
+    /// runtime, and joins its thread.
+    pub fn shutdown(mut self) -> ShutdownReport {
+        self.shutdown_inner()
+    }
+
+    fn shutdown_inner(&mut self) -> ShutdownReport {
+        let Some(thread) = self.thread.take() else {
+            return ShutdownReport::default();
+        };
+        // A script that never returns is interrupted so the thread can see the message.
+        let _ = self.sender.send(Message::Shutdown);
+        self.interrupt.requested.store(true, Ordering::Relaxed);
+        thread.join().unwrap_or_default()
+    }
+}
+
+impl Drop for GlobalHandle {
+    fn drop(&mut self) {
+        self.shutdown_inner();
+    }
+}
+
+fn run_global(
+    options: GlobalOptions,
+    inbox: Receiver<Message>,
+    started: Sender<Result<(), String>>,
+    interrupt: Arc<Interrupt>,
+) -> ShutdownReport {
+    let runtime = match Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            let _ = started.send(Err(format!("cannot create a JS runtime: {e}")));
+            return ShutdownReport::default();
+        }
+    };
+    runtime.set_memory_limit(options.memory_limit);
+    runtime.set_max_stack_size(8 << 20);
+    let handler_interrupt = interrupt.clone();
+    runtime.set_interrupt_handler(Some(Box::new(move || handler_interrupt.should_interrupt())));
+    runtime.set_host_promise_rejection_tracker(Some(Box::new(
+        |ctx, promise, reason, is_handled| {
+            GlobalScope::track_rejection(&ctx, promise, reason, is_handled)
+        },
+    )));
+    let context = match Context::full(&runtime) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = started.send(Err(format!("cannot create a JS context: {e}")));
+            return ShutdownReport::default();
+        }
+    };
+    let timeout = options.script_timeout;
+    let report = context.with(|ctx| {
+        let global = match set_up_realm(&ctx, options) {
+            Ok(g) => g,
+            Err(e) => {
+                let message =
+                    describe_exception(&ctx, &crate::dom::bindings::error::error_value(&ctx, e));
+                let _ = started.send(Err(format!("cannot set up the global: {message}")));
+                realm::teardown(&ctx);
+                return ShutdownReport::default();
+            }
+        };
+        let _ = started.send(Ok(()));
+        event_loop(&ctx, &global, &inbox, &interrupt, timeout);
+        // Shutdown: cancel timers, drop queued tasks, drop messages still in the inbox (their
+        // reply channels close, so waiting callers learn the global is gone).
+        let report = ShutdownReport {
+            pending_tasks: count_tasks(&global) + inbox.len(),
+            pending_timers: global.active_timer_count(),
+        };
+        global.clear_all();
+        while inbox.try_recv().is_ok() {}
+        drop(global);
+        // Jobs still queued hold JS values; run none of them, but let QuickJS free them with
+        // the runtime. Everything Rust holds goes now, with the realm data.
+        realm::teardown(&ctx);
+        ctx.run_gc();
+        report
+    });
+    drop(context);
+    runtime.run_gc();
+    drop(runtime);
+    report
+}
+
+fn count_tasks(global: &Dom<'_, GlobalScope<'_>>) -> usize {
+    let mut n = 0;
+    while global.pop_task().is_some() {
+        n += 1;
+    }
+    n
+}
+
+fn set_up_realm<'js>(
+    ctx: &Ctx<'js>,
+    options: GlobalOptions,
+) -> Fallible<Dom<'js, GlobalScope<'js>>> {
+    realm::init(
+        ctx,
+        RealmOptions {
+            kind: options.kind,
+            secure_context: options.secure_context,
+            prefs: options.prefs.clone(),
+        },
+    )?;
+    codegen::install_interfaces(ctx)?;
+    let info = GlobalInfo {
+        kind: options.kind,
+        url: options.url,
+        origin: options.origin,
+        secure_context: options.secure_context,
+        name: options.name,
+    };
+    let scope = GlobalScope::new_inherited(info, options.events);
+    let global = match options.kind {
+        GlobalKind::Window => {
+            realm::init_global(ctx, Window::new_inherited(scope))?.project(|g| g.global_scope())
+        }
+        GlobalKind::DedicatedWorkerGlobalScope => {
+            realm::init_global(ctx, DedicatedWorkerGlobalScope::new_inherited(scope))?
+                .project(|g| g.global_scope())
+        }
+        GlobalKind::SharedWorkerGlobalScope => {
+            realm::init_global(ctx, SharedWorkerGlobalScope::new_inherited(scope))?
+                .project(|g| g.global_scope())
+        }
+        GlobalKind::ServiceWorkerGlobalScope => {
+            realm::init_global(ctx, ServiceWorkerGlobalScope::new_inherited(scope))?
+                .project(|g| g.global_scope())
+        }
+    };
+    for hook in options.setup {
+        hook(ctx)?;
+    }
+    Ok(global)
+}
+
+enum Flow {
+    Continue,
+    Exit,
+}
+
+fn event_loop<'js>(
+    ctx: &Ctx<'js>,
+    global: &Dom<'js, GlobalScope<'js>>,
+    inbox: &Receiver<Message>,
+    interrupt: &Interrupt,
+    timeout: Option<Duration>,
+) {
+    loop {
+        let mut worked = false;
+        // Messages from other threads.
+        while let Ok(msg) = inbox.try_recv() {
+            worked = true;
+            if let Flow::Exit = run_task(ctx, global, interrupt, timeout, |ctx| {
+                handle_message(ctx, msg)
+            }) {
+                return;
+            }
+        }
+        // One task DOM code queued.
+        if let Some(task) = global.pop_task() {
+            worked = true;
+            run_task(ctx, global, interrupt, timeout, |ctx| {
+                if let Err(e) = task(ctx) {
+                    GlobalScope::report_error(ctx, e);
+                }
+                Flow::Continue
+            });
+        }
+        // One timer that is due.
+        if let Some(id) = global.pop_due_timer(Instant::now()) {
+            worked = true;
+            run_task(ctx, global, interrupt, timeout, |ctx| {
+                GlobalScope::run_timer(global, ctx, id);
+                Flow::Continue
+            });
+        }
+        if worked {
+            continue;
+        }
+        // Idle: wait for a message or the next timer.
+        let timer = match global.next_timer_due() {
+            Some(due) => crossbeam_channel::at(due),
+            None => crossbeam_channel::never(),
+        };
+        select! {
+            recv(inbox) -> msg => match msg {
+                Ok(msg) => {
+                    if let Flow::Exit = run_task(ctx, global, interrupt, timeout, |ctx| handle_message(ctx, msg)) {
+                        return;
+                    }
+                }
+                // Every handle is gone: nobody can reach this global any more.
+                Err(_) => return,
+            },
+            recv(timer) -> _ => {}
+        }
+    }
+}
+
+/// Runs one task, then a microtask checkpoint and the rejected-promise notification.
+fn run_task<'js>(
+    ctx: &Ctx<'js>,
+    global: &Dom<'js, GlobalScope<'js>>,
+    interrupt: &Interrupt,
+    timeout: Option<Duration>,
+    task: impl FnOnce(&Ctx<'js>) -> Flow,
+) -> Flow {
+    interrupt.start_task(timeout);
+    let flow = task(ctx);
+    perform_microtask_checkpoint(ctx);
+    interrupt.end_task();
+    GlobalScope::notify_about_rejected_promises(global);
+    flow
+}
+
+/// <https://html.spec.whatwg.org/#perform-a-microtask-checkpoint>: run every queued job; a
+/// job that throws (queueMicrotask callbacks report their own) is reported.
+pub fn perform_microtask_checkpoint(ctx: &Ctx<'_>) {
+    let rt = unsafe { rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr()) };
+    loop {
+        let mut job_ctx = std::mem::MaybeUninit::<*mut rquickjs::qjs::JSContext>::uninit();
+        let r = unsafe { rquickjs::qjs::JS_ExecutePendingJob(rt, job_ctx.as_mut_ptr()) };
+        if r == 0 {
+            break;
+        }
+        if r < 0 {
+            let exception = ctx.catch();
+            GlobalScope::report_exception(ctx, exception);
+        }
+    }
+}
+
+fn handle_message<'js>(ctx: &Ctx<'js>, msg: Message) -> Flow {
+    match msg {
+        Message::Shutdown => Flow::Exit,
+        Message::Task(f) => {
+            f(ctx);
+            Flow::Continue
+        }
+        Message::Eval {
+            source,
+            name,
+            await_promise,
+            reply,
+        } => {
+            let mut options = EvalOptions::default();
+            options.global = true;
+            options.strict = false;
+            options.filename = Some(name);
+            match ctx.eval_with_options::<Value, _>(source, options) {
+                Ok(v) => {
+                    if await_promise && v.is_promise() {
+                        if let Err(e) = reply_when_settled(ctx, v, reply.clone()) {
+                            let value = crate::dom::bindings::error::error_value(ctx, e);
+                            let _ = reply
+                                .send(Err(EvalError::Exception(describe_exception(ctx, &value))));
+                        }
+                    } else {
+                        let _ = reply.send(Ok(conv::display_value(&v)));
+                    }
+                }
+                Err(_) => {
+                    let exception = ctx.catch();
+                    let _ = reply.send(Err(EvalError::Exception(describe_exception(
+                        ctx, &exception,
+                    ))));
+                }
+            }
+            Flow::Continue
+        }
+    }
+}
+
+/// A reply channel that can live in a traced closure (it holds no JS value).
+#[derive(Clone)]
+struct ReplyTo(EvalReply);
+
+impl<'js> Trace<'js> for ReplyTo {
+    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+}
+
+fn reply_when_settled<'js>(ctx: &Ctx<'js>, value: Value<'js>, reply: EvalReply) -> Fallible<()> {
+    let promise = value
+        .into_promise()
+        .ok_or_else(|| Error::Type("not a promise".into()))?;
+    callback::react(
+        ctx,
+        &promise,
+        ReplyTo(reply),
+        |reply, params| {
+            let v = glue::arg(params, 0);
+            let _ = reply.0.send(Ok(conv::display_value(&v)));
+            Ok(Value::new_undefined(params.ctx().clone()))
+        },
+        |reply, params| {
+            let v = glue::arg(params, 0);
+            let _ = reply.0.send(Err(EvalError::Exception(describe_exception(
+                params.ctx(),
+                &v,
+            ))));
+            Ok(Value::new_undefined(params.ctx().clone()))
+        },
+    )
+}
+
+/// <https://html.spec.whatwg.org/#microtask-queuing>: queue a microtask that invokes
+/// `callback`, reporting an exception it throws.
+pub fn queue_microtask<'js>(ctx: &Ctx<'js>, callback: VoidFunction<'js>) -> Fallible<()> {
+    let job = callback::traced_function(ctx, callback, |callback, params| {
+        let ctx = params.ctx();
+        if let Err(e) = callback.call(ctx, Value::new_undefined(ctx.clone())) {
+            GlobalScope::report_error(ctx, e);
+        }
+        Ok(Value::new_undefined(ctx.clone()))
+    })?;
+    job.defer(())?;
+    Ok(())
+}

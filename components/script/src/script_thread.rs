@@ -82,6 +82,8 @@ pub enum EvalError {
     Gone,
     /// No answer within the time given.
     Timeout,
+    /// The awaited promise became unreachable without settling (it never can).
+    Unsettled,
 }
 
 impl fmt::Display for EvalError {
@@ -90,6 +92,7 @@ impl fmt::Display for EvalError {
             EvalError::Exception(e) => write!(f, "{e}"),
             EvalError::Gone => write!(f, "the global has shut down"),
             EvalError::Timeout => write!(f, "timed out"),
+            EvalError::Unsettled => write!(f, "the promise was collected without settling"),
         }
     }
 }
@@ -247,6 +250,9 @@ impl GlobalHandle {
         match self.send_eval(source, true).recv_timeout(timeout) {
             Ok(r) => r,
             Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(EvalError::Timeout),
+            Err(_) if self.thread.as_ref().is_some_and(|t| !t.is_finished()) => {
+                Err(EvalError::Unsettled)
+            }
             Err(_) => Err(EvalError::Gone),
         }
     }

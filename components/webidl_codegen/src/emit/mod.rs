@@ -137,6 +137,36 @@ pub fn emit(defs: &Definitions, config: &Config) -> Result<String, Vec<Diagnosti
 }
 
 impl Emitter<'_> {
+    /// `#[cfg(..)]` for a type built from other definitions (a union): gated if any named
+    /// definition it mentions is.
+    pub fn gate_for_type(&self, t: &Type) -> TokenStream {
+        fn names(t: &Type, out: &mut Vec<String>) {
+            match &t.kind {
+                TypeKind::Interface(n)
+                | TypeKind::Dictionary(n)
+                | TypeKind::Enum(n)
+                | TypeKind::CallbackFunction(n)
+                | TypeKind::CallbackInterface(n) => out.push(n.clone()),
+                TypeKind::Sequence(i)
+                | TypeKind::FrozenArray(i)
+                | TypeKind::ObservableArray(i)
+                | TypeKind::Promise(i) => names(i, out),
+                TypeKind::Record(k, v) => {
+                    names(k, out);
+                    names(v, out);
+                }
+                TypeKind::Union(m) => m.iter().for_each(|m| names(m, out)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        names(t, &mut found);
+        match found.iter().find(|n| self.config.cfg.contains_key(*n)) {
+            Some(n) => self.gate(n),
+            None => quote!(),
+        }
+    }
+
     /// `#[cfg(..)]` for a definition, if it is gated.
     pub fn gate(&self, name: &str) -> TokenStream {
         match self.config.cfg.get(name) {

@@ -280,6 +280,7 @@ impl Emitter<'_> {
         let fallback = quote!(return Err(conv::union_error(what, #what_name)););
         let body = self.ladder(&candidates, &act, fallback);
         let doc = format!("The WebIDL union `{}`.", t.idl());
+        let gate = self.gate_for_type(t);
         let (head, fn_lt, trace_head, to_js_head) = if lt {
             (
                 quote!(impl<'js> #id<'js>),
@@ -301,20 +302,24 @@ impl Emitter<'_> {
             quote!(pub enum #id { #(#variants)* })
         };
         quote! {
+            #gate
             #[doc = #doc]
             #[derive(Clone, Debug)]
             #decl
+            #gate
             #head {
                 /// WebIDL "ES to union": the first member type matching the value's kind.
                 pub fn from_js #fn_lt (ctx: &Ctx<'js>, v: Value<'js>, what: &str) -> Fallible<#self_ty> {
                     #body
                 }
             }
+            #gate
             #to_js_head {
                 fn to_js(self, ctx: &Ctx<'js>) -> Fallible<Value<'js>> {
                     match self { #(#to_js_arms)* }
                 }
             }
+            #gate
             #trace_head {
                 fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
                     match self { #(#trace_arms)* }

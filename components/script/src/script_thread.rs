@@ -109,8 +109,12 @@ enum Message {
         source: String,
         name: String,
         await_promise: bool,
+        /// Report an exception like a classic script's (error event, embedder) as well.
+        report: bool,
         reply: EvalReply,
     },
+    /// Reply once no task is queued and no timer is active.
+    WhenIdle(Sender<()>),
     Shutdown,
 }
 
@@ -226,10 +230,28 @@ impl GlobalHandle {
             source: source.to_string(),
             name: "eval".into(),
             await_promise,
+            report: false,
             reply,
         };
         let _ = self.sender.send(msg);
         rx
+    }
+
+    /// Runs `source` as a classic script named `filename`: an exception it throws is reported
+    /// (an `error` event at the global, then the embedder) and returned.
+    pub fn run_script(&self, source: &str, filename: &str) -> Result<(), EvalError> {
+        let (reply, rx) = crossbeam_channel::bounded(1);
+        let msg = Message::Eval {
+            source: source.to_string(),
+            name: filename.to_string(),
+            await_promise: false,
+            report: true,
+            reply,
+        };
+        if self.sender.send(msg).is_err() {
+            return Err(EvalError::Gone);
+        }
+        rx.recv().unwrap_or(Err(EvalError::Gone)).map(|_| ())
     }
 
     /// Evaluates `source` as a task; returns its completion value as text.
@@ -255,6 +277,16 @@ impl GlobalHandle {
             }
             Err(_) => Err(EvalError::Gone),
         }
+    }
+
+    /// Waits until the global has nothing left to do: no queued task and no active timer.
+    /// Returns false if that did not happen within `timeout` (an interval runs forever).
+    pub fn wait_idle(&self, timeout: Duration) -> bool {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        if self.sender.send(Message::WhenIdle(tx)).is_err() {
+            return false;
+        }
+        rx.recv_timeout(timeout).is_ok()
     }
 
     /// Interrupts the script running now (if any) with an uncatchable error.
@@ -413,6 +445,7 @@ fn event_loop<'js>(
     interrupt: &Interrupt,
     timeout: Option<Duration>,
 ) {
+    let mut idle_waiters: Vec<Sender<()>> = Vec::new();
     loop {
         let mut worked = false;
         // Messages from other threads.
@@ -445,6 +478,11 @@ fn event_loop<'js>(
         if worked {
             continue;
         }
+        if !idle_waiters.is_empty() && global.active_timer_count() == 0 && !global.has_tasks() {
+            for tx in idle_waiters.drain(..) {
+                let _ = tx.send(());
+            }
+        }
         // Idle: wait for a message or the next timer.
         let timer = match global.next_timer_due() {
             Some(due) => crossbeam_channel::at(due),
@@ -452,6 +490,7 @@ fn event_loop<'js>(
         };
         select! {
             recv(inbox) -> msg => match msg {
+                Ok(Message::WhenIdle(tx)) => idle_waiters.push(tx),
                 Ok(msg) => {
                     if let Flow::Exit = run_task(ctx, global, interrupt, timeout, |ctx| handle_message(ctx, msg)) {
                         return;
@@ -501,6 +540,8 @@ pub fn perform_microtask_checkpoint(ctx: &Ctx<'_>) {
 fn handle_message<'js>(ctx: &Ctx<'js>, msg: Message) -> Flow {
     match msg {
         Message::Shutdown => Flow::Exit,
+        // Handled by the loop itself.
+        Message::WhenIdle(_) => Flow::Continue,
         Message::Task(f) => {
             f(ctx);
             Flow::Continue
@@ -509,6 +550,7 @@ fn handle_message<'js>(ctx: &Ctx<'js>, msg: Message) -> Flow {
             source,
             name,
             await_promise,
+            report,
             reply,
         } => {
             let mut options = EvalOptions::default();
@@ -529,9 +571,11 @@ fn handle_message<'js>(ctx: &Ctx<'js>, msg: Message) -> Flow {
                 }
                 Err(_) => {
                     let exception = ctx.catch();
-                    let _ = reply.send(Err(EvalError::Exception(describe_exception(
-                        ctx, &exception,
-                    ))));
+                    let description = describe_exception(ctx, &exception);
+                    if report {
+                        GlobalScope::report_exception(ctx, exception);
+                    }
+                    let _ = reply.send(Err(EvalError::Exception(description)));
                 }
             }
             Flow::Continue

@@ -900,9 +900,15 @@ impl Converter<'_> {
                 }
                 M::Operation(o) => {
                     use weedle::interface::{Special as WS, StringifierOrStatic as S};
-                    let location = match o.identifier {
-                        Some(id) => self.loc_of(id.0),
-                        None => self.file.location(self.cursor),
+                    let location = match (o.identifier, o.special) {
+                        (Some(id), _) => self.loc_of(id.0),
+                        (None, Some(special)) => self.loc_of(match special {
+                            WS::Getter(_) => "getter",
+                            WS::Setter(_) => "setter",
+                            WS::Deleter(_) => "deleter",
+                            WS::LegacyCaller(_) => "legacycaller",
+                        }),
+                        (None, None) => self.loc_of("stringifier"),
                     };
                     out.push(Member::Operation(Operation {
                         name: o.identifier.map(|i| i.0.to_string()),

@@ -560,29 +560,44 @@ fn exception_is_uncatchable(exception: &Value<'_>) -> bool {
         .is_some_and(|n| n == "InternalError")
 }
 
-/// message, filename, line and column of an exception (QuickJS errors carry fileName and
-/// lineNumber; the stack names the first frame otherwise).
+/// message, filename, line and column of an exception: QuickJS errors may carry fileName and
+/// lineNumber; otherwise the first stack frame `at f (file:line:col)` names them.
 fn error_location(exception: &Value<'_>, description: &str) -> (String, String, u32, u32) {
     let first_line = description.lines().next().unwrap_or("").to_string();
+    let message = format!("Uncaught {first_line}");
     let Some(obj) = exception.as_object() else {
-        return (format!("Uncaught {first_line}"), String::new(), 0, 0);
+        return (message, String::new(), 0, 0);
     };
-    let filename: String = obj
-        .get::<_, Option<String>>("fileName")
+    let filename: Option<String> = obj.get::<_, Option<String>>("fileName").ok().flatten();
+    let lineno: Option<f64> = obj.get::<_, Option<f64>>("lineNumber").ok().flatten();
+    let colno: Option<f64> = obj.get::<_, Option<f64>>("columnNumber").ok().flatten();
+    if let (Some(f), Some(l)) = (filename, lineno) {
+        return (message, f, l as u32, colno.unwrap_or(0.0) as u32);
+    }
+    let stack: String = obj
+        .get::<_, Option<String>>("stack")
         .ok()
         .flatten()
         .unwrap_or_default();
-    let lineno: u32 = obj
-        .get::<_, Option<f64>>("lineNumber")
-        .ok()
-        .flatten()
-        .unwrap_or(0.0) as u32;
-    let colno: u32 = obj
-        .get::<_, Option<f64>>("columnNumber")
-        .ok()
-        .flatten()
-        .unwrap_or(0.0) as u32;
-    (format!("Uncaught {first_line}"), filename, lineno, colno)
+    stack
+        .lines()
+        .find_map(parse_frame)
+        .map(|(f, l, c)| (message.clone(), f, l, c))
+        .unwrap_or((message, String::new(), 0, 0))
+}
+
+/// `    at name (file:line:col)` or `    at file:line:col` -> (file, line, col).
+fn parse_frame(line: &str) -> Option<(String, u32, u32)> {
+    let line = line.trim().strip_prefix("at ")?;
+    let location = match (line.rfind('('), line.ends_with(')')) {
+        (Some(open), true) => &line[open + 1..line.len() - 1],
+        _ => line,
+    };
+    let mut parts = location.rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let row = parts.next()?.parse().ok()?;
+    let file = parts.next()?.to_string();
+    Some((file, row, col))
 }
 
 /// The shared implementation of `WindowOrWorkerGlobalScope` for every global type.

@@ -86,7 +86,7 @@ impl Emitter<'_> {
             let n = format_ident!("a{}", i);
             let w = format!("{}: argument {} ('{}')", what, i + 1, a.name);
             if a.variadic {
-                let conv = self.from_js(&a.ty, quote!(v), &w);
+                let conv = self.conversion(&a.ty, quote!(v), &w);
                 stmts.push(quote!(
                     let mut #n = Vec::new();
                     for index in #i..params.len() {
@@ -95,7 +95,7 @@ impl Emitter<'_> {
                     }
                 ));
             } else if a.optional {
-                let conv = self.from_js(&a.ty, quote!(v), &w);
+                let conv = self.conversion(&a.ty, quote!(v), &w);
                 let missing = match &a.default {
                     Some(d) => self.default_value(&a.ty, d, &w),
                     None => quote!(None),
@@ -112,7 +112,7 @@ impl Emitter<'_> {
                     };
                 ));
             } else {
-                let conv = self.from_js(&a.ty, quote!(glue::arg(params, #i)), &w);
+                let conv = self.conversion(&a.ty, quote!(glue::arg(params, #i)), &w);
                 stmts.push(quote!(let #n = #conv?;));
             }
             names.push(n);
@@ -318,7 +318,7 @@ impl Emitter<'_> {
                         "set_{}",
                         ident(&a.name).to_string().trim_start_matches("r#")
                     );
-                    let conv = self.from_js(&a.ty, quote!(glue::arg(params, 0)), &what);
+                    let conv = self.conversion(&a.ty, quote!(glue::arg(params, 0)), &what);
                     let doc = format!("Setter of `{}`.", a.name);
                     if a.is_static || is_namespace {
                         trait_items.push(quote!(

@@ -501,9 +501,9 @@ impl Emitter<'_> {
     /// An expression of type `Fallible<RustType>` converting the `Value<'js>` expression `v`
     /// (taken by value) to `t`, per WebIDL's ES -> IDL conversion. `ctx: &Ctx<'js>` is in
     /// scope. `what` names the value in messages.
-    pub fn from_js(&self, t: &Type, v: TokenStream, what: &str) -> TokenStream {
+    pub fn conversion(&self, t: &Type, v: TokenStream, what: &str) -> TokenStream {
         let nullable = (t.nullable || t.union_includes_nullable()) && t.kind != TypeKind::Any;
-        let inner = self.from_js_nonnull(t, what);
+        let inner = self.conversion_nonnull(t, what);
         if nullable {
             quote!(conv::nullable(#v, |v: Value<'js>| #inner))
         } else {
@@ -515,7 +515,7 @@ impl Emitter<'_> {
     }
 
     /// Conversion of the value `v` (a `Value<'js>` binding in scope) for a non-null type.
-    fn from_js_nonnull(&self, t: &Type, what: &str) -> TokenStream {
+    fn conversion_nonnull(&self, t: &Type, what: &str) -> TokenStream {
         let types = &self.types_path;
         match &t.kind {
             TypeKind::Any => quote!(Ok::<Value<'js>, Error>(v)),
@@ -569,12 +569,12 @@ impl Emitter<'_> {
                 quote!(#id::from_js(ctx, v, #what))
             }
             TypeKind::Sequence(i) | TypeKind::FrozenArray(i) | TypeKind::ObservableArray(i) => {
-                let inner = self.from_js(i, quote!(v), what);
+                let inner = self.conversion(i, quote!(v), what);
                 quote!(conv::to_sequence(ctx, v, #what, |ctx: &Ctx<'js>, v: Value<'js>| { let _ = ctx; #inner }))
             }
             TypeKind::Record(k, val) => {
-                let kconv = self.from_js(k, quote!(k), what);
-                let vconv = self.from_js(val, quote!(v), what);
+                let kconv = self.conversion(k, quote!(k), what);
+                let vconv = self.conversion(val, quote!(v), what);
                 quote!(conv::to_record(ctx, v, #what,
                     |ctx: &Ctx<'js>, k: Value<'js>| { let _ = ctx; #kconv },
                     |ctx: &Ctx<'js>, v: Value<'js>| { let _ = ctx; #vconv }))
@@ -601,11 +601,11 @@ impl Emitter<'_> {
             DefaultValue::Null if t.kind == TypeKind::Any => quote!(Value::new_null(ctx.clone())),
             DefaultValue::Null => quote!(None),
             DefaultValue::Undefined => {
-                let c = self.from_js(t, quote!(Value::new_undefined(ctx.clone())), what);
+                let c = self.conversion(t, quote!(Value::new_undefined(ctx.clone())), what);
                 quote!(#c?)
             }
             DefaultValue::EmptyDictionary => {
-                let c = self.from_js(t, quote!(Value::new_undefined(ctx.clone())), what);
+                let c = self.conversion(t, quote!(Value::new_undefined(ctx.clone())), what);
                 quote!(#c?)
             }
             DefaultValue::EmptySequence => wrap(quote!(Vec::new())),
@@ -658,7 +658,7 @@ impl Emitter<'_> {
 
     /// Defaults of union type: convert the JS value of the literal through the union.
     fn union_default(&self, t: &Type, lit: TokenStream, what: &str) -> TokenStream {
-        let c = self.from_js(t, quote!(conv::literal(ctx, #lit)?), what);
+        let c = self.conversion(t, quote!(conv::literal(ctx, #lit)?), what);
         quote!(#c?)
     }
 

@@ -106,7 +106,7 @@ impl Emitter<'_> {
             let f = ident(&m.name);
             let key = &m.name;
             let what = format!("member '{}' of {}", m.name, d.name);
-            let conv = self.from_js(&m.ty, quote!(value), &what);
+            let conv = self.conversion(&m.ty, quote!(value), &what);
             let rt = self.rust_type(&m.ty);
             let doc = format!(
                 "`{}{} {}{}`",
@@ -268,7 +268,7 @@ impl Emitter<'_> {
         let act = |i: usize, member: &Type, rung: Rung| -> TokenStream {
             let _ = rung;
             let path = &paths[i].1;
-            let conv = self.from_js(member, quote!(v), &what_name);
+            let conv = self.conversion(member, quote!(v), &what_name);
             let mut build = quote!(#conv?);
             for (union_name, variant) in path.iter().rev() {
                 let u = ident(union_name);
@@ -363,7 +363,7 @@ impl Emitter<'_> {
             )
         } else {
             let rt = self.rust_type(ret);
-            let conv = self.from_js(ret, quote!(r), what);
+            let conv = self.conversion(ret, quote!(r), what);
             (rt, conv)
         }
     }
@@ -379,7 +379,7 @@ impl Emitter<'_> {
         let undefined_ret = if c.ret.is_undefined() {
             quote!(Ok(()))
         } else {
-            let conv = self.from_js(&c.ret, quote!(Value::new_undefined(ctx.clone())), &what);
+            let conv = self.conversion(&c.ret, quote!(Value::new_undefined(ctx.clone())), &what);
             quote!(#conv)
         };
         let check = if legacy {

@@ -349,7 +349,7 @@ fn js_string_to_rust(ctx: &Ctx<'_>, s: &Value<'_>) -> Fallible<String> {
     if ptr.is_null() {
         return Err(Error::JsException);
     }
-    let bytes = unsafe { std::slice::from_raw_parts(ptr as *const u8, len as usize) };
+    let bytes = unsafe { std::slice::from_raw_parts(ptr as *const u8, len) };
     let out = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => wtf8_to_utf8(bytes),

@@ -1,0 +1,79 @@
+//! The `bgfetch` command line.
+
+use std::process::Command;
+
+fn bgfetch(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_bgfetch"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_platform_tour_runs_to_the_end() {
+    let (code, out, err) = bgfetch(&["run", "scripts/platform.js"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.first(), Some(&"event: greet, trusted: false"));
+    assert_eq!(lines.last(), Some(&"done"), "the event loop ran until idle");
+    assert!(out.contains("new BackgroundFetchManager(): TypeError: Illegal constructor"));
+    let end = lines.iter().position(|l| *l == "end of script").unwrap();
+    assert_eq!(lines[end + 1], "microtask after the script");
+}
+
+#[test]
+fn every_global_kind_runs_scripts() {
+    for kind in ["window", "dedicatedworker", "sharedworker", "serviceworker"] {
+        let (code, out, err) = bgfetch(&[
+            "eval",
+            "console.log(Object.getPrototypeOf(self).constructor.name)",
+            "--global",
+            kind,
+        ]);
+        assert_eq!(code, 0, "{kind}: {err}");
+        assert!(
+            out.trim()
+                .to_lowercase()
+                .starts_with(&kind.replace("worker", "")),
+            "{kind}: {out}"
+        );
+    }
+}
+
+#[test]
+fn uncaught_errors_and_rejections_fail_the_run() {
+    let (code, _, err) = bgfetch(&["eval", "setTimeout(() => { throw new Error('boom') }, 1)"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("uncaught at eval:1: Error: boom"), "{err}");
+    let (code, _, err) = bgfetch(&["eval", "Promise.reject(new TypeError('nope'))"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("unhandled rejection: TypeError: nope"),
+        "{err}"
+    );
+    let (code, _, err) = bgfetch(&["eval", "setInterval(() => {}, 10)", "--timeout", "1"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("still busy after 1s"), "{err}");
+}
+
+#[test]
+fn bad_usage_is_explained() {
+    let (code, _, err) = bgfetch(&[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("usage:"), "{err}");
+    let (code, _, err) = bgfetch(&["run", "no/such/file.js"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read no/such/file.js"), "{err}");
+    let (code, _, err) = bgfetch(&["eval", "1", "--global", "moon"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown global `moon`"), "{err}");
+    let (code, _, err) = bgfetch(&["demo"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not built yet"), "{err}");
+}

@@ -155,3 +155,11 @@ namespace TestNamespace {
   long twice(long value);
   readonly attribute DOMString description;
 };
+
+// [SameObject] is kept by the glue even when the implementation returns a new object.
+[Exposed=(Window,Worker)]
+interface TestSameObject {
+  constructor();
+  [SameObject] readonly attribute object fresh;
+  readonly attribute object notSame;
+};

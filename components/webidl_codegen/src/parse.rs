@@ -680,121 +680,62 @@ impl Converter<'_> {
                     location,
                 })
             }
-            D::CallbackInterface(c) => {
-                let location = self.loc_of(c.identifier.0);
-                let members = self.interface_members(&c.members.body)?;
-                RawDefinition::Interface {
-                    def: Interface {
-                        name: c.identifier.0.to_string(),
-                        kind: InterfaceKind::CallbackInterface,
-                        parent: c.inheritance.map(|i| i.identifier.0.to_string()),
-                        ext_attrs: self.ext_attrs(&c.attributes),
-                        constructors: members.1,
-                        members: members.0,
-                        exposure: Exposure::Inherit,
-                        location,
-                    },
-                    partial: false,
-                }
-            }
-            D::Interface(i) => {
-                let location = self.loc_of(i.identifier.0);
-                let members = self.interface_members(&i.members.body)?;
-                RawDefinition::Interface {
-                    def: Interface {
-                        name: i.identifier.0.to_string(),
-                        kind: InterfaceKind::Interface,
-                        parent: i.inheritance.map(|i| i.identifier.0.to_string()),
-                        ext_attrs: self.ext_attrs(&i.attributes),
-                        constructors: members.1,
-                        members: members.0,
-                        exposure: Exposure::Inherit,
-                        location,
-                    },
-                    partial: false,
-                }
-            }
-            D::PartialInterface(i) => {
-                let location = self.loc_of(i.identifier.0);
-                let members = self.interface_members(&i.members.body)?;
-                RawDefinition::Interface {
-                    def: Interface {
-                        name: i.identifier.0.to_string(),
-                        kind: InterfaceKind::Interface,
-                        parent: None,
-                        ext_attrs: self.ext_attrs(&i.attributes),
-                        constructors: members.1,
-                        members: members.0,
-                        exposure: Exposure::Inherit,
-                        location,
-                    },
-                    partial: true,
-                }
-            }
-            D::InterfaceMixin(m) => {
-                let location = self.loc_of(m.identifier.0);
-                RawDefinition::Interface {
-                    def: Interface {
-                        name: m.identifier.0.to_string(),
-                        kind: InterfaceKind::Mixin,
-                        parent: None,
-                        ext_attrs: self.ext_attrs(&m.attributes),
-                        constructors: vec![],
-                        members: self.mixin_members(&m.members.body),
-                        exposure: Exposure::Inherit,
-                        location,
-                    },
-                    partial: false,
-                }
-            }
-            D::PartialInterfaceMixin(m) => {
-                let location = self.loc_of(m.identifier.0);
-                RawDefinition::Interface {
-                    def: Interface {
-                        name: m.identifier.0.to_string(),
-                        kind: InterfaceKind::Mixin,
-                        parent: None,
-                        ext_attrs: self.ext_attrs(&m.attributes),
-                        constructors: vec![],
-                        members: self.mixin_members(&m.members.body),
-                        exposure: Exposure::Inherit,
-                        location,
-                    },
-                    partial: true,
-                }
-            }
-            D::Namespace(n) => {
-                let location = self.loc_of(n.identifier.0);
-                RawDefinition::Interface {
-                    def: Interface {
-                        name: n.identifier.0.to_string(),
-                        kind: InterfaceKind::Namespace,
-                        parent: None,
-                        ext_attrs: self.ext_attrs(&n.attributes),
-                        constructors: vec![],
-                        members: self.namespace_members(&n.members.body),
-                        exposure: Exposure::Inherit,
-                        location,
-                    },
-                    partial: false,
-                }
-            }
-            D::PartialNamespace(n) => {
-                let location = self.loc_of(n.identifier.0);
-                RawDefinition::Interface {
-                    def: Interface {
-                        name: n.identifier.0.to_string(),
-                        kind: InterfaceKind::Namespace,
-                        parent: None,
-                        ext_attrs: self.ext_attrs(&n.attributes),
-                        constructors: vec![],
-                        members: self.namespace_members(&n.members.body),
-                        exposure: Exposure::Inherit,
-                        location,
-                    },
-                    partial: true,
-                }
-            }
+            D::CallbackInterface(c) => self.interface_def(
+                c.identifier.0,
+                InterfaceKind::CallbackInterface,
+                c.inheritance.map(|i| i.identifier.0.to_string()),
+                &c.attributes,
+                false,
+                |conv| conv.interface_members(&c.members.body),
+            )?,
+            D::Interface(i) => self.interface_def(
+                i.identifier.0,
+                InterfaceKind::Interface,
+                i.inheritance.map(|i| i.identifier.0.to_string()),
+                &i.attributes,
+                false,
+                |conv| conv.interface_members(&i.members.body),
+            )?,
+            D::PartialInterface(i) => self.interface_def(
+                i.identifier.0,
+                InterfaceKind::Interface,
+                None,
+                &i.attributes,
+                true,
+                |conv| conv.interface_members(&i.members.body),
+            )?,
+            D::InterfaceMixin(m) => self.interface_def(
+                m.identifier.0,
+                InterfaceKind::Mixin,
+                None,
+                &m.attributes,
+                false,
+                |conv| Ok((conv.mixin_members(&m.members.body), vec![])),
+            )?,
+            D::PartialInterfaceMixin(m) => self.interface_def(
+                m.identifier.0,
+                InterfaceKind::Mixin,
+                None,
+                &m.attributes,
+                true,
+                |conv| Ok((conv.mixin_members(&m.members.body), vec![])),
+            )?,
+            D::Namespace(n) => self.interface_def(
+                n.identifier.0,
+                InterfaceKind::Namespace,
+                None,
+                &n.attributes,
+                false,
+                |conv| Ok((conv.namespace_members(&n.members.body), vec![])),
+            )?,
+            D::PartialNamespace(n) => self.interface_def(
+                n.identifier.0,
+                InterfaceKind::Namespace,
+                None,
+                &n.attributes,
+                true,
+                |conv| Ok((conv.namespace_members(&n.members.body), vec![])),
+            )?,
             D::Dictionary(d) => {
                 let location = self.loc_of(d.identifier.0);
                 RawDefinition::Dictionary {
@@ -852,6 +793,35 @@ impl Converter<'_> {
         })
     }
 
+    /// An interface, callback interface, mixin or namespace (partial or not). The name is
+    /// located before the members, so positions move forward through the text.
+    #[allow(clippy::type_complexity)]
+    fn interface_def(
+        &mut self,
+        name: &str,
+        kind: InterfaceKind,
+        parent: Option<String>,
+        attrs: &Option<W<'_>>,
+        partial: bool,
+        members: impl FnOnce(&mut Self) -> Result<(Vec<Member>, Vec<Operation>), Diagnostic>,
+    ) -> Result<RawDefinition, Diagnostic> {
+        let location = self.loc_of(name);
+        let (members, constructors) = members(self)?;
+        Ok(RawDefinition::Interface {
+            def: Interface {
+                name: name.to_string(),
+                kind,
+                parent,
+                ext_attrs: self.ext_attrs(attrs),
+                constructors,
+                members,
+                exposure: Exposure::Inherit,
+                location,
+            },
+            partial,
+        })
+    }
+
     #[allow(clippy::type_complexity)]
     fn interface_members(
         &mut self,
@@ -870,19 +840,15 @@ impl Converter<'_> {
                 )),
                 M::Attribute(a) => {
                     use weedle::interface::StringifierOrInheritOrStatic as S;
-                    let ty = self.attributed_type(&a.type_);
-                    let location = self.loc_of(a.identifier.0);
-                    out.push(Member::Attribute(Attribute {
-                        name: a.identifier.0.to_string(),
-                        ty,
-                        readonly: a.readonly.is_some(),
-                        is_static: matches!(a.modifier, Some(S::Static(_))),
-                        stringifier: matches!(a.modifier, Some(S::Stringifier(_))),
-                        inherit: matches!(a.modifier, Some(S::Inherit(_))),
-                        ext_attrs: self.ext_attrs(&a.attributes),
-                        exposure: Exposure::Inherit,
-                        location,
-                    }))
+                    out.push(self.attribute(
+                        &a.attributes,
+                        &a.type_,
+                        a.identifier.0,
+                        a.readonly.is_some(),
+                        matches!(a.modifier, Some(S::Static(_))),
+                        matches!(a.modifier, Some(S::Stringifier(_))),
+                        matches!(a.modifier, Some(S::Inherit(_))),
+                    ))
                 }
                 M::Constructor(c) => {
                     let location = self.loc_of("constructor");
@@ -900,32 +866,21 @@ impl Converter<'_> {
                 }
                 M::Operation(o) => {
                     use weedle::interface::{Special as WS, StringifierOrStatic as S};
-                    let location = match (o.identifier, o.special) {
-                        (Some(id), _) => self.loc_of(id.0),
-                        (None, Some(special)) => self.loc_of(match special {
-                            WS::Getter(_) => "getter",
-                            WS::Setter(_) => "setter",
-                            WS::Deleter(_) => "deleter",
-                            WS::LegacyCaller(_) => "legacycaller",
-                        }),
-                        (None, None) => self.loc_of("stringifier"),
-                    };
-                    out.push(Member::Operation(Operation {
-                        name: o.identifier.map(|i| i.0.to_string()),
-                        args: self.arguments(&o.args.body.list),
-                        ret: self.return_type(&o.return_type),
-                        is_static: matches!(o.modifier, Some(S::Static(_))),
-                        special: o.special.map(|s| match s {
-                            WS::Getter(_) => Special::Getter,
-                            WS::Setter(_) => Special::Setter,
-                            WS::Deleter(_) => Special::Deleter,
-                            WS::LegacyCaller(_) => Special::LegacyCaller,
-                        }),
-                        stringifier: matches!(o.modifier, Some(S::Stringifier(_))),
-                        ext_attrs: self.ext_attrs(&o.attributes),
-                        exposure: Exposure::Inherit,
-                        location,
-                    }))
+                    let special = o.special.map(|s| match s {
+                        WS::Getter(_) => Special::Getter,
+                        WS::Setter(_) => Special::Setter,
+                        WS::Deleter(_) => Special::Deleter,
+                        WS::LegacyCaller(_) => Special::LegacyCaller,
+                    });
+                    out.push(self.operation(
+                        &o.attributes,
+                        o.identifier.map(|i| i.0),
+                        &o.args.body.list,
+                        &o.return_type,
+                        matches!(o.modifier, Some(S::Static(_))),
+                        special,
+                        matches!(o.modifier, Some(S::Stringifier(_))),
+                    ))
                 }
                 M::Iterable(it) => {
                     use weedle::interface::IterableInterfaceMember as I;
@@ -1012,38 +967,24 @@ impl Converter<'_> {
                     c.identifier.0,
                     &c.const_value,
                 )),
-                M::Operation(o) => {
-                    let location = match o.identifier {
-                        Some(id) => self.loc_of(id.0),
-                        None => self.file.location(self.cursor),
-                    };
-                    out.push(Member::Operation(Operation {
-                        name: o.identifier.map(|i| i.0.to_string()),
-                        args: self.arguments(&o.args.body.list),
-                        ret: self.return_type(&o.return_type),
-                        is_static: false,
-                        special: None,
-                        stringifier: o.stringifier.is_some(),
-                        ext_attrs: self.ext_attrs(&o.attributes),
-                        exposure: Exposure::Inherit,
-                        location,
-                    }))
-                }
-                M::Attribute(a) => {
-                    let ty = self.attributed_type(&a.type_);
-                    let location = self.loc_of(a.identifier.0);
-                    out.push(Member::Attribute(Attribute {
-                        name: a.identifier.0.to_string(),
-                        ty,
-                        readonly: a.readonly.is_some(),
-                        is_static: false,
-                        stringifier: a.stringifier.is_some(),
-                        inherit: false,
-                        ext_attrs: self.ext_attrs(&a.attributes),
-                        exposure: Exposure::Inherit,
-                        location,
-                    }))
-                }
+                M::Operation(o) => out.push(self.operation(
+                    &o.attributes,
+                    o.identifier.map(|i| i.0),
+                    &o.args.body.list,
+                    &o.return_type,
+                    false,
+                    None,
+                    o.stringifier.is_some(),
+                )),
+                M::Attribute(a) => out.push(self.attribute(
+                    &a.attributes,
+                    &a.type_,
+                    a.identifier.0,
+                    a.readonly.is_some(),
+                    false,
+                    a.stringifier.is_some(),
+                    false,
+                )),
                 M::Stringifier(_) => {
                     let location = self.loc_of("stringifier");
                     out.push(Member::Stringifier { location })
@@ -1067,41 +1008,86 @@ impl Converter<'_> {
                     c.identifier.0,
                     &c.const_value,
                 )),
-                M::Operation(o) => {
-                    let location = match o.identifier {
-                        Some(id) => self.loc_of(id.0),
-                        None => self.file.location(self.cursor),
-                    };
-                    out.push(Member::Operation(Operation {
-                        name: o.identifier.map(|i| i.0.to_string()),
-                        args: self.arguments(&o.args.body.list),
-                        ret: self.return_type(&o.return_type),
-                        is_static: true,
-                        special: None,
-                        stringifier: false,
-                        ext_attrs: self.ext_attrs(&o.attributes),
-                        exposure: Exposure::Inherit,
-                        location,
-                    }))
-                }
-                M::Attribute(a) => {
-                    let ty = self.attributed_type(&a.type_);
-                    let location = self.loc_of(a.identifier.0);
-                    out.push(Member::Attribute(Attribute {
-                        name: a.identifier.0.to_string(),
-                        ty,
-                        readonly: true,
-                        is_static: true,
-                        stringifier: false,
-                        inherit: false,
-                        ext_attrs: self.ext_attrs(&a.attributes),
-                        exposure: Exposure::Inherit,
-                        location,
-                    }))
-                }
+                M::Operation(o) => out.push(self.operation(
+                    &o.attributes,
+                    o.identifier.map(|i| i.0),
+                    &o.args.body.list,
+                    &o.return_type,
+                    true,
+                    None,
+                    false,
+                )),
+                M::Attribute(a) => out.push(self.attribute(
+                    &a.attributes,
+                    &a.type_,
+                    a.identifier.0,
+                    true,
+                    true,
+                    false,
+                    false,
+                )),
             }
         }
         out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn attribute(
+        &mut self,
+        attrs: &Option<W<'_>>,
+        ty: &weedle::types::AttributedType<'_>,
+        name: &str,
+        readonly: bool,
+        is_static: bool,
+        stringifier: bool,
+        inherit: bool,
+    ) -> Member {
+        let ty = self.attributed_type(ty);
+        let location = self.loc_of(name);
+        Member::Attribute(Attribute {
+            name: name.to_string(),
+            ty,
+            readonly,
+            is_static,
+            stringifier,
+            inherit,
+            ext_attrs: self.ext_attrs(attrs),
+            exposure: Exposure::Inherit,
+            location,
+        })
+    }
+
+    /// An operation; anonymous ones are located at their special keyword.
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        attrs: &Option<W<'_>>,
+        name: Option<&str>,
+        args: &[weedle::argument::Argument<'_>],
+        ret: &weedle::types::ReturnType<'_>,
+        is_static: bool,
+        special: Option<Special>,
+        stringifier: bool,
+    ) -> Member {
+        let location = match (name, special) {
+            (Some(n), _) => self.loc_of(n),
+            (None, Some(Special::Getter)) => self.loc_of("getter"),
+            (None, Some(Special::Setter)) => self.loc_of("setter"),
+            (None, Some(Special::Deleter)) => self.loc_of("deleter"),
+            (None, Some(Special::LegacyCaller)) => self.loc_of("legacycaller"),
+            (None, None) => self.loc_of("stringifier"),
+        };
+        Member::Operation(Operation {
+            name: name.map(str::to_string),
+            args: self.arguments(args),
+            ret: self.return_type(ret),
+            is_static,
+            special,
+            stringifier,
+            ext_attrs: self.ext_attrs(attrs),
+            exposure: Exposure::Inherit,
+            location,
+        })
     }
 
     fn dictionary_members(

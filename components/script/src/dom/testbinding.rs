@@ -6,6 +6,7 @@ use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::TestBindingBinding::TestBindingMethods;
 use crate::dom::bindings::codegen::TestDerivedBinding::TestDerivedMethods;
 use crate::dom::bindings::codegen::TestNamespaceBinding::TestNamespaceMethods;
+use crate::dom::bindings::codegen::TestSameObjectBinding::TestSameObjectMethods;
 use crate::dom::bindings::codegen::TestServiceWorkerOnlyBinding::TestServiceWorkerOnlyMethods;
 use crate::dom::bindings::codegen::{
     ArrayBufferView, BooleanOrDoubleOrString, BufferSource, Function as FunctionCallback,
@@ -533,6 +534,25 @@ impl<'js> TestServiceWorkerOnlyMethods<'js> for TestServiceWorkerOnly<'js> {
     }
 }
 
+/// Returns a new object on every call; the glue must keep the [SameObject] one.
+pub struct TestSameObject<'js>(PhantomData<&'js ()>);
+
+impl<'js> Trace<'js> for TestSameObject<'js> {
+    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+}
+
+impl<'js> TestSameObjectMethods<'js> for TestSameObject<'js> {
+    fn fresh(&self, cx: &Cx<'js>) -> Fallible<Object<'js>> {
+        Ok(Object::new(cx.ctx.clone())?)
+    }
+    fn notSame(&self, cx: &Cx<'js>) -> Fallible<Object<'js>> {
+        Ok(Object::new(cx.ctx.clone())?)
+    }
+    fn Constructor(_cx: &Cx<'js>) -> Fallible<Self> {
+        Ok(TestSameObject(PhantomData))
+    }
+}
+
 /// The namespace's operations.
 pub struct TestNamespace;
 
@@ -686,6 +706,10 @@ mod tests {
             throws("TypeError", () => t.passEventTarget({}), "a plain object is no EventTarget");
             eq(t.passEventTarget(self), self, "the global is an EventTarget");
             eq(t.sameObject, t.sameObject, "[SameObject]");
+            const s = new TestSameObject(), s2 = new TestSameObject();
+            eq(s.fresh, s.fresh, "[SameObject] is kept by the glue");
+            eq(s.fresh === s2.fresh, false, "per object");
+            eq(s.notSame === s.notSame, false, "without [SameObject] each call is new");
             eq(t.passInterface(null), null, "nullable interface");
             eq(t.passInterface(t), t, "interface round trip");
             // Operations of EventTarget work with this = undefined: the global.

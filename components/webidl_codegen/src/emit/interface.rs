@@ -271,14 +271,24 @@ impl Emitter<'_> {
                         #[doc = #doc]
                         fn #m(&self, cx: &Cx<'js>) -> Fallible<#rt>;
                     ));
+                    let compute = quote!(
+                        #cx_this
+                        let r = <#self_ty as #trait_name<'js>>::#m(&this, &cx)?;
+                        r.to_js(ctx)
+                    );
+                    // [SameObject]: the first value is kept per object and returned every time.
+                    let compute = if a.ext_attrs.has("SameObject") {
+                        let n = &a.name;
+                        quote!(realm::same_object(ctx, this.reflector(), #n, || { #compute }))
+                    } else {
+                        compute
+                    };
                     let body = self.guard(
                         returns_promise,
                         quote!(
                             let ctx = params.ctx();
                             #this_or_lenient
-                            #cx_this
-                            let r = <#self_ty as #trait_name<'js>>::#m(&this, &cx)?;
-                            r.to_js(ctx)
+                            #compute
                         ),
                     );
                     glue.push(quote!(

@@ -10,153 +10,68 @@ use std::fmt;
 /// `Result` of a DOM method.
 pub type Fallible<T> = Result<T, Error>;
 
-/// The DOMException names (WebIDL "DOMException names" table), with their legacy codes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DomErrorName {
-    IndexSizeError,
-    HierarchyRequestError,
-    WrongDocumentError,
-    InvalidCharacterError,
-    NoModificationAllowedError,
-    NotFoundError,
-    NotSupportedError,
-    InUseAttributeError,
-    InvalidStateError,
-    SyntaxError,
-    InvalidModificationError,
-    NamespaceError,
-    InvalidAccessError,
-    TypeMismatchError,
-    SecurityError,
-    NetworkError,
-    AbortError,
-    URLMismatchError,
-    QuotaExceededError,
-    TimeoutError,
-    InvalidNodeTypeError,
-    DataCloneError,
-    EncodingError,
-    NotReadableError,
-    UnknownError,
-    ConstraintError,
-    DataError,
-    TransactionInactiveError,
-    ReadOnlyError,
-    VersionError,
-    OperationError,
-    NotAllowedError,
-    OptOutError,
+/// Defines [`DomErrorName`] from one table: name and legacy code (0: none).
+macro_rules! dom_error_names {
+    ($($name:ident = $code:expr,)*) => {
+        /// The DOMException names (WebIDL "DOMException names" table), with their legacy codes.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum DomErrorName { $($name,)* }
+
+        impl DomErrorName {
+            const ALL: &'static [DomErrorName] = &[$(DomErrorName::$name,)*];
+
+            /// The exception's `name`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(DomErrorName::$name => stringify!($name),)* }
+            }
+
+            /// The legacy `code` (0 for names without one).
+            pub fn code(self) -> u16 {
+                match self { $(DomErrorName::$name => $code,)* }
+            }
+        }
+    };
+}
+
+dom_error_names! {
+    IndexSizeError = 1,
+    HierarchyRequestError = 3,
+    WrongDocumentError = 4,
+    InvalidCharacterError = 5,
+    NoModificationAllowedError = 7,
+    NotFoundError = 8,
+    NotSupportedError = 9,
+    InUseAttributeError = 10,
+    InvalidStateError = 11,
+    SyntaxError = 12,
+    InvalidModificationError = 13,
+    NamespaceError = 14,
+    InvalidAccessError = 15,
+    TypeMismatchError = 17,
+    SecurityError = 18,
+    NetworkError = 19,
+    AbortError = 20,
+    URLMismatchError = 21,
+    QuotaExceededError = 22,
+    TimeoutError = 23,
+    InvalidNodeTypeError = 24,
+    DataCloneError = 25,
+    EncodingError = 0,
+    NotReadableError = 0,
+    UnknownError = 0,
+    ConstraintError = 0,
+    DataError = 0,
+    TransactionInactiveError = 0,
+    ReadOnlyError = 0,
+    VersionError = 0,
+    OperationError = 0,
+    NotAllowedError = 0,
+    OptOutError = 0,
 }
 
 impl DomErrorName {
-    /// The exception's `name`.
-    pub fn as_str(self) -> &'static str {
-        use DomErrorName::*;
-        match self {
-            IndexSizeError => "IndexSizeError",
-            HierarchyRequestError => "HierarchyRequestError",
-            WrongDocumentError => "WrongDocumentError",
-            InvalidCharacterError => "InvalidCharacterError",
-            NoModificationAllowedError => "NoModificationAllowedError",
-            NotFoundError => "NotFoundError",
-            NotSupportedError => "NotSupportedError",
-            InUseAttributeError => "InUseAttributeError",
-            InvalidStateError => "InvalidStateError",
-            SyntaxError => "SyntaxError",
-            InvalidModificationError => "InvalidModificationError",
-            NamespaceError => "NamespaceError",
-            InvalidAccessError => "InvalidAccessError",
-            TypeMismatchError => "TypeMismatchError",
-            SecurityError => "SecurityError",
-            NetworkError => "NetworkError",
-            AbortError => "AbortError",
-            URLMismatchError => "URLMismatchError",
-            QuotaExceededError => "QuotaExceededError",
-            TimeoutError => "TimeoutError",
-            InvalidNodeTypeError => "InvalidNodeTypeError",
-            DataCloneError => "DataCloneError",
-            EncodingError => "EncodingError",
-            NotReadableError => "NotReadableError",
-            UnknownError => "UnknownError",
-            ConstraintError => "ConstraintError",
-            DataError => "DataError",
-            TransactionInactiveError => "TransactionInactiveError",
-            ReadOnlyError => "ReadOnlyError",
-            VersionError => "VersionError",
-            OperationError => "OperationError",
-            NotAllowedError => "NotAllowedError",
-            OptOutError => "OptOutError",
-        }
-    }
-
-    /// The legacy `code` (0 for names without one).
-    pub fn code(self) -> u16 {
-        use DomErrorName::*;
-        match self {
-            IndexSizeError => 1,
-            HierarchyRequestError => 3,
-            WrongDocumentError => 4,
-            InvalidCharacterError => 5,
-            NoModificationAllowedError => 7,
-            NotFoundError => 8,
-            NotSupportedError => 9,
-            InUseAttributeError => 10,
-            InvalidStateError => 11,
-            SyntaxError => 12,
-            InvalidModificationError => 13,
-            NamespaceError => 14,
-            InvalidAccessError => 15,
-            TypeMismatchError => 17,
-            SecurityError => 18,
-            NetworkError => 19,
-            AbortError => 20,
-            URLMismatchError => 21,
-            QuotaExceededError => 22,
-            TimeoutError => 23,
-            InvalidNodeTypeError => 24,
-            DataCloneError => 25,
-            _ => 0,
-        }
-    }
-
     pub fn from_name(name: &str) -> Option<DomErrorName> {
-        use DomErrorName::*;
-        const ALL: &[DomErrorName] = &[
-            IndexSizeError,
-            HierarchyRequestError,
-            WrongDocumentError,
-            InvalidCharacterError,
-            NoModificationAllowedError,
-            NotFoundError,
-            NotSupportedError,
-            InUseAttributeError,
-            InvalidStateError,
-            SyntaxError,
-            InvalidModificationError,
-            NamespaceError,
-            InvalidAccessError,
-            TypeMismatchError,
-            SecurityError,
-            NetworkError,
-            AbortError,
-            URLMismatchError,
-            QuotaExceededError,
-            TimeoutError,
-            InvalidNodeTypeError,
-            DataCloneError,
-            EncodingError,
-            NotReadableError,
-            UnknownError,
-            ConstraintError,
-            DataError,
-            TransactionInactiveError,
-            ReadOnlyError,
-            VersionError,
-            OperationError,
-            NotAllowedError,
-            OptOutError,
-        ];
-        ALL.iter().copied().find(|n| n.as_str() == name)
+        Self::ALL.iter().copied().find(|n| n.as_str() == name)
     }
 }
 

@@ -39,6 +39,9 @@ pub struct RealmData<'js> {
     interface_objects: RefCell<Vec<Option<Object<'js>>>>,
     unforgeables: RefCell<Vec<Vec<Unforgeable<'js>>>>,
     rust_class_id: Cell<u32>,
+    /// [SameObject] values: a WeakMap from a reflector to an object holding its values by
+    /// attribute name, with the intrinsic WeakMap methods taken before any script ran.
+    same_object: (Object<'js>, Function<'js>, Function<'js>),
 }
 
 // SAFETY: every field is either 'static or holds JS values of lifetime 'js only.
@@ -72,6 +75,13 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
     let probe = Class::instance(ctx.clone(), ClassIdProbe)?;
     let class_id = unsafe { qjs::JS_GetClassID(probe.as_raw()) };
     drop(probe);
+    let weak_map: rquickjs::function::Constructor = ctx.globals().get("WeakMap")?;
+    let weak_map_proto: Object = weak_map.get("prototype")?;
+    let same_object = (
+        weak_map.construct::<_, Object>(())?,
+        weak_map_proto.get::<_, Function>("get")?,
+        weak_map_proto.get::<_, Function>("set")?,
+    );
     let data = RealmData {
         options,
         global_object: ctx.globals(),
@@ -80,6 +90,7 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
         interface_objects: RefCell::new(vec![None; PROTOTYPE_COUNT]),
         unforgeables: RefCell::new(vec![Vec::new(); PROTOTYPE_COUNT]),
         rust_class_id: Cell::new(class_id),
+        same_object,
     };
     ctx.store_userdata(data)
         .map_err(|_| Error::Type("realm data already in use".into()))?;
@@ -157,6 +168,40 @@ pub fn global_data<'js>(ctx: &Ctx<'js>) -> Option<(Object<'js>, Object<'js>)> {
             .map(|d| (r.global_object.clone(), d))
     })
     .flatten()
+}
+
+/// [SameObject]: the value `name` of `holder` returned the first time (computed by
+/// `compute`), the same value every later time.
+pub fn same_object<'js>(
+    ctx: &Ctx<'js>,
+    holder: &Object<'js>,
+    name: &'static str,
+    compute: impl FnOnce() -> Fallible<Value<'js>>,
+) -> Fallible<Value<'js>> {
+    let Some((map, get, set)) = with_realm(ctx, |r| r.same_object.clone()) else {
+        return compute();
+    };
+    let call = |f: &Function<'js>, args: Vec<Value<'js>>| {
+        super::conversions::call_function(ctx, f.as_value(), map.clone().into_value(), args)
+    };
+    let slots = call(&get, vec![holder.clone().into_value()])?;
+    let slots = match slots.into_object() {
+        Some(o) => o,
+        None => {
+            let o = Object::new(ctx.clone())?;
+            call(
+                &set,
+                vec![holder.clone().into_value(), o.clone().into_value()],
+            )?;
+            o
+        }
+    };
+    if slots.contains_key(name)? {
+        return Ok(slots.get(name)?);
+    }
+    let value = compute()?;
+    slots.set(name, value.clone())?;
+    Ok(value)
 }
 
 /// The glue-function adapter for rquickjs.
@@ -318,6 +363,50 @@ fn attribute_functions<'js>(
     Ok((getter, setter))
 }
 
+fn define_constants<'js>(
+    ctx: &Ctx<'js>,
+    targets: &[&Object<'js>],
+    constants: &[ConstSpec],
+) -> Fallible<()> {
+    for c in constants {
+        for target in targets {
+            define_data(
+                target,
+                c.name,
+                const_value(ctx, c.value),
+                false,
+                true,
+                false,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Attributes as `{ get, set, enumerable, configurable }` accessors and operations as
+/// `{ writable, enumerable, configurable }` functions (unforgeable ones go on instances).
+fn define_members<'js>(
+    ctx: &Ctx<'js>,
+    target: &Object<'js>,
+    attributes: &[AttrSpec],
+    operations: &[OpSpec],
+    exposed: &dyn Fn(u32, bool, Option<&str>) -> bool,
+) -> Fallible<()> {
+    for a in attributes {
+        if exposed(a.exposure, a.secure_context, a.pref) {
+            let (g, s) = attribute_functions(ctx, a)?;
+            define_accessor(target, a.name, Some(g), s, true, true)?;
+        }
+    }
+    for op in operations {
+        if exposed(op.exposure, op.secure_context, op.pref) && !op.unforgeable {
+            let f = native_function(ctx, op.method, op.name, op.length)?;
+            define_data(target, op.name, f.into_value(), true, true, true)?;
+        }
+    }
+    Ok(())
+}
+
 /// Defines an interface (or namespace) in the current realm, if it is exposed here: the
 /// interface object, the interface prototype object, constants, attributes and operations,
 /// with the property attributes of WebIDL §3.7.
@@ -333,21 +422,14 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
 
     if spec.kind == SpecKind::Namespace {
         let ns = Object::new(ctx.clone())?;
-        for c in spec.constants {
-            define_data(&ns, c.name, const_value(ctx, c.value), false, true, false)?;
-        }
-        for a in spec.static_attributes {
-            if exposed(a.exposure, a.secure_context, a.pref) {
-                let (g, s) = attribute_functions(ctx, a)?;
-                define_accessor(&ns, a.name, Some(g), s, true, true)?;
-            }
-        }
-        for op in spec.static_operations {
-            if exposed(op.exposure, op.secure_context, op.pref) {
-                let f = native_function(ctx, op.method, op.name, op.length)?;
-                define_data(&ns, op.name, f.into_value(), true, true, true)?;
-            }
-        }
+        define_constants(ctx, &[&ns], spec.constants)?;
+        define_members(
+            ctx,
+            &ns,
+            spec.static_attributes,
+            spec.static_operations,
+            &exposed,
+        )?;
         let tag = rquickjs::String::from_str(ctx.clone(), spec.name)?.into_value();
         define_data(
             &ns,
@@ -394,36 +476,14 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
         false,
         false,
     )?;
-    for c in spec.constants {
-        define_data(
-            &iface,
-            c.name,
-            const_value(ctx, c.value),
-            false,
-            true,
-            false,
-        )?;
-        define_data(
-            &proto,
-            c.name,
-            const_value(ctx, c.value),
-            false,
-            true,
-            false,
-        )?;
-    }
-    for a in spec.static_attributes {
-        if exposed(a.exposure, a.secure_context, a.pref) {
-            let (g, s) = attribute_functions(ctx, a)?;
-            define_accessor(&iface, a.name, Some(g), s, true, true)?;
-        }
-    }
-    for op in spec.static_operations {
-        if exposed(op.exposure, op.secure_context, op.pref) {
-            let f = native_function(ctx, op.method, op.name, op.length)?;
-            define_data(&iface, op.name, f.into_value(), true, true, true)?;
-        }
-    }
+    define_constants(ctx, &[&iface, &proto], spec.constants)?;
+    define_members(
+        ctx,
+        &iface,
+        spec.static_attributes,
+        spec.static_operations,
+        &exposed,
+    )?;
 
     define_data(
         &proto,
@@ -449,18 +509,7 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
     } else {
         proto.clone()
     };
-    for a in spec.attributes {
-        if exposed(a.exposure, a.secure_context, a.pref) {
-            let (g, s) = attribute_functions(ctx, a)?;
-            define_accessor(&target, a.name, Some(g), s, true, true)?;
-        }
-    }
-    for op in spec.operations {
-        if exposed(op.exposure, op.secure_context, op.pref) && !op.unforgeable {
-            let f = native_function(ctx, op.method, op.name, op.length)?;
-            define_data(&target, op.name, f.into_value(), true, true, true)?;
-        }
-    }
+    define_members(ctx, &target, spec.attributes, spec.operations, &exposed)?;
 
     // Unforgeable attributes of this interface and its ancestors, for instances.
     let mut unforgeables = match spec.parent {

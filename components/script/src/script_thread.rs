@@ -23,6 +23,7 @@ use crate::GlobalEvent;
 use crossbeam_channel::{select, Receiver, Sender};
 use rquickjs::context::EvalOptions;
 use rquickjs::{Context, Runtime};
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -127,7 +128,12 @@ pub struct ShutdownReport {
 
 /// Shared with the interrupt handler QuickJS calls while script runs.
 struct Interrupt {
-    requested: AtomicBool,
+    /// Set once by shutdown: every script from now on is interrupted.
+    shutting_down: AtomicBool,
+    /// The sequence number of the task running now (odd while a task runs).
+    task: AtomicU64,
+    /// `interrupt()` stores the running task's number here; that task is interrupted.
+    interrupt_task: AtomicU64,
     /// Milliseconds since `epoch` after which the running task is interrupted (0: none).
     deadline: AtomicU64,
     epoch: Instant,
@@ -135,26 +141,33 @@ struct Interrupt {
 
 impl Interrupt {
     fn should_interrupt(&self) -> bool {
-        if self.requested.load(Ordering::Relaxed) {
+        if self.shutting_down.load(Ordering::Relaxed) {
+            return true;
+        }
+        if self.interrupt_task.load(Ordering::Relaxed) == self.task.load(Ordering::Relaxed) {
             return true;
         }
         let deadline = self.deadline.load(Ordering::Relaxed);
         deadline != 0 && self.epoch.elapsed().as_millis() as u64 > deadline
     }
     fn start_task(&self, timeout: Option<Duration>) {
-        self.requested.store(false, Ordering::Relaxed);
         let deadline = match timeout {
-            Some(t) => (self.epoch.elapsed() + t).as_millis() as u64,
+            Some(t) => ((self.epoch.elapsed() + t).as_millis() as u64).max(1),
             None => 0,
         };
-        self.deadline.store(
-            deadline.max(1) * timeout.is_some() as u64,
-            Ordering::Relaxed,
-        );
+        self.deadline.store(deadline, Ordering::Relaxed);
+        self.task.fetch_add(1, Ordering::Relaxed);
     }
     fn end_task(&self) {
         self.deadline.store(0, Ordering::Relaxed);
-        self.requested.store(false, Ordering::Relaxed);
+        self.task.fetch_add(1, Ordering::Relaxed);
+    }
+    /// Interrupts the task running now; does nothing when idle.
+    fn request(&self) {
+        let task = self.task.load(Ordering::Relaxed);
+        if task % 2 == 1 {
+            self.interrupt_task.store(task, Ordering::Relaxed);
+        }
     }
 }
 
@@ -172,7 +185,9 @@ impl GlobalHandle {
         let (sender, inbox) = crossbeam_channel::unbounded();
         let (started_tx, started_rx) = crossbeam_channel::bounded(1);
         let interrupt = Arc::new(Interrupt {
-            requested: AtomicBool::new(false),
+            shutting_down: AtomicBool::new(false),
+            task: AtomicU64::new(0),
+            interrupt_task: AtomicU64::new(u64::MAX),
             deadline: AtomicU64::new(0),
             epoch: Instant::now(),
         });
@@ -291,7 +306,7 @@ impl GlobalHandle {
 
     /// Interrupts the script running now (if any) with an uncatchable error.
     pub fn interrupt(&self) {
-        self.interrupt.requested.store(true, Ordering::Relaxed);
+        self.interrupt.request();
     }
 
     /// Shuts the global down: cancels its timers and tasks, releases every JS value and the
@@ -305,8 +320,8 @@ impl GlobalHandle {
             return ShutdownReport::default();
         };
         // A script that never returns is interrupted so the thread can see the message.
+        self.interrupt.shutting_down.store(true, Ordering::Relaxed);
         let _ = self.sender.send(Message::Shutdown);
-        self.interrupt.requested.store(true, Ordering::Relaxed);
         thread.join().unwrap_or_default()
     }
 }
@@ -451,6 +466,10 @@ fn event_loop<'js>(
         // Messages from other threads.
         while let Ok(msg) = inbox.try_recv() {
             worked = true;
+            if let Message::WhenIdle(tx) = msg {
+                idle_waiters.push(tx);
+                continue;
+            }
             if let Flow::Exit = run_task(ctx, global, interrupt, timeout, |ctx| {
                 handle_message(ctx, msg)
             }) {
@@ -515,14 +534,55 @@ fn run_task<'js>(
     interrupt.start_task(timeout);
     let flow = task(ctx);
     perform_microtask_checkpoint(ctx);
+    global.end_timer_task();
     interrupt.end_task();
     GlobalScope::notify_about_rejected_promises(global);
     flow
 }
 
+thread_local! {
+    /// How many Rust functions called from JS are running on this thread: 0 means no script
+    /// is on the stack (HTML's "JavaScript execution context stack is empty").
+    static NATIVE_DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// HTML's "performing a microtask checkpoint" flag.
+    static IN_CHECKPOINT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks a Rust function called from JS (entered by the glue).
+pub(crate) struct NativeScope;
+
+impl NativeScope {
+    pub(crate) fn enter() -> NativeScope {
+        NATIVE_DEPTH.with(|d| d.set(d.get() + 1));
+        NativeScope
+    }
+}
+
+impl Drop for NativeScope {
+    fn drop(&mut self) {
+        NATIVE_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Whether script is on the stack (a Rust function called from JS is running).
+pub(crate) fn script_on_stack() -> bool {
+    NATIVE_DEPTH.with(|d| d.get() > 0)
+}
+
+/// HTML "clean up after running script": once the stack is empty, run the microtasks.
+pub(crate) fn clean_up_after_running_script(ctx: &Ctx<'_>) {
+    if !script_on_stack() {
+        perform_microtask_checkpoint(ctx);
+    }
+}
+
 /// <https://html.spec.whatwg.org/#perform-a-microtask-checkpoint>: run every queued job; a
 /// job that throws (queueMicrotask callbacks report their own) is reported.
 pub fn perform_microtask_checkpoint(ctx: &Ctx<'_>) {
+    // Step 1. If the event loop is already performing a microtask checkpoint, return.
+    if IN_CHECKPOINT.with(|c| c.replace(true)) {
+        return;
+    }
     let rt = unsafe { rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr()) };
     loop {
         let mut job_ctx = std::mem::MaybeUninit::<*mut rquickjs::qjs::JSContext>::uninit();
@@ -535,6 +595,7 @@ pub fn perform_microtask_checkpoint(ctx: &Ctx<'_>) {
             GlobalScope::report_exception(ctx, exception);
         }
     }
+    IN_CHECKPOINT.with(|c| c.set(false));
 }
 
 fn handle_message<'js>(ctx: &Ctx<'js>, msg: Message) -> Flow {

@@ -67,6 +67,40 @@ fn timers_run_in_order_with_arguments_and_this() {
 }
 
 #[test]
+fn string_timer_handlers_are_sloppy_classic_scripts() {
+    let (g, _rx) = global_with_events(GlobalKind::Window);
+    let r = await_ok(
+        &g,
+        "setTimeout('undeclared = 5'); new Promise(r => setTimeout(() => r(globalThis.undeclared), 1))",
+    );
+    assert_eq!(r, "5");
+}
+
+#[test]
+fn microtasks_run_between_listeners_the_user_agent_calls() {
+    // An error event dispatched by the user agent (no script on the stack): each listener's
+    // microtasks run before the next listener (HTML "clean up after running script").
+    let (g, _rx) = global_with_events(GlobalKind::Window);
+    let r = await_ok(
+        &g,
+        r#"
+        new Promise(resolve => {
+            const log = [];
+            self.addEventListener("error", e => {
+                log.push("l1");
+                queueMicrotask(() => log.push("m1"));
+                e.preventDefault();
+            });
+            self.addEventListener("error", () => log.push("l2"));
+            setTimeout(() => { throw new Error("x"); }, 0);
+            setTimeout(() => resolve(log.join()), 5);
+        })
+        "#,
+    );
+    assert_eq!(r, "l1,m1,l2");
+}
+
+#[test]
 fn microtasks_run_after_each_task_in_order() {
     let (g, _rx) = global_with_events(GlobalKind::DedicatedWorkerGlobalScope);
     let r = await_ok(
@@ -182,13 +216,31 @@ fn unhandled_rejections_fire_events_and_reach_the_embedder() {
 }
 
 #[test]
+fn a_rejection_handled_by_a_later_task_is_not_reported() {
+    let (g, rx) = global_with_events(GlobalKind::Window);
+    // Both scripts are queued at once: the notification task comes after the second, which
+    // handles the promise ([[PromiseIsHandled]] is checked when the task runs).
+    let a = g.eval_async("globalThis.events = []; self.onunhandledrejection = () => events.push('fired'); globalThis.p = Promise.reject(new Error('late')); 1");
+    let b = g.eval_async("p.catch(() => {}); 2");
+    assert_eq!(a.recv_timeout(WAIT).unwrap(), Ok("1".into()));
+    assert_eq!(b.recv_timeout(WAIT).unwrap(), Ok("2".into()));
+    assert!(g.wait_idle(WAIT));
+    assert_eq!(eval_ok(&g, "events.join()"), "");
+    assert!(
+        !rx.try_iter()
+            .any(|e| matches!(e, GlobalEvent::UnhandledRejection { .. })),
+        "nothing reported"
+    );
+}
+
+#[test]
 fn console_is_routed_to_the_embedder() {
     let (g, rx) = global_with_events(GlobalKind::SharedWorkerGlobalScope);
     eval_ok(
         &g,
-        "console.warn('%s has %d items', 'list', 3.7, {}); console.count(); console.count(); 1",
+        "console.warn('%s has %d items', 'list', 3.7, {}); console.count(); console.count(); console.log(1e20, -0.5); 1",
     );
-    let got: Vec<GlobalEvent> = (0..3).filter_map(|_| rx.recv_timeout(WAIT).ok()).collect();
+    let got: Vec<GlobalEvent> = (0..4).filter_map(|_| rx.recv_timeout(WAIT).ok()).collect();
     assert_eq!(
         got,
         vec![
@@ -203,6 +255,10 @@ fn console_is_routed_to_the_embedder() {
             GlobalEvent::Console {
                 level: log::Level::Info,
                 message: "default: 2".into()
+            },
+            GlobalEvent::Console {
+                level: log::Level::Info,
+                message: "100000000000000000000 -0.5".into()
             },
         ]
     );
@@ -268,6 +324,36 @@ fn shutdown_with_pending_promises_timers_and_live_objects() {
     });
     let report = g.shutdown();
     assert_eq!(report.pending_timers, 2);
+}
+
+#[test]
+fn wait_idle_after_a_script_returns_at_once_and_waits_for_timers() {
+    let (g, _rx) = global_with_events(GlobalKind::Window);
+    g.run_script("globalThis.n = 0;", "a.js").unwrap();
+    assert!(g.wait_idle(WAIT), "nothing to do");
+    g.run_script("setTimeout(() => n = 1, 30);", "b.js")
+        .unwrap();
+    assert!(g.wait_idle(WAIT));
+    assert_eq!(eval_ok(&g, "n"), "1", "idle means the timer ran");
+    g.run_script("setInterval(() => {}, 10);", "c.js").unwrap();
+    assert!(
+        !g.wait_idle(Duration::from_millis(100)),
+        "an interval is never idle"
+    );
+}
+
+#[test]
+fn shutdown_of_a_queued_hung_script_without_a_timeout_returns() {
+    // The hung script is still queued when shutdown starts; shutdown is sticky, so the task
+    // is interrupted when it starts even with no script timeout.
+    let mut options = GlobalOptions::new(GlobalKind::Window);
+    options.script_timeout = None;
+    let g = GlobalHandle::spawn(options).unwrap();
+    let _a = g.eval_async("for (let i = 0; i < 1e6; i++) {}");
+    let _b = g.eval_async("while (true) {}");
+    let started = Instant::now();
+    drop(g);
+    assert!(started.elapsed() < WAIT);
 }
 
 #[test]

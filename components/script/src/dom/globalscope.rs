@@ -77,13 +77,16 @@ impl<'js> Trace<'js> for Timers<'js> {
 struct Rejections<'js> {
     /// HTML's about-to-be-notified rejected promises list.
     about_to_be_notified: Vec<(Value<'js>, Value<'js>)>,
+    /// Taken from that list by "notify about rejected promises", waiting for its task. A
+    /// promise handled meanwhile leaves this list (its [[PromiseIsHandled]] became true).
+    notifying: Vec<(Value<'js>, Value<'js>)>,
     /// HTML's outstanding rejected promises weak set (bounded here).
     outstanding: VecDeque<Value<'js>>,
 }
 
 impl<'js> Trace<'js> for Rejections<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        for (p, r) in &self.about_to_be_notified {
+        for (p, r) in self.about_to_be_notified.iter().chain(&self.notifying) {
             p.trace(tracer);
             r.trace(tracer);
         }
@@ -311,21 +314,25 @@ impl<'js> GlobalScope<'js> {
         };
         this.timer_nesting.set(nesting);
         let global_object = this.reflector().clone().into_value();
-        // Steps 9.3-9.5. Call the function, or evaluate the string as a classic script.
+        // Steps 9.3-9.5. Call the function, or run the string as a classic (sloppy) script.
         let result = match handler.clone() {
             TimerHandler::Function(f) => f.call(ctx, global_object, arguments.clone()).map(|_| ()),
             TimerHandler::String(code) => {
-                ctx.eval::<Value, _>(code).map(|_| ()).map_err(Error::from)
+                let mut options = rquickjs::context::EvalOptions::default();
+                options.global = true;
+                options.strict = false;
+                ctx.eval_with_options::<Value, _>(code, options)
+                    .map(|_| ())
+                    .map_err(Error::from)
             }
         };
         if let Err(e) = result {
             GlobalScope::report_error(ctx, e);
         }
-        this.timer_nesting.set(0);
-        // Step 9.6-9.7. Repeat, unless cleared meanwhile; else forget the id.
+        // Steps 9.6-9.7. Repeat (at this task's nesting level), unless cleared meanwhile;
+        // else forget the id.
         if repeat {
             if this.timers.borrow().active.contains_key(&id) {
-                this.timer_nesting.set(nesting);
                 this.initialize_timer(
                     handler,
                     timeout.as_millis() as i32,
@@ -333,11 +340,16 @@ impl<'js> GlobalScope<'js> {
                     true,
                     Some(id),
                 );
-                this.timer_nesting.set(0);
             }
         } else {
             this.timers.borrow_mut().active.remove(&id);
         }
+    }
+
+    /// Called by the event loop once a task and its microtasks are done: the timer nesting
+    /// level applies to everything the timer's task ran, microtasks included.
+    pub fn end_timer_task(&self) {
+        self.timer_nesting.set(0);
     }
 
     /// Drops every timer and queued task (global shutdown).
@@ -349,6 +361,7 @@ impl<'js> GlobalScope<'js> {
         self.tasks.borrow_mut().clear();
         let mut r = self.rejections.borrow_mut();
         r.about_to_be_notified.clear();
+        r.notifying.clear();
         r.outstanding.clear();
     }
 
@@ -434,6 +447,11 @@ impl<'js> GlobalScope<'js> {
             r.about_to_be_notified.remove(i);
             return;
         }
+        // ... or waiting for the notification task (handled now, so that task skips it) ...
+        if let Some(i) = r.notifying.iter().position(|(p, _)| *p == promise) {
+            r.notifying.remove(i);
+            return;
+        }
         // ... or, if it was reported, fire rejectionhandled in a task.
         if let Some(i) = r.outstanding.iter().position(|p| *p == promise) {
             r.outstanding.remove(i);
@@ -462,18 +480,40 @@ impl<'js> GlobalScope<'js> {
     /// <https://html.spec.whatwg.org/#notify-about-rejected-promises>, after a microtask
     /// checkpoint.
     pub fn notify_about_rejected_promises(this: &Dom<'js, GlobalScope<'js>>) {
-        let list = std::mem::take(&mut this.rejections.borrow_mut().about_to_be_notified);
-        if list.is_empty() {
+        let mut r = this.rejections.borrow_mut();
+        // Step 2. If the list is empty, return.
+        if r.about_to_be_notified.is_empty() {
             return;
         }
+        // Steps 3-4. Clone the list and empty it; a task is already queued if `notifying`
+        // was not empty.
+        let queue_task = r.notifying.is_empty();
+        let list = std::mem::take(&mut r.about_to_be_notified);
+        r.notifying.extend(list);
+        drop(r);
+        if !queue_task {
+            return;
+        }
+        // Step 5. Queue a global task on the DOM manipulation task source.
         this.queue_task(Box::new(move |ctx: &Ctx<'js>| {
             let Some(global) = GlobalScope::current(ctx) else {
                 return Ok(());
             };
-            for (promise, reason) in list {
+            loop {
+                // Step 5.1.1. A promise handled since then ([[PromiseIsHandled]]) was removed
+                // from the list by the tracker.
+                let next = {
+                    let mut r = global.rejections.borrow_mut();
+                    if r.notifying.is_empty() {
+                        break;
+                    }
+                    r.notifying.remove(0)
+                };
+                let (promise, reason) = next;
                 let Some(promise_obj) = promise.clone().into_object() else {
                     continue;
                 };
+                // Step 5.1.2. Fire unhandledrejection, cancelable.
                 let event = PromiseRejectionEvent::new_trusted(
                     ctx,
                     "unhandledrejection",
@@ -483,6 +523,7 @@ impl<'js> GlobalScope<'js> {
                 )?;
                 let target = GlobalScope::as_event_target(&global);
                 let not_canceled = dispatch(ctx, &event.upcast(), &target)?;
+                // Step 5.1.3. If not canceled, report to the developer console.
                 if not_canceled {
                     let description = describe_exception(ctx, &reason);
                     log::error!(target: "script", "Uncaught (in promise) {description}");
@@ -490,6 +531,7 @@ impl<'js> GlobalScope<'js> {
                         message: description,
                     });
                 }
+                // Step 5.1.4. If still not handled, remember it for rejectionhandled.
                 let mut r = global.rejections.borrow_mut();
                 r.outstanding.push_back(promise);
                 if r.outstanding.len() > OUTSTANDING_LIMIT {

@@ -710,6 +710,11 @@ mod tests {
             eq(s.fresh, s.fresh, "[SameObject] is kept by the glue");
             eq(s.fresh === s2.fresh, false, "per object");
             eq(s.notSame === s.notSame, false, "without [SameObject] each call is new");
+            Object.defineProperty(Object.prototype, "fresh", { get() { return 42; }, set() {}, configurable: true });
+            const s3 = new TestSameObject();
+            eq(typeof s3.fresh, "object", "Object.prototype cannot answer for the [SameObject] cache");
+            eq(s3.fresh, s3.fresh, "still the same object");
+            delete Object.prototype.fresh;
             eq(t.passInterface(null), null, "nullable interface");
             eq(t.passInterface(t), t, "interface round trip");
             // Operations of EventTarget work with this = undefined: the global.
@@ -749,6 +754,10 @@ mod tests {
             eq(t.passUnsignedLongLong(2 ** 53 - 1), 2 ** 53 - 1, "max safe integer");
             eq(t.passUnsignedLongLong(-1), 2 ** 64 - 1, "unsigned long long wraps (as a double)");
             eq(t.passLongLong(-(2 ** 53)), -(2 ** 53), "long long negative");
+            eq(t.passLongLong(-1), -1, "long long -1 keeps its bits");
+            eq(t.passLongLong(-2000), -2000, "long long small negative");
+            eq(t.passShort(-1), -1, "short -1");
+            eq(t.passUnsignedLongLong(-5), 2 ** 64 - 5, "unsigned long long -5 wraps");
             eq(t.passEnforcedUnsignedLongLong(5.9), 5, "[EnforceRange] truncates");
             throws("TypeError", () => t.passEnforcedUnsignedLongLong(-1), "[EnforceRange] below");
             throws("TypeError", () => t.passEnforcedUnsignedLongLong(2 ** 53), "[EnforceRange] above");
@@ -813,6 +822,10 @@ mod tests {
             eq(t.describeBuffer(new Uint8Array([1, 2, 3]).subarray(1)), "Uint8Array:[2, 3]", "typed array view");
             eq(t.describeBuffer(new DataView(new ArrayBuffer(2))), "DataView:[0, 0]", "DataView");
             throws("TypeError", () => t.describeBuffer([1]), "an array is no BufferSource");
+            const lying = new Uint8Array([7, 8]);
+            Object.defineProperty(lying, "byteLength", { value: 1e9 });
+            Object.defineProperty(lying, "buffer", { value: new ArrayBuffer(50) });
+            eq(t.describeBuffer(lying), "Uint8Array:[7, 8]", "views are read with the intrinsic accessors");
             "#,
         );
     }
@@ -849,6 +862,9 @@ mod tests {
             const probe = new Proxy({ requiredMember: "r" }, { get(o, k) { order.push(k); return o[k]; } });
             t.passDictionary(probe);
             eq(order.join(), "parentMember,anyMember,bigMember,booleanMember,enumMember,nullableMember,requiredMember,sequenceMember,unionMember", "members are read inherited first, then lexicographically");
+            Object.defineProperty(Object.prototype, "count", { set() { throw new Error("setter ran"); }, configurable: true });
+            eq(t.passOptionalDictionary().count, 0, "dictionaries are created with CreateDataProperty");
+            delete Object.prototype.count;
             const od = t.passOptionalDictionary();
             eq(od.name + od.count, "default0", "optional dictionary defaults to {}");
             eq(t.passOptionalDictionary(null).name, "default", "null is an empty dictionary");
@@ -942,6 +958,11 @@ mod tests {
             eq(desc(t, "replaceable").value, "own", "own data property");
             t.forwarder = true;
             eq(t.booleanAttribute, true, "[PutForwards] sets the forwarded attribute");
+            const rset = desc(TestBinding.prototype, "replaceable").set;
+            throws("TypeError", () => rset.call({}, 1), "[Replaceable] setter brand check");
+            throws("TypeError", () => rset.call(t), "[Replaceable] setter needs an argument");
+            throws("TypeError", () => desc(TestBinding.prototype, "forwarder").set.call({}, true), "[PutForwards] setter brand check");
+            throws("TypeError", () => desc(TestBinding.prototype, "onfoo").set.call(t), "event handler setter needs an argument");
             eq(t.windowOnly, true, "[Exposed=Window] member in a window");
             eq(t.secureOnly, true, "[SecureContext] member in a secure context");
             eq(t.prefOnly, true, "[Pref] member with the pref on");

@@ -227,6 +227,7 @@ impl Emitter<'_> {
                     quote!(
                         let ctx = params.ctx();
                         #this_or_lenient
+                        glue::require_args(params, 1, #what)?;
                         let target = this.upcast::<#types::EventTarget<'js>>();
                         event_handler::set(ctx, &target, #event, glue::arg(params, 0), #kind)?;
                         Ok(Value::new_undefined(ctx.clone()))
@@ -301,7 +302,9 @@ impl Emitter<'_> {
                         false,
                         quote!(
                             let ctx = params.ctx();
-                            glue::put_forwards(ctx, params.this(), #n, #target, glue::arg(params, 0))?;
+                            #this_or_lenient
+                            glue::require_args(params, 1, #what)?;
+                            glue::put_forwards(ctx, this.reflector(), #n, #target, glue::arg(params, 0))?;
                             Ok(Value::new_undefined(ctx.clone()))
                         ),
                     );
@@ -315,7 +318,9 @@ impl Emitter<'_> {
                         false,
                         quote!(
                             let ctx = params.ctx();
-                            glue::replace_property(ctx, params.this(), #n, glue::arg(params, 0))?;
+                            #this_or_lenient
+                            glue::require_args(params, 1, #what)?;
+                            glue::replace_property(ctx, this.reflector(), #n, glue::arg(params, 0))?;
                             Ok(Value::new_undefined(ctx.clone()))
                         ),
                     );
@@ -538,7 +543,13 @@ impl Emitter<'_> {
                     fns[0].clone()
                 } else {
                     let dispatcher = format_ident!("op_{}", bare_ident(&set.name));
-                    let body = self.overload_dispatch(&set.ops, &fns, &what, returns_promise);
+                    let brand = if is_static {
+                        quote!()
+                    } else {
+                        this_expr.clone()
+                    };
+                    let body =
+                        self.overload_dispatch(&set.ops, &fns, &what, returns_promise, brand);
                     glue.push(quote!(
                         fn #dispatcher<'js>(params: &Params<'_, 'js>) -> rquickjs::Result<Value<'js>> { #body }
                     ));
@@ -602,9 +613,10 @@ impl Emitter<'_> {
                     false,
                     quote!(
                         let ctx = params.ctx();
-                        let proto = glue::constructor_prototype(params, PrototypeId::#id as usize, #name)?;
+                        glue::require_new(params, #name)?;
                         glue::require_args(params, #required, #what)?;
                         #(#convs)*
+                        let proto = glue::new_target_prototype(params, PrototypeId::#id as usize, #name)?;
                         #cx_static
                         let value = <#self_ty as #trait_name<'js>>::#m(&cx, #(#names),*)?;
                         let dom = reflect_with_proto(ctx, value, proto)?;
@@ -630,6 +642,7 @@ impl Emitter<'_> {
                     &fns,
                     &what,
                     false,
+                    quote!(glue::require_new(params, #name)?;),
                 );
                 glue.push(quote!(
                     fn construct<'js>(params: &Params<'_, 'js>) -> rquickjs::Result<Value<'js>> { #body }
@@ -820,6 +833,7 @@ impl Emitter<'_> {
         fns: &[Ident],
         what: &str,
         returns_promise: bool,
+        before: TokenStream,
     ) -> TokenStream {
         // Effective overload set: for each argument count, the overloads that accept it.
         let max_args = ops.iter().map(|o| o.args.len()).max().unwrap_or(0);
@@ -880,6 +894,7 @@ impl Emitter<'_> {
         let min = by_count.keys().next().copied().unwrap_or(0);
         let body = quote!(
             let ctx = params.ctx();
+            #before
             let count = params.len().min(#max_args);
             match count {
                 #(#arms)*

@@ -127,7 +127,7 @@ impl Emitter<'_> {
                         None => return Err(Error::Type(#msg.to_string())),
                     };
                 ));
-                writes.push(quote!(object.set(#key, self.#f.to_js(ctx)?)?;));
+                writes.push(quote!(realm::define_data(object, #key, self.#f.to_js(ctx)?, true, true, true)?;));
             } else if let Some(def) = &m.default {
                 fields.push(quote!(#[doc = #doc] pub #f: #rt,));
                 let dv = self.default_value(&m.ty, def, &what);
@@ -137,7 +137,7 @@ impl Emitter<'_> {
                         None => #dv,
                     };
                 ));
-                writes.push(quote!(object.set(#key, self.#f.to_js(ctx)?)?;));
+                writes.push(quote!(realm::define_data(object, #key, self.#f.to_js(ctx)?, true, true, true)?;));
             } else {
                 fields.push(quote!(#[doc = #doc] pub #f: Option<#rt>,));
                 reads.push(quote!(
@@ -147,7 +147,9 @@ impl Emitter<'_> {
                     };
                 ));
                 writes.push(quote!(
-                    if let Some(value) = self.#f { object.set(#key, value.to_js(ctx)?)?; }
+                    if let Some(value) = self.#f {
+                        realm::define_data(object, #key, value.to_js(ctx)?, true, true, true)?;
+                    }
                 ));
             }
             traces.push(quote!(self.#f.trace(tracer);));
@@ -194,7 +196,8 @@ impl Emitter<'_> {
                     #(#reads)*
                     Ok(#id { #(#field_names),* })
                 }
-                /// Writes the present members onto `object` (WebIDL "dictionary to ES").
+                /// Defines the present members on `object` (WebIDL "dictionary to ES", with
+                /// CreateDataProperty).
                 pub fn write_members #fn_lt (self, ctx: &Ctx<'js>, object: &Object<'js>) -> Fallible<()> {
                     #(#writes)*
                     Ok(())

@@ -16,9 +16,7 @@ pub struct BackgroundFetchManager<'js> {
 
 impl<'js> Trace<'js> for BackgroundFetchManager<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        for (_, r) in self.instances.borrow().iter() {
-            r.trace(tracer);
-        }
+        self.instances.trace(tracer)
     }
 }
 

@@ -74,7 +74,8 @@ pub fn traced_function<'js, S: Trace<'js> + 'js>(
 }
 
 /// Reacts to `promise` (WebIDL "react to"): `on_fulfilled` / `on_rejected` get the state
-/// and the value. The reaction's result promise is marked handled.
+/// and the value. This is PerformPromiseThen (`JS_PromiseThen`): nothing script can patch is
+/// consulted. An error from a reaction is reported, so the derived promise never rejects.
 pub fn react<'js, S: Trace<'js> + Clone + 'js>(
     ctx: &Ctx<'js>,
     promise: &Promise<'js>,
@@ -82,20 +83,58 @@ pub fn react<'js, S: Trace<'js> + Clone + 'js>(
     on_fulfilled: ClosureFn<'js, S>,
     on_rejected: ClosureFn<'js, S>,
 ) -> Fallible<()> {
-    let f = traced_function(ctx, state.clone(), on_fulfilled)?;
-    let r = traced_function(ctx, state, on_rejected)?;
-    let then: Value = promise.get("then")?;
-    let result = super::conversions::call_function(
-        ctx,
-        &then,
-        promise.clone().into_value(),
-        vec![f.into_value(), r.into_value()],
-    )?;
-    // The derived promise must not report an unhandled rejection of its own.
-    if let Some(p) = result.as_promise() {
-        let noop = traced_function(ctx, (), |_, p| Ok(Value::new_undefined(p.ctx().clone())))?;
-        let catch: Value = p.get("catch")?;
-        super::conversions::call_function(ctx, &catch, result.clone(), vec![noop.into_value()])?;
+    let f = reaction(ctx, state.clone(), on_fulfilled)?;
+    let r = reaction(ctx, state, on_rejected)?;
+    let result = unsafe {
+        rquickjs::qjs::JS_PromiseThen(
+            ctx.as_raw().as_ptr(),
+            promise.as_raw(),
+            f.as_raw(),
+            r.as_raw(),
+        )
+    };
+    // SAFETY: JS_PromiseThen returns a new reference (or JS_EXCEPTION), owned by `result`.
+    let result = unsafe { Value::from_raw(ctx.clone(), result) };
+    if result.is_exception() {
+        return Err(error::Error::JsException);
     }
     Ok(())
+}
+
+/// A traced function whose errors are reported (HTML "report an exception") instead of
+/// thrown: promise reactions from Rust never leave a rejected promise behind.
+fn reaction<'js, S: Trace<'js> + 'js>(
+    ctx: &Ctx<'js>,
+    state: S,
+    f: ClosureFn<'js, S>,
+) -> Fallible<Function<'js>> {
+    struct Reaction<'js, S> {
+        state: S,
+        f: ClosureFn<'js, S>,
+    }
+    impl<'js, S: Trace<'js>> ClosureBody<'js> for Reaction<'js, S> {
+        fn call(&self, params: &Params<'_, 'js>) -> rquickjs::Result<Value<'js>> {
+            let ctx = params.ctx();
+            let _native = crate::script_thread::NativeScope::enter();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                (self.f)(&self.state, params)
+            }));
+            match result {
+                Ok(Ok(v)) => Ok(v),
+                Ok(Err(e)) => {
+                    crate::dom::globalscope::GlobalScope::report_error(ctx, e);
+                    Ok(Value::new_undefined(ctx.clone()))
+                }
+                Err(_) => {
+                    log::error!("internal error: a promise reaction panicked");
+                    Ok(Value::new_undefined(ctx.clone()))
+                }
+            }
+        }
+        fn trace_state<'a>(&self, tracer: Tracer<'a, 'js>) {
+            self.state.trace(tracer)
+        }
+    }
+    let class = Class::instance(ctx.clone(), NativeClosure(Box::new(Reaction { state, f })))?;
+    Function::from_value(class.into_value()).map_err(|_| error::Error::Type("not callable".into()))
 }

@@ -65,19 +65,43 @@ pub struct BufferView<'js> {
 }
 
 impl<'js> BufferView<'js> {
-    /// A copy of the bytes the view covers.
+    /// A copy of the bytes the view covers (read with the intrinsic accessors, so script
+    /// overriding `buffer`/`byteOffset`/`byteLength` on the view changes nothing).
     pub fn to_vec(&self) -> Fallible<Vec<u8>> {
-        let buffer: Object = self.object.get("buffer")?;
-        let offset: usize = self.object.get::<_, f64>("byteOffset")? as usize;
-        let length: usize = self.object.get::<_, f64>("byteLength")? as usize;
-        let ab = ArrayBuffer::from_object(buffer)
+        use super::realm::{intrinsic, Intrinsic};
+        let ctx = self.object.ctx();
+        let this = self.object.clone().into_value();
+        let read = |which: Intrinsic| -> Fallible<Value<'js>> {
+            let getter = intrinsic(ctx, which)
+                .ok_or_else(|| Error::Type("no typed arrays in this realm".into()))?;
+            call_function(ctx, &getter, this.clone(), Vec::new())
+        };
+        let (buffer, offset, length) = if self.kind == BufferViewKind::DataView {
+            (
+                read(Intrinsic::DataViewBuffer)?,
+                read(Intrinsic::DataViewByteOffset)?,
+                read(Intrinsic::DataViewByteLength)?,
+            )
+        } else {
+            (
+                read(Intrinsic::TypedArrayBuffer)?,
+                read(Intrinsic::TypedArrayByteOffset)?,
+                read(Intrinsic::TypedArrayByteLength)?,
+            )
+        };
+        let offset = offset.as_number().unwrap_or(0.0) as usize;
+        let length = length.as_number().unwrap_or(0.0) as usize;
+        let ab = buffer
+            .into_object()
+            .and_then(ArrayBuffer::from_object)
             .ok_or_else(|| Error::Type("view without an ArrayBuffer".into()))?;
         // SAFETY: the slice is copied at once, before any script can run and detach or
         // resize the buffer.
         let bytes = unsafe { ab.as_bytes() }
             .ok_or_else(|| Error::Type("the view's ArrayBuffer is detached".into()))?;
-        bytes
-            .get(offset..offset + length)
+        offset
+            .checked_add(length)
+            .and_then(|end| bytes.get(offset..end))
             .map(|b| b.to_vec())
             .ok_or_else(|| Error::Type("view out of its buffer's bounds".into()))
     }
@@ -193,15 +217,15 @@ pub trait IdlEnum: Sized + Copy {
 pub trait IdlInteger: Copy {
     const BITS: u32;
     const SIGNED: bool;
-    /// From an integral f64 already in range.
-    fn from_f64(x: f64) -> Self;
+    /// From an integer already in range.
+    fn from_i128(x: i128) -> Self;
 }
 macro_rules! idl_integer {
     ($($t:ty => $bits:expr, $signed:expr;)*) => {$(
         impl IdlInteger for $t {
             const BITS: u32 = $bits;
             const SIGNED: bool = $signed;
-            fn from_f64(x: f64) -> Self { x as $t }
+            fn from_i128(x: i128) -> Self { x as $t }
         }
     )*};
 }
@@ -269,9 +293,9 @@ pub fn to_integer<'js, T: IdlInteger>(
                 "{what}: value {x} is outside the range [{lower}, {upper}]"
             )));
         }
-        return Ok(T::from_f64(x));
+        return Ok(T::from_i128(x as i128));
     }
-    // Step 7: [Clamp].
+    // Step 7. [Clamp].
     if clamp && !x.is_nan() {
         let x = x.clamp(lower, upper);
         // Round to nearest, ties to even.
@@ -281,20 +305,21 @@ pub fn to_integer<'js, T: IdlInteger>(
         } else {
             r
         };
-        return Ok(T::from_f64(if r == 0.0 { 0.0 } else { r }));
+        return Ok(T::from_i128(r as i128));
     }
-    // Step 8: NaN, 0 and infinities are 0.
+    // Step 8. NaN, 0 and infinities are 0.
     if !x.is_finite() || x == 0.0 {
-        return Ok(T::from_f64(0.0));
+        return Ok(T::from_i128(0));
     }
-    // Steps 9-11: IntegerPart, modulo 2^bitLength, and the signed wrap.
-    let x = x.trunc();
-    let modulus = 2f64.powi(T::BITS as i32);
-    let mut x = x.rem_euclid(modulus);
-    if T::SIGNED && x >= modulus / 2.0 {
-        x -= modulus;
+    // Steps 9-11. IntegerPart, modulo 2^bitLength, and the signed wrap. The f64 remainder
+    // (exact, |m| < 2^bitLength) is finished in i128 so 64-bit results keep every bit.
+    let modulus = 1i128 << T::BITS;
+    let m = (x.trunc() % (modulus as f64)) as i128;
+    let mut r = m.rem_euclid(modulus);
+    if T::SIGNED && r >= modulus / 2 {
+        r -= modulus;
     }
-    Ok(T::from_f64(x))
+    Ok(T::from_i128(r))
 }
 
 /// `double` / `unrestricted double`.
@@ -433,15 +458,20 @@ pub fn to_symbol<'js>(_ctx: &Ctx<'js>, v: Value<'js>, what: &str) -> Fallible<Va
     }
 }
 
+/// `bigint` (ToBigInt): Numbers, undefined, null and symbols are TypeErrors; strings,
+/// booleans and objects convert through the realm's intrinsic `BigInt`.
 pub fn to_bigint<'js>(ctx: &Ctx<'js>, v: Value<'js>, what: &str) -> Fallible<Value<'js>> {
     if v.is_big_int() {
         return Ok(v);
     }
-    let big: Function = ctx.globals().get("BigInt")?;
-    big.call::<_, Value>((v,)).map_err(|e| match e {
-        rquickjs::Error::Exception => Error::JsException,
-        _ => Error::Type(format!("{what} cannot be converted to a BigInt")),
-    })
+    if v.is_number() || v.is_undefined() || v.is_null() || v.is_symbol() {
+        return Err(Error::Type(format!(
+            "{what} cannot be converted to a BigInt"
+        )));
+    }
+    let big = super::realm::intrinsic(ctx, super::realm::Intrinsic::BigInt)
+        .ok_or_else(|| Error::Type("no BigInt in this realm".into()))?;
+    call_function(ctx, &big, Value::new_undefined(ctx.clone()), vec![v])
 }
 
 pub fn is_array_buffer(v: &Value<'_>) -> bool {
@@ -682,7 +712,13 @@ pub fn call_function<'js>(
     for v in args {
         a.push_arg(v)?;
     }
-    func.call_arg::<Value>(a).map_err(Error::from)
+    let result = func.call_arg::<Value>(a).map_err(Error::from);
+    // A callback called with no script on the stack (an event the user agent dispatched, a
+    // timer): its microtasks run before the next callback, as after any script.
+    if result.is_ok() {
+        crate::script_thread::clean_up_after_running_script(ctx);
+    }
+    result
 }
 
 /// WebIDL "call a user object's operation": a callable object is called with `this_arg`;
@@ -739,7 +775,7 @@ pub fn format_number(n: f64) -> String {
     } else if n.is_infinite() {
         if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
     } else if n == n.trunc() && n.abs() < 1e21 {
-        format!("{}", n as i64)
+        format!("{n:.0}")
     } else {
         format!("{n}")
     }

@@ -48,6 +48,7 @@ pub fn guard<'js>(
     ctx: &Ctx<'js>,
     f: impl FnOnce() -> Fallible<Value<'js>>,
 ) -> rquickjs::Result<Value<'js>> {
+    let _native = crate::script_thread::NativeScope::enter();
     match panic::catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(error::throw(ctx, e)),
@@ -68,6 +69,7 @@ pub fn guard_promise<'js>(
     ctx: &Ctx<'js>,
     f: impl FnOnce() -> Fallible<Value<'js>>,
 ) -> rquickjs::Result<Value<'js>> {
+    let _native = crate::script_thread::NativeScope::enter();
     let result = match panic::catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(p) => {
@@ -122,18 +124,24 @@ pub fn this_object<'js, T: DomInterface<'js>>(params: &Params<'_, 'js>) -> Falli
     T::unwrap(&this).ok_or_else(|| Error::Type("Illegal invocation".into()))
 }
 
-/// For constructors: require `new`, and find the prototype from `new.target` (so subclasses
-/// of platform interfaces get their own prototype), defaulting to the interface's.
-pub fn constructor_prototype<'js>(
+/// Constructors must be called with `new`.
+pub fn require_new(params: &Params<'_, '_>, name: &str) -> Fallible<()> {
+    if params.is_constructor() {
+        Ok(())
+    } else {
+        Err(Error::Type(format!(
+            "Failed to construct '{name}': Please use the 'new' operator, this DOM object constructor cannot be called as a function."
+        )))
+    }
+}
+
+/// The prototype for a new object from `new.target` (so subclasses of platform interfaces
+/// get their own), defaulting to the interface's (WebIDL "internally create a new object").
+pub fn new_target_prototype<'js>(
     params: &Params<'_, 'js>,
     id: usize,
     name: &str,
 ) -> Fallible<Object<'js>> {
-    if !params.is_constructor() {
-        return Err(Error::Type(format!(
-            "Failed to construct '{name}': Please use the 'new' operator, this DOM object constructor cannot be called as a function."
-        )));
-    }
     let new_target = params.this();
     if let Some(nt) = new_target.as_object() {
         let proto: Value = nt.get("prototype")?;
@@ -145,18 +153,15 @@ pub fn constructor_prototype<'js>(
         .ok_or_else(|| Error::Type(format!("{name} is not exposed in this realm")))
 }
 
-/// [PutForwards=target]: `this[attr][target] = value`.
+/// [PutForwards=target]: `this[attr][target] = value` (after the setter's brand check).
 pub fn put_forwards<'js>(
     _ctx: &Ctx<'js>,
-    this: Value<'js>,
+    this: &Object<'js>,
     attr: &str,
     target: &str,
     value: Value<'js>,
 ) -> Fallible<()> {
-    let obj = this
-        .as_object()
-        .ok_or_else(|| Error::Type("Illegal invocation".into()))?;
-    let forward: Value = obj.get(attr)?;
+    let forward: Value = this.get(attr)?;
     let forward = forward
         .into_object()
         .ok_or_else(|| Error::Type(format!("{attr} is not an object")))?;
@@ -167,12 +172,9 @@ pub fn put_forwards<'js>(
 /// [Replaceable]: the setter defines an own data property shadowing the accessor.
 pub fn replace_property<'js>(
     _ctx: &Ctx<'js>,
-    this: Value<'js>,
+    this: &Object<'js>,
     name: &str,
     value: Value<'js>,
 ) -> Fallible<()> {
-    let obj = this
-        .as_object()
-        .ok_or_else(|| Error::Type("Illegal invocation".into()))?;
-    super::realm::define_data(obj, name, value, true, true, true)
+    super::realm::define_data(this, name, value, true, true, true)
 }

@@ -23,12 +23,20 @@ pub struct RealmOptions {
     pub prefs: BTreeSet<String>,
 }
 
-/// An unforgeable accessor: defined as an own property on every instance.
+/// An unforgeable member: defined as an own property on every instance.
 #[derive(Clone)]
-struct Unforgeable<'js> {
-    name: &'static str,
-    getter: Function<'js>,
-    setter: Option<Function<'js>>,
+enum Unforgeable<'js> {
+    /// `{ get, set, enumerable: true, configurable: false }`
+    Attribute {
+        name: &'static str,
+        getter: Function<'js>,
+        setter: Option<Function<'js>>,
+    },
+    /// `{ value, writable: false, enumerable: true, configurable: false }`
+    Operation {
+        name: &'static str,
+        function: Function<'js>,
+    },
 }
 
 pub struct RealmData<'js> {
@@ -42,6 +50,60 @@ pub struct RealmData<'js> {
     /// [SameObject] values: a WeakMap from a reflector to an object holding its values by
     /// attribute name, with the intrinsic WeakMap methods taken before any script ran.
     same_object: (Object<'js>, Function<'js>, Function<'js>),
+    /// Intrinsic functions taken before any script ran (see [`Intrinsic`]).
+    intrinsics: Vec<Option<Function<'js>>>,
+}
+
+/// Intrinsic functions the bindings call, so script replacing globals cannot interfere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Intrinsic {
+    BigInt,
+    TypedArrayBuffer,
+    TypedArrayByteOffset,
+    TypedArrayByteLength,
+    DataViewBuffer,
+    DataViewByteOffset,
+    DataViewByteLength,
+}
+
+const INTRINSICS: &[(Intrinsic, &str)] = &[
+    (Intrinsic::BigInt, "BigInt"),
+    (
+        Intrinsic::TypedArrayBuffer,
+        "Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'buffer').get",
+    ),
+    (
+        Intrinsic::TypedArrayByteOffset,
+        "Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteOffset').get",
+    ),
+    (
+        Intrinsic::TypedArrayByteLength,
+        "Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength').get",
+    ),
+    (
+        Intrinsic::DataViewBuffer,
+        "Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer').get",
+    ),
+    (
+        Intrinsic::DataViewByteOffset,
+        "Object.getOwnPropertyDescriptor(DataView.prototype, 'byteOffset').get",
+    ),
+    (
+        Intrinsic::DataViewByteLength,
+        "Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength').get",
+    ),
+];
+
+/// An intrinsic function of this realm, as it was before any script ran.
+pub fn intrinsic<'js>(ctx: &Ctx<'js>, which: Intrinsic) -> Option<Value<'js>> {
+    with_realm(ctx, |r| {
+        INTRINSICS
+            .iter()
+            .position(|(i, _)| *i == which)
+            .and_then(|i| r.intrinsics.get(i).cloned().flatten())
+            .map(|f| f.into_value())
+    })
+    .flatten()
 }
 
 // SAFETY: every field is either 'static or holds JS values of lifetime 'js only.
@@ -82,6 +144,10 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
         weak_map_proto.get::<_, Function>("get")?,
         weak_map_proto.get::<_, Function>("set")?,
     );
+    let intrinsics = INTRINSICS
+        .iter()
+        .map(|(_, source)| ctx.eval::<Function, _>(*source).ok())
+        .collect();
     let data = RealmData {
         options,
         global_object: ctx.globals(),
@@ -91,6 +157,7 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
         unforgeables: RefCell::new(vec![Vec::new(); PROTOTYPE_COUNT]),
         rust_class_id: Cell::new(class_id),
         same_object,
+        intrinsics,
     };
     ctx.store_userdata(data)
         .map_err(|_| Error::Type("realm data already in use".into()))?;
@@ -188,7 +255,9 @@ pub fn same_object<'js>(
     let slots = match slots.into_object() {
         Some(o) => o,
         None => {
+            // No prototype: nothing script puts on Object.prototype can answer for it.
             let o = Object::new(ctx.clone())?;
+            o.set_prototype(None)?;
             call(
                 &set,
                 vec![holder.clone().into_value(), o.clone().into_value()],
@@ -519,10 +588,18 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
     for a in spec.unforgeable_attributes {
         if exposed(a.exposure, a.secure_context, a.pref) {
             let (getter, setter) = attribute_functions(ctx, a)?;
-            unforgeables.push(Unforgeable {
+            unforgeables.push(Unforgeable::Attribute {
                 name: a.name,
                 getter,
                 setter,
+            });
+        }
+    }
+    for op in spec.operations {
+        if op.unforgeable && exposed(op.exposure, op.secure_context, op.pref) {
+            unforgeables.push(Unforgeable::Operation {
+                name: op.name,
+                function: native_function(ctx, op.method, op.name, op.length)?,
             });
         }
     }
@@ -542,7 +619,16 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
 fn define_unforgeables<'js>(ctx: &Ctx<'js>, obj: &Object<'js>, id: usize) -> Fallible<()> {
     let list = with_realm(ctx, |r| r.unforgeables.borrow()[id].clone()).unwrap_or_default();
     for u in list {
-        define_accessor(obj, u.name, Some(u.getter), u.setter, true, false)?;
+        match u {
+            Unforgeable::Attribute {
+                name,
+                getter,
+                setter,
+            } => define_accessor(obj, name, Some(getter), setter, true, false)?,
+            Unforgeable::Operation { name, function } => {
+                define_data(obj, name, function.into_value(), false, true, false)?
+            }
+        }
     }
     Ok(())
 }

@@ -34,7 +34,8 @@ impl<'js, T> Dom<'js, T> {
         // SAFETY: `Readable` class data is stored in place in a boxed cell that never moves
         // and is never borrowed mutably; it lives as long as the class object, which
         // `visible` keeps alive (for globals, the realm data keeps it alive and outlives every
-        // Dom by the shutdown order in `GlobalScope::shutdown`).
+        // Dom by the shutdown order in `script_thread::run_global`: Doms are dropped before
+        // `realm::teardown`).
         let ptr = NonNull::from(&*borrow);
         Dom {
             object: visible,

@@ -11,9 +11,11 @@
 //! errors as the JS exceptions WebIDL names.
 
 pub mod dom;
+pub mod permissions;
 pub mod script_thread;
 
 pub use dom::bindings::codegen::GlobalKind;
+pub use permissions::{PermissionState, PermissionStore};
 pub use script_thread::{EvalError, GlobalHandle, GlobalOptions, SetupHook, ShutdownReport};
 
 /// What a global reports to its embedder (console output, uncaught errors).

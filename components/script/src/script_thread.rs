@@ -252,6 +252,40 @@ impl GlobalHandle {
         rx
     }
 
+    /// Runs classic scripts one after the other in a single task (so no microtask runs
+    /// between them, as when a parser runs consecutive scripts); each one's exception is
+    /// reported and the next still runs. Returns the exceptions, described, in order.
+    pub fn run_scripts(&self, scripts: Vec<(String, String)>) -> Result<Vec<String>, EvalError> {
+        self.with(move |ctx| {
+            let mut errors = Vec::new();
+            for (source, filename) in scripts {
+                let mut options = EvalOptions::default();
+                options.global = true;
+                options.strict = false;
+                options.filename = Some(filename);
+                if ctx.eval_with_options::<Value, _>(source, options).is_err() {
+                    let exception = ctx.catch();
+                    errors.push(describe_exception(ctx, &exception));
+                    GlobalScope::report_exception(ctx, exception);
+                }
+            }
+            errors
+        })
+    }
+
+    /// Fires a trusted event named `name` (plain `Event`, not bubbling) at the global, as a
+    /// task; returns whether it was not canceled.
+    pub fn fire_event(&self, name: &str) -> Result<bool, EvalError> {
+        let name = name.to_string();
+        self.with(move |ctx| {
+            let Some(global) = GlobalScope::current(ctx) else {
+                return false;
+            };
+            let target = GlobalScope::as_event_target(&global);
+            crate::dom::eventtarget::fire_event(ctx, &target, &name, false, false).unwrap_or(true)
+        })
+    }
+
     /// Runs `source` as a classic script named `filename`: an exception it throws is reported
     /// (an `error` event at the global, then the embedder) and returned.
     pub fn run_script(&self, source: &str, filename: &str) -> Result<(), EvalError> {

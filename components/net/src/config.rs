@@ -1,0 +1,28 @@
+//! What the embedder decides about the network: whom to trust and how names resolve.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// Network policy supplied by the embedder.
+#[derive(Clone, Debug, Default)]
+pub struct NetworkConfig {
+    /// Certificate authorities (DER) trusted for HTTPS. There are no built-in roots: an
+    /// embedder that wants the web PKI passes it here.
+    pub extra_roots: Vec<Vec<u8>>,
+    /// Host names answered without DNS (e.g. `web-platform.test` -> 127.0.0.1).
+    pub hosts: HashMap<String, IpAddr>,
+    /// Refuse to resolve names that are not in `hosts` (test harnesses: nothing may leave the
+    /// machine by accident).
+    pub only_mapped_hosts: bool,
+}
+
+impl NetworkConfig {
+    /// Maps every name to `ip` and resolves nothing else.
+    pub fn loopback_only(names: impl IntoIterator<Item = String>, ip: IpAddr) -> NetworkConfig {
+        NetworkConfig {
+            extra_roots: Vec::new(),
+            hosts: names.into_iter().map(|n| (n, ip)).collect(),
+            only_mapped_hosts: true,
+        }
+    }
+}

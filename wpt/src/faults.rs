@@ -1,0 +1,300 @@
+//! `/_faults/`: responses that misbehave on purpose, for the background fetch engine's tests
+//! (ours; wptserve has no such route). Documented in wpt/README.md.
+//!
+//! - `/_faults/body?size=N[&seed=S][&range=0|1][&etag=V|change][&last_modified=V]`
+//!   `[&status=CODE][&reset_after=N][&reset_times=K][&stall_after=N&stall_ms=M]`
+//!   `[&delay_ms=M][&rate=BYTES_PER_S][&chunk=N][&chunked=1][&key=K]`:
+//!   a deterministic body of N bytes (byte i is `body_byte(seed, i)`), served with Range
+//!   support unless `range=0`. `reset_after=N` cuts the connection after N body bytes (for
+//!   the first `reset_times` requests with the same `key`, default every request);
+//!   `stall_after` pauses; `etag=change` gives a new ETag on every request.
+//! - `/_faults/echo`: counts the request body bytes and answers `{"received": N}`.
+//! - `/_faults/stats?key=K`: `{"requests": N, "ranges": ["bytes=..."], "bytes_sent": N}`.
+
+use crate::server::{full, status_response, Body, RequestInfo, ServerState};
+use bytes::Bytes;
+use http::{HeaderValue, Response, StatusCode};
+use http_body_util::{BodyExt, StreamBody};
+use hyper::body::{Frame, Incoming};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Per-key counters, shared by all connections.
+#[derive(Default)]
+pub struct FaultState {
+    keys: Mutex<HashMap<String, KeyStats>>,
+}
+
+#[derive(Default, Clone)]
+struct KeyStats {
+    requests: u64,
+    ranges: Vec<String>,
+    bytes_sent: Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// Byte `i` of the deterministic body with `seed` (tests compute the expected bytes with it).
+pub fn body_byte(seed: u64, i: u64) -> u8 {
+    let x = i
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(seed.wrapping_mul(0x2545_F491_4F6C_DD1D));
+    (x >> 56) as u8 ^ (i as u8)
+}
+
+/// Parses `bytes=START-[END]` (a single range).
+fn parse_range(header: &str, size: u64) -> Option<(u64, u64)> {
+    let spec = header.strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (start, end) = spec.split_once('-')?;
+    if start.is_empty() {
+        let suffix: u64 = end.parse().ok()?;
+        return (suffix > 0).then(|| (size.saturating_sub(suffix), size - 1));
+    }
+    let start: u64 = start.parse().ok()?;
+    let end: u64 = if end.is_empty() {
+        size.checked_sub(1)?
+    } else {
+        end.parse::<u64>().ok()?.min(size.checked_sub(1)?)
+    };
+    (start <= end && start < size).then_some((start, end))
+}
+
+pub async fn handle(
+    state: &Arc<ServerState>,
+    info: &RequestInfo,
+    route: &str,
+    body: Incoming,
+) -> Response<Body> {
+    match route {
+        "body" => body_route(state, info).await,
+        "echo" => {
+            let mut received = 0u64;
+            let mut body = body;
+            while let Some(frame) = body.frame().await {
+                match frame {
+                    Ok(f) => {
+                        if let Some(d) = f.data_ref() {
+                            received += d.len() as u64;
+                        }
+                    }
+                    Err(e) => return status_response(StatusCode::BAD_REQUEST, &e.to_string()),
+                }
+            }
+            json(format!("{{\"received\": {received}}}"))
+        }
+        "stats" => {
+            let key = info.param("key").unwrap_or_default();
+            let stats = state
+                .faults
+                .keys
+                .lock()
+                .map(|m| m.get(&key).cloned().unwrap_or_default())
+                .unwrap_or_default();
+            let ranges: Vec<String> = stats.ranges.iter().map(|r| format!("{r:?}")).collect();
+            json(format!(
+                "{{\"requests\": {}, \"ranges\": [{}], \"bytes_sent\": {}}}",
+                stats.requests,
+                ranges.join(", "),
+                stats.bytes_sent.load(std::sync::atomic::Ordering::Relaxed)
+            ))
+        }
+        _ => status_response(StatusCode::NOT_FOUND, "unknown fault route"),
+    }
+}
+
+fn json(text: String) -> Response<Body> {
+    let mut r = Response::new(full(text));
+    r.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Body> {
+    let num = |name: &str, default: u64| -> u64 {
+        info.param(name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let size = num("size", 1024);
+    let seed = num("seed", 0);
+    let key = info.param("key").unwrap_or_default();
+    let range_header = info
+        .headers
+        .get(http::header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    // Count the request.
+    let (request_number, bytes_sent) = {
+        let mut keys = match state.faults.keys.lock() {
+            Ok(k) => k,
+            Err(p) => p.into_inner(),
+        };
+        let stats = keys.entry(key.clone()).or_default();
+        stats.requests += 1;
+        if let Some(r) = &range_header {
+            stats.ranges.push(r.clone());
+        }
+        (stats.requests, stats.bytes_sent.clone())
+    };
+    if let Some(ms) = info.param("delay_ms").and_then(|d| d.parse().ok()) {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    let etag = match info.param("etag").as_deref() {
+        Some("change") => Some(format!("\"v{request_number}\"")),
+        Some(v) => Some(format!("\"{v}\"")),
+        None => None,
+    };
+    let supports_range = info.param("range").as_deref() != Some("0");
+    let mut status = StatusCode::from_u16(num("status", 200) as u16).unwrap_or(StatusCode::OK);
+    let (start, end) = match (&range_header, supports_range, status == StatusCode::OK) {
+        (Some(h), true, true) => match parse_range(h, size) {
+            Some(r) => {
+                status = StatusCode::PARTIAL_CONTENT;
+                r
+            }
+            None => {
+                let mut r = status_response(StatusCode::RANGE_NOT_SATISFIABLE, "");
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
+                    r.headers_mut().insert(http::header::CONTENT_RANGE, v);
+                }
+                return r;
+            }
+        },
+        _ => (0, size.saturating_sub(1)),
+    };
+    let length = if size == 0 { 0 } else { end - start + 1 };
+    let reset_times = num("reset_times", u64::MAX);
+    let reset_after = info
+        .param("reset_after")
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|_| request_number <= reset_times);
+    let stall_after = info
+        .param("stall_after")
+        .and_then(|v| v.parse::<u64>().ok());
+    let stall_ms = num("stall_ms", 0);
+    let rate = num("rate", 0);
+    let chunk = num("chunk", 64 * 1024).clamp(1, 4 << 20) as usize;
+    let chunked = info.param("chunked").as_deref() == Some("1");
+    let head = info.method == http::Method::HEAD;
+
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(4);
+    if !head {
+        tokio::spawn(async move {
+            let mut sent: u64 = 0;
+            let started = std::time::Instant::now();
+            let mut stalled = false;
+            while sent < length {
+                let mut n = (length - sent).min(chunk as u64);
+                if let Some(limit) = reset_after {
+                    if sent >= limit {
+                        let _ = tx
+                            .send(Err(std::io::Error::new(
+                                std::io::ErrorKind::ConnectionReset,
+                                "fault: reset",
+                            )))
+                            .await;
+                        return;
+                    }
+                    n = n.min(limit - sent);
+                }
+                if let Some(at) = stall_after.filter(|_| !stalled) {
+                    if sent >= at {
+                        stalled = true;
+                        tokio::time::sleep(Duration::from_millis(stall_ms)).await;
+                    } else {
+                        n = n.min(at - sent);
+                    }
+                }
+                let data: Vec<u8> = (start + sent..start + sent + n)
+                    .map(|i| body_byte(seed, i))
+                    .collect();
+                if tx.send(Ok(Frame::data(Bytes::from(data)))).await.is_err() {
+                    return;
+                }
+                sent += n;
+                bytes_sent.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+                if rate > 0 {
+                    let due = Duration::from_secs_f64(sent as f64 / rate as f64);
+                    if let Some(wait) = due.checked_sub(started.elapsed()) {
+                        tokio::time::sleep(wait).await;
+                    }
+                }
+            }
+        });
+    }
+    let body: Body = StreamBody::new(tokio_stream(rx)).boxed();
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    if !chunked {
+        h.insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    if supports_range {
+        h.insert(
+            http::header::ACCEPT_RANGES,
+            HeaderValue::from_static("bytes"),
+        );
+    }
+    if status == StatusCode::PARTIAL_CONTENT {
+        if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{size}")) {
+            h.insert(http::header::CONTENT_RANGE, v);
+        }
+    }
+    if let Some(e) = etag.and_then(|e| HeaderValue::from_str(&e).ok()) {
+        h.insert(http::header::ETAG, e);
+    }
+    if let Some(lm) = info
+        .param("last_modified")
+        .and_then(|v| HeaderValue::from_str(&v).ok())
+    {
+        h.insert(http::header::LAST_MODIFIED, lm);
+    }
+    if let Some(origin) = info
+        .param("acao")
+        .and_then(|v| HeaderValue::from_str(&v).ok())
+    {
+        h.insert(http::header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    }
+    r
+}
+
+/// A `Stream` over an mpsc receiver.
+fn tokio_stream<T>(rx: tokio::sync::mpsc::Receiver<T>) -> ReceiverStream<T> {
+    ReceiverStream(rx)
+}
+
+/// A `Stream` of an mpsc receiver (bodies produced by a task).
+pub struct ReceiverStream<T>(pub tokio::sync::mpsc::Receiver<T>);
+
+impl<T> futures_core::Stream for ReceiverStream<T> {
+    type Item = T;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<T>> {
+        self.0.poll_recv(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range("bytes=0-", 10), Some((0, 9)));
+        assert_eq!(parse_range("bytes=5-7", 10), Some((5, 7)));
+        assert_eq!(parse_range("bytes=5-100", 10), Some((5, 9)));
+        assert_eq!(parse_range("bytes=-3", 10), Some((7, 9)));
+        assert_eq!(parse_range("bytes=10-", 10), None);
+        assert_eq!(parse_range("bytes=0-1,3-4", 10), None);
+    }
+}

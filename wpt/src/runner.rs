@@ -1,0 +1,352 @@
+//! Runs testharness.js tests in the engine: one fresh set of globals per test file, scripts
+//! fetched from the server over HTTP(S) with the test CA, results taken from testharness.js's
+//! completion callback (our testharnessreport.js), timeouts enforced here.
+
+use crate::manifest::{TestCase, Variant};
+use crate::report::{FileResult, FileStatus};
+use crate::server::Server;
+use script::{
+    GlobalEvent, GlobalHandle, GlobalKind, GlobalOptions, PermissionState, PermissionStore,
+};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How tests run.
+#[derive(Clone, Debug)]
+pub struct RunnerOptions {
+    pub timeout_multiplier: f64,
+    /// Print console output and uncaught errors of every test.
+    pub verbose: bool,
+}
+
+impl Default for RunnerOptions {
+    fn default() -> Self {
+        RunnerOptions {
+            timeout_multiplier: 1.0,
+            verbose: false,
+        }
+    }
+}
+
+/// What the runner shares across test files: the server and an HTTP client for it.
+pub struct Runner {
+    pub server: Arc<Server>,
+    client: net::HttpClient,
+    runtime: tokio::runtime::Runtime,
+    options: RunnerOptions,
+}
+
+/// Inline scripts the runner adds: for dedicated workers a `postMessage` sink while the
+/// engine's workers have none (testharness.js's dedicated-worker environment posts its
+/// messages to `self`).
+enum Script {
+    Url(String),
+    Inline(String, &'static str),
+}
+
+const POST_MESSAGE_SINK: &str = "if (typeof self.postMessage !== 'function') {\n  Object.defineProperty(self, 'postMessage', { value: function () {}, writable: true, configurable: true });\n}";
+
+fn kind_of(variant: Variant) -> GlobalKind {
+    match variant {
+        Variant::Window => GlobalKind::Window,
+        Variant::DedicatedWorker => GlobalKind::DedicatedWorkerGlobalScope,
+        Variant::SharedWorker => GlobalKind::SharedWorkerGlobalScope,
+        Variant::ServiceWorker => GlobalKind::ServiceWorkerGlobalScope,
+    }
+}
+
+impl Runner {
+    pub fn new(server: Arc<Server>, options: RunnerOptions) -> Result<Runner, String> {
+        let client = net::HttpClient::new(&server.network_config()).map_err(|e| e.to_string())?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("wpt-client")
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Runner {
+            server,
+            client,
+            runtime,
+            options,
+        })
+    }
+
+    /// The URL a test is loaded from (its wrapper's URL).
+    pub fn test_url(&self, case: &TestCase) -> String {
+        let origin = if case.secure {
+            self.server.origin(crate::server::Scheme::Https)
+        } else {
+            self.server.origin(crate::server::Scheme::Http)
+        };
+        format!("{origin}{}", case.id)
+    }
+
+    fn fetch_text(&self, url: &str) -> Result<String, String> {
+        let (status, _, body) = self
+            .runtime
+            .block_on(self.client.get(url))
+            .map_err(|e| format!("cannot load {url}: {e}"))?;
+        if !status.is_success() {
+            return Err(format!("cannot load {url}: HTTP {status}"));
+        }
+        Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Runs one test file.
+    pub fn run(&self, case: &TestCase) -> FileResult {
+        let started = Instant::now();
+        let mut result = self.run_inner(case);
+        result.duration = started.elapsed();
+        result
+    }
+
+    fn run_inner(&self, case: &TestCase) -> FileResult {
+        let id = case.id.clone();
+        if case.html {
+            return FileResult::harness(
+                id,
+                FileStatus::Error,
+                "HTML test pages need the document loader, which the engine does not have yet",
+            );
+        }
+        let url = self.test_url(case);
+        let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        let base = format!("{origin}{}", case.script);
+        // The scripts in order, as the wrapper has them: testharness.js, the report script
+        // (in workers too: that is how the runner hears the results), the runner's
+        // test_driver in windows, `self.GLOBAL` for `.any.js`, META scripts, the test.
+        let any = case.script.ends_with(".any.js");
+        let mut plan: Vec<Script> = vec![
+            Script::Url(format!("{origin}/resources/testharness.js")),
+            Script::Url(format!("{origin}/resources/testharnessreport.js")),
+        ];
+        match case.variant {
+            Variant::Window => {
+                plan.push(Script::Url(format!("{origin}/_runner/testdriver.js")));
+                plan.push(Script::Url(format!(
+                    "{origin}/resources/testdriver-vendor.js"
+                )));
+            }
+            Variant::DedicatedWorker => {
+                plan.insert(
+                    0,
+                    Script::Inline(POST_MESSAGE_SINK.to_string(), "postMessage"),
+                );
+            }
+            _ => {}
+        }
+        if any {
+            plan.push(Script::Inline(
+                crate::manifest::global_script(case.variant),
+                "GLOBAL",
+            ));
+        }
+        for s in &case.meta.scripts {
+            match url_join(&base, s) {
+                Some(u) => plan.push(Script::Url(u)),
+                None => {
+                    return FileResult::harness(
+                        id,
+                        FileStatus::Error,
+                        &format!("bad META script {s}"),
+                    )
+                }
+            }
+        }
+        plan.push(Script::Url(format!("{base}{}", case.query)));
+        if case.variant != Variant::Window {
+            // The worker wrapper's last line.
+            plan.push(Script::Inline("done();".into(), "done"));
+        }
+        let mut scripts = Vec::new();
+        for item in plan {
+            match item {
+                Script::Url(u) => match self.fetch_text(&u) {
+                    Ok(text) => scripts.push((text, u)),
+                    Err(e) => return FileResult::harness(id, FileStatus::Error, &e),
+                },
+                Script::Inline(text, name) => scripts.push((text, format!("{url}#{name}"))),
+            }
+        }
+
+        let (report_tx, report_rx) = crossbeam_channel::bounded::<String>(1);
+        let (events_tx, events_rx) = crossbeam_channel::unbounded();
+        let permissions = PermissionStore::default();
+        let mut options = GlobalOptions::new(kind_of(case.variant));
+        options.url = url.clone();
+        options.origin = origin.clone();
+        options.secure_context = url.starts_with("https:")
+            || origin.contains("://localhost")
+            || origin.contains("://127.0.0.1");
+        options.events = Some(events_tx);
+        let store = permissions.clone();
+        let perm_origin = origin.clone();
+        options.setup.push(Box::new(move |ctx| {
+            install_runner_functions(ctx, report_tx, store, perm_origin)
+        }));
+        let global = match GlobalHandle::spawn(options) {
+            Ok(g) => g,
+            Err(e) => return FileResult::harness(id, FileStatus::Crash, &e),
+        };
+        if let Err(e) = global.run_scripts(scripts) {
+            return FileResult::harness(id, FileStatus::Crash, &e.to_string());
+        }
+        match case.variant {
+            Variant::Window => {
+                let _ = global.fire_event("load");
+            }
+            Variant::ServiceWorker => {
+                // testharness.js's service worker environment starts on `install`.
+                let _ = global.eval("self.dispatchEvent(new Event('install'))");
+            }
+            _ => {}
+        }
+        let timeout = Duration::from_secs_f64(
+            if case.meta.timeout_long { 60.0 } else { 10.0 } * self.options.timeout_multiplier,
+        );
+        let report = match report_rx.recv_timeout(timeout) {
+            Ok(r) => Some(r),
+            Err(_) => {
+                // Out of time: ask testharness.js to time out (interrupting a hung script).
+                global.interrupt();
+                let _ = global.eval_async("if (typeof timeout === 'function') timeout();");
+                report_rx.recv_timeout(Duration::from_secs(5)).ok()
+            }
+        };
+        global.shutdown();
+        let console: Vec<GlobalEvent> = events_rx.try_iter().collect();
+        if self.options.verbose {
+            for e in &console {
+                eprintln!("  [{id}] {e:?}");
+            }
+        }
+        match report {
+            Some(json) => crate::report::parse_completion(&id, &json).unwrap_or_else(|e| {
+                FileResult::harness(id.clone(), FileStatus::Error, &format!("bad report: {e}"))
+            }),
+            None => {
+                let mut r =
+                    FileResult::harness(id, FileStatus::Timeout, "the test did not complete");
+                if let Some(GlobalEvent::UncaughtError { message, .. }) = console
+                    .iter()
+                    .find(|e| matches!(e, GlobalEvent::UncaughtError { .. }))
+                {
+                    r.message = Some(format!(
+                        "the test did not complete; first uncaught error: {message}"
+                    ));
+                }
+                r
+            }
+        }
+    }
+}
+
+/// `__wptReport(json)` and `__wptSetPermission(json)`: the runner's side of
+/// testharnessreport.js and testdriver-vendor.js. Their closures hold no JS values.
+fn install_runner_functions<'js>(
+    ctx: &rquickjs::Ctx<'js>,
+    report: crossbeam_channel::Sender<String>,
+    permissions: PermissionStore,
+    origin: String,
+) -> Result<(), script::dom::bindings::error::Error> {
+    use rquickjs::{Function, Value};
+    let global = ctx.globals();
+    let report_fn = Function::new(ctx.clone(), move |json: String| {
+        let _ = report.try_send(json);
+    })?;
+    global.set("__wptReport", report_fn)?;
+    let set_permission = Function::new(
+        ctx.clone(),
+        move |ctx: rquickjs::Ctx<'js>, json: String| -> rquickjs::Result<Value<'js>> {
+            let (promise, resolve, reject) = ctx.promise()?;
+            match parse_permission(&json) {
+                Ok((name, state)) => {
+                    permissions.set(&origin, &name, state);
+                    resolve.call::<_, ()>(())?;
+                }
+                Err(e) => {
+                    let error = rquickjs::Exception::from_message(ctx.clone(), &e)?;
+                    reject.call::<_, ()>((error,))?;
+                }
+            }
+            Ok(promise.into_value())
+        },
+    )?;
+    global.set("__wptSetPermission", set_permission)?;
+    Ok(())
+}
+
+/// `{"descriptor": {"name": "background-fetch"}, "state": "granted"}`.
+fn parse_permission(json: &str) -> Result<(String, PermissionState), String> {
+    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let name = v
+        .pointer("/descriptor/name")
+        .and_then(|n| n.as_str())
+        .ok_or("set_permission: the descriptor has no name")?;
+    let state = v
+        .get("state")
+        .and_then(|s| s.as_str())
+        .and_then(PermissionState::parse)
+        .ok_or("set_permission: the state must be granted, denied or prompt")?;
+    Ok((name.to_string(), state))
+}
+
+/// Resolves `reference` against `base` (absolute paths and full URLs; relative paths).
+pub fn url_join(base: &str, reference: &str) -> Option<String> {
+    if reference.contains("://") {
+        return Some(reference.to_string());
+    }
+    let scheme_end = base.find("://")? + 3;
+    let path_start = base[scheme_end..].find('/').map(|i| scheme_end + i)?;
+    let origin = &base[..path_start];
+    if reference.starts_with('/') {
+        return Some(format!("{origin}{reference}"));
+    }
+    let path = &base[path_start..];
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let dir = &path[..path.rfind('/').map(|i| i + 1).unwrap_or(0)];
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in reference.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let trailing = if reference.ends_with('/') { "/" } else { "" };
+    Some(format!("{origin}/{}{trailing}", parts.join("/")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        let base = "https://web-platform.test:8443/background-fetch/fetch.https.window.js";
+        assert_eq!(
+            url_join(base, "resources/utils.js").unwrap(),
+            "https://web-platform.test:8443/background-fetch/resources/utils.js"
+        );
+        assert_eq!(
+            url_join(base, "/service-workers/x.js").unwrap(),
+            "https://web-platform.test:8443/service-workers/x.js"
+        );
+        assert_eq!(
+            url_join(base, "../common/a.js").unwrap(),
+            "https://web-platform.test:8443/common/a.js"
+        );
+    }
+
+    #[test]
+    fn permissions() {
+        assert_eq!(
+            parse_permission(r#"{"descriptor":{"name":"background-fetch"},"state":"granted"}"#),
+            Ok(("background-fetch".into(), PermissionState::Granted))
+        );
+        assert!(parse_permission(r#"{"state":"granted"}"#).is_err());
+    }
+}

@@ -1,0 +1,202 @@
+//! wptserve's `{{...}}` substitution in `.sub.` files and with `?pipe=sub`.
+//!
+//! Supported: `host`, `domains[sub]`, `hosts[host][sub]` (host `""` or `alt`),
+//! `ports[scheme][i]`, `location[scheme|host|hostname|port|path|pathname|query|server]`,
+//! `GET[name]` (empty when absent), `headers[name]` (an error when absent), `uuid()`,
+//! `header_or_default(name, default)`, and `$name:` assignments reused as `{{$name}}`.
+//! Values are HTML-escaped when asked (`.sub.html` files, plain `?pipe=sub`).
+
+use crate::config::WptConfig;
+use crate::server::{RequestInfo, Scheme};
+use std::collections::HashMap;
+
+/// Ports of schemes this server does not serve: tests only build URLs with them.
+const WS_PORT: u16 = 8888;
+const WSS_PORT: u16 = 8889;
+
+/// Python's `html.escape(quote=True)`.
+pub fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}
+
+pub fn substitute(
+    text: &str,
+    config: &WptConfig,
+    info: &RequestInfo,
+    escape_html: bool,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut vars: HashMap<String, String> = HashMap::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            out.push_str(&rest[open..]);
+            return Ok(out);
+        };
+        let expr = &after[..close];
+        if expr.contains('}') || expr != expr.trim() {
+            return Err(format!("cannot read {{{{{expr}}}}}"));
+        }
+        let value = evaluate(expr, config, info, &mut vars)?;
+        if escape_html {
+            out.push_str(&html_escape(&value));
+        } else {
+            out.push_str(&value);
+        }
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `name[a][b]` -> ("name", ["a", "b"]).
+fn split_indexes(expr: &str) -> Result<(String, Vec<String>), String> {
+    let Some(open) = expr.find('[') else {
+        return Ok((expr.to_string(), Vec::new()));
+    };
+    let name = expr[..open].to_string();
+    let mut indexes = Vec::new();
+    let mut rest = &expr[open..];
+    while let Some(r) = rest.strip_prefix('[') {
+        let close = r
+            .find(']')
+            .ok_or_else(|| format!("unclosed [ in {{{{{expr}}}}}"))?;
+        indexes.push(
+            r[..close]
+                .trim_matches(|c| c == '"' || c == '\'')
+                .to_string(),
+        );
+        rest = &r[close + 1..];
+    }
+    if !rest.trim().is_empty() {
+        return Err(format!("cannot read {{{{{expr}}}}}"));
+    }
+    Ok((name, indexes))
+}
+
+fn evaluate(
+    expr: &str,
+    config: &WptConfig,
+    info: &RequestInfo,
+    vars: &mut HashMap<String, String>,
+) -> Result<String, String> {
+    // `$name:expr` assigns; `$name` reads.
+    if let Some(var) = expr.strip_prefix('$') {
+        if let Some((name, inner)) = var.split_once(':') {
+            let value = evaluate(inner.trim(), config, info, vars)?;
+            vars.insert(name.trim().to_string(), value.clone());
+            return Ok(value);
+        }
+        return vars
+            .get(var.trim())
+            .cloned()
+            .ok_or_else(|| format!("{{{{${var}}}}} is not defined"));
+    }
+    if expr == "uuid()" {
+        return Ok(uuid());
+    }
+    if let Some(args) = expr
+        .strip_prefix("header_or_default(")
+        .and_then(|a| a.strip_suffix(')'))
+    {
+        let (name, default) = args
+            .split_once(',')
+            .ok_or("header_or_default(name, default)")?;
+        let default = default.trim_start();
+        return Ok(info
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(default)
+            .to_string());
+    }
+    let (name, idx) = split_indexes(expr)?;
+    let arg = |i: usize| idx.get(i).map(String::as_str).unwrap_or("");
+    let bad = || format!("unknown substitution {{{{{expr}}}}}");
+    Ok(match name.as_str() {
+        "host" => config.browser_host.clone(),
+        "domains" => config.domain(arg(0)).ok_or_else(bad)?,
+        "hosts" => {
+            let host = match arg(0) {
+                "" => &config.browser_host,
+                "alt" => &config.alt_host,
+                _ => return Err(bad()),
+            };
+            config.host_in(host, arg(1)).ok_or_else(bad)?
+        }
+        "ports" => {
+            let i: usize = arg(1).parse().map_err(|_| bad())?;
+            let ports = match arg(0) {
+                "http" => config.http_ports.to_vec(),
+                "https" => config.https_ports.to_vec(),
+                "ws" => vec![WS_PORT],
+                "wss" => vec![WSS_PORT],
+                _ => return Err(bad()),
+            };
+            ports.get(i).ok_or_else(bad)?.to_string()
+        }
+        "location" => {
+            let scheme = match info.scheme {
+                Scheme::Http => "http",
+                Scheme::Https => "https",
+            };
+            match arg(0) {
+                "scheme" => scheme.to_string(),
+                "host" => format!("{}:{}", info.host, info.port),
+                "hostname" => info.host.clone(),
+                "port" => info.port.to_string(),
+                "path" | "pathname" => info.path.clone(),
+                "query" => format!("?{}", info.query),
+                "server" => format!("{scheme}://{}:{}", info.host, info.port),
+                _ => return Err(bad()),
+            }
+        }
+        "GET" => info.param(arg(0)).unwrap_or_default(),
+        "headers" => {
+            let values: Vec<&str> = info
+                .headers
+                .get_all(arg(0))
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
+            if values.is_empty() {
+                return Err(format!("{{{{{expr}}}}}: no such request header"));
+            }
+            values.join(", ")
+        }
+        _ => return Err(bad()),
+    })
+}
+
+/// A random (version 4) UUID from the system's randomness.
+pub fn uuid() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut bytes = [0u8; 16];
+    for chunk in bytes.chunks_mut(8) {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
+        chunk.copy_from_slice(&h.finish().to_le_bytes());
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}

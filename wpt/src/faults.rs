@@ -7,7 +7,9 @@
 //!   a deterministic body of N bytes (byte i is `body_byte(seed, i)`), served with Range
 //!   support unless `range=0`. `reset_after=N` cuts the connection after N body bytes (for
 //!   the first `reset_times` requests with the same `key`, default every request);
-//!   `stall_after` pauses; `etag=change` gives a new ETag on every request.
+//!   `stall_after` pauses; `etag=change` gives a new ETag on every request. `If-Range` is
+//!   honoured: a validator that does not match the current ETag/Last-Modified gets the whole
+//!   body with 200.
 //! - `/_faults/echo`: counts the request body bytes and answers `{"received": N}`.
 //! - `/_faults/stats?key=K`: `{"requests": N, "ranges": ["bytes=..."], "bytes_sent": N}`.
 
@@ -149,6 +151,21 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
         None => None,
     };
     let supports_range = info.param("range").as_deref() != Some("0");
+    // RFC 9110 §13.1.5: a Range with an If-Range validator that no longer matches is ignored
+    // (the whole body comes back with 200), which is how a client learns the resource changed.
+    let if_range = info
+        .headers
+        .get(http::header::IF_RANGE)
+        .and_then(|v| v.to_str().ok());
+    let range_header = match (range_header, if_range) {
+        (Some(r), Some(validator)) if etag.as_deref() == Some(validator) => Some(r),
+        (Some(r), Some(validator)) => {
+            let lm = info.param("last_modified");
+            (lm.as_deref() == Some(validator)).then_some(r)
+        }
+        (r, None) => r,
+        (None, Some(_)) => None,
+    };
     let mut status = StatusCode::from_u16(num("status", 200) as u16).unwrap_or(StatusCode::OK);
     let (start, end) = match (&range_header, supports_range, status == StatusCode::OK) {
         (Some(h), true, true) => match parse_range(h, size) {
@@ -191,6 +208,10 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
                 let mut n = (length - sent).min(chunk as u64);
                 if let Some(limit) = reset_after {
                     if sent >= limit {
+                        // Let hyper write what it holds first: an error frame makes it drop
+                        // the connection at once, buffered bytes included. Pending here is
+                        // what makes it flush.
+                        tokio::time::sleep(Duration::from_millis(50)).await;
                         let _ = tx
                             .send(Err(std::io::Error::new(
                                 std::io::ErrorKind::ConnectionReset,

@@ -71,6 +71,16 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
+    /// The process exit code: 0 when every result is what `wpt/meta` expects (or when the
+    /// run rewrote the expectations), 1 otherwise. Environment errors are 2 (see main).
+    pub fn exit_code(&self, updated: bool) -> u8 {
+        if self.unexpected.is_empty() || updated {
+            0
+        } else {
+            1
+        }
+    }
+
     pub fn line(&self) -> String {
         let mut s = format!("{} passed, {} failed", self.passed, self.failed);
         if self.skipped > 0 {

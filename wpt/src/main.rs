@@ -101,8 +101,7 @@ fn run(args: RunArgs, update: bool) -> ExitCode {
     };
     let mut stdout = std::io::stdout();
     match wpt::run_suite(&options, &mut stdout) {
-        Ok(summary) if summary.unexpected.is_empty() || update => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::from(1),
+        Ok(summary) => ExitCode::from(summary.exit_code(update)),
         Err(e) => {
             eprintln!("wpt: {e}");
             ExitCode::from(2)

@@ -198,7 +198,8 @@ impl Runner {
             }
             Variant::ServiceWorker => {
                 // testharness.js's service worker environment starts on `install`.
-                let _ = global.eval("self.dispatchEvent(new Event('install'))");
+                // A trusted ExtendableEvent, as the install step of the lifecycle fires it.
+                let _ = global.fire_extendable_event("install");
             }
             _ => {}
         }

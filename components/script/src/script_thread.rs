@@ -286,6 +286,34 @@ impl GlobalHandle {
         })
     }
 
+    /// Dispatches a trusted `ExtendableEvent` named `name` at a service worker's global (its
+    /// `install` or `activate`), and returns a channel that gets `()` once the event is no
+    /// longer active: every `waitUntil()` promise settled (Service Workers §4.4).
+    pub fn fire_extendable_event(
+        &self,
+        name: &str,
+    ) -> Result<crossbeam_channel::Receiver<()>, EvalError> {
+        let name = name.to_string();
+        let (done_tx, done_rx) = crossbeam_channel::bounded(1);
+        let fired = self.with(move |ctx| {
+            let Some(global) = GlobalScope::current(ctx) else {
+                return Err("no global".to_string());
+            };
+            let target = GlobalScope::as_event_target(&global);
+            let event = crate::dom::extendableevent::ExtendableEvent::new_trusted(ctx, &name)
+                .map_err(|e| format!("{e:?}"))?;
+            let as_event = event.clone().upcast::<crate::dom::event::Event<'_>>();
+            let _ = crate::dom::eventtarget::dispatch(ctx, &as_event, &target);
+            event.when_inactive(Box::new(move || {
+                let _ = done_tx.send(());
+            }));
+            event.notify_if_inactive();
+            Ok(())
+        })?;
+        fired.map_err(EvalError::Exception)?;
+        Ok(done_rx)
+    }
+
     /// Runs `source` as a classic script named `filename`: an exception it throws is reported
     /// (an `error` event at the global, then the embedder) and returned.
     pub fn run_script(&self, source: &str, filename: &str) -> Result<(), EvalError> {

@@ -425,3 +425,27 @@ fn many_globals_start_and_stop() {
         g.shutdown();
     }
 }
+
+#[test]
+fn an_extendable_event_reports_when_its_lifetime_promises_settle() {
+    let (g, _rx) = global_with_events(GlobalKind::ServiceWorkerGlobalScope);
+    eval_ok(
+        &g,
+        "self.resolveLater = null;
+         self.addEventListener('install', e => {
+           self.seen = [e.isTrusted, e instanceof ExtendableEvent];
+           e.waitUntil(new Promise(r => { self.resolveLater = r; }));
+         });",
+    );
+    let done = g.fire_extendable_event("install").expect("dispatched");
+    assert_eq!(eval_ok(&g, "String(self.seen)"), "true,true");
+    // Still active: the promise is pending.
+    assert!(done.recv_timeout(Duration::from_millis(100)).is_err());
+    eval_ok(&g, "self.resolveLater()");
+    done.recv_timeout(WAIT)
+        .expect("inactive once the promise settles");
+    // Without listeners (or without waitUntil) it is inactive right after dispatch.
+    let done = g.fire_extendable_event("activate").expect("dispatched");
+    done.recv_timeout(WAIT).expect("inactive at once");
+    g.shutdown();
+}

@@ -46,6 +46,19 @@ impl<'js> ExtendableEvent<'js> {
         }
     }
 
+    /// A trusted event the user agent dispatches (a service worker's `install`, `activate`
+    /// and functional events).
+    pub fn new_trusted(ctx: &Ctx<'js>, type_: &str) -> Fallible<Dom<'js, ExtendableEvent<'js>>> {
+        let init = EventInit {
+            bubbles: false,
+            cancelable: false,
+            composed: false,
+        };
+        let e = reflect_dom_object(ctx, ExtendableEvent::new_inherited(ctx, type_, &init))?;
+        e.event.set_trusted(true);
+        Ok(e)
+    }
+
     pub fn event(&self) -> &Event<'js> {
         &self.event
     }

@@ -670,6 +670,9 @@ pub fn init_global<'js, T: DomObject<'js>>(ctx: &Ctx<'js>, value: T) -> Fallible
         ))
     })?;
     global.set_prototype(Some(&proto))?;
+    // QuickJS gives the global object an own `Symbol.toStringTag` ("global"); the tag must
+    // come from the interface prototype (`[object Window]`), as for any platform object.
+    global.remove(rquickjs::atom::PredefinedAtom::SymbolToStringTag)?;
     let class = Class::instance_proto(value, proto)?;
     with_realm(ctx, |r| {
         *r.global_data.borrow_mut() = Some(class.as_inner().clone());

@@ -1,0 +1,62 @@
+// META: title=WebIDL argument conversion, seen through the DOM's constructors (WebIDL §3.2)
+// META: global=window,worker
+"use strict";
+
+test(() => {
+  assert_throws_js(TypeError, () => new Event(), "a required argument is missing");
+  assert_throws_js(TypeError, () => new Event(Symbol("x")), "Symbol to DOMString");
+  assert_equals(new Event(123).type, "123", "ToString");
+  assert_equals(new Event(null).type, "null");
+  assert_equals(new Event(undefined).type, "undefined");
+  assert_equals(new Event({ toString() { return "custom"; } }).type, "custom");
+  assert_throws_js(RangeError, () => new Event({ toString() { throw new RangeError("from toString"); } }),
+    "an exception from toString propagates");
+}, "DOMString arguments");
+
+test(() => {
+  assert_true(new Event("x", { bubbles: 1 }).bubbles, "truthy number");
+  assert_false(new Event("x", { bubbles: "" }).bubbles, "empty string");
+  assert_true(new Event("x", { cancelable: {} }).cancelable, "object");
+  assert_false(new Event("x", {}).bubbles, "default false");
+  assert_false(new Event("x", undefined).bubbles, "undefined dictionary");
+  assert_false(new Event("x", null).bubbles, "null dictionary");
+  assert_throws_js(TypeError, () => new Event("x", 5), "a number is not a dictionary");
+  assert_throws_js(TypeError, () => new Event("x", "str"), "a string is not a dictionary");
+}, "Dictionary arguments and boolean members");
+
+test(() => {
+  const seen = [];
+  const init = {};
+  for (const key of ["bubbles", "cancelable", "composed"]) {
+    Object.defineProperty(init, key, { get() { seen.push(key); return false; } });
+  }
+  new Event("x", init);
+  // Dictionary members are read in lexicographical order.
+  assert_array_equals(seen, ["bubbles", "cancelable", "composed"]);
+}, "Dictionary members are read in order, each once");
+
+test(() => {
+  const detail = { a: 1 };
+  assert_equals(new CustomEvent("x", { detail }).detail, detail, "any keeps the object");
+  assert_equals(new CustomEvent("x").detail, null, "the default is null");
+}, "any members");
+
+test(() => {
+  assert_throws_js(TypeError, () => new QuotaExceededError("", { quota: NaN }), "NaN");
+  assert_throws_js(TypeError, () => new QuotaExceededError("", { quota: Infinity }), "Infinity");
+  assert_equals(new QuotaExceededError("", { quota: "12" }).quota, 12, "ToNumber");
+}, "double (restricted) members");
+
+test(() => {
+  const target = new EventTarget();
+  let calls = 0;
+  const listener = () => calls++;
+  target.addEventListener("y", listener, true);
+  target.removeEventListener("y", listener, { capture: true });
+  target.dispatchEvent(new Event("y"));
+  assert_equals(calls, 0, "true and {capture: true} name the same listener");
+  target.addEventListener("y", listener, { capture: 0 });
+  target.removeEventListener("y", listener, false);
+  target.dispatchEvent(new Event("y"));
+  assert_equals(calls, 0, "{capture: 0} and false name the same listener");
+}, "(AddEventListenerOptions or boolean) unions");

@@ -30,15 +30,10 @@ pub fn own_tests_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
 
-/// Expectations of the own suite.
+/// Expectations, of the own suite and of upstream runs alike (test paths do not collide:
+/// the own suite never reuses an upstream file name).
 pub fn default_meta_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("meta")
-}
-
-/// Expectations of upstream runs (`--wpt-root`): kept apart, since both suites have a
-/// `background-fetch/` folder.
-pub fn upstream_meta_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("meta-upstream")
 }
 
 /// Where `scripts/setup-harness` puts the npm package wpt-runner's testharness files.

@@ -68,6 +68,16 @@ fn suite() -> tempfile::TempDir {
     );
     write(
         r,
+        "tests/odd-names.window.js",
+        "test(() => {}, 'lone \\uD800 surrogate');\n",
+    );
+    write(
+        r,
+        "tests/self.worker.js",
+        "importScripts('/resources/testharness.js');\n",
+    );
+    write(
+        r,
         "tests/permission.window.js",
         "promise_test(() => test_driver.set_permission({name: 'background-fetch'}, 'granted'),\n\
            'set_permission granted');\n\
@@ -98,7 +108,7 @@ fn runs_reports_and_compares_with_expectations() {
     let out = String::from_utf8(out).unwrap();
 
     // Every variant ran.
-    assert_eq!(summary.files, 6, "{out}");
+    assert_eq!(summary.files, 8, "{out}");
     let r = &summary.results;
     for id in ["/tests/pass.any.html", "/tests/pass.any.worker.html"] {
         let p = by_id(r, id);
@@ -139,8 +149,19 @@ fn runs_reports_and_compares_with_expectations() {
         out.contains("FAIL (expected PASS) fails: assert_equals: one is not two"),
         "{out}"
     );
-    let passed = 3 + 3 + 1 + 2;
-    let failed = 1 + 1 + 1 + 1; // a FAIL, a TIMEOUT subtest, the TIMEOUT and ERROR files
+    // A name with a lone surrogate still reports (as wptrunner writes it).
+    let odd = by_id(r, "/tests/odd-names.window.html");
+    assert_eq!(odd.subtests[0].name, "lone U+d800 surrogate", "{odd:?}");
+    // .worker.js tests cannot run yet, and say why.
+    let w = by_id(r, "/tests/self.worker.html");
+    assert_eq!(w.status, FileStatus::Error);
+    assert!(
+        w.message.as_deref().unwrap().contains("importScripts"),
+        "{w:?}"
+    );
+    let passed = 3 + 3 + 1 + 2 + 1;
+    // a FAIL, a TIMEOUT subtest, the TIMEOUT, ERROR and .worker.js ERROR files
+    let failed = 1 + 1 + 1 + 1 + 1;
     assert_eq!((summary.passed, summary.failed), (passed, failed), "{out}");
     assert!(
         out.contains(&format!("{passed} passed, {failed} failed")),
@@ -152,7 +173,8 @@ fn runs_reports_and_compares_with_expectations() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
     let results = report["results"].as_array().unwrap();
-    assert_eq!(results.len(), 6);
+    assert_eq!(results.len(), 8);
+    assert!(report["run_info"]["revision"].is_string());
     let fail = results
         .iter()
         .find(|r| r["test"] == "/tests/fail.window.html")
@@ -178,6 +200,11 @@ fn runs_reports_and_compares_with_expectations() {
         &meta,
         "tests/error.window.js.ini",
         "[error.window.html]\n  expected: ERROR\n",
+    );
+    write(
+        &meta,
+        "tests/self.worker.js.ini",
+        "[self.worker.html]\n  expected: ERROR  # needs importScripts\n",
     );
     let summary = wpt::run_suite(&options(root, &meta), &mut Vec::new()).unwrap();
     assert!(summary.unexpected.is_empty(), "{:?}", summary.unexpected);
@@ -219,6 +246,19 @@ fn update_rewrites_expectations_from_a_run() {
     // The rewritten files make the next run clean.
     let summary = wpt::run_suite(&options(root, &meta), &mut Vec::new()).unwrap();
     assert!(summary.unexpected.is_empty(), "{:?}", summary.unexpected);
+
+    // An update of some variants keeps the others' sections.
+    write(
+        &meta,
+        "tests/pass.any.js.ini",
+        "[pass.any.html]\n  [async]\n    expected: FAIL\n[pass.any.worker.html]\n  [async]\n    expected: FAIL\n",
+    );
+    let mut opts = options(root, &meta);
+    opts.update = true;
+    opts.include = vec!["pass.any.worker".into()];
+    wpt::run_suite(&opts, &mut Vec::new()).unwrap();
+    let pass = std::fs::read_to_string(meta.join("tests/pass.any.js.ini")).unwrap();
+    assert_eq!(pass, "[pass.any.html]\n  [async]\n    expected: FAIL\n");
 }
 
 #[test]
@@ -242,7 +282,7 @@ fn disabled_tests_are_skipped_and_paths_filter() {
     assert!(summary.unexpected.is_empty(), "{:?}", summary.unexpected);
     // --include narrows by id.
     let mut opts = options(root, &meta);
-    opts.include = vec!["worker".into()];
+    opts.include = vec!["any.worker".into()];
     let summary = wpt::run_suite(&opts, &mut Vec::new()).unwrap();
     assert_eq!(summary.files, 1);
 }
@@ -255,6 +295,12 @@ fn environment_problems_are_clear_errors() {
     opts.harness_dir = Some(root.join("nowhere"));
     let err = wpt::run_suite(&opts, &mut Vec::new()).unwrap_err();
     assert!(err.contains("scripts/setup-harness"), "{err}");
+    for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e300] {
+        let mut opts = options(root, &root.join("meta"));
+        opts.timeout_multiplier = bad;
+        let err = wpt::run_suite(&opts, &mut Vec::new()).unwrap_err();
+        assert!(err.contains("timeout multiplier"), "{err}");
+    }
     let mut opts = options(root, &root.join("meta"));
     opts.paths = vec!["no/such/dir".into()];
     let err = wpt::run_suite(&opts, &mut Vec::new()).unwrap_err();

@@ -86,6 +86,21 @@ fn fixture() -> Fixture {
     write(r, "static/page.html", "<!doctype html><p>hi</p>");
     write(r, "static/data.json", "{}");
     write(r, "background-fetch/resources/feature.txt", "bf");
+    write(r, "cors/data.txt", "0123456789");
+    write(
+        r,
+        "cors/data.txt.headers",
+        "Access-Control-Allow-Origin: *\n",
+    );
+    write(r, "sub/not-implicit.sub.https.js", "x = '{{host}}';\n");
+    write(
+        r,
+        "sub/odd.sub.js",
+        "a={{a}b}} b={{ host }} c={{location[path]}}\n",
+    );
+    write(r, "sub/bad-headers.txt", "x");
+    write(r, "sub/bad-headers.txt.sub.headers", "X-Bad: {{nosuch}}\n");
+    write(r, "list/<b>&.txt", "x");
     let harness = r.join("_harness");
     write(&harness, "testharness.js", "/* testharness stand-in */");
     write(&harness, "idlharness.js", "/* idlharness stand-in */");
@@ -634,4 +649,140 @@ fn bad_requests_get_errors_not_crashes() {
     assert_eq!(got.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(got.text().contains("ftp"), "{}", got.text());
     assert_eq!(f.get("/static/data.bin").status, StatusCode::OK);
+}
+
+/// Sends raw bytes as a request over plain HTTP and returns the whole answer (a client that
+/// does not check what it sends, as a hostile one would).
+fn raw_request(f: &Fixture, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let mut stream =
+        std::net::TcpStream::connect(("127.0.0.1", f.server.config.http_ports[0])).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn hostile_requests_get_answers_and_the_server_survives() {
+    let f = fixture();
+    // Raw UTF-8 right after a `%` in the path and in a query the handler decodes.
+    for line in [
+        "GET /%a\u{e9} HTTP/1.1",
+        "GET /_faults/body?size=%1\u{e9} HTTP/1.1",
+        "GET /static/data.bin?pipe=header(X,%\u{e9}) HTTP/1.1",
+    ] {
+        let answer = raw_request(
+            &f,
+            format!("{line}\r\nHost: web-platform.test\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        assert!(answer.starts_with("HTTP/1.1 "), "{line}: {answer:?}");
+    }
+    // An empty body asked for its last byte: 416, not an overflow.
+    let got = f.request(
+        Method::GET,
+        &f.https("/_faults/body?size=0&acao=*"),
+        &[("range", "bytes=-1")],
+        b"",
+    );
+    assert_eq!(got.status, StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(got.header("access-control-allow-origin"), Some("*"));
+    // Paths that try to leave the root.
+    for path in [
+        "/C:/Windows/win.ini",
+        "/static/..%2f..%2fetc/passwd",
+        "/a\\..\\..\\x",
+    ] {
+        assert_eq!(f.get(path).status, StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(f.get("/static/data.bin").status, StatusCode::OK);
+}
+
+#[test]
+fn ranges_apply_before_pipes_and_errors_keep_sidecar_headers() {
+    let f = fixture();
+    // wptserve slices the file by Range, then runs the pipeline.
+    let url = f.https("/static/data.bin?pipe=header(Access-Control-Allow-Origin,*)");
+    let got = f.request(Method::GET, &url, &[("range", "bytes=2-4")], b"");
+    assert_eq!(got.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(got.text(), "234");
+    assert_eq!(got.header("access-control-allow-origin"), Some("*"));
+    // A bad range keeps the sidecar's CORS header, so it is not mistaken for a CORS failure.
+    let url = f.https("/cors/data.txt");
+    let got = f.request(Method::GET, &url, &[("range", "bytes=100-")], b"");
+    assert_eq!(got.status, StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(got.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(got.header("content-range"), Some("bytes */10"));
+}
+
+#[test]
+fn substitution_follows_wptserve_rules() {
+    let f = fixture();
+    // Implicit only when `.sub` ends the name before its extension.
+    assert_eq!(
+        f.get("/sub/not-implicit.sub.https.js").text(),
+        "x = '{{host}}';\n"
+    );
+    // A `?pipe=` replaces the implicit `sub`.
+    assert_eq!(
+        f.get("/sub/values.sub.js?pipe=status(200)")
+            .text()
+            .lines()
+            .next(),
+        Some("host={{host}}")
+    );
+    // `{{a}b}}` is not a template; spaces around a name are allowed; the path is raw.
+    assert_eq!(
+        f.get("/sub/odd.sub.js").text(),
+        "a={{a}b}} b=web-platform.test c=/sub/odd.sub.js\n"
+    );
+    assert!(f
+        .get("/sub/%6Fdd.sub.js")
+        .text()
+        .ends_with("c=/sub/%6Fdd.sub.js\n"));
+    // A .sub.headers file that fails is a 500, not silently dropped headers.
+    assert_eq!(
+        f.get("/sub/bad-headers.txt").status,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+}
+
+#[test]
+fn trickle_is_bounded() {
+    let f = fixture();
+    let got = f.get("/static/data.bin?pipe=trickle(3:d0.01:r2)");
+    assert_eq!(got.text(), "0123456789");
+    for bad in [
+        "trickle(dnan)",
+        "trickle(dinf)",
+        "trickle(3:r1)",
+        "trickle(r2:3)",
+        "trickle(d-1)",
+    ] {
+        assert_eq!(
+            f.get(&format!("/static/data.bin?pipe={bad}")).status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{bad}"
+        );
+    }
+    // A repeat that sends nothing ends with the rest of the body, not a spin.
+    assert_eq!(
+        f.get("/static/data.bin?pipe=trickle(0:d0:r2)").text(),
+        "0123456789"
+    );
+}
+
+#[test]
+fn wrappers_answer_get_and_head_only_and_listings_escape() {
+    let f = fixture();
+    let got = f.request(Method::POST, &f.https("/dir/test.any.html"), &[], b"x");
+    assert_eq!(got.status, StatusCode::NOT_FOUND);
+    let got = f.request(Method::HEAD, &f.https("/dir/test.any.html"), &[], b"");
+    assert_eq!(got.status, StatusCode::OK);
+    let text = f.get("/list/").text();
+    assert!(text.contains("&lt;b&gt;&amp;.txt</a>"), "{text}");
+    assert!(text.contains("href=\"%3Cb%3E%26.txt\""), "{text}");
 }

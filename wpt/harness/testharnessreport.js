@@ -5,17 +5,24 @@
 (function () {
   "use strict";
   setup({ output: false, explicit_timeout: true });
+  // Lone surrogates would make the JSON unreadable on the Rust side; wptrunner's wptreport
+  // formatter writes them as "U+d800", and so do we.
+  function clean(s) {
+    if (typeof s !== "string") return s === undefined ? null : s;
+    return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      function (c) { return "U+" + c.charCodeAt(0).toString(16); });
+  }
   add_completion_callback(function (tests, status) {
     var report = {
       status: status.status,
-      message: status.message === undefined ? null : status.message,
-      stack: status.stack === undefined ? null : status.stack,
+      message: clean(status.message),
+      stack: clean(status.stack),
       tests: tests.map(function (t) {
         return {
-          name: t.name,
+          name: clean(t.name),
           status: t.status,
-          message: t.message === undefined ? null : t.message,
-          stack: t.stack === undefined ? null : t.stack,
+          message: clean(t.message),
+          stack: clean(t.stack),
         };
       }),
     };

@@ -31,9 +31,15 @@ pub fn ini_path(meta_dir: &Path, test_script: &str) -> PathBuf {
     meta_dir.join(format!("{rel}.ini"))
 }
 
-/// The section name of a test id: its last path segment (with the query).
+/// The section name of a test id: the last segment of its path, with the query
+/// (`/a/x.any.html?p=/b` -> `x.any.html?p=/b`), as wptrunner names them.
 pub fn section_name(id: &str) -> String {
-    id.rsplit('/').next().unwrap_or(id).to_string()
+    let (path, query) = match id.find('?') {
+        Some(q) => id.split_at(q),
+        None => (id, ""),
+    };
+    let last = path.rsplit('/').next().unwrap_or(path);
+    format!("{last}{query}")
 }
 
 fn values(v: &str) -> Vec<String> {
@@ -48,57 +54,142 @@ fn values(v: &str) -> Vec<String> {
     }
 }
 
-/// Unescapes a section name (`\]` and `\\`).
-fn section(s: &str) -> String {
+/// Decodes wptmanifest escapes: `\n \t \r \a \b \f \v \0`, `\xNN`, `\uNNNN`,
+/// `\UNNNNNN`; any other escaped character stands for itself (`\]`, `\\`, `\#`).
+fn unescape(s: &str) -> Result<String, String> {
     let mut out = String::new();
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(n) = chars.next() {
-                out.push(n);
-            }
-        } else {
+        if c != '\\' {
             out.push(c);
+            continue;
+        }
+        let Some(e) = chars.next() else {
+            return Err("a lone backslash at the end".into());
+        };
+        let hex = |chars: &mut std::str::Chars, n: usize| -> Result<char, String> {
+            let digits: String = chars.by_ref().take(n).collect();
+            u32::from_str_radix(&digits, 16)
+                .ok()
+                .filter(|_| digits.len() == n)
+                .and_then(char::from_u32)
+                .ok_or(format!("bad escape \\{e}{digits}"))
+        };
+        out.push(match e {
+            'n' => '\n',
+            't' => '\t',
+            'r' => '\r',
+            'a' => '\x07',
+            'b' => '\x08',
+            'f' => '\x0c',
+            'v' => '\x0b',
+            '0' => '\0',
+            'x' => hex(&mut chars, 2)?,
+            'u' => hex(&mut chars, 4)?,
+            'U' => hex(&mut chars, 6)?,
+            other => other,
+        });
+    }
+    Ok(out)
+}
+
+/// Escapes a section name as wptmanifest's serializer does: `\`, `]`, and control characters.
+fn escape_section(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ']' => out.push_str("\\]"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            '\x0b' => out.push_str("\\v"),
+            '\0' => out.push_str("\\0"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
         }
     }
     out
 }
 
-fn escape_section(s: &str) -> String {
-    s.replace('\\', "\\\\").replace(']', "\\]")
+/// The text of a value line without its comment (an unescaped `#`).
+fn strip_comment(line: &str) -> &str {
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '#' if !escaped => return &line[..i],
+            _ => escaped = false,
+        }
+    }
+    line
+}
+
+/// The heading of a `[section]` line (its text between the brackets, undecoded), if it is one.
+fn heading(line: &str) -> Option<&str> {
+    let inner = line.strip_prefix('[')?;
+    let mut escaped = false;
+    for (i, c) in inner.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            ']' if !escaped => {
+                let rest = strip_comment(&inner[i + 1..]);
+                return rest.trim().is_empty().then_some(&inner[..i]);
+            }
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// A parsed .ini file: keys at the top (before any section; for `__dir__.ini`) and sections.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IniFile {
+    /// `disabled:` at the top level: every test the file covers is skipped.
+    pub disabled: Option<String>,
+    pub tests: BTreeMap<String, TestExpectation>,
 }
 
 /// Parses one .ini file into expectations by section name.
 pub fn parse(text: &str) -> Result<BTreeMap<String, TestExpectation>, String> {
-    let mut out: BTreeMap<String, TestExpectation> = BTreeMap::new();
+    parse_file(text).map(|f| f.tests)
+}
+
+/// Parses an .ini file, top-level keys included.
+pub fn parse_file(text: &str) -> Result<IniFile, String> {
+    let mut out = IniFile::default();
     let mut test: Option<String> = None;
     let mut subtest: Option<String> = None;
     for (n, raw) in text.lines().enumerate() {
         let line_no = n + 1;
-        if raw.trim().is_empty() || raw.trim_start().starts_with('#') {
-            continue;
-        }
         let indent = raw.len() - raw.trim_start().len();
         let line = raw.trim();
-        if line.starts_with('[') && line.ends_with(']') {
-            let name = section(&line[1..line.len() - 1]);
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(h) = heading(line) {
+            let name = unescape(h).map_err(|e| format!("line {line_no}: {e}"))?;
             if indent == 0 {
-                out.entry(name.clone()).or_default();
+                out.tests.entry(name.clone()).or_default();
                 test = Some(name);
                 subtest = None;
             } else {
                 let t = test
                     .as_ref()
                     .ok_or(format!("line {line_no}: subtest outside a test"))?;
-                out.get_mut(t)
-                    .unwrap()
-                    .subtests
-                    .entry(name.clone())
-                    .or_default();
+                if let Some(e) = out.tests.get_mut(t) {
+                    e.subtests.entry(name.clone()).or_default();
+                }
                 subtest = Some(name);
             }
             continue;
         }
+        let line = strip_comment(line).trim_end();
         let (key, value) = line
             .split_once(':')
             .ok_or(format!("line {line_no}: expected `key: value`"))?;
@@ -107,12 +198,20 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, TestExpectation>, String> {
                 "line {line_no}: conditional expectations are not supported"
             ));
         }
-        let t = test
-            .as_ref()
-            .ok_or(format!("line {line_no}: key outside a section"))?;
-        let entry = out.get_mut(t).unwrap();
+        let key = key.trim();
+        let Some(t) = test.as_ref() else {
+            // Top-level keys (before any section): `disabled` applies to the whole file; others
+            // (`bug`, `tags`, ...) do not change results.
+            if key == "disabled" {
+                out.disabled = Some(value.trim().to_string());
+            }
+            continue;
+        };
+        let Some(entry) = out.tests.get_mut(t) else {
+            continue;
+        };
         let in_subtest = subtest.is_some() && indent > 2;
-        match (key.trim(), in_subtest) {
+        match (key, in_subtest) {
             ("expected", false) => entry.expected = values(value),
             ("expected", true) => {
                 entry
@@ -126,16 +225,56 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, TestExpectation>, String> {
     Ok(out)
 }
 
-/// Reads the expectations of one test file (all its variants), if any.
+/// Reads the expectations of one test file (all its variants), if any. A top-level
+/// `disabled:` in the file or in a `__dir__.ini` of its folder or any folder above disables
+/// every variant.
 pub fn load(
     meta_dir: &Path,
     test_script: &str,
 ) -> Result<BTreeMap<String, TestExpectation>, String> {
     let path = ini_path(meta_dir, test_script);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse(&text).map_err(|e| format!("{}: {e}", path.display())),
-        Err(_) => Ok(BTreeMap::new()),
+    let read = |path: &Path| -> Result<Option<IniFile>, String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => parse_file(&text)
+                .map(Some)
+                .map_err(|e| format!("{}: {e}", path.display())),
+            Err(_) => Ok(None),
+        }
+    };
+    let file = read(&path)?.unwrap_or_default();
+    let mut disabled = file.disabled.clone();
+    let rel = test_script.trim_start_matches('/');
+    let mut dir = Path::new(rel).parent();
+    while disabled.is_none() {
+        let Some(d) = dir else { break };
+        if let Some(f) = read(&meta_dir.join(d).join("__dir__.ini"))? {
+            disabled = f.disabled;
+        }
+        dir = d.parent();
     }
+    let mut tests = file.tests;
+    if let Some(reason) = disabled {
+        tests.insert(
+            WHOLE_FILE.into(),
+            TestExpectation {
+                disabled: Some(reason),
+                ..Default::default()
+            },
+        );
+    }
+    Ok(tests)
+}
+
+/// The key under which [`load`] records a whole-file or whole-folder `disabled:`.
+pub const WHOLE_FILE: &str = "";
+
+/// The expectation of the variant `id` in a loaded file: its own section, or the whole file's
+/// `disabled:`.
+pub fn for_variant<'a>(
+    file: &'a BTreeMap<String, TestExpectation>,
+    id: &str,
+) -> Option<&'a TestExpectation> {
+    file.get(&section_name(id)).or_else(|| file.get(WHOLE_FILE))
 }
 
 /// An observed result that the expectations did not allow.
@@ -182,44 +321,68 @@ pub fn unexpected(result: &FileResult, expectation: Option<&TestExpectation>) ->
     out
 }
 
-/// The .ini text that expects exactly `results` (all variants of one test file); `None` when
-/// everything passes (no file needed). Disabled sections in `previous` are kept.
+/// The .ini text after a run: the sections of `previous` for variants that did not run are
+/// kept as they were, disabled sections too; each variant that ran gets a section expecting
+/// exactly its results, or none when everything passed. `None` when nothing is left.
 pub fn render(
     results: &[&FileResult],
     previous: &BTreeMap<String, TestExpectation>,
 ) -> Option<String> {
-    let mut text = String::new();
-    for (name, e) in previous {
-        if let Some(reason) = &e.disabled {
-            text.push_str(&format!(
-                "[{}]\n  disabled: {reason}\n",
-                escape_section(name)
-            ));
-        }
-    }
+    let mut sections: BTreeMap<String, TestExpectation> = previous
+        .iter()
+        .filter(|(name, _)| name.as_str() != WHOLE_FILE)
+        .map(|(n, e)| (n.clone(), e.clone()))
+        .collect();
     for r in results {
         let name = section_name(&r.id);
-        if previous.get(&name).is_some_and(|e| e.disabled.is_some()) {
+        if r.status == FileStatus::Skip || previous.get(&name).is_some_and(|e| e.disabled.is_some())
+        {
             continue;
         }
-        let bad: Vec<_> = r
+        let subtests: BTreeMap<String, Vec<String>> = r
             .subtests
             .iter()
             .filter(|s| s.status != SubtestStatus::Pass)
+            .map(|s| (s.name.clone(), vec![s.status.as_str().to_string()]))
             .collect();
-        if r.status == FileStatus::Ok && bad.is_empty() {
+        if r.status == FileStatus::Ok && subtests.is_empty() {
+            sections.remove(&name);
             continue;
         }
-        text.push_str(&format!("[{}]\n", escape_section(&name)));
-        if r.status != FileStatus::Ok {
-            text.push_str(&format!("  expected: {}\n", r.status.as_str()));
+        let expected = if r.status == FileStatus::Ok {
+            Vec::new()
+        } else {
+            vec![r.status.as_str().to_string()]
+        };
+        sections.insert(
+            name,
+            TestExpectation {
+                expected,
+                disabled: None,
+                subtests,
+            },
+        );
+    }
+    let mut text = String::new();
+    for (name, e) in &sections {
+        text.push_str(&format!("[{}]\n", escape_section(name)));
+        if let Some(reason) = &e.disabled {
+            text.push_str(&format!("  disabled: {reason}\n"));
         }
-        for s in bad {
-            text.push_str(&format!(
-                "  [{}]\n    expected: {}\n",
-                escape_section(&s.name),
-                s.status.as_str()
-            ));
+        match e.expected.as_slice() {
+            [] => {}
+            [one] => text.push_str(&format!("  expected: {one}\n")),
+            many => text.push_str(&format!("  expected: [{}]\n", many.join(", "))),
+        }
+        for (sub, expected) in &e.subtests {
+            if expected.is_empty() {
+                continue;
+            }
+            text.push_str(&format!("  [{}]\n", escape_section(sub)));
+            match expected.as_slice() {
+                [one] => text.push_str(&format!("    expected: {one}\n")),
+                many => text.push_str(&format!("    expected: [{}]\n", many.join(", "))),
+            }
         }
     }
     (!text.is_empty()).then_some(text)
@@ -269,5 +432,92 @@ mod tests {
         let rendered = render(&[&result], &BTreeMap::new()).unwrap();
         let again = parse(&rendered).unwrap();
         assert!(unexpected(&result, again.get("fetch.https.window.html")).is_empty());
+    }
+
+    #[test]
+    fn escapes_round_trip() {
+        let names = [
+            "a ] b",
+            "back\\slash",
+            "new\nline\ttab",
+            "bell\x07\x01",
+            "hash # x",
+            "[x]",
+        ];
+        let result = FileResult {
+            id: "/t/x.window.html".into(),
+            status: FileStatus::Ok,
+            message: None,
+            subtests: names
+                .iter()
+                .map(|n| SubtestResult {
+                    name: n.to_string(),
+                    status: SubtestStatus::Fail,
+                    message: None,
+                })
+                .collect(),
+            duration: Duration::ZERO,
+        };
+        let text = render(&[&result], &BTreeMap::new()).unwrap();
+        assert!(text.lines().count() == 1 + 2 * names.len(), "{text}");
+        let parsed = parse(&text).unwrap();
+        let t = &parsed["x.window.html"];
+        for n in names {
+            assert_eq!(t.subtests[n], ["FAIL"], "{n:?} in {text}");
+        }
+        // wptmanifest's other escapes and comments.
+        let e = parse("[a\\x41\\u00e9]  # c\n  expected: FAIL # flaky\n").unwrap();
+        assert_eq!(e["aA\u{e9}"].expected, ["FAIL"]);
+        assert!(parse("[a\\xZZ]\n").is_err());
+    }
+
+    #[test]
+    fn section_names_keep_queries() {
+        assert_eq!(section_name("/a/x.any.html?p=/b"), "x.any.html?p=/b");
+        assert_eq!(section_name("/a/x.any.worker.html"), "x.any.worker.html");
+    }
+
+    #[test]
+    fn render_keeps_variants_that_did_not_run() {
+        let previous = parse(
+            "[x.any.html]\n  [a]\n    expected: FAIL\n[x.any.worker.html]\n  [a]\n    expected: FAIL\n",
+        )
+        .unwrap();
+        let ran = FileResult {
+            id: "/d/x.any.worker.html".into(),
+            status: FileStatus::Ok,
+            message: None,
+            subtests: vec![SubtestResult {
+                name: "a".into(),
+                status: SubtestStatus::Pass,
+                message: None,
+            }],
+            duration: Duration::ZERO,
+        };
+        let text = render(&[&ran], &previous).unwrap();
+        let again = parse(&text).unwrap();
+        assert!(again.contains_key("x.any.html"), "{text}");
+        assert!(!again.contains_key("x.any.worker.html"), "{text}");
+        // When the last failing variant passes, nothing is left.
+        let only = parse("[x.any.worker.html]\n  [a]\n    expected: FAIL\n").unwrap();
+        assert_eq!(render(&[&ran], &only), None);
+    }
+
+    #[test]
+    fn dir_ini_disables_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::write(
+            dir.path().join("a/__dir__.ini"),
+            "disabled: needs workers\n",
+        )
+        .unwrap();
+        let e = load(dir.path(), "/a/b/x.any.js").unwrap();
+        assert_eq!(
+            for_variant(&e, "/a/b/x.any.html").and_then(|e| e.disabled.as_deref()),
+            Some("needs workers")
+        );
+        let e = load(dir.path(), "/c/x.any.js").unwrap();
+        assert!(for_variant(&e, "/c/x.any.html").is_none());
     }
 }

@@ -52,7 +52,8 @@ fn parse_range(header: &str, size: u64) -> Option<(u64, u64)> {
     let (start, end) = spec.split_once('-')?;
     if start.is_empty() {
         let suffix: u64 = end.parse().ok()?;
-        return (suffix > 0).then(|| (size.saturating_sub(suffix), size - 1));
+        let last = size.checked_sub(1)?;
+        return (suffix > 0).then(|| (size.saturating_sub(suffix), last));
     }
     let start: u64 = start.parse().ok()?;
     let end: u64 = if end.is_empty() {
@@ -178,6 +179,8 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
                 if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
                     r.headers_mut().insert(http::header::CONTENT_RANGE, v);
                 }
+                // The validators and CORS header stay on the error too.
+                add_common_headers(&mut r, info, etag.as_deref());
                 return r;
             }
         },
@@ -269,7 +272,14 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
             h.insert(http::header::CONTENT_RANGE, v);
         }
     }
-    if let Some(e) = etag.and_then(|e| HeaderValue::from_str(&e).ok()) {
+    add_common_headers(&mut r, info, etag.as_deref());
+    r
+}
+
+/// ETag, Last-Modified and Access-Control-Allow-Origin as the query asks.
+fn add_common_headers(r: &mut Response<Body>, info: &RequestInfo, etag: Option<&str>) {
+    let h = r.headers_mut();
+    if let Some(e) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
         h.insert(http::header::ETAG, e);
     }
     if let Some(lm) = info
@@ -284,7 +294,6 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
     {
         h.insert(http::header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     }
-    r
 }
 
 /// A `Stream` over an mpsc receiver.

@@ -58,26 +58,27 @@ fn html_like(path: &Path) -> bool {
     )
 }
 
-/// `Name: value` lines of a headers file (substituted if it is a `.sub.headers`).
-fn read_headers(path: &Path, config: &WptConfig, info: &RequestInfo) -> Vec<(String, String)> {
+/// `Name: value` lines of a headers file (substituted if it is a `.sub.headers`); a file that
+/// fails to substitute is an error (wptserve answers 500).
+fn read_headers(
+    path: &Path,
+    config: &WptConfig,
+    info: &RequestInfo,
+) -> Result<Vec<(String, String)>, String> {
     let Ok(mut text) = std::fs::read_to_string(path) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     if path.to_string_lossy().ends_with(".sub.headers") {
-        match subst::substitute(&text, config, info, false) {
-            Ok(t) => text = t,
-            Err(e) => {
-                log::warn!("{}: {e}", path.display());
-                return Vec::new();
-            }
-        }
+        text = subst::substitute(&text, config, info, false)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    text.lines()
+    Ok(text
+        .lines()
         .filter(|l| !l.trim().is_empty())
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .filter(|(k, _)| !k.is_empty())
-        .collect()
+        .collect())
 }
 
 /// The sidecar headers of `file`: its directory's `__dir__[.sub].headers`, then its own
@@ -86,7 +87,7 @@ pub fn sidecar_headers(
     file: &Path,
     config: &WptConfig,
     info: &RequestInfo,
-) -> Vec<(String, String)> {
+) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     if let Some(dir) = file.parent() {
         let sub = dir.join("__dir__.sub.headers");
@@ -95,7 +96,7 @@ pub fn sidecar_headers(
             if sub.is_file() { &sub } else { &plain },
             config,
             info,
-        ));
+        )?);
     }
     let with = |suffix: &str| {
         let mut p = file.as_os_str().to_owned();
@@ -108,8 +109,16 @@ pub fn sidecar_headers(
         if sub.is_file() { &sub } else { &plain },
         config,
         info,
-    ));
-    out
+    )?);
+    Ok(out)
+}
+
+/// wptserve substitutes a file implicitly when its name, without the extension, ends in
+/// `.sub` (`x.sub.js`, `x.sub.html`; not `x.sub.https.html`), and only without a `?pipe=`.
+fn implicit_sub(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(name);
+    stem.ends_with(".sub")
 }
 
 /// One `bytes=a-b` range of a body of `len` bytes; None: serve the whole body.
@@ -174,7 +183,12 @@ pub async fn serve(state: &ServerState, info: &RequestInfo) -> Response<Body> {
         return status_response(StatusCode::INTERNAL_SERVER_ERROR, "cannot read the file");
     };
     let mut body = bytes;
-    let mut headers: Vec<(String, String)> = sidecar_headers(&path, &state.config, info);
+    // As wptserve's FileHandler: sidecar headers, then the byte range of the file, then the
+    // pipeline (`?pipe=`, or an implicit `sub` for `.sub.` files) over what is left.
+    let mut headers = match sidecar_headers(&path, &state.config, info) {
+        Ok(h) => h,
+        Err(e) => return status_response(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
     if !headers
         .iter()
         .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
@@ -182,77 +196,73 @@ pub async fn serve(state: &ServerState, info: &RequestInfo) -> Response<Body> {
         headers.insert(0, ("Content-Type".into(), content_type(&path).into()));
     }
     let mut status = StatusCode::OK;
-    // `.sub.` in the name substitutes before any `?pipe=`.
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name.contains(".sub.") {
-        let text = String::from_utf8_lossy(&body).into_owned();
-        match subst::substitute(&text, &state.config, info, html_like(&path)) {
-            Ok(t) => body = t.into_bytes(),
-            Err(e) => return status_response(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    let mut range_header = None;
+    if let Some(range) = info
+        .headers
+        .get(http::header::RANGE)
+        .and_then(|v| v.to_str().ok())
+    {
+        match byte_range(range, body.len()) {
+            Ok(Some((start, end))) => {
+                range_header = Some(format!("bytes {start}-{end}/{}", body.len()));
+                body = body[start..=end].to_vec();
+                status = StatusCode::PARTIAL_CONTENT;
+            }
+            Ok(None) => {}
+            Err(()) => {
+                // The sidecar headers stay (a CORS header among them, say).
+                let mut r = status_response(StatusCode::RANGE_NOT_SATISFIABLE, "bad range");
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes */{}", body.len())) {
+                    r.headers_mut().insert(http::header::CONTENT_RANGE, v);
+                }
+                append_headers(
+                    &mut r,
+                    headers
+                        .into_iter()
+                        .filter(|(k, _)| !k.eq_ignore_ascii_case("content-type")),
+                );
+                return r;
+            }
         }
     }
     let mut trickle = None;
-    let mut has_pipe = false;
-    // The last `pipe=` wins.
-    if let Some(pipe) = info.params("pipe").pop() {
-        has_pipe = true;
-        let pipes = match pipes::parse(&pipe) {
+    // The last `pipe=` wins; without one, `.sub` files get `sub`.
+    let pipeline = match info.params("pipe").pop() {
+        Some(pipe) => match pipes::parse(&pipe) {
             Ok(p) => p,
             Err(e) => return status_response(StatusCode::INTERNAL_SERVER_ERROR, &e),
-        };
-        for p in pipes {
-            match p {
-                Pipe::Header {
-                    name,
-                    value,
-                    append,
-                } => {
-                    if !append {
-                        headers.retain(|(k, _)| !k.eq_ignore_ascii_case(&name));
-                    }
-                    headers.push((name, value));
+        },
+        None if implicit_sub(&path) => vec![Pipe::Sub {
+            html_escape: html_like(&path),
+        }],
+        None => Vec::new(),
+    };
+    for p in pipeline {
+        match p {
+            Pipe::Header {
+                name,
+                value,
+                append,
+            } => {
+                if !append {
+                    headers.retain(|(k, _)| !k.eq_ignore_ascii_case(&name));
                 }
-                Pipe::Status(code) => {
-                    status = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
-                }
-                Pipe::Sub { html_escape } => {
-                    let text = String::from_utf8_lossy(&body).into_owned();
-                    match subst::substitute(&text, &state.config, info, html_escape) {
-                        Ok(t) => body = t.into_bytes(),
-                        Err(e) => return status_response(StatusCode::INTERNAL_SERVER_ERROR, &e),
-                    }
-                }
-                Pipe::Slice { start, end } => {
-                    let (s, e) = pipes::slice_bounds(body.len(), start, end);
-                    body = body[s..e].to_vec();
-                }
-                Pipe::Trickle(steps) => trickle = Some(steps),
+                headers.push((name, value));
             }
-        }
-    }
-    // A single byte range of an unpiped static file.
-    let mut range_header = None;
-    if !has_pipe && status == StatusCode::OK {
-        if let Some(range) = info
-            .headers
-            .get(http::header::RANGE)
-            .and_then(|v| v.to_str().ok())
-        {
-            match byte_range(range, body.len()) {
-                Ok(Some((start, end))) => {
-                    range_header = Some(format!("bytes {start}-{end}/{}", body.len()));
-                    body = body[start..=end].to_vec();
-                    status = StatusCode::PARTIAL_CONTENT;
-                }
-                Ok(None) => {}
-                Err(()) => {
-                    let mut r = status_response(StatusCode::RANGE_NOT_SATISFIABLE, "bad range");
-                    if let Ok(v) = HeaderValue::from_str(&format!("bytes */{}", body.len())) {
-                        r.headers_mut().insert(http::header::CONTENT_RANGE, v);
-                    }
-                    return r;
+            Pipe::Status(code) => {
+                status = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
+            }
+            Pipe::Sub { html_escape } => {
+                match subst::substitute_bytes(&body, &state.config, info, html_escape) {
+                    Ok(t) => body = t,
+                    Err(e) => return status_response(StatusCode::INTERNAL_SERVER_ERROR, &e),
                 }
             }
+            Pipe::Slice { start, end } => {
+                let (s, e) = pipes::slice_bounds(body.len(), start, end);
+                body = body[s..e].to_vec();
+            }
+            Pipe::Trickle(steps) => trickle = Some(steps),
         }
     }
     let length = body.len();
@@ -268,14 +278,7 @@ pub async fn serve(state: &ServerState, info: &RequestInfo) -> Response<Body> {
     if let Some(cr) = range_header.and_then(|v| HeaderValue::from_str(&v).ok()) {
         r.headers_mut().insert(http::header::CONTENT_RANGE, cr);
     }
-    for (k, v) in headers {
-        if let (Ok(k), Ok(v)) = (
-            HeaderName::from_bytes(k.as_bytes()),
-            HeaderValue::from_str(&v),
-        ) {
-            r.headers_mut().append(k, v);
-        }
-    }
+    append_headers(&mut r, headers);
     if trickle.is_some() {
         for (k, v) in [
             ("cache-control", "no-cache, no-store, must-revalidate"),
@@ -293,6 +296,18 @@ pub async fn serve(state: &ServerState, info: &RequestInfo) -> Response<Body> {
     r
 }
 
+/// Appends `name: value` pairs (skipping ones that are not valid HTTP).
+pub fn append_headers(r: &mut Response<Body>, headers: impl IntoIterator<Item = (String, String)>) {
+    for (k, v) in headers {
+        if let (Ok(k), Ok(v)) = (
+            HeaderName::from_bytes(k.as_bytes()),
+            HeaderValue::from_str(&v),
+        ) {
+            r.headers_mut().append(k, v);
+        }
+    }
+}
+
 /// `trickle(...)`: the body sent in pieces with pauses; what the steps do not cover is sent at
 /// the end.
 fn trickled(body: Vec<u8>, steps: Vec<TrickleStep>) -> Body {
@@ -308,10 +323,15 @@ fn trickled(body: Vec<u8>, steps: Vec<TrickleStep>) -> Body {
                         break;
                     }
                     while pos < body.len() {
+                        let before = pos;
                         for s in &tail {
                             if !run_step(s, &body, &mut pos, &tx).await {
                                 return;
                             }
+                        }
+                        // A pass that sends nothing (`0:r2`) would spin for ever.
+                        if pos == before {
+                            break;
                         }
                     }
                 }
@@ -346,11 +366,30 @@ async fn run_step(
             tx.send(Ok(Frame::data(chunk))).await.is_ok()
         }
         TrickleStep::Delay(secs) => {
-            tokio::time::sleep(Duration::from_secs_f64(secs.clamp(0.0, 600.0))).await;
+            // The parser only lets finite delays of 0 to 600 s through.
+            let secs = if secs.is_finite() {
+                secs.clamp(0.0, 600.0)
+            } else {
+                0.0
+            };
+            tokio::time::sleep(Duration::from_secs_f64(secs)).await;
             true
         }
         TrickleStep::Repeat(_) => true,
     }
+}
+
+/// Percent-encodes a path segment for a link (what `urllib.parse.quote` leaves alone stays).
+fn url_quote(segment: &str) -> String {
+    let mut out = String::new();
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn listing(dir: &Path, url: &str) -> Response<Body> {
@@ -368,17 +407,19 @@ fn listing(dir: &Path, url: &str) -> Response<Body> {
         })
         .unwrap_or_default();
     entries.sort();
+    let title = subst::html_escape(url);
     let mut html = format!(
-        "<!doctype html>\n<title>Directory listing for {url}</title>\n<h1>Directory listing for {url}</h1>\n<ul>\n"
+        "<!doctype html>\n<title>Directory listing for {title}</title>\n<h1>Directory listing for {title}</h1>\n<ul>\n"
     );
     if url != "/" {
         html.push_str("<li class=\"dir\"><a href=\"..\">..</a></li>\n");
     }
     for (name, is_dir) in entries {
         let (class, slash) = if is_dir { ("dir", "/") } else { ("file", "") };
+        let href = subst::html_escape(&url_quote(&name));
         let name = subst::html_escape(&name);
         html.push_str(&format!(
-            "<li class=\"{class}\"><a href=\"{name}{slash}\">{name}</a></li>\n"
+            "<li class=\"{class}\"><a href=\"{href}{slash}\">{name}</a></li>\n"
         ));
     }
     html.push_str("</ul>\n");

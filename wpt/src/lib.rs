@@ -110,6 +110,15 @@ fn harness_available(options: &SuiteOptions) -> Result<(), String> {
 /// Runs the tests and prints as it goes. Errors are about the environment (no harness, no
 /// server), not about test results.
 pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSummary, String> {
+    if !(options.timeout_multiplier.is_finite()
+        && options.timeout_multiplier > 0.0
+        && options.timeout_multiplier <= 1000.0)
+    {
+        return Err(format!(
+            "the timeout multiplier must be a number above 0 and at most 1000, not {}",
+            options.timeout_multiplier
+        ));
+    }
     harness_available(options)?;
     let mut cases = manifest::discover(&options.root, &options.paths);
     if !options.include.is_empty() {
@@ -157,8 +166,7 @@ pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSumma
     let (work_tx, work_rx) = crossbeam_channel::unbounded();
     let (done_tx, done_rx) = crossbeam_channel::unbounded();
     for (i, c) in cases.iter().enumerate() {
-        let disabled = expectation_files[&c.script]
-            .get(&expectations::section_name(&c.id))
+        let disabled = expectations::for_variant(&expectation_files[&c.script], &c.id)
             .and_then(|e| e.disabled.clone());
         let _ = work_tx.send((i, c.clone(), disabled));
     }
@@ -173,7 +181,23 @@ pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSumma
             while let Ok((i, case, disabled)) = work_rx.recv() {
                 let result = match disabled {
                     Some(reason) => FileResult::harness(case.id.clone(), FileStatus::Skip, &reason),
-                    None => runner.run(&case),
+                    // A panic in the runner or the engine is this file's CRASH, not a lost
+                    // result (which would misalign `update`).
+                    None => {
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(&case)))
+                            .unwrap_or_else(|panic| {
+                                let what = panic
+                                    .downcast_ref::<String>()
+                                    .cloned()
+                                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                                    .unwrap_or_default();
+                                FileResult::harness(
+                                    case.id.clone(),
+                                    FileStatus::Crash,
+                                    &format!("the runner panicked: {what}"),
+                                )
+                            })
+                    }
                 };
                 if done_tx.send((i, result)).is_err() {
                     break;
@@ -192,8 +216,7 @@ pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSumma
     for (i, result) in done_rx.iter() {
         finished += 1;
         let case = &cases[i];
-        let expectation =
-            expectation_files[&case.script].get(&expectations::section_name(&case.id));
+        let expectation = expectations::for_variant(&expectation_files[&case.script], &case.id);
         let unexpected = if result.status == FileStatus::Skip {
             Vec::new()
         } else {
@@ -245,7 +268,26 @@ pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSumma
     for w in workers {
         let _ = w.join();
     }
-    summary.results = results.into_iter().flatten().collect();
+    // Every case has a result, in case order (a worker that died leaves a CRASH).
+    let results: Vec<FileResult> = results
+        .into_iter()
+        .zip(&cases)
+        .map(|(r, case)| {
+            r.unwrap_or_else(|| {
+                let r = FileResult::harness(
+                    case.id.clone(),
+                    FileStatus::Crash,
+                    "no result: the runner's worker thread died",
+                );
+                summary.failed += 1;
+                summary
+                    .unexpected
+                    .extend(expectations::unexpected(&r, None));
+                r
+            })
+        })
+        .collect();
+    summary.results = results;
     let _ = writeln!(
         out,
         "{} ({} files in {:.1}s{})",
@@ -259,7 +301,12 @@ pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSumma
         }
     );
     if let Some(path) = &options.wptreport {
-        let report = report::wptreport(&summary.results, time_start, now_ms());
+        let report = report::wptreport(
+            &summary.results,
+            time_start,
+            now_ms(),
+            &revision_of(&options.root),
+        );
         std::fs::write(
             path,
             serde_json::to_string_pretty(&report).unwrap_or_default(),
@@ -319,13 +366,38 @@ fn now_ms() -> u128 {
         .unwrap_or(0)
 }
 
-/// For `--wpt-root`: the path relative to it if `p` is inside it.
+/// The git revision of the tests' checkout, for the wptreport's `run_info.revision` (wpt.fyi
+/// needs one); "unknown" outside a git checkout.
+fn revision_of(root: &Path) -> String {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// For `--wpt-root`: the path relative to it if `p` is inside it (compared after resolving
+/// symlinks and `..`, when the path exists).
 pub fn relative_to(root: &Path, p: &str) -> String {
     let p = p.trim_start_matches("./");
     let abs = Path::new(p);
-    if abs.is_absolute() {
-        if let Ok(rel) = abs.strip_prefix(root) {
-            return rel.to_string_lossy().into_owned();
+    if abs.is_absolute() || abs.exists() {
+        let resolved = abs.canonicalize().unwrap_or_else(|_| abs.to_path_buf());
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        if let Ok(rel) = resolved.strip_prefix(&root) {
+            let rel = rel.to_string_lossy().into_owned();
+            // A folder keeps its trailing slash meaning.
+            return if resolved.is_dir() && !rel.is_empty() {
+                format!("{rel}/")
+            } else {
+                rel
+            };
         }
     }
     p.to_string()

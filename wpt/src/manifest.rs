@@ -292,14 +292,23 @@ pub struct TestCase {
     pub html: bool,
 }
 
+/// wpt's manifest rules (`tools/manifest/sourcefile.py`, `in_non_test_dir` and
+/// `name_is_non_test`): files at the root, under a root-level `common/` or `tools/`, or under a
+/// `resources/`, `support/` or `tools/` folder at any depth are not tests; nor are dot files.
 fn is_support_path(rel: &str) -> bool {
-    rel.split('/').any(|part| {
-        matches!(
-            part,
-            "resources" | "support" | "tools" | "common" | "META.yml"
-        ) || part.starts_with('.')
-            || part.starts_with('_')
-    })
+    let parts: Vec<&str> = rel.split('/').collect();
+    let Some((file, dirs)) = parts.split_last() else {
+        return true;
+    };
+    dirs.is_empty()
+        || matches!(dirs[0], "common" | "tools")
+        || dirs
+            .iter()
+            .any(|d| matches!(*d, "resources" | "support" | "tools") || d.starts_with('.'))
+        || file.starts_with('.')
+        || *file == "META.yml"
+        || file.ends_with(".headers")
+        || file.ends_with(".ini")
 }
 
 /// The tests under `root` selected by `paths` (URL-style, relative to the root; empty: all),
@@ -397,6 +406,8 @@ fn queries(meta: &Meta) -> Vec<String> {
     }
 }
 
+/// Files under `path`, sorted. Symlinked folders are not followed (no loops), nor are
+/// dot-folders such as `.git`.
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {
     if path.is_file() {
         out.push(path.to_path_buf());
@@ -405,10 +416,16 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(path) else {
         return;
     };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
+    let mut entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
     for e in entries {
-        collect(&e, out);
+        let Ok(kind) = e.file_type() else { continue };
+        let hidden = e.file_name().to_string_lossy().starts_with('.');
+        if kind.is_dir() && !hidden {
+            collect(&e.path(), out);
+        } else if !kind.is_dir() && e.path().is_file() {
+            out.push(e.path());
+        }
     }
 }
 

@@ -143,13 +143,23 @@ pub fn parse(pipe: &str) -> Result<Vec<Pipe>, String> {
                 let [spec] = args.as_slice() else {
                     return Err(wrong());
                 };
+                // wptserve's rules: `dF` a delay in seconds, `N` bytes, and `rN` (N even)
+                // only as the last item.
                 let mut steps = Vec::new();
-                for item in spec.split(':') {
-                    let item = item.trim();
+                let items: Vec<&str> = spec.split(':').map(str::trim).collect();
+                for (i, item) in items.iter().enumerate() {
                     if let Some(d) = item.strip_prefix('d') {
-                        steps.push(TrickleStep::Delay(d.parse().map_err(|_| wrong())?));
+                        let secs: f64 = d.parse().map_err(|_| wrong())?;
+                        if !secs.is_finite() || !(0.0..=600.0).contains(&secs) {
+                            return Err(format!("trickle: bad delay `{item}`"));
+                        }
+                        steps.push(TrickleStep::Delay(secs));
                     } else if let Some(r) = item.strip_prefix('r') {
-                        steps.push(TrickleStep::Repeat(r.parse().map_err(|_| wrong())?));
+                        let n: usize = r.parse().map_err(|_| wrong())?;
+                        if i + 1 != items.len() || n == 0 || !n.is_multiple_of(2) {
+                            return Err(format!("trickle: `{item}` must be last and even"));
+                        }
+                        steps.push(TrickleStep::Repeat(n));
                     } else {
                         steps.push(TrickleStep::Send(item.parse().map_err(|_| wrong())?));
                     }

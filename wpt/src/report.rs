@@ -162,6 +162,7 @@ pub fn wptreport(
     results: &[FileResult],
     time_start_ms: u128,
     time_end_ms: u128,
+    revision: &str,
 ) -> serde_json::Value {
     use serde_json::json;
     let results: Vec<serde_json::Value> = results
@@ -185,6 +186,7 @@ pub fn wptreport(
         "time_end": time_end_ms as u64,
         "run_info": {
             "product": "bgfetch",
+            "revision": revision,
             "browser_version": env!("CARGO_PKG_VERSION"),
             "os": std::env::consts::OS,
             "processor": std::env::consts::ARCH,
@@ -209,7 +211,8 @@ mod tests {
         assert_eq!(r.subtests[1].status, SubtestStatus::Fail);
         assert_eq!(r.subtests[1].message.as_deref(), Some("assert_true: nope"));
         assert_eq!(r.subtests[2].status, SubtestStatus::NotRun);
-        let report = wptreport(&[r], 1, 2);
+        let report = wptreport(&[r], 1, 2, "abc");
+        assert_eq!(report["run_info"]["revision"], "abc");
         assert_eq!(report["results"][0]["subtests"][1]["status"], "FAIL");
         assert_eq!(report["results"][0]["status"], "OK");
     }

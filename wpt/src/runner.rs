@@ -82,10 +82,14 @@ impl Runner {
         format!("{origin}{}", case.id)
     }
 
-    fn fetch_text(&self, url: &str) -> Result<String, String> {
+    /// GETs a script, giving up at `deadline` (the test file's time runs while its scripts
+    /// load).
+    fn fetch_text(&self, url: &str, deadline: Instant) -> Result<String, String> {
+        let left = deadline.saturating_duration_since(Instant::now());
         let (status, _, body) = self
             .runtime
-            .block_on(self.client.get(url))
+            .block_on(async { tokio::time::timeout(left, self.client.get(url)).await })
+            .map_err(|_| format!("loading {url} took longer than the test's timeout"))?
             .map_err(|e| format!("cannot load {url}: {e}"))?;
         if !status.is_success() {
             return Err(format!("cannot load {url}: HTTP {status}"));
@@ -110,6 +114,20 @@ impl Runner {
                 "HTML test pages need the document loader, which the engine does not have yet",
             );
         }
+        if case.script.ends_with(".worker.js") {
+            // Such a test importScripts() testharness.js itself; the runner would load it a
+            // second time, and the engine has no importScripts yet (issue 4).
+            return FileResult::harness(
+                id,
+                FileStatus::Error,
+                ".worker.js tests need importScripts and new Worker, which the engine does not have yet",
+            );
+        }
+        // One clock for the whole file: loading its scripts, running them, waiting.
+        let timeout = Duration::from_secs_f64(
+            if case.meta.timeout_long { 60.0 } else { 10.0 } * self.options.timeout_multiplier,
+        );
+        let deadline = Instant::now() + timeout;
         let url = self.test_url(case);
         let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
         let base = format!("{origin}{}", case.script);
@@ -162,7 +180,7 @@ impl Runner {
         let mut scripts = Vec::new();
         for item in plan {
             match item {
-                Script::Url(u) => match self.fetch_text(&u) {
+                Script::Url(u) => match self.fetch_text(&u, deadline) {
                     Ok(text) => scripts.push((text, u)),
                     Err(e) => return FileResult::harness(id, FileStatus::Error, &e),
                 },
@@ -180,6 +198,9 @@ impl Runner {
             || origin.contains("://localhost")
             || origin.contains("://127.0.0.1");
         options.events = Some(events_tx);
+        options.permissions = permissions.clone();
+        // A single task (a script, a listener) may use the file's whole time, no more.
+        options.script_timeout = Some(timeout);
         let store = permissions.clone();
         let perm_origin = origin.clone();
         options.setup.push(Box::new(move |ctx| {
@@ -203,12 +224,15 @@ impl Runner {
             }
             _ => {}
         }
-        let timeout = Duration::from_secs_f64(
-            if case.meta.timeout_long { 60.0 } else { 10.0 } * self.options.timeout_multiplier,
-        );
-        let report = match report_rx.recv_timeout(timeout) {
+        let mut crashed = false;
+        let report = match report_rx.recv_deadline(deadline) {
             Ok(r) => Some(r),
-            Err(_) => {
+            // The global's thread is gone (its end of the channel with it).
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+                crashed = true;
+                None
+            }
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
                 // Out of time: ask testharness.js to time out (interrupting a hung script).
                 global.interrupt();
                 let _ = global.eval_async("if (typeof timeout === 'function') timeout();");
@@ -226,6 +250,11 @@ impl Runner {
             Some(json) => crate::report::parse_completion(&id, &json).unwrap_or_else(|e| {
                 FileResult::harness(id.clone(), FileStatus::Error, &format!("bad report: {e}"))
             }),
+            None if crashed => FileResult::harness(
+                id,
+                FileStatus::Crash,
+                "the engine's global ended without reporting results",
+            ),
             None => {
                 let mut r =
                     FileResult::harness(id, FileStatus::Timeout, "the test did not complete");

@@ -207,7 +207,10 @@ pub struct RequestInfo {
     pub scheme: Scheme,
     pub port: u16,
     pub host: String,
+    /// The path, percent-decoded.
     pub path: String,
+    /// The path as the request line had it.
+    pub raw_path: String,
     pub query: String,
     pub headers: http::HeaderMap,
 }
@@ -262,9 +265,10 @@ fn decode(s: &str, plus_is_space: bool) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b'%' && i + 3 <= bytes.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
+        // Bytes, not str slices: raw UTF-8 may follow a `%`.
+        if b == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
+                out.push(hi << 4 | lo);
                 i += 3;
                 continue;
             }
@@ -273,6 +277,10 @@ fn decode(s: &str, plus_is_space: bool) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 /// An error as wptserve writes it: `{"error": {"code": N, "message": "..."}}`.
@@ -306,6 +314,7 @@ async fn handle(
         port,
         host,
         path: percent_decode_path(parts.uri.path()),
+        raw_path: parts.uri.path().to_string(),
         query: parts.uri.query().unwrap_or("").to_string(),
         headers: parts.headers.clone(),
     };
@@ -342,6 +351,10 @@ async fn route(state: &Arc<ServerState>, info: &RequestInfo, body: Incoming) -> 
 /// `X.window.html`, `X.any.html`, `X.any.worker.html`, `X.any.sharedworker.html`,
 /// `X.any.serviceworker.html` and `X.any.worker.js`, when the `.js` test exists.
 fn wrapper(state: &ServerState, info: &RequestInfo) -> Option<Response<Body>> {
+    // As wptserve routes its wrapper handlers: GET and HEAD only.
+    if info.method != http::Method::GET && info.method != http::Method::HEAD {
+        return None;
+    }
     let (test_path, kind) = manifest::wrapper_for(&info.path)?;
     let file = resolve(&state.options.root, &test_path)?;
     if !file.is_file() {
@@ -376,13 +389,18 @@ fn wrapper(state: &ServerState, info: &RequestInfo) -> Option<Response<Body>> {
         HeaderValue::from_static(content_type),
     );
     // Sidecar headers of the .js source replace the defaults.
-    for (k, v) in crate::files::sidecar_headers(&file, &state.config, info) {
-        if let (Ok(k), Ok(v)) = (
-            http::HeaderName::from_bytes(k.as_bytes()),
-            HeaderValue::from_str(&v),
-        ) {
-            r.headers_mut().insert(k, v);
+    match crate::files::sidecar_headers(&file, &state.config, info) {
+        Ok(headers) => {
+            for (k, v) in headers {
+                if let (Ok(k), Ok(v)) = (
+                    http::HeaderName::from_bytes(k.as_bytes()),
+                    HeaderValue::from_str(&v),
+                ) {
+                    r.headers_mut().insert(k, v);
+                }
+            }
         }
+        Err(e) => return Some(status_response(StatusCode::INTERNAL_SERVER_ERROR, &e)),
     }
     Some(r)
 }
@@ -394,7 +412,9 @@ pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
         match part {
             "" | "." => {}
             ".." => return None,
-            p if p.contains('\\') => return None,
+            // A backslash or a drive prefix (`C:`) could climb out or replace the root on
+            // some systems; NUL is never a file name.
+            p if p.contains(['\\', ':', '\0']) => return None,
             p => out.push(p),
         }
     }

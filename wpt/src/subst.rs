@@ -23,35 +23,50 @@ pub fn html_escape(s: &str) -> String {
         .replace('\'', "&#x27;")
 }
 
+/// Substitutes a text (a `.sub.headers` file).
 pub fn substitute(
     text: &str,
     config: &WptConfig,
     info: &RequestInfo,
     escape_html: bool,
 ) -> Result<String, String> {
-    let mut out = String::with_capacity(text.len());
+    let out = substitute_bytes(text.as_bytes(), config, info, escape_html)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Substitutes a body byte by byte, as wptserve's `{{([^}]*)}}` pattern does: bytes outside
+/// the templates are kept as they are (any encoding), and `{{` without a match stays text.
+pub fn substitute_bytes(
+    text: &[u8],
+    config: &WptConfig,
+    info: &RequestInfo,
+    escape_html: bool,
+) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(text.len());
     let mut vars: HashMap<String, String> = HashMap::new();
-    let mut rest = text;
-    while let Some(open) = rest.find("{{") {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 2..];
-        let Some(close) = after.find("}}") else {
-            out.push_str(&rest[open..]);
-            return Ok(out);
-        };
-        let expr = &after[..close];
-        if expr.contains('}') || expr != expr.trim() {
-            return Err(format!("cannot read {{{{{expr}}}}}"));
+    let mut i = 0;
+    while i < text.len() {
+        if text[i..].starts_with(b"{{") {
+            // The content runs to the first `}`, which must start `}}`.
+            let content_start = i + 2;
+            if let Some(len) = text[content_start..].iter().position(|&b| b == b'}') {
+                let close = content_start + len;
+                if text[close..].starts_with(b"}}") {
+                    let expr = String::from_utf8_lossy(&text[content_start..close]);
+                    let value = evaluate(expr.trim(), config, info, &mut vars)?;
+                    if escape_html {
+                        out.extend_from_slice(html_escape(&value).as_bytes());
+                    } else {
+                        out.extend_from_slice(value.as_bytes());
+                    }
+                    i = close + 2;
+                    continue;
+                }
+            }
         }
-        let value = evaluate(expr, config, info, &mut vars)?;
-        if escape_html {
-            out.push_str(&html_escape(&value));
-        } else {
-            out.push_str(&value);
-        }
-        rest = &after[close + 2..];
+        out.push(text[i]);
+        i += 1;
     }
-    out.push_str(rest);
     Ok(out)
 }
 
@@ -151,7 +166,8 @@ fn evaluate(
                 "host" => format!("{}:{}", info.host, info.port),
                 "hostname" => info.host.clone(),
                 "port" => info.port.to_string(),
-                "path" | "pathname" => info.path.clone(),
+                // The path as the request had it (not percent-decoded).
+                "path" | "pathname" => info.raw_path.clone(),
                 "query" => format!("?{}", info.query),
                 "server" => format!("{scheme}://{}:{}", info.host, info.port),
                 _ => return Err(bad()),

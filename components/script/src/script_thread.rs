@@ -54,6 +54,9 @@ pub struct GlobalOptions {
     pub script_timeout: Option<Duration>,
     /// The JS heap limit in bytes.
     pub memory_limit: usize,
+    /// The embedder's permission store, which the global reads for its origin (the WPT
+    /// runner's `test_driver.set_permission` writes it).
+    pub permissions: crate::permissions::PermissionStore,
     pub setup: Vec<SetupHook>,
 }
 
@@ -69,6 +72,7 @@ impl GlobalOptions {
             events: None,
             script_timeout: Some(Duration::from_secs(30)),
             memory_limit: 1 << 30,
+            permissions: Default::default(),
             setup: Vec::new(),
         }
     }
@@ -485,6 +489,7 @@ fn set_up_realm<'js>(
         origin: options.origin,
         secure_context: options.secure_context,
         name: options.name,
+        permissions: options.permissions,
     };
     let scope = GlobalScope::new_inherited(info, options.events);
     let global = match options.kind {

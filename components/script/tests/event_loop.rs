@@ -449,3 +449,35 @@ fn an_extendable_event_reports_when_its_lifetime_promises_settle() {
     done.recv_timeout(WAIT).expect("inactive at once");
     g.shutdown();
 }
+
+#[test]
+fn the_global_reads_the_embedders_permission_store() {
+    use script::{PermissionState, PermissionStore};
+    let store = PermissionStore::default();
+    let mut options = GlobalOptions::new(GlobalKind::Window);
+    options.origin = "https://a.test".into();
+    options.permissions = store.clone();
+    let g = GlobalHandle::spawn(options).expect("global starts");
+    let read = |g: &GlobalHandle| {
+        g.with(|ctx| {
+            script::dom::globalscope::GlobalScope::current(ctx)
+                .map(|s| s.permission_state("background-fetch"))
+        })
+        .expect("the global answers")
+    };
+    assert_eq!(read(&g), Some(PermissionState::Prompt));
+    store.set(
+        "https://a.test",
+        "background-fetch",
+        PermissionState::Granted,
+    );
+    assert_eq!(read(&g), Some(PermissionState::Granted));
+    // Another origin's state is not this global's.
+    store.set(
+        "https://b.test",
+        "background-fetch",
+        PermissionState::Denied,
+    );
+    assert_eq!(read(&g), Some(PermissionState::Granted));
+    g.shutdown();
+}

@@ -37,6 +37,8 @@ pub struct GlobalInfo {
     pub secure_context: bool,
     /// A worker's name (empty for windows).
     pub name: String,
+    /// The embedder's permission states (shared with the embedder and other globals).
+    pub permissions: crate::permissions::PermissionStore,
 }
 
 /// One active timer (HTML "map of active timers" entry plus what its task runs).
@@ -160,6 +162,12 @@ impl<'js> GlobalScope<'js> {
     }
     pub fn info(&self) -> &GlobalInfo {
         &self.info
+    }
+
+    /// The permission state of the powerful feature `name` for this global's origin
+    /// (Permissions §"get the current permission state"; unset is "prompt").
+    pub fn permission_state(&self, name: &str) -> crate::permissions::PermissionState {
+        self.info.permissions.get(&self.info.origin, name)
     }
 
     /// The global of the current realm.

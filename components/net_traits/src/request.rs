@@ -1,0 +1,168 @@
+//! Requests and responses as they cross threads: the parts of a Fetch request and response
+//! (<https://fetch.spec.whatwg.org/#requests>, `#responses`) the network thread needs and
+//! stores. Bodies travel as bytes (request bodies are read whole before a background fetch is
+//! registered, as its spec requires); response bodies never travel whole, they are read from
+//! storage in chunks.
+
+use crate::{ByteString, HeaderList};
+use serde::{Deserialize, Serialize};
+
+/// <https://fetch.spec.whatwg.org/#concept-request-mode>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum RequestMode {
+    SameOrigin,
+    NoCors,
+    #[default]
+    Cors,
+    Navigate,
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-request-credentials-mode>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum CredentialsMode {
+    Omit,
+    #[default]
+    SameOrigin,
+    Include,
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-request-redirect-mode>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum RedirectMode {
+    #[default]
+    Follow,
+    Error,
+    Manual,
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-request-cache-mode>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum CacheMode {
+    #[default]
+    Default,
+    NoStore,
+    Reload,
+    NoCache,
+    ForceCache,
+    OnlyIfCached,
+}
+
+/// A request, as the `Request` constructor left it (the subset the network thread uses).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestData {
+    /// Upper-case for the standard methods, as normalized by the constructor.
+    pub method: String,
+    /// The serialized URL, fragment included (stripped when fetched).
+    pub url: String,
+    pub headers: HeaderList,
+    /// The body bytes (a request's body is read whole before a background fetch starts).
+    pub body: Option<Vec<u8>>,
+    pub mode: RequestMode,
+    pub credentials: CredentialsMode,
+    pub cache: CacheMode,
+    pub redirect: RedirectMode,
+    /// The serialized referrer URL, "client", or "no-referrer".
+    pub referrer: String,
+    pub referrer_policy: String,
+    pub integrity: String,
+    pub keepalive: bool,
+}
+
+impl RequestData {
+    /// A GET for `url` with the defaults of `new Request(url)`.
+    pub fn get(url: &str) -> RequestData {
+        RequestData {
+            method: "GET".into(),
+            url: url.into(),
+            headers: Vec::new(),
+            body: None,
+            mode: RequestMode::Cors,
+            credentials: CredentialsMode::SameOrigin,
+            cache: CacheMode::Default,
+            redirect: RedirectMode::Follow,
+            referrer: "client".into(),
+            referrer_policy: String::new(),
+            integrity: String::new(),
+            keepalive: false,
+        }
+    }
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-response-type>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ResponseType {
+    #[default]
+    Basic,
+    Cors,
+    Default,
+    Error,
+    Opaque,
+    OpaqueRedirect,
+}
+
+/// A response without its body: what is stored when the headers arrive.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct ResponseMeta {
+    pub response_type: ResponseType,
+    /// The response's URL list (the last is the final URL).
+    pub url_list: Vec<String>,
+    pub status: u16,
+    pub status_text: ByteString,
+    /// The internal response's header list (all headers, for validators such as ETag).
+    pub headers: HeaderList,
+    /// For a CORS response, the header names scripts may see (CORS-safelisted response
+    /// headers and `Access-Control-Expose-Headers`), lower-case; empty otherwise.
+    pub cors_exposed_header_names: Vec<String>,
+}
+
+impl ResponseMeta {
+    /// Fetch "ok status": 200 to 299.
+    pub fn ok(&self) -> bool {
+        (200..=299).contains(&self.status)
+    }
+
+    /// The headers a script may see: all of them for a basic response, the CORS-exposed
+    /// ones (minus `Set-Cookie`) for a CORS response, none for opaque ones
+    /// (Fetch "filtered response").
+    pub fn exposed_headers(&self) -> HeaderList {
+        let forbidden = |n: &ByteString| {
+            n.0.eq_ignore_ascii_case(b"set-cookie") || n.0.eq_ignore_ascii_case(b"set-cookie2")
+        };
+        match self.response_type {
+            ResponseType::Basic | ResponseType::Default => self
+                .headers
+                .iter()
+                .filter(|(n, _)| !forbidden(n))
+                .cloned()
+                .collect(),
+            ResponseType::Cors => self
+                .headers
+                .iter()
+                .filter(|(n, _)| {
+                    let name = n.to_latin1().to_ascii_lowercase();
+                    self.cors_exposed_header_names.contains(&name)
+                })
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// <https://w3c.github.io/ServiceWorker/#dictdef-cachequeryoptions>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CacheQueryOptions {
+    pub ignore_search: bool,
+    pub ignore_method: bool,
+    pub ignore_vary: bool,
+}
+
+/// <https://w3c.github.io/image-resource/#dom-imageresource>
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ImageResource {
+    /// The parsed, serialized URL.
+    pub src: String,
+    pub sizes: Option<String>,
+    pub type_: Option<String>,
+    pub label: Option<String>,
+}

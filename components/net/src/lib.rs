@@ -7,7 +7,9 @@
 //! the embedder configures ([`NetworkConfig`]); the WPT runner injects its test CA and maps the
 //! WPT host names to loopback this way.
 
+pub mod background_fetch;
 pub mod config;
+pub mod fetch;
 pub mod http;
 
 pub use config::NetworkConfig;

@@ -436,6 +436,11 @@ impl Store {
         Ok(fetches)
     }
 
+    /// Where a record's request body is stored (streamed from there when it is sent).
+    pub fn request_body_path(&self, uid: FetchUid, index: u32) -> PathBuf {
+        self.request_path(uid, index)
+    }
+
     /// The request body of a record, if it has one.
     pub fn request_body(&self, uid: FetchUid, index: u32) -> Result<Option<Vec<u8>>, StoreError> {
         let path = self.request_path(uid, index);

@@ -1,0 +1,206 @@
+//! The Background Fetch controller (<https://wicg.github.io/background-fetch/>): everything
+//! below the JS objects. It owns every background fetch, runs on the network thread (its own
+//! tokio runtime), keeps each registration's active background fetches and edit queue, fetches
+//! records through [`crate::fetch`] with Range resume, stores bodies as they arrive
+//! ([`storage`]), broadcasts "update background fetch instances" to script threads, asks the
+//! embedder's service worker host to fire the functional events, and resumes after a restart.
+//!
+//! Script threads talk to it with [`net_traits`] messages only: [`Controller::connect`] once
+//! (with the channel its replies and broadcasts go to), then [`Controller::send`].
+
+mod actor;
+mod record;
+mod scheduler;
+pub mod spec;
+
+use crate::config::NetworkConfig;
+use crossbeam_channel::Sender;
+use net_traits::{
+    BackgroundFetchReply, BackgroundFetchRequest, ClientId, DispatchEvent, DisplayUpdate,
+    EmbedderCommand,
+};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the controller runs. The defaults are what a browser would use; tests shorten the
+/// timings.
+#[derive(Clone, Debug)]
+pub struct ControllerConfig {
+    /// The profile directory (the store lives there).
+    pub profile: PathBuf,
+    /// Trust roots and host resolution.
+    pub network: NetworkConfig,
+    /// Bytes an origin may store; `None`: a fifth of the free disk ([`storage::default_quota`]).
+    pub quota_per_origin: Option<u64>,
+    /// Background fetches that download at once; more wait their turn, first come first
+    /// served (default 4).
+    pub max_active_fetches: usize,
+    /// Requests in flight at once, over all fetches (default 6). Free slots go round-robin
+    /// to the active fetches, so one huge fetch cannot starve the others.
+    pub max_connections: usize,
+    /// Requests in flight at once for one origin (default 4).
+    pub max_connections_per_origin: usize,
+    /// "Update background fetch instances" for a fetch at most this often (default 100 ms:
+    /// ten progress events a second); the final state is always sent at once.
+    pub progress_interval: Duration,
+    /// A GET whose connection fails is retried, resuming with Range: this many times in a
+    /// row without new bytes (default 5) before the record fails with `fetch-error`.
+    pub max_retries: u32,
+    /// The first retry's delay, doubled each time (default 500 ms)...
+    pub retry_delay: Duration,
+    /// ...up to this (default 20 s).
+    pub max_retry_delay: Duration,
+    /// A response that sends nothing for this long is a network error (default 60 s).
+    pub idle_timeout: Duration,
+    /// Worker threads of the network runtime (default 2).
+    pub threads: usize,
+}
+
+impl ControllerConfig {
+    pub fn new(profile: PathBuf, network: NetworkConfig) -> ControllerConfig {
+        ControllerConfig {
+            profile,
+            network,
+            quota_per_origin: None,
+            max_active_fetches: 4,
+            max_connections: 6,
+            max_connections_per_origin: 4,
+            progress_interval: Duration::from_millis(100),
+            max_retries: 5,
+            retry_delay: Duration::from_millis(500),
+            max_retry_delay: Duration::from_secs(20),
+            idle_timeout: Duration::from_secs(60),
+            threads: 2,
+        }
+    }
+}
+
+/// Where the controller's messages to the embedder go.
+#[derive(Clone)]
+pub struct EmbedderSinks {
+    /// The service worker host: fires functional events and answers with
+    /// [`BackgroundFetchRequest::EventDone`].
+    pub events: Sender<DispatchEvent>,
+    /// The UI (optional).
+    pub display: Option<Sender<DisplayUpdate>>,
+}
+
+/// Why the controller did not start.
+#[derive(Debug)]
+pub enum StartError {
+    Store(storage::StoreError),
+    Network(String),
+    Runtime(std::io::Error),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Store(e) => write!(f, "{e}"),
+            StartError::Network(e) => write!(f, "network configuration: {e}"),
+            StartError::Runtime(e) => write!(f, "cannot start the network thread: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// What the actor receives.
+pub(crate) enum Inbox {
+    Connect {
+        client: ClientId,
+        origin: String,
+        sender: Sender<BackgroundFetchReply>,
+    },
+    Disconnect(ClientId),
+    Request(BackgroundFetchRequest),
+    Command(EmbedderCommand),
+    Shutdown(std::sync::mpsc::Sender<()>),
+}
+
+/// The handle embedders and script threads hold. Cheap to clone; the controller stops when
+/// [`Controller::shutdown`] is called (or the last handle is dropped).
+#[derive(Clone)]
+pub struct Controller {
+    inbox: tokio::sync::mpsc::UnboundedSender<Inbox>,
+    next_client: Arc<AtomicU64>,
+    thread: Arc<parking_lot::Mutex<Option<std::thread::JoinHandle<()>>>>,
+}
+
+impl Controller {
+    /// Opens the store, starts the network thread and resumes what was stored: unfinished
+    /// fetches continue (Range where the server allows), settled fetches whose event did not
+    /// finish get it again.
+    pub fn start(config: ControllerConfig, sinks: EmbedderSinks) -> Result<Controller, StartError> {
+        let store = storage::Store::open(
+            &config.profile,
+            storage::StoreOptions {
+                quota_per_origin: config.quota_per_origin,
+            },
+        )
+        .map_err(StartError::Store)?;
+        let stored = store.load_fetches().map_err(StartError::Store)?;
+        let http = crate::http::HttpClient::new(&config.network)
+            .map_err(|e| StartError::Network(e.to_string()))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(config.threads.max(1))
+            .thread_name("bgfetch-net")
+            .enable_all()
+            .build()
+            .map_err(StartError::Runtime)?;
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let actor = actor::Actor::new(config, Arc::new(store), http, sinks);
+        let thread = std::thread::Builder::new()
+            .name("bgfetch-controller".into())
+            .spawn(move || {
+                runtime.block_on(actor.run(rx, stored));
+                runtime.shutdown_timeout(Duration::from_secs(1));
+            })
+            .map_err(StartError::Runtime)?;
+        Ok(Controller {
+            inbox: tx,
+            next_client: Arc::new(AtomicU64::new(1)),
+            thread: Arc::new(parking_lot::Mutex::new(Some(thread))),
+        })
+    }
+
+    /// A script thread of `origin` connects: its replies and the broadcasts for its origin go
+    /// to `sender`.
+    pub fn connect(&self, origin: &str, sender: Sender<BackgroundFetchReply>) -> ClientId {
+        let client = ClientId(self.next_client.fetch_add(1, Ordering::Relaxed));
+        let _ = self.inbox.send(Inbox::Connect {
+            client,
+            origin: origin.to_string(),
+            sender,
+        });
+        client
+    }
+
+    pub fn disconnect(&self, client: ClientId) {
+        let _ = self.inbox.send(Inbox::Disconnect(client));
+    }
+
+    /// A request from a script thread (or the service worker host's `EventDone`).
+    pub fn send(&self, request: BackgroundFetchRequest) {
+        let _ = self.inbox.send(Inbox::Request(request));
+    }
+
+    /// A command from the embedder (UI, network state, service worker registry).
+    pub fn command(&self, command: EmbedderCommand) {
+        let _ = self.inbox.send(Inbox::Command(command));
+    }
+
+    /// Stops the network thread: transfers stop where they are (they resume at the next
+    /// start), nothing is marked failed.
+    pub fn shutdown(&self) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        if self.inbox.send(Inbox::Shutdown(tx)).is_ok() {
+            let _ = rx.recv_timeout(Duration::from_secs(10));
+        }
+        if let Some(t) = self.thread.lock().take() {
+            let _ = t.join();
+        }
+    }
+}

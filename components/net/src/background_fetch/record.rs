@@ -1,0 +1,468 @@
+//! <https://wicg.github.io/background-fetch/#complete-a-record>: one task per record, until
+//! its response data has a result, or until the fetch is paused (or the network goes away,
+//! for a GET), when it gives its connection back and is started again later, resuming from
+//! the stored bytes with a Range request.
+
+use super::spec::{extract_content_range_values, validate_partial_response};
+use super::ControllerConfig;
+use crate::fetch::{fetch, BodySource, FetchClient, FetchError, FetchParams};
+use crate::http::HttpClient;
+use http_body_util::BodyExt;
+use net_traits::{FailureReason, FetchUid, RecordResult, RequestData, ResponseMeta};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use storage::{BodyFile, Store, StoreError};
+use tokio::sync::{mpsc, watch};
+
+/// A background fetch's flags the record tasks watch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Control {
+    /// The paused flag (set by the user, or while a "prompt" permission waits).
+    pub paused: bool,
+    /// The abort all flag.
+    pub abort_all: bool,
+}
+
+/// What the record tasks of one fetch share.
+pub(crate) struct FetchShared {
+    /// The download total (0: no limit).
+    pub download_total: u64,
+    /// The stored body bytes total (written, not necessarily synced yet).
+    pub stored_total: AtomicU64,
+    /// The fetch's uploaded bytes.
+    pub uploaded: AtomicU64,
+    pub control: watch::Receiver<Control>,
+}
+
+/// One record's byte counters.
+#[derive(Default)]
+pub(crate) struct RecordCounters {
+    /// The response data's bytes written.
+    pub stored: AtomicU64,
+    /// Of those, the bytes known durable: what progress reports.
+    pub synced: AtomicU64,
+}
+
+/// What a record task tells the controller.
+pub(crate) enum Report {
+    /// The response data's response is known (also after a Range request was answered with
+    /// a whole response: the earlier response data became redundant and its bytes went).
+    Response {
+        uid: FetchUid,
+        index: u32,
+        meta: ResponseMeta,
+    },
+    /// More bytes are durable, or more were uploaded.
+    Progress { uid: FetchUid },
+    /// The record's response data has its result.
+    Done {
+        uid: FetchUid,
+        index: u32,
+        result: RecordResult,
+    },
+    /// Paused, or waiting for the network: the connection is free, start again later.
+    Suspended { uid: FetchUid, index: u32 },
+}
+
+/// Everything a record task needs.
+pub(crate) struct RecordJob {
+    pub uid: FetchUid,
+    pub index: u32,
+    pub origin: String,
+    /// The request, without its body.
+    pub request: RequestData,
+    pub body: Option<BodySource>,
+    /// The response data's response so far (from an earlier attempt or before a restart).
+    pub response: Option<ResponseMeta>,
+    pub store: Arc<Store>,
+    pub http: HttpClient,
+    pub shared: Arc<FetchShared>,
+    pub counters: Arc<RecordCounters>,
+    pub online: watch::Receiver<bool>,
+    pub reports: mpsc::UnboundedSender<Report>,
+    pub config: ControllerConfig,
+}
+
+/// How one fetch attempt ended.
+enum Attempt {
+    /// The response data has a result.
+    Result(RecordResult),
+    /// The body ended before the whole resource arrived (a 206 with more to come): fetch the
+    /// rest. `progress` says whether bytes arrived.
+    Continue { progress: bool },
+    /// A network failure a GET may retry (`progress`: bytes arrived before it).
+    NetworkError { message: String, progress: bool },
+}
+
+/// Why a record stops before its result.
+enum Interrupted {
+    Paused,
+    AbortAll,
+    Offline,
+}
+
+impl RecordJob {
+    fn is_get(&self) -> bool {
+        self.request.method == "GET"
+    }
+
+    /// What, if anything, stops this record now.
+    fn interruption(&self) -> Option<Interrupted> {
+        interruption(&self.shared.control, &self.online, self.is_get())
+    }
+
+    fn report(&self, r: Report) {
+        let _ = self.reports.send(r);
+    }
+
+    fn finish(&self, result: RecordResult) {
+        if let Err(e) = self.store.set_record_result(self.uid, self.index, result) {
+            log::error!(target: "bgfetch", "fetch {} record {}: cannot store its result: {e}", self.uid.0, self.index);
+        }
+        self.report(Report::Done {
+            uid: self.uid,
+            index: self.index,
+            result,
+        });
+    }
+
+    /// Runs "complete a record" until the record has a result or is suspended.
+    pub async fn run(mut self) {
+        let mut file = match self.store.body_file(self.uid, self.index, &self.origin) {
+            Ok(f) => f,
+            Err(e) => {
+                log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
+                return self.finish(RecordResult::Failed(FailureReason::FetchError));
+            }
+        };
+        let mut failures = 0u32;
+        loop {
+            // Step 3. Wait for the paused flag to be unset: a paused fetch's record gives its
+            // connection back and is started again on resume.
+            match self.interruption() {
+                Some(Interrupted::AbortAll) => {
+                    return self.finish(RecordResult::Failed(FailureReason::Aborted))
+                }
+                Some(Interrupted::Paused | Interrupted::Offline) => {
+                    return self.report(Report::Suspended {
+                        uid: self.uid,
+                        index: self.index,
+                    })
+                }
+                None => {}
+            }
+            // Steps 13-14. Run the attempt, but abort when the paused or abort all flag is set.
+            let (control, online, get) = (
+                self.shared.control.clone(),
+                self.online.clone(),
+                self.is_get(),
+            );
+            let attempt = tokio::select! {
+                a = self.attempt(&mut file) => a,
+                i = interrupted(control, online, get) => {
+                    // Step 14.3 "the result is stored now, as terminating the fetch may change
+                    // the result"; the fetch is terminated by dropping the attempt.
+                    let _ = file.sync();
+                    self.publish_synced(&file);
+                    return match i {
+                        Interrupted::AbortAll => {
+                            self.finish(RecordResult::Failed(FailureReason::Aborted))
+                        }
+                        _ => self.report(Report::Suspended { uid: self.uid, index: self.index }),
+                    };
+                }
+            };
+            match attempt {
+                Attempt::Result(result) => return self.finish(result),
+                // Step 15. The result is still empty: complete the record again.
+                Attempt::Continue { progress } => {
+                    if !progress {
+                        failures += 1;
+                    }
+                }
+                Attempt::NetworkError { message, progress } => {
+                    if progress {
+                        failures = 0;
+                    }
+                    failures += 1;
+                    log::debug!(target: "bgfetch", "fetch {} record {}: {message} (attempt {failures})", self.uid.0, self.index);
+                    // Only a GET may be sent again; other methods fail ("reissuing the request
+                    // may have unwanted side effects").
+                    if !self.is_get() {
+                        return self.finish(RecordResult::Failed(FailureReason::FetchError));
+                    }
+                    // Offline: wait for the network rather than spend retries.
+                    if !*self.online.borrow() {
+                        continue;
+                    }
+                }
+            }
+            if failures > self.config.max_retries {
+                return self.finish(RecordResult::Failed(FailureReason::FetchError));
+            }
+            if failures > 0 {
+                let delay = backoff(
+                    self.config.retry_delay,
+                    self.config.max_retry_delay,
+                    failures,
+                );
+                let (control, online, get) = (
+                    self.shared.control.clone(),
+                    self.online.clone(),
+                    self.is_get(),
+                );
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    _ = interrupted(control, online, get) => {}
+                }
+            }
+        }
+    }
+
+    fn publish_synced(&self, file: &BodyFile) {
+        self.counters.synced.store(file.len(), Ordering::Release);
+        self.counters.stored.store(file.len(), Ordering::Release);
+    }
+
+    /// Adds `n` bytes to the fetch's stored total unless that passes the download total.
+    fn claim_download_total(&self, n: u64) -> bool {
+        let limit = self.shared.download_total;
+        let mut current = self.shared.stored_total.load(Ordering::Acquire);
+        loop {
+            let next = current.saturating_add(n);
+            if limit != 0 && next > limit {
+                return false;
+            }
+            match self.shared.stored_total.compare_exchange(
+                current,
+                next,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => return true,
+                Err(actual) => current = actual,
+            }
+        }
+    }
+
+    /// Steps 4-12 of "complete a record": one fetch of the request (from the stored length).
+    async fn attempt(&mut self, file: &mut BodyFile) -> Attempt {
+        // Step 4. A copy of the request; steps 5-6 (keepalive, no service workers) hold.
+        let mut request = self.request.clone();
+        request.keepalive = true;
+        // Step 7. rangeStart is the stored length.
+        let range_start = file.len();
+        // Steps 9-10. This attempt's upload counting.
+        let last_transmitted = Arc::new(AtomicU64::new(0));
+        let shared = self.shared.clone();
+        let reports = self.reports.clone();
+        let uid = self.uid;
+        let on_upload: Arc<dyn Fn(u64) + Send + Sync> = Arc::new(move |transmitted: u64| {
+            // "Process request body": uploaded grows by what this attempt newly sent.
+            let before = last_transmitted.swap(transmitted, Ordering::AcqRel);
+            shared
+                .uploaded
+                .fetch_add(transmitted.saturating_sub(before), Ordering::AcqRel);
+            let _ = reports.send(Report::Progress { uid });
+        });
+        let fetch_client = FetchClient {
+            origin: self.origin.clone(),
+            secure: true,
+        };
+        // Steps 8 and 11. Fetch the request, with a Range header if bytes are stored.
+        let response = fetch(
+            &self.http,
+            &fetch_client,
+            FetchParams {
+                request,
+                body: self.body.clone(),
+                range_start,
+                on_upload: Some(on_upload),
+            },
+        )
+        .await;
+        // Process response, step 1: a network error.
+        let response = match response {
+            Ok(r) => r,
+            Err(FetchError::Blocked(m)) => {
+                log::info!(target: "bgfetch", "fetch {} record {}: {m}", self.uid.0, self.index);
+                return Attempt::Result(RecordResult::Failed(FailureReason::FetchError));
+            }
+            Err(FetchError::Network(message)) => {
+                return Attempt::NetworkError {
+                    message,
+                    progress: false,
+                }
+            }
+        };
+        let meta = response.meta;
+        if meta.status == 206 {
+            // Step 2. A partial response must continue what is stored.
+            if !validate_partial_response(range_start, &meta, self.response.as_ref()) {
+                log::info!(target: "bgfetch", "fetch {} record {}: invalid partial response", self.uid.0, self.index);
+                return Attempt::Result(RecordResult::Failed(FailureReason::FetchError));
+            }
+        } else if range_start > 0 {
+            // Step 3. A whole response to a Range request: the stored response data is
+            // redundant; start a new one (its bytes go first, then the new headers are stored,
+            // so a crash in between restarts from zero rather than mixing two responses).
+            let dropped = file.len();
+            if let Err(e) = file.truncate().and_then(|_| file.sync()) {
+                log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
+                return Attempt::Result(RecordResult::Failed(FailureReason::FetchError));
+            }
+            self.shared
+                .stored_total
+                .fetch_sub(dropped, Ordering::AcqRel);
+            self.publish_synced(file);
+        }
+        // Step 4. The response data's response, unless this continues a partial one.
+        if range_start == 0 || meta.status != 206 {
+            if let Err(e) = self.store.set_response(self.uid, self.index, Some(&meta)) {
+                log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
+                return Attempt::Result(RecordResult::Failed(FailureReason::FetchError));
+            }
+            self.response = Some(meta.clone());
+            self.report(Report::Response {
+                uid: self.uid,
+                index: self.index,
+                meta: meta.clone(),
+            });
+        }
+        // Steps 5-8. Store the body as it arrives.
+        let mut body = response.body;
+        let mut progress = false;
+        let mut last_sync = Instant::now();
+        loop {
+            let frame = match tokio::time::timeout(self.config.idle_timeout, body.frame()).await {
+                Err(_) => {
+                    let _ = file.sync();
+                    self.publish_synced(file);
+                    return Attempt::NetworkError {
+                        message: format!("no data for {:?}", self.config.idle_timeout),
+                        progress,
+                    };
+                }
+                Ok(None) => break,
+                Ok(Some(Err(e))) => {
+                    // Step 8. The stream errored.
+                    let _ = file.sync();
+                    self.publish_synced(file);
+                    return Attempt::NetworkError {
+                        message: e.to_string(),
+                        progress,
+                    };
+                }
+                Ok(Some(Ok(frame))) => frame,
+            };
+            let Ok(bytes) = frame.into_data() else {
+                continue;
+            };
+            if bytes.is_empty() {
+                continue;
+            }
+            // Step 6.1. Past the download total: cancel, download-total-exceeded.
+            if !self.claim_download_total(bytes.len() as u64) {
+                let _ = file.sync();
+                self.publish_synced(file);
+                return Attempt::Result(RecordResult::Failed(FailureReason::DownloadTotalExceeded));
+            }
+            // Steps 6.2-6.3. Append the bytes; past the quota: quota-exceeded.
+            match file.append(&bytes) {
+                Ok(()) => {}
+                Err(StoreError::Quota(q)) => {
+                    log::info!(target: "bgfetch", "fetch {} record {}: {q}", self.uid.0, self.index);
+                    self.shared
+                        .stored_total
+                        .fetch_sub(bytes.len() as u64, Ordering::AcqRel);
+                    let _ = file.sync();
+                    self.publish_synced(file);
+                    return Attempt::Result(RecordResult::Failed(FailureReason::QuotaExceeded));
+                }
+                Err(e) => {
+                    log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
+                    self.shared
+                        .stored_total
+                        .fetch_sub(bytes.len() as u64, Ordering::AcqRel);
+                    return Attempt::Result(RecordResult::Failed(FailureReason::FetchError));
+                }
+            }
+            progress = true;
+            self.counters.stored.store(file.len(), Ordering::Release);
+            // Step 6.4. Update background fetch instances, with durable bytes only.
+            if last_sync.elapsed() >= self.config.progress_interval {
+                if let Err(e) = tokio::task::block_in_place(|| file.sync()) {
+                    log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
+                }
+                self.counters.synced.store(file.len(), Ordering::Release);
+                self.report(Report::Progress { uid: self.uid });
+                last_sync = Instant::now();
+            }
+        }
+        // Step 7. The transmission is done.
+        if let Err(e) = tokio::task::block_in_place(|| file.sync()) {
+            log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
+        }
+        self.publish_synced(file);
+        self.report(Report::Progress { uid: self.uid });
+        if meta.status == 206 {
+            // Step 7.1. Success once the complete length is stored; otherwise ask again.
+            let complete = extract_content_range_values(&meta).and_then(|r| r.complete_length);
+            if complete == Some(file.len()) {
+                Attempt::Result(RecordResult::Success)
+            } else {
+                Attempt::Continue { progress }
+            }
+        } else if !meta.ok() {
+            // Step 7.2.
+            Attempt::Result(RecordResult::Failed(FailureReason::BadStatus))
+        } else {
+            // Step 7.3.
+            Attempt::Result(RecordResult::Success)
+        }
+    }
+}
+
+/// What, if anything, stops a record now: the abort all flag, the paused flag, or (for a
+/// GET) the network being gone.
+fn interruption(
+    control: &watch::Receiver<Control>,
+    online: &watch::Receiver<bool>,
+    get: bool,
+) -> Option<Interrupted> {
+    let c = *control.borrow();
+    if c.abort_all {
+        Some(Interrupted::AbortAll)
+    } else if c.paused {
+        Some(Interrupted::Paused)
+    } else if get && !*online.borrow() {
+        Some(Interrupted::Offline)
+    } else {
+        None
+    }
+}
+
+/// Resolves when [`interruption`] has something (a closed channel counts as abort).
+async fn interrupted(
+    mut control: watch::Receiver<Control>,
+    mut online: watch::Receiver<bool>,
+    get: bool,
+) -> Interrupted {
+    loop {
+        if let Some(i) = interruption(&control, &online, get) {
+            return i;
+        }
+        tokio::select! {
+            changed = control.changed() => if changed.is_err() { return Interrupted::AbortAll },
+            changed = online.changed() => if changed.is_err() { return Interrupted::AbortAll },
+        }
+    }
+}
+
+/// Delay before retry `n` (1-based), doubling from `first` up to `max`.
+pub(crate) fn backoff(first: Duration, max: Duration, n: u32) -> Duration {
+    first
+        .saturating_mul(1 << n.saturating_sub(1).min(16))
+        .min(max)
+}

@@ -1,0 +1,179 @@
+//! Which record gets the next connection. Background fetches are admitted first come, first
+//! served, at most `max_active` at a time (a paused one gives its place up); free connections
+//! go round-robin to the admitted fetches, one record each turn (lowest index first), within a
+//! total and a per-origin limit. So a fetch of one huge file holds one connection, and a fetch
+//! of many files cannot take them all while another fetch waits.
+
+use net_traits::FetchUid;
+use std::collections::HashMap;
+
+/// What the scheduler needs to know about a fetch.
+pub(crate) struct Candidate {
+    pub origin: String,
+    /// It has a record that could start now.
+    pub runnable: bool,
+}
+
+#[derive(Default)]
+pub(crate) struct Scheduler {
+    /// Unsettled fetches in the order they were registered.
+    order: Vec<FetchUid>,
+    /// The fetch that got the last connection (the round-robin cursor).
+    last: Option<FetchUid>,
+    running_total: usize,
+    by_origin: HashMap<String, usize>,
+    by_fetch: HashMap<FetchUid, usize>,
+}
+
+pub(crate) struct Limits {
+    pub max_active: usize,
+    pub max_connections: usize,
+    pub max_per_origin: usize,
+}
+
+impl Scheduler {
+    pub fn add(&mut self, uid: FetchUid) {
+        if !self.order.contains(&uid) {
+            self.order.push(uid);
+        }
+    }
+
+    /// The fetch settled: it leaves the queue (its running records still count until they
+    /// report back).
+    pub fn remove(&mut self, uid: FetchUid) {
+        self.order.retain(|u| *u != uid);
+    }
+
+    pub fn started(&mut self, uid: FetchUid, origin: &str) {
+        self.running_total += 1;
+        *self.by_origin.entry(origin.to_string()).or_default() += 1;
+        *self.by_fetch.entry(uid).or_default() += 1;
+    }
+
+    pub fn finished(&mut self, uid: FetchUid, origin: &str) {
+        self.running_total = self.running_total.saturating_sub(1);
+        if let Some(n) = self.by_origin.get_mut(origin) {
+            *n = n.saturating_sub(1);
+        }
+        if let Some(n) = self.by_fetch.get_mut(&uid) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.by_fetch.remove(&uid);
+            }
+        }
+    }
+
+    #[cfg(test)]
+    pub fn running(&self) -> usize {
+        self.running_total
+    }
+
+    /// The fetch whose next record should start, if any may start now.
+    pub fn next(
+        &mut self,
+        limits: &Limits,
+        candidate: impl Fn(FetchUid) -> Option<Candidate>,
+    ) -> Option<FetchUid> {
+        if self.running_total >= limits.max_connections {
+            return None;
+        }
+        // The admitted fetches: the first `max_active`, in registration order, that are
+        // running something or could.
+        let admitted: Vec<(FetchUid, Candidate)> = self
+            .order
+            .iter()
+            .filter_map(|&uid| {
+                let c = candidate(uid)?;
+                (c.runnable || self.by_fetch.contains_key(&uid)).then_some((uid, c))
+            })
+            .take(limits.max_active.max(1))
+            .collect();
+        if admitted.is_empty() {
+            return None;
+        }
+        // Round-robin: start after the fetch served last.
+        let start = self
+            .last
+            .and_then(|last| admitted.iter().position(|(u, _)| *u == last))
+            .map(|p| p + 1)
+            .unwrap_or(0);
+        for i in 0..admitted.len() {
+            let (uid, c) = &admitted[(start + i) % admitted.len()];
+            let origin_busy = self.by_origin.get(&c.origin).copied().unwrap_or(0);
+            if c.runnable && origin_busy < limits.max_per_origin {
+                self.last = Some(*uid);
+                return Some(*uid);
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    #[test]
+    fn round_robin_within_limits() {
+        let limits = Limits {
+            max_active: 2,
+            max_connections: 3,
+            max_per_origin: 2,
+        };
+        let mut s = Scheduler::default();
+        for u in 1..=3 {
+            s.add(FetchUid(u));
+        }
+        let origin = |u: FetchUid| if u.0 == 3 { "b" } else { "a" }.to_string();
+        let runnable = RefCell::new(vec![true, true, true]);
+        let cand = |u: FetchUid| {
+            Some(Candidate {
+                origin: origin(u),
+                runnable: runnable.borrow()[u.0 as usize - 1],
+            })
+        };
+        // Only the first two fetches are admitted; they alternate; origin "a" caps at 2.
+        let a = s.next(&limits, cand).unwrap();
+        s.started(a, &origin(a));
+        let b = s.next(&limits, cand).unwrap();
+        s.started(b, &origin(b));
+        assert_eq!((a, b), (FetchUid(1), FetchUid(2)));
+        assert_eq!(
+            s.next(&limits, cand),
+            None,
+            "origin a is at its limit, fetch 3 waits"
+        );
+        // Fetch 1 finishes its records and settles: fetch 3 is admitted.
+        s.finished(a, "a");
+        runnable.borrow_mut()[0] = false;
+        s.remove(FetchUid(1));
+        let c = s.next(&limits, cand).unwrap();
+        assert_eq!(c, FetchUid(3));
+        s.started(c, "b");
+        let d = s.next(&limits, cand).unwrap();
+        assert_eq!(d, FetchUid(2));
+        s.started(d, "a");
+        assert_eq!(s.running(), 3);
+        assert_eq!(s.next(&limits, cand), None, "no connection left");
+    }
+
+    #[test]
+    fn a_paused_fetch_gives_its_place_up() {
+        let limits = Limits {
+            max_active: 1,
+            max_connections: 4,
+            max_per_origin: 4,
+        };
+        let mut s = Scheduler::default();
+        s.add(FetchUid(1));
+        s.add(FetchUid(2));
+        let cand = |u: FetchUid| {
+            Some(Candidate {
+                origin: "a".into(),
+                runnable: u.0 == 2, // fetch 1 is paused (nothing runnable, nothing running)
+            })
+        };
+        assert_eq!(s.next(&limits, cand), Some(FetchUid(2)));
+    }
+}

@@ -1,0 +1,715 @@
+//! The Fetch standard's network-side steps (<https://fetch.spec.whatwg.org/#fetching>) that a
+//! request from a service worker registration's origin goes through: scheme, bad port and
+//! mixed content checks, CORS (CORS-preflight, the CORS check, response tainting and exposed
+//! headers), redirects, and a streamed upload whose transmitted bytes are reported. The
+//! response body is handed over as it streams; nothing here buffers it.
+//!
+//! One implementation for `fetch()` and background fetch. Not yet here: cookies (there is no
+//! cookie store, so `credentials` only changes the CORS rules), HTTP caching, content codings
+//! (no `Accept-Encoding` is sent, so servers answer with identity), CSP (the script side
+//! checks `connect-src` before a request is registered).
+
+use crate::http::{HttpClient, RequestBody};
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use hyper::body::{Frame, Incoming};
+use net_traits::{
+    ByteString, CredentialsMode, HeaderList, RedirectMode, RequestData, RequestMode, ResponseMeta,
+    ResponseType,
+};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use url::Url;
+
+/// Why a fetch gave a network error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    /// Refused by a check (scheme, port, mixed content, CORS, redirect rules): retrying
+    /// cannot help.
+    Blocked(String),
+    /// The network failed (connection refused or reset, TLS, timeout): a GET may be retried.
+    Network(String),
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FetchError::Blocked(m) => write!(f, "blocked: {m}"),
+            FetchError::Network(m) => write!(f, "network error: {m}"),
+        }
+    }
+}
+
+/// Who is fetching: the environment the request comes from.
+#[derive(Clone, Debug)]
+pub struct FetchClient {
+    /// The request's origin, serialized (`https://example.com`).
+    pub origin: String,
+    /// Whether the client is a secure context (mixed content is blocked then).
+    pub secure: bool,
+}
+
+/// A request body that can be sent again (after a 307/308 redirect): bytes in memory or a
+/// file (a stored background fetch request body).
+#[derive(Clone, Debug)]
+pub enum BodySource {
+    Bytes(Bytes),
+    File { path: std::path::PathBuf, len: u64 },
+}
+
+impl BodySource {
+    pub fn len(&self) -> u64 {
+        match self {
+            BodySource::Bytes(b) => b.len() as u64,
+            BodySource::File { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What to fetch.
+pub struct FetchParams {
+    pub request: RequestData,
+    pub body: Option<BodySource>,
+    /// Fetch's "add a range header" with this start (0: no Range header).
+    pub range_start: u64,
+    /// Called with the request body bytes transmitted so far in this attempt.
+    pub on_upload: Option<Arc<dyn Fn(u64) + Send + Sync>>,
+}
+
+/// A response whose body is still arriving.
+pub struct FetchResponse {
+    pub meta: ResponseMeta,
+    pub body: Incoming,
+}
+
+/// <https://fetch.spec.whatwg.org/#bad-port>
+pub const BAD_PORTS: &[u16] = &[
+    0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101,
+    102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427,
+    465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990,
+    993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667,
+    6668, 6669, 6679, 6697, 10080,
+];
+
+/// Fetch "port blocking": a bad port on an HTTP(S) URL.
+pub fn is_port_blocked(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+        && url
+            .port_or_known_default()
+            .is_some_and(|p| BAD_PORTS.contains(&p))
+}
+
+/// Secure Contexts "potentially trustworthy URL" for HTTP(S): https, or a loopback host
+/// (127.0.0.0/8, ::1, `localhost` and `*.localhost`).
+pub fn is_potentially_trustworthy(url: &Url) -> bool {
+    if url.scheme() == "https" {
+        return true;
+    }
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+/// Mixed Content §4.1 "should fetching request be blocked": an http URL from a secure
+/// context, unless the URL is potentially trustworthy.
+pub fn is_mixed_content(client: &FetchClient, url: &Url) -> bool {
+    client.secure && !is_potentially_trustworthy(url)
+}
+
+/// <https://fetch.spec.whatwg.org/#cors-safelisted-method>
+fn is_cors_safelisted_method(m: &str) -> bool {
+    matches!(m, "GET" | "HEAD" | "POST")
+}
+
+/// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte>
+fn has_cors_unsafe_byte(v: &[u8]) -> bool {
+    v.iter().any(|&b| {
+        (b < 0x20 && b != 0x09)
+            || matches!(
+                b,
+                b'"' | b'('
+                    | b')'
+                    | b':'
+                    | b'<'
+                    | b'>'
+                    | b'?'
+                    | b'@'
+                    | b'['
+                    | b'\\'
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | 0x7f
+            )
+    })
+}
+
+/// <https://fetch.spec.whatwg.org/#cors-safelisted-request-header>
+fn is_cors_safelisted_request_header(name: &[u8], value: &[u8]) -> bool {
+    if value.len() > 128 {
+        return false;
+    }
+    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+    match name.as_str() {
+        "accept" => !has_cors_unsafe_byte(value),
+        "accept-language" | "content-language" => value.iter().all(|&b| {
+            b.is_ascii_alphanumeric() || matches!(b, b' ' | b'*' | b',' | b'-' | b'.' | b';' | b'=')
+        }),
+        "content-type" => {
+            if has_cors_unsafe_byte(value) {
+                return false;
+            }
+            let essence = String::from_utf8_lossy(value)
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            matches!(
+                essence.as_str(),
+                "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
+            )
+        }
+        "range" => simple_range(value),
+        _ => false,
+    }
+}
+
+/// A "simple range header value": `bytes=N-` or `bytes=N-M`.
+fn simple_range(value: &[u8]) -> bool {
+    let Some(rest) = value.strip_prefix(b"bytes=") else {
+        return false;
+    };
+    let Some(dash) = rest.iter().position(|&b| b == b'-') else {
+        return false;
+    };
+    let (start, end) = (&rest[..dash], &rest[dash + 1..]);
+    !start.is_empty() && start.iter().all(u8::is_ascii_digit) && end.iter().all(u8::is_ascii_digit)
+}
+
+/// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>: sorted, lower-case,
+/// unique.
+fn cors_unsafe_request_header_names(headers: &HeaderList) -> Vec<String> {
+    let mut names: Vec<String> = headers
+        .iter()
+        .filter(|(n, v)| !is_cors_safelisted_request_header(&n.0, &v.0))
+        .map(|(n, _)| n.to_latin1().to_ascii_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// <https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name>
+const SAFELISTED_RESPONSE_HEADERS: &[&str] = &[
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-type",
+    "expires",
+    "last-modified",
+    "pragma",
+];
+
+fn header_str(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    let values: Vec<String> = headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.as_bytes().iter().map(|&b| b as char).collect())
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
+}
+
+fn list(value: Option<String>) -> Vec<String> {
+    value
+        .map(|v| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-cors-check>
+fn cors_check(origin: &str, credentials: bool, headers: &http::HeaderMap) -> Result<(), String> {
+    let Some(acao) = header_str(headers, "access-control-allow-origin") else {
+        return Err("no Access-Control-Allow-Origin".into());
+    };
+    if !credentials && acao == "*" {
+        return Ok(());
+    }
+    if acao != origin {
+        return Err(format!(
+            "Access-Control-Allow-Origin {acao:?} does not allow {origin}"
+        ));
+    }
+    if !credentials {
+        return Ok(());
+    }
+    if header_str(headers, "access-control-allow-credentials").as_deref() != Some("true") {
+        return Err("credentials need Access-Control-Allow-Credentials: true".into());
+    }
+    Ok(())
+}
+
+fn uses_credentials(request: &RequestData) -> bool {
+    request.credentials == CredentialsMode::Include
+}
+
+/// The serialized origin of a URL (opaque: "null").
+pub fn origin_of(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+fn to_header_list(headers: &http::HeaderMap) -> HeaderList {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                ByteString(n.as_str().as_bytes().to_vec()),
+                ByteString(v.as_bytes().to_vec()),
+            )
+        })
+        .collect()
+}
+
+fn network(e: impl std::fmt::Display) -> FetchError {
+    FetchError::Network(e.to_string())
+}
+
+/// Fetch: the checks, redirects and CORS steps around HTTP-network fetch. Returns once the
+/// final response's headers arrived (its body streams on).
+pub async fn fetch(
+    client: &HttpClient,
+    fetch_client: &FetchClient,
+    params: FetchParams,
+) -> Result<FetchResponse, FetchError> {
+    let mut request = params.request;
+    let mut body = params.body;
+    let mut url = Url::parse(&request.url)
+        .map_err(|e| FetchError::Blocked(format!("{}: {e}", request.url)))?;
+    url.set_fragment(None);
+    let mut url_list = vec![url.to_string()];
+    // The request's origin; "null" once a redirect taints it.
+    let mut origin = fetch_client.origin.clone();
+    let mut response_tainting_cors = false;
+    let mut redirects = 0;
+    loop {
+        // Main fetch step 2: scheme checks (background fetch requests are HTTP(S) only).
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(FetchError::Blocked(format!("{url}: not an HTTP(S) URL")));
+        }
+        // Main fetch step 7: port blocking.
+        if is_port_blocked(&url) {
+            return Err(FetchError::Blocked(format!("{url}: the port is blocked")));
+        }
+        // Main fetch step 7: mixed content.
+        if is_mixed_content(fetch_client, &url) {
+            return Err(FetchError::Blocked(format!(
+                "{url}: mixed content from a secure context"
+            )));
+        }
+        let same_origin = origin_of(&url) == origin;
+        // Main fetch step 12: the mode decides what a cross-origin request becomes.
+        if !same_origin {
+            match request.mode {
+                RequestMode::SameOrigin => {
+                    return Err(FetchError::Blocked(format!(
+                        "{url}: cross-origin request in same-origin mode"
+                    )))
+                }
+                RequestMode::Cors => response_tainting_cors = true,
+                RequestMode::NoCors | RequestMode::Navigate => {}
+            }
+        }
+        let cors = response_tainting_cors;
+        let mut headers: HeaderList = request.headers.clone();
+        if params.range_start > 0 {
+            // Fetch "add a range header".
+            headers.retain(|(n, _)| !n.0.eq_ignore_ascii_case(b"range"));
+            headers.push((
+                "Range".into(),
+                ByteString(format!("bytes={}-", params.range_start).into_bytes()),
+            ));
+        }
+        // CORS-preflight fetch, when the method or a header is not safelisted.
+        if cors {
+            let unsafe_names = cors_unsafe_request_header_names(&headers);
+            if !is_cors_safelisted_method(&request.method) || !unsafe_names.is_empty() {
+                preflight(client, &url, &origin, &request, &unsafe_names).await?;
+            }
+        }
+        let mut builder = http::Request::builder()
+            .method(
+                http::Method::from_bytes(request.method.as_bytes())
+                    .map_err(|e| FetchError::Blocked(format!("bad method: {e}")))?,
+            )
+            .uri(url.as_str());
+        for (n, v) in &headers {
+            builder = builder.header(n.as_bytes(), v.as_bytes());
+        }
+        // HTTP-network-or-cache fetch step: `Origin` for CORS requests and unsafe methods.
+        if cors || !matches!(request.method.as_str(), "GET" | "HEAD") {
+            builder = builder.header("Origin", origin.as_str());
+        }
+        let upload_len = body.as_ref().map(BodySource::len).unwrap_or(0);
+        let http_body = match &body {
+            Some(b) => upload_body(b.clone(), params.on_upload.clone()),
+            None => crate::http::empty(),
+        };
+        if body.is_some() {
+            builder = builder.header("Content-Length", upload_len);
+        }
+        let http_request = builder
+            .body(http_body)
+            .map_err(|e| FetchError::Blocked(format!("bad request: {e}")))?;
+        let response = client.send(http_request).await.map_err(|e| match e {
+            crate::http::NetError::BadUrl(m) => FetchError::Blocked(m),
+            other => network(other),
+        })?;
+        let status = response.status().as_u16();
+        // The CORS check applies to every response of a CORS request, redirects included.
+        if cors {
+            cors_check(&origin, uses_credentials(&request), response.headers())
+                .map_err(|m| FetchError::Blocked(format!("{url}: CORS: {m}")))?;
+        }
+        // HTTP fetch step: redirects.
+        if matches!(status, 301 | 302 | 303 | 307 | 308) {
+            if let Some(location) = header_str(response.headers(), "location") {
+                match request.redirect {
+                    RedirectMode::Error => {
+                        return Err(FetchError::Blocked(format!("{url}: redirected")))
+                    }
+                    RedirectMode::Manual => {
+                        let meta = ResponseMeta {
+                            response_type: ResponseType::OpaqueRedirect,
+                            url_list,
+                            status: 0,
+                            ..Default::default()
+                        };
+                        return Ok(FetchResponse {
+                            meta,
+                            body: response.into_body(),
+                        });
+                    }
+                    RedirectMode::Follow => {}
+                }
+                // HTTP-redirect fetch.
+                let next = url
+                    .join(&location)
+                    .map_err(|e| FetchError::Blocked(format!("bad Location {location}: {e}")))?;
+                redirects += 1;
+                if redirects > 20 {
+                    return Err(FetchError::Blocked("more than 20 redirects".into()));
+                }
+                if !matches!(next.scheme(), "http" | "https") {
+                    return Err(FetchError::Blocked(format!("redirect to {next}")));
+                }
+                if cors && (!next.username().is_empty() || next.password().is_some()) {
+                    return Err(FetchError::Blocked(
+                        "a CORS redirect to a URL with credentials".into(),
+                    ));
+                }
+                // Step 10: a 303, or a 301/302 of a POST, becomes a GET without a body.
+                if (status == 303 && !matches!(request.method.as_str(), "GET" | "HEAD"))
+                    || (matches!(status, 301 | 302) && request.method == "POST")
+                {
+                    request.method = "GET".into();
+                    body = None;
+                    request.headers.retain(|(n, _)| {
+                        let n = n.to_latin1().to_ascii_lowercase();
+                        !matches!(
+                            n.as_str(),
+                            "content-encoding"
+                                | "content-language"
+                                | "content-location"
+                                | "content-type"
+                        )
+                    });
+                }
+                // Step 13: a cross-origin redirect of a request whose origin differs from the
+                // current URL's taints the origin.
+                if origin_of(&next) != origin_of(&url) && origin != origin_of(&url) {
+                    origin = "null".into();
+                }
+                // Step 14: Authorization does not follow a cross-origin redirect.
+                if origin_of(&next) != origin_of(&url) {
+                    request
+                        .headers
+                        .retain(|(n, _)| !n.0.eq_ignore_ascii_case(b"authorization"));
+                }
+                url = next;
+                url_list.push(url.to_string());
+                continue;
+            }
+        }
+        let headers = response.headers();
+        let status_text = ByteString(
+            response
+                .status()
+                .canonical_reason()
+                .unwrap_or("")
+                .as_bytes()
+                .to_vec(),
+        );
+        let exposed = if cors {
+            let mut names: Vec<String> = SAFELISTED_RESPONSE_HEADERS
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let aceh = list(header_str(headers, "access-control-expose-headers"));
+            if aceh.iter().any(|n| n == "*") && !uses_credentials(&request) {
+                names.extend(headers.keys().map(|k| k.as_str().to_string()));
+            } else {
+                names.extend(aceh.into_iter().map(|n| n.to_ascii_lowercase()));
+            }
+            names.sort();
+            names.dedup();
+            names
+        } else {
+            Vec::new()
+        };
+        let meta = ResponseMeta {
+            response_type: if cors {
+                ResponseType::Cors
+            } else if same_origin {
+                ResponseType::Basic
+            } else {
+                ResponseType::Opaque
+            },
+            url_list,
+            status,
+            status_text,
+            headers: to_header_list(headers),
+            cors_exposed_header_names: exposed,
+        };
+        return Ok(FetchResponse {
+            meta,
+            body: response.into_body(),
+        });
+    }
+}
+
+/// <https://fetch.spec.whatwg.org/#cors-preflight-fetch>
+async fn preflight(
+    client: &HttpClient,
+    url: &Url,
+    origin: &str,
+    request: &RequestData,
+    unsafe_names: &[String],
+) -> Result<(), FetchError> {
+    let mut builder = http::Request::builder()
+        .method(http::Method::OPTIONS)
+        .uri(url.as_str())
+        .header("Accept", "*/*")
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", request.method.as_str());
+    if !unsafe_names.is_empty() {
+        builder = builder.header("Access-Control-Request-Headers", unsafe_names.join(","));
+    }
+    let preflight = builder
+        .body(crate::http::empty())
+        .map_err(|e| FetchError::Blocked(e.to_string()))?;
+    let response = client.send(preflight).await.map_err(network)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    // Drain the (unused) body so the connection can be reused.
+    let _ = response.into_body().collect().await;
+    // Step 7: the CORS check passes and the status is an ok status.
+    if !status.is_success() {
+        return Err(FetchError::Blocked(format!(
+            "{url}: CORS preflight answered {status}"
+        )));
+    }
+    let credentials = uses_credentials(request);
+    cors_check(origin, credentials, &headers)
+        .map_err(|m| FetchError::Blocked(format!("{url}: CORS preflight: {m}")))?;
+    let methods = list(header_str(&headers, "access-control-allow-methods"));
+    let method_ok = is_cors_safelisted_method(&request.method)
+        || methods.iter().any(|m| m == &request.method)
+        || (!credentials && methods.iter().any(|m| m == "*"));
+    if !method_ok {
+        return Err(FetchError::Blocked(format!(
+            "{url}: CORS preflight does not allow {}",
+            request.method
+        )));
+    }
+    let allowed: Vec<String> = list(header_str(&headers, "access-control-allow-headers"))
+        .into_iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    for name in unsafe_names {
+        let wildcard = !credentials && allowed.iter().any(|h| h == "*") && name != "authorization";
+        if !wildcard && !allowed.contains(name) {
+            return Err(FetchError::Blocked(format!(
+                "{url}: CORS preflight does not allow the header {name}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A request body streamed from bytes or a file, reporting the bytes handed to the
+/// connection.
+fn upload_body(
+    source: BodySource,
+    on_upload: Option<Arc<dyn Fn(u64) + Send + Sync>>,
+) -> RequestBody {
+    const CHUNK: usize = 64 * 1024;
+    let sent = Arc::new(AtomicU64::new(0));
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(1);
+    tokio::spawn(async move {
+        match source {
+            BodySource::Bytes(bytes) => {
+                let mut at = 0;
+                while at < bytes.len() {
+                    let end = (at + CHUNK).min(bytes.len());
+                    if tx
+                        .send(Ok(Frame::data(bytes.slice(at..end))))
+                        .await
+                        .is_err()
+                    {
+                        return;
+                    }
+                    at = end;
+                }
+            }
+            BodySource::File { path, .. } => {
+                use tokio::io::AsyncReadExt;
+                let mut file = match tokio::fs::File::open(&path).await {
+                    Ok(f) => f,
+                    Err(e) => {
+                        let _ = tx.send(Err(e)).await;
+                        return;
+                    }
+                };
+                let mut buf = vec![0u8; CHUNK];
+                loop {
+                    match file.read(&mut buf).await {
+                        Ok(0) => return,
+                        Ok(n) => {
+                            let chunk = Bytes::copy_from_slice(&buf[..n]);
+                            if tx.send(Ok(Frame::data(chunk))).await.is_err() {
+                                return;
+                            }
+                        }
+                        Err(e) => {
+                            let _ = tx.send(Err(e)).await;
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    });
+    let stream = CountingStream {
+        rx,
+        sent,
+        on_upload,
+    };
+    http_body_util::StreamBody::new(stream).boxed()
+}
+
+/// Yields the upload's frames and counts their bytes as the connection takes them.
+struct CountingStream {
+    rx: tokio::sync::mpsc::Receiver<Result<Frame<Bytes>, std::io::Error>>,
+    sent: Arc<AtomicU64>,
+    on_upload: Option<Arc<dyn Fn(u64) + Send + Sync>>,
+}
+
+impl futures_core::Stream for CountingStream {
+    type Item = Result<Frame<Bytes>, std::io::Error>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let polled = self.rx.poll_recv(cx);
+        if let std::task::Poll::Ready(Some(Ok(frame))) = &polled {
+            if let Some(data) = frame.data_ref() {
+                let total =
+                    self.sent.fetch_add(data.len() as u64, Ordering::Relaxed) + data.len() as u64;
+                if let Some(f) = &self.on_upload {
+                    f(total);
+                }
+            }
+        }
+        polled
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn port_blocking_and_trustworthiness() {
+        let u = |s: &str| Url::parse(s).unwrap();
+        assert!(is_port_blocked(&u("https://a.test:587/")));
+        assert!(!is_port_blocked(&u("https://a.test:8080/")));
+        assert!(!is_port_blocked(&u("http://a.test/")));
+        assert!(is_potentially_trustworthy(&u("http://127.0.0.1:9/")));
+        assert!(is_potentially_trustworthy(&u("http://[::1]/")));
+        assert!(is_potentially_trustworthy(&u("http://localhost/")));
+        assert!(is_potentially_trustworthy(&u("http://a.localhost/")));
+        assert!(!is_potentially_trustworthy(&u("http://a.test/")));
+        let secure = FetchClient {
+            origin: "https://a.test".into(),
+            secure: true,
+        };
+        assert!(is_mixed_content(&secure, &u("http://a.test/")));
+        assert!(!is_mixed_content(&secure, &u("https://b.test/")));
+    }
+
+    #[test]
+    fn safelisted_headers() {
+        assert!(is_cors_safelisted_request_header(
+            b"Content-Type",
+            b"text/plain;charset=utf-8"
+        ));
+        assert!(!is_cors_safelisted_request_header(
+            b"Content-Type",
+            b"text/json"
+        ));
+        assert!(is_cors_safelisted_request_header(b"Range", b"bytes=100-"));
+        assert!(!is_cors_safelisted_request_header(b"Range", b"bytes=-100"));
+        assert!(!is_cors_safelisted_request_header(b"X-Custom", b"1"));
+        let h: HeaderList = vec![
+            ("X-B".into(), "1".into()),
+            ("Accept".into(), "*/*".into()),
+            ("x-a".into(), "2".into()),
+            ("X-b".into(), "3".into()),
+        ];
+        assert_eq!(cors_unsafe_request_header_names(&h), ["x-a", "x-b"]);
+    }
+
+    #[test]
+    fn cors_checks() {
+        let mut h = http::HeaderMap::new();
+        assert!(cors_check("https://a.test", false, &h).is_err());
+        h.insert("access-control-allow-origin", "*".parse().unwrap());
+        assert!(cors_check("https://a.test", false, &h).is_ok());
+        assert!(
+            cors_check("https://a.test", true, &h).is_err(),
+            "* is not for credentials"
+        );
+        h.insert(
+            "access-control-allow-origin",
+            "https://a.test".parse().unwrap(),
+        );
+        assert!(cors_check("https://a.test", true, &h).is_err());
+        h.insert("access-control-allow-credentials", "true".parse().unwrap());
+        assert!(cors_check("https://a.test", true, &h).is_ok());
+        assert!(cors_check("https://b.test", false, &h).is_err());
+    }
+}

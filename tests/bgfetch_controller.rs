@@ -1,0 +1,660 @@
+//! The background fetch controller (components/net/background_fetch) through net_traits
+//! messages, as a script thread uses it, against a local server with injected faults.
+
+mod support;
+
+use net_traits::*;
+use std::time::{Duration, Instant};
+use support::bgfetch::*;
+
+fn body_url(origin: &str, query: &str) -> String {
+    format!("{origin}/_faults/body?{query}")
+}
+
+#[test]
+fn plain_success_stores_every_byte() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let sizes = [(1u64, 1_000u64), (2, 300_000), (3, 0)];
+    let urls: Vec<String> = sizes
+        .iter()
+        .map(|(seed, size)| body_url(&c.origin, &format!("size={size}&seed={seed}")))
+        .collect();
+    let reg = c.fetch("plain", &urls, 0).expect("registered");
+    assert_eq!(reg.id, "plain");
+    assert_eq!((reg.result, reg.downloaded), (FetchResult::Empty, 0));
+    assert_eq!(c.get_ids(), ["plain"]);
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.result, FetchResult::Success);
+    assert_eq!(done.failure_reason, FailureReason::Empty);
+    assert_eq!(done.downloaded, 301_000);
+    assert!(done.records_available);
+    // Settled fetches leave the active map (the id may be reused)...
+    assert_eq!(c.get_ids(), Vec::<String>::new());
+    assert_eq!(c.get("plain"), None);
+    // ...but the records stay readable until the event is over.
+    let e = c.wait_event(reg.uid);
+    assert_eq!(e.kind, FunctionalEvent::Success);
+    assert_eq!(e.fetch.downloaded, 301_000);
+    let records = c
+        .match_all(reg.uid, None, CacheQueryOptions::default())
+        .unwrap();
+    assert_eq!(records.len(), 3);
+    for (i, (seed, size)) in sizes.iter().enumerate() {
+        assert_eq!(records[i].result, RecordResult::Success);
+        assert_eq!(records[i].response.as_ref().unwrap().status, 200);
+        let body = c.read_body(reg.uid, i as u32).unwrap();
+        assert_eq!(body.len() as u64, *size);
+        assert!(body == expected(*seed, *size), "record {i} differs");
+    }
+    let (response, result) = c.wait_response(reg.uid, 1);
+    assert_eq!(result, RecordResult::Success);
+    assert_eq!(response.unwrap().url_list, [urls[1].clone()]);
+    // match() with a query.
+    let found = c
+        .match_all(
+            reg.uid,
+            Some(RequestData::get(&urls[0])),
+            CacheQueryOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].index, 0);
+    // The event ends: records go, for everyone.
+    c.controller.send(BackgroundFetchRequest::EventDone {
+        event: e.event,
+        dispatched: true,
+    });
+    let gone = c.wait_update(|u| u.uid == reg.uid && !u.records_available);
+    assert_eq!(gone.result, FetchResult::Success);
+    assert!(matches!(
+        c.match_all(reg.uid, None, CacheQueryOptions::default()),
+        Err(BackgroundFetchError::InvalidState(_))
+    ));
+    assert!(matches!(c.read_body(reg.uid, 0), Err(BodyChunk::Failed(_))));
+    assert!(!profile
+        .path()
+        .join(format!("bgfetch/{}", reg.uid.0))
+        .exists());
+    c.shutdown();
+}
+
+#[test]
+fn a_reset_connection_resumes_with_range() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let url = body_url(
+        &c.origin,
+        "size=400000&seed=5&etag=fixed&reset_after=150000&reset_times=1&key=resume",
+    );
+    let reg = c.fetch("resume", &[url], 0).unwrap();
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.result, FetchResult::Success, "{done:?}");
+    assert_eq!(done.downloaded, 400_000);
+    c.wait_event(reg.uid);
+    assert!(c.read_body(reg.uid, 0).unwrap() == expected(5, 400_000));
+    let s = stats(&server, "resume");
+    assert_eq!(s["requests"], 2, "{s}");
+    assert_eq!(s["ranges"][0], "bytes=150000-", "{s}");
+    c.shutdown();
+}
+
+#[test]
+fn a_server_without_range_support_starts_the_record_again() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let url = body_url(
+        &c.origin,
+        "size=200000&seed=6&range=0&reset_after=80000&reset_times=1&key=norange",
+    );
+    let reg = c.fetch("norange", &[url], 0).unwrap();
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.result, FetchResult::Success, "{done:?}");
+    // The first 80000 bytes were dropped (the response data became redundant), not added.
+    assert_eq!(done.downloaded, 200_000);
+    c.wait_event(reg.uid);
+    assert!(c.read_body(reg.uid, 0).unwrap() == expected(6, 200_000));
+    let s = stats(&server, "norange");
+    assert_eq!(s["requests"], 2, "{s}");
+    assert_eq!(s["ranges"][0], "bytes=80000-", "we asked for the rest: {s}");
+    c.shutdown();
+}
+
+#[test]
+fn an_etag_change_mid_resume_is_a_fetch_error() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let url = body_url(
+        &c.origin,
+        "size=200000&seed=7&etag=change&reset_after=50000&reset_times=1&key=etag",
+    );
+    let reg = c.fetch("etag", &[url], 0).unwrap();
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.result, FetchResult::Failure);
+    assert_eq!(done.failure_reason, FailureReason::FetchError);
+    let e = c.wait_event(reg.uid);
+    assert_eq!(e.kind, FunctionalEvent::Fail);
+    // Not exposed: responseReady rejects (TypeError) and the body stream errors.
+    let (response, result) = c.wait_response(reg.uid, 0);
+    assert_eq!(response, None);
+    assert_eq!(result, RecordResult::Failed(FailureReason::FetchError));
+    assert!(matches!(c.read_body(reg.uid, 0), Err(BodyChunk::Failed(_))));
+    c.shutdown();
+}
+
+#[test]
+fn not_ok_statuses_are_bad_status_and_the_other_records_go_on() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let urls = vec![
+        body_url(&c.origin, "size=10&status=404"),
+        body_url(&c.origin, "size=20&status=500"),
+        body_url(&c.origin, "size=30000&seed=2"),
+    ];
+    let reg = c.fetch("status", &urls, 0).unwrap();
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.result, FetchResult::Failure);
+    assert_eq!(done.failure_reason, FailureReason::BadStatus);
+    assert_eq!(
+        done.downloaded, 30_030,
+        "bad-status bodies are stored and exposed"
+    );
+    assert_eq!(c.wait_event(reg.uid).kind, FunctionalEvent::Fail);
+    let records = c
+        .match_all(reg.uid, None, CacheQueryOptions::default())
+        .unwrap();
+    assert_eq!(records[0].response.as_ref().unwrap().status, 404);
+    assert_eq!(records[1].response.as_ref().unwrap().status, 500);
+    assert_eq!(records[2].result, RecordResult::Success);
+    let (response, _) = c.wait_response(reg.uid, 0);
+    assert_eq!(response.unwrap().status, 404);
+    assert_eq!(c.read_body(reg.uid, 0).unwrap().len(), 10);
+    assert!(c.read_body(reg.uid, 2).unwrap() == expected(2, 30_000));
+    c.shutdown();
+}
+
+#[test]
+fn passing_the_download_total_fails_everything_at_once() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut cfg = config(&server, profile.path());
+    cfg.max_connections = 1;
+    let mut c = start(&server, cfg);
+    let urls = vec![
+        body_url(&c.origin, "size=5000&seed=1"),
+        body_url(&c.origin, "size=100000&seed=2&rate=50000"),
+    ];
+    let reg = c.fetch("total", &urls, 3000).unwrap();
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.result, FetchResult::Failure);
+    assert_eq!(done.failure_reason, FailureReason::DownloadTotalExceeded);
+    assert!(done.downloaded <= 3000, "{done:?}");
+    assert_eq!(c.wait_event(reg.uid).kind, FunctionalEvent::Fail);
+    let records = c
+        .match_all(reg.uid, None, CacheQueryOptions::default())
+        .unwrap();
+    assert_eq!(
+        records[0].result,
+        RecordResult::Failed(FailureReason::DownloadTotalExceeded)
+    );
+    assert_eq!(
+        records[1].result,
+        RecordResult::Failed(FailureReason::Aborted)
+    );
+    c.shutdown();
+}
+
+#[test]
+fn the_quota_is_checked_up_front_and_while_writing() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut cfg = config(&server, profile.path());
+    cfg.quota_per_origin = Some(50_000);
+    let mut c = start(&server, cfg);
+    let url = body_url(&c.origin, "size=10");
+    // downloadTotal beyond the quota: QuotaExceededError before anything starts.
+    assert!(matches!(
+        c.fetch("up-front", std::slice::from_ref(&url), 60_000),
+        Err(BackgroundFetchError::QuotaExceeded(_))
+    ));
+    assert_eq!(c.get_ids(), Vec::<String>::new());
+    // Request bodies count too.
+    let mut put = RequestData::get(&c.url("/_faults/echo"));
+    put.method = "PUT".into();
+    put.body = Some(vec![7; 60_000]);
+    let reg = registration(&c.origin);
+    assert!(matches!(
+        c.fetch_with(reg, "bodies", vec![put], 0, PermissionState::Granted),
+        Err(BackgroundFetchError::QuotaExceeded(_))
+    ));
+    // A response that outgrows the quota: quota-exceeded, the rest aborted.
+    let urls = vec![
+        body_url(&c.origin, "size=80000&seed=3"),
+        body_url(&c.origin, "size=10&delay_ms=2000"),
+    ];
+    let reg = c.fetch("while-writing", &urls, 0).unwrap();
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.failure_reason, FailureReason::QuotaExceeded);
+    assert!(done.downloaded <= 50_000);
+    c.wait_event(reg.uid);
+    c.shutdown();
+}
+
+#[test]
+fn offline_pauses_get_records_and_online_resumes_them_with_range() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let url = body_url(
+        &c.origin,
+        "size=600000&seed=8&etag=x&rate=400000&key=offline",
+    );
+    let reg = c.fetch("offline", &[url], 0).unwrap();
+    c.wait_update(|u| u.uid == reg.uid && u.downloaded > 100_000);
+    c.controller.command(EmbedderCommand::SetOnline(false));
+    // Nothing moves while offline (after what was in flight is written).
+    std::thread::sleep(Duration::from_millis(300));
+    let before = c.get("offline").unwrap().downloaded;
+    std::thread::sleep(Duration::from_millis(500));
+    let still = c.get("offline").unwrap();
+    assert_eq!(still.downloaded, before, "no bytes while offline");
+    assert_eq!(still.result, FetchResult::Empty, "waiting, not failed");
+    c.controller.command(EmbedderCommand::SetOnline(true));
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.result, FetchResult::Success, "{done:?}");
+    c.wait_event(reg.uid);
+    assert!(c.read_body(reg.uid, 0).unwrap() == expected(8, 600_000));
+    let s = stats(&server, "offline");
+    assert_eq!(s["requests"], 2, "{s}");
+    assert!(
+        s["ranges"][0].as_str().unwrap().starts_with("bytes="),
+        "resumed with Range: {s}"
+    );
+    c.shutdown();
+}
+
+#[test]
+fn abort_during_transfer_and_after_completion() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let urls = vec![
+        body_url(&c.origin, "size=1000&seed=1"),
+        body_url(&c.origin, "size=2000000&seed=2&rate=200000"),
+    ];
+    let reg = c.fetch("abort", &urls, 0).unwrap();
+    c.wait_update(|u| u.uid == reg.uid && u.downloaded > 20_000);
+    assert!(c.abort(reg.uid), "the first abort of an active fetch");
+    assert!(!c.abort(reg.uid), "the second");
+    assert_eq!(
+        c.get_ids(),
+        Vec::<String>::new(),
+        "out of the active map at once"
+    );
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.result, FetchResult::Failure);
+    assert_eq!(done.failure_reason, FailureReason::Aborted);
+    let e = c.wait_event(reg.uid);
+    assert_eq!(e.kind, FunctionalEvent::Abort);
+    // The completed record stays readable; the aborted one errors with AbortError.
+    assert!(c.read_body(reg.uid, 0).unwrap() == expected(1, 1000));
+    assert_eq!(c.read_body(reg.uid, 1), Err(BodyChunk::Aborted));
+    assert_eq!(
+        c.wait_response(reg.uid, 1).1,
+        RecordResult::Failed(FailureReason::Aborted)
+    );
+    // The id is free again: a new fetch with it, completed, cannot be aborted.
+    let reg2 = c
+        .fetch("abort", &[body_url(&c.origin, "size=10")], 0)
+        .unwrap();
+    assert_ne!(reg2.uid, reg.uid);
+    c.wait_settled(reg2.uid);
+    assert!(!c.abort(reg2.uid), "a settled fetch");
+    c.shutdown();
+}
+
+#[test]
+fn uploads_are_counted() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let mut post = RequestData::get(&c.url("/_faults/echo"));
+    post.method = "POST".into();
+    post.body = Some(vec![9; 300_000]);
+    post.headers = vec![("Content-Type".into(), "application/octet-stream".into())];
+    let mut small = RequestData::get(&c.url("/background-fetch/resources/upload.py"));
+    small.method = "POST".into();
+    small.body = Some(b"Background Fetch!".to_vec());
+    small.headers = vec![("Content-Type".into(), "text/plain".into())];
+    let reg = registration(&c.origin);
+    let r = c
+        .fetch_with(
+            reg,
+            "upload",
+            vec![post, small],
+            0,
+            PermissionState::Granted,
+        )
+        .unwrap();
+    assert_eq!(r.upload_total, 300_017);
+    let done = c.wait_settled(r.uid);
+    assert_eq!(done.result, FetchResult::Success, "{done:?}");
+    assert_eq!(done.uploaded, 300_017);
+    c.wait_event(r.uid);
+    assert_eq!(c.read_body(r.uid, 0).unwrap(), b"{\"received\": 300000}");
+    assert_eq!(c.read_body(r.uid, 1).unwrap(), b"Background Fetch!");
+    let records = c
+        .match_all(r.uid, None, CacheQueryOptions::default())
+        .unwrap();
+    assert_eq!(
+        records[1].request.body.as_deref(),
+        Some(&b"Background Fetch!"[..])
+    );
+    c.shutdown();
+}
+
+#[test]
+fn a_thousand_records_in_one_fetch() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let urls: Vec<String> = (0..1000)
+        .map(|i| body_url(&c.origin, &format!("size=100&seed={i}")))
+        .collect();
+    let reg = c.fetch("many", &urls, 100_000).unwrap();
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.result, FetchResult::Success, "{done:?}");
+    assert_eq!(done.downloaded, 100_000);
+    c.wait_event(reg.uid);
+    for i in [0u32, 1, 499, 998, 999] {
+        assert!(
+            c.read_body(reg.uid, i).unwrap() == expected(i as u64, 100),
+            "record {i}"
+        );
+    }
+    let records = c
+        .match_all(reg.uid, None, CacheQueryOptions::default())
+        .unwrap();
+    assert_eq!(records.len(), 1000);
+    assert!(records.iter().all(|r| r.result == RecordResult::Success));
+    c.shutdown();
+}
+
+#[test]
+fn a_hundred_fetches_at_once() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let mut uids = Vec::new();
+    for i in 0..100 {
+        let url = body_url(&c.origin, &format!("size=2000&seed={i}"));
+        uids.push(c.fetch(&format!("f{i}"), &[url], 0).unwrap().uid);
+    }
+    for (i, uid) in uids.iter().enumerate() {
+        let done = c.wait_settled(*uid);
+        assert_eq!(done.result, FetchResult::Success, "fetch {i}");
+        let e = c.complete_event(*uid);
+        assert_eq!(e.kind, FunctionalEvent::Success);
+    }
+    assert_eq!(c.get_ids(), Vec::<String>::new());
+    c.shutdown();
+}
+
+#[test]
+fn duplicate_ids_are_refused_while_active() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let slow = body_url(&c.origin, "size=10&delay_ms=500");
+    let first = c.fetch("dup", std::slice::from_ref(&slow), 0).unwrap();
+    assert!(matches!(
+        c.fetch("dup", std::slice::from_ref(&slow), 0),
+        Err(BackgroundFetchError::Type(_))
+    ));
+    // Another registration may use the id.
+    let mut other = registration(&c.origin);
+    other.id = RegistrationId(2);
+    assert!(c
+        .fetch_with(
+            other,
+            "dup",
+            vec![RequestData::get(&slow)],
+            0,
+            PermissionState::Granted
+        )
+        .is_ok());
+    c.wait_settled(first.uid);
+    // Reusable once settled, even before its event ends.
+    assert!(c.fetch("dup", &[slow], 0).is_ok());
+    c.shutdown();
+}
+
+#[test]
+fn progress_is_throttled_and_the_final_state_always_sent() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut cfg = config(&server, profile.path());
+    cfg.progress_interval = Duration::from_millis(100);
+    let mut c = start(&server, cfg);
+    // About 1.5 s of transfer in 16 KiB pieces: ~90 chunks.
+    let url = body_url(&c.origin, "size=600000&seed=4&rate=400000&chunk=16384");
+    let started = Instant::now();
+    let reg = c.fetch("throttle", &[url], 0).unwrap();
+    let done = c.wait_settled(reg.uid);
+    let elapsed = started.elapsed();
+    assert_eq!(done.downloaded, 600_000, "the final state has every byte");
+    let updates: Vec<InstanceUpdate> = c
+        .drain_updates()
+        .into_iter()
+        .filter(|u| u.uid == reg.uid)
+        .collect();
+    let bound = (elapsed.as_millis() / 100) as usize + 3;
+    assert!(
+        updates.len() <= bound,
+        "{} updates in {elapsed:?} (at most {bound})",
+        updates.len()
+    );
+    assert!(updates.len() >= 3, "progress is reported: {updates:?}");
+    // Each one is new, and downloaded never goes backwards.
+    assert!(updates
+        .windows(2)
+        .all(|w| w[0] != w[1] && w[0].downloaded <= w[1].downloaded));
+    c.shutdown();
+}
+
+#[test]
+fn refusals_follow_the_edit_queue_steps() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let url = body_url(&c.origin, "size=10");
+    let reg = registration(&c.origin);
+    let denied = c.fetch_with(
+        reg.clone(),
+        "p",
+        vec![RequestData::get(&url)],
+        0,
+        PermissionState::Denied,
+    );
+    assert!(matches!(denied, Err(BackgroundFetchError::NotAllowed(_))));
+    let mut inactive = reg.clone();
+    inactive.has_active_worker = false;
+    let none = c.fetch_with(
+        inactive,
+        "p",
+        vec![RequestData::get(&url)],
+        0,
+        PermissionState::Granted,
+    );
+    assert!(matches!(none, Err(BackgroundFetchError::Type(_))));
+    assert!(matches!(
+        c.fetch_with(reg, "p", vec![], 0, PermissionState::Granted),
+        Err(BackgroundFetchError::Type(_))
+    ));
+    assert!(c.get_ids().is_empty());
+    c.shutdown();
+}
+
+#[test]
+fn prompt_starts_paused_until_the_user_answers() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let url = body_url(&c.origin, "size=1000&key=prompt");
+    let reg = registration(&c.origin);
+    let r = c
+        .fetch_with(
+            reg.clone(),
+            "prompt",
+            vec![RequestData::get(&url)],
+            0,
+            PermissionState::Prompt,
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        stats(&server, "prompt")["requests"],
+        0,
+        "nothing fetched while paused"
+    );
+    let shown = c.display.try_iter().last().unwrap();
+    assert!(shown.paused && shown.awaiting_permission);
+    c.controller.command(EmbedderCommand::PermissionAnswer {
+        uid: r.uid,
+        granted: true,
+    });
+    assert_eq!(c.wait_settled(r.uid).result, FetchResult::Success);
+    // A refusal aborts.
+    let r2 = c
+        .fetch_with(
+            reg,
+            "prompt2",
+            vec![RequestData::get(&url)],
+            0,
+            PermissionState::Prompt,
+        )
+        .unwrap();
+    c.controller.command(EmbedderCommand::PermissionAnswer {
+        uid: r2.uid,
+        granted: false,
+    });
+    let done = c.wait_settled(r2.uid);
+    assert_eq!(done.failure_reason, FailureReason::Aborted);
+    assert_eq!(c.wait_event(r2.uid).kind, FunctionalEvent::Abort);
+    c.shutdown();
+}
+
+#[test]
+fn pause_and_resume_from_the_ui() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let url = body_url(&c.origin, "size=500000&seed=9&rate=500000&key=pause");
+    let r = c.fetch("pause", &[url], 0).unwrap();
+    c.wait_update(|u| u.uid == r.uid && u.downloaded > 50_000);
+    c.controller.command(EmbedderCommand::Pause(r.uid));
+    std::thread::sleep(Duration::from_millis(300));
+    let before = c.get("pause").unwrap().downloaded;
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(c.get("pause").unwrap().downloaded, before);
+    c.controller.command(EmbedderCommand::Resume(r.uid));
+    assert_eq!(c.wait_settled(r.uid).result, FetchResult::Success);
+    c.wait_event(r.uid);
+    assert!(c.read_body(r.uid, 0).unwrap() == expected(9, 500_000));
+    assert_eq!(stats(&server, "pause")["requests"], 2);
+    c.shutdown();
+}
+
+#[test]
+fn cors_and_mixed_content_failures_store_nothing() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let cross = format!(
+        "https://www1.web-platform.test:{}/_faults/body?size=5000",
+        server.config.https_ports[0]
+    );
+    let cross_ok = format!("{cross}&acao=*");
+    let mixed = format!(
+        "http://web-platform.test:{}/_faults/body?size=10&acao=*",
+        server.config.http_ports[0]
+    );
+    // Loopback http is not mixed content; it is cross-origin, so it needs CORS too.
+    let loopback = format!(
+        "http://127.0.0.1:{}/_faults/body?size=10&acao=*",
+        server.config.http_ports[0]
+    );
+    let r = c
+        .fetch("cors", &[cross, cross_ok, mixed, loopback], 0)
+        .unwrap();
+    let done = c.wait_settled(r.uid);
+    assert_eq!(done.failure_reason, FailureReason::FetchError);
+    assert_eq!(done.downloaded, 5010, "the failed responses add nothing");
+    c.wait_event(r.uid);
+    let records = c
+        .match_all(r.uid, None, CacheQueryOptions::default())
+        .unwrap();
+    let results: Vec<RecordResult> = records.iter().map(|r| r.result).collect();
+    assert_eq!(
+        results,
+        [
+            RecordResult::Failed(FailureReason::FetchError),
+            RecordResult::Success,
+            RecordResult::Failed(FailureReason::FetchError),
+            RecordResult::Success,
+        ]
+    );
+    assert_eq!(records[0].response, None, "a CORS failure is never exposed");
+    assert_eq!(
+        records[1].response.as_ref().unwrap().response_type,
+        ResponseType::Cors
+    );
+    c.shutdown();
+}
+
+#[test]
+fn a_restart_resumes_and_a_pending_event_is_fired_again() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let origin = server.origin(wpt::server::Scheme::Https);
+    let url = body_url(
+        &origin,
+        "size=800000&seed=11&etag=r&rate=800000&key=restart",
+    );
+    let done_url = body_url(&origin, "size=100&seed=12");
+    let (uid_active, uid_settled) = {
+        let mut c = start(&server, config(&server, profile.path()));
+        let a = c.fetch("active", &[url], 0).unwrap();
+        let b = c.fetch("settled", &[done_url], 0).unwrap();
+        c.wait_settled(b.uid);
+        // b's event is delivered but never finished; a is mid-transfer.
+        c.wait_event(b.uid);
+        c.wait_update(|u| u.uid == a.uid && u.downloaded > 100_000);
+        c.shutdown();
+        (a.uid, b.uid)
+    };
+    let mut c = start(&server, config(&server, profile.path()));
+    // The settled fetch's event comes again (it never finished), with its records.
+    let e = c.wait_event(uid_settled);
+    assert_eq!(e.kind, FunctionalEvent::Success);
+    assert!(c.read_body(uid_settled, 0).unwrap() == expected(12, 100));
+    c.controller.send(BackgroundFetchRequest::EventDone {
+        event: e.event,
+        dispatched: true,
+    });
+    // The active one resumes where it stopped.
+    assert_eq!(c.get_ids(), ["active"]);
+    let done = c.wait_settled(uid_active);
+    assert_eq!(done.result, FetchResult::Success);
+    c.wait_event(uid_active);
+    assert!(c.read_body(uid_active, 0).unwrap() == expected(11, 800_000));
+    let s = stats(&server, "restart");
+    assert_eq!(s["requests"], 2, "{s}");
+    assert!(s["ranges"][0].as_str().unwrap() != "bytes=0-", "{s}");
+    c.shutdown();
+}

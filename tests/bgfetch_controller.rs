@@ -658,3 +658,58 @@ fn a_restart_resumes_and_a_pending_event_is_fired_again() {
     assert!(s["ranges"][0].as_str().unwrap() != "bytes=0-", "{s}");
     c.shutdown();
 }
+
+#[test]
+fn click_update_ui_and_an_unregistered_registration() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let slow = body_url(&c.origin, "size=100000&rate=50000");
+    let r = c.fetch("ui", std::slice::from_ref(&slow), 0).unwrap();
+    // The UI shows the registered fetch at once, with its origin.
+    let first = c.display.recv_timeout(WAIT).unwrap();
+    assert_eq!(first.uid, r.uid);
+    assert_eq!(first.origin, c.origin);
+    assert!(first.can_pause && !first.finished);
+    // A click while it runs: backgroundfetchclick.
+    c.controller.command(EmbedderCommand::Click(r.uid));
+    let e = c.wait_event(r.uid);
+    assert_eq!(e.kind, FunctionalEvent::Click);
+    // updateUI: the new title reaches the UI.
+    let request = RequestId(9_999);
+    c.controller.send(BackgroundFetchRequest::UpdateUi {
+        client: c.id,
+        request,
+        uid: r.uid,
+        title: Some("New title".into()),
+        icons: None,
+    });
+    assert!(matches!(
+        c.wait_reply(request),
+        BackgroundFetchReply::UiUpdated { result: Ok(()), .. }
+    ));
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let d = c.display.recv_deadline(deadline).unwrap();
+        if d.title == "New title" {
+            break;
+        }
+    }
+    // The registration goes away: the fetch ends aborted, its records with it, no event.
+    c.controller
+        .command(EmbedderCommand::RegistrationRemoved(RegistrationId(1)));
+    let gone = c.wait_update(|u| u.uid == r.uid && !u.records_available);
+    assert_eq!(gone.failure_reason, FailureReason::Aborted);
+    assert!(c.get_ids().is_empty());
+    assert!(matches!(
+        c.match_all(r.uid, None, CacheQueryOptions::default()),
+        Err(BackgroundFetchError::InvalidState(_))
+    ));
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        c.events.try_recv().is_err(),
+        "no event for a removed registration"
+    );
+    assert!(!profile.path().join(format!("bgfetch/{}", r.uid.0)).exists());
+    c.shutdown();
+}

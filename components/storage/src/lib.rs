@@ -588,6 +588,7 @@ impl Store {
             origin: origin.to_string(),
             quota: self.quota.clone(),
             unsynced: false,
+            written_back: len,
         })
     }
 
@@ -692,6 +693,8 @@ pub struct BodyFile {
     origin: String,
     quota: quota::Accounting,
     unsynced: bool,
+    /// Bytes handed to the kernel's writeback so far.
+    written_back: u64,
 }
 
 impl BodyFile {
@@ -720,7 +723,32 @@ impl BodyFile {
         }
         self.len += bytes.len() as u64;
         self.unsynced = true;
+        self.start_writeback();
         Ok(())
+    }
+
+    /// Every few MiB, asks the kernel to start writing the new bytes out (without waiting),
+    /// so a later sync finds little left to do and appending never stalls behind a big one.
+    fn start_writeback(&mut self) {
+        const STEP: u64 = 8 << 20;
+        if self.len - self.written_back < STEP {
+            return;
+        }
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::io::AsRawFd;
+            // SAFETY: a valid open descriptor and a range inside the file; the call only
+            // schedules writeback.
+            unsafe {
+                libc::sync_file_range(
+                    self.file.as_raw_fd(),
+                    self.written_back as libc::off64_t,
+                    (self.len - self.written_back) as libc::off64_t,
+                    libc::SYNC_FILE_RANGE_WRITE,
+                );
+            }
+        }
+        self.written_back = self.len;
     }
 
     /// Empties the file (a Range request answered with a whole new response).
@@ -728,8 +756,20 @@ impl BodyFile {
         self.file.set_len(0).map_err(io(&self.path))?;
         self.quota.release(&self.origin, self.len);
         self.len = 0;
+        self.written_back = 0;
         self.unsynced = true;
         Ok(())
+    }
+
+    /// A sync of what is written so far that can run on another thread while appending
+    /// goes on (so the download does not wait for the disk): [`SyncJob::run`] returns the
+    /// length that is then durable.
+    pub fn sync_job(&self) -> Result<SyncJob, StoreError> {
+        Ok(SyncJob {
+            file: self.file.try_clone().map_err(io(&self.path))?,
+            path: self.path.clone(),
+            len: self.len,
+        })
     }
 
     /// Makes what was written durable (before progress that counts it is reported).
@@ -739,6 +779,21 @@ impl BodyFile {
             self.unsynced = false;
         }
         Ok(())
+    }
+}
+
+/// See [`BodyFile::sync_job`].
+pub struct SyncJob {
+    file: File,
+    path: PathBuf,
+    len: u64,
+}
+
+impl SyncJob {
+    /// Syncs (blocking); the bytes up to the returned length are durable.
+    pub fn run(self) -> Result<u64, StoreError> {
+        self.file.sync_data().map_err(io(&self.path))?;
+        Ok(self.len)
     }
 }
 

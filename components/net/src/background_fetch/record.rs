@@ -334,6 +334,9 @@ impl RecordJob {
         let mut body = response.body;
         let mut progress = false;
         let mut last_sync = Instant::now();
+        // A sync running on a blocking thread while bytes keep arriving: progress counts
+        // only what it made durable.
+        let mut sync: Option<tokio::task::JoinHandle<Result<u64, StoreError>>> = None;
         loop {
             let frame = match tokio::time::timeout(self.config.idle_timeout, body.frame()).await {
                 Err(_) => {
@@ -391,16 +394,32 @@ impl RecordJob {
             progress = true;
             self.counters.stored.store(file.len(), Ordering::Release);
             // Step 6.4. Update background fetch instances, with durable bytes only.
-            if last_sync.elapsed() >= self.config.progress_interval {
-                if let Err(e) = tokio::task::block_in_place(|| file.sync()) {
-                    log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
+            if sync.as_ref().is_some_and(|s| s.is_finished()) {
+                if let Some(done) = sync.take() {
+                    match done.await {
+                        Ok(Ok(len)) => {
+                            self.counters.synced.fetch_max(len, Ordering::AcqRel);
+                            self.report(Report::Progress { uid: self.uid });
+                        }
+                        Ok(Err(e)) => {
+                            log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index)
+                        }
+                        Err(_) => {}
+                    }
                 }
-                self.counters.synced.store(file.len(), Ordering::Release);
-                self.report(Report::Progress { uid: self.uid });
+            }
+            if sync.is_none() && last_sync.elapsed() >= self.config.progress_interval {
+                match file.sync_job() {
+                    Ok(job) => sync = Some(tokio::task::spawn_blocking(move || job.run())),
+                    Err(e) => {
+                        log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index)
+                    }
+                }
                 last_sync = Instant::now();
             }
         }
-        // Step 7. The transmission is done.
+        // Step 7. The transmission is done: everything durable before the result.
+        drop(sync);
         if let Err(e) = tokio::task::block_in_place(|| file.sync()) {
             log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
         }

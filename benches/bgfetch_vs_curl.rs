@@ -147,7 +147,7 @@ fn child(args: &[String]) {
         std::net::Ipv4Addr::LOCALHOST.into(),
     );
     network.extra_roots.push(std::fs::read(ca).unwrap());
-    let mut config = ControllerConfig::new(profile.into(), network);
+    let config = ControllerConfig::new(profile.into(), network);
     let (events_tx, events) = crossbeam_channel::unbounded();
     let controller = Controller::start(
         config,

@@ -2,10 +2,14 @@
 //! algorithm's checks (ports, mixed content, schemes, CSP, CORS, redirects), and the
 //! Background Fetch controller (`background_fetch/`) that owns every background fetch.
 //!
-//! It talks to script threads only through `net_traits` messages and never touches JS. What
-//! exists today: the HTTP client ([`http::HttpClient`]) whose trust roots and host resolution
-//! the embedder configures ([`NetworkConfig`]); the WPT runner injects its test CA and maps the
-//! WPT host names to loopback this way.
+//! It talks to script threads only through `net_traits` messages and never touches JS:
+//! - [`http::HttpClient`]: hyper + rustls, with the embedder's trust roots and host map
+//!   ([`NetworkConfig`]; the WPT runner injects its test CA and maps the WPT hosts to
+//!   loopback this way);
+//! - [`fetch`]: the Fetch standard's network steps (bad ports, mixed content, CORS with
+//!   preflight, redirects, streamed uploads), shared by `fetch()` and background fetch;
+//! - [`background_fetch::Controller`]: owns every background fetch, on its own runtime, with
+//!   the profile's [`storage`].
 
 pub mod background_fetch;
 pub mod config;

@@ -117,6 +117,14 @@ fn a_server_without_range_support_starts_the_record_again() {
     assert_eq!(done.downloaded, 200_000);
     c.wait_event(reg.uid);
     assert!(c.read_body(reg.uid, 0).unwrap() == expected(6, 200_000));
+    // A reader of the first (now redundant) response data gets an error, never the new
+    // response's bytes.
+    let (_, _, generation) = c.wait_response_generation(reg.uid, 0);
+    assert_eq!(generation, 1);
+    assert!(matches!(
+        c.read_body_of(reg.uid, 0, 0),
+        Err(BodyChunk::Failed(_))
+    ));
     let s = stats(&server, "norange");
     assert_eq!(s["requests"], 2, "{s}");
     assert_eq!(s["ranges"][0], "bytes=80000-", "we asked for the rest: {s}");
@@ -252,7 +260,7 @@ fn offline_pauses_get_records_and_online_resumes_them_with_range() {
     let mut c = start(&server, config(&server, profile.path()));
     let url = body_url(
         &c.origin,
-        "size=600000&seed=8&etag=x&rate=400000&key=offline",
+        "size=1500000&seed=8&etag=x&rate=500000&key=offline",
     );
     let reg = c.fetch("offline", &[url], 0).unwrap();
     c.wait_update(|u| u.uid == reg.uid && u.downloaded > 100_000);
@@ -268,7 +276,7 @@ fn offline_pauses_get_records_and_online_resumes_them_with_range() {
     let done = c.wait_settled(reg.uid);
     assert_eq!(done.result, FetchResult::Success, "{done:?}");
     c.wait_event(reg.uid);
-    assert!(c.read_body(reg.uid, 0).unwrap() == expected(8, 600_000));
+    assert!(c.read_body(reg.uid, 0).unwrap() == expected(8, 1_500_000));
     let s = stats(&server, "offline");
     assert_eq!(s["requests"], 2, "{s}");
     assert!(
@@ -554,7 +562,7 @@ fn pause_and_resume_from_the_ui() {
     let server = server();
     let profile = tempfile::tempdir().unwrap();
     let mut c = start(&server, config(&server, profile.path()));
-    let url = body_url(&c.origin, "size=500000&seed=9&rate=500000&key=pause");
+    let url = body_url(&c.origin, "size=1500000&seed=9&rate=500000&key=pause");
     let r = c.fetch("pause", &[url], 0).unwrap();
     c.wait_update(|u| u.uid == r.uid && u.downloaded > 50_000);
     c.controller.command(EmbedderCommand::Pause(r.uid));
@@ -565,7 +573,7 @@ fn pause_and_resume_from_the_ui() {
     c.controller.command(EmbedderCommand::Resume(r.uid));
     assert_eq!(c.wait_settled(r.uid).result, FetchResult::Success);
     c.wait_event(r.uid);
-    assert!(c.read_body(r.uid, 0).unwrap() == expected(9, 500_000));
+    assert!(c.read_body(r.uid, 0).unwrap() == expected(9, 1_500_000));
     assert_eq!(stats(&server, "pause")["requests"], 2);
     c.shutdown();
 }
@@ -624,7 +632,7 @@ fn a_restart_resumes_and_a_pending_event_is_fired_again() {
     let origin = server.origin(wpt::server::Scheme::Https);
     let url = body_url(
         &origin,
-        "size=800000&seed=11&etag=r&rate=800000&key=restart",
+        "size=2000000&seed=11&etag=r&rate=800000&key=restart",
     );
     let done_url = body_url(&origin, "size=100&seed=12");
     let (uid_active, uid_settled) = {
@@ -652,7 +660,7 @@ fn a_restart_resumes_and_a_pending_event_is_fired_again() {
     let done = c.wait_settled(uid_active);
     assert_eq!(done.result, FetchResult::Success);
     c.wait_event(uid_active);
-    assert!(c.read_body(uid_active, 0).unwrap() == expected(11, 800_000));
+    assert!(c.read_body(uid_active, 0).unwrap() == expected(11, 2_000_000));
     let s = stats(&server, "restart");
     assert_eq!(s["requests"], 2, "{s}");
     assert!(s["ranges"][0].as_str().unwrap() != "bytes=0-", "{s}");
@@ -711,5 +719,263 @@ fn click_update_ui_and_an_unregistered_registration() {
         "no event for a removed registration"
     );
     assert!(!profile.path().join(format!("bgfetch/{}", r.uid.0)).exists());
+    c.shutdown();
+}
+
+#[test]
+fn a_post_that_may_have_gone_out_is_not_sent_again_after_a_restart() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let origin = server.origin(wpt::server::Scheme::Https);
+    // The server takes the POST, then waits before answering: the controller stops meanwhile.
+    let mut post = RequestData::get(&body_url(&origin, "size=10&delay_ms=3000&key=post"));
+    post.method = "POST".into();
+    post.body = Some(b"side effect".to_vec());
+    let uid = {
+        let mut c = start(&server, config(&server, profile.path()));
+        let reg = registration(&c.origin);
+        let r = c
+            .fetch_with(reg, "post", vec![post], 0, PermissionState::Granted)
+            .unwrap();
+        let deadline = Instant::now() + WAIT;
+        while stats(&server, "post")["requests"] == 0 {
+            assert!(Instant::now() < deadline, "the POST never arrived");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        c.shutdown();
+        r.uid
+    };
+    // Settled as it is restored (before any page connects): the event says how.
+    let mut c = start(&server, config(&server, profile.path()));
+    let e = c.wait_event(uid);
+    assert_eq!(e.kind, FunctionalEvent::Fail);
+    assert_eq!(e.fetch.failure_reason, FailureReason::FetchError);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(stats(&server, "post")["requests"], 1, "sent once only");
+    c.shutdown();
+}
+
+#[test]
+fn a_body_complete_before_a_crash_is_not_fetched_again() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let origin = server.origin(wpt::server::Scheme::Https);
+    let url = body_url(&origin, "size=50000&seed=13&key=complete");
+    let uid = {
+        let mut c = start(&server, config(&server, profile.path()));
+        let r = c.fetch("complete", &[url], 0).unwrap();
+        c.wait_settled(r.uid);
+        c.shutdown();
+        r.uid
+    };
+    // As if the process died after the last byte but before the result was stored.
+    {
+        let db = rusqlite::Connection::open(profile.path().join("bgfetch.sqlite")).unwrap();
+        db.execute_batch(
+            "UPDATE records SET result = '', settled_seq = NULL;
+             UPDATE fetches SET state = 'active', result = '', failure_reason = '';",
+        )
+        .unwrap();
+    }
+    let mut c = start(&server, config(&server, profile.path()));
+    let e = c.wait_event(uid);
+    assert_eq!(e.kind, FunctionalEvent::Success);
+    assert_eq!(e.fetch.downloaded, 50_000);
+    assert!(c.read_body(uid, 0).unwrap() == expected(13, 50_000));
+    assert_eq!(
+        stats(&server, "complete")["requests"],
+        1,
+        "not requested again"
+    );
+    c.shutdown();
+}
+
+#[test]
+fn a_server_that_never_answers_is_a_fetch_error_not_a_hang() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut cfg = config(&server, profile.path());
+    cfg.idle_timeout = Duration::from_millis(300);
+    cfg.max_retries = 1;
+    let mut c = start(&server, cfg);
+    let r = c
+        .fetch(
+            "silent",
+            &[body_url(&c.origin, "size=10&delay_ms=20000&key=silent")],
+            0,
+        )
+        .unwrap();
+    let done = c.wait_settled(r.uid);
+    assert_eq!(done.failure_reason, FailureReason::FetchError);
+    assert_eq!(stats(&server, "silent")["requests"], 2, "one retry");
+    c.shutdown();
+}
+
+#[test]
+fn cors_responses_never_expose_set_cookie_and_stored_headers_are_filtered() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let cross = format!(
+        "https://www1.web-platform.test:{}/data.txt?pipe=header(Access-Control-Allow-Origin,*)|header(Access-Control-Expose-Headers,*)|header(Set-Cookie,a=b)|header(X-Custom,1)",
+        server.config.https_ports[0]
+    );
+    let same = format!(
+        "{}/data.txt?pipe=header(Set-Cookie,c=d)|header(X-Same,2)",
+        c.origin
+    );
+    let r = c.fetch("cookies", &[cross, same], 0).unwrap();
+    let done = c.wait_settled(r.uid);
+    let records = c
+        .match_all(r.uid, None, CacheQueryOptions::default())
+        .unwrap();
+    assert_eq!(done.result, FetchResult::Success, "{records:?}");
+    let records = c
+        .match_all(r.uid, None, CacheQueryOptions::default())
+        .unwrap();
+    let names = |m: &ResponseMeta| -> Vec<String> {
+        m.headers
+            .iter()
+            .map(|(n, _)| n.to_latin1().to_ascii_lowercase())
+            .collect()
+    };
+    let cors = records[0].response.as_ref().unwrap();
+    assert_eq!(cors.response_type, ResponseType::Cors);
+    assert!(
+        names(cors).contains(&"x-custom".to_string()),
+        "{:?}",
+        names(cors)
+    );
+    assert!(!names(cors).contains(&"set-cookie".to_string()));
+    let basic = records[1].response.as_ref().unwrap();
+    assert!(names(basic).contains(&"x-same".to_string()));
+    assert!(!names(basic).contains(&"set-cookie".to_string()));
+    let (ready, _) = c.wait_response(r.uid, 0);
+    assert!(!names(&ready.unwrap()).contains(&"set-cookie".to_string()));
+    c.shutdown();
+}
+
+#[test]
+fn clients_only_reach_their_own_origins_fetches() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let r = c
+        .fetch("mine", &[body_url(&c.origin, "size=10&delay_ms=500")], 0)
+        .unwrap();
+    // Another client, of another origin.
+    let (tx, other_replies) = crossbeam_channel::unbounded();
+    let other = c.controller.connect("https://evil.test", tx);
+    c.controller.send(BackgroundFetchRequest::Abort {
+        client: other,
+        request: RequestId(1),
+        uid: r.uid,
+    });
+    c.controller.send(BackgroundFetchRequest::MatchAll {
+        client: other,
+        request: RequestId(2),
+        uid: r.uid,
+        query: None,
+        options: CacheQueryOptions::default(),
+    });
+    c.controller.send(BackgroundFetchRequest::GetIds {
+        client: other,
+        request: RequestId(3),
+        registration: RegistrationId(1),
+    });
+    // A fetch for a registration of another origin than the client's.
+    c.controller.send(BackgroundFetchRequest::Fetch {
+        client: other,
+        request: RequestId(4),
+        registration: registration(&c.origin),
+        id: "spoofed".into(),
+        requests: vec![RequestData::get(&c.url("/data.txt"))],
+        download_total: 0,
+        title: String::new(),
+        icons: Vec::new(),
+        permission: PermissionState::Granted,
+    });
+    let mut answers = Vec::new();
+    while answers.len() < 4 {
+        match other_replies.recv_timeout(WAIT).unwrap() {
+            BackgroundFetchReply::Update(u) => panic!("a broadcast of another origin: {u:?}"),
+            a => answers.push(a),
+        }
+    }
+    assert!(answers.contains(&BackgroundFetchReply::Aborted {
+        request: RequestId(1),
+        aborted: false
+    }));
+    assert!(answers.iter().any(|a| matches!(
+        a,
+        BackgroundFetchReply::Records {
+            request: RequestId(2),
+            result: Err(BackgroundFetchError::InvalidState(_))
+        }
+    )));
+    assert!(answers.contains(&BackgroundFetchReply::Ids {
+        request: RequestId(3),
+        ids: vec![]
+    }));
+    assert!(answers.iter().any(|a| matches!(
+        a,
+        BackgroundFetchReply::Fetched {
+            request: RequestId(4),
+            result: Err(BackgroundFetchError::Type(_))
+        }
+    )));
+    assert_eq!(c.get_ids(), ["mine"], "untouched");
+    assert_eq!(c.wait_settled(r.uid).result, FetchResult::Success);
+    c.shutdown();
+}
+
+#[test]
+fn an_event_the_host_could_not_fire_is_fired_again() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let r = c
+        .fetch("retry", &[body_url(&c.origin, "size=10")], 0)
+        .unwrap();
+    let first = c.wait_event(r.uid);
+    c.controller.send(BackgroundFetchRequest::EventDone {
+        event: first.event,
+        dispatched: false,
+    });
+    let second = c.wait_event(r.uid);
+    assert_ne!(second.event, first.event);
+    assert_eq!(second.kind, FunctionalEvent::Success);
+    // The records were kept meanwhile.
+    assert!(c.read_body(r.uid, 0).unwrap() == expected(0, 10));
+    c.shutdown();
+}
+
+#[test]
+fn ended_events_with_records_still_running_do_not_leak_connections() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut cfg = config(&server, profile.path());
+    cfg.max_connections_per_origin = 2;
+    let mut c = start(&server, cfg);
+    // Each fetch fails at once (download total) while a slow record still runs; its event
+    // ends before that record reports back.
+    for i in 0..4 {
+        let urls = vec![
+            body_url(&c.origin, "size=100000&rate=20000"),
+            body_url(&c.origin, "size=5000"),
+        ];
+        let r = c.fetch(&format!("leak{i}"), &urls, 1000).unwrap();
+        let e = c.wait_event(r.uid);
+        assert_eq!(e.kind, FunctionalEvent::Fail);
+        c.controller.send(BackgroundFetchRequest::EventDone {
+            event: e.event,
+            dispatched: true,
+        });
+    }
+    // The origin can still download.
+    let r = c
+        .fetch("after", &[body_url(&c.origin, "size=10")], 0)
+        .unwrap();
+    assert_eq!(c.wait_settled(r.uid).result, FetchResult::Success);
     c.shutdown();
 }

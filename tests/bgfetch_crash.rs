@@ -32,8 +32,10 @@ fn url(origin: &str, name: &str, size: u64, seed: u64, rate: u64) -> String {
 }
 
 /// The child: registers the fetches, reports on stdout, acknowledges the event of
-/// "small-acked" only, and runs until it is killed.
+/// "small-acked" only, and runs until it is killed. Ignored: only the test below runs it
+/// (with `--ignored`).
 #[test]
+#[ignore]
 fn crash_child() {
     let Ok(profile) = std::env::var(CHILD) else {
         return; // Only runs as the child of the test below.
@@ -82,6 +84,10 @@ fn crash_child() {
                 }
                 BackgroundFetchReply::Update(u) => {
                     println!("progress {} {}", u.uid.0, u.downloaded);
+                    // The records go (durably) before this update: the event is over for good.
+                    if !u.records_available && names.get(&u.uid) == Some(&"small-acked") {
+                        println!("acked small-acked");
+                    }
                 }
                 _ => {}
             },
@@ -91,7 +97,6 @@ fn crash_child() {
                 println!("event {name} {}", e.fetch.uid.0);
                 if name == "small-acked" {
                     controller.send(BackgroundFetchRequest::EventDone { event: e.event, dispatched: true });
-                    println!("acked {name}");
                 }
             }
         }
@@ -110,6 +115,7 @@ fn a_killed_controller_resumes_with_identical_bytes_and_one_event_each() {
     let origin = server.origin(wpt::server::Scheme::Https);
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
+            "--ignored",
             "--exact",
             "crash_child",
             "--nocapture",

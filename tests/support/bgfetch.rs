@@ -13,8 +13,11 @@ use wpt::server::{Scheme, Server, ServerOptions};
 
 pub const WAIT: Duration = Duration::from_secs(30);
 
+/// The server, serving a small root of its own (a file to use with pipes).
 pub fn server() -> Server {
-    let root = std::env::temp_dir();
+    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("bgfetch-root");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("data.txt"), "some data\n").unwrap();
     Server::start(ServerOptions {
         config: wpt::config::WptConfig::ephemeral(),
         root,
@@ -282,6 +285,16 @@ impl Client {
         uid: FetchUid,
         index: u32,
     ) -> (Option<ResponseMeta>, RecordResult) {
+        let (response, result, _) = self.wait_response_generation(uid, index);
+        (response, result)
+    }
+
+    /// `WaitForResponse`, with the generation of the response data it is about.
+    pub fn wait_response_generation(
+        &mut self,
+        uid: FetchUid,
+        index: u32,
+    ) -> (Option<ResponseMeta>, RecordResult, u32) {
         let request = self.request_id();
         self.controller
             .send(BackgroundFetchRequest::WaitForResponse {
@@ -292,8 +305,11 @@ impl Client {
             });
         match self.wait_reply(request) {
             BackgroundFetchReply::RecordReady {
-                response, result, ..
-            } => (response, result),
+                response,
+                result,
+                generation,
+                ..
+            } => (response, result, generation),
             other => panic!("{other:?}"),
         }
     }
@@ -301,6 +317,17 @@ impl Client {
     /// Reads a record's whole body as a `Response` stream would: chunk by chunk until the end
     /// (or the error that ends it).
     pub fn read_body(&mut self, uid: FetchUid, index: u32) -> Result<Vec<u8>, BodyChunk> {
+        let (_, _, generation) = self.wait_response_generation(uid, index);
+        self.read_body_of(uid, index, generation)
+    }
+
+    /// Reads the body of one response data of a record.
+    pub fn read_body_of(
+        &mut self,
+        uid: FetchUid,
+        index: u32,
+        generation: u32,
+    ) -> Result<Vec<u8>, BodyChunk> {
         let mut out = Vec::new();
         loop {
             let request = self.request_id();
@@ -309,6 +336,7 @@ impl Client {
                 request,
                 uid,
                 index,
+                generation,
                 offset: out.len() as u64,
                 max: 256 * 1024,
             });

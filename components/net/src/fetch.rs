@@ -78,6 +78,9 @@ pub struct FetchParams {
     pub range_start: u64,
     /// Called with the request body bytes transmitted so far in this attempt.
     pub on_upload: Option<Arc<dyn Fn(u64) + Send + Sync>>,
+    /// Waiting this long for the connection, the upload to move on, or the response headers
+    /// is a network error.
+    pub idle_timeout: std::time::Duration,
 }
 
 /// A response whose body is still arriving.
@@ -347,7 +350,13 @@ pub async fn fetch(
         if cors {
             let unsafe_names = cors_unsafe_request_header_names(&headers);
             if !is_cors_safelisted_method(&request.method) || !unsafe_names.is_empty() {
-                preflight(client, &url, &origin, &request, &unsafe_names).await?;
+                let idle = AtomicU64::new(0);
+                until_idle(
+                    preflight(client, &url, &origin, &request, &unsafe_names),
+                    params.idle_timeout,
+                    &idle,
+                )
+                .await??;
             }
         }
         let mut builder = http::Request::builder()
@@ -364,8 +373,9 @@ pub async fn fetch(
             builder = builder.header("Origin", origin.as_str());
         }
         let upload_len = body.as_ref().map(BodySource::len).unwrap_or(0);
+        let uploaded = Arc::new(AtomicU64::new(0));
         let http_body = match &body {
-            Some(b) => upload_body(b.clone(), params.on_upload.clone()),
+            Some(b) => upload_body(b.clone(), params.on_upload.clone(), uploaded.clone()),
             None => crate::http::empty(),
         };
         if body.is_some() {
@@ -374,10 +384,12 @@ pub async fn fetch(
         let http_request = builder
             .body(http_body)
             .map_err(|e| FetchError::Blocked(format!("bad request: {e}")))?;
-        let response = client.send(http_request).await.map_err(|e| match e {
-            crate::http::NetError::BadUrl(m) => FetchError::Blocked(m),
-            other => network(other),
-        })?;
+        let response = until_idle(client.send(http_request), params.idle_timeout, &uploaded)
+            .await?
+            .map_err(|e| match e {
+                crate::http::NetError::BadUrl(m) => FetchError::Blocked(m),
+                other => network(other),
+            })?;
         let status = response.status().as_u16();
         // The CORS check applies to every response of a CORS request, redirects included.
         if cors {
@@ -524,8 +536,8 @@ async fn preflight(
     let response = client.send(preflight).await.map_err(network)?;
     let status = response.status();
     let headers = response.headers().clone();
-    // Drain the (unused) body so the connection can be reused.
-    let _ = response.into_body().collect().await;
+    // The preflight's body is not used (dropping it closes that connection).
+    drop(response);
     // Step 7: the CORS check passes and the status is an ok status.
     if !status.is_success() {
         return Err(FetchError::Blocked(format!(
@@ -560,14 +572,37 @@ async fn preflight(
     Ok(())
 }
 
+/// Runs `f`, failing with a network error once `idle` passes without it finishing or
+/// `progress` moving (an upload that goes on is not idle).
+async fn until_idle<T>(
+    f: impl std::future::Future<Output = T>,
+    idle: std::time::Duration,
+    progress: &AtomicU64,
+) -> Result<T, FetchError> {
+    tokio::pin!(f);
+    let mut seen = progress.load(Ordering::Acquire);
+    loop {
+        tokio::select! {
+            out = &mut f => return Ok(out),
+            _ = tokio::time::sleep(idle) => {
+                let now = progress.load(Ordering::Acquire);
+                if now == seen {
+                    return Err(FetchError::Network(format!("nothing happened for {idle:?}")));
+                }
+                seen = now;
+            }
+        }
+    }
+}
+
 /// A request body streamed from bytes or a file, reporting the bytes handed to the
 /// connection.
 fn upload_body(
     source: BodySource,
     on_upload: Option<Arc<dyn Fn(u64) + Send + Sync>>,
+    sent: Arc<AtomicU64>,
 ) -> RequestBody {
     const CHUNK: usize = 64 * 1024;
-    let sent = Arc::new(AtomicU64::new(0));
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(1);
     tokio::spawn(async move {
         match source {

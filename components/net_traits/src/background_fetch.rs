@@ -173,11 +173,15 @@ pub struct RecordSnapshot {
     pub index: u32,
     /// The request, body included.
     pub request: RequestData,
-    /// The response data's response (headers), once it arrived.
+    /// The response data's response (the filtered response: exposed headers only), once it
+    /// arrived.
     pub response: Option<ResponseMeta>,
     pub result: RecordResult,
     /// The stored body bytes so far.
     pub stored: u64,
+    /// Which response data this is: it grows when a Range request is answered with a whole
+    /// new response, making the earlier one redundant. Body reads name it.
+    pub generation: u32,
 }
 
 /// A failure the script side turns into its exception.
@@ -286,7 +290,11 @@ pub enum BackgroundFetchRequest {
         request: RequestId,
         uid: FetchUid,
         index: u32,
+        /// The response data being read (from [`BackgroundFetchReply::RecordReady`]); if the
+        /// record's response data was replaced since, the read fails.
+        generation: u32,
         offset: u64,
+        /// At most this many bytes (the controller caps it at 1 MiB).
         max: u32,
     },
     /// Tell the client when a record's response (headers) is known or the record settled
@@ -342,13 +350,16 @@ pub enum BackgroundFetchReply {
         request: RequestId,
         chunk: BodyChunk,
     },
-    /// The answer to `WaitForResponse`: the record's response if it can be exposed, else
+    /// The answer to `WaitForResponse`: the record's (filtered) response if it can be
+    /// exposed, else
     /// its result (`Failed(Aborted)` rejects `responseReady` with an AbortError, anything
     /// else with a TypeError).
     RecordReady {
         request: RequestId,
         response: Option<ResponseMeta>,
         result: RecordResult,
+        /// The response data this answer is about (for [`BackgroundFetchRequest::ReadBody`]).
+        generation: u32,
     },
     /// The answer to `UpdateUi`.
     UiUpdated {

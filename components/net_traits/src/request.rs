@@ -125,6 +125,8 @@ impl ResponseMeta {
     /// ones (minus `Set-Cookie`) for a CORS response, none for opaque ones
     /// (Fetch "filtered response").
     pub fn exposed_headers(&self) -> HeaderList {
+        // Fetch's forbidden response-header names never reach script, whatever
+        // Access-Control-Expose-Headers says.
         let forbidden = |n: &ByteString| {
             n.0.eq_ignore_ascii_case(b"set-cookie") || n.0.eq_ignore_ascii_case(b"set-cookie2")
         };
@@ -140,12 +142,45 @@ impl ResponseMeta {
                 .iter()
                 .filter(|(n, _)| {
                     let name = n.to_latin1().to_ascii_lowercase();
-                    self.cors_exposed_header_names.contains(&name)
+                    !forbidden(n) && self.cors_exposed_header_names.contains(&name)
                 })
                 .cloned()
                 .collect(),
             _ => Vec::new(),
         }
+    }
+
+    /// What may cross to a script thread: the filtered response (exposed headers only; an
+    /// opaque response shows no status or URL).
+    pub fn for_script(&self) -> ResponseMeta {
+        let opaque = matches!(
+            self.response_type,
+            ResponseType::Opaque | ResponseType::OpaqueRedirect | ResponseType::Error
+        );
+        ResponseMeta {
+            response_type: self.response_type,
+            url_list: if opaque {
+                Vec::new()
+            } else {
+                self.url_list.clone()
+            },
+            status: if opaque { 0 } else { self.status },
+            status_text: if opaque {
+                ByteString::default()
+            } else {
+                self.status_text.clone()
+            },
+            headers: self.exposed_headers(),
+            cors_exposed_header_names: self.cors_exposed_header_names.clone(),
+        }
+    }
+
+    /// Opaque responses (and opaque redirects) have no body scripts may read.
+    pub fn is_opaque(&self) -> bool {
+        matches!(
+            self.response_type,
+            ResponseType::Opaque | ResponseType::OpaqueRedirect | ResponseType::Error
+        )
     }
 }
 

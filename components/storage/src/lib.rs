@@ -133,6 +133,9 @@ pub struct StoredFetch {
     pub paused: bool,
     pub awaiting_permission: bool,
     pub abort_all: bool,
+    /// The failure (download total, quota) that set the abort all flag, if it was not the
+    /// user.
+    pub immediate_failure: FailureReason,
     pub records: Vec<StoredRecord>,
 }
 
@@ -147,6 +150,10 @@ pub struct StoredRecord {
     pub result: RecordResult,
     /// The stored response body bytes (the body file's length).
     pub stored: u64,
+    /// The request may have been sent (see [`Store::mark_started`]).
+    pub started: bool,
+    /// When the result was set, relative to the other records (for the first failure).
+    pub settled_seq: Option<i64>,
 }
 
 /// A new background fetch, written by [`Store::insert_fetch`].
@@ -327,7 +334,7 @@ impl Store {
             let mut stmt = conn.prepare(
                 "SELECT uid, registration_id, scope, origin, id, title, icons, download_total,
                     upload_total, uploaded, state, result, failure_reason, paused,
-                    awaiting_permission, abort_all
+                    awaiting_permission, abort_all, immediate_failure
                  FROM fetches ORDER BY uid",
             )?;
             let rows = stmt.query_map([], |r| {
@@ -350,6 +357,7 @@ impl Store {
                         r.get::<_, bool>(14)?,
                         r.get::<_, bool>(15)?,
                     ),
+                    r.get::<_, String>(16)?,
                 ))
             })?;
             for row in rows {
@@ -368,6 +376,7 @@ impl Store {
                     result,
                     reason,
                     (paused, awaiting, abort_all),
+                    immediate,
                 ) = row?;
                 let bad = |what: &str| StoreError::BadRow(format!("fetch {uid}: bad {what}"));
                 fetches.push(StoredFetch {
@@ -395,13 +404,15 @@ impl Store {
                     paused,
                     awaiting_permission: awaiting,
                     abort_all,
+                    immediate_failure: FailureReason::parse(&immediate)
+                        .ok_or_else(|| bad("immediate failure"))?,
                     records: Vec::new(),
                 });
             }
         }
         let mut stmt = conn.prepare(
-            "SELECT idx, request, body_len, response, result FROM records WHERE uid = ?1
-             ORDER BY idx",
+            "SELECT idx, request, body_len, response, result, started, settled_seq FROM records
+             WHERE uid = ?1 ORDER BY idx",
         )?;
         for fetch in &mut fetches {
             let rows = stmt.query_map(params![fetch.uid.0 as i64], |r| {
@@ -411,10 +422,12 @@ impl Store {
                     r.get::<_, Option<i64>>(2)?,
                     r.get::<_, Option<String>>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, bool>(5)?,
+                    r.get::<_, Option<i64>>(6)?,
                 ))
             })?;
             for row in rows {
-                let (index, request, body_len, response, result) = row?;
+                let (index, request, body_len, response, result, started, settled_seq) = row?;
                 let bad = |what: &str| {
                     StoreError::BadRow(format!("fetch {} record {index}: bad {what}", fetch.uid.0))
                 };
@@ -430,6 +443,8 @@ impl Store {
                     },
                     result: RecordResult::parse(&result).ok_or_else(|| bad("result"))?,
                     stored: std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+                    started,
+                    settled_seq,
                 });
             }
         }
@@ -469,6 +484,7 @@ impl Store {
         Ok(())
     }
 
+    /// Sets a record's result (and when it was set, for the settle order).
     pub fn set_record_result(
         &self,
         uid: FetchUid,
@@ -476,9 +492,46 @@ impl Store {
         result: RecordResult,
     ) -> Result<(), StoreError> {
         self.conn.lock().execute(
-            "UPDATE records SET result = ?3 WHERE uid = ?1 AND idx = ?2",
-            params![uid.0 as i64, index as i64, result.as_str()],
+            "UPDATE records SET result = ?3, settled_seq = ?4 WHERE uid = ?1 AND idx = ?2",
+            params![uid.0 as i64, index as i64, result.as_str(), now_seq()],
         )?;
+        Ok(())
+    }
+
+    /// Records that a record's request is about to be sent: after a restart a non-GET
+    /// record marked so is not sent again (it may have had side effects).
+    pub fn mark_started(&self, uid: FetchUid, index: u32) -> Result<(), StoreError> {
+        self.conn.lock().execute(
+            "UPDATE records SET started = 1 WHERE uid = ?1 AND idx = ?2",
+            params![uid.0 as i64, index as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Sets the abort all flag (with the immediate failure that set it, if any) and the
+    /// results of the given records, in one transaction.
+    pub fn abort_records(
+        &self,
+        uid: FetchUid,
+        immediate_failure: FailureReason,
+        results: &[(u32, RecordResult)],
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn.lock();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE fetches SET abort_all = 1, immediate_failure = ?2 WHERE uid = ?1",
+            params![uid.0 as i64, immediate_failure.as_str()],
+        )?;
+        {
+            let mut stmt = tx.prepare(
+                "UPDATE records SET result = ?3, settled_seq = ?4 WHERE uid = ?1 AND idx = ?2",
+            )?;
+            let seq = now_seq();
+            for (index, result) in results {
+                stmt.execute(params![uid.0 as i64, *index as i64, result.as_str(), seq])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -795,6 +848,14 @@ impl SyncJob {
         self.file.sync_data().map_err(io(&self.path))?;
         Ok(self.len)
     }
+}
+
+/// A monotonic-enough sequence number for settle order: nanoseconds since the epoch.
+fn now_seq() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {

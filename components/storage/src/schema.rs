@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The version this build writes.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// Migrations: `MIGRATIONS[n]` takes a database from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -39,6 +39,12 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (uid, idx)
      );
      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);",
+    // 1 -> 2: a record's request may have gone out (a non-GET is never sent twice); the order
+    // records settled in (the first failure is the fetch's reason); why the abort all flag
+    // is set (an immediate failure, or the user).
+    "ALTER TABLE records ADD COLUMN started INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE records ADD COLUMN settled_seq INTEGER;
+     ALTER TABLE fetches ADD COLUMN immediate_failure TEXT NOT NULL DEFAULT '';",
 ];
 
 /// Brings the database to [`VERSION`], refusing one from a newer build.
@@ -74,4 +80,51 @@ pub fn migrate(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         log::info!(target: "bgfetch", "{}: schema version {to}", path.display());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_1_database_migrates_with_its_data() {
+        let dir = std::env::temp_dir().join(format!("bgfetch-schema-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("db.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(&format!(
+                "BEGIN; {}; PRAGMA user_version = 1; COMMIT;",
+                MIGRATIONS[0]
+            ))
+            .unwrap();
+            conn.execute_batch(
+                "INSERT INTO fetches VALUES (1, 2, 's', 'o', 'id', 't', '[]', 0, 0, 0, 'active', '', '', 0, 0, 1);
+                 INSERT INTO records VALUES (1, 0, '{}', NULL, NULL, 'aborted');",
+            )
+            .unwrap();
+        }
+        let conn = Connection::open(&path).unwrap();
+        migrate(&conn, &path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, VERSION);
+        let (started, seq, result): (bool, Option<i64>, String) = conn
+            .query_row(
+                "SELECT started, settled_seq, result FROM records",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((started, seq, result.as_str()), (false, None, "aborted"));
+        let immediate: String = conn
+            .query_row("SELECT immediate_failure FROM fetches", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(immediate, "");
+        // Migrating again changes nothing.
+        migrate(&conn, &path).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

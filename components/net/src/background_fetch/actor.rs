@@ -43,6 +43,10 @@ struct Rec {
     result: RecordResult,
     counters: Arc<RecordCounters>,
     state: RecState,
+    /// Which response data this is (grows when a whole response replaces a partial one).
+    generation: u32,
+    /// The request may have been sent (stored before a non-GET goes out).
+    started: bool,
 }
 
 /// <https://wicg.github.io/background-fetch/#background-fetch>
@@ -76,6 +80,10 @@ struct Fetch {
     dirty: bool,
     last_update: Option<InstanceUpdate>,
     last_display: Option<DisplayUpdate>,
+    /// The uploaded count last stored.
+    stored_uploaded: u64,
+    /// Attempts to fire the completion event that the service worker host could not run.
+    dispatch_failures: u32,
 }
 
 impl Fetch {
@@ -156,9 +164,20 @@ struct BodyWaiter {
     request: RequestId,
     uid: FetchUid,
     index: u32,
+    generation: u32,
     offset: u64,
     max: u32,
 }
+
+/// Body reads return at most this much at a time.
+const MAX_READ: u32 = 1 << 20;
+
+/// A completion event the service worker host could not run is tried again this many times
+/// (1 s, 2 s, 4 s, ...), then the records are released.
+const MAX_DISPATCH_FAILURES: u32 = 5;
+
+/// Finished fetches whose UI may still be clicked.
+const FINISHED_KEPT: usize = 64;
 
 struct ResponseWaiter {
     client: ClientId,
@@ -180,9 +199,12 @@ pub(crate) struct Actor {
     online: watch::Sender<bool>,
     reports_tx: mpsc::UnboundedSender<Report>,
     reports_rx: Option<mpsc::UnboundedReceiver<Report>>,
-    running: HashMap<(FetchUid, u32), tokio::task::AbortHandle>,
+    /// Running record tasks, with the origin their connection counts against.
+    running: HashMap<(FetchUid, u32), (tokio::task::AbortHandle, String)>,
     events: HashMap<EventId, FetchUid>,
     next_event: u64,
+    /// Fetches whose records were released, for a click on a UI that stayed up.
+    finished: std::collections::VecDeque<(RegistrationInfo, RegistrationSnapshot)>,
     body_waiters: Vec<BodyWaiter>,
     response_waiters: Vec<ResponseWaiter>,
 }
@@ -209,7 +231,12 @@ impl Actor {
             reports_rx: Some(reports_rx),
             running: HashMap::new(),
             events: HashMap::new(),
-            next_event: 1,
+            // Not reused across starts: a late EventDone from before cannot end a new event.
+            next_event: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_micros() as u64)
+                .unwrap_or(1),
+            finished: std::collections::VecDeque::new(),
             body_waiters: Vec::new(),
             response_waiters: Vec::new(),
         }
@@ -259,8 +286,24 @@ impl Actor {
 
     /// Stops every transfer where it is (a shutdown, not a failure).
     fn stop_all(&mut self) {
-        for (_, handle) in self.running.drain() {
+        for (_, (handle, _)) in self.running.drain() {
             handle.abort();
+        }
+    }
+
+    /// Stops a fetch's running record tasks (its connections are given back).
+    fn stop_tasks(&mut self, uid: FetchUid) {
+        let keys: Vec<(FetchUid, u32)> = self
+            .running
+            .keys()
+            .filter(|(u, _)| *u == uid)
+            .copied()
+            .collect();
+        for key in keys {
+            if let Some((handle, origin)) = self.running.remove(&key) {
+                handle.abort();
+                self.scheduler.finished(uid, &origin);
+            }
         }
     }
 
@@ -268,33 +311,71 @@ impl Actor {
 
     /// Rebuilds a stored fetch: an active one resumes, a settled one gets its event again.
     fn restore(&mut self, f: StoredFetch) {
+        let settled = f.state == FetchState::Settled;
         let control = watch::channel(Control {
             paused: f.paused,
             abort_all: f.abort_all,
         })
         .0;
-        let records: Vec<Rec> = f
-            .records
-            .into_iter()
-            .map(|r| {
-                let counters = Arc::new(RecordCounters::default());
-                counters.stored.store(r.stored, Ordering::Release);
-                counters.synced.store(r.stored, Ordering::Release);
+        // Records without a result that cannot simply go on get one now (stored at once):
+        // those of a settled fetch were stopped by it (aborted); a non-GET whose request may
+        // have gone out is not sent again (fetch-error).
+        let mut fixed = Vec::new();
+        let mut records: Vec<(Option<i64>, Rec)> = Vec::new();
+        for r in f.records {
+            let mut result = r.result;
+            if result == RecordResult::Empty {
+                if settled {
+                    result = RecordResult::Failed(FailureReason::Aborted);
+                    fixed.push((r.index, result));
+                } else if r.started && r.request.method != "GET" {
+                    result = RecordResult::Failed(FailureReason::FetchError);
+                    fixed.push((r.index, result));
+                    log::info!(target: "bgfetch", "fetch {} record {}: a {} may have been sent before the restart; not sending it again", f.uid.0, r.index, r.request.method);
+                }
+            }
+            let counters = Arc::new(RecordCounters::default());
+            counters.stored.store(r.stored, Ordering::Release);
+            counters.synced.store(r.stored, Ordering::Release);
+            let seq = if r.result == RecordResult::Empty {
+                None
+            } else {
+                r.settled_seq
+            };
+            records.push((
+                seq,
                 Rec {
                     index: r.index,
                     request: r.request,
                     body_len: r.body_len,
                     response: r.response,
-                    state: if r.result == RecordResult::Empty {
+                    state: if result == RecordResult::Empty {
                         RecState::Pending
                     } else {
                         RecState::Settled
                     },
-                    result: r.result,
+                    result,
                     counters,
-                }
+                    generation: 0,
+                    started: r.started,
+                },
+            ));
+        }
+        for (index, result) in &fixed {
+            if let Err(e) = self.store.set_record_result(f.uid, *index, *result) {
+                log::error!(target: "bgfetch", "fetch {}: {e}", f.uid.0);
+            }
+        }
+        // The first failure in the order records settled.
+        let mut order: Vec<(i64, FailureReason)> = records
+            .iter()
+            .filter_map(|(seq, r)| match r.result {
+                RecordResult::Failed(reason) => Some((seq.unwrap_or(i64::MAX), reason)),
+                _ => None,
             })
             .collect();
+        order.sort_by_key(|(seq, _)| *seq);
+        let records: Vec<Rec> = records.into_iter().map(|(_, r)| r).collect();
         let stored_total: u64 = records
             .iter()
             .map(|r| r.counters.stored.load(Ordering::Acquire))
@@ -305,6 +386,8 @@ impl Actor {
             uploaded: f.uploaded.into(),
             control: control.subscribe(),
         });
+        let immediate =
+            (f.immediate_failure != FailureReason::Empty).then_some(f.immediate_failure);
         let mut fetch = Fetch {
             uid: f.uid,
             registration: f.registration,
@@ -316,34 +399,26 @@ impl Actor {
             result: f.result,
             failure_reason: f.failure_reason,
             records_available: true,
-            settled: f.state == FetchState::Settled,
+            settled,
             control,
             awaiting_permission: f.awaiting_permission,
-            aborted_by_user: f.abort_all,
-            settled_records: 0,
-            first_failure: FailureReason::Empty,
-            immediate_failure: None,
+            // The abort all flag without an immediate failure was the user's (or abort()).
+            aborted_by_user: f.abort_all && immediate.is_none(),
+            settled_records: records
+                .iter()
+                .filter(|r| r.state == RecState::Settled)
+                .count(),
+            first_failure: order.first().map(|(_, r)| *r).unwrap_or_default(),
+            immediate_failure: immediate,
             records,
             shared,
             dirty: false,
             last_update: None,
             last_display: None,
+            stored_uploaded: f.uploaded,
+            dispatch_failures: 0,
         };
-        for r in &fetch.records {
-            if r.state == RecState::Settled {
-                fetch.settled_records += 1;
-                if let RecordResult::Failed(reason) = r.result {
-                    if fetch.first_failure == FailureReason::Empty {
-                        fetch.first_failure = reason;
-                    }
-                    if is_immediate(reason) && !fetch.aborted_by_user {
-                        fetch.immediate_failure.get_or_insert(reason);
-                    }
-                }
-            }
-        }
         let uid = fetch.uid;
-        let settled = fetch.settled;
         log::info!(target: "bgfetch", "resuming background fetch {} ({:?}) after a restart{}", uid.0, fetch.id, if settled { ": its event is pending" } else { "" });
         if !settled {
             self.active
@@ -370,6 +445,19 @@ impl Actor {
         }
     }
 
+    /// The origin a client connected with (requests are only about that origin's fetches).
+    fn origin_of(&self, client: ClientId) -> Option<&str> {
+        self.clients.get(&client).map(|c| c.origin.as_str())
+    }
+
+    /// A fetch a client may see: known, and of the client's origin.
+    fn visible(&self, client: ClientId, uid: FetchUid) -> bool {
+        match (self.origin_of(client), self.fetches.get(&uid)) {
+            (Some(origin), Some(f)) => f.registration.origin == origin,
+            _ => false,
+        }
+    }
+
     fn request(&mut self, r: BackgroundFetchRequest) {
         match r {
             BackgroundFetchRequest::Fetch {
@@ -383,6 +471,14 @@ impl Actor {
                 icons,
                 permission,
             } => {
+                // A script thread acts for its own origin only.
+                if self.origin_of(client) != Some(registration.origin.as_str()) {
+                    let result = Err(BackgroundFetchError::Type(
+                        "the registration is not of this client's origin".into(),
+                    ));
+                    self.reply(client, BackgroundFetchReply::Fetched { request, result });
+                    return;
+                }
                 let result = self.fetch(
                     registration,
                     id,
@@ -406,6 +502,7 @@ impl Actor {
                     .get(&registration)
                     .and_then(|list| list.iter().find(|(i, _)| *i == id))
                     .and_then(|(_, uid)| self.fetches.get(uid))
+                    .filter(|f| Some(f.registration.origin.as_str()) == self.origin_of(client))
                     .map(Fetch::snapshot);
                 self.reply(
                     client,
@@ -424,7 +521,12 @@ impl Actor {
                 let ids = self
                     .active
                     .get(&registration)
-                    .map(|list| list.iter().map(|(id, _)| id.clone()).collect())
+                    .map(|list| {
+                        list.iter()
+                            .filter(|(_, uid)| self.visible(client, *uid))
+                            .map(|(id, _)| id.clone())
+                            .collect()
+                    })
                     .unwrap_or_default();
                 self.reply(client, BackgroundFetchReply::Ids { request, ids });
             }
@@ -433,7 +535,7 @@ impl Actor {
                 request,
                 uid,
             } => {
-                let aborted = self.abort(uid);
+                let aborted = self.visible(client, uid) && self.abort(uid);
                 self.reply(client, BackgroundFetchReply::Aborted { request, aborted });
             }
             BackgroundFetchRequest::MatchAll {
@@ -443,7 +545,13 @@ impl Actor {
                 query,
                 options,
             } => {
-                let result = self.match_all(uid, query.as_ref(), options);
+                let result = if self.visible(client, uid) {
+                    self.match_all(uid, query.as_ref(), options)
+                } else {
+                    Err(BackgroundFetchError::InvalidState(
+                        "no such background fetch".into(),
+                    ))
+                };
                 self.reply(client, BackgroundFetchReply::Records { request, result });
             }
             BackgroundFetchRequest::ReadBody {
@@ -451,16 +559,22 @@ impl Actor {
                 request,
                 uid,
                 index,
+                generation,
                 offset,
                 max,
             } => {
                 let waiter = BodyWaiter {
                     client,
                     request,
-                    uid,
+                    uid: if self.visible(client, uid) {
+                        uid
+                    } else {
+                        FetchUid(0)
+                    },
                     index,
+                    generation,
                     offset,
-                    max,
+                    max: max.clamp(1, MAX_READ),
                 };
                 if let Some(w) = self.try_read_body(waiter) {
                     self.body_waiters.push(w);
@@ -475,7 +589,11 @@ impl Actor {
                 let waiter = ResponseWaiter {
                     client,
                     request,
-                    uid,
+                    uid: if self.visible(client, uid) {
+                        uid
+                    } else {
+                        FetchUid(0)
+                    },
                     index,
                 };
                 if let Some(w) = self.try_response(waiter) {
@@ -489,7 +607,13 @@ impl Actor {
                 title,
                 icons,
             } => {
-                let result = self.update_ui(uid, title, icons);
+                let result = if self.visible(client, uid) {
+                    self.update_ui(uid, title, icons)
+                } else {
+                    Err(BackgroundFetchError::InvalidState(
+                        "no such background fetch".into(),
+                    ))
+                };
                 self.reply(client, BackgroundFetchReply::UiUpdated { request, result });
             }
             BackgroundFetchRequest::EventDone { event, dispatched } => {
@@ -598,6 +722,8 @@ impl Actor {
                     result: RecordResult::Empty,
                     counters: Arc::default(),
                     state: RecState::Pending,
+                    generation: 0,
+                    started: false,
                 }
             })
             .collect();
@@ -624,6 +750,8 @@ impl Actor {
             dirty: false,
             last_update: None,
             last_display: None,
+            stored_uploaded: 0,
+            dispatch_failures: 0,
         };
         // Step 8.12. bgFetchMap[id] = bgFetch.
         self.active
@@ -667,19 +795,13 @@ impl Actor {
             fetch.aborted_by_user = true;
         }
         fetch.control.send_modify(|c| c.abort_all = true);
-        let c = fetch.control();
-        if let Err(e) = self
-            .store
-            .set_flags(uid, c.paused, fetch.awaiting_permission, true)
-        {
-            log::error!(target: "bgfetch", "fetch {}: {e}", uid.0);
-        }
         self.settle_pending_records_if_aborting(uid);
         self.check_settled(uid);
     }
 
-    /// Records that are not running end as "aborted" at once when the abort all flag is set
-    /// ("complete a record" would abort them as soon as they started).
+    /// With the abort all flag set, records that are not running end "aborted" at once
+    /// ("complete a record" would abort them as soon as they started). The flag, why it was
+    /// set, and those results are stored in one transaction.
     fn settle_pending_records_if_aborting(&mut self, uid: FetchUid) {
         let Some(fetch) = self.fetches.get(&uid) else {
             return;
@@ -687,17 +809,22 @@ impl Actor {
         if !fetch.control().abort_all {
             return;
         }
-        let pending: Vec<u32> = fetch
+        let result = RecordResult::Failed(FailureReason::Aborted);
+        let pending: Vec<(u32, RecordResult)> = fetch
             .records
             .iter()
             .filter(|r| r.state == RecState::Pending)
-            .map(|r| r.index)
+            .map(|r| (r.index, result))
             .collect();
-        for index in pending {
-            let result = RecordResult::Failed(FailureReason::Aborted);
-            if let Err(e) = self.store.set_record_result(uid, index, result) {
-                log::error!(target: "bgfetch", "fetch {}: {e}", uid.0);
-            }
+        let immediate = if fetch.aborted_by_user {
+            FailureReason::Empty
+        } else {
+            fetch.immediate_failure.unwrap_or_default()
+        };
+        if let Err(e) = self.store.abort_records(uid, immediate, &pending) {
+            log::error!(target: "bgfetch", "fetch {}: {e}", uid.0);
+        }
+        for (index, result) in pending {
             self.record_done(uid, index, result);
         }
     }
@@ -735,9 +862,10 @@ impl Actor {
                 uid,
                 index: r.index,
                 request,
-                response: r.response.clone(),
+                response: r.response.as_ref().map(ResponseMeta::for_script),
                 result: r.result,
                 stored: r.counters.synced.load(Ordering::Acquire),
+                generation: r.generation,
             });
         }
         Ok(out)
@@ -745,30 +873,45 @@ impl Actor {
 
     /// Answers a body read if it can be answered now; gives the waiter back otherwise.
     fn try_read_body(&self, w: BodyWaiter) -> Option<BodyWaiter> {
+        let fail = |message: &str| {
+            self.reply(
+                w.client,
+                BackgroundFetchReply::Body {
+                    request: w.request,
+                    chunk: BodyChunk::Failed(message.into()),
+                },
+            );
+            None
+        };
         let Some(rec) = self
             .fetches
             .get(&w.uid)
             .filter(|f| f.records_available)
             .and_then(|f| f.records.get(w.index as usize))
         else {
-            self.reply(
-                w.client,
-                BackgroundFetchReply::Body {
-                    request: w.request,
-                    chunk: BodyChunk::Failed("the records are no longer available".into()),
-                },
-            );
-            return None;
+            return fail("the records are no longer available");
         };
+        // The response data being read became redundant: its stream errors (it must never
+        // go on with another response's bytes).
+        if rec.generation != w.generation {
+            return fail("the response was replaced by a new one");
+        }
+        if rec.response.as_ref().is_some_and(ResponseMeta::is_opaque) {
+            return fail("an opaque response has no readable body");
+        }
         let available = rec.counters.synced.load(Ordering::Acquire);
         // Create record objects, pull step 3: bytes if there are more and they may be exposed.
         if available > w.offset && rec.result.exposed() {
             let store = self.store.clone();
             let sender = self.clients.get(&w.client).map(|c| c.sender.clone());
-            let len = (available - w.offset).min(w.max.max(1) as u64) as usize;
+            let len = (available - w.offset).min(w.max as u64) as usize;
             let (uid, index, offset, request) = (w.uid, w.index, w.offset, w.request);
             tokio::task::spawn_blocking(move || {
                 let chunk = match store.read_body(uid, index, offset, len) {
+                    // Shorter than counted: the file was cut (a replacement) meanwhile.
+                    Ok(bytes) if bytes.is_empty() => {
+                        BodyChunk::Failed("the response was replaced by a new one".into())
+                    }
                     Ok(bytes) => BodyChunk::Data(bytes),
                     Err(e) => BodyChunk::Failed(e.to_string()),
                 };
@@ -807,13 +950,14 @@ impl Actor {
                     request: w.request,
                     response: None,
                     result: RecordResult::Failed(FailureReason::FetchError),
+                    generation: 0,
                 },
             );
             return None;
         };
         // Create record objects step 2.9: wait for the response, or a result without one.
         let (response, result) = match (&rec.response, rec.result) {
-            (Some(r), result) if result.exposed() => (Some(r.clone()), result),
+            (Some(r), result) if result.exposed() => (Some(r.for_script()), result),
             (_, RecordResult::Empty) => return Some(w),
             (_, result) => (None, result),
         };
@@ -823,6 +967,7 @@ impl Actor {
                 request: w.request,
                 response,
                 result,
+                generation: rec.generation,
             },
         );
         None
@@ -849,6 +994,9 @@ impl Actor {
         title: Option<String>,
         icons: Option<Vec<ImageResource>>,
     ) -> Result<(), BackgroundFetchError> {
+        if title.as_ref().is_some_and(|t| t.len() > MAX_STRING) {
+            return Err(BackgroundFetchError::Type("the title is too long".into()));
+        }
         let Some(fetch) = self.fetches.get_mut(&uid) else {
             return Err(BackgroundFetchError::InvalidState(
                 "the background fetch is gone".into(),
@@ -858,9 +1006,6 @@ impl Actor {
             fetch.icons = icons;
         }
         if let Some(title) = title {
-            if title.len() > MAX_STRING {
-                return Err(BackgroundFetchError::Type("the title is too long".into()));
-            }
             fetch.title = title;
         }
         self.store
@@ -875,14 +1020,35 @@ impl Actor {
     fn command(&mut self, c: EmbedderCommand) {
         match c {
             EmbedderCommand::Pause(uid) => self.set_paused(uid, true),
-            EmbedderCommand::Resume(uid) => self.set_paused(uid, false),
+            EmbedderCommand::Resume(uid) => {
+                // A fetch waiting for the permission answer resumes only with a grant.
+                if self
+                    .fetches
+                    .get(&uid)
+                    .is_some_and(|f| !f.awaiting_permission)
+                {
+                    self.set_paused(uid, false)
+                }
+            }
             // The UI sets the abort all flag (the fetch stays in the active map until it
             // settles, as "aborted").
             EmbedderCommand::Abort(uid) => self.set_abort_all(uid, true),
             EmbedderCommand::Click(uid) => {
-                // Fire a background fetch click event, while the fetch is known.
+                // Fire a background fetch click event: while the fetch runs, and after it
+                // completed if its UI stayed up.
                 if self.fetches.contains_key(&uid) {
                     self.dispatch(uid, FunctionalEvent::Click);
+                } else if let Some((registration, fetch)) =
+                    self.finished.iter().find(|(_, f)| f.uid == uid).cloned()
+                {
+                    let event = EventId(self.next_event);
+                    self.next_event += 1;
+                    let _ = self.sinks.events.send(DispatchEvent {
+                        event,
+                        kind: FunctionalEvent::Click,
+                        registration,
+                        fetch,
+                    });
                 }
             }
             EmbedderCommand::PermissionAnswer { uid, granted } => {
@@ -937,19 +1103,9 @@ impl Actor {
             .map(|f| f.uid)
             .collect();
         for uid in uids {
-            for ((u, _), handle) in self.running.iter() {
-                if *u == uid {
-                    handle.abort();
-                }
-            }
-            self.running.retain(|(u, _), _| *u != uid);
+            self.stop_tasks(uid);
             if let Some(mut fetch) = self.fetches.remove(&uid) {
                 fetch.control.send_modify(|c| c.abort_all = true);
-                for r in &fetch.records {
-                    if r.state == RecState::Running {
-                        self.scheduler.finished(uid, &fetch.registration.origin);
-                    }
-                }
                 if !fetch.settled {
                     fetch.result = FetchResult::Failure;
                     fetch.failure_reason = FailureReason::Aborted;
@@ -971,13 +1127,21 @@ impl Actor {
 
     fn report(&mut self, r: Report) {
         match r {
-            Report::Response { uid, index, meta } => {
+            Report::Response {
+                uid,
+                index,
+                meta,
+                replaced,
+            } => {
                 if let Some(rec) = self
                     .fetches
                     .get_mut(&uid)
                     .and_then(|f| f.records.get_mut(index as usize))
                 {
                     rec.response = Some(meta);
+                    if replaced {
+                        rec.generation += 1;
+                    }
                 }
                 if let Some(f) = self.fetches.get_mut(&uid) {
                     f.dirty = true;
@@ -995,6 +1159,7 @@ impl Actor {
                 self.check_settled(uid);
                 self.wake_waiters();
             }
+            Report::Redispatch { uid } => self.dispatch_completion_event(uid),
             Report::Suspended { uid, index } => {
                 self.task_ended(uid, index);
                 if let Some(rec) = self
@@ -1012,12 +1177,7 @@ impl Actor {
     }
 
     fn task_ended(&mut self, uid: FetchUid, index: u32) {
-        if self.running.remove(&(uid, index)).is_some() {
-            let origin = self
-                .fetches
-                .get(&uid)
-                .map(|f| f.registration.origin.clone())
-                .unwrap_or_default();
+        if let Some((_, origin)) = self.running.remove(&(uid, index)) {
             self.scheduler.finished(uid, &origin);
         }
     }
@@ -1139,7 +1299,8 @@ impl Actor {
         self.dispatch(uid, kind);
     }
 
-    /// Fire a functional event: hand it to the service worker host.
+    /// Fire a functional event: hand it to the service worker host. Without a host (its
+    /// channel closed) the event stays pending in the store, for the next start.
     fn dispatch(&mut self, uid: FetchUid, kind: FunctionalEvent) {
         let Some(fetch) = self.fetches.get(&uid) else {
             return;
@@ -1156,31 +1317,51 @@ impl Actor {
             self.events.insert(event, uid);
         }
         if self.sinks.events.send(msg).is_err() {
-            log::warn!(target: "bgfetch", "no service worker host for {}: the event is not fired", kind.name());
-            if kind != FunctionalEvent::Click {
-                self.event_done(event, false);
-            }
+            log::warn!(target: "bgfetch", "no service worker host: {} for fetch {} waits for the next start", kind.name(), uid.0);
+            self.events.remove(&event);
         }
     }
 
-    /// Steps 8.11.1-8.11.3: the event is no longer active; the records go.
+    /// Steps 8.11.1-8.11.3: the event is no longer active; the records go. An event the host
+    /// could not fire (its worker would not start) is tried again a few times first.
     fn event_done(&mut self, event: EventId, dispatched: bool) {
         let Some(uid) = self.events.remove(&event) else {
             return;
         };
         if !dispatched {
-            log::warn!(target: "bgfetch", "fetch {}: its event could not be dispatched", uid.0);
+            let Some(fetch) = self.fetches.get_mut(&uid) else {
+                return;
+            };
+            fetch.dispatch_failures += 1;
+            if fetch.dispatch_failures <= MAX_DISPATCH_FAILURES {
+                let delay = std::time::Duration::from_secs(1 << (fetch.dispatch_failures - 1));
+                log::warn!(target: "bgfetch", "fetch {}: its event could not be fired; again in {delay:?}", uid.0);
+                let reports = self.reports_tx.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(delay).await;
+                    let _ = reports.send(Report::Redispatch { uid });
+                });
+                return;
+            }
+            log::warn!(target: "bgfetch", "fetch {}: its event could not be fired; giving up", uid.0);
         }
+        // Anything still running (records an immediate failure stopped) ends first.
+        self.stop_tasks(uid);
         let Some(mut fetch) = self.fetches.remove(&uid) else {
             return;
         };
-        // Unset the records available flag and update the instances.
+        // Release the stored records (durably), then unset the records available flag and
+        // update the instances.
+        if let Err(e) = self.store.remove_fetch(uid) {
+            log::error!(target: "bgfetch", "fetch {}: cannot release its records: {e}", uid.0);
+        }
         fetch.records_available = false;
         self.broadcast(&mut fetch, true);
         self.send_display(&mut fetch, true);
-        // Release the stored records.
-        if let Err(e) = self.store.remove_fetch(uid) {
-            log::error!(target: "bgfetch", "fetch {}: cannot release its records: {e}", uid.0);
+        self.finished
+            .push_back((fetch.registration.clone(), fetch.snapshot()));
+        if self.finished.len() > FINISHED_KEPT {
+            self.finished.pop_front();
         }
         self.wake_waiters();
     }
@@ -1205,6 +1386,14 @@ impl Actor {
         for uid in dirty {
             if let Some(mut fetch) = self.fetches.remove(&uid) {
                 fetch.dirty = false;
+                // Uploaded bytes are kept across restarts (progress never goes backwards).
+                let uploaded = fetch.uploaded();
+                if uploaded != fetch.stored_uploaded {
+                    if let Err(e) = self.store.set_uploaded(uid, uploaded) {
+                        log::error!(target: "bgfetch", "fetch {}: {e}", uid.0);
+                    }
+                    fetch.stored_uploaded = uploaded;
+                }
                 self.broadcast(&mut fetch, false);
                 self.send_display(&mut fetch, false);
                 self.fetches.insert(uid, fetch);
@@ -1285,6 +1474,15 @@ impl Actor {
         else {
             return;
         };
+        // A non-GET's request is about to go out: stored first, so a restart does not send
+        // it again.
+        if rec.request.method != "GET" && !rec.started {
+            if let Err(e) = self.store.mark_started(uid, rec.index) {
+                log::error!(target: "bgfetch", "fetch {} record {}: {e}", uid.0, rec.index);
+                return;
+            }
+            rec.started = true;
+        }
         rec.state = RecState::Running;
         let body = rec.body_len.map(|len| BodySource::File {
             path: self.store.request_body_path(uid, rec.index),
@@ -1308,8 +1506,9 @@ impl Actor {
         let index = rec.index;
         let origin = fetch.registration.origin.clone();
         let handle = tokio::spawn(job.run());
-        self.running.insert((uid, index), handle.abort_handle());
         self.scheduler.started(uid, &origin);
+        self.running
+            .insert((uid, index), (handle.abort_handle(), origin));
     }
 }
 

@@ -44,7 +44,7 @@ pub(crate) struct RecordCounters {
     pub synced: AtomicU64,
 }
 
-/// What a record task tells the controller.
+/// What a record task (or one of the controller's timers) tells the controller.
 pub(crate) enum Report {
     /// The response data's response is known (also after a Range request was answered with
     /// a whole response: the earlier response data became redundant and its bytes went).
@@ -52,6 +52,8 @@ pub(crate) enum Report {
         uid: FetchUid,
         index: u32,
         meta: ResponseMeta,
+        /// The earlier response data was replaced (its readers must fail).
+        replaced: bool,
     },
     /// More bytes are durable, or more were uploaded.
     Progress { uid: FetchUid },
@@ -63,6 +65,8 @@ pub(crate) enum Report {
     },
     /// Paused, or waiting for the network: the connection is free, start again later.
     Suspended { uid: FetchUid, index: u32 },
+    /// (From the controller's own timer.) Fire the completion event again.
+    Redispatch { uid: FetchUid },
 }
 
 /// Everything a record task needs.
@@ -163,7 +167,7 @@ impl RecordJob {
                 i = interrupted(control, online, get) => {
                     // Step 14.3 "the result is stored now, as terminating the fetch may change
                     // the result"; the fetch is terminated by dropping the attempt.
-                    let _ = file.sync();
+                    let _ = tokio::task::block_in_place(|| file.sync());
                     self.publish_synced(&file);
                     return match i {
                         Interrupted::AbortAll => {
@@ -177,7 +181,9 @@ impl RecordJob {
                 Attempt::Result(result) => return self.finish(result),
                 // Step 15. The result is still empty: complete the record again.
                 Attempt::Continue { progress } => {
-                    if !progress {
+                    if progress {
+                        failures = 0;
+                    } else {
                         failures += 1;
                     }
                 }
@@ -253,6 +259,12 @@ impl RecordJob {
         request.keepalive = true;
         // Step 7. rangeStart is the stored length.
         let range_start = file.len();
+        // Everything may already be here (a restart between the last byte and the result):
+        // the stored response says how long the body is.
+        if range_start > 0 && self.response.as_ref().and_then(complete_length) == Some(range_start)
+        {
+            return Attempt::Result(RecordResult::Success);
+        }
         // Steps 9-10. This attempt's upload counting.
         let last_transmitted = Arc::new(AtomicU64::new(0));
         let shared = self.shared.clone();
@@ -279,6 +291,7 @@ impl RecordJob {
                 body: self.body.clone(),
                 range_start,
                 on_upload: Some(on_upload),
+                idle_timeout: self.config.idle_timeout,
             },
         )
         .await;
@@ -297,6 +310,14 @@ impl RecordJob {
             }
         };
         let meta = response.meta;
+        // A Range request past the end: the stored body was already complete.
+        if meta.status == 416
+            && range_start > 0
+            && unsatisfied_range_length(&meta) == Some(range_start)
+        {
+            return Attempt::Result(RecordResult::Success);
+        }
+        let mut replaced = false;
         if meta.status == 206 {
             // Step 2. A partial response must continue what is stored.
             if !validate_partial_response(range_start, &meta, self.response.as_ref()) {
@@ -308,7 +329,9 @@ impl RecordJob {
             // redundant; start a new one (its bytes go first, then the new headers are stored,
             // so a crash in between restarts from zero rather than mixing two responses).
             let dropped = file.len();
-            if let Err(e) = file.truncate().and_then(|_| file.sync()) {
+            if let Err(e) =
+                tokio::task::block_in_place(|| file.truncate().and_then(|_| file.sync()))
+            {
                 log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
                 return Attempt::Result(RecordResult::Failed(FailureReason::FetchError));
             }
@@ -316,6 +339,7 @@ impl RecordJob {
                 .stored_total
                 .fetch_sub(dropped, Ordering::AcqRel);
             self.publish_synced(file);
+            replaced = true;
         }
         // Step 4. The response data's response, unless this continues a partial one.
         if range_start == 0 || meta.status != 206 {
@@ -328,6 +352,16 @@ impl RecordJob {
                 uid: self.uid,
                 index: self.index,
                 meta: meta.clone(),
+                replaced,
+            });
+        }
+        // An opaque (or opaque-redirect) response has no body anyone may read: nothing is
+        // stored or counted.
+        if meta.is_opaque() {
+            return Attempt::Result(if meta.ok() {
+                RecordResult::Success
+            } else {
+                RecordResult::Failed(FailureReason::BadStatus)
             });
         }
         // Steps 5-8. Store the body as it arrives.
@@ -340,7 +374,7 @@ impl RecordJob {
         loop {
             let frame = match tokio::time::timeout(self.config.idle_timeout, body.frame()).await {
                 Err(_) => {
-                    let _ = file.sync();
+                    let _ = tokio::task::block_in_place(|| file.sync());
                     self.publish_synced(file);
                     return Attempt::NetworkError {
                         message: format!("no data for {:?}", self.config.idle_timeout),
@@ -350,7 +384,7 @@ impl RecordJob {
                 Ok(None) => break,
                 Ok(Some(Err(e))) => {
                     // Step 8. The stream errored.
-                    let _ = file.sync();
+                    let _ = tokio::task::block_in_place(|| file.sync());
                     self.publish_synced(file);
                     return Attempt::NetworkError {
                         message: e.to_string(),
@@ -367,7 +401,7 @@ impl RecordJob {
             }
             // Step 6.1. Past the download total: cancel, download-total-exceeded.
             if !self.claim_download_total(bytes.len() as u64) {
-                let _ = file.sync();
+                let _ = tokio::task::block_in_place(|| file.sync());
                 self.publish_synced(file);
                 return Attempt::Result(RecordResult::Failed(FailureReason::DownloadTotalExceeded));
             }
@@ -379,7 +413,7 @@ impl RecordJob {
                     self.shared
                         .stored_total
                         .fetch_sub(bytes.len() as u64, Ordering::AcqRel);
-                    let _ = file.sync();
+                    let _ = tokio::task::block_in_place(|| file.sync());
                     self.publish_synced(file);
                     return Attempt::Result(RecordResult::Failed(FailureReason::QuotaExceeded));
                 }
@@ -441,6 +475,25 @@ impl RecordJob {
             Attempt::Result(RecordResult::Success)
         }
     }
+}
+
+/// The length of the whole body a stored response announces: a 206's complete length, or a
+/// 200's Content-Length (bodies are stored as sent: no content coding is asked for).
+fn complete_length(meta: &ResponseMeta) -> Option<u64> {
+    match meta.status {
+        206 => extract_content_range_values(meta).and_then(|r| r.complete_length),
+        200 => net_traits::header_get(&meta.headers, "Content-Length")
+            .and_then(|v| String::from_utf8(v).ok())
+            .and_then(|v| v.trim().parse().ok()),
+        _ => None,
+    }
+}
+
+/// `Content-Range: bytes */L` of a 416: the length the server has.
+fn unsatisfied_range_length(meta: &ResponseMeta) -> Option<u64> {
+    let v = net_traits::header_get(&meta.headers, "Content-Range")?;
+    let v = String::from_utf8(v).ok()?;
+    v.trim().strip_prefix("bytes */")?.trim().parse().ok()
 }
 
 /// What, if anything, stops a record now: the abort all flag, the paused flag, or (for a

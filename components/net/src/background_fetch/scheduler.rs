@@ -1,5 +1,6 @@
 //! Which record gets the next connection. Background fetches are admitted first come, first
-//! served, at most `max_active` at a time (a paused one gives its place up); free connections
+//! served within an origin and in turn across origins, at most `max_active` at a time (a
+//! paused one gives its place up); free connections
 //! go round-robin to the admitted fetches, one record each turn (lowest index first), within a
 //! total and a per-origin limit. So a fetch of one huge file holds one connection, and a fetch
 //! of many files cannot take them all while another fetch waits.
@@ -77,17 +78,33 @@ impl Scheduler {
         if self.running_total >= limits.max_connections {
             return None;
         }
-        // The admitted fetches: the first `max_active`, in registration order, that are
-        // running something or could.
-        let admitted: Vec<(FetchUid, Candidate)> = self
-            .order
-            .iter()
-            .filter_map(|&uid| {
-                let c = candidate(uid)?;
-                (c.runnable || self.by_fetch.contains_key(&uid)).then_some((uid, c))
-            })
-            .take(limits.max_active.max(1))
-            .collect();
+        // The admitted fetches: up to `max_active` of those running something or able to,
+        // taken one per origin in turn (each origin's in registration order), so one origin's
+        // many fetches cannot keep another origin's out.
+        let mut queues: Vec<(String, std::collections::VecDeque<(FetchUid, Candidate)>)> =
+            Vec::new();
+        for &uid in &self.order {
+            let Some(c) = candidate(uid) else { continue };
+            if !(c.runnable || self.by_fetch.contains_key(&uid)) {
+                continue;
+            }
+            match queues.iter_mut().find(|(o, _)| *o == c.origin) {
+                Some((_, q)) => q.push_back((uid, c)),
+                None => queues.push((c.origin.clone(), [(uid, c)].into())),
+            }
+        }
+        let mut admitted: Vec<(FetchUid, Candidate)> = Vec::new();
+        let max_active = limits.max_active.max(1);
+        while admitted.len() < max_active && queues.iter().any(|(_, q)| !q.is_empty()) {
+            for (_, q) in queues.iter_mut() {
+                if admitted.len() == max_active {
+                    break;
+                }
+                if let Some(item) = q.pop_front() {
+                    admitted.push(item);
+                }
+            }
+        }
         if admitted.is_empty() {
             return None;
         }
@@ -133,29 +150,57 @@ mod tests {
                 runnable: runnable.borrow()[u.0 as usize - 1],
             })
         };
-        // Only the first two fetches are admitted; they alternate; origin "a" caps at 2.
+        // Admitted: fetch 1 (origin a's first) and fetch 3 (origin b's); they alternate.
         let a = s.next(&limits, cand).unwrap();
         s.started(a, &origin(a));
         let b = s.next(&limits, cand).unwrap();
         s.started(b, &origin(b));
-        assert_eq!((a, b), (FetchUid(1), FetchUid(2)));
-        assert_eq!(
-            s.next(&limits, cand),
-            None,
-            "origin a is at its limit, fetch 3 waits"
-        );
-        // Fetch 1 finishes its records and settles: fetch 3 is admitted.
-        s.finished(a, "a");
+        assert_eq!((a, b), (FetchUid(1), FetchUid(3)));
+        let c = s.next(&limits, cand).unwrap();
+        assert_eq!(c, FetchUid(1), "back to the first");
+        s.started(c, "a");
+        assert_eq!(s.running(), 3);
+        assert_eq!(s.next(&limits, cand), None, "no connection left");
+        // Fetch 1 settles: fetch 2 (origin a) takes its place, within origin a's limit.
+        s.finished(FetchUid(1), "a");
+        s.finished(FetchUid(1), "a");
         runnable.borrow_mut()[0] = false;
         s.remove(FetchUid(1));
-        let c = s.next(&limits, cand).unwrap();
-        assert_eq!(c, FetchUid(3));
-        s.started(c, "b");
         let d = s.next(&limits, cand).unwrap();
         assert_eq!(d, FetchUid(2));
         s.started(d, "a");
-        assert_eq!(s.running(), 3);
-        assert_eq!(s.next(&limits, cand), None, "no connection left");
+        let e = s.next(&limits, cand).unwrap();
+        assert_eq!(e, FetchUid(3));
+        s.started(e, "b");
+        assert_eq!(s.next(&limits, cand), None);
+    }
+
+    #[test]
+    fn origins_are_admitted_in_turn() {
+        let limits = Limits {
+            max_active: 2,
+            max_connections: 10,
+            max_per_origin: 10,
+        };
+        let mut s = Scheduler::default();
+        for u in 1..=6 {
+            s.add(FetchUid(u));
+        }
+        // Fetches 1-5 are origin a's, 6 is origin b's, registered last.
+        let cand = |u: FetchUid| {
+            Some(Candidate {
+                origin: if u.0 == 6 { "b" } else { "a" }.into(),
+                runnable: true,
+            })
+        };
+        let mut served = Vec::new();
+        for _ in 0..4 {
+            let u = s.next(&limits, cand).unwrap();
+            s.started(u, if u.0 == 6 { "b" } else { "a" });
+            served.push(u.0);
+        }
+        assert!(served.contains(&6), "origin b is admitted: {served:?}");
+        assert!(served.iter().all(|u| *u == 1 || *u == 6), "{served:?}");
     }
 
     #[test]

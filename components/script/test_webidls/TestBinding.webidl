@@ -163,3 +163,12 @@ interface TestSameObject {
   [SameObject] readonly attribute object fresh;
   readonly attribute object notSame;
 };
+
+// A pair iterable: entries/keys/values/forEach/@@iterator and "TestIterable Iterator".
+[Exposed=(Window,Worker)]
+interface TestIterable {
+  constructor();
+  undefined add(DOMString key, long value);
+  undefined clear();
+  iterable<DOMString, long>;
+};

@@ -323,7 +323,11 @@ fn refused_constructs_name_themselves() {
         ("setlike<long>;", "`setlike` declarations are not supported"),
         (
             "iterable<long>;",
-            "`iterable` declarations are not supported yet",
+            "value iterators (`iterable<V>`) need indexed properties",
+        ),
+        (
+            "async iterable<long, long>;",
+            "`async iterable` declarations are not supported yet",
         ),
         ("getter long (unsigned long i);", "special operations"),
         ("[Default] object toJSON();", "[Default] operations"),

@@ -5,6 +5,7 @@
 use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::TestBindingBinding::TestBindingMethods;
 use crate::dom::bindings::codegen::TestDerivedBinding::TestDerivedMethods;
+use crate::dom::bindings::codegen::TestIterableBinding::TestIterableMethods;
 use crate::dom::bindings::codegen::TestNamespaceBinding::TestNamespaceMethods;
 use crate::dom::bindings::codegen::TestSameObjectBinding::TestSameObjectMethods;
 use crate::dom::bindings::codegen::TestServiceWorkerOnlyBinding::TestServiceWorkerOnlyMethods;
@@ -550,6 +551,41 @@ impl<'js> TestSameObjectMethods<'js> for TestSameObject<'js> {
     }
     fn Constructor(_cx: &Cx<'js>) -> Fallible<Self> {
         Ok(TestSameObject(PhantomData))
+    }
+}
+
+/// A pair iterable over a list the test changes while iterating.
+pub struct TestIterable<'js> {
+    pairs: std::cell::RefCell<Vec<(String, i32)>>,
+    _js: PhantomData<&'js ()>,
+}
+
+impl<'js> Trace<'js> for TestIterable<'js> {
+    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+}
+
+impl<'js> TestIterableMethods<'js> for TestIterable<'js> {
+    fn add(&self, _cx: &Cx<'js>, key: DOMString, value: i32) -> Fallible<()> {
+        self.pairs.borrow_mut().push((key.to_string(), value));
+        Ok(())
+    }
+    fn clear(&self, _cx: &Cx<'js>) -> Fallible<()> {
+        self.pairs.borrow_mut().clear();
+        Ok(())
+    }
+    fn value_pairs(&self, _cx: &Cx<'js>) -> Fallible<Vec<(DOMString, i32)>> {
+        Ok(self
+            .pairs
+            .borrow()
+            .iter()
+            .map(|(k, v)| (DOMString::from(k.as_str()), *v))
+            .collect())
+    }
+    fn Constructor(_cx: &Cx<'js>) -> Fallible<Self> {
+        Ok(TestIterable {
+            pairs: Default::default(),
+            _js: PhantomData,
+        })
     }
 }
 
@@ -1211,6 +1247,67 @@ mod tests {
         );
         let calls: u64 = r.expect("no crash").parse().unwrap();
         assert!(calls > 1000, "{calls} calls");
+    }
+
+    #[test]
+    fn pair_iterables() {
+        let g = global(GlobalKind::Window);
+        check(
+            &g,
+            r#"
+            const p = TestIterable.prototype;
+            for (const [name, length] of [["entries", 0], ["keys", 0], ["values", 0], ["forEach", 1]]) {
+                const d = desc(p, name);
+                eq(typeof d.value, "function", name);
+                eq(d.writable && d.enumerable && d.configurable, true, name + " is a regular operation");
+                eq(d.value.length, length, name + ".length");
+                eq(d.value.name, name, name + ".name");
+            }
+            const it = desc(p, Symbol.iterator);
+            eq(it.value, p.entries, "@@iterator is entries");
+            eq(it.writable && !it.enumerable && it.configurable, true, "@@iterator attributes");
+
+            const t = new TestIterable();
+            t.add("a", 1);
+            t.add("b", 2);
+            const iter = t.entries();
+            const iterProto = Object.getPrototypeOf(iter);
+            const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+            eq(Object.getPrototypeOf(iterProto), IteratorPrototype, "%IteratorPrototype%");
+            eq(iterProto[Symbol.toStringTag], "TestIterable Iterator", "iterator tag");
+            eq(Object.prototype.toString.call(iter), "[object TestIterable Iterator]", "tag");
+            const nd = desc(iterProto, "next");
+            eq(nd.writable && nd.enumerable && nd.configurable && nd.value.length === 0, true, "next");
+            eq(Object.getPrototypeOf(t.keys()), iterProto, "one prototype for all kinds");
+
+            let r = iter.next();
+            eq(JSON.stringify(r), '{"value":["a",1],"done":false}', "first entry");
+            // The list is live: what is added before the iterator passes it shows up.
+            t.add("c", 3);
+            eq(JSON.stringify(iter.next().value), '["b",2]', "second");
+            eq(JSON.stringify(iter.next().value), '["c",3]', "added while iterating");
+            r = iter.next();
+            eq(r.done && r.value === undefined, true, "done");
+            eq(iter.next().done, true, "stays done");
+
+            eq(JSON.stringify([...t.keys()]), '["a","b","c"]', "keys");
+            eq(JSON.stringify([...t.values()]), '[1,2,3]', "values");
+            eq(JSON.stringify([...t]), '[["a",1],["b",2],["c",3]]', "spread uses @@iterator");
+            const seen = [];
+            const thisArg = {};
+            t.forEach(function (value, key, obj) { seen.push([value, key, obj === t, this === thisArg]); }, thisArg);
+            eq(JSON.stringify(seen), '[[1,"a",true,true],[2,"b",true,true],[3,"c",true,true]]', "forEach");
+            // forEach reads the live list at each step.
+            const order = [];
+            t.forEach((v, k) => { order.push(k); if (k === "a") t.clear(); });
+            eq(JSON.stringify(order), '["a"]', "forEach is live");
+
+            throws("TypeError", () => t.forEach(5), "forEach needs a function");
+            throws("TypeError", () => p.entries.call({}), "entries brand check");
+            throws("TypeError", () => iterProto.next.call({}), "next brand check");
+            throws("TypeError", () => iterProto.next.call([][Symbol.iterator]()), "not ours");
+            "#,
+        );
     }
 
     #[test]

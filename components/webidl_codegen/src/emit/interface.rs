@@ -652,6 +652,78 @@ impl Emitter<'_> {
             quote!(Some(CtorSpec { method: #entry, length: #length }))
         };
 
+        // A pair iterable (`iterable<K, V>`).
+        let pair_iterable = iface.members.iter().find_map(|m| match m {
+            Member::Iterable(it) if !it.is_async => it.key.as_ref().map(|k| (k, &it.value)),
+            _ => None,
+        });
+        let iterable = match pair_iterable {
+            None => quote!(None),
+            Some((k, v)) => {
+                let kt = self.rust_type(k);
+                let vt = self.rust_type(v);
+                let doc = format!(
+                    "The value pairs to iterate over (`iterable<{}, {}>`), read afresh at each step.",
+                    k.idl(),
+                    v.idl()
+                );
+                trait_items.push(quote!(
+                    #[doc = #doc]
+                    fn value_pairs(&self, cx: &Cx<'js>) -> Fallible<Vec<(#kt, #vt)>>;
+                ));
+                let make = |f: Ident, kind: TokenStream| {
+                    let body = self.guard(
+                        false,
+                        quote!(
+                            let ctx = params.ctx();
+                            #this_expr
+                            iterable::create_iterator(ctx, this.reflector().clone(), #kind, PrototypeId::#id as usize)
+                        ),
+                    );
+                    quote!(fn #f<'js>(params: &Params<'_, 'js>) -> rquickjs::Result<Value<'js>> { #body })
+                };
+                glue.push(make(
+                    format_ident!("iter_entries"),
+                    quote!(IterKind::KeyValue),
+                ));
+                glue.push(make(format_ident!("iter_keys"), quote!(IterKind::Key)));
+                glue.push(make(format_ident!("iter_values"), quote!(IterKind::Value)));
+                let next_body = self.guard(
+                    false,
+                    quote!(iterable::next(params, PrototypeId::#id as usize, iterable_pairs)),
+                );
+                let for_each_body = self.guard(
+                    false,
+                    quote!(
+                        #this_expr
+                        iterable::for_each(params, this.reflector().clone(), iterable_pairs)
+                    ),
+                );
+                glue.push(quote!(
+                    fn iterable_pairs<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> Fallible<Vec<(Value<'js>, Value<'js>)>> {
+                        let this = <#self_ty as DomInterface<'js>>::unwrap(&target.clone().into_value())
+                            .ok_or_else(|| Error::Type("Illegal invocation".into()))?;
+                        let cx = Cx::new(ctx, target.clone().into_value(), target.clone().into_value());
+                        let pairs = <#self_ty as #trait_name<'js>>::value_pairs(&this, &cx)?;
+                        let mut out = Vec::with_capacity(pairs.len());
+                        for (k, v) in pairs {
+                            out.push((k.to_js(ctx)?, v.to_js(ctx)?));
+                        }
+                        Ok(out)
+                    }
+                    fn iter_next<'js>(params: &Params<'_, 'js>) -> rquickjs::Result<Value<'js>> { #next_body }
+                    fn iter_for_each<'js>(params: &Params<'_, 'js>) -> rquickjs::Result<Value<'js>> { #for_each_body }
+                ));
+                quote!(Some(IterableSpec {
+                    entries: iter_entries,
+                    keys: iter_keys,
+                    values: iter_values,
+                    for_each: iter_for_each,
+                    next: iter_next,
+                }))
+            }
+        };
+
         // The spec the runtime builds interface objects from.
         let mask = self.exposure_mask(&iface.exposure);
         let secure = iface.ext_attrs.has("SecureContext");
@@ -734,6 +806,7 @@ impl Emitter<'_> {
                     operations: &[#(#op_specs)*],
                     static_attributes: &[#(#static_attr_specs)*],
                     static_operations: &[#(#static_op_specs)*],
+                    iterable: #iterable,
                 };
             }
             #class_impls

@@ -257,14 +257,15 @@ impl Emitter<'_> {
                             ));
                         }
                     }
-                    Member::Iterable(it) => errors.push(diag(
+                    Member::Iterable(it) if it.is_async => errors.push(diag(
                         &it.location,
-                        if it.is_async {
-                            "`async iterable` declarations are not supported yet"
-                        } else {
-                            "`iterable` declarations are not supported yet"
-                        },
+                        "`async iterable` declarations are not supported yet",
                     )),
+                    Member::Iterable(it) if it.key.is_none() => errors.push(diag(
+                        &it.location,
+                        "value iterators (`iterable<V>`) need indexed properties, which are not supported yet",
+                    )),
+                    Member::Iterable(_) => {}
                     Member::Maplike { location, .. } => {
                         errors.push(diag(location, "`maplike` declarations are not supported"))
                     }

@@ -46,6 +46,10 @@ pub struct RealmData<'js> {
     protos: RefCell<Vec<Option<Object<'js>>>>,
     interface_objects: RefCell<Vec<Option<Object<'js>>>>,
     unforgeables: RefCell<Vec<Vec<Unforgeable<'js>>>>,
+    /// Each pair-iterable interface's `%Interface Iterator Prototype%`.
+    iterator_protos: RefCell<Vec<Option<Object<'js>>>>,
+    /// `%IteratorPrototype%`, taken before any script ran.
+    iterator_prototype: Option<Object<'js>>,
     rust_class_id: Cell<u32>,
     /// [SameObject] values: a WeakMap from a reflector to an object holding its values by
     /// attribute name, with the intrinsic WeakMap methods taken before any script ran.
@@ -155,6 +159,12 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
         protos: RefCell::new(vec![None; PROTOTYPE_COUNT]),
         interface_objects: RefCell::new(vec![None; PROTOTYPE_COUNT]),
         unforgeables: RefCell::new(vec![Vec::new(); PROTOTYPE_COUNT]),
+        iterator_protos: RefCell::new(vec![None; PROTOTYPE_COUNT]),
+        iterator_prototype: ctx
+            .eval::<Object, _>(
+                "Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))",
+            )
+            .ok(),
         rust_class_id: Cell::new(class_id),
         same_object,
         intrinsics,
@@ -190,6 +200,14 @@ pub fn prototype<'js>(ctx: &Ctx<'js>, id: usize) -> Option<Object<'js>> {
 pub fn interface_object<'js>(ctx: &Ctx<'js>, id: usize) -> Option<Object<'js>> {
     with_realm(ctx, |r| {
         r.interface_objects.borrow().get(id).cloned().flatten()
+    })
+    .flatten()
+}
+
+/// The `%Interface Iterator Prototype%` of a pair-iterable interface in this realm.
+pub fn iterator_prototype<'js>(ctx: &Ctx<'js>, id: usize) -> Option<Object<'js>> {
+    with_realm(ctx, |r| {
+        r.iterator_protos.borrow().get(id).cloned().flatten()
     })
     .flatten()
 }
@@ -579,6 +597,53 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
         proto.clone()
     };
     define_members(ctx, &target, spec.attributes, spec.operations, &exposed)?;
+
+    // A pair iterable: entries/keys/values/forEach, @@iterator (the same function object as
+    // entries), and the interface's iterator prototype with `next` (WebIDL §3.7.9).
+    if let Some(it) = &spec.iterable {
+        let entries = native_function(ctx, it.entries, "entries", 0)?;
+        define_data(
+            &target,
+            "entries",
+            entries.clone().into_value(),
+            true,
+            true,
+            true,
+        )?;
+        let keys = native_function(ctx, it.keys, "keys", 0)?;
+        define_data(&target, "keys", keys.into_value(), true, true, true)?;
+        let values = native_function(ctx, it.values, "values", 0)?;
+        define_data(&target, "values", values.into_value(), true, true, true)?;
+        let for_each = native_function(ctx, it.for_each, "forEach", 1)?;
+        define_data(&target, "forEach", for_each.into_value(), true, true, true)?;
+        define_data(
+            &target,
+            PredefinedAtom::SymbolIterator,
+            entries.into_value(),
+            true,
+            false,
+            true,
+        )?;
+        let iter_proto = Object::new(ctx.clone())?;
+        if let Some(p) = with_realm(ctx, |r| r.iterator_prototype.clone()).flatten() {
+            iter_proto.set_prototype(Some(&p))?;
+        }
+        let next = native_function(ctx, it.next, "next", 0)?;
+        define_data(&iter_proto, "next", next.into_value(), true, true, true)?;
+        let tag = rquickjs::String::from_str(ctx.clone(), &format!("{} Iterator", spec.name))?
+            .into_value();
+        define_data(
+            &iter_proto,
+            PredefinedAtom::SymbolToStringTag,
+            tag,
+            false,
+            false,
+            true,
+        )?;
+        with_realm(ctx, |r| {
+            r.iterator_protos.borrow_mut()[spec.id] = Some(iter_proto);
+        });
+    }
 
     // Unforgeable attributes of this interface and its ancestors, for instances.
     let mut unforgeables = match spec.parent {

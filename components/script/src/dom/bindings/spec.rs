@@ -56,6 +56,15 @@ pub struct OpSpec {
     pub unforgeable: bool,
 }
 
+/// A pair iterable (`iterable<K, V>`): its prototype methods and the iterator's `next`.
+pub struct IterableSpec {
+    pub entries: NativeFnPtr,
+    pub keys: NativeFnPtr,
+    pub values: NativeFnPtr,
+    pub for_each: NativeFnPtr,
+    pub next: NativeFnPtr,
+}
+
 pub struct CtorSpec {
     pub method: NativeFnPtr,
     pub length: u32,
@@ -81,4 +90,5 @@ pub struct InterfaceSpec {
     pub operations: &'static [OpSpec],
     pub static_attributes: &'static [AttrSpec],
     pub static_operations: &'static [OpSpec],
+    pub iterable: Option<IterableSpec>,
 }

@@ -18,6 +18,8 @@ pub mod quotaexceedederror;
 pub mod serviceworkerglobalscope;
 pub mod serviceworkerregistration;
 pub mod sharedworkerglobalscope;
+pub mod url;
+pub mod urlsearchparams;
 pub mod window;
 pub mod workerglobalscope;
 
@@ -42,7 +44,7 @@ pub mod types {
     pub use super::pending::{
         Blob, Cache, CacheStorage, Client, Clients, File, FormData, Headers, MessageChannel,
         MessageEvent, MessagePort, Request, Response, ServiceWorker, ServiceWorkerContainer,
-        URLSearchParams, WindowClient, WorkerNavigator,
+        WindowClient, WorkerNavigator,
     };
     pub use super::promiserejectionevent::PromiseRejectionEvent;
     pub use super::quotaexceedederror::QuotaExceededError;
@@ -51,6 +53,8 @@ pub mod types {
     pub use super::sharedworkerglobalscope::SharedWorkerGlobalScope;
     #[cfg(test)]
     pub use super::testbinding::*;
+    pub use super::url::URL;
+    pub use super::urlsearchparams::URLSearchParams;
     pub use super::window::Window;
     pub use super::workerglobalscope::WorkerGlobalScope;
 }

@@ -64,10 +64,6 @@ pending_interface!(
     FormData, c::FormDataBinding::FormDataMethods<'js>
 );
 pending_interface!(
-    /// <https://url.spec.whatwg.org/#interface-urlsearchparams> (issue 4)
-    URLSearchParams, c::URLSearchParamsBinding::URLSearchParamsMethods<'js>
-);
-pending_interface!(
     /// <https://html.spec.whatwg.org/#the-messageevent-interface> (issue 4)
     MessageEvent: Event, c::MessageEventBinding::MessageEventMethods<'js>
 );

@@ -256,7 +256,11 @@ impl Emitter<'_> {
             let rt = self.rust_type_nonnull(&m);
             let doc = m.idl();
             variants.push(quote!(#[doc = #doc] #v(#rt),));
-            to_js_arms.push(quote!(#id::#v(x) => x.to_js(ctx),));
+            if matches!(m.kind, TypeKind::Record(..)) {
+                to_js_arms.push(quote!(#id::#v(x) => conv::record_to_js(ctx, x),));
+            } else {
+                to_js_arms.push(quote!(#id::#v(x) => x.to_js(ctx),));
+            }
             trace_arms.push(quote!(#id::#v(x) => x.trace(tracer),));
         }
         let paths = self.union_paths(t);

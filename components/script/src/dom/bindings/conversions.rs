@@ -780,3 +780,16 @@ pub fn format_number(n: f64) -> String {
         format!("{n}")
     }
 }
+
+/// A `record<K, V>` as a JS object (WebIDL "record → ECMAScript"): each key a data property,
+/// in order.
+pub fn record_to_js<'js, K: AsRef<str>, V: ToJsValue<'js>>(
+    ctx: &Ctx<'js>,
+    record: Vec<(K, V)>,
+) -> Fallible<Value<'js>> {
+    let o = Object::new(ctx.clone())?;
+    for (k, v) in record {
+        super::realm::define_data(&o, k.as_ref(), v.to_js(ctx)?, true, true, true)?;
+    }
+    Ok(o.into_value())
+}

@@ -13,8 +13,8 @@ interface mixin WindowOrWorkerGlobalScope {
   undefined reportError(any e);
 
   // base64 utility methods
-  // TODO(issue 4): DOMString btoa(DOMString data);
-  // TODO(issue 4): ByteString atob(DOMString data);
+  DOMString btoa(DOMString data);
+  ByteString atob(DOMString data);
 
   // timers
   long setTimeout(TimerHandler handler, optional long timeout = 0, any... arguments);

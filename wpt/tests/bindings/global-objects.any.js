@@ -77,3 +77,18 @@ test(() => {
   // web-platform.test is not potentially trustworthy over http, only over https.
   assert_equals(self.isSecureContext, self.origin.startsWith("https:"));
 }, "isSecureContext and origin");
+
+test(() => {
+  // Window is [Global]: its (and its mixins') operations are own properties of the global.
+  // WorkerGlobalScope is not: in workers they live on WorkerGlobalScope.prototype, and
+  // nothing (such as an engine built-in) may shadow them on the global itself.
+  for (const name of ["atob", "btoa", "queueMicrotask", "setTimeout", "reportError"]) {
+    const holder = kind === "window" ? self : WorkerGlobalScope.prototype;
+    const d = Object.getOwnPropertyDescriptor(holder, name);
+    assert_not_equals(d, undefined, name + " is defined where WebIDL puts it");
+    assert_true(d.writable && d.enumerable && d.configurable, name + " is a regular operation");
+    if (kind !== "window") {
+      assert_false(Object.prototype.hasOwnProperty.call(self, name), name + " is not shadowed");
+    }
+  }
+}, "Operations of the WindowOrWorkerGlobalScope mixin are where WebIDL puts them");

@@ -670,6 +670,14 @@ macro_rules! window_or_worker_global_scope_methods {
             // No cross-origin isolation policies are implemented.
             Ok(false)
         }
+        /// <https://html.spec.whatwg.org/#dom-btoa>
+        fn btoa(&self, _cx: &Cx<'js>, data: DOMString) -> Fallible<DOMString> {
+            $crate::dom::base64::btoa(&data)
+        }
+        /// <https://html.spec.whatwg.org/#dom-atob>
+        fn atob(&self, _cx: &Cx<'js>, data: DOMString) -> Fallible<ByteString> {
+            $crate::dom::base64::atob(&data)
+        }
         /// <https://html.spec.whatwg.org/#dom-reporterror>
         fn reportError(&self, cx: &Cx<'js>, e: Value<'js>) -> Fallible<()> {
             $crate::dom::globalscope::GlobalScope::report_exception(&cx.ctx, e);

@@ -3,6 +3,7 @@
 pub mod bindings;
 
 pub mod backgroundfetch;
+pub mod base64;
 pub mod console;
 pub mod customevent;
 pub mod dedicatedworkerglobalscope;
@@ -18,6 +19,8 @@ pub mod quotaexceedederror;
 pub mod serviceworkerglobalscope;
 pub mod serviceworkerregistration;
 pub mod sharedworkerglobalscope;
+pub mod textdecoder;
+pub mod textencoder;
 pub mod url;
 pub mod urlsearchparams;
 pub mod window;
@@ -53,6 +56,8 @@ pub mod types {
     pub use super::sharedworkerglobalscope::SharedWorkerGlobalScope;
     #[cfg(test)]
     pub use super::testbinding::*;
+    pub use super::textdecoder::TextDecoder;
+    pub use super::textencoder::TextEncoder;
     pub use super::url::URL;
     pub use super::urlsearchparams::URLSearchParams;
     pub use super::window::Window;

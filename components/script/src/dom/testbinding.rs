@@ -361,21 +361,7 @@ impl<'js> TestBindingMethods<'js> for TestBinding<'js> {
         Ok(match value {
             BufferSource::ArrayBuffer(b) => format!("ArrayBuffer:{}", b.len()),
             BufferSource::ArrayBufferView(v) => {
-                let view = match v {
-                    ArrayBufferView::Int8Array(v)
-                    | ArrayBufferView::Int16Array(v)
-                    | ArrayBufferView::Int32Array(v)
-                    | ArrayBufferView::Uint8Array(v)
-                    | ArrayBufferView::Uint16Array(v)
-                    | ArrayBufferView::Uint32Array(v)
-                    | ArrayBufferView::Uint8ClampedArray(v)
-                    | ArrayBufferView::BigInt64Array(v)
-                    | ArrayBufferView::BigUint64Array(v)
-                    | ArrayBufferView::Float16Array(v)
-                    | ArrayBufferView::Float32Array(v)
-                    | ArrayBufferView::Float64Array(v)
-                    | ArrayBufferView::DataView(v) => v,
-                };
+                let view = crate::dom::bindings::buffer_source::view(&v);
                 let bytes = view.to_vec()?;
                 format!("{:?}:{:?}", view.kind, bytes)
             }

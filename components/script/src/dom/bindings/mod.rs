@@ -8,6 +8,7 @@
 //! - [`glue`]: guards (no panic crosses into JS; promise operations reject), brand checks;
 //! - [`codegen`]: the generated traits, types and glue.
 
+pub mod buffer_source;
 pub mod callback;
 pub mod cell;
 pub mod conversions;

@@ -171,8 +171,18 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
     };
     ctx.store_userdata(data)
         .map_err(|_| Error::Type("realm data already in use".into()))?;
+    // QuickJS-ng defines some Web APIs as own properties of the global object. Where the
+    // IDL defines them they come from the bindings (on WorkerGlobalScope.prototype in
+    // workers, where an own property would shadow them), with the IDL's behaviour.
+    let global = ctx.globals();
+    for name in QUICKJS_WEB_APIS {
+        global.remove(*name)?;
+    }
     Ok(())
 }
+
+/// Globals QuickJS-ng adds that the WebIDL in webidls/ defines.
+const QUICKJS_WEB_APIS: &[&str] = &["queueMicrotask", "atob", "btoa"];
 
 /// Drops the realm data (and with it every JS value it holds). Part of shutdown.
 pub fn teardown(ctx: &Ctx<'_>) {

@@ -10,10 +10,9 @@ use crate::dom::bindings::codegen::TestNamespaceBinding::TestNamespaceMethods;
 use crate::dom::bindings::codegen::TestSameObjectBinding::TestSameObjectMethods;
 use crate::dom::bindings::codegen::TestServiceWorkerOnlyBinding::TestServiceWorkerOnlyMethods;
 use crate::dom::bindings::codegen::{
-    ArrayBufferView, BooleanOrDoubleOrString, BufferSource, Function as FunctionCallback,
-    LongOrString, LongOrStringOrTestDictionaryOrLongSequenceOrTestBinding, TestCallback,
-    TestDictionary, TestEnum, TestInfo, TestInfoOrTestInfoSequence, TestListener,
-    TestOptionalDictionary,
+    BooleanOrDoubleOrString, BufferSource, Function as FunctionCallback, LongOrString,
+    LongOrStringOrTestDictionaryOrLongSequenceOrTestBinding, TestCallback, TestDictionary,
+    TestEnum, TestInfo, TestInfoOrTestInfoSequence, TestListener, TestOptionalDictionary,
 };
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::error::DomErrorName;

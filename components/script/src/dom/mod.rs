@@ -13,6 +13,7 @@ pub mod event;
 pub mod eventtarget;
 pub mod extendableevent;
 pub mod globalscope;
+pub mod headers;
 pub mod pending;
 pub mod promiserejectionevent;
 pub mod quotaexceedederror;
@@ -44,10 +45,11 @@ pub mod types {
     pub use super::event::Event;
     pub use super::eventtarget::EventTarget;
     pub use super::extendableevent::ExtendableEvent;
+    pub use super::headers::Headers;
     pub use super::pending::{
-        Blob, Cache, CacheStorage, Client, Clients, File, FormData, Headers, MessageChannel,
-        MessageEvent, MessagePort, Request, Response, ServiceWorker, ServiceWorkerContainer,
-        WindowClient, WorkerNavigator,
+        Blob, Cache, CacheStorage, Client, Clients, File, FormData, MessageChannel, MessageEvent,
+        MessagePort, Request, Response, ServiceWorker, ServiceWorkerContainer, WindowClient,
+        WorkerNavigator,
     };
     pub use super::promiserejectionevent::PromiseRejectionEvent;
     pub use super::quotaexceedederror::QuotaExceededError;

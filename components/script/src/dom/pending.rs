@@ -56,10 +56,6 @@ pending_interface!(
     Response, c::ResponseBinding::ResponseMethods<'js>
 );
 pending_interface!(
-    /// <https://fetch.spec.whatwg.org/#headers-class> (issue 4)
-    Headers, c::HeadersBinding::HeadersMethods<'js>
-);
-pending_interface!(
     /// <https://xhr.spec.whatwg.org/#interface-formdata> (issue 4)
     FormData, c::FormDataBinding::FormDataMethods<'js>
 );

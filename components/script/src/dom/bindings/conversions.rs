@@ -783,13 +783,30 @@ pub fn format_number(n: f64) -> String {
 
 /// A `record<K, V>` as a JS object (WebIDL "record → ECMAScript"): each key a data property,
 /// in order.
-pub fn record_to_js<'js, K: AsRef<str>, V: ToJsValue<'js>>(
+pub fn record_to_js<'js, K: RecordKey, V: ToJsValue<'js>>(
     ctx: &Ctx<'js>,
     record: Vec<(K, V)>,
 ) -> Fallible<Value<'js>> {
     let o = Object::new(ctx.clone())?;
     for (k, v) in record {
-        super::realm::define_data(&o, k.as_ref(), v.to_js(ctx)?, true, true, true)?;
+        super::realm::define_data(&o, k.key_string().as_str(), v.to_js(ctx)?, true, true, true)?;
     }
     Ok(o.into_value())
+}
+
+/// A record's key type (DOMString, USVString or ByteString) as a property name.
+pub trait RecordKey {
+    fn key_string(&self) -> String;
+}
+
+impl RecordKey for String {
+    fn key_string(&self) -> String {
+        self.clone()
+    }
+}
+
+impl RecordKey for ByteString {
+    fn key_string(&self) -> String {
+        self.to_latin1_string()
+    }
 }

@@ -1,14 +1,14 @@
 // https://w3c.github.io/FileAPI/#file-section
 
-[Exposed=(Window,Worker), Serializable, Pref="dom.fetch.enabled"]
+[Exposed=(Window,Worker), Serializable]
 interface File : Blob {
-  // TODO(issue 4): constructor(sequence<BlobPart> fileBits,
-  // TODO(issue 4):             USVString fileName,
-  // TODO(issue 4):             optional FilePropertyBag options = {});
-  // TODO(issue 4): readonly attribute DOMString name;
-  // TODO(issue 4): readonly attribute long long lastModified;
+  constructor(sequence<BlobPart> fileBits,
+              USVString fileName,
+              optional FilePropertyBag options = {});
+  readonly attribute DOMString name;
+  readonly attribute long long lastModified;
 };
 
-// TODO(issue 4): dictionary FilePropertyBag : BlobPropertyBag {
-// TODO(issue 4):   long long lastModified;
-// TODO(issue 4): };
+dictionary FilePropertyBag : BlobPropertyBag {
+  long long lastModified;
+};

@@ -4,6 +4,7 @@ pub mod bindings;
 
 pub mod backgroundfetch;
 pub mod base64;
+pub mod blob;
 pub mod console;
 pub mod customevent;
 pub mod dedicatedworkerglobalscope;
@@ -12,6 +13,7 @@ pub mod errorevent;
 pub mod event;
 pub mod eventtarget;
 pub mod extendableevent;
+pub mod file;
 pub mod globalscope;
 pub mod headers;
 pub mod pending;
@@ -37,6 +39,7 @@ pub mod types {
     pub use super::backgroundfetch::record::BackgroundFetchRecord;
     pub use super::backgroundfetch::registration::BackgroundFetchRegistration;
     pub use super::backgroundfetch::update_ui_event::BackgroundFetchUpdateUIEvent;
+    pub use super::blob::Blob;
     pub use super::console::console;
     pub use super::customevent::CustomEvent;
     pub use super::dedicatedworkerglobalscope::DedicatedWorkerGlobalScope;
@@ -45,11 +48,11 @@ pub mod types {
     pub use super::event::Event;
     pub use super::eventtarget::EventTarget;
     pub use super::extendableevent::ExtendableEvent;
+    pub use super::file::File;
     pub use super::headers::Headers;
     pub use super::pending::{
-        Blob, Cache, CacheStorage, Client, Clients, File, FormData, MessageChannel, MessageEvent,
-        MessagePort, Request, Response, ServiceWorker, ServiceWorkerContainer, WindowClient,
-        WorkerNavigator,
+        Cache, CacheStorage, Client, Clients, FormData, MessageChannel, MessageEvent, MessagePort,
+        Request, Response, ServiceWorker, ServiceWorkerContainer, WindowClient, WorkerNavigator,
     };
     pub use super::promiserejectionevent::PromiseRejectionEvent;
     pub use super::quotaexceedederror::QuotaExceededError;

@@ -40,14 +40,6 @@ macro_rules! pending_interface {
 use crate::dom::bindings::codegen as c;
 
 pending_interface!(
-    /// <https://w3c.github.io/FileAPI/#blob-section> (issue 4)
-    Blob, c::BlobBinding::BlobMethods<'js>
-);
-pending_interface!(
-    /// <https://w3c.github.io/FileAPI/#file-section> (issue 4)
-    File: Blob, c::FileBinding::FileMethods<'js>
-);
-pending_interface!(
     /// <https://fetch.spec.whatwg.org/#request-class> (issue 4)
     Request, c::RequestBinding::RequestMethods<'js>
 );

@@ -4,7 +4,7 @@
 use super::error::{self, Error, Fallible};
 use super::root::{Dom, DomInterface};
 use rquickjs::function::Params;
-use rquickjs::{Ctx, Object, Value};
+use rquickjs::{Ctx, Object, Promise, Value};
 use std::panic::{self, AssertUnwindSafe};
 
 /// What a DOM method gets besides its arguments: the context (the caller's realm) and the
@@ -177,4 +177,20 @@ pub fn replace_property<'js>(
     value: Value<'js>,
 ) -> Fallible<()> {
     super::realm::define_data(this, name, value, true, true, true)
+}
+
+/// A promise already resolved with `value` (its reactions run at the next microtask
+/// checkpoint).
+pub fn resolved_promise<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Fallible<Promise<'js>> {
+    let (promise, resolve, _) = ctx.promise()?;
+    resolve.call::<_, ()>((value,))?;
+    Ok(promise)
+}
+
+/// A promise already rejected with `e` (as its exception in this realm).
+pub fn rejected_promise<'js>(ctx: &Ctx<'js>, e: Error) -> Fallible<Promise<'js>> {
+    let reason = super::error::error_value(ctx, e);
+    let (promise, _, reject) = ctx.promise()?;
+    reject.call::<_, ()>((reason,))?;
+    Ok(promise)
 }

@@ -1,19 +1,20 @@
 // https://xhr.spec.whatwg.org/#interface-formdata
 
-// TODO(issue 4): typedef (File or USVString) FormDataEntryValue;
+typedef (File or USVString) FormDataEntryValue;
 
-[Exposed=(Window,Worker), Pref="dom.fetch.enabled"]
+[Exposed=(Window,Worker)]
 interface FormData {
   // TODO(issue 4): constructor(optional HTMLFormElement form, optional HTMLElement? submitter = null);
+  // (there are no form elements yet)
+  constructor();
 
-  // TODO(issue 4): undefined append(USVString name, USVString value);
-  // TODO(issue 4): undefined append(USVString name, Blob blobValue, optional USVString filename);
-  // TODO(issue 4): undefined delete(USVString name);
-  // TODO(issue 4): FormDataEntryValue? get(USVString name);
-  // TODO(issue 4): sequence<FormDataEntryValue> getAll(USVString name);
-  // TODO(issue 4): boolean has(USVString name);
-  // TODO(issue 4): undefined set(USVString name, USVString value);
-  // TODO(issue 4): undefined set(USVString name, Blob blobValue, optional USVString filename);
-  // TODO(issue 4): iterable declarations are also not supported by the generator yet.
-  // TODO(issue 4): iterable<USVString, FormDataEntryValue>;
+  undefined append(USVString name, USVString value);
+  undefined append(USVString name, Blob blobValue, optional USVString filename);
+  undefined delete(USVString name);
+  FormDataEntryValue? get(USVString name);
+  sequence<FormDataEntryValue> getAll(USVString name);
+  boolean has(USVString name);
+  undefined set(USVString name, USVString value);
+  undefined set(USVString name, Blob blobValue, optional USVString filename);
+  iterable<USVString, FormDataEntryValue>;
 };

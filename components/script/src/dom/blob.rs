@@ -62,6 +62,16 @@ impl<'js> Blob<'js> {
         }
     }
 
+    /// A blob whose type is an already-serialized MIME type (kept as is: parameter values
+    /// keep their case), as Body's blob() makes.
+    pub fn with_mime_type(bytes: Vec<u8>, mime: &str) -> Blob<'js> {
+        let mut b = Blob::new_inherited(bytes, "");
+        if !mime.chars().any(|c| !('\u{20}'..='\u{7e}').contains(&c)) {
+            b.type_ = mime.to_string();
+        }
+        b
+    }
+
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
     }

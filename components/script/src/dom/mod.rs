@@ -5,6 +5,7 @@ pub mod bindings;
 pub mod backgroundfetch;
 pub mod base64;
 pub mod blob;
+pub mod body;
 pub mod console;
 pub mod customevent;
 pub mod dedicatedworkerglobalscope;
@@ -14,11 +15,14 @@ pub mod event;
 pub mod eventtarget;
 pub mod extendableevent;
 pub mod file;
+pub mod formdata;
 pub mod globalscope;
 pub mod headers;
 pub mod pending;
 pub mod promiserejectionevent;
 pub mod quotaexceedederror;
+pub mod request;
+pub mod response;
 pub mod serviceworkerglobalscope;
 pub mod serviceworkerregistration;
 pub mod sharedworkerglobalscope;
@@ -49,13 +53,16 @@ pub mod types {
     pub use super::eventtarget::EventTarget;
     pub use super::extendableevent::ExtendableEvent;
     pub use super::file::File;
+    pub use super::formdata::FormData;
     pub use super::headers::Headers;
     pub use super::pending::{
-        Cache, CacheStorage, Client, Clients, FormData, MessageChannel, MessageEvent, MessagePort,
-        Request, Response, ServiceWorker, ServiceWorkerContainer, WindowClient, WorkerNavigator,
+        Cache, CacheStorage, Client, Clients, MessageChannel, MessageEvent, MessagePort,
+        ServiceWorker, ServiceWorkerContainer, WindowClient, WorkerNavigator,
     };
     pub use super::promiserejectionevent::PromiseRejectionEvent;
     pub use super::quotaexceedederror::QuotaExceededError;
+    pub use super::request::Request;
+    pub use super::response::Response;
     pub use super::serviceworkerglobalscope::ServiceWorkerGlobalScope;
     pub use super::serviceworkerregistration::ServiceWorkerRegistration;
     pub use super::sharedworkerglobalscope::SharedWorkerGlobalScope;

@@ -40,18 +40,6 @@ macro_rules! pending_interface {
 use crate::dom::bindings::codegen as c;
 
 pending_interface!(
-    /// <https://fetch.spec.whatwg.org/#request-class> (issue 4)
-    Request, c::RequestBinding::RequestMethods<'js>
-);
-pending_interface!(
-    /// <https://fetch.spec.whatwg.org/#response-class> (issue 4)
-    Response, c::ResponseBinding::ResponseMethods<'js>
-);
-pending_interface!(
-    /// <https://xhr.spec.whatwg.org/#interface-formdata> (issue 4)
-    FormData, c::FormDataBinding::FormDataMethods<'js>
-);
-pending_interface!(
     /// <https://html.spec.whatwg.org/#the-messageevent-interface> (issue 4)
     MessageEvent: Event, c::MessageEventBinding::MessageEventMethods<'js>
 );

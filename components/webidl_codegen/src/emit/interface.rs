@@ -456,13 +456,26 @@ impl Emitter<'_> {
             .operations()
             .filter(|o| o.is_static || is_namespace)
             .collect();
+        // A static operation named like a regular member (Response.json and Body's json())
+        // gets its own trait method name: `<name>_static`.
+        let regular_names: std::collections::BTreeSet<String> = regular
+            .iter()
+            .filter_map(|o| o.name.clone())
+            .chain(iface.attributes().map(|a| a.name.clone()))
+            .collect();
         for (is_static, ops) in [(false, regular), (true, statics)] {
             for set in self.overload_sets(ops.into_iter()) {
                 let returns_promise = set.ops[0].ret.is_promise();
                 let what = format!("{}.{}", iface.name, set.name);
+                let clash = is_static && regular_names.contains(&set.name);
+                let glue_prefix = if is_static { "static_" } else { "" };
                 let mut fns = Vec::new();
                 for (i, op) in set.ops.iter().enumerate() {
-                    let m = overload_method(&set.name, i);
+                    let m = if clash {
+                        overload_method(&format!("{}_static", set.name), i)
+                    } else {
+                        overload_method(&set.name, i)
+                    };
                     let params_decl = self.param_list(&op.args);
                     let rt = self.ret_type(&op.ret);
                     let doc = format!(
@@ -503,7 +516,8 @@ impl Emitter<'_> {
                         ));
                     }
                     let (convs, names) = self.convert_args(&op.args, &what);
-                    let fn_name = format_ident!("op_{}_{}", bare_ident(&set.name), i);
+                    let fn_name =
+                        format_ident!("op_{}{}_{}", glue_prefix, bare_ident(&set.name), i);
                     let required = required_count(op);
                     // Brand check first, then argument count, then conversions (WebIDL order).
                     let (brand, call) = if is_static {
@@ -542,7 +556,7 @@ impl Emitter<'_> {
                 let entry = if set.ops.len() == 1 {
                     fns[0].clone()
                 } else {
-                    let dispatcher = format_ident!("op_{}", bare_ident(&set.name));
+                    let dispatcher = format_ident!("op_{}{}", glue_prefix, bare_ident(&set.name));
                     let brand = if is_static {
                         quote!()
                     } else {

@@ -2,7 +2,7 @@
 
 use crate::dom::bindings::codegen::BackgroundFetchRecordBinding::BackgroundFetchRecordMethods;
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::pending::Request;
+use crate::dom::request::Request;
 
 /// <https://wicg.github.io/background-fetch/#background-fetch-record-interface>
 pub struct BackgroundFetchRecord<'js> {

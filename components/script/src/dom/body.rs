@@ -1,0 +1,334 @@
+//! The Body mixin (<https://fetch.spec.whatwg.org/#body-mixin>) shared by Request and
+//! Response: a body's bytes, "extract a body", and "consume body" for arrayBuffer(), blob(),
+//! bytes(), formData(), json() and text().
+//!
+//! There is no ReadableStream yet: a body is bytes (held in memory, as script gave them or
+//! as a response delivered them), or bytes still arriving from the network.
+
+use crate::dom::bindings::buffer_source::{buffer_source_bytes, new_uint8_array};
+use crate::dom::bindings::codegen::XMLHttpRequestBodyInit as BodyInit;
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::blob::Blob;
+use crate::dom::file::{now_ms, File};
+use crate::dom::formdata::{self, EntryValue, FormData};
+use crate::dom::urlsearchparams;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// Bytes still arriving (a fetch() response): what came so far, how it ended, and the
+/// consumers waiting for the end (their promise functions are traced).
+#[derive(Default)]
+pub struct Incoming<'js> {
+    pub data: RefCell<Vec<u8>>,
+    /// `Some(Ok)` once complete, `Some(Err(message))` on a network error.
+    pub end: RefCell<Option<Result<(), String>>>,
+    waiters: RefCell<Vec<Waiter<'js>>>,
+}
+
+struct Waiter<'js> {
+    kind: Consume,
+    content_type: Option<Vec<u8>>,
+    resolve: Function<'js>,
+    reject: Function<'js>,
+}
+
+impl<'js> Trace<'js> for Incoming<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        for w in self.waiters.borrow().iter() {
+            w.resolve.trace(tracer);
+            w.reject.trace(tracer);
+        }
+    }
+}
+
+impl<'js> Incoming<'js> {
+    /// More bytes arrived.
+    pub fn push(&self, bytes: &[u8]) {
+        self.data.borrow_mut().extend_from_slice(bytes);
+    }
+
+    /// The body ended (with an error message on failure): the waiting consumers settle.
+    pub fn finish(&self, ctx: &Ctx<'js>, result: Result<(), String>) {
+        *self.end.borrow_mut() = Some(result.clone());
+        let waiters = std::mem::take(&mut *self.waiters.borrow_mut());
+        for w in waiters {
+            let outcome = match &result {
+                Ok(()) => convert(ctx, w.kind, &self.data.borrow(), w.content_type.as_deref()),
+                Err(m) => Err(Error::Type(format!("the body could not be read: {m}"))),
+            };
+            let _ = match outcome {
+                Ok(v) => w.resolve.call::<_, ()>((v,)),
+                Err(e) => {
+                    let reason = crate::dom::bindings::error::error_value(ctx, e);
+                    w.reject.call::<_, ()>((reason,))
+                }
+            };
+        }
+    }
+}
+
+/// A body's source.
+#[derive(Clone)]
+pub enum Source<'js> {
+    Bytes(Arc<Vec<u8>>),
+    Incoming(Rc<Incoming<'js>>),
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-body>, as Request and Response hold it.
+pub struct Body<'js> {
+    /// The body; `None` is a null body.
+    source: RefCell<Option<Source<'js>>>,
+    /// The stream is disturbed (read, or being read).
+    disturbed: Cell<bool>,
+}
+
+impl<'js> Trace<'js> for Body<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        if let Some(Source::Incoming(i)) = self.source.borrow().as_ref() {
+            i.trace(tracer)
+        }
+    }
+}
+
+impl<'js> Body<'js> {
+    pub fn new(source: Option<Source<'js>>) -> Body<'js> {
+        Body {
+            source: RefCell::new(source),
+            disturbed: Cell::new(false),
+        }
+    }
+
+    pub fn from_bytes(bytes: Option<Vec<u8>>) -> Body<'js> {
+        Body::new(bytes.map(|b| Source::Bytes(Arc::new(b))))
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.source.borrow().is_none()
+    }
+
+    /// <https://fetch.spec.whatwg.org/#dom-body-bodyused>: non-null and disturbed.
+    pub fn used(&self) -> bool {
+        !self.is_null() && self.disturbed.get()
+    }
+
+    /// <https://fetch.spec.whatwg.org/#body-unusable>
+    pub fn unusable(&self) -> bool {
+        self.used()
+    }
+
+    /// Marks the body read (it is handed to something else: a new Request, fetch()).
+    pub fn disturb(&self) {
+        self.disturbed.set(true);
+    }
+
+    pub fn source(&self) -> Option<Source<'js>> {
+        self.source.borrow().clone()
+    }
+
+    /// The bytes, if the whole body is known now.
+    pub fn bytes_now(&self) -> Option<Arc<Vec<u8>>> {
+        match self.source.borrow().as_ref()? {
+            Source::Bytes(b) => Some(b.clone()),
+            Source::Incoming(i) if matches!(*i.end.borrow(), Some(Ok(()))) => {
+                Some(Arc::new(i.data.borrow().clone()))
+            }
+            Source::Incoming(_) => None,
+        }
+    }
+
+    /// <https://fetch.spec.whatwg.org/#concept-body-clone> (no streams: the bytes are shared).
+    pub fn clone_body(&self) -> Body<'js> {
+        Body::new(self.source())
+    }
+}
+
+/// What a consumer makes of the bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Consume {
+    ArrayBuffer,
+    Blob,
+    Bytes,
+    FormData,
+    Json,
+    Text,
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-bodyinit-extract>: the bytes and the type.
+pub fn extract(body: BodyInit<'_>) -> Fallible<(Vec<u8>, Option<String>)> {
+    Ok(match body {
+        BodyInit::Blob(blob) => {
+            let t = blob.type_string();
+            (
+                blob.bytes().to_vec(),
+                (!t.is_empty()).then(|| t.to_string()),
+            )
+        }
+        BodyInit::BufferSource(b) => (buffer_source_bytes(&b)?, None),
+        BodyInit::FormData(fd) => {
+            let boundary = formdata::new_boundary();
+            let bytes = formdata::multipart_encode(&fd.entries(), &boundary);
+            (
+                bytes,
+                Some(format!("multipart/form-data; boundary={boundary}")),
+            )
+        }
+        BodyInit::URLSearchParams(p) => (
+            p.serialized().into_bytes(),
+            Some("application/x-www-form-urlencoded;charset=UTF-8".into()),
+        ),
+        BodyInit::USVString(s) => (s.into_bytes(), Some("text/plain;charset=UTF-8".into())),
+    })
+}
+
+/// The essence and parameters of a MIME type header value, or `None` ("get the MIME type"
+/// failing).
+fn parse_mime(value: &[u8]) -> Option<(String, Vec<(String, String)>)> {
+    let value = String::from_utf8_lossy(value);
+    let mut parts = value.split(';');
+    let essence = parts.next()?.trim().to_ascii_lowercase();
+    let (t, s) = essence.split_once('/')?;
+    let token = |x: &str| {
+        !x.is_empty()
+            && x.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    if !token(t) || !token(s) {
+        return None;
+    }
+    let params = parts
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            Some((
+                k.trim().to_ascii_lowercase(),
+                v.trim().trim_matches('"').to_string(),
+            ))
+        })
+        .collect();
+    Some((essence, params))
+}
+
+/// Converts the bytes for a consumer (the "successSteps" of consume body).
+fn convert<'js>(
+    ctx: &Ctx<'js>,
+    kind: Consume,
+    bytes: &[u8],
+    content_type: Option<&[u8]>,
+) -> Fallible<Value<'js>> {
+    let text = || {
+        encoding_rs::UTF_8
+            .decode_with_bom_removal(bytes)
+            .0
+            .into_owned()
+    };
+    Ok(match kind {
+        Consume::ArrayBuffer => ArrayBuffer::new_copy(ctx.clone(), bytes)?.into_value(),
+        Consume::Bytes => new_uint8_array(ctx, bytes.to_vec())?.object.into_value(),
+        Consume::Text => rquickjs::String::from_str(ctx.clone(), &text())?.into_value(),
+        Consume::Json => ctx.json_parse(text()).map_err(Error::from)?,
+        Consume::Blob => {
+            let t = content_type
+                .and_then(parse_mime)
+                .map(|(e, params)| {
+                    let mut s = e;
+                    for (k, v) in params {
+                        s.push_str(&format!(";{k}={v}"));
+                    }
+                    s
+                })
+                .unwrap_or_default();
+            reflect_dom_object(ctx, Blob::with_mime_type(bytes.to_vec(), &t))?
+                .reflector()
+                .clone()
+                .into_value()
+        }
+        Consume::FormData => {
+            let Some((essence, params)) = content_type.and_then(parse_mime) else {
+                return Err(Error::Type("formData(): no usable Content-Type".into()));
+            };
+            let entries = match essence.as_str() {
+                "multipart/form-data" => {
+                    let boundary = params
+                        .iter()
+                        .find(|(k, _)| k == "boundary")
+                        .map(|(_, v)| v.clone())
+                        .ok_or_else(|| Error::Type("formData(): no multipart boundary".into()))?;
+                    let parts = formdata::multipart_parse(bytes, &boundary).ok_or_else(|| {
+                        Error::Type("formData(): the multipart body is malformed".into())
+                    })?;
+                    let mut entries = Vec::new();
+                    for part in parts {
+                        let value = match part.filename {
+                            Some(filename) => {
+                                let file = File::new_inherited(
+                                    part.body,
+                                    part.content_type.as_deref().unwrap_or("text/plain"),
+                                    &filename,
+                                    now_ms(),
+                                );
+                                EntryValue::File(reflect_dom_object(ctx, file)?)
+                            }
+                            None => EntryValue::String(
+                                encoding_rs::UTF_8
+                                    .decode_with_bom_removal(&part.body)
+                                    .0
+                                    .into_owned(),
+                            ),
+                        };
+                        entries.push((part.name, value));
+                    }
+                    entries
+                }
+                "application/x-www-form-urlencoded" => urlsearchparams::parse(&text())
+                    .into_iter()
+                    .map(|(n, v)| (n, EntryValue::String(v)))
+                    .collect(),
+                _ => return Err(Error::Type(format!("formData(): cannot parse {essence}"))),
+            };
+            reflect_dom_object(ctx, FormData::new_inherited(entries))?
+                .reflector()
+                .clone()
+                .into_value()
+        }
+    })
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-body-consume-body>
+pub fn consume<'js>(
+    cx: &Cx<'js>,
+    body: &Body<'js>,
+    kind: Consume,
+    content_type: Option<Vec<u8>>,
+) -> Fallible<Promise<'js>> {
+    let ctx = &cx.ctx;
+    // Step 1. An unusable body: a promise rejected with a TypeError.
+    if body.unusable() {
+        return glue::rejected_promise(ctx, Error::Type("the body has already been used".into()));
+    }
+    // Steps 4-6. A null body is empty bytes; otherwise fully read it (disturbing it).
+    let source = body.source();
+    if source.is_some() {
+        body.disturb();
+    }
+    match source {
+        None => glue::resolved_promise(ctx, convert(ctx, kind, b"", content_type.as_deref())?),
+        Some(Source::Bytes(bytes)) => {
+            glue::resolved_promise(ctx, convert(ctx, kind, &bytes, content_type.as_deref())?)
+        }
+        Some(Source::Incoming(incoming)) => {
+            let (promise, resolve, reject) = ctx.promise()?;
+            incoming.waiters.borrow_mut().push(Waiter {
+                kind,
+                content_type,
+                resolve,
+                reject,
+            });
+            // Already over: settle now.
+            let end = incoming.end.borrow().clone();
+            if let Some(end) = end {
+                incoming.finish(ctx, end);
+            }
+            Ok(promise)
+        }
+    }
+}

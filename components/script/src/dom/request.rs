@@ -1,0 +1,472 @@
+//! <https://fetch.spec.whatwg.org/#request-class>
+
+use crate::dom::bindings::codegen::RequestBinding::RequestMethods;
+use crate::dom::bindings::codegen::{
+    HeadersInit, ReferrerPolicy, RequestCache, RequestCredentials, RequestDestination,
+    RequestDuplex, RequestInfo, RequestInit, RequestMode, RequestRedirect,
+};
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::body::{self, Body, Consume};
+use crate::dom::globalscope::GlobalScope;
+use crate::dom::headers::{Guard, HeaderList, Headers};
+use std::cell::RefCell;
+
+/// A request's referrer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Referrer {
+    NoReferrer,
+    Client,
+    Url(String),
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-request> (what a Request object holds besides
+/// its headers and body).
+#[derive(Clone, Debug)]
+pub struct InnerRequest {
+    pub method: Vec<u8>,
+    /// The URL list (the current URL is the last).
+    pub url_list: Vec<url::Url>,
+    pub mode: RequestMode,
+    pub credentials: RequestCredentials,
+    pub cache: RequestCache,
+    pub redirect: RequestRedirect,
+    pub referrer: Referrer,
+    pub referrer_policy: ReferrerPolicy,
+    pub integrity: String,
+    pub keepalive: bool,
+    pub reload_navigation: bool,
+    pub history_navigation: bool,
+}
+
+impl InnerRequest {
+    pub fn current_url(&self) -> &url::Url {
+        self.url_list.last().expect("a request has a URL")
+    }
+}
+
+/// <https://fetch.spec.whatwg.org/#request-class>
+pub struct Request<'js> {
+    request: RefCell<InnerRequest>,
+    /// The headers (guard "request", or "request-no-cors").
+    headers: Dom<'js, Headers<'js>>,
+    body: Body<'js>,
+}
+
+impl<'js> Trace<'js> for Request<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.headers.trace(tracer);
+        self.body.trace(tracer);
+    }
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-method>: a token.
+fn is_method(m: &[u8]) -> bool {
+    crate::dom::headers::is_header_name(m)
+}
+
+/// <https://fetch.spec.whatwg.org/#forbidden-method>
+fn is_forbidden_method(m: &[u8]) -> bool {
+    let upper = m.to_ascii_uppercase();
+    matches!(upper.as_slice(), b"CONNECT" | b"TRACE" | b"TRACK")
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-method-normalize>
+fn normalize_method(m: &[u8]) -> Vec<u8> {
+    let upper = m.to_ascii_uppercase();
+    if matches!(
+        upper.as_slice(),
+        b"DELETE" | b"GET" | b"HEAD" | b"OPTIONS" | b"POST" | b"PUT"
+    ) {
+        upper
+    } else {
+        m.to_vec()
+    }
+}
+
+fn includes_credentials(url: &url::Url) -> bool {
+    !url.username().is_empty() || url.password().is_some()
+}
+
+impl<'js> Request<'js> {
+    pub fn inner(&self) -> InnerRequest {
+        self.request.borrow().clone()
+    }
+
+    pub fn header_list(&self) -> HeaderList {
+        self.headers.list()
+    }
+
+    pub fn body(&self) -> &Body<'js> {
+        &self.body
+    }
+
+    /// What the network side needs of this request (the body only if its bytes are known).
+    pub fn to_request_data(&self) -> net_traits::RequestData {
+        let r = self.request.borrow();
+        net_traits::RequestData {
+            method: String::from_utf8_lossy(&r.method).into_owned(),
+            url: r.current_url().to_string(),
+            headers: self
+                .headers
+                .list()
+                .into_iter()
+                .map(|(n, v)| (net_traits::ByteString(n), net_traits::ByteString(v)))
+                .collect(),
+            body: self.body.bytes_now().map(|b| b.to_vec()),
+            mode: match r.mode {
+                RequestMode::SameOrigin => net_traits::RequestMode::SameOrigin,
+                RequestMode::NoCors => net_traits::RequestMode::NoCors,
+                RequestMode::Cors => net_traits::RequestMode::Cors,
+                RequestMode::Navigate => net_traits::RequestMode::Navigate,
+            },
+            credentials: match r.credentials {
+                RequestCredentials::Omit => net_traits::CredentialsMode::Omit,
+                RequestCredentials::SameOrigin => net_traits::CredentialsMode::SameOrigin,
+                RequestCredentials::Include => net_traits::CredentialsMode::Include,
+            },
+            cache: match r.cache {
+                RequestCache::Default => net_traits::CacheMode::Default,
+                RequestCache::NoStore => net_traits::CacheMode::NoStore,
+                RequestCache::Reload => net_traits::CacheMode::Reload,
+                RequestCache::NoCache => net_traits::CacheMode::NoCache,
+                RequestCache::ForceCache => net_traits::CacheMode::ForceCache,
+                RequestCache::OnlyIfCached => net_traits::CacheMode::OnlyIfCached,
+            },
+            redirect: match r.redirect {
+                RequestRedirect::Follow => net_traits::RedirectMode::Follow,
+                RequestRedirect::Error => net_traits::RedirectMode::Error,
+                RequestRedirect::Manual => net_traits::RedirectMode::Manual,
+            },
+            referrer: match &r.referrer {
+                Referrer::NoReferrer => "no-referrer".into(),
+                Referrer::Client => "client".into(),
+                Referrer::Url(u) => u.clone(),
+            },
+            referrer_policy: r.referrer_policy.as_str().to_string(),
+            integrity: r.integrity.clone(),
+            keepalive: r.keepalive,
+        }
+    }
+
+    fn content_type(&self) -> Option<Vec<u8>> {
+        crate::dom::headers::list_get(&self.headers.list(), b"content-type")
+    }
+}
+
+impl<'js> RequestMethods<'js> for Request<'js> {
+    fn method(&self, _cx: &Cx<'js>) -> Fallible<ByteString> {
+        Ok(ByteString(self.request.borrow().method.clone()))
+    }
+    /// The current URL, serialized.
+    fn url(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
+        Ok(self.request.borrow().current_url().to_string())
+    }
+    fn headers(&self, _cx: &Cx<'js>) -> Fallible<Dom<'js, Headers<'js>>> {
+        Ok(self.headers.clone())
+    }
+    fn destination(&self, _cx: &Cx<'js>) -> Fallible<RequestDestination> {
+        Ok(RequestDestination::Empty)
+    }
+    /// <https://fetch.spec.whatwg.org/#dom-request-referrer>
+    fn referrer(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
+        Ok(match &self.request.borrow().referrer {
+            Referrer::NoReferrer => String::new(),
+            Referrer::Client => "about:client".into(),
+            Referrer::Url(u) => u.clone(),
+        })
+    }
+    fn referrerPolicy(&self, _cx: &Cx<'js>) -> Fallible<ReferrerPolicy> {
+        Ok(self.request.borrow().referrer_policy)
+    }
+    fn mode(&self, _cx: &Cx<'js>) -> Fallible<RequestMode> {
+        Ok(self.request.borrow().mode)
+    }
+    fn credentials(&self, _cx: &Cx<'js>) -> Fallible<RequestCredentials> {
+        Ok(self.request.borrow().credentials)
+    }
+    fn cache(&self, _cx: &Cx<'js>) -> Fallible<RequestCache> {
+        Ok(self.request.borrow().cache)
+    }
+    fn redirect(&self, _cx: &Cx<'js>) -> Fallible<RequestRedirect> {
+        Ok(self.request.borrow().redirect)
+    }
+    fn integrity(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+        Ok(self.request.borrow().integrity.clone())
+    }
+    fn keepalive(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+        Ok(self.request.borrow().keepalive)
+    }
+    fn isReloadNavigation(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+        Ok(self.request.borrow().reload_navigation)
+    }
+    fn isHistoryNavigation(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+        Ok(self.request.borrow().history_navigation)
+    }
+    fn duplex(&self, _cx: &Cx<'js>) -> Fallible<RequestDuplex> {
+        Ok(RequestDuplex::Half)
+    }
+    fn bodyUsed(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+        Ok(self.body.used())
+    }
+
+    /// <https://fetch.spec.whatwg.org/#dom-request-clone>
+    fn clone(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, Request<'js>>> {
+        // Step 1. An unusable body: TypeError.
+        if self.body.unusable() {
+            return Err(Error::Type(
+                "clone(): the body has already been used".into(),
+            ));
+        }
+        // Steps 2-5. A clone with a copy of the headers (same guard) and of the body.
+        let headers = reflect_dom_object(
+            &cx.ctx,
+            Headers::new_inherited(self.headers.list(), self.headers.guard()),
+        )?;
+        let clone = Request {
+            request: RefCell::new(self.inner()),
+            headers,
+            body: self.body.clone_body(),
+        };
+        reflect_dom_object(&cx.ctx, clone)
+    }
+
+    fn arrayBuffer(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+        body::consume(cx, &self.body, Consume::ArrayBuffer, self.content_type())
+    }
+    fn blob(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+        body::consume(cx, &self.body, Consume::Blob, self.content_type())
+    }
+    fn bytes(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+        body::consume(cx, &self.body, Consume::Bytes, self.content_type())
+    }
+    fn formData(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+        body::consume(cx, &self.body, Consume::FormData, self.content_type())
+    }
+    fn json(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+        body::consume(cx, &self.body, Consume::Json, self.content_type())
+    }
+    fn text(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+        body::consume(cx, &self.body, Consume::Text, self.content_type())
+    }
+
+    /// <https://fetch.spec.whatwg.org/#dom-request>
+    fn Constructor(
+        cx: &Cx<'js>,
+        input: RequestInfo<'js>,
+        init: RequestInit<'js>,
+    ) -> Fallible<Self> {
+        let global =
+            GlobalScope::current(&cx.ctx).ok_or_else(|| Error::Type("no global object".into()))?;
+        // Step 3. The API base URL and (step 7) origin of this's relevant settings object.
+        let base = url::Url::parse(&global.info().url).ok();
+        let origin = global.info().origin.clone();
+        let mut fallback_mode = None;
+        // Steps 5-6. A new request from a URL, or input's request.
+        let (mut request, input_headers, input_body) = match &input {
+            RequestInfo::USVString(s) => {
+                // Step 5.2. Parse with the base URL; failure is a TypeError.
+                let parsed = url::Url::options()
+                    .base_url(base.as_ref())
+                    .parse(s)
+                    .map_err(|e| Error::Type(format!("Failed to parse URL from {s}: {e}")))?;
+                // Step 5.3. Credentials in the URL: TypeError.
+                if includes_credentials(&parsed) {
+                    return Err(Error::Type(format!(
+                        "Request cannot be constructed from a URL that includes credentials: {s}"
+                    )));
+                }
+                // Steps 5.4-5.5.
+                fallback_mode = Some(RequestMode::Cors);
+                let request = InnerRequest {
+                    method: b"GET".to_vec(),
+                    url_list: vec![parsed],
+                    mode: RequestMode::Cors,
+                    credentials: RequestCredentials::SameOrigin,
+                    cache: RequestCache::Default,
+                    redirect: RequestRedirect::Follow,
+                    referrer: Referrer::Client,
+                    referrer_policy: ReferrerPolicy::Empty,
+                    integrity: String::new(),
+                    keepalive: false,
+                    reload_navigation: false,
+                    history_navigation: false,
+                };
+                (request, Vec::new(), None)
+            }
+            RequestInfo::Request(r) => (r.inner(), r.header_list(), Some(r.clone())),
+        };
+        // Step 12. A non-empty init resets what depends on the original context.
+        let init_is_empty = init.method.is_none()
+            && init.headers.is_none()
+            && init.body.is_none()
+            && init.referrer.is_none()
+            && init.referrerPolicy.is_none()
+            && init.mode.is_none()
+            && init.credentials.is_none()
+            && init.cache.is_none()
+            && init.redirect.is_none()
+            && init.integrity.is_none()
+            && init.keepalive.is_none()
+            && init.duplex.is_none()
+            && init.priority.is_none()
+            && init.window.is_none();
+        if !init_is_empty {
+            if request.mode == RequestMode::Navigate {
+                request.mode = RequestMode::SameOrigin;
+            }
+            request.reload_navigation = false;
+            request.history_navigation = false;
+            request.referrer = Referrer::Client;
+            request.referrer_policy = ReferrerPolicy::Empty;
+            let current = request.current_url().clone();
+            request.url_list = vec![current];
+        }
+        // Step 13. referrer.
+        if let Some(referrer) = &init.referrer {
+            if referrer.is_empty() {
+                request.referrer = Referrer::NoReferrer;
+            } else {
+                let parsed = url::Url::options()
+                    .base_url(base.as_ref())
+                    .parse(referrer)
+                    .map_err(|e| Error::Type(format!("Invalid referrer URL {referrer}: {e}")))?;
+                let same_origin = parsed.origin().ascii_serialization() == origin;
+                request.referrer = if parsed.as_str() == "about:client" || !same_origin {
+                    Referrer::Client
+                } else {
+                    Referrer::Url(parsed.to_string())
+                };
+            }
+        }
+        // Step 14. referrerPolicy.
+        if let Some(p) = init.referrerPolicy {
+            request.referrer_policy = p;
+        }
+        // Steps 15-17. mode: navigate is refused.
+        let mode = init.mode.or(fallback_mode);
+        if mode == Some(RequestMode::Navigate) {
+            return Err(Error::Type(
+                "Cannot construct a Request with a RequestInit whose mode member is set as 'navigate'."
+                    .into(),
+            ));
+        }
+        if let Some(mode) = mode {
+            request.mode = mode;
+        }
+        // Step 18. credentials.
+        if let Some(c) = init.credentials {
+            request.credentials = c;
+        }
+        // Steps 19-20. cache; only-if-cached needs same-origin.
+        if let Some(c) = init.cache {
+            request.cache = c;
+        }
+        if request.cache == RequestCache::OnlyIfCached && request.mode != RequestMode::SameOrigin {
+            return Err(Error::Type(
+                "'only-if-cached' can be set only with 'same-origin' mode".into(),
+            ));
+        }
+        // Steps 21-23. redirect, integrity, keepalive.
+        if let Some(r) = init.redirect {
+            request.redirect = r;
+        }
+        if let Some(i) = &init.integrity {
+            request.integrity = i.clone();
+        }
+        if let Some(k) = init.keepalive {
+            request.keepalive = k;
+        }
+        // Step 24. method: a token, not forbidden, normalized.
+        if let Some(method) = &init.method {
+            let m = method.as_bytes();
+            if !is_method(m) {
+                return Err(Error::Type(format!(
+                    "'{}' is not a valid HTTP method.",
+                    method.to_latin1_string()
+                )));
+            }
+            if is_forbidden_method(m) {
+                return Err(Error::Type(format!(
+                    "'{}' HTTP method is unsupported.",
+                    method.to_latin1_string()
+                )));
+            }
+            request.method = normalize_method(m);
+        }
+        // Step 28. window must be null if present.
+        if let Some(w) = &init.window {
+            if !w.is_null() {
+                return Err(Error::Type("RequestInit's window must be null".into()));
+            }
+        }
+        // Step 32. The headers, guard "request".
+        let headers = Headers::new_inherited(input_headers, Guard::Request);
+        // Step 33. no-cors: safelisted methods only; the guard becomes request-no-cors.
+        if request.mode == RequestMode::NoCors {
+            if !matches!(request.method.as_slice(), b"GET" | b"HEAD" | b"POST") {
+                return Err(Error::Type(format!(
+                    "'{}' is unsupported in no-cors mode.",
+                    String::from_utf8_lossy(&request.method)
+                )));
+            }
+            headers.set_guard(Guard::RequestNoCors);
+        }
+        // Step 34. init's headers replace the copied ones.
+        if let Some(init_headers) = init.headers.clone() {
+            headers.set_list(Vec::new());
+            headers.fill(init_headers)?;
+        } else if !init_is_empty {
+            // "headers is a copy of this's headers": refill through the (new) guard.
+            let list = headers.list();
+            headers.set_list(Vec::new());
+            headers.fill(HeadersInit::ByteStringSequenceSequence(
+                list.into_iter()
+                    .map(|(n, v)| vec![ByteString(n), ByteString(v)])
+                    .collect(),
+            ))?;
+        }
+        // Step 35-36. A body with GET or HEAD: TypeError.
+        let init_body = init.body.clone().flatten();
+        let input_has_body = input_body.as_ref().is_some_and(|r| !r.body.is_null());
+        if (init_body.is_some() || input_has_body)
+            && matches!(request.method.as_slice(), b"GET" | b"HEAD")
+        {
+            return Err(Error::Type(
+                "Request with GET/HEAD method cannot have body.".into(),
+            ));
+        }
+        // Steps 37-38. Extract init's body; its type unless Content-Type is set.
+        let mut final_body = None;
+        if let Some(b) = init_body {
+            let (bytes, content_type) = body::extract(b)?;
+            if let Some(t) = content_type {
+                if crate::dom::headers::list_get(&headers.list(), b"content-type").is_none() {
+                    headers.append_header(b"Content-Type", t.as_bytes())?;
+                }
+            }
+            final_body = Some(Body::from_bytes(Some(bytes)));
+        }
+        // Steps 39-42. Otherwise input's body, which becomes unusable.
+        let body = match (final_body, &input_body) {
+            (Some(b), _) => b,
+            (None, Some(r)) if !r.body.is_null() => {
+                if r.body.unusable() {
+                    return Err(Error::Type(
+                        "Cannot construct a Request with a Request object that has already been used."
+                            .into(),
+                    ));
+                }
+                let b = r.body.clone_body();
+                r.body.disturb();
+                b
+            }
+            _ => Body::new(None),
+        };
+        let headers = reflect_dom_object(&cx.ctx, headers)?;
+        Ok(Request {
+            request: RefCell::new(request),
+            headers,
+            body,
+        })
+    }
+}

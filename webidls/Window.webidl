@@ -14,7 +14,8 @@ interface Window : EventTarget {
   [Replaceable] readonly attribute WindowProxy self;
   // TODO(issue 4): [LegacyUnforgeable] readonly attribute Document document;
   // TODO(issue 4): attribute DOMString name;
-  // TODO(issue 4): [PutForwards=href, LegacyUnforgeable] readonly attribute Location location;
+  // TODO(issue 4): [PutForwards=href] (href is readonly until navigation exists).
+  [LegacyUnforgeable] readonly attribute Location location;
   // TODO(issue 4): readonly attribute History history;
   // TODO(issue 4): [Replaceable] readonly attribute Navigation navigation;
   // TODO(issue 4): readonly attribute CustomElementRegistry customElements;

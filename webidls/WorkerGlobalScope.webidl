@@ -3,7 +3,7 @@
 [Exposed=Worker]
 interface WorkerGlobalScope : EventTarget {
   readonly attribute WorkerGlobalScope self;
-  // TODO(issue 4): readonly attribute WorkerLocation location;
+  readonly attribute WorkerLocation location;
   // TODO(issue 4): readonly attribute WorkerNavigator navigator;
   // TODO(issue 4): undefined importScripts((TrustedScriptURL or USVString)... urls);
 

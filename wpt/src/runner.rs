@@ -32,6 +32,8 @@ impl Default for RunnerOptions {
 pub struct Runner {
     pub server: Arc<Server>,
     client: net::HttpClient,
+    /// fetch() for the tests' globals: the engine's network side with the test CA.
+    fetcher: script::Fetcher,
     runtime: tokio::runtime::Runtime,
     options: RunnerOptions,
 }
@@ -64,9 +66,13 @@ impl Runner {
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
+        let fetcher = script::Fetcher(Arc::new(net::fetch_service::NetFetchService::new(
+            &server.network_config(),
+        )?));
         Ok(Runner {
             server,
             client,
+            fetcher,
             runtime,
             options,
         })
@@ -128,8 +134,22 @@ impl Runner {
             if case.meta.timeout_long { 60.0 } else { 10.0 } * self.options.timeout_multiplier,
         );
         let deadline = Instant::now() + timeout;
-        let url = self.test_url(case);
-        let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        let page_url = self.test_url(case);
+        let origin = page_url
+            .splitn(4, '/')
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("/");
+        // A worker's URL is its script's, as the wrapper page would create it
+        // (`X.any.worker.js` for every kind of worker, as wptserve's wrappers have it).
+        let url = match case.variant {
+            Variant::Window => page_url.clone(),
+            _ => format!(
+                "{origin}{}{}",
+                case.script.replace(".any.js", ".any.worker.js"),
+                case.query
+            ),
+        };
         let base = format!("{origin}{}", case.script);
         // The scripts in order, as the wrapper has them: testharness.js, the report script
         // (in workers too: that is how the runner hears the results), the runner's
@@ -199,6 +219,7 @@ impl Runner {
             || origin.contains("://127.0.0.1");
         options.events = Some(events_tx);
         options.permissions = permissions.clone();
+        options.fetcher = Some(self.fetcher.clone());
         // A single task (a script, a listener) may use the file's whole time, no more.
         options.script_timeout = Some(timeout);
         let store = permissions.clone();

@@ -14,6 +14,7 @@
 pub mod background_fetch;
 pub mod config;
 pub mod fetch;
+pub mod fetch_service;
 pub mod http;
 
 pub use config::NetworkConfig;

@@ -11,9 +11,11 @@
 //! client of the background fetch's origin.
 
 pub mod background_fetch;
+pub mod fetch;
 pub mod request;
 
 pub use background_fetch::*;
+pub use fetch::*;
 pub use request::*;
 
 use serde::{Deserialize, Serialize};

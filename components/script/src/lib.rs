@@ -16,7 +16,9 @@ pub mod script_thread;
 
 pub use dom::bindings::codegen::GlobalKind;
 pub use permissions::{PermissionState, PermissionStore};
-pub use script_thread::{EvalError, GlobalHandle, GlobalOptions, SetupHook, ShutdownReport};
+pub use script_thread::{
+    EvalError, Fetcher, GlobalHandle, GlobalOptions, SetupHook, ShutdownReport, TaskSender,
+};
 
 /// What a global reports to its embedder (console output, uncaught errors).
 #[derive(Clone, Debug, PartialEq)]

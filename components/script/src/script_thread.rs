@@ -57,6 +57,8 @@ pub struct GlobalOptions {
     /// The embedder's permission store, which the global reads for its origin (the WPT
     /// runner's `test_driver.set_permission` writes it).
     pub permissions: crate::permissions::PermissionStore,
+    /// The network side of `fetch()` (`None`: fetch() rejects with a TypeError).
+    pub fetcher: Option<Fetcher>,
     pub setup: Vec<SetupHook>,
 }
 
@@ -73,6 +75,7 @@ impl GlobalOptions {
             script_timeout: Some(Duration::from_secs(30)),
             memory_limit: 1 << 30,
             permissions: Default::default(),
+            fetcher: None,
             setup: Vec::new(),
         }
     }
@@ -121,6 +124,34 @@ enum Message {
     /// Reply once no task is queued and no timer is active.
     WhenIdle(Sender<()>),
     Shutdown,
+}
+
+/// The embedder's [`net_traits::FetchService`].
+#[derive(Clone)]
+pub struct Fetcher(pub Arc<dyn net_traits::FetchService>);
+
+impl fmt::Debug for Fetcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Fetcher")
+    }
+}
+
+/// A handle other threads use to queue tasks on a global's event loop (what the global gives
+/// the network side so fetch results come back as tasks).
+#[derive(Clone)]
+pub struct TaskSender(Sender<Message>);
+
+impl TaskSender {
+    /// Queues `f` as a task; false if the global is gone.
+    pub fn queue(&self, f: impl for<'js> FnOnce(&Ctx<'js>) + Send + 'static) -> bool {
+        self.0.send(Message::Task(Box::new(f))).is_ok()
+    }
+}
+
+impl fmt::Debug for TaskSender {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TaskSender")
+    }
 }
 
 /// What shutting down found and released.
@@ -200,7 +231,10 @@ impl GlobalHandle {
         let thread = std::thread::Builder::new()
             .name(format!("script-{kind:?}"))
             .stack_size(16 << 20)
-            .spawn(move || run_global(options, inbox, started_tx, thread_interrupt))
+            .spawn({
+                let tasks = TaskSender(sender.clone());
+                move || run_global(options, inbox, tasks, started_tx, thread_interrupt)
+            })
             .map_err(|e| format!("cannot start the global's thread: {e}"))?;
         match started_rx.recv() {
             Ok(Ok(())) => Ok(GlobalHandle {
@@ -401,6 +435,7 @@ impl Drop for GlobalHandle {
 fn run_global(
     options: GlobalOptions,
     inbox: Receiver<Message>,
+    tasks: TaskSender,
     started: Sender<Result<(), String>>,
     interrupt: Arc<Interrupt>,
 ) -> ShutdownReport {
@@ -429,7 +464,7 @@ fn run_global(
     };
     let timeout = options.script_timeout;
     let report = context.with(|ctx| {
-        let global = match set_up_realm(&ctx, options) {
+        let global = match set_up_realm(&ctx, options, tasks) {
             Ok(g) => g,
             Err(e) => {
                 let message =
@@ -473,6 +508,7 @@ fn count_tasks(global: &Dom<'_, GlobalScope<'_>>) -> usize {
 fn set_up_realm<'js>(
     ctx: &Ctx<'js>,
     options: GlobalOptions,
+    tasks: TaskSender,
 ) -> Fallible<Dom<'js, GlobalScope<'js>>> {
     realm::init(
         ctx,
@@ -490,6 +526,8 @@ fn set_up_realm<'js>(
         secure_context: options.secure_context,
         name: options.name,
         permissions: options.permissions,
+        fetcher: options.fetcher,
+        tasks,
     };
     let scope = GlobalScope::new_inherited(info, options.events);
     let global = match options.kind {
@@ -564,7 +602,11 @@ fn event_loop<'js>(
         if worked {
             continue;
         }
-        if !idle_waiters.is_empty() && global.active_timer_count() == 0 && !global.has_tasks() {
+        if !idle_waiters.is_empty()
+            && global.active_timer_count() == 0
+            && !global.has_tasks()
+            && global.pending_fetch_count() == 0
+        {
             for tx in idle_waiters.drain(..) {
                 let _ = tx.send(());
             }

@@ -39,6 +39,10 @@ pub struct GlobalInfo {
     pub name: String,
     /// The embedder's permission states (shared with the embedder and other globals).
     pub permissions: crate::permissions::PermissionStore,
+    /// The network side of fetch().
+    pub fetcher: Option<crate::script_thread::Fetcher>,
+    /// Queues tasks on this global's event loop from other threads.
+    pub tasks: crate::script_thread::TaskSender,
 }
 
 /// One active timer (HTML "map of active timers" entry plus what its task runs).
@@ -125,6 +129,8 @@ pub struct GlobalScope<'js> {
     console: RefCell<ConsoleState>,
     /// The embedder's channel for errors and console output.
     reporter: Option<Sender<GlobalEvent>>,
+    /// fetch() calls in progress, by id.
+    pub(crate) fetches: DomRefCell<crate::dom::fetch::PendingFetches<'js>>,
 }
 
 impl<'js> Trace<'js> for GlobalScope<'js> {
@@ -132,6 +138,7 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.event_target.trace(tracer);
         self.timers.trace(tracer);
         self.rejections.trace(tracer);
+        self.fetches.trace(tracer);
     }
 }
 
@@ -154,6 +161,7 @@ impl<'js> GlobalScope<'js> {
             in_error_reporting_mode: Cell::new(false),
             console: RefCell::new(ConsoleState::default()),
             reporter,
+            fetches: DomRefCell::new(Default::default()),
         }
     }
 
@@ -162,6 +170,11 @@ impl<'js> GlobalScope<'js> {
     }
     pub fn info(&self) -> &GlobalInfo {
         &self.info
+    }
+
+    /// fetch() calls still waiting for the network (the event loop is not idle then).
+    pub fn pending_fetch_count(&self) -> usize {
+        self.fetches.borrow().len()
     }
 
     /// The permission state of the powerful feature `name` for this global's origin
@@ -371,6 +384,8 @@ impl<'js> GlobalScope<'js> {
         r.about_to_be_notified.clear();
         r.notifying.clear();
         r.outstanding.clear();
+        drop(r);
+        self.fetches.borrow_mut().clear();
     }
 
     // ---- Errors (HTML §8.1.4.6) ---------------------------------------------------------
@@ -669,6 +684,15 @@ macro_rules! window_or_worker_global_scope_methods {
         fn crossOriginIsolated(&self, _cx: &Cx<'js>) -> Fallible<bool> {
             // No cross-origin isolation policies are implemented.
             Ok(false)
+        }
+        /// <https://fetch.spec.whatwg.org/#dom-global-fetch>
+        fn fetch(
+            &self,
+            cx: &Cx<'js>,
+            input: $crate::dom::bindings::codegen::RequestInfo<'js>,
+            init: $crate::dom::bindings::codegen::RequestInit<'js>,
+        ) -> Fallible<Promise<'js>> {
+            $crate::dom::fetch::fetch(cx, self.global_scope(), input, init)
         }
         /// <https://html.spec.whatwg.org/#dom-btoa>
         fn btoa(&self, _cx: &Cx<'js>, data: DOMString) -> Fallible<DOMString> {

@@ -14,10 +14,12 @@ pub mod errorevent;
 pub mod event;
 pub mod eventtarget;
 pub mod extendableevent;
+pub mod fetch;
 pub mod file;
 pub mod formdata;
 pub mod globalscope;
 pub mod headers;
+pub mod location;
 pub mod pending;
 pub mod promiserejectionevent;
 pub mod quotaexceedederror;
@@ -55,6 +57,7 @@ pub mod types {
     pub use super::file::File;
     pub use super::formdata::FormData;
     pub use super::headers::Headers;
+    pub use super::location::{Location, WorkerLocation};
     pub use super::pending::{
         Cache, CacheStorage, Client, Clients, MessageChannel, MessageEvent, MessagePort,
         ServiceWorker, ServiceWorkerContainer, WindowClient, WorkerNavigator,

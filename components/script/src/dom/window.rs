@@ -8,11 +8,18 @@ use crate::dom::globalscope::{GlobalScope, IsGlobal};
 /// <https://html.spec.whatwg.org/#the-window-object>
 pub struct Window<'js> {
     global: GlobalScope<'js>,
+    /// The Location object (one per global, made when first asked for).
+    location: crate::dom::bindings::cell::DomRefCell<
+        Option<Dom<'js, crate::dom::location::Location<'js>>>,
+    >,
 }
 
 impl<'js> Window<'js> {
     pub fn new_inherited(global: GlobalScope<'js>) -> Window<'js> {
-        Window { global }
+        Window {
+            global,
+            location: Default::default(),
+        }
     }
 }
 
@@ -31,7 +38,8 @@ impl<'js> HasParent<'js> for Window<'js> {
 
 impl<'js> Trace<'js> for Window<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.global.trace(tracer)
+        self.global.trace(tracer);
+        self.location.trace(tracer);
     }
 }
 
@@ -41,6 +49,18 @@ fn this_window<'js>(cx: &Cx<'js>) -> Fallible<Dom<'js, Window<'js>>> {
 }
 
 impl<'js> WindowMethods<'js> for Window<'js> {
+    /// The Location object of this global's URL (the same object every time).
+    fn location(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, crate::dom::location::Location<'js>>> {
+        if let Some(l) = self.location.borrow().as_ref() {
+            return Ok(l.clone());
+        }
+        let l = reflect_dom_object(
+            &cx.ctx,
+            crate::dom::location::Location::new_inherited(&self.global.info().url),
+        )?;
+        *self.location.borrow_mut() = Some(l.clone());
+        Ok(l)
+    }
     /// The WindowProxy: the global object itself (no browsing-context navigation yet).
     fn window(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, Window<'js>>> {
         this_window(cx)

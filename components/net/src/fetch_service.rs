@@ -1,0 +1,88 @@
+//! [`net_traits::FetchService`] on this crate's HTTP client and Fetch steps: what script
+//! threads' `fetch()` goes through. Its own tokio runtime; bodies are forwarded chunk by chunk.
+
+use crate::fetch::{fetch, BodySource, FetchClient, FetchParams};
+use crate::http::HttpClient;
+use crate::NetworkConfig;
+use http_body_util::BodyExt;
+use net_traits::{FetchEvent, FetchRequest, FetchService, FetchSink};
+use std::time::Duration;
+
+/// The network side of `fetch()` for script threads.
+pub struct NetFetchService {
+    client: HttpClient,
+    runtime: tokio::runtime::Runtime,
+    idle_timeout: Duration,
+}
+
+impl NetFetchService {
+    pub fn new(config: &NetworkConfig) -> Result<NetFetchService, String> {
+        let client = HttpClient::new(config).map_err(|e| e.to_string())?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("fetch")
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(NetFetchService {
+            client,
+            runtime,
+            idle_timeout: Duration::from_secs(60),
+        })
+    }
+}
+
+impl FetchService for NetFetchService {
+    fn fetch(&self, request: FetchRequest, mut sink: FetchSink) {
+        let client = self.client.clone();
+        let idle_timeout = self.idle_timeout;
+        self.runtime.spawn(async move {
+            let FetchRequest {
+                mut request,
+                origin,
+                secure_context,
+            } = request;
+            let body = request
+                .body
+                .take()
+                .map(|b| BodySource::Bytes(bytes::Bytes::from(b)));
+            let response = fetch(
+                &client,
+                &FetchClient {
+                    origin,
+                    secure: secure_context,
+                },
+                FetchParams {
+                    request,
+                    body,
+                    range_start: 0,
+                    on_upload: None,
+                    idle_timeout,
+                },
+            )
+            .await;
+            let response = match response {
+                Ok(r) => r,
+                Err(e) => return sink(FetchEvent::Failed(e.to_string())),
+            };
+            let opaque = response.meta.is_opaque();
+            sink(FetchEvent::Response(response.meta.for_script()));
+            let mut body = response.body;
+            loop {
+                match tokio::time::timeout(idle_timeout, body.frame()).await {
+                    Err(_) => return sink(FetchEvent::Failed("the body stalled".into())),
+                    Ok(None) => return sink(FetchEvent::Done),
+                    Ok(Some(Err(e))) => return sink(FetchEvent::Failed(e.to_string())),
+                    Ok(Some(Ok(frame))) => {
+                        if let Ok(data) = frame.into_data() {
+                            // An opaque response's body is not for script.
+                            if !opaque && !data.is_empty() {
+                                sink(FetchEvent::Body(data.to_vec()));
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

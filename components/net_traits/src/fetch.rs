@@ -1,0 +1,37 @@
+//! `fetch()` from a script thread: the request goes to the network side through a
+//! [`FetchService`] the embedder provides; what comes back is a stream of [`FetchEvent`]s.
+
+use crate::request::{RequestData, ResponseMeta};
+use serde::{Deserialize, Serialize};
+
+/// A fetch a script thread starts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FetchRequest {
+    pub request: RequestData,
+    /// The request client's origin, serialized.
+    pub origin: String,
+    /// Whether the client is a secure context (mixed content is blocked then).
+    pub secure_context: bool,
+}
+
+/// What happens to a fetch, in order: one `Response` (or one `Failed`), then `Body` chunks,
+/// then `Done` or `Failed`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FetchEvent {
+    /// The response's headers arrived (the filtered response a script may see).
+    Response(ResponseMeta),
+    /// More of the body.
+    Body(Vec<u8>),
+    /// The body is complete.
+    Done,
+    /// A network error (before the response: the fetch fails; after: the body does).
+    Failed(String),
+}
+
+/// Where fetch events go (called on the network side's threads).
+pub type FetchSink = Box<dyn FnMut(FetchEvent) + Send>;
+
+/// The network side of `fetch()`.
+pub trait FetchService: Send + Sync {
+    fn fetch(&self, request: FetchRequest, sink: FetchSink);
+}

@@ -1,0 +1,200 @@
+//! <https://fetch.spec.whatwg.org/#fetch-method>: `fetch()` hands the request to the
+//! embedder's [`net_traits::FetchService`] (the network steps, CORS, redirects run there)
+//! and turns the events that come back, as tasks on this global, into the Response and its
+//! body.
+
+use crate::dom::bindings::codegen::RequestBinding::RequestMethods;
+use crate::dom::bindings::codegen::{RequestInfo, RequestInit, ResponseType};
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::body::{Incoming, Source};
+use crate::dom::globalscope::GlobalScope;
+use crate::dom::request::Request;
+use crate::dom::response::{InnerResponse, Response};
+use net_traits::{FetchEvent, FetchRequest};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A fetch() in progress: its promise until the response arrives, then its body.
+pub struct PendingFetch<'js> {
+    resolve: Option<Function<'js>>,
+    reject: Option<Function<'js>>,
+    body: Option<Rc<Incoming<'js>>>,
+}
+
+/// fetch() calls in progress, by id.
+#[derive(Default)]
+pub struct PendingFetches<'js> {
+    next: u64,
+    map: HashMap<u64, PendingFetch<'js>>,
+}
+
+impl<'js> PendingFetches<'js> {
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
+}
+
+impl<'js> Trace<'js> for PendingFetches<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        for p in self.map.values() {
+            if let Some(f) = &p.resolve {
+                f.trace(tracer);
+            }
+            if let Some(f) = &p.reject {
+                f.trace(tracer);
+            }
+            if let Some(b) = &p.body {
+                b.trace(tracer);
+            }
+        }
+    }
+}
+
+fn response_type(t: net_traits::ResponseType) -> ResponseType {
+    match t {
+        net_traits::ResponseType::Basic => ResponseType::Basic,
+        net_traits::ResponseType::Cors => ResponseType::Cors,
+        net_traits::ResponseType::Default => ResponseType::Default,
+        net_traits::ResponseType::Error => ResponseType::Error,
+        net_traits::ResponseType::Opaque => ResponseType::Opaque,
+        net_traits::ResponseType::OpaqueRedirect => ResponseType::Opaqueredirect,
+    }
+}
+
+/// <https://fetch.spec.whatwg.org/#dom-global-fetch>
+pub fn fetch<'js>(
+    cx: &Cx<'js>,
+    global: &GlobalScope<'js>,
+    input: RequestInfo<'js>,
+    init: RequestInit<'js>,
+) -> Fallible<Promise<'js>> {
+    let ctx = &cx.ctx;
+    // Step 1. Let p be a new promise.
+    let (promise, resolve, reject) = ctx.promise()?;
+    // Step 2. requestObject is the result of the Request constructor (its exception
+    // rejects p).
+    let request = match <Request as RequestMethods>::Constructor(cx, input, init) {
+        Ok(r) => r,
+        Err(e) => return glue::rejected_promise(ctx, e),
+    };
+    // The body's bytes go with the request (there are no streams to transmit).
+    let mut data = request.to_request_data();
+    if !request.body().is_null() {
+        request.body().disturb();
+        data.body = request.body().bytes_now().map(|b| b.to_vec());
+    }
+    let Some(fetcher) = global.info().fetcher.clone() else {
+        return glue::rejected_promise(
+            ctx,
+            Error::Type("Failed to fetch: this global has no network access".into()),
+        );
+    };
+    // Main fetch, with processResponse and the body's chunks delivered as tasks.
+    let id = {
+        let mut fetches = global.fetches.borrow_mut();
+        fetches.next += 1;
+        let id = fetches.next;
+        fetches.map.insert(
+            id,
+            PendingFetch {
+                resolve: Some(resolve),
+                reject: Some(reject),
+                body: None,
+            },
+        );
+        id
+    };
+    let tasks = global.info().tasks.clone();
+    fetcher.0.fetch(
+        FetchRequest {
+            request: data,
+            origin: global.info().origin.clone(),
+            secure_context: global.info().secure_context,
+        },
+        Box::new(move |event| {
+            tasks.queue(move |ctx| {
+                if let Some(global) = GlobalScope::current(ctx) {
+                    fetch_event(ctx, &global, id, event);
+                }
+            });
+        }),
+    );
+    Ok(promise)
+}
+
+/// One event of fetch `id`, as a networking task.
+fn fetch_event<'js>(ctx: &Ctx<'js>, global: &GlobalScope<'js>, id: u64, event: FetchEvent) {
+    let mut fetches = global.fetches.borrow_mut();
+    let Some(pending) = fetches.map.get_mut(&id) else {
+        return;
+    };
+    match event {
+        // processResponse: resolve p with a Response (immutable headers) whose body arrives.
+        FetchEvent::Response(meta) => {
+            let (Some(resolve), Some(reject)) = (pending.resolve.take(), pending.reject.take())
+            else {
+                return;
+            };
+            let incoming = Rc::new(Incoming::default());
+            pending.body = Some(incoming.clone());
+            drop(fetches);
+            let inner = InnerResponse {
+                type_: response_type(meta.response_type),
+                url_list: meta.url_list.clone(),
+                status: meta.status,
+                status_text: meta.status_text.0.clone(),
+            };
+            let headers = meta
+                .headers
+                .iter()
+                .map(|(n, v)| (n.0.clone(), v.0.clone()))
+                .collect();
+            let result =
+                Response::new_from_network(ctx, inner, headers, Some(Source::Incoming(incoming)));
+            let _ = match result {
+                Ok(r) => resolve.call::<_, ()>((r.reflector().clone().into_value(),)),
+                Err(e) => {
+                    let reason = crate::dom::bindings::error::error_value(ctx, e);
+                    reject.call::<_, ()>((reason,))
+                }
+            };
+        }
+        FetchEvent::Body(bytes) => {
+            if let Some(b) = &pending.body {
+                b.push(&bytes);
+            }
+        }
+        FetchEvent::Done => {
+            let body = fetches.map.remove(&id).and_then(|p| p.body);
+            drop(fetches);
+            if let Some(b) = body {
+                b.finish(ctx, Ok(()));
+            }
+        }
+        // A network error: before the response, p rejects with a TypeError; after, the body
+        // errors.
+        FetchEvent::Failed(message) => {
+            let pending = fetches.map.remove(&id);
+            drop(fetches);
+            let Some(pending) = pending else { return };
+            if let Some(reject) = pending.reject {
+                log::debug!(target: "script", "fetch failed: {message}");
+                let reason = crate::dom::bindings::error::error_value(
+                    ctx,
+                    Error::Type("Failed to fetch".into()),
+                );
+                let _ = reject.call::<_, ()>((reason,));
+            } else if let Some(b) = pending.body {
+                b.finish(ctx, Err(message));
+            }
+        }
+    }
+}

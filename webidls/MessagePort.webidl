@@ -22,6 +22,6 @@ interface MessagePort : EventTarget {
 
 MessagePort includes MessageEventTarget;
 
-// TODO(issue 4): dictionary StructuredSerializeOptions {
-// TODO(issue 4):   sequence<object> transfer = [];
-// TODO(issue 4): };
+dictionary StructuredSerializeOptions {
+  sequence<object> transfer = [];
+};

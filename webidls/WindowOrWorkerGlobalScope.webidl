@@ -30,7 +30,7 @@ interface mixin WindowOrWorkerGlobalScope {
   // TODO(issue 4): Promise<ImageBitmap> createImageBitmap(ImageBitmapSource image, long sx, long sy, long sw, long sh, optional ImageBitmapOptions options = {});
 
   // structured cloning
-  // TODO(issue 4): any structuredClone(any value, optional StructuredSerializeOptions options = {});
+  any structuredClone(any value, optional StructuredSerializeOptions options = {});
 };
 // `Window includes WindowOrWorkerGlobalScope;` is in Window.webidl and
 // `WorkerGlobalScope includes WindowOrWorkerGlobalScope;` in WorkerGlobalScope.webidl.

@@ -39,6 +39,10 @@ impl<'js> File<'js> {
     pub fn name_string(&self) -> &str {
         &self.name
     }
+
+    pub fn last_modified_ms(&self) -> i64 {
+        self.last_modified
+    }
 }
 
 /// Now, in milliseconds since the epoch.

@@ -694,6 +694,21 @@ macro_rules! window_or_worker_global_scope_methods {
         ) -> Fallible<Promise<'js>> {
             $crate::dom::fetch::fetch(cx, self.global_scope(), input, init)
         }
+        /// <https://html.spec.whatwg.org/#dom-structuredclone>
+        fn structuredClone(
+            &self,
+            cx: &Cx<'js>,
+            value: Value<'js>,
+            options: $crate::dom::bindings::codegen::StructuredSerializeOptions<'js>,
+        ) -> Fallible<Value<'js>> {
+            // Steps 1-2. Serialize with the transfer list, then deserialize here.
+            let serialized = $crate::dom::bindings::structuredclone::serialize(
+                &cx.ctx,
+                value,
+                options.transfer,
+            )?;
+            $crate::dom::bindings::structuredclone::deserialize(&cx.ctx, serialized)
+        }
         /// <https://html.spec.whatwg.org/#dom-btoa>
         fn btoa(&self, _cx: &Cx<'js>, data: DOMString) -> Fallible<DOMString> {
             $crate::dom::base64::btoa(&data)

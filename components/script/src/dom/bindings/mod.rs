@@ -18,6 +18,7 @@ pub mod iterable;
 pub mod realm;
 pub mod root;
 pub mod spec;
+pub mod structuredclone;
 
 /// The generated bindings.
 #[allow(

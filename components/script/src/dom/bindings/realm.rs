@@ -56,6 +56,8 @@ pub struct RealmData<'js> {
     same_object: (Object<'js>, Function<'js>, Function<'js>),
     /// Intrinsic functions taken before any script ran (see [`Intrinsic`]).
     intrinsics: Vec<Option<Function<'js>>>,
+    /// See [`intrinsic_constructor`].
+    constructors: Vec<(&'static str, Function<'js>)>,
 }
 
 /// Intrinsic functions the bindings call, so script replacing globals cannot interfere.
@@ -68,6 +70,19 @@ pub enum Intrinsic {
     DataViewBuffer,
     DataViewByteOffset,
     DataViewByteLength,
+    TypedArrayLength,
+    BooleanValueOf,
+    NumberValueOf,
+    BigIntValueOf,
+    StringValueOf,
+    DateGetTime,
+    RegExpSource,
+    RegExpFlags,
+    MapEntries,
+    SetValues,
+    ObjectKeys,
+    ObjectHasOwn,
+    ArrayFrom,
 }
 
 const INTRINSICS: &[(Intrinsic, &str)] = &[
@@ -96,7 +111,71 @@ const INTRINSICS: &[(Intrinsic, &str)] = &[
         Intrinsic::DataViewByteLength,
         "Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength').get",
     ),
+    (
+        Intrinsic::TypedArrayLength,
+        "Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'length').get",
+    ),
+    (Intrinsic::BooleanValueOf, "Boolean.prototype.valueOf"),
+    (Intrinsic::NumberValueOf, "Number.prototype.valueOf"),
+    (Intrinsic::BigIntValueOf, "BigInt.prototype.valueOf"),
+    (Intrinsic::StringValueOf, "String.prototype.valueOf"),
+    (Intrinsic::DateGetTime, "Date.prototype.getTime"),
+    (
+        Intrinsic::RegExpSource,
+        "Object.getOwnPropertyDescriptor(RegExp.prototype, 'source').get",
+    ),
+    (
+        Intrinsic::RegExpFlags,
+        "Object.getOwnPropertyDescriptor(RegExp.prototype, 'flags').get",
+    ),
+    (Intrinsic::MapEntries, "Map.prototype.entries"),
+    (Intrinsic::SetValues, "Set.prototype.values"),
+    (Intrinsic::ObjectKeys, "Object.keys"),
+    (Intrinsic::ObjectHasOwn, "Object.hasOwn"),
+    (Intrinsic::ArrayFrom, "Array.from"),
 ];
+
+/// Constructors (and functions) structured deserialization calls, taken before any script
+/// ran, by global name.
+const INTRINSIC_CONSTRUCTORS: &[&str] = &[
+    "Object",
+    "Date",
+    "RegExp",
+    "Map",
+    "Set",
+    "BigInt",
+    "String",
+    "Error",
+    "EvalError",
+    "RangeError",
+    "ReferenceError",
+    "SyntaxError",
+    "TypeError",
+    "URIError",
+    "Int8Array",
+    "Uint8Array",
+    "Uint8ClampedArray",
+    "Int16Array",
+    "Uint16Array",
+    "Int32Array",
+    "Uint32Array",
+    "Float32Array",
+    "Float64Array",
+    "BigInt64Array",
+    "BigUint64Array",
+    "DataView",
+];
+
+/// A constructor of this realm by its global name, as it was before any script ran.
+pub fn intrinsic_constructor<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Function<'js>> {
+    with_realm(ctx, |r| {
+        r.constructors
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| f.clone())
+    })
+    .flatten()
+}
 
 /// An intrinsic function of this realm, as it was before any script ran.
 pub fn intrinsic<'js>(ctx: &Ctx<'js>, which: Intrinsic) -> Option<Value<'js>> {
@@ -152,6 +231,15 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
         .iter()
         .map(|(_, source)| ctx.eval::<Function, _>(*source).ok())
         .collect();
+    let constructors = INTRINSIC_CONSTRUCTORS
+        .iter()
+        .filter_map(|name| {
+            ctx.globals()
+                .get::<_, Function>(*name)
+                .ok()
+                .map(|f| (*name, f))
+        })
+        .collect();
     let data = RealmData {
         options,
         global_object: ctx.globals(),
@@ -168,6 +256,7 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
         rust_class_id: Cell::new(class_id),
         same_object,
         intrinsics,
+        constructors,
     };
     ctx.store_userdata(data)
         .map_err(|_| Error::Type("realm data already in use".into()))?;

@@ -1,0 +1,722 @@
+//! HTML's structured serialization (<https://html.spec.whatwg.org/#safe-passing-of-structured-data>):
+//! StructuredSerializeWithTransfer into a [`Serialized`] record that can cross threads, and
+//! StructuredDeserializeWithTransfer in any realm. Used by `structuredClone()` and
+//! `postMessage()`.
+//!
+//! Supported: primitives (not Symbol), Boolean/Number/BigInt/String objects, Date, RegExp,
+//! ArrayBuffer (copied, or transferred: the source is detached), typed arrays and DataView
+//! (sharing their buffer within one message), Map, Set, Array (with extra properties),
+//! ordinary objects, the Error types, and the serializable platform objects Blob, File and
+//! DOMException. Anything else is a DataCloneError. Cycles and shared references are kept.
+
+use super::error::{DomErrorName, Error, Fallible};
+use super::realm::{intrinsic, Intrinsic};
+use super::root::DomInterface;
+use rquickjs::{qjs, Array, ArrayBuffer, Ctx, Function, Object, Type, Value};
+
+/// A serialized value: plain Rust data, so it can cross threads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sv {
+    Undefined,
+    Null,
+    Bool(bool),
+    Number(f64),
+    BigInt(String),
+    /// The string's bytes as QuickJS encodes them (UTF-8, with lone surrogates encoded as
+    /// such, so every string survives exactly).
+    String(Vec<u8>),
+    /// A value met before: the index of its record in the memory.
+    Ref(u32),
+    /// An object (with the index it is remembered by).
+    Object(u32, SvObject),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SvObject {
+    BooleanObject(bool),
+    NumberObject(f64),
+    BigIntObject(String),
+    StringObject(Vec<u8>),
+    Date(f64),
+    RegExp {
+        source: String,
+        flags: String,
+    },
+    ArrayBuffer(Vec<u8>),
+    /// A buffer given in the transfer list: its bytes moved here, the source detached.
+    TransferredArrayBuffer(usize),
+    View {
+        kind: ViewKind,
+        buffer: Box<Sv>,
+        byte_offset: usize,
+        length: usize,
+    },
+    Map(Vec<(Sv, Sv)>),
+    Set(Vec<Sv>),
+    Array {
+        length: u32,
+        properties: Vec<(String, Sv)>,
+    },
+    Plain(Vec<(String, Sv)>),
+    Error {
+        name: String,
+        message: Option<String>,
+    },
+    Blob {
+        bytes: Vec<u8>,
+        type_: String,
+    },
+    File {
+        bytes: Vec<u8>,
+        type_: String,
+        name: String,
+        last_modified: i64,
+    },
+    DomException {
+        name: String,
+        message: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewKind {
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
+    DataView,
+}
+
+impl ViewKind {
+    fn constructor_name(self) -> &'static str {
+        match self {
+            ViewKind::Int8Array => "Int8Array",
+            ViewKind::Uint8Array => "Uint8Array",
+            ViewKind::Uint8ClampedArray => "Uint8ClampedArray",
+            ViewKind::Int16Array => "Int16Array",
+            ViewKind::Uint16Array => "Uint16Array",
+            ViewKind::Int32Array => "Int32Array",
+            ViewKind::Uint32Array => "Uint32Array",
+            ViewKind::Float32Array => "Float32Array",
+            ViewKind::Float64Array => "Float64Array",
+            ViewKind::BigInt64Array => "BigInt64Array",
+            ViewKind::BigUint64Array => "BigUint64Array",
+            ViewKind::DataView => "DataView",
+        }
+    }
+}
+
+/// A serialization with its transferred buffers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Serialized {
+    pub root: Sv,
+    /// The bytes of transferred ArrayBuffers, by their index in the transfer list.
+    pub transferred: Vec<Vec<u8>>,
+}
+
+fn data_clone_error(what: &str) -> Error {
+    Error::dom(
+        DomErrorName::DataCloneError,
+        format!("{what} could not be cloned."),
+    )
+}
+
+/// The error names StructuredDeserialize recreates (others become "Error").
+const ERROR_NAMES: &[&str] = &[
+    "Error",
+    "EvalError",
+    "RangeError",
+    "ReferenceError",
+    "SyntaxError",
+    "TypeError",
+    "URIError",
+];
+
+/// Calls an intrinsic with `this` = `v`: Ok(result) if `v` has the internal slot it reads.
+fn slot_of<'js>(ctx: &Ctx<'js>, which: Intrinsic, v: &Value<'js>) -> Option<Value<'js>> {
+    let f = intrinsic(ctx, which)?;
+    let f = f.as_function()?;
+    let r = f.call::<_, Value>((rquickjs::function::This(v.clone()),));
+    match r {
+        Ok(v) => Some(v),
+        Err(_) => {
+            // Not that kind of object: drop the TypeError the intrinsic threw.
+            let _ = ctx.catch();
+            None
+        }
+    }
+}
+
+fn raw_is(v: &Value<'_>, f: unsafe extern "C" fn(qjs::JSValue) -> bool) -> bool {
+    // SAFETY: a valid value of a live context.
+    unsafe { f(v.as_raw()) }
+}
+
+/// A JS string's bytes (lone surrogates included, as QuickJS encodes them).
+fn string_bytes(ctx: &Ctx<'_>, v: &Value<'_>) -> Fallible<Vec<u8>> {
+    let mut len: qjs::size_t = 0;
+    // SAFETY: a string value of this context; the C string is copied, then freed.
+    unsafe {
+        let ptr = qjs::JS_ToCStringLen2(ctx.as_raw().as_ptr(), &mut len, v.as_raw(), false);
+        if ptr.is_null() {
+            return Err(Error::JsException);
+        }
+        let bytes = std::slice::from_raw_parts(ptr as *const u8, len as usize).to_vec();
+        qjs::JS_FreeCString(ctx.as_raw().as_ptr(), ptr);
+        Ok(bytes)
+    }
+}
+
+/// A JS string from bytes [`string_bytes`] gave.
+fn string_from_bytes<'js>(ctx: &Ctx<'js>, bytes: &[u8]) -> Fallible<Value<'js>> {
+    // SAFETY: the bytes are read during the call; the new value is owned by the result.
+    unsafe {
+        let v = qjs::JS_NewStringLen(
+            ctx.as_raw().as_ptr(),
+            bytes.as_ptr() as *const _,
+            bytes.len() as _,
+        );
+        let v = Value::from_raw(ctx.clone(), v);
+        if v.is_exception() {
+            return Err(Error::JsException);
+        }
+        Ok(v)
+    }
+}
+
+/// A function of this realm from before any script ran.
+fn intrinsic_fn<'js>(ctx: &Ctx<'js>, name: &str) -> Fallible<Function<'js>> {
+    super::realm::intrinsic_constructor(ctx, name).ok_or_else(|| data_clone_error(name))
+}
+
+struct Serializer<'a, 'js> {
+    ctx: &'a Ctx<'js>,
+    /// The memory: objects already serialized.
+    memory: Vec<Object<'js>>,
+    /// The transfer list's ArrayBuffers.
+    transfer: Vec<ArrayBuffer<'js>>,
+    depth: usize,
+}
+
+impl<'a, 'js> Serializer<'a, 'js> {
+    fn remembered(&self, o: &Object<'js>) -> Option<u32> {
+        self.memory.iter().position(|m| m == o).map(|i| i as u32)
+    }
+
+    fn remember(&mut self, o: &Object<'js>) -> u32 {
+        self.memory.push(o.clone());
+        (self.memory.len() - 1) as u32
+    }
+
+    /// <https://html.spec.whatwg.org/#structuredserializeinternal>
+    fn serialize(&mut self, v: Value<'js>) -> Fallible<Sv> {
+        let ctx = self.ctx;
+        // Steps 3-5. Primitives (a Symbol is a DataCloneError).
+        match v.type_of() {
+            Type::Undefined | Type::Uninitialized => return Ok(Sv::Undefined),
+            Type::Null => return Ok(Sv::Null),
+            Type::Bool => return Ok(Sv::Bool(v.as_bool().unwrap_or(false))),
+            Type::Int => return Ok(Sv::Number(v.as_int().unwrap_or(0) as f64)),
+            Type::Float => return Ok(Sv::Number(v.as_float().unwrap_or(0.0))),
+            Type::String => return Ok(Sv::String(string_bytes(ctx, &v)?)),
+            Type::BigInt => {
+                let s: String = intrinsic_fn(ctx, "String")?.call((v,))?;
+                return Ok(Sv::BigInt(s));
+            }
+            Type::Symbol => return Err(data_clone_error("A Symbol")),
+            _ => {}
+        }
+        let Some(o) = v.as_object().cloned() else {
+            return Err(data_clone_error("The value"));
+        };
+        // Step 1-2. A value met before is a reference to it.
+        if let Some(i) = self.remembered(&o) {
+            return Ok(Sv::Ref(i));
+        }
+        self.depth += 1;
+        if self.depth > 2000 {
+            return Err(data_clone_error("A value nested this deeply"));
+        }
+        let result = self.serialize_object(v, o);
+        self.depth -= 1;
+        result
+    }
+
+    fn serialize_object(&mut self, v: Value<'js>, o: Object<'js>) -> Fallible<Sv> {
+        let ctx = self.ctx;
+        // Functions, promises, proxies, weak collections: not serializable.
+        if v.is_function()
+            || raw_is(&v, qjs::JS_IsPromise)
+            || raw_is(&v, qjs::JS_IsProxy)
+            || raw_is(&v, qjs::JS_IsWeakMap)
+            || raw_is(&v, qjs::JS_IsWeakSet)
+            || raw_is(&v, qjs::JS_IsWeakRef)
+        {
+            return Err(data_clone_error("The object"));
+        }
+        // Transferred buffers are moved, not copied.
+        if let Some(buf) = ArrayBuffer::from_object(o.clone()) {
+            if let Some(i) = self.transfer.iter().position(|t| t.as_object() == &o) {
+                let idx = self.remember(&o);
+                let _ = buf;
+                return Ok(Sv::Object(idx, SvObject::TransferredArrayBuffer(i)));
+            }
+        }
+        let idx = self.remember(&o);
+        // Steps 6-13: objects with internal slots.
+        if let Some(b) = slot_of(ctx, Intrinsic::BooleanValueOf, &v) {
+            return Ok(Sv::Object(
+                idx,
+                SvObject::BooleanObject(b.as_bool().unwrap_or(false)),
+            ));
+        }
+        if let Some(n) = slot_of(ctx, Intrinsic::NumberValueOf, &v) {
+            let n = n.as_number().unwrap_or(f64::NAN);
+            return Ok(Sv::Object(idx, SvObject::NumberObject(n)));
+        }
+        if let Some(b) = slot_of(ctx, Intrinsic::BigIntValueOf, &v) {
+            let s: String = intrinsic_fn(ctx, "String")?.call((b,))?;
+            return Ok(Sv::Object(idx, SvObject::BigIntObject(s)));
+        }
+        if let Some(s) = slot_of(ctx, Intrinsic::StringValueOf, &v) {
+            return Ok(Sv::Object(
+                idx,
+                SvObject::StringObject(string_bytes(ctx, &s)?),
+            ));
+        }
+        if raw_is(&v, qjs::JS_IsDate) {
+            let t = slot_of(ctx, Intrinsic::DateGetTime, &v)
+                .and_then(|t| t.as_number())
+                .unwrap_or(f64::NAN);
+            return Ok(Sv::Object(idx, SvObject::Date(t)));
+        }
+        if raw_is(&v, qjs::JS_IsRegExp) {
+            let read = |which| -> Fallible<String> {
+                Ok(slot_of(ctx, which, &v)
+                    .and_then(|s| s.as_string().and_then(|s| s.to_string().ok()))
+                    .unwrap_or_default())
+            };
+            return Ok(Sv::Object(
+                idx,
+                SvObject::RegExp {
+                    source: read(Intrinsic::RegExpSource)?,
+                    flags: read(Intrinsic::RegExpFlags)?,
+                },
+            ));
+        }
+        if let Some(buf) = ArrayBuffer::from_object(o.clone()) {
+            return Ok(Sv::Object(
+                idx,
+                SvObject::ArrayBuffer(super::buffer_source::array_buffer_bytes(&buf)),
+            ));
+        }
+        if let Some(kind) = super::conversions::buffer_view_kind(&v) {
+            use super::conversions::BufferViewKind as K;
+            let kind = match kind {
+                K::Int8Array => ViewKind::Int8Array,
+                K::Uint8Array => ViewKind::Uint8Array,
+                K::Uint8ClampedArray => ViewKind::Uint8ClampedArray,
+                K::Int16Array => ViewKind::Int16Array,
+                K::Uint16Array => ViewKind::Uint16Array,
+                K::Int32Array => ViewKind::Int32Array,
+                K::Uint32Array => ViewKind::Uint32Array,
+                K::Float32Array => ViewKind::Float32Array,
+                K::Float64Array => ViewKind::Float64Array,
+                K::BigInt64Array => ViewKind::BigInt64Array,
+                K::BigUint64Array => ViewKind::BigUint64Array,
+                K::DataView => ViewKind::DataView,
+                _ => return Err(data_clone_error("This kind of view")),
+            };
+            let (buffer, offset, length) = if kind == ViewKind::DataView {
+                (
+                    slot_of(ctx, Intrinsic::DataViewBuffer, &v),
+                    slot_of(ctx, Intrinsic::DataViewByteOffset, &v),
+                    slot_of(ctx, Intrinsic::DataViewByteLength, &v),
+                )
+            } else {
+                (
+                    slot_of(ctx, Intrinsic::TypedArrayBuffer, &v),
+                    slot_of(ctx, Intrinsic::TypedArrayByteOffset, &v),
+                    slot_of(ctx, Intrinsic::TypedArrayLength, &v),
+                )
+            };
+            let buffer = buffer.ok_or_else(|| data_clone_error("The view"))?;
+            let buffer = self.serialize(buffer)?;
+            return Ok(Sv::Object(
+                idx,
+                SvObject::View {
+                    kind,
+                    buffer: Box::new(buffer),
+                    byte_offset: offset.and_then(|v| v.as_number()).unwrap_or(0.0) as usize,
+                    length: length.and_then(|v| v.as_number()).unwrap_or(0.0) as usize,
+                },
+            ));
+        }
+        if raw_is(&v, qjs::JS_IsMap) {
+            // The entries, copied first (as the spec's copiedList), then serialized.
+            let entries = self.collection_items(Intrinsic::MapEntries, &v)?;
+            let mut out = Vec::new();
+            for e in entries {
+                let pair = e
+                    .as_object()
+                    .cloned()
+                    .ok_or_else(|| data_clone_error("A Map"))?;
+                let k: Value = pair.get(0)?;
+                let val: Value = pair.get(1)?;
+                out.push((self.serialize(k)?, self.serialize(val)?));
+            }
+            return Ok(Sv::Object(idx, SvObject::Map(out)));
+        }
+        if raw_is(&v, qjs::JS_IsSet) {
+            let items = self.collection_items(Intrinsic::SetValues, &v)?;
+            let mut out = Vec::new();
+            for item in items {
+                out.push(self.serialize(item)?);
+            }
+            return Ok(Sv::Object(idx, SvObject::Set(out)));
+        }
+        if raw_is(&v, qjs::JS_IsError) {
+            // Steps 17.1-17.4: the name (one of the known ones) and the message.
+            let name: Value = o.get("name")?;
+            let name = name
+                .as_string()
+                .and_then(|s| s.to_string().ok())
+                .filter(|n| ERROR_NAMES.contains(&n.as_str()))
+                .unwrap_or_else(|| "Error".into());
+            let has_own_message = intrinsic(ctx, Intrinsic::ObjectHasOwn)
+                .and_then(|f| f.as_function().cloned())
+                .map(|f| f.call::<_, bool>((o.clone(), "message")))
+                .transpose()?
+                .unwrap_or(false);
+            let message = if has_own_message {
+                let m: Value = o.get("message")?;
+                let m: String = intrinsic_fn(ctx, "String")?.call((m,))?;
+                Some(m)
+            } else {
+                None
+            };
+            return Ok(Sv::Object(idx, SvObject::Error { name, message }));
+        }
+        // Platform objects: the serializable ones.
+        if super::realm::is_platform_object(&v) {
+            if let Some(f) = <crate::dom::file::File as DomInterface>::unwrap(&v) {
+                let blob = f.upcast::<crate::dom::blob::Blob>();
+                return Ok(Sv::Object(
+                    idx,
+                    SvObject::File {
+                        bytes: blob.bytes().to_vec(),
+                        type_: blob.type_string().to_string(),
+                        name: f.name_string().to_string(),
+                        last_modified: f.last_modified_ms(),
+                    },
+                ));
+            }
+            if let Some(b) = <crate::dom::blob::Blob as DomInterface>::unwrap(&v) {
+                return Ok(Sv::Object(
+                    idx,
+                    SvObject::Blob {
+                        bytes: b.bytes().to_vec(),
+                        type_: b.type_string().to_string(),
+                    },
+                ));
+            }
+            if let Some(e) = <crate::dom::domexception::DOMException as DomInterface>::unwrap(&v) {
+                return Ok(Sv::Object(
+                    idx,
+                    SvObject::DomException {
+                        name: e.name_().to_string(),
+                        message: e.message_().to_string(),
+                    },
+                ));
+            }
+            return Err(data_clone_error("This platform object"));
+        }
+        // Steps 18-26: arrays and ordinary objects, their own enumerable string keys.
+        let is_array = raw_is(&v, qjs::JS_IsArray);
+        let keys = self.enumerable_own_keys(&o)?;
+        let mut properties = Vec::new();
+        for k in keys {
+            if !o.contains_key(k.as_str())? {
+                continue;
+            }
+            let value: Value = o.get(k.as_str())?;
+            properties.push((k, self.serialize(value)?));
+        }
+        if is_array {
+            let length: u32 = o.get::<_, Option<u32>>("length")?.unwrap_or(0);
+            Ok(Sv::Object(idx, SvObject::Array { length, properties }))
+        } else {
+            Ok(Sv::Object(idx, SvObject::Plain(properties)))
+        }
+    }
+
+    fn enumerable_own_keys(&self, o: &Object<'js>) -> Fallible<Vec<String>> {
+        let keys = intrinsic(self.ctx, Intrinsic::ObjectKeys)
+            .ok_or_else(|| data_clone_error("The object"))?;
+        let keys: Array = keys
+            .as_function()
+            .ok_or_else(|| data_clone_error("The object"))?
+            .call((o.clone(),))?;
+        let mut out = Vec::new();
+        for k in keys.iter::<String>() {
+            out.push(k?);
+        }
+        Ok(out)
+    }
+
+    /// A Map's entries or a Set's values, listed through the intrinsic iterator.
+    fn collection_items(&self, which: Intrinsic, v: &Value<'js>) -> Fallible<Vec<Value<'js>>> {
+        let ctx = self.ctx;
+        let f = intrinsic(ctx, which).ok_or_else(|| data_clone_error("The collection"))?;
+        let iter: Object = f
+            .as_function()
+            .ok_or_else(|| data_clone_error("The collection"))?
+            .call((rquickjs::function::This(v.clone()),))?;
+        let from = intrinsic(ctx, Intrinsic::ArrayFrom)
+            .ok_or_else(|| data_clone_error("The collection"))?;
+        let array: Array = from
+            .as_function()
+            .ok_or_else(|| data_clone_error("The collection"))?
+            .call((iter,))?;
+        let mut out = Vec::new();
+        for item in array.iter::<Value>() {
+            out.push(item?);
+        }
+        Ok(out)
+    }
+}
+
+/// StructuredSerializeWithTransfer: `transfer` may list ArrayBuffers (they are detached).
+pub fn serialize<'js>(
+    ctx: &Ctx<'js>,
+    value: Value<'js>,
+    transfer: Vec<Object<'js>>,
+) -> Fallible<Serialized> {
+    let mut buffers = Vec::new();
+    for t in transfer {
+        let b = ArrayBuffer::from_object(t.clone())
+            .ok_or_else(|| data_clone_error("An object in the transfer list"))?;
+        if buffers.iter().any(|x: &ArrayBuffer| x.as_object() == &t) {
+            return Err(data_clone_error("A buffer listed twice for transfer"));
+        }
+        if b.as_raw().is_none() {
+            return Err(data_clone_error("A detached ArrayBuffer"));
+        }
+        buffers.push(b);
+    }
+    let mut s = Serializer {
+        ctx,
+        memory: Vec::new(),
+        transfer: buffers.clone(),
+        depth: 0,
+    };
+    let root = s.serialize(value)?;
+    // The transfer: the bytes move, the sources are detached.
+    let mut transferred = Vec::new();
+    for mut b in buffers {
+        transferred.push(super::buffer_source::array_buffer_bytes(&b));
+        b.detach();
+    }
+    Ok(Serialized { root, transferred })
+}
+
+struct Deserializer<'a, 'js> {
+    ctx: &'a Ctx<'js>,
+    memory: Vec<Value<'js>>,
+    transferred: Vec<Option<Vec<u8>>>,
+}
+
+impl<'a, 'js> Deserializer<'a, 'js> {
+    fn construct(&self, name: &str, args: Vec<Value<'js>>) -> Fallible<Object<'js>> {
+        let f = super::realm::intrinsic_constructor(self.ctx, name)
+            .ok_or_else(|| data_clone_error(name))?;
+        let ctor = rquickjs::function::Constructor::from_value(f.into_value())
+            .map_err(|_| data_clone_error(name))?;
+        let mut a = rquickjs::function::Args::new(self.ctx.clone(), args.len());
+        for v in args {
+            a.push_arg(v)?;
+        }
+        Ok(ctor.construct_args(a)?)
+    }
+
+    fn remember(&mut self, idx: u32, v: Value<'js>) {
+        let i = idx as usize;
+        if self.memory.len() <= i {
+            self.memory
+                .resize(i + 1, Value::new_undefined(self.ctx.clone()));
+        }
+        self.memory[i] = v;
+    }
+
+    /// <https://html.spec.whatwg.org/#structureddeserialize>
+    fn deserialize(&mut self, sv: &Sv) -> Fallible<Value<'js>> {
+        let ctx = self.ctx;
+        Ok(match sv {
+            Sv::Undefined => Value::new_undefined(ctx.clone()),
+            Sv::Null => Value::new_null(ctx.clone()),
+            Sv::Bool(b) => Value::new_bool(ctx.clone(), *b),
+            // -0 must stay a float (new_number would make it the integer 0).
+            Sv::Number(n) if *n == 0.0 && n.is_sign_negative() => Value::new_float(ctx.clone(), *n),
+            Sv::Number(n) => Value::new_number(ctx.clone(), *n),
+            Sv::String(s) => string_from_bytes(ctx, s)?,
+            Sv::BigInt(s) => intrinsic_fn(ctx, "BigInt")?.call((s.as_str(),))?,
+            Sv::Ref(i) => self
+                .memory
+                .get(*i as usize)
+                .cloned()
+                .ok_or_else(|| data_clone_error("A reference"))?,
+            Sv::Object(idx, o) => self.object(*idx, o)?,
+        })
+    }
+
+    fn object(&mut self, idx: u32, o: &SvObject) -> Fallible<Value<'js>> {
+        let ctx = self.ctx;
+        let v: Value<'js> = match o {
+            SvObject::BooleanObject(b) => self
+                .construct("Object", vec![Value::new_bool(ctx.clone(), *b)])?
+                .into_value(),
+            SvObject::NumberObject(n) => self
+                .construct("Object", vec![Value::new_number(ctx.clone(), *n)])?
+                .into_value(),
+            SvObject::StringObject(s) => self
+                .construct("Object", vec![string_from_bytes(ctx, s)?])?
+                .into_value(),
+            SvObject::BigIntObject(s) => {
+                let b: Value = intrinsic_fn(ctx, "BigInt")?.call((s.as_str(),))?;
+                self.construct("Object", vec![b])?.into_value()
+            }
+            SvObject::Date(t) => self
+                .construct("Date", vec![Value::new_number(ctx.clone(), *t)])?
+                .into_value(),
+            SvObject::RegExp { source, flags } => self
+                .construct(
+                    "RegExp",
+                    vec![
+                        rquickjs::String::from_str(ctx.clone(), source)?.into_value(),
+                        rquickjs::String::from_str(ctx.clone(), flags)?.into_value(),
+                    ],
+                )?
+                .into_value(),
+            SvObject::ArrayBuffer(bytes) => {
+                ArrayBuffer::new_copy(ctx.clone(), bytes.as_slice())?.into_value()
+            }
+            SvObject::TransferredArrayBuffer(i) => {
+                let bytes = self
+                    .transferred
+                    .get_mut(*i)
+                    .and_then(Option::take)
+                    .ok_or_else(|| data_clone_error("A transferred buffer"))?;
+                ArrayBuffer::new(ctx.clone(), bytes)?.into_value()
+            }
+            SvObject::View {
+                kind,
+                buffer,
+                byte_offset,
+                length,
+            } => {
+                let buffer = self.deserialize(buffer)?;
+                self.construct(
+                    kind.constructor_name(),
+                    vec![
+                        buffer,
+                        Value::new_number(ctx.clone(), *byte_offset as f64),
+                        Value::new_number(ctx.clone(), *length as f64),
+                    ],
+                )?
+                .into_value()
+            }
+            SvObject::Map(entries) => {
+                let map = self.construct("Map", Vec::new())?;
+                self.remember(idx, map.clone().into_value());
+                let set: Function = intrinsic_fn(ctx, "Map")?
+                    .get::<_, Object>("prototype")?
+                    .get("set")?;
+                for (k, v) in entries {
+                    let k = self.deserialize(k)?;
+                    let v = self.deserialize(v)?;
+                    set.call::<_, Value>((rquickjs::function::This(map.clone()), k, v))?;
+                }
+                return Ok(map.into_value());
+            }
+            SvObject::Set(items) => {
+                let set_obj = self.construct("Set", Vec::new())?;
+                self.remember(idx, set_obj.clone().into_value());
+                let add: Function = intrinsic_fn(ctx, "Set")?
+                    .get::<_, Object>("prototype")?
+                    .get("add")?;
+                for item in items {
+                    let item = self.deserialize(item)?;
+                    add.call::<_, Value>((rquickjs::function::This(set_obj.clone()), item))?;
+                }
+                return Ok(set_obj.into_value());
+            }
+            SvObject::Array { length, properties } => {
+                let array = Array::new(ctx.clone())?;
+                array.as_object().set("length", *length)?;
+                self.remember(idx, array.clone().into_value());
+                for (k, v) in properties {
+                    let v = self.deserialize(v)?;
+                    array.as_object().set(k.as_str(), v)?;
+                }
+                return Ok(array.into_value());
+            }
+            SvObject::Plain(properties) => {
+                let obj = Object::new(ctx.clone())?;
+                self.remember(idx, obj.clone().into_value());
+                for (k, v) in properties {
+                    let v = self.deserialize(v)?;
+                    obj.set(k.as_str(), v)?;
+                }
+                return Ok(obj.into_value());
+            }
+            SvObject::Error { name, message } => {
+                let args = match message {
+                    Some(m) => vec![rquickjs::String::from_str(ctx.clone(), m)?.into_value()],
+                    None => Vec::new(),
+                };
+                self.construct(name, args)?.into_value()
+            }
+            SvObject::Blob { bytes, type_ } => super::realm::reflect_dom_object(
+                ctx,
+                crate::dom::blob::Blob::new_inherited(bytes.clone(), type_),
+            )?
+            .reflector()
+            .clone()
+            .into_value(),
+            SvObject::File {
+                bytes,
+                type_,
+                name,
+                last_modified,
+            } => super::realm::reflect_dom_object(
+                ctx,
+                crate::dom::file::File::new_inherited(bytes.clone(), type_, name, *last_modified),
+            )?
+            .reflector()
+            .clone()
+            .into_value(),
+            SvObject::DomException { name, message } => {
+                crate::dom::domexception::create(ctx, message, name)?
+            }
+        };
+        self.remember(idx, v.clone());
+        Ok(v)
+    }
+}
+
+/// StructuredDeserializeWithTransfer into the current realm.
+pub fn deserialize<'js>(ctx: &Ctx<'js>, s: Serialized) -> Fallible<Value<'js>> {
+    let mut d = Deserializer {
+        ctx,
+        memory: Vec::new(),
+        transferred: s.transferred.into_iter().map(Some).collect(),
+    };
+    d.deserialize(&s.root)
+}

@@ -1,9 +1,9 @@
 // https://html.spec.whatwg.org/multipage/web-messaging.html#message-channels
 
-[Exposed=(Window,Worker), Pref="dom.messaging.enabled"]
+[Exposed=(Window,Worker)]
 interface MessageChannel {
-  // TODO(issue 4): constructor();
+  constructor();
 
-  // TODO(issue 4): readonly attribute MessagePort port1;
-  // TODO(issue 4): readonly attribute MessagePort port2;
+  readonly attribute MessagePort port1;
+  readonly attribute MessagePort port2;
 };

@@ -11,6 +11,7 @@
 //! errors as the JS exceptions WebIDL names.
 
 pub mod dom;
+pub mod message_router;
 pub mod permissions;
 pub mod script_thread;
 

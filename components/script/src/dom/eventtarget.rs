@@ -423,6 +423,16 @@ pub mod event_handler {
         value: Value<'js>,
         kind: EventHandlerKind,
     ) -> Fallible<()> {
+        // HTML §9.4.4: setting a MessagePort's onmessage enables its port message queue, as if
+        // start() had been called.
+        if type_ == "message" {
+            let reflector = target.reflector().clone().into_value();
+            if let Some(port) =
+                <crate::dom::messageport::MessagePort as DomInterface>::unwrap(&reflector)
+            {
+                port.start_();
+            }
+        }
         let value = value.into_object();
         let mut handlers = target.handlers.borrow_mut();
         let index = match handlers.iter().position(|h| h.type_ == type_) {

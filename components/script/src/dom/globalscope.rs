@@ -131,6 +131,10 @@ pub struct GlobalScope<'js> {
     reporter: Option<Sender<GlobalEvent>>,
     /// fetch() calls in progress, by id.
     pub(crate) fetches: DomRefCell<crate::dom::fetch::PendingFetches<'js>>,
+    /// The MessagePorts of this global that may still receive messages, by router id.
+    pub(crate) ports: DomRefCell<
+        HashMap<crate::message_router::PortId, Dom<'js, crate::dom::messageport::MessagePort<'js>>>,
+    >,
 }
 
 impl<'js> Trace<'js> for GlobalScope<'js> {
@@ -139,6 +143,7 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.timers.trace(tracer);
         self.rejections.trace(tracer);
         self.fetches.trace(tracer);
+        self.ports.trace(tracer);
     }
 }
 
@@ -162,6 +167,7 @@ impl<'js> GlobalScope<'js> {
             console: RefCell::new(ConsoleState::default()),
             reporter,
             fetches: DomRefCell::new(Default::default()),
+            ports: DomRefCell::new(HashMap::new()),
         }
     }
 
@@ -386,6 +392,11 @@ impl<'js> GlobalScope<'js> {
         r.outstanding.clear();
         drop(r);
         self.fetches.borrow_mut().clear();
+        // The global goes away: its ports are disentangled (their peers get close events).
+        let ports: Vec<_> = self.ports.borrow_mut().drain().map(|(id, _)| id).collect();
+        for id in ports {
+            crate::message_router::close(id);
+        }
     }
 
     // ---- Errors (HTML §8.1.4.6) ---------------------------------------------------------

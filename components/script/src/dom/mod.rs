@@ -20,6 +20,9 @@ pub mod formdata;
 pub mod globalscope;
 pub mod headers;
 pub mod location;
+pub mod messagechannel;
+pub mod messageevent;
+pub mod messageport;
 pub mod pending;
 pub mod promiserejectionevent;
 pub mod quotaexceedederror;
@@ -58,9 +61,12 @@ pub mod types {
     pub use super::formdata::FormData;
     pub use super::headers::Headers;
     pub use super::location::{Location, WorkerLocation};
+    pub use super::messagechannel::MessageChannel;
+    pub use super::messageevent::MessageEvent;
+    pub use super::messageport::MessagePort;
     pub use super::pending::{
-        Cache, CacheStorage, Client, Clients, MessageChannel, MessageEvent, MessagePort,
-        ServiceWorker, ServiceWorkerContainer, WindowClient, WorkerNavigator,
+        Cache, CacheStorage, Client, Clients, ServiceWorker, ServiceWorkerContainer, WindowClient,
+        WorkerNavigator,
     };
     pub use super::promiserejectionevent::PromiseRejectionEvent;
     pub use super::quotaexceedederror::QuotaExceededError;

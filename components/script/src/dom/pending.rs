@@ -4,7 +4,6 @@
 //! IDL names them (`RequestInfo` needs `Request`).
 
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::event::Event;
 use crate::dom::eventtarget::EventTarget;
 use std::marker::PhantomData;
 
@@ -39,18 +38,6 @@ macro_rules! pending_interface {
 
 use crate::dom::bindings::codegen as c;
 
-pending_interface!(
-    /// <https://html.spec.whatwg.org/#the-messageevent-interface> (issue 4)
-    MessageEvent: Event, c::MessageEventBinding::MessageEventMethods<'js>
-);
-pending_interface!(
-    /// <https://html.spec.whatwg.org/#message-channels> (issue 4)
-    MessageChannel, c::MessageChannelBinding::MessageChannelMethods<'js>
-);
-pending_interface!(
-    /// <https://html.spec.whatwg.org/#message-ports> (issue 4)
-    MessagePort: EventTarget, c::MessagePortBinding::MessagePortMethods<'js>
-);
 pending_interface!(
     /// <https://html.spec.whatwg.org/#workernavigator> (issue 4)
     WorkerNavigator, c::WorkerNavigatorBinding::WorkerNavigatorMethods<'js>

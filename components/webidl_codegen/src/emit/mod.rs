@@ -394,9 +394,9 @@ impl Emitter<'_> {
             | TypeKind::CallbackFunction(_)
             | TypeKind::CallbackInterface(_)
             | TypeKind::Promise(_) => true,
-            TypeKind::Sequence(i) | TypeKind::FrozenArray(i) | TypeKind::ObservableArray(i) => {
-                self.needs_lt(i)
-            }
+            // A FrozenArray is kept as the frozen JS array itself (its identity is observable).
+            TypeKind::FrozenArray(_) => true,
+            TypeKind::Sequence(i) | TypeKind::ObservableArray(i) => self.needs_lt(i),
             TypeKind::Record(k, v) => self.needs_lt(k) || self.needs_lt(v),
             TypeKind::Dictionary(n) => self.dict_lt.get(n).copied().unwrap_or(false),
             TypeKind::Union(m) => m.iter().any(|m| self.needs_lt(m)),
@@ -471,7 +471,8 @@ impl Emitter<'_> {
                 let id = ident(n);
                 quote!(#id<'js>)
             }
-            TypeKind::Sequence(i) | TypeKind::FrozenArray(i) | TypeKind::ObservableArray(i) => {
+            TypeKind::FrozenArray(_) => quote!(FrozenArray<'js>),
+            TypeKind::Sequence(i) | TypeKind::ObservableArray(i) => {
                 let inner = self.rust_type(i);
                 quote!(Vec<#inner>)
             }
@@ -569,7 +570,13 @@ impl Emitter<'_> {
                 let id = ident(n);
                 quote!(#id::from_js(ctx, v, #what))
             }
-            TypeKind::Sequence(i) | TypeKind::FrozenArray(i) | TypeKind::ObservableArray(i) => {
+            // WebIDL "ES to FrozenArray<T>": convert as sequence<T>, then create a frozen array.
+            TypeKind::FrozenArray(i) => {
+                let inner = self.conversion(i, quote!(v), what);
+                quote!(conv::to_sequence(ctx, v, #what, |ctx: &Ctx<'js>, v: Value<'js>| { let _ = ctx; #inner })
+                    .and_then(|items| FrozenArray::new(ctx, items)))
+            }
+            TypeKind::Sequence(i) | TypeKind::ObservableArray(i) => {
                 let inner = self.conversion(i, quote!(v), what);
                 quote!(conv::to_sequence(ctx, v, #what, |ctx: &Ctx<'js>, v: Value<'js>| { let _ = ctx; #inner }))
             }

@@ -207,6 +207,45 @@ impl<'js, T: ToJsValue<'js>> ToJsValue<'js> for Vec<T> {
     }
 }
 
+/// A WebIDL `FrozenArray<T>` value: the frozen JS array itself, so an attribute returning
+/// the same value keeps returning the same object (WebIDL §3.2.33).
+#[derive(Clone)]
+pub struct FrozenArray<'js>(Array<'js>);
+
+impl<'js> FrozenArray<'js> {
+    /// "Create a frozen array" from a list of IDL values.
+    pub fn new<T: ToJsValue<'js>>(ctx: &Ctx<'js>, items: Vec<T>) -> Fallible<Self> {
+        let array = Array::new(ctx.clone())?;
+        for (i, item) in items.into_iter().enumerate() {
+            array.set(i, item.to_js(ctx)?)?;
+        }
+        // Step: perform ! SetIntegrityLevel(array, "frozen").
+        let freeze = super::realm::intrinsic(ctx, super::realm::Intrinsic::ObjectFreeze)
+            .ok_or_else(|| Error::Type("Object.freeze is missing in this realm".into()))?;
+        call_function(
+            ctx,
+            &freeze,
+            Value::new_undefined(ctx.clone()),
+            vec![array.clone().into_value()],
+        )?;
+        Ok(FrozenArray(array))
+    }
+    /// The array's elements.
+    pub fn items(&self) -> Vec<Value<'js>> {
+        self.0.iter::<Value>().filter_map(|v| v.ok()).collect()
+    }
+}
+impl<'js> ToJsValue<'js> for FrozenArray<'js> {
+    fn to_js(self, _ctx: &Ctx<'js>) -> Fallible<Value<'js>> {
+        Ok(self.0.into_value())
+    }
+}
+impl<'js> rquickjs::class::Trace<'js> for FrozenArray<'js> {
+    fn trace<'a>(&self, tracer: rquickjs::class::Tracer<'a, 'js>) {
+        self.0.trace(tracer)
+    }
+}
+
 /// WebIDL enumerations (generated).
 pub trait IdlEnum: Sized + Copy {
     const NAME: &'static str;

@@ -38,8 +38,8 @@ pub mod codegen {
 /// Everything the generated code names unqualified.
 pub mod codegen_prelude {
     pub use super::conversions::{
-        self as conv, BufferView, BufferViewKind, ByteString, DOMString, IdlEnum, ToJsValue,
-        USVString,
+        self as conv, BufferView, BufferViewKind, ByteString, DOMString, FrozenArray, IdlEnum,
+        ToJsValue, USVString,
     };
     pub use super::error::{Error, Fallible};
     pub use super::glue::{self, Cx};

@@ -83,6 +83,7 @@ pub enum Intrinsic {
     ObjectKeys,
     ObjectHasOwn,
     ArrayFrom,
+    ObjectFreeze,
 }
 
 const INTRINSICS: &[(Intrinsic, &str)] = &[
@@ -133,6 +134,7 @@ const INTRINSICS: &[(Intrinsic, &str)] = &[
     (Intrinsic::ObjectKeys, "Object.keys"),
     (Intrinsic::ObjectHasOwn, "Object.hasOwn"),
     (Intrinsic::ArrayFrom, "Array.from"),
+    (Intrinsic::ObjectFreeze, "Object.freeze"),
 ];
 
 /// Constructors (and functions) structured deserialization calls, taken before any script

@@ -8,6 +8,7 @@
 //! (sharing their buffer within one message), Map, Set, Array (with extra properties),
 //! ordinary objects, the Error types, and the serializable platform objects Blob, File and
 //! DOMException. Anything else is a DataCloneError. Cycles and shared references are kept.
+//! The transfer list may hold ArrayBuffers and MessagePorts (HTML's transferable objects).
 
 use super::error::{DomErrorName, Error, Fallible};
 use super::realm::{intrinsic, Intrinsic};
@@ -43,8 +44,8 @@ pub enum SvObject {
         flags: String,
     },
     ArrayBuffer(Vec<u8>),
-    /// A buffer given in the transfer list: its bytes moved here, the source detached.
-    TransferredArrayBuffer(usize),
+    /// An object given in the transfer list, by its index there.
+    Transferred(usize),
     View {
         kind: ViewKind,
         buffer: Box<Sv>,
@@ -113,12 +114,50 @@ impl ViewKind {
     }
 }
 
-/// A serialization with its transferred buffers.
+/// A transferred object's data holder.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Transferred {
+    /// An ArrayBuffer's bytes (the source is detached).
+    ArrayBuffer(Vec<u8>),
+    /// A MessagePort: its queue and entanglement stay in the message router under this id.
+    MessagePort(crate::message_router::PortId),
+}
+
+/// A serialization with its transferred objects.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Serialized {
     pub root: Sv,
-    /// The bytes of transferred ArrayBuffers, by their index in the transfer list.
-    pub transferred: Vec<Vec<u8>>,
+    /// The transfer data holders, in transfer-list order.
+    pub transferred: Vec<Transferred>,
+}
+
+impl Serialized {
+    /// The MessagePorts this message carries.
+    pub fn transferred_ports(&self) -> Vec<crate::message_router::PortId> {
+        self.transferred
+            .iter()
+            .filter_map(|t| match t {
+                Transferred::MessagePort(id) => Some(*id),
+                Transferred::ArrayBuffer(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// A transferable object in a transfer list.
+#[derive(Clone)]
+enum Transferable<'js> {
+    ArrayBuffer(ArrayBuffer<'js>),
+    MessagePort(crate::dom::bindings::root::Dom<'js, crate::dom::messageport::MessagePort<'js>>),
+}
+
+impl<'js> Transferable<'js> {
+    fn object(&self) -> &Object<'js> {
+        match self {
+            Transferable::ArrayBuffer(b) => b.as_object(),
+            Transferable::MessagePort(p) => p.reflector(),
+        }
+    }
 }
 
 fn data_clone_error(what: &str) -> Error {
@@ -200,8 +239,8 @@ struct Serializer<'a, 'js> {
     ctx: &'a Ctx<'js>,
     /// The memory: objects already serialized.
     memory: Vec<Object<'js>>,
-    /// The transfer list's ArrayBuffers.
-    transfer: Vec<ArrayBuffer<'js>>,
+    /// The transfer list.
+    transfer: Vec<Transferable<'js>>,
     depth: usize,
 }
 
@@ -261,13 +300,11 @@ impl<'a, 'js> Serializer<'a, 'js> {
         {
             return Err(data_clone_error("The object"));
         }
-        // Transferred buffers are moved, not copied.
-        if let Some(buf) = ArrayBuffer::from_object(o.clone()) {
-            if let Some(i) = self.transfer.iter().position(|t| t.as_object() == &o) {
-                let idx = self.remember(&o);
-                let _ = buf;
-                return Ok(Sv::Object(idx, SvObject::TransferredArrayBuffer(i)));
-            }
+        // Step 2 of StructuredSerializeWithTransfer put every transferable in the memory:
+        // they are moved, not copied.
+        if let Some(i) = self.transfer.iter().position(|t| t.object() == &o) {
+            let idx = self.remember(&o);
+            return Ok(Sv::Object(idx, SvObject::Transferred(i)));
         }
         let idx = self.remember(&o);
         // Steps 6-13: objects with internal slots.
@@ -493,36 +530,60 @@ impl<'a, 'js> Serializer<'a, 'js> {
     }
 }
 
-/// StructuredSerializeWithTransfer: `transfer` may list ArrayBuffers (they are detached).
+/// <https://html.spec.whatwg.org/#structuredserializewithtransfer>: `transfer` may list
+/// ArrayBuffers (detached) and MessagePorts (they leave this global).
 pub fn serialize<'js>(
     ctx: &Ctx<'js>,
     value: Value<'js>,
     transfer: Vec<Object<'js>>,
 ) -> Fallible<Serialized> {
-    let mut buffers = Vec::new();
+    use crate::dom::messageport::MessagePort;
+    // Step 2. Each transferable must be an ArrayBuffer or a platform object with a
+    // [[Transferable]] slot, listed once.
+    let mut list: Vec<Transferable<'js>> = Vec::new();
     for t in transfer {
-        let b = ArrayBuffer::from_object(t.clone())
-            .ok_or_else(|| data_clone_error("An object in the transfer list"))?;
-        if buffers.iter().any(|x: &ArrayBuffer| x.as_object() == &t) {
-            return Err(data_clone_error("A buffer listed twice for transfer"));
+        let item = if let Some(b) = ArrayBuffer::from_object(t.clone()) {
+            Transferable::ArrayBuffer(b)
+        } else if let Some(p) = <MessagePort as DomInterface>::unwrap(&t.clone().into_value()) {
+            Transferable::MessagePort(p)
+        } else {
+            return Err(data_clone_error("An object in the transfer list"));
+        };
+        if list.iter().any(|x| x.object() == &t) {
+            return Err(data_clone_error("An object listed twice for transfer"));
         }
-        if b.as_raw().is_none() {
-            return Err(data_clone_error("A detached ArrayBuffer"));
-        }
-        buffers.push(b);
+        list.push(item);
     }
+    // Step 3. Serialize, with the transferables already in the memory.
     let mut s = Serializer {
         ctx,
         memory: Vec::new(),
-        transfer: buffers.clone(),
+        transfer: list.clone(),
         depth: 0,
     };
     let root = s.serialize(value)?;
-    // The transfer: the bytes move, the sources are detached.
+    // Step 5.1-5.2. A detached transferable cannot be transferred (checked for all before
+    // any is transferred, so a failure leaves everything in place).
+    for t in &list {
+        let detached = match t {
+            Transferable::ArrayBuffer(b) => b.as_raw().is_none(),
+            Transferable::MessagePort(p) => p.is_detached(),
+        };
+        if detached {
+            return Err(data_clone_error("A detached object in the transfer list"));
+        }
+    }
+    // Step 5.3-5.6. The transfer steps, then [[Detached]] = true.
     let mut transferred = Vec::new();
-    for mut b in buffers {
-        transferred.push(super::buffer_source::array_buffer_bytes(&b));
-        b.detach();
+    for t in list {
+        transferred.push(match t {
+            Transferable::ArrayBuffer(mut b) => {
+                let bytes = super::buffer_source::array_buffer_bytes(&b);
+                b.detach();
+                Transferred::ArrayBuffer(bytes)
+            }
+            Transferable::MessagePort(p) => Transferred::MessagePort(p.transfer(ctx)),
+        });
     }
     Ok(Serialized { root, transferred })
 }
@@ -530,7 +591,8 @@ pub fn serialize<'js>(
 struct Deserializer<'a, 'js> {
     ctx: &'a Ctx<'js>,
     memory: Vec<Value<'js>>,
-    transferred: Vec<Option<Vec<u8>>>,
+    /// The transferred values, created before anything else is deserialized.
+    transferred: Vec<Value<'js>>,
 }
 
 impl<'a, 'js> Deserializer<'a, 'js> {
@@ -607,14 +669,11 @@ impl<'a, 'js> Deserializer<'a, 'js> {
             SvObject::ArrayBuffer(bytes) => {
                 ArrayBuffer::new_copy(ctx.clone(), bytes.as_slice())?.into_value()
             }
-            SvObject::TransferredArrayBuffer(i) => {
-                let bytes = self
-                    .transferred
-                    .get_mut(*i)
-                    .and_then(Option::take)
-                    .ok_or_else(|| data_clone_error("A transferred buffer"))?;
-                ArrayBuffer::new(ctx.clone(), bytes)?.into_value()
-            }
+            SvObject::Transferred(i) => self
+                .transferred
+                .get(*i)
+                .cloned()
+                .ok_or_else(|| data_clone_error("A transferred object"))?,
             SvObject::View {
                 kind,
                 buffer,
@@ -713,10 +772,33 @@ impl<'a, 'js> Deserializer<'a, 'js> {
 
 /// StructuredDeserializeWithTransfer into the current realm.
 pub fn deserialize<'js>(ctx: &Ctx<'js>, s: Serialized) -> Fallible<Value<'js>> {
+    deserialize_with_transfer(ctx, s).map(|(v, _)| v)
+}
+
+/// <https://html.spec.whatwg.org/#structureddeserializewithtransfer>: the value and the
+/// transferred values in transfer-list order (the MessagePorts among them become a
+/// MessageEvent's `ports`).
+pub fn deserialize_with_transfer<'js>(
+    ctx: &Ctx<'js>,
+    s: Serialized,
+) -> Fallible<(Value<'js>, Vec<Value<'js>>)> {
+    // Step 2. The transfer-receiving steps for each data holder, first.
+    let mut transferred = Vec::new();
+    for t in s.transferred {
+        transferred.push(match t {
+            Transferred::ArrayBuffer(bytes) => ArrayBuffer::new(ctx.clone(), bytes)?.into_value(),
+            Transferred::MessagePort(id) => crate::dom::messageport::MessagePort::receive(ctx, id)?
+                .reflector()
+                .clone()
+                .into_value(),
+        });
+    }
+    // Step 3. Deserialize.
     let mut d = Deserializer {
         ctx,
         memory: Vec::new(),
-        transferred: s.transferred.into_iter().map(Some).collect(),
+        transferred: transferred.clone(),
     };
-    d.deserialize(&s.root)
+    let value = d.deserialize(&s.root)?;
+    Ok((value, transferred))
 }

@@ -4,7 +4,7 @@
 interface SharedWorkerGlobalScope : WorkerGlobalScope {
   [Replaceable] readonly attribute DOMString name;
 
-  // TODO(issue 4): undefined close();
+  undefined close();
 
-  // TODO(issue 4): attribute EventHandler onconnect;
+  attribute EventHandler onconnect;
 };

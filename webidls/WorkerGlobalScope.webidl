@@ -5,7 +5,8 @@ interface WorkerGlobalScope : EventTarget {
   readonly attribute WorkerGlobalScope self;
   readonly attribute WorkerLocation location;
   // TODO(issue 4): readonly attribute WorkerNavigator navigator;
-  // TODO(issue 4): undefined importScripts((TrustedScriptURL or USVString)... urls);
+  // TODO(trusted types): the standard takes (TrustedScriptURL or USVString)... urls.
+  undefined importScripts(USVString... urls);
 
   attribute OnErrorEventHandler onerror;
   // TODO(issue 4): attribute EventHandler onlanguagechange;

@@ -41,6 +41,7 @@ impl FetchService for NetFetchService {
                 mut request,
                 origin,
                 secure_context,
+                unsafe_response,
             } = request;
             let body = request
                 .body
@@ -65,8 +66,12 @@ impl FetchService for NetFetchService {
                 Ok(r) => r,
                 Err(e) => return sink(FetchEvent::Failed(e.to_string())),
             };
-            let opaque = response.meta.is_opaque();
-            sink(FetchEvent::Response(response.meta.for_script()));
+            let opaque = response.meta.is_opaque() && !unsafe_response;
+            sink(FetchEvent::Response(if unsafe_response {
+                response.meta.clone()
+            } else {
+                response.meta.for_script()
+            }));
             let mut body = response.body;
             loop {
                 match tokio::time::timeout(idle_timeout, body.frame()).await {

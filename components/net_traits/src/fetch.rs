@@ -12,6 +12,11 @@ pub struct FetchRequest {
     pub origin: String,
     /// Whether the client is a secure context (mixed content is blocked then).
     pub secure_context: bool,
+    /// For the user agent's own loaders (classic scripts, worker scripts): deliver the
+    /// internal response (status, headers and body) even when the response is opaque, as
+    /// HTML uses the *unsafe response* of a script fetch. Never set for `fetch()`.
+    #[serde(default)]
+    pub unsafe_response: bool,
 }
 
 /// What happens to a fetch, in order: one `Response` (or one `Failed`), then `Body` chunks,

@@ -47,6 +47,33 @@ pub enum CacheMode {
     OnlyIfCached,
 }
 
+/// <https://fetch.spec.whatwg.org/#concept-request-destination> (the values this engine
+/// issues; `Request.destination` of other values is never produced by a loader here).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Destination {
+    /// `""`: fetch(), background fetch.
+    #[default]
+    Empty,
+    Document,
+    Script,
+    Worker,
+    SharedWorker,
+    ServiceWorker,
+}
+
+impl Destination {
+    /// Whether this is a script-like destination (CSP's script-src governs it).
+    pub fn is_script_like(self) -> bool {
+        matches!(
+            self,
+            Destination::Script
+                | Destination::Worker
+                | Destination::SharedWorker
+                | Destination::ServiceWorker
+        )
+    }
+}
+
 /// A request, as the `Request` constructor left it (the subset the network thread uses).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RequestData {
@@ -66,6 +93,9 @@ pub struct RequestData {
     pub referrer_policy: String,
     pub integrity: String,
     pub keepalive: bool,
+    /// The destination (what the response will be used for).
+    #[serde(default)]
+    pub destination: Destination,
 }
 
 impl RequestData {
@@ -84,6 +114,7 @@ impl RequestData {
             referrer_policy: String::new(),
             integrity: String::new(),
             keepalive: false,
+            destination: Destination::Empty,
         }
     }
 }

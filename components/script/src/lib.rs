@@ -14,6 +14,7 @@ pub mod dom;
 pub mod message_router;
 pub mod permissions;
 pub mod script_thread;
+pub mod workers;
 
 pub use dom::bindings::codegen::GlobalKind;
 pub use permissions::{PermissionState, PermissionStore};

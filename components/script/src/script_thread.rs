@@ -59,6 +59,12 @@ pub struct GlobalOptions {
     pub permissions: crate::permissions::PermissionStore,
     /// The network side of `fetch()` (`None`: fetch() rejects with a TypeError).
     pub fetcher: Option<Fetcher>,
+    /// The profile's shared workers: globals given the same registry share them.
+    pub shared_workers: crate::workers::SharedWorkerRegistry,
+    /// Setup hooks for the workers this global's scripts create (and theirs).
+    pub worker_setup: Option<crate::workers::WorkerSetup>,
+    /// For a worker global created by a Worker or SharedWorker object: where that object is.
+    pub worker_parent: Option<crate::workers::WorkerParent>,
     pub setup: Vec<SetupHook>,
 }
 
@@ -76,6 +82,9 @@ impl GlobalOptions {
             memory_limit: 1 << 30,
             permissions: Default::default(),
             fetcher: None,
+            shared_workers: Default::default(),
+            worker_setup: None,
+            worker_parent: None,
             setup: Vec::new(),
         }
     }
@@ -258,6 +267,16 @@ impl GlobalHandle {
         self.kind
     }
 
+    /// A handle to queue tasks on this global from any thread.
+    pub fn task_sender(&self) -> TaskSender {
+        TaskSender(self.sender.clone())
+    }
+
+    /// Whether the global's event loop still runs (a worker may have closed itself).
+    pub fn is_running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
     /// Runs `f` as a task on the global's thread.
     pub fn queue(&self, f: impl for<'js> FnOnce(&Ctx<'js>) + Send + 'static) -> bool {
         self.sender.send(Message::Task(Box::new(f))).is_ok()
@@ -415,6 +434,13 @@ impl GlobalHandle {
         self.shutdown_inner()
     }
 
+    /// Asks the global to stop (interrupting a running script) without waiting for it;
+    /// the thread is joined when the handle is shut down or dropped.
+    pub fn request_shutdown(&self) {
+        self.interrupt.shutting_down.store(true, Ordering::Relaxed);
+        let _ = self.sender.send(Message::Shutdown);
+    }
+
     fn shutdown_inner(&mut self) -> ShutdownReport {
         let Some(thread) = self.thread.take() else {
             return ShutdownReport::default();
@@ -439,6 +465,7 @@ fn run_global(
     started: Sender<Result<(), String>>,
     interrupt: Arc<Interrupt>,
 ) -> ShutdownReport {
+    INTERRUPT.with(|i| *i.borrow_mut() = Some(interrupt.clone()));
     let runtime = match Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -519,6 +546,17 @@ fn set_up_realm<'js>(
         },
     )?;
     codegen::install_interfaces(ctx)?;
+    let inherited = crate::workers::Inherited {
+        prefs: options.prefs.clone(),
+        events: options.events.clone(),
+        script_timeout: options.script_timeout,
+        memory_limit: options.memory_limit,
+        permissions: options.permissions.clone(),
+        fetcher: options.fetcher.clone(),
+        secure_context: options.secure_context,
+        shared_workers: options.shared_workers.clone(),
+        worker_setup: options.worker_setup.clone(),
+    };
     let info = GlobalInfo {
         kind: options.kind,
         url: options.url,
@@ -528,6 +566,8 @@ fn set_up_realm<'js>(
         permissions: options.permissions,
         fetcher: options.fetcher,
         tasks,
+        inherited,
+        parent: options.worker_parent,
     };
     let scope = GlobalScope::new_inherited(info, options.events);
     let global = match options.kind {
@@ -580,6 +620,9 @@ fn event_loop<'js>(
             }) {
                 return;
             }
+            if global.is_closing() {
+                return;
+            }
         }
         // One task DOM code queued.
         if let Some(task) = global.pop_task() {
@@ -591,6 +634,9 @@ fn event_loop<'js>(
                 Flow::Continue
             });
         }
+        if global.is_closing() {
+            return;
+        }
         // One timer that is due.
         if let Some(id) = global.pop_due_timer(Instant::now()) {
             worked = true;
@@ -598,6 +644,10 @@ fn event_loop<'js>(
                 GlobalScope::run_timer(global, ctx, id);
                 Flow::Continue
             });
+        }
+        // "Close a worker": once the running task is done, the event loop ends.
+        if global.is_closing() {
+            return;
         }
         if worked {
             continue;
@@ -621,6 +671,9 @@ fn event_loop<'js>(
                 Ok(Message::WhenIdle(tx)) => idle_waiters.push(tx),
                 Ok(msg) => {
                     if let Flow::Exit = run_task(ctx, global, interrupt, timeout, |ctx| handle_message(ctx, msg)) {
+                        return;
+                    }
+                    if global.is_closing() {
                         return;
                     }
                 }
@@ -655,6 +708,41 @@ thread_local! {
     static NATIVE_DEPTH: Cell<u32> = const { Cell::new(0) };
     /// HTML's "performing a microtask checkpoint" flag.
     static IN_CHECKPOINT: Cell<bool> = const { Cell::new(false) };
+    /// This thread's global's interrupt state (so blocking waits can notice shutdown).
+    static INTERRUPT: std::cell::RefCell<Option<Arc<Interrupt>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether this thread's global is being shut down (a blocking wait should give up).
+pub(crate) fn shutting_down() -> bool {
+    INTERRUPT.with(|i| {
+        i.borrow()
+            .as_ref()
+            .is_some_and(|i| i.shutting_down.load(Ordering::Relaxed))
+    })
+}
+
+/// <https://html.spec.whatwg.org/#run-a-classic-script>: evaluates `source` as a classic
+/// script of the current global. With `rethrow`, an exception is returned (importScripts);
+/// without, it is reported ("report an exception") and `Ok` is returned.
+pub(crate) fn run_classic_script<'js>(
+    ctx: &Ctx<'js>,
+    source: String,
+    filename: &str,
+    rethrow: bool,
+) -> Fallible<()> {
+    let mut options = EvalOptions::default();
+    options.global = true;
+    options.strict = false;
+    options.filename = Some(filename.to_string());
+    match ctx.eval_with_options::<Value, _>(source, options) {
+        Ok(_) => Ok(()),
+        Err(_) if rethrow => Err(Error::JsException),
+        Err(_) => {
+            let exception = ctx.catch();
+            GlobalScope::report_exception(ctx, exception);
+            Ok(())
+        }
+    }
 }
 
 /// Marks a Rust function called from JS (entered by the glue).

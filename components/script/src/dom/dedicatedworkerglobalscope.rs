@@ -18,6 +18,26 @@ impl<'js> DedicatedWorkerGlobalScope<'js> {
     }
 }
 
+impl<'js> DedicatedWorkerGlobalScope<'js> {
+    fn post_message(
+        &self,
+        cx: &Cx<'js>,
+        message: Value<'js>,
+        transfer: Vec<Object<'js>>,
+    ) -> Fallible<()> {
+        match self.global_scope().implicit_port.get() {
+            Some(port) => {
+                crate::dom::messageport::post_message_steps(cx, port, false, message, transfer)
+            }
+            None => {
+                // Still serialize: the same exceptions as with a Worker object.
+                crate::dom::bindings::structuredclone::serialize(&cx.ctx, message, transfer)
+                    .map(crate::message_router::dispose)
+            }
+        }
+    }
+}
+
 impl<'js> IsGlobal<'js> for DedicatedWorkerGlobalScope<'js> {
     fn global_scope(&self) -> &GlobalScope<'js> {
         self.worker_global_scope.global_scope()
@@ -38,6 +58,30 @@ impl<'js> Trace<'js> for DedicatedWorkerGlobalScope<'js> {
 }
 
 impl<'js> DedicatedWorkerGlobalScopeMethods<'js> for DedicatedWorkerGlobalScope<'js> {
+    /// <https://html.spec.whatwg.org/#dom-dedicatedworkerglobalscope-postmessage>: the
+    /// message port post message steps on the inside port (a global without a Worker
+    /// object, as an embedder may create, has none: its messages go nowhere).
+    fn postMessage(
+        &self,
+        cx: &Cx<'js>,
+        message: Value<'js>,
+        transfer: Vec<Object<'js>>,
+    ) -> Fallible<()> {
+        self.post_message(cx, message, transfer)
+    }
+    fn postMessage_1(
+        &self,
+        cx: &Cx<'js>,
+        message: Value<'js>,
+        options: crate::dom::bindings::codegen::StructuredSerializeOptions<'js>,
+    ) -> Fallible<()> {
+        self.post_message(cx, message, options.transfer)
+    }
+    /// <https://html.spec.whatwg.org/#dom-dedicatedworkerglobalscope-close>
+    fn close(&self, _cx: &Cx<'js>) -> Fallible<()> {
+        self.global_scope().close_worker();
+        Ok(())
+    }
     /// The name the worker was created with.
     fn name(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
         Ok(self.worker_global_scope.global_scope().info().name.clone())

@@ -118,6 +118,7 @@ pub fn fetch<'js>(
             request: data,
             origin: global.info().origin.clone(),
             secure_context: global.info().secure_context,
+            unsafe_response: false,
         },
         Box::new(move |event| {
             tasks.queue(move |ctx| {

@@ -16,6 +16,8 @@ use crate::dom::promiserejectionevent::PromiseRejectionEvent;
 use crate::dom::serviceworkerglobalscope::ServiceWorkerGlobalScope;
 use crate::dom::sharedworkerglobalscope::SharedWorkerGlobalScope;
 use crate::dom::window::Window;
+pub use crate::dom::worker::WorkerError;
+use crate::message_router::PortId;
 use crate::GlobalEvent;
 use crossbeam_channel::Sender;
 use std::cell::{Cell, RefCell};
@@ -43,6 +45,10 @@ pub struct GlobalInfo {
     pub fetcher: Option<crate::script_thread::Fetcher>,
     /// Queues tasks on this global's event loop from other threads.
     pub tasks: crate::script_thread::TaskSender,
+    /// What the workers this global creates inherit.
+    pub inherited: crate::workers::Inherited,
+    /// A worker's Worker or SharedWorker object, in the global that created it.
+    pub parent: Option<crate::workers::WorkerParent>,
 }
 
 /// One active timer (HTML "map of active timers" entry plus what its task runs).
@@ -131,10 +137,42 @@ pub struct GlobalScope<'js> {
     reporter: Option<Sender<GlobalEvent>>,
     /// fetch() calls in progress, by id.
     pub(crate) fetches: DomRefCell<crate::dom::fetch::PendingFetches<'js>>,
-    /// The MessagePorts of this global that may still receive messages, by router id.
-    pub(crate) ports: DomRefCell<
-        HashMap<crate::message_router::PortId, Dom<'js, crate::dom::messageport::MessagePort<'js>>>,
-    >,
+    /// Where the message ports of this global deliver, by router id: MessagePorts that may
+    /// still receive messages, Worker objects (their outside ports) and, in a dedicated
+    /// worker, the global itself (its inside port).
+    pub(crate) ports: DomRefCell<HashMap<PortId, PortTarget<'js>>>,
+    /// A dedicated worker's inside port.
+    pub(crate) implicit_port: Cell<Option<PortId>>,
+    /// The Worker and SharedWorker objects of this global, by their outside port's id (where
+    /// a worker's `error` events go).
+    pub(crate) worker_objects: DomRefCell<HashMap<PortId, Dom<'js, EventTarget<'js>>>>,
+    /// The dedicated workers this global created (shut down with it).
+    pub(crate) workers: RefCell<HashMap<PortId, crate::script_thread::GlobalHandle>>,
+    /// The shared workers this global connected to (released with it).
+    pub(crate) shared_workers: RefCell<Vec<crate::workers::SharedWorkerKey>>,
+    /// A worker's closing flag (set by close()): the event loop ends after this task.
+    closing: Cell<bool>,
+}
+
+/// Where messages arriving at one of a global's ports are delivered.
+#[derive(Clone)]
+pub enum PortTarget<'js> {
+    /// A MessagePort object.
+    Port(Dom<'js, crate::dom::messageport::MessagePort<'js>>),
+    /// An object with an implicit port: a Worker (its outside port).
+    Object(Dom<'js, EventTarget<'js>>),
+    /// The global itself (a dedicated worker's inside port).
+    Global,
+}
+
+impl<'js> Trace<'js> for PortTarget<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        match self {
+            PortTarget::Port(p) => p.trace(tracer),
+            PortTarget::Object(o) => o.trace(tracer),
+            PortTarget::Global => {}
+        }
+    }
 }
 
 impl<'js> Trace<'js> for GlobalScope<'js> {
@@ -144,6 +182,7 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.rejections.trace(tracer);
         self.fetches.trace(tracer);
         self.ports.trace(tracer);
+        self.worker_objects.trace(tracer);
     }
 }
 
@@ -168,6 +207,11 @@ impl<'js> GlobalScope<'js> {
             reporter,
             fetches: DomRefCell::new(Default::default()),
             ports: DomRefCell::new(HashMap::new()),
+            implicit_port: Cell::new(None),
+            worker_objects: DomRefCell::new(HashMap::new()),
+            workers: RefCell::new(HashMap::new()),
+            shared_workers: RefCell::new(Vec::new()),
+            closing: Cell::new(false),
         }
     }
 
@@ -397,6 +441,27 @@ impl<'js> GlobalScope<'js> {
         for id in ports {
             crate::message_router::close(id);
         }
+        self.worker_objects.borrow_mut().clear();
+        // Its dedicated workers end with it; its shared workers lose an owner.
+        let workers: Vec<_> = self.workers.borrow_mut().drain().map(|(_, h)| h).collect();
+        for w in workers {
+            w.shutdown();
+        }
+        let shared: Vec<_> = self.shared_workers.borrow_mut().drain(..).collect();
+        for key in shared {
+            self.info.inherited.shared_workers.release(&key);
+        }
+    }
+
+    /// <https://html.spec.whatwg.org/#close-a-worker>: discard the queued tasks and set the
+    /// closing flag; the event loop ends once the running task is done.
+    pub fn close_worker(&self) {
+        self.tasks.borrow_mut().clear();
+        self.closing.set(true);
+    }
+
+    pub fn is_closing(&self) -> bool {
+        self.closing.get()
     }
 
     // ---- Errors (HTML §8.1.4.6) ---------------------------------------------------------
@@ -424,34 +489,73 @@ impl<'js> GlobalScope<'js> {
             });
             return;
         }
+        let error = WorkerError {
+            message,
+            filename,
+            lineno,
+            colno,
+        };
+        global.report_error_event(ctx, error, exception, description);
+    }
+
+    /// Reports an error that happened elsewhere (a worker's, repeated one level up) as if
+    /// it had happened in this global: an `error` event, then the embedder.
+    pub fn report_error_parts(ctx: &Ctx<'js>, error: WorkerError) {
+        if let Some(global) = GlobalScope::current(ctx) {
+            let description = error.message.clone();
+            global.report_error_event(ctx, error, Value::new_null(ctx.clone()), description);
+        }
+    }
+
+    /// The rest of "report an exception": the `error` event at this global, and if nobody
+    /// canceled it, the embedder (or, in a dedicated worker, the Worker object).
+    fn report_error_event(
+        &self,
+        ctx: &Ctx<'js>,
+        error: WorkerError,
+        value: Value<'js>,
+        description: String,
+    ) {
         // Step: if the global is in error reporting mode, only report to the console.
         let mut not_handled = true;
-        if !global.in_error_reporting_mode.get() {
-            global.in_error_reporting_mode.set(true);
+        if !self.in_error_reporting_mode.get() {
+            self.in_error_reporting_mode.set(true);
             let event = ErrorEvent::new_trusted(
                 ctx,
-                message.clone(),
-                filename.clone(),
-                lineno,
-                colno,
-                exception.clone(),
+                error.message.clone(),
+                error.filename.clone(),
+                error.lineno,
+                error.colno,
+                value,
             );
-            if let Ok(event) = event {
+            if let (Ok(event), Some(global)) = (event, GlobalScope::current(ctx)) {
                 let target = GlobalScope::as_event_target(&global);
                 let event = event.upcast::<crate::dom::event::Event<'js>>();
                 not_handled = dispatch(ctx, &event, &target).unwrap_or(true);
             }
-            global.in_error_reporting_mode.set(false);
+            self.in_error_reporting_mode.set(false);
         }
-        if not_handled {
-            log::error!(target: "script", "Uncaught {description}");
-            global.send(GlobalEvent::UncaughtError {
-                message: description,
-                filename,
-                lineno,
-                colno,
-            });
+        if !not_handled {
+            return;
         }
+        log::error!(target: "script", "Uncaught {description}");
+        // A dedicated worker's unhandled error goes to its Worker object, and up from there
+        // (HTML §10.2.5 "runtime script errors").
+        if let (GlobalKind::DedicatedWorkerGlobalScope, Some(parent)) =
+            (self.info.kind, &self.info.parent)
+        {
+            let outside = parent.outside;
+            parent
+                .tasks
+                .queue(move |ctx| crate::dom::worker::worker_error(ctx, outside, error));
+            return;
+        }
+        self.send(GlobalEvent::UncaughtError {
+            message: description,
+            filename: error.filename,
+            lineno: error.lineno,
+            colno: error.colno,
+        });
     }
 
     // ---- Promise rejections (HTML §8.1.4.7) -----------------------------------------------

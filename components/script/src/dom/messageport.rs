@@ -9,7 +9,7 @@ use crate::dom::bindings::codegen::StructuredSerializeOptions;
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::structuredclone;
 use crate::dom::eventtarget::{self, EventTarget};
-use crate::dom::globalscope::GlobalScope;
+use crate::dom::globalscope::{GlobalScope, PortTarget};
 use crate::dom::messageevent::MessageEvent;
 use crate::message_router::{self, PortId, PortTask};
 use std::cell::Cell;
@@ -39,7 +39,7 @@ impl<'js> Trace<'js> for MessagePort<'js> {
 impl<'js> MessagePort<'js> {
     /// A new port object for the router's port `id`, in the current realm, registered with
     /// the current global so its messages can be delivered.
-    fn create(ctx: &Ctx<'js>, id: PortId) -> Fallible<Dom<'js, MessagePort<'js>>> {
+    pub(crate) fn create(ctx: &Ctx<'js>, id: PortId) -> Fallible<Dom<'js, MessagePort<'js>>> {
         let port = reflect_dom_object(
             ctx,
             MessagePort {
@@ -49,7 +49,10 @@ impl<'js> MessagePort<'js> {
             },
         )?;
         if let Some(global) = GlobalScope::current(ctx) {
-            global.ports.borrow_mut().insert(id, port.clone());
+            global
+                .ports
+                .borrow_mut()
+                .insert(id, PortTarget::Port(port.clone()));
         }
         Ok(port)
     }
@@ -99,50 +102,52 @@ impl<'js> MessagePort<'js> {
             message_router::enable(self.id);
         }
     }
+}
 
-    /// <https://html.spec.whatwg.org/#message-port-post-message-steps>
-    fn post_message_steps(
-        &self,
-        cx: &Cx<'js>,
-        message: Value<'js>,
-        transfer: Vec<Object<'js>>,
-    ) -> Fallible<()> {
-        // Step 1. Let targetPort be the port with which sourcePort is entangled, if any.
-        let target = if self.detached.get() {
-            None
-        } else {
-            message_router::entangled_with(self.id)
-        };
-        // Step 3. If transfer contains sourcePort, throw a "DataCloneError" DOMException.
-        let ports_in_transfer: Vec<PortId> = transfer
-            .iter()
-            .filter_map(|o| MessagePort::unwrap(&o.clone().into_value()))
-            .map(|p| p.id)
-            .collect();
-        if !self.detached.get() && ports_in_transfer.contains(&self.id) {
-            return Err(Error::dom(
-                crate::dom::bindings::error::DomErrorName::DataCloneError,
-                "A MessagePort cannot be transferred through itself.",
-            ));
-        }
-        // Steps 4-5. Posting the target port through its own channel dooms the message.
-        let doomed = target.is_some_and(|t| ports_in_transfer.contains(&t));
-        if doomed {
-            log::warn!(target: "script", "a MessagePort was posted to itself: the channel is lost");
-        }
-        // Step 6. StructuredSerializeWithTransfer (rethrowing).
-        let serialized = structuredclone::serialize(&cx.ctx, message, transfer)?;
-        // Step 7. No target, or doomed: the message (and the ports it carries) is lost.
-        if target.is_none() || doomed {
-            message_router::dispose(serialized);
-            return Ok(());
-        }
-        // Step 8. Add a task to targetPort's port message queue.
-        if let Err(lost) = message_router::post(self.id, serialized) {
-            message_router::dispose(lost);
-        }
-        Ok(())
+/// <https://html.spec.whatwg.org/#message-port-post-message-steps>, for the port `source`
+/// (a MessagePort, or a worker's implicit port; `detached`: the source port object is).
+pub fn post_message_steps<'js>(
+    cx: &Cx<'js>,
+    source: PortId,
+    detached: bool,
+    message: Value<'js>,
+    transfer: Vec<Object<'js>>,
+) -> Fallible<()> {
+    // Step 1. Let targetPort be the port with which sourcePort is entangled, if any.
+    let target = if detached {
+        None
+    } else {
+        message_router::entangled_with(source)
+    };
+    // Step 3. If transfer contains sourcePort, throw a "DataCloneError" DOMException.
+    let ports_in_transfer: Vec<PortId> = transfer
+        .iter()
+        .filter_map(|o| MessagePort::unwrap(&o.clone().into_value()))
+        .map(|p| p.id)
+        .collect();
+    if !detached && ports_in_transfer.contains(&source) {
+        return Err(Error::dom(
+            crate::dom::bindings::error::DomErrorName::DataCloneError,
+            "A MessagePort cannot be transferred through itself.",
+        ));
     }
+    // Steps 4-5. Posting the target port through its own channel dooms the message.
+    let doomed = target.is_some_and(|t| ports_in_transfer.contains(&t));
+    if doomed {
+        log::warn!(target: "script", "a MessagePort was posted to itself: the channel is lost");
+    }
+    // Step 6. StructuredSerializeWithTransfer (rethrowing).
+    let serialized = structuredclone::serialize(&cx.ctx, message, transfer)?;
+    // Step 7. No target, or doomed: the message (and the ports it carries) is lost.
+    if target.is_none() || doomed {
+        message_router::dispose(serialized);
+        return Ok(());
+    }
+    // Step 8. Add a task to targetPort's port message queue.
+    if let Err(lost) = message_router::post(source, serialized) {
+        message_router::dispose(lost);
+    }
+    Ok(())
 }
 
 /// Runs a port task the router queued on this global's event loop.
@@ -150,22 +155,29 @@ pub fn run_port_task(ctx: &Ctx<'_>, id: PortId, generation: u64, task: PortTask)
     let Some(global) = GlobalScope::current(ctx) else {
         return;
     };
-    let port = global.ports.borrow().get(&id).cloned();
-    let Some(port) = port else {
+    let target = global.ports.borrow().get(&id).cloned();
+    let Some(target) = target else {
         return;
+    };
+    let event_target = match &target {
+        PortTarget::Port(p) => p.upcast::<EventTarget>(),
+        PortTarget::Object(o) => o.clone(),
+        PortTarget::Global => GlobalScope::as_event_target(&global),
     };
     let result = match task {
         PortTask::Message => {
             let Some(message) = message_router::take_message(id, generation) else {
                 return;
             };
-            deliver_message(ctx, &port, message)
+            deliver_message(ctx, &event_target, message)
         }
+        // Only MessagePort objects have close events (a worker's implicit ports do not).
         PortTask::Close => {
-            if !message_router::is_current(id, generation) {
+            if !matches!(target, PortTarget::Port(_)) || !message_router::is_current(id, generation)
+            {
                 return;
             }
-            eventtarget::fire_event(ctx, &port.upcast(), "close", false, false).map(|_| ())
+            eventtarget::fire_event(ctx, &event_target, "close", false, false).map(|_| ())
         }
     };
     if let Err(e) = result {
@@ -176,10 +188,9 @@ pub fn run_port_task(ctx: &Ctx<'_>, id: PortId, generation: u64, task: PortTask)
 /// Step 8 of the message port post message steps, in the final target port's realm.
 fn deliver_message<'js>(
     ctx: &Ctx<'js>,
-    port: &Dom<'js, MessagePort<'js>>,
+    target: &Dom<'js, EventTarget<'js>>,
     message: structuredclone::Serialized,
 ) -> Fallible<()> {
-    let target = port.upcast::<EventTarget>();
     // Step 8.3. StructuredDeserializeWithTransfer; on failure fire messageerror.
     let (data, transferred) = match structuredclone::deserialize_with_transfer(ctx, message) {
         Ok(r) => r,
@@ -191,7 +202,7 @@ fn deliver_message<'js>(
                 Value::new_null(ctx.clone()),
                 Vec::new(),
             )?;
-            eventtarget::dispatch(ctx, &event.upcast(), &target)?;
+            eventtarget::dispatch(ctx, &event.upcast(), target)?;
             return Ok(());
         }
     };
@@ -200,7 +211,7 @@ fn deliver_message<'js>(
         transferred.iter().filter_map(MessagePort::unwrap).collect();
     // Step 8.6. Fire "message" with data and ports.
     let event = MessageEvent::new_trusted(ctx, "message", data, new_ports)?;
-    eventtarget::dispatch(ctx, &event.upcast(), &target)?;
+    eventtarget::dispatch(ctx, &event.upcast(), target)?;
     Ok(())
 }
 
@@ -213,7 +224,7 @@ impl<'js> MessagePortMethods<'js> for MessagePort<'js> {
         transfer: Vec<Object<'js>>,
     ) -> Fallible<()> {
         // Step 1-3. Run the message port post message steps with «[ "transfer" → transfer ]».
-        self.post_message_steps(cx, message, transfer)
+        post_message_steps(cx, self.id, self.detached.get(), message, transfer)
     }
 
     /// <https://html.spec.whatwg.org/#dom-messageport-postmessage-options>
@@ -223,7 +234,7 @@ impl<'js> MessagePortMethods<'js> for MessagePort<'js> {
         message: Value<'js>,
         options: StructuredSerializeOptions<'js>,
     ) -> Fallible<()> {
-        self.post_message_steps(cx, message, options.transfer)
+        post_message_steps(cx, self.id, self.detached.get(), message, options.transfer)
     }
 
     /// <https://html.spec.whatwg.org/#dom-messageport-start>

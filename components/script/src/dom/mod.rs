@@ -30,12 +30,14 @@ pub mod request;
 pub mod response;
 pub mod serviceworkerglobalscope;
 pub mod serviceworkerregistration;
+pub mod sharedworker;
 pub mod sharedworkerglobalscope;
 pub mod textdecoder;
 pub mod textencoder;
 pub mod url;
 pub mod urlsearchparams;
 pub mod window;
+pub mod worker;
 pub mod workerglobalscope;
 
 #[cfg(test)]
@@ -74,6 +76,7 @@ pub mod types {
     pub use super::response::Response;
     pub use super::serviceworkerglobalscope::ServiceWorkerGlobalScope;
     pub use super::serviceworkerregistration::ServiceWorkerRegistration;
+    pub use super::sharedworker::SharedWorker;
     pub use super::sharedworkerglobalscope::SharedWorkerGlobalScope;
     #[cfg(test)]
     pub use super::testbinding::*;
@@ -82,5 +85,6 @@ pub mod types {
     pub use super::url::URL;
     pub use super::urlsearchparams::URLSearchParams;
     pub use super::window::Window;
+    pub use super::worker::Worker;
     pub use super::workerglobalscope::WorkerGlobalScope;
 }

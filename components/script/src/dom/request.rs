@@ -145,6 +145,8 @@ impl<'js> Request<'js> {
             referrer_policy: r.referrer_policy.as_str().to_string(),
             integrity: r.integrity.clone(),
             keepalive: r.keepalive,
+            // Request objects made by script always have the empty destination.
+            destination: net_traits::Destination::Empty,
         }
     }
 

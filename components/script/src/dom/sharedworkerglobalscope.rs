@@ -39,6 +39,11 @@ impl<'js> Trace<'js> for SharedWorkerGlobalScope<'js> {
 
 impl<'js> SharedWorkerGlobalScopeMethods<'js> for SharedWorkerGlobalScope<'js> {
     /// The name the worker was created with.
+    /// <https://html.spec.whatwg.org/#dom-sharedworkerglobalscope-close>
+    fn close(&self, _cx: &Cx<'js>) -> Fallible<()> {
+        self.global_scope().close_worker();
+        Ok(())
+    }
     fn name(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
         Ok(self.worker_global_scope.global_scope().info().name.clone())
     }

@@ -1,9 +1,16 @@
 //! <https://html.spec.whatwg.org/#the-workerglobalscope-common-interface>
 
+use crate::dom::bindings::codegen::GlobalKind;
 use crate::dom::bindings::codegen::WorkerGlobalScopeBinding::WorkerGlobalScopeMethods;
 use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::bindings::error::DomErrorName;
 use crate::dom::eventtarget::EventTarget;
-use crate::dom::globalscope::{GlobalScope, IsGlobal};
+use crate::dom::globalscope::{GlobalScope, IsGlobal, PortTarget};
+use crate::dom::worker::WorkerStart;
+use crate::message_router;
+use net_traits::{
+    CredentialsMode, Destination, FetchEvent, FetchRequest, RequestData, RequestMode,
+};
 
 /// <https://html.spec.whatwg.org/#workerglobalscope>
 pub struct WorkerGlobalScope<'js> {
@@ -63,5 +70,203 @@ impl<'js> WorkerGlobalScopeMethods<'js> for WorkerGlobalScope<'js> {
         <WorkerGlobalScope as DomInterface>::unwrap(&cx.this)
             .ok_or_else(|| Error::Type("Illegal invocation".into()))
     }
+    /// <https://html.spec.whatwg.org/#dom-workerglobalscope-importscripts>
+    fn importScripts(&self, cx: &Cx<'js>, urls: Vec<USVString>) -> Fallible<()> {
+        import_scripts(cx, &self.global, urls)
+    }
     crate::window_or_worker_global_scope_methods!();
+}
+
+/// <https://html.spec.whatwg.org/#import-scripts-into-worker-global-scope>
+// TODO(service workers): a service worker may only import scripts before it is installed
+// (or from its script resource map); that restriction comes with the service worker issue.
+fn import_scripts<'js>(
+    cx: &Cx<'js>,
+    global: &GlobalScope<'js>,
+    urls: Vec<USVString>,
+) -> Fallible<()> {
+    // Step 3. If urls is empty, return.
+    if urls.is_empty() {
+        return Ok(());
+    }
+    // Step 4-5. Parse every URL first, relative to the API base URL: a failure is a
+    // "SyntaxError" DOMException and nothing is fetched.
+    let base = url::Url::parse(&global.info().url).ok();
+    let mut records = Vec::new();
+    for u in &urls {
+        let parsed = url::Url::options()
+            .base_url(base.as_ref())
+            .parse(u)
+            .map_err(|_| {
+                Error::dom(
+                    DomErrorName::SyntaxError,
+                    format!("importScripts: '{u}' is not a valid URL"),
+                )
+            })?;
+        records.push(parsed);
+    }
+    // Step 6. For each URL: fetch a classic worker-imported script (a failure is a
+    // "NetworkError" DOMException), then run it, rethrowing its exceptions.
+    for url in records {
+        let source = fetch_script_blocking(
+            global,
+            url.as_str(),
+            Destination::Script,
+            RequestMode::NoCors,
+            CredentialsMode::Include,
+        )
+        .map_err(|e| {
+            Error::dom(
+                DomErrorName::NetworkError,
+                format!("importScripts: the script at '{url}' failed to load ({e})"),
+            )
+        })?;
+        crate::script_thread::run_classic_script(&cx.ctx, source, url.as_str(), true)?;
+    }
+    Ok(())
+}
+
+/// <https://mimesniff.spec.whatwg.org/#javascript-mime-type>
+fn is_javascript_mime_type(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        essence.as_str(),
+        "application/ecmascript"
+            | "application/javascript"
+            | "application/x-ecmascript"
+            | "application/x-javascript"
+            | "text/ecmascript"
+            | "text/javascript"
+            | "text/javascript1.0"
+            | "text/javascript1.1"
+            | "text/javascript1.2"
+            | "text/javascript1.3"
+            | "text/javascript1.4"
+            | "text/javascript1.5"
+            | "text/jscript"
+            | "text/livescript"
+            | "text/x-ecmascript"
+            | "text/x-javascript"
+    )
+}
+
+/// Fetches a classic worker script or worker-imported script, blocking this thread (a
+/// worker's own, where HTML fetches them synchronously). The checks of "fetch a classic
+/// worker(-imported) script": an ok status, and a JavaScript MIME type for HTTP(S).
+/// Returns the script's source, decoded as UTF-8.
+pub fn fetch_script_blocking(
+    global: &GlobalScope<'_>,
+    url: &str,
+    destination: Destination,
+    mode: RequestMode,
+    credentials: CredentialsMode,
+) -> Result<String, String> {
+    let fetcher = global
+        .info()
+        .fetcher
+        .clone()
+        .ok_or_else(|| "this global has no network access".to_string())?;
+    let mut request = RequestData::get(url);
+    request.mode = mode;
+    request.credentials = credentials;
+    request.destination = destination;
+    let (tx, rx) = crossbeam_channel::unbounded();
+    fetcher.0.fetch(
+        FetchRequest {
+            request,
+            origin: global.info().origin.clone(),
+            secure_context: global.info().secure_context,
+            unsafe_response: true,
+        },
+        Box::new(move |event| {
+            let _ = tx.send(event);
+        }),
+    );
+    let mut meta = None;
+    let mut body = Vec::new();
+    loop {
+        match rx.recv_timeout(std::time::Duration::from_millis(50)) {
+            Ok(FetchEvent::Response(m)) => meta = Some(m),
+            Ok(FetchEvent::Body(bytes)) => body.extend_from_slice(&bytes),
+            Ok(FetchEvent::Done) => break,
+            Ok(FetchEvent::Failed(e)) => return Err(e),
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                if crate::script_thread::shutting_down() {
+                    return Err("the worker is shutting down".into());
+                }
+            }
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+                return Err("the fetch ended without a response".into())
+            }
+        }
+    }
+    let meta = meta.ok_or_else(|| "no response".to_string())?;
+    if !meta.ok() {
+        return Err(format!("the response's status is {}", meta.status));
+    }
+    let is_http = url.starts_with("http:") || url.starts_with("https:");
+    let content_type = meta
+        .headers
+        .iter()
+        .find(|(n, _)| n.0.eq_ignore_ascii_case(b"content-type"))
+        .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned())
+        .unwrap_or_default();
+    if is_http && !is_javascript_mime_type(&content_type) {
+        return Err(format!("'{content_type}' is not a JavaScript MIME type"));
+    }
+    // UTF-8 decode (a BOM is removed; invalid bytes become U+FFFD).
+    let (text, _) = encoding_rs::UTF_8.decode_with_bom_removal(&body);
+    Ok(text.into_owned())
+}
+
+/// <https://html.spec.whatwg.org/#run-a-worker>, the part on the worker's thread: fetch the
+/// script, adopt the inside port, run the script, then enable the inside port.
+pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
+    let Some(global) = GlobalScope::current(ctx) else {
+        return;
+    };
+    let destination = match start.kind {
+        GlobalKind::SharedWorkerGlobalScope => Destination::SharedWorker,
+        _ => Destination::Worker,
+    };
+    // Fetch a classic worker script (same-origin, credentials same-origin).
+    let source = match fetch_script_blocking(
+        &global,
+        &start.url,
+        destination,
+        RequestMode::SameOrigin,
+        CredentialsMode::SameOrigin,
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            // On failure: an error event at the worker object, and this worker ends.
+            log::warn!(target: "script", "worker script {} failed to load: {e}", start.url);
+            let outside = start.parent.outside;
+            start
+                .parent
+                .tasks
+                .queue(move |ctx| crate::dom::worker::worker_load_failed(ctx, outside));
+            global.close_worker();
+            return;
+        }
+    };
+    // The inside port: messages to this global (disabled until the script ran).
+    if let Some(inside) = start.inside {
+        message_router::adopt(inside, &global.info().tasks);
+        global.ports.borrow_mut().insert(inside, PortTarget::Global);
+        global.implicit_port.set(Some(inside));
+    }
+    // Run the classic script (its exceptions are reported).
+    if let Err(e) = crate::script_thread::run_classic_script(ctx, source, &start.url, false) {
+        GlobalScope::report_error(ctx, e);
+    }
+    // Enable the inside port's port message queue.
+    if let Some(inside) = start.inside {
+        message_router::enable(inside);
+    }
 }

@@ -599,6 +599,17 @@ impl Emitter<'_> {
             quote!(None)
         } else {
             let what = format!("{} constructor", iface.name);
+            trait_items.push(quote!(
+                /// Runs once the constructed object has its reflector (for objects that must
+                /// register themselves somewhere); nothing by default.
+                fn Constructed(cx: &Cx<'js>, this: &Dom<'js, Self>) -> Fallible<()>
+                where
+                    Self: Sized,
+                {
+                    let _ = (cx, this);
+                    Ok(())
+                }
+            ));
             let mut fns = Vec::new();
             for (i, c) in iface.constructors.iter().enumerate() {
                 let m = overload_method("Constructor", i);
@@ -634,6 +645,7 @@ impl Emitter<'_> {
                         #cx_static
                         let value = <#self_ty as #trait_name<'js>>::#m(&cx, #(#names),*)?;
                         let dom = reflect_with_proto(ctx, value, proto)?;
+                        <#self_ty as #trait_name<'js>>::Constructed(&cx, &dom)?;
                         Ok(dom.reflector().clone().into_value())
                     ),
                 );

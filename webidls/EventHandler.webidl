@@ -55,7 +55,7 @@ interface mixin GlobalEventHandlers {
   // TODO(issue 4): attribute EventHandler onkeydown;
   // TODO(issue 4): attribute EventHandler onkeypress;
   // TODO(issue 4): attribute EventHandler onkeyup;
-  // TODO(issue 4): attribute EventHandler onload;
+  attribute EventHandler onload;
   // TODO(issue 4): attribute EventHandler onloadeddata;
   // TODO(issue 4): attribute EventHandler onloadedmetadata;
   // TODO(issue 4): attribute EventHandler onloadstart;
@@ -119,7 +119,7 @@ interface mixin WindowEventHandlers {
 
 // `Window includes GlobalEventHandlers;` and `Window includes WindowEventHandlers;` are in
 // Window.webidl, next to the Window interface, as in the HTML standard.
-// TODO(issue 4): Document includes GlobalEventHandlers;
-// TODO(issue 4): HTMLElement includes GlobalEventHandlers;
+Document includes GlobalEventHandlers;
+HTMLElement includes GlobalEventHandlers;
 // TODO(issue 4): HTMLBodyElement includes WindowEventHandlers;
 // TODO(issue 4): HTMLFrameSetElement includes WindowEventHandlers;

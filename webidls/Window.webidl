@@ -12,8 +12,8 @@ interface Window : EventTarget {
   // the current browsing context
   [LegacyUnforgeable] readonly attribute WindowProxy window;
   [Replaceable] readonly attribute WindowProxy self;
-  // TODO(issue 4): [LegacyUnforgeable] readonly attribute Document document;
-  // TODO(issue 4): attribute DOMString name;
+  [LegacyUnforgeable] readonly attribute Document document;
+  attribute DOMString name;
   // TODO(issue 4): [PutForwards=href] (href is readonly until navigation exists).
   [LegacyUnforgeable] readonly attribute Location location;
   // TODO(issue 4): readonly attribute History history;
@@ -27,18 +27,18 @@ interface Window : EventTarget {
   // TODO(issue 4): [Replaceable] readonly attribute BarProp toolbar;
   // TODO(issue 4): attribute DOMString status;
   // TODO(issue 4): undefined close();
-  // TODO(issue 4): readonly attribute boolean closed;
+  readonly attribute boolean closed;
   // TODO(issue 4): undefined stop();
   // TODO(issue 4): undefined focus();
   // TODO(issue 4): undefined blur();
 
   // other browsing contexts
-  // TODO(issue 4): [Replaceable] readonly attribute WindowProxy frames;
-  // TODO(issue 4): [Replaceable] readonly attribute unsigned long length;
-  // TODO(issue 4): [LegacyUnforgeable] readonly attribute WindowProxy? top;
-  // TODO(issue 4): attribute any opener;
-  // TODO(issue 4): [Replaceable] readonly attribute WindowProxy? parent;
-  // TODO(issue 4): readonly attribute Element? frameElement;
+  [Replaceable] readonly attribute WindowProxy frames;
+  [Replaceable] readonly attribute unsigned long length;
+  [LegacyUnforgeable] readonly attribute WindowProxy? top;
+  attribute any opener;
+  [Replaceable] readonly attribute WindowProxy? parent;
+  readonly attribute Element? frameElement;
   // TODO(issue 4): WindowProxy? open(optional USVString url = "", optional DOMString target = "_blank", optional [LegacyNullToEmptyString] DOMString features = "");
 
   // Since this is the global object, the IDL named getter adds a NamedPropertiesObject exotic
@@ -48,8 +48,8 @@ interface Window : EventTarget {
   // TODO(issue 4): getter object (DOMString name);
 
   // the user agent
-  // TODO(issue 4): readonly attribute Navigator navigator;
-  // TODO(issue 4): [Replaceable] readonly attribute Navigator clientInformation; // legacy alias of .navigator
+  readonly attribute Navigator navigator;
+  [Replaceable] readonly attribute Navigator clientInformation; // legacy alias of .navigator
   // TODO(issue 4): readonly attribute boolean originAgentCluster;
 
   // user prompts

@@ -4,7 +4,7 @@
 interface WorkerGlobalScope : EventTarget {
   readonly attribute WorkerGlobalScope self;
   readonly attribute WorkerLocation location;
-  // TODO(issue 4): readonly attribute WorkerNavigator navigator;
+  readonly attribute WorkerNavigator navigator;
   // TODO(trusted types): the standard takes (TrustedScriptURL or USVString)... urls.
   undefined importScripts(USVString... urls);
 

@@ -1,11 +1,11 @@
 // https://html.spec.whatwg.org/multipage/workers.html#the-workernavigator-object
 
-[Exposed=Worker, Pref="dom.workernavigator.enabled"]
+[Exposed=Worker]
 interface WorkerNavigator {};
-// TODO(issue 4): WorkerNavigator includes NavigatorID;
-// TODO(issue 4): WorkerNavigator includes NavigatorLanguage;
-// TODO(issue 4): WorkerNavigator includes NavigatorOnLine;
-// TODO(issue 4): WorkerNavigator includes NavigatorConcurrentHardware;
+WorkerNavigator includes NavigatorID;
+WorkerNavigator includes NavigatorLanguage;
+WorkerNavigator includes NavigatorOnLine;
+WorkerNavigator includes NavigatorConcurrentHardware;
 
 // https://w3c.github.io/ServiceWorker/#navigator-serviceworker
 partial interface WorkerNavigator {

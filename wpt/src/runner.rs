@@ -113,13 +113,6 @@ impl Runner {
 
     fn run_inner(&self, case: &TestCase) -> FileResult {
         let id = case.id.clone();
-        if case.html {
-            return FileResult::harness(
-                id,
-                FileStatus::Error,
-                "HTML test pages need the document loader, which the engine does not have yet",
-            );
-        }
         if case.script.ends_with(".worker.js") {
             // Such a test importScripts() testharness.js itself; the runner would load it a
             // second time, and the engine has no importScripts yet (issue 4).
@@ -135,6 +128,9 @@ impl Runner {
         );
         let deadline = Instant::now() + timeout;
         let page_url = self.test_url(case);
+        if case.html || case.variant == Variant::Window {
+            return self.run_page(case, &page_url, deadline, timeout);
+        }
         let origin = page_url
             .splitn(4, '/')
             .take(3)
@@ -234,16 +230,109 @@ impl Runner {
         if let Err(e) = global.run_scripts(scripts) {
             return FileResult::harness(id, FileStatus::Crash, &e.to_string());
         }
-        match case.variant {
-            Variant::Window => {
-                let _ = global.fire_event("load");
+        if case.variant == Variant::ServiceWorker {
+            // testharness.js's service worker environment starts on `install`.
+            // A trusted ExtendableEvent, as the install step of the lifecycle fires it.
+            let _ = global.fire_extendable_event("install");
+        }
+        self.finish(id, global, report_rx, events_rx, deadline, None)
+    }
+
+    /// A window test: the engine loads the test's page (the wrapper, or the `.html` test
+    /// itself) from the server, parses it and runs its scripts as a browser would; the page's
+    /// CSP headers and `<meta>`s apply. The runner's test_driver is installed in the window
+    /// before the page loads (as wptrunner injects its testdriver).
+    fn run_page(
+        &self,
+        case: &TestCase,
+        page_url: &str,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> FileResult {
+        let id = case.id.clone();
+        let origin = page_url
+            .splitn(4, '/')
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("/");
+        let mut driver = Vec::new();
+        for u in [
+            format!("{origin}/_runner/testdriver.js"),
+            format!("{origin}/resources/testdriver-vendor.js"),
+        ] {
+            match self.fetch_text(&u, deadline) {
+                Ok(text) => driver.push((text, u)),
+                Err(e) => return FileResult::harness(id, FileStatus::Error, &e),
             }
-            Variant::ServiceWorker => {
-                // testharness.js's service worker environment starts on `install`.
-                // A trusted ExtendableEvent, as the install step of the lifecycle fires it.
-                let _ = global.fire_extendable_event("install");
+        }
+        let (report_tx, report_rx) = crossbeam_channel::bounded::<String>(1);
+        let (events_tx, events_rx) = crossbeam_channel::unbounded();
+        let permissions = PermissionStore::default();
+        let mut options = GlobalOptions::new(GlobalKind::Window);
+        options.url = page_url.to_string();
+        options.origin = origin.clone();
+        options.secure_context = page_url.starts_with("https:")
+            || origin.contains("://localhost")
+            || origin.contains("://127.0.0.1");
+        options.events = Some(events_tx);
+        options.permissions = permissions.clone();
+        options.fetcher = Some(self.fetcher.clone());
+        options.script_timeout = Some(timeout);
+        let store = permissions.clone();
+        let perm_origin = origin.clone();
+        options.setup.push(Box::new(move |ctx| {
+            install_runner_functions(ctx, report_tx, store, perm_origin)?;
+            for (text, url) in driver {
+                let mut eval = rquickjs::context::EvalOptions::default();
+                eval.global = true;
+                eval.strict = false;
+                eval.filename = Some(url);
+                if ctx.eval_with_options::<(), _>(text, eval).is_err() {
+                    let e = ctx.catch();
+                    return Err(script::dom::bindings::error::Error::Type(format!(
+                        "the runner's test_driver failed: {}",
+                        script::dom::bindings::error::describe_exception(ctx, &e)
+                    )));
+                }
             }
-            _ => {}
+            Ok(())
+        }));
+        let global = match GlobalHandle::spawn(options) {
+            Ok(g) => g,
+            Err(e) => return FileResult::harness(id, FileStatus::Crash, &e),
+        };
+        let navigation = global.navigate(page_url);
+        self.finish(id, global, report_rx, events_rx, deadline, Some(navigation))
+    }
+
+    /// Waits for the results (or the deadline, or the page failing to load), shuts the
+    /// global down and makes the file's result.
+    fn finish(
+        &self,
+        id: String,
+        global: GlobalHandle,
+        report_rx: crossbeam_channel::Receiver<String>,
+        events_rx: crossbeam_channel::Receiver<GlobalEvent>,
+        deadline: Instant,
+        navigation: Option<crossbeam_channel::Receiver<Result<(), String>>>,
+    ) -> FileResult {
+        if let Some(nav) = &navigation {
+            // A page that cannot load is an environment error, reported as ERROR.
+            let failed = crossbeam_channel::select! {
+                recv(nav) -> r => match r {
+                    Ok(Err(e)) => Some(e),
+                    _ => None,
+                },
+                recv(crossbeam_channel::at(deadline)) -> _ => None,
+            };
+            if let Some(e) = failed {
+                global.shutdown();
+                return FileResult::harness(
+                    id,
+                    FileStatus::Error,
+                    &format!("the test page did not load: {e}"),
+                );
+            }
         }
         let mut crashed = false;
         let report = match report_rx.recv_deadline(deadline) {

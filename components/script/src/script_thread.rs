@@ -332,6 +332,26 @@ impl GlobalHandle {
 
     /// Fires a trusted event named `name` (plain `Event`, not bubbling) at the global, as a
     /// task; returns whether it was not canceled.
+    /// Loads the page at `url` into this window (fetch, parse, run its scripts). The
+    /// receiver gets `Ok` once the page's load event has fired, or why it did not load.
+    pub fn navigate(&self, url: &str) -> Receiver<Result<(), String>> {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let url = url.to_string();
+        let failed = tx.clone();
+        if !self.queue(move |ctx| {
+            crate::dom::servoparser::load_page(
+                ctx,
+                url,
+                Box::new(move |r| {
+                    let _ = tx.send(r);
+                }),
+            )
+        }) {
+            let _ = failed.send(Err("the global is not running".into()));
+        }
+        rx
+    }
+
     pub fn fire_event(&self, name: &str) -> Result<bool, EvalError> {
         let name = name.to_string();
         self.with(move |ctx| {

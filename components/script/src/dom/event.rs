@@ -98,6 +98,9 @@ impl<'js> Event<'js> {
     pub fn is_trusted(&self) -> bool {
         self.is_trusted.get()
     }
+    pub fn set_initialized(&self, v: bool) {
+        self.initialized.set(v)
+    }
     pub fn initialized(&self) -> bool {
         self.initialized.get()
     }

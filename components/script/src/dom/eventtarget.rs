@@ -212,10 +212,26 @@ impl<'js> EventTargetMethods<'js> for EventTarget<'js> {
     }
 }
 
-/// <https://dom.spec.whatwg.org/#get-the-parent>: no node trees yet, so no parents.
-// TODO(issue 4): nodes return their parent; a document returns its window for non-load events.
-fn get_the_parent<'js>(_target: &Dom<'js, EventTarget<'js>>) -> Option<Dom<'js, EventTarget<'js>>> {
-    None
+/// <https://dom.spec.whatwg.org/#get-the-parent>: a node's parent; a document's relevant
+/// global (its window) unless the event is `load` or the document has no browsing context.
+fn get_the_parent<'js>(
+    ctx: &Ctx<'js>,
+    target: &Dom<'js, EventTarget<'js>>,
+    event: &Dom<'js, Event<'js>>,
+) -> Option<Dom<'js, EventTarget<'js>>> {
+    let value = target.reflector().clone().into_value();
+    if let Some(document) = <crate::dom::document::Document as DomInterface>::unwrap(&value) {
+        if event.type_() == "load" || !document.has_browsing_context() {
+            return None;
+        }
+        let window = crate::dom::window::current_window(ctx)?;
+        let own = crate::dom::window::associated_document(ctx)?;
+        return own
+            .ptr_eq(&document)
+            .then(|| window.upcast::<EventTarget>());
+    }
+    let node = <crate::dom::node::Node as DomInterface>::unwrap(&value)?;
+    node.parent_node().map(|p| p.upcast::<EventTarget>())
 }
 
 /// <https://dom.spec.whatwg.org/#concept-event-dispatch> (no shadow trees, no related
@@ -225,16 +241,27 @@ pub fn dispatch<'js>(
     event: &Dom<'js, Event<'js>>,
     target: &Dom<'js, EventTarget<'js>>,
 ) -> Fallible<bool> {
+    dispatch_with_target_override(ctx, event, target, None)
+}
+
+/// Dispatch with HTML's "legacy target override flag": the event is dispatched at `target`
+/// (a window) but its `target` is `target_override` (the window's document).
+pub fn dispatch_with_target_override<'js>(
+    ctx: &Ctx<'js>,
+    event: &Dom<'js, Event<'js>>,
+    target: &Dom<'js, EventTarget<'js>>,
+    target_override: Option<Dom<'js, EventTarget<'js>>>,
+) -> Fallible<bool> {
     // Step 1. Set event's dispatch flag.
     event.set_dispatching(true);
     // Step 5.4-5.9: append target and its parents to the path.
     let mut path = vec![target.clone()];
-    let mut parent = get_the_parent(target);
+    let mut parent = get_the_parent(ctx, target, event);
     while let Some(p) = parent {
-        parent = get_the_parent(&p);
+        parent = get_the_parent(ctx, &p, event);
         path.push(p);
     }
-    event.set_target(Some(target.clone()));
+    event.set_target(Some(target_override.unwrap_or_else(|| target.clone())));
     event.set_path(path.clone());
     // Step 5.13. Capturing: for each struct in path, in reverse order.
     for (i, item) in path.iter().enumerate().rev() {

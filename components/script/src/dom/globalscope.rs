@@ -152,6 +152,12 @@ pub struct GlobalScope<'js> {
     pub(crate) shared_workers: RefCell<Vec<crate::workers::SharedWorkerKey>>,
     /// A worker's closing flag (set by close()): the event loop ends after this task.
     closing: Cell<bool>,
+    /// The user agent's own whole-body fetches in flight (pages, classic scripts).
+    pub(crate) pending_loads: Cell<usize>,
+    /// A window's associated Document (made when first needed if no page was loaded).
+    document: DomRefCell<Option<Dom<'js, crate::dom::document::Document<'js>>>>,
+    /// The CSP list of the global's policy container (enforced policies).
+    csp: RefCell<Vec<crate::csp::Policy>>,
 }
 
 /// Where messages arriving at one of a global's ports are delivered.
@@ -183,6 +189,7 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.fetches.trace(tracer);
         self.ports.trace(tracer);
         self.worker_objects.trace(tracer);
+        self.document.trace(tracer);
     }
 }
 
@@ -212,6 +219,9 @@ impl<'js> GlobalScope<'js> {
             workers: RefCell::new(HashMap::new()),
             shared_workers: RefCell::new(Vec::new()),
             closing: Cell::new(false),
+            pending_loads: Cell::new(0),
+            document: DomRefCell::new(None),
+            csp: RefCell::new(Vec::new()),
         }
     }
 
@@ -224,7 +234,26 @@ impl<'js> GlobalScope<'js> {
 
     /// fetch() calls still waiting for the network (the event loop is not idle then).
     pub fn pending_fetch_count(&self) -> usize {
-        self.fetches.borrow().len()
+        self.fetches.borrow().len() + self.pending_loads.get()
+    }
+
+    /// A window's document, if one was made or loaded.
+    pub fn document(&self) -> Option<Dom<'js, crate::dom::document::Document<'js>>> {
+        self.document.borrow().clone()
+    }
+    /// Makes `document` the window's associated Document (the old one's parser stops).
+    pub fn set_document(&self, document: Dom<'js, crate::dom::document::Document<'js>>) {
+        if let Some(old) = self.document.replace(Some(document)) {
+            old.teardown();
+        }
+    }
+    /// The enforced Content Security Policies of this global.
+    pub fn csp_policies(&self) -> Vec<crate::csp::Policy> {
+        self.csp.borrow().clone()
+    }
+    /// Enforces more policies (from a response's headers or a `<meta>` element).
+    pub fn add_csp_policies(&self, policies: Vec<crate::csp::Policy>) {
+        self.csp.borrow_mut().extend(policies);
     }
 
     /// The permission state of the powerful feature `name` for this global's origin
@@ -436,6 +465,9 @@ impl<'js> GlobalScope<'js> {
         r.outstanding.clear();
         drop(r);
         self.fetches.borrow_mut().clear();
+        if let Some(document) = self.document.borrow_mut().take() {
+            document.teardown();
+        }
         // The global goes away: its ports are disentangled (their peers get close events).
         let ports: Vec<_> = self.ports.borrow_mut().drain().map(|(id, _)| id).collect();
         for id in ports {

@@ -6,10 +6,13 @@ pub mod backgroundfetch;
 pub mod base64;
 pub mod blob;
 pub mod body;
+pub mod characterdata;
 pub mod console;
 pub mod customevent;
 pub mod dedicatedworkerglobalscope;
+pub mod document;
 pub mod domexception;
+pub mod element;
 pub mod errorevent;
 pub mod event;
 pub mod eventtarget;
@@ -19,10 +22,14 @@ pub mod file;
 pub mod formdata;
 pub mod globalscope;
 pub mod headers;
+pub mod htmlelement;
+pub mod htmlscriptelement;
 pub mod location;
 pub mod messagechannel;
 pub mod messageevent;
 pub mod messageport;
+pub mod navigator;
+pub mod node;
 pub mod pending;
 pub mod promiserejectionevent;
 pub mod quotaexceedederror;
@@ -30,6 +37,7 @@ pub mod request;
 pub mod response;
 pub mod serviceworkerglobalscope;
 pub mod serviceworkerregistration;
+pub mod servoparser;
 pub mod sharedworker;
 pub mod sharedworkerglobalscope;
 pub mod textdecoder;
@@ -51,10 +59,13 @@ pub mod types {
     pub use super::backgroundfetch::registration::BackgroundFetchRegistration;
     pub use super::backgroundfetch::update_ui_event::BackgroundFetchUpdateUIEvent;
     pub use super::blob::Blob;
+    pub use super::characterdata::{CharacterData, Comment, DocumentType, Text};
     pub use super::console::console;
     pub use super::customevent::CustomEvent;
     pub use super::dedicatedworkerglobalscope::DedicatedWorkerGlobalScope;
+    pub use super::document::Document;
     pub use super::domexception::DOMException;
+    pub use super::element::{Element, HTMLCollection};
     pub use super::errorevent::ErrorEvent;
     pub use super::event::Event;
     pub use super::eventtarget::EventTarget;
@@ -62,13 +73,19 @@ pub mod types {
     pub use super::file::File;
     pub use super::formdata::FormData;
     pub use super::headers::Headers;
+    pub use super::htmlelement::{
+        HTMLBodyElement, HTMLElement, HTMLHeadElement, HTMLHtmlElement, HTMLMetaElement,
+        HTMLTitleElement, HTMLUnknownElement,
+    };
+    pub use super::htmlscriptelement::HTMLScriptElement;
     pub use super::location::{Location, WorkerLocation};
     pub use super::messagechannel::MessageChannel;
     pub use super::messageevent::MessageEvent;
     pub use super::messageport::MessagePort;
+    pub use super::navigator::{Navigator, WorkerNavigator};
+    pub use super::node::Node;
     pub use super::pending::{
         Cache, CacheStorage, Client, Clients, ServiceWorker, ServiceWorkerContainer, WindowClient,
-        WorkerNavigator,
     };
     pub use super::promiserejectionevent::PromiseRejectionEvent;
     pub use super::quotaexceedederror::QuotaExceededError;

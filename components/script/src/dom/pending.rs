@@ -39,10 +39,6 @@ macro_rules! pending_interface {
 use crate::dom::bindings::codegen as c;
 
 pending_interface!(
-    /// <https://html.spec.whatwg.org/#workernavigator> (issue 4)
-    WorkerNavigator, c::WorkerNavigatorBinding::WorkerNavigatorMethods<'js>
-);
-pending_interface!(
     /// <https://w3c.github.io/ServiceWorker/#serviceworker-interface> (issue 6)
     ServiceWorker: EventTarget, c::ServiceWorkerBinding::ServiceWorkerMethods<'js>
 );

@@ -1,7 +1,9 @@
 //! <https://html.spec.whatwg.org/#the-window-object>
 
+use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::WindowBinding::WindowMethods;
 use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::document::Document;
 use crate::dom::eventtarget::EventTarget;
 use crate::dom::globalscope::{GlobalScope, IsGlobal};
 
@@ -9,18 +11,65 @@ use crate::dom::globalscope::{GlobalScope, IsGlobal};
 pub struct Window<'js> {
     global: GlobalScope<'js>,
     /// The Location object (one per global, made when first asked for).
-    location: crate::dom::bindings::cell::DomRefCell<
-        Option<Dom<'js, crate::dom::location::Location<'js>>>,
-    >,
+    location: DomRefCell<Option<Dom<'js, crate::dom::location::Location<'js>>>>,
+    /// The Navigator object (one per global, made when first asked for).
+    navigator: DomRefCell<Option<Dom<'js, crate::dom::navigator::Navigator<'js>>>>,
+    /// The browsing context's name.
+    name: DomRefCell<String>,
+    /// The value of `opener` once script set it (null until then: no auxiliary contexts).
+    opener: DomRefCell<Option<Value<'js>>>,
 }
 
 impl<'js> Window<'js> {
     pub fn new_inherited(global: GlobalScope<'js>) -> Window<'js> {
+        let name = global.info().name.clone();
         Window {
             global,
             location: Default::default(),
+            navigator: Default::default(),
+            name: DomRefCell::new(name),
+            opener: Default::default(),
         }
     }
+
+    /// The Location object of this global's URL (the same object every time).
+    pub fn location_object(
+        &self,
+        ctx: &Ctx<'js>,
+    ) -> Fallible<Dom<'js, crate::dom::location::Location<'js>>> {
+        if let Some(l) = self.location.borrow().as_ref() {
+            return Ok(l.clone());
+        }
+        let l = reflect_dom_object(
+            ctx,
+            crate::dom::location::Location::new_inherited(&self.global.info().url),
+        )?;
+        *self.location.borrow_mut() = Some(l.clone());
+        Ok(l)
+    }
+}
+
+/// The current realm's Window, if the global is one.
+pub fn current_window<'js>(ctx: &Ctx<'js>) -> Option<Dom<'js, Window<'js>>> {
+    let (visible, data) = crate::dom::bindings::realm::global_data(ctx)?;
+    let class = data.as_class::<Window<'js>>()?;
+    Some(Dom::from_class(visible, class))
+}
+
+/// <https://html.spec.whatwg.org/#concept-document-window>: the current window's associated
+/// Document. A window that loaded no page gets an initial empty document (`<html>`,
+/// `<head>`, `<body>`) at its URL the first time one is needed.
+pub fn associated_document<'js>(ctx: &Ctx<'js>) -> Option<Dom<'js, Document<'js>>> {
+    let window = current_window(ctx)?;
+    if let Some(d) = window.global.document() {
+        return Some(d);
+    }
+    let url = url::Url::parse(&window.global.info().url)
+        .or_else(|_| url::Url::parse("about:blank"))
+        .ok()?;
+    let doc = Document::new_initial(ctx, url).ok()?;
+    window.global.set_document(doc.clone());
+    Some(doc)
 }
 
 impl<'js> IsGlobal<'js> for Window<'js> {
@@ -40,6 +89,8 @@ impl<'js> Trace<'js> for Window<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         self.global.trace(tracer);
         self.location.trace(tracer);
+        self.navigator.trace(tracer);
+        self.opener.trace(tracer);
     }
 }
 
@@ -49,17 +100,8 @@ fn this_window<'js>(cx: &Cx<'js>) -> Fallible<Dom<'js, Window<'js>>> {
 }
 
 impl<'js> WindowMethods<'js> for Window<'js> {
-    /// The Location object of this global's URL (the same object every time).
     fn location(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, crate::dom::location::Location<'js>>> {
-        if let Some(l) = self.location.borrow().as_ref() {
-            return Ok(l.clone());
-        }
-        let l = reflect_dom_object(
-            &cx.ctx,
-            crate::dom::location::Location::new_inherited(&self.global.info().url),
-        )?;
-        *self.location.borrow_mut() = Some(l.clone());
-        Ok(l)
+        self.location_object(&cx.ctx)
     }
     /// The WindowProxy: the global object itself (no browsing-context navigation yet).
     fn window(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, Window<'js>>> {
@@ -67,6 +109,75 @@ impl<'js> WindowMethods<'js> for Window<'js> {
     }
     fn self_(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, Window<'js>>> {
         this_window(cx)
+    }
+    fn document(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, Document<'js>>> {
+        associated_document(&cx.ctx)
+            .ok_or_else(|| Error::invalid_state("this window has no document"))
+    }
+    fn name(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+        Ok(self.name.borrow().clone())
+    }
+    fn set_name(&self, _cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        *self.name.borrow_mut() = value;
+        Ok(())
+    }
+    /// Top-level windows are never closed while their script runs.
+    fn closed(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+        Ok(false)
+    }
+    fn frames(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, Window<'js>>> {
+        this_window(cx)
+    }
+    /// No child navigables (no iframes).
+    fn length(&self, _cx: &Cx<'js>) -> Fallible<u32> {
+        Ok(0)
+    }
+    /// A top-level traversable: `top` and `parent` are the window itself.
+    fn top(&self, cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Window<'js>>>> {
+        this_window(cx).map(Some)
+    }
+    fn parent(&self, cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Window<'js>>>> {
+        this_window(cx).map(Some)
+    }
+    /// <https://html.spec.whatwg.org/#dom-opener>: null (not opened by another context)
+    /// until script sets a value.
+    fn opener(&self, cx: &Cx<'js>) -> Fallible<Value<'js>> {
+        Ok(self
+            .opener
+            .borrow()
+            .clone()
+            .unwrap_or_else(|| Value::new_null(cx.ctx.clone())))
+    }
+    /// Setting null has no effect (there is no opener to disown); any other value replaces
+    /// the attribute (as [Replaceable] would).
+    fn set_opener(&self, _cx: &Cx<'js>, value: Value<'js>) -> Fallible<()> {
+        if !value.is_null() {
+            *self.opener.borrow_mut() = Some(value);
+        }
+        Ok(())
+    }
+    fn frameElement(
+        &self,
+        _cx: &Cx<'js>,
+    ) -> Fallible<Option<Dom<'js, crate::dom::element::Element<'js>>>> {
+        Ok(None)
+    }
+    fn navigator(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, crate::dom::navigator::Navigator<'js>>> {
+        if let Some(n) = self.navigator.borrow().as_ref() {
+            return Ok(n.clone());
+        }
+        let n = reflect_dom_object(
+            &cx.ctx,
+            crate::dom::navigator::Navigator::new_inherited(&self.global),
+        )?;
+        *self.navigator.borrow_mut() = Some(n.clone());
+        Ok(n)
+    }
+    fn clientInformation(
+        &self,
+        cx: &Cx<'js>,
+    ) -> Fallible<Dom<'js, crate::dom::navigator::Navigator<'js>>> {
+        self.navigator(cx)
     }
     crate::window_or_worker_global_scope_methods!();
 }

@@ -19,6 +19,10 @@ pub struct WorkerGlobalScope<'js> {
     location: crate::dom::bindings::cell::DomRefCell<
         Option<Dom<'js, crate::dom::location::WorkerLocation<'js>>>,
     >,
+    /// The WorkerNavigator object (made when first asked for).
+    navigator: crate::dom::bindings::cell::DomRefCell<
+        Option<Dom<'js, crate::dom::navigator::WorkerNavigator<'js>>>,
+    >,
 }
 
 impl<'js> WorkerGlobalScope<'js> {
@@ -26,6 +30,7 @@ impl<'js> WorkerGlobalScope<'js> {
         WorkerGlobalScope {
             global,
             location: Default::default(),
+            navigator: Default::default(),
         }
     }
 }
@@ -47,6 +52,7 @@ impl<'js> Trace<'js> for WorkerGlobalScope<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         self.global.trace(tracer);
         self.location.trace(tracer);
+        self.navigator.trace(tracer);
     }
 }
 
@@ -65,6 +71,20 @@ impl<'js> WorkerGlobalScopeMethods<'js> for WorkerGlobalScope<'js> {
         )?;
         *self.location.borrow_mut() = Some(l.clone());
         Ok(l)
+    }
+    fn navigator(
+        &self,
+        cx: &Cx<'js>,
+    ) -> Fallible<Dom<'js, crate::dom::navigator::WorkerNavigator<'js>>> {
+        if let Some(n) = self.navigator.borrow().as_ref() {
+            return Ok(n.clone());
+        }
+        let n = reflect_dom_object(
+            &cx.ctx,
+            crate::dom::navigator::WorkerNavigator::new_inherited(),
+        )?;
+        *self.navigator.borrow_mut() = Some(n.clone());
+        Ok(n)
     }
     fn self_(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, WorkerGlobalScope<'js>>> {
         <WorkerGlobalScope as DomInterface>::unwrap(&cx.this)
@@ -127,7 +147,7 @@ fn import_scripts<'js>(
 }
 
 /// <https://mimesniff.spec.whatwg.org/#javascript-mime-type>
-fn is_javascript_mime_type(content_type: &str) -> bool {
+pub fn is_javascript_mime_type(content_type: &str) -> bool {
     let essence = content_type
         .split(';')
         .next()

@@ -70,8 +70,45 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
         if requests.is_empty() {
             return rejected(&cx.ctx, Error::Type("requests must not be empty".into()));
         }
-        // TODO(spec step 6, issue 4): run the Request constructor on each request, rejecting
-        // with its exception, and reject no-cors requests.
+        // Step 6. For each request: the Request constructor's internal request (its
+        // exception rejects); a no-cors request is a TypeError.
+        let global = crate::dom::globalscope::GlobalScope::current(&cx.ctx);
+        for request in requests {
+            let init = crate::dom::bindings::codegen::RequestInit::from_js(
+                &cx.ctx,
+                &Value::new_undefined(cx.ctx.clone()),
+                "RequestInit",
+            )?;
+            let request = match <crate::dom::request::Request as crate::dom::bindings::codegen::RequestBinding::RequestMethods>::Constructor(cx, request, init) {
+                Ok(r) => r,
+                Err(e) => return rejected(&cx.ctx, e),
+            };
+            let data = request.to_request_data();
+            if data.mode == net_traits::RequestMode::NoCors {
+                return rejected(
+                    &cx.ctx,
+                    Error::Type("background fetch requests cannot be no-cors".into()),
+                );
+            }
+            // Fetch's main fetch blocks a request its client's Content Security Policy
+            // forbids (connect-src, falling back to default-src); like Chromium, background
+            // fetch checks that here, so fetch() rejects with a TypeError.
+            if let (Some(global), Ok(url)) = (&global, url::Url::parse(&data.url)) {
+                if let Some(directive) = crate::csp::blocks_request(
+                    &global.csp_policies(),
+                    &url,
+                    net_traits::Destination::Empty,
+                    &global.info().url,
+                ) {
+                    return rejected(
+                        &cx.ctx,
+                        Error::Type(format!(
+                            "{url} is blocked by the Content Security Policy directive \"{directive}\""
+                        )),
+                    );
+                }
+            }
+        }
         // Step 8.4 (in the edit queue). If registration's active worker is null, reject with
         // a TypeError. A manager not attached to a service worker registration has none.
         if registration.is_none() {

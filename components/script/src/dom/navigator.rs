@@ -1,0 +1,152 @@
+//! <https://html.spec.whatwg.org/#the-navigator-object> and
+//! <https://html.spec.whatwg.org/#the-workernavigator-object>: the user agent's identity,
+//! language, online state and hardware concurrency.
+
+use crate::dom::bindings::cell::DomRefCell;
+use crate::dom::bindings::codegen::NavigatorBinding::NavigatorMethods;
+use crate::dom::bindings::codegen::WorkerNavigatorBinding::WorkerNavigatorMethods;
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::globalscope::GlobalScope;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The user agent string (HTML's "default `User-Agent` value").
+pub const USER_AGENT: &str = concat!(
+    "Mozilla/5.0 (X11; Linux x86_64) bgfetch/",
+    env!("CARGO_PKG_VERSION")
+);
+
+/// Whether the user agent is online (`navigator.onLine`), for every global of the process.
+static ONLINE: AtomicBool = AtomicBool::new(true);
+
+/// The embedder says whether the network is reachable (`navigator.onLine`).
+pub fn set_online(online: bool) {
+    ONLINE.store(online, Ordering::SeqCst);
+}
+
+/// The state both interfaces share: the languages array is the same object until it changes.
+#[derive(Default)]
+struct NavigatorState<'js> {
+    languages: DomRefCell<Option<FrozenArray<'js>>>,
+}
+
+impl<'js> NavigatorState<'js> {
+    fn languages(&self, ctx: &Ctx<'js>) -> Fallible<FrozenArray<'js>> {
+        if let Some(l) = self.languages.borrow().as_ref() {
+            return Ok(l.clone());
+        }
+        let l = FrozenArray::new(ctx, vec!["en-US".to_string()])?;
+        *self.languages.borrow_mut() = Some(l.clone());
+        Ok(l)
+    }
+}
+
+/// NavigatorID, NavigatorLanguage, NavigatorOnLine and NavigatorConcurrentHardware.
+macro_rules! navigator_mixins {
+    () => {
+        fn appCodeName(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+            Ok("Mozilla".into())
+        }
+        fn appName(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+            Ok("Netscape".into())
+        }
+        /// The user agent string without its leading "Mozilla/".
+        fn appVersion(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+            Ok(USER_AGENT.trim_start_matches("Mozilla/").into())
+        }
+        fn platform(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+            Ok(format!(
+                "{} {}",
+                std::env::consts::OS,
+                std::env::consts::ARCH
+            ))
+        }
+        fn product(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+            Ok("Gecko".into())
+        }
+        fn userAgent(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+            Ok(USER_AGENT.into())
+        }
+        fn language(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+            Ok("en-US".into())
+        }
+        fn languages(&self, cx: &Cx<'js>) -> Fallible<FrozenArray<'js>> {
+            self.state.languages(&cx.ctx)
+        }
+        fn onLine(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+            Ok(ONLINE.load(Ordering::SeqCst))
+        }
+        fn hardwareConcurrency(&self, _cx: &Cx<'js>) -> Fallible<u64> {
+            Ok(std::thread::available_parallelism()
+                .map(|n| n.get() as u64)
+                .unwrap_or(1))
+        }
+        // [Exposed=Window] members (the generator asks for them on WorkerNavigator too,
+        // where they are never exposed).
+        /// The compatibility value of `productSub` for a non-Gecko engine.
+        fn productSub(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+            Ok("20030107".into())
+        }
+        fn vendor(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+            Ok(String::new())
+        }
+        fn vendorSub(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+            Ok(String::new())
+        }
+        fn oscpu(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+            Ok(format!(
+                "{} {}",
+                std::env::consts::OS,
+                std::env::consts::ARCH
+            ))
+        }
+        fn taintEnabled(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+            Ok(false)
+        }
+    };
+}
+
+/// <https://html.spec.whatwg.org/#navigator>
+pub struct Navigator<'js> {
+    state: NavigatorState<'js>,
+}
+
+impl<'js> Trace<'js> for Navigator<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.state.languages.trace(tracer)
+    }
+}
+
+impl<'js> Navigator<'js> {
+    pub fn new_inherited(_global: &GlobalScope<'js>) -> Navigator<'js> {
+        Navigator {
+            state: NavigatorState::default(),
+        }
+    }
+}
+
+impl<'js> NavigatorMethods<'js> for Navigator<'js> {
+    navigator_mixins!();
+}
+
+/// <https://html.spec.whatwg.org/#workernavigator>
+pub struct WorkerNavigator<'js> {
+    state: NavigatorState<'js>,
+}
+
+impl<'js> Trace<'js> for WorkerNavigator<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.state.languages.trace(tracer)
+    }
+}
+
+impl<'js> WorkerNavigator<'js> {
+    pub fn new_inherited() -> WorkerNavigator<'js> {
+        WorkerNavigator {
+            state: NavigatorState::default(),
+        }
+    }
+}
+
+impl<'js> WorkerNavigatorMethods<'js> for WorkerNavigator<'js> {
+    navigator_mixins!();
+}

@@ -1,0 +1,907 @@
+//! <https://dom.spec.whatwg.org/#interface-node>: the node tree and its mutation algorithms
+//! (<https://dom.spec.whatwg.org/#mutation-algorithms>), plus the ParentNode, ChildNode and
+//! NonDocumentTypeChildNode mixins every node type shares.
+//!
+//! Tree links are `Dom` references traced by the GC (parent <-> children cycles are fine).
+//! There are no DocumentFragments, shadow trees, live ranges or mutation observers, so the
+//! algorithms below leave out the steps that only concern those.
+
+use crate::dom::bindings::cell::DomRefCell;
+use crate::dom::bindings::codegen::NodeBinding::NodeMethods;
+use crate::dom::bindings::codegen::{GetRootNodeOptions, NodeOrString};
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::bindings::error::DomErrorName;
+use crate::dom::characterdata::{CharacterData, Text};
+use crate::dom::document::Document;
+use crate::dom::element::Element;
+use crate::dom::eventtarget::EventTarget;
+
+pub const ELEMENT_NODE: u16 = 1;
+pub const TEXT_NODE: u16 = 3;
+pub const COMMENT_NODE: u16 = 8;
+pub const DOCUMENT_NODE: u16 = 9;
+pub const DOCUMENT_TYPE_NODE: u16 = 10;
+
+/// <https://dom.spec.whatwg.org/#concept-node>
+pub struct Node<'js> {
+    target: EventTarget<'js>,
+    node_type: u16,
+    /// The node document (None for a Document, which is its own).
+    owner: DomRefCell<Option<Dom<'js, Document<'js>>>>,
+    parent: DomRefCell<Option<Dom<'js, Node<'js>>>>,
+    children: DomRefCell<Vec<Dom<'js, Node<'js>>>>,
+}
+
+impl<'js> HasParent<'js> for Node<'js> {
+    type Parent = EventTarget<'js>;
+    fn parent(&self) -> &EventTarget<'js> {
+        &self.target
+    }
+}
+
+impl<'js> Trace<'js> for Node<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.target.trace(tracer);
+        self.owner.trace(tracer);
+        self.parent.trace(tracer);
+        self.children.trace(tracer);
+    }
+}
+
+impl<'js> Node<'js> {
+    pub fn new_inherited(node_type: u16, owner: Option<Dom<'js, Document<'js>>>) -> Node<'js> {
+        Node {
+            target: EventTarget::new_inherited(),
+            node_type,
+            owner: DomRefCell::new(owner),
+            parent: DomRefCell::new(None),
+            children: DomRefCell::new(Vec::new()),
+        }
+    }
+    pub fn node_type_(&self) -> u16 {
+        self.node_type
+    }
+    pub fn parent_node(&self) -> Option<Dom<'js, Node<'js>>> {
+        self.parent.borrow().clone()
+    }
+    /// A copy of the children list.
+    pub fn child_list(&self) -> Vec<Dom<'js, Node<'js>>> {
+        self.children.borrow().clone()
+    }
+    pub fn is_element(&self) -> bool {
+        self.node_type == ELEMENT_NODE
+    }
+    pub fn is_document(&self) -> bool {
+        self.node_type == DOCUMENT_NODE
+    }
+    fn is_character_data(&self) -> bool {
+        matches!(self.node_type, TEXT_NODE | COMMENT_NODE)
+    }
+}
+
+/// `this` as a Node (for the mixin methods, which only get `&self`).
+pub fn this_node<'js>(cx: &Cx<'js>) -> Fallible<Dom<'js, Node<'js>>> {
+    <Node as DomInterface>::unwrap(&cx.this).ok_or_else(|| Error::Type("Illegal invocation".into()))
+}
+
+/// The node as a more derived interface, if it implements it.
+pub fn downcast<'js, T: DomInterface<'js>>(node: &Dom<'js, Node<'js>>) -> Option<Dom<'js, T>> {
+    T::unwrap(&node.reflector().clone().into_value())
+}
+
+/// <https://dom.spec.whatwg.org/#concept-node-document>
+pub fn node_document<'js>(node: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Document<'js>>> {
+    if node.is_document() {
+        return downcast::<Document>(node);
+    }
+    node.owner.borrow().clone()
+}
+
+/// <https://dom.spec.whatwg.org/#concept-tree-root>
+pub fn root<'js>(node: &Dom<'js, Node<'js>>) -> Dom<'js, Node<'js>> {
+    let mut n = node.clone();
+    while let Some(p) = n.parent_node() {
+        n = p;
+    }
+    n
+}
+
+/// <https://dom.spec.whatwg.org/#connected>: the root is a document.
+pub fn is_connected<'js>(node: &Dom<'js, Node<'js>>) -> bool {
+    root(node).is_document()
+}
+
+/// The descendants of `node` in tree order (not `node` itself).
+pub fn descendants<'js>(node: &Dom<'js, Node<'js>>) -> Vec<Dom<'js, Node<'js>>> {
+    let mut out = Vec::new();
+    fn walk<'js>(n: &Dom<'js, Node<'js>>, out: &mut Vec<Dom<'js, Node<'js>>>) {
+        for c in n.child_list() {
+            out.push(c.clone());
+            walk(&c, out);
+        }
+    }
+    walk(node, &mut out);
+    out
+}
+
+/// `node` and its descendants, in tree order.
+pub fn inclusive_descendants<'js>(node: &Dom<'js, Node<'js>>) -> Vec<Dom<'js, Node<'js>>> {
+    let mut out = vec![node.clone()];
+    out.extend(descendants(node));
+    out
+}
+
+/// <https://dom.spec.whatwg.org/#concept-tree-inclusive-ancestor>: is `a` an inclusive
+/// ancestor of `b`?
+pub fn is_inclusive_ancestor<'js>(a: &Dom<'js, Node<'js>>, b: &Dom<'js, Node<'js>>) -> bool {
+    let mut n = Some(b.clone());
+    while let Some(x) = n {
+        if x.ptr_eq(a) {
+            return true;
+        }
+        n = x.parent_node();
+    }
+    false
+}
+
+/// <https://dom.spec.whatwg.org/#concept-tree-index>
+fn index_in_parent<'js>(node: &Dom<'js, Node<'js>>) -> Option<usize> {
+    let parent = node.parent_node()?;
+    let children = parent.children.borrow();
+    children.iter().position(|c| c.ptr_eq(node))
+}
+
+fn previous_sibling<'js>(node: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Node<'js>>> {
+    let parent = node.parent_node()?;
+    let i = index_in_parent(node)?;
+    let children = parent.children.borrow();
+    i.checked_sub(1).and_then(|j| children.get(j).cloned())
+}
+
+fn next_sibling<'js>(node: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Node<'js>>> {
+    let parent = node.parent_node()?;
+    let i = index_in_parent(node)?;
+    let children = parent.children.borrow();
+    children.get(i + 1).cloned()
+}
+
+/// <https://dom.spec.whatwg.org/#concept-child-text-content>
+pub fn child_text_content<'js>(node: &Dom<'js, Node<'js>>) -> String {
+    let mut s = String::new();
+    for c in node.child_list() {
+        if c.node_type == TEXT_NODE {
+            if let Some(t) = downcast::<CharacterData>(&c) {
+                s.push_str(&t.data_());
+            }
+        }
+    }
+    s
+}
+
+/// <https://dom.spec.whatwg.org/#concept-descendant-text-content>
+pub fn descendant_text_content<'js>(node: &Dom<'js, Node<'js>>) -> String {
+    let mut s = String::new();
+    for c in descendants(node) {
+        if c.node_type == TEXT_NODE {
+            if let Some(t) = downcast::<CharacterData>(&c) {
+                s.push_str(&t.data_());
+            }
+        }
+    }
+    s
+}
+
+/// The element children of `node`.
+pub fn element_children<'js>(node: &Dom<'js, Node<'js>>) -> Vec<Dom<'js, Element<'js>>> {
+    node.child_list()
+        .iter()
+        .filter(|c| c.is_element())
+        .filter_map(downcast::<Element>)
+        .collect()
+}
+
+fn hierarchy(msg: &str) -> Error {
+    Error::dom(DomErrorName::HierarchyRequestError, msg.to_string())
+}
+
+/// <https://dom.spec.whatwg.org/#concept-node-ensure-pre-insertion-validity>
+fn ensure_pre_insertion_validity<'js>(
+    node: &Dom<'js, Node<'js>>,
+    parent: &Dom<'js, Node<'js>>,
+    child: Option<&Dom<'js, Node<'js>>>,
+) -> Fallible<()> {
+    // Step 1. parent must be a Document, DocumentFragment, or Element.
+    if !parent.is_document() && !parent.is_element() {
+        return Err(hierarchy("the parent cannot have children"));
+    }
+    // Step 2. node must not be a host-including inclusive ancestor of parent.
+    if is_inclusive_ancestor(node, parent) {
+        return Err(hierarchy(
+            "a node cannot be inserted into itself or its descendant",
+        ));
+    }
+    // Step 3. child's parent must be parent.
+    if let Some(c) = child {
+        if !c.parent_node().is_some_and(|p| p.ptr_eq(parent)) {
+            return Err(Error::dom(
+                DomErrorName::NotFoundError,
+                "the reference child is not a child of this node",
+            ));
+        }
+    }
+    // Step 4. node must be a DocumentFragment, DocumentType, Element, or CharacterData.
+    if !(node.is_element() || node.node_type == DOCUMENT_TYPE_NODE || node.is_character_data()) {
+        return Err(hierarchy("this kind of node cannot be inserted"));
+    }
+    // Step 5. No Text in a document; no doctype outside one.
+    if (node.node_type == TEXT_NODE && parent.is_document())
+        || (node.node_type == DOCUMENT_TYPE_NODE && !parent.is_document())
+    {
+        return Err(hierarchy("this node cannot be a child of that parent"));
+    }
+    // Step 6. A document has at most one element and one doctype, doctype first.
+    if parent.is_document() {
+        let children = parent.child_list();
+        let child_index = child.and_then(|c| children.iter().position(|x| x.ptr_eq(c)));
+        let has_element = children.iter().any(|c| c.is_element());
+        if node.is_element() {
+            let doctype_after = child_index.is_some_and(|i| {
+                children[i..]
+                    .iter()
+                    .any(|c| c.node_type == DOCUMENT_TYPE_NODE)
+            });
+            if has_element || doctype_after {
+                return Err(hierarchy("a document can only have one element child"));
+            }
+        } else if node.node_type == DOCUMENT_TYPE_NODE {
+            let has_doctype = children.iter().any(|c| c.node_type == DOCUMENT_TYPE_NODE);
+            let element_before =
+                child_index.is_some_and(|i| children[..i].iter().any(|c| c.is_element()));
+            if has_doctype || element_before || (child.is_none() && has_element) {
+                return Err(hierarchy("a doctype must come first and only once"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// <https://dom.spec.whatwg.org/#concept-node-pre-insert>
+pub fn pre_insert<'js>(
+    ctx: &Ctx<'js>,
+    node: &Dom<'js, Node<'js>>,
+    parent: &Dom<'js, Node<'js>>,
+    child: Option<&Dom<'js, Node<'js>>>,
+) -> Fallible<Dom<'js, Node<'js>>> {
+    // Step 1. Ensure pre-insertion validity.
+    ensure_pre_insertion_validity(node, parent, child)?;
+    // Steps 2-3. Let referenceChild be child; if it is node, its next sibling.
+    let mut reference = child.cloned();
+    if reference.as_ref().is_some_and(|r| r.ptr_eq(node)) {
+        reference = next_sibling(node);
+    }
+    // Step 4. Insert node into parent before referenceChild.
+    insert(ctx, node, parent, reference.as_ref(), false);
+    // Step 5. Return node.
+    Ok(node.clone())
+}
+
+/// <https://dom.spec.whatwg.org/#concept-node-insert> (node is never a DocumentFragment).
+pub fn insert<'js>(
+    ctx: &Ctx<'js>,
+    node: &Dom<'js, Node<'js>>,
+    parent: &Dom<'js, Node<'js>>,
+    child: Option<&Dom<'js, Node<'js>>>,
+    suppress_observers: bool,
+) {
+    // Step 7.1. Adopt node into parent's node document (which removes it from its parent).
+    if let Some(doc) = node_document(parent) {
+        adopt(ctx, node, &doc);
+    }
+    // Steps 7.3-7.4. Append node to parent's children, or insert it before child.
+    {
+        let mut children = parent.children.borrow_mut();
+        let at = child
+            .and_then(|c| children.iter().position(|x| x.ptr_eq(c)))
+            .unwrap_or(children.len());
+        children.insert(at, node.clone());
+    }
+    *node.parent.borrow_mut() = Some(parent.clone());
+    // Step 7.7. The insertion steps for each inclusive descendant, in tree order.
+    let inserted = inclusive_descendants(node);
+    for n in &inserted {
+        insertion_steps(ctx, n);
+    }
+    // Step 9. The children changed steps for parent.
+    if !suppress_observers {
+        children_changed_steps(ctx, parent);
+    }
+    // Steps 10-11. The post-connection steps of each connected inserted node.
+    for n in inserted {
+        if is_connected(&n) {
+            post_connection_steps(ctx, &n);
+        }
+    }
+}
+
+/// Appends `node` to `parent` (<https://dom.spec.whatwg.org/#concept-node-append>).
+pub fn append<'js>(
+    ctx: &Ctx<'js>,
+    node: &Dom<'js, Node<'js>>,
+    parent: &Dom<'js, Node<'js>>,
+) -> Fallible<Dom<'js, Node<'js>>> {
+    pre_insert(ctx, node, parent, None)
+}
+
+/// The specifications' insertion steps of the node types that have some.
+fn insertion_steps<'js>(ctx: &Ctx<'js>, node: &Dom<'js, Node<'js>>) {
+    if let Some(meta) = downcast::<crate::dom::htmlelement::HTMLMetaElement>(node) {
+        crate::dom::htmlelement::meta_insertion_steps(ctx, &meta);
+    }
+}
+
+/// <https://html.spec.whatwg.org/#the-script-element>: a script's children changed steps.
+fn children_changed_steps<'js>(ctx: &Ctx<'js>, parent: &Dom<'js, Node<'js>>) {
+    if let Some(script) = downcast::<crate::dom::htmlscriptelement::HTMLScriptElement>(parent) {
+        crate::dom::htmlscriptelement::post_connection_steps(ctx, &script);
+    }
+}
+
+/// The post-connection steps of the node types that have some.
+fn post_connection_steps<'js>(ctx: &Ctx<'js>, node: &Dom<'js, Node<'js>>) {
+    if let Some(script) = downcast::<crate::dom::htmlscriptelement::HTMLScriptElement>(node) {
+        crate::dom::htmlscriptelement::post_connection_steps(ctx, &script);
+    }
+}
+
+/// <https://dom.spec.whatwg.org/#concept-node-adopt>
+pub fn adopt<'js>(ctx: &Ctx<'js>, node: &Dom<'js, Node<'js>>, document: &Dom<'js, Document<'js>>) {
+    let _ = ctx;
+    // Step 2. If node's parent is non-null, remove node.
+    if node.parent_node().is_some() {
+        remove(node);
+    }
+    // Step 3. Set the node document of each inclusive descendant.
+    for n in inclusive_descendants(node) {
+        if !n.is_document() {
+            *n.owner.borrow_mut() = Some(document.clone());
+        }
+    }
+}
+
+/// <https://dom.spec.whatwg.org/#concept-node-pre-remove>
+fn pre_remove<'js>(
+    child: &Dom<'js, Node<'js>>,
+    parent: &Dom<'js, Node<'js>>,
+) -> Fallible<Dom<'js, Node<'js>>> {
+    // Step 1. If child's parent is not parent, throw a "NotFoundError" DOMException.
+    if !child.parent_node().is_some_and(|p| p.ptr_eq(parent)) {
+        return Err(Error::dom(
+            DomErrorName::NotFoundError,
+            "the node to remove is not a child of this node",
+        ));
+    }
+    // Step 2. Remove child.
+    remove(child);
+    Ok(child.clone())
+}
+
+/// <https://dom.spec.whatwg.org/#concept-node-remove>
+pub fn remove<'js>(node: &Dom<'js, Node<'js>>) {
+    // Step 1. Let parent be node's parent; assert it is non-null.
+    let Some(parent) = node.parent.borrow_mut().take() else {
+        return;
+    };
+    // Step 11. Remove node from its parent's children.
+    parent.children.borrow_mut().retain(|c| !c.ptr_eq(node));
+    // (No removing steps: none of the element types here has any.)
+}
+
+/// <https://dom.spec.whatwg.org/#concept-node-replace-all>
+pub fn replace_all<'js>(
+    ctx: &Ctx<'js>,
+    node: Option<&Dom<'js, Node<'js>>>,
+    parent: &Dom<'js, Node<'js>>,
+) {
+    if let Some(n) = node {
+        if let Some(doc) = node_document(parent) {
+            adopt(ctx, n, &doc);
+        }
+    }
+    for c in parent.child_list() {
+        remove(&c);
+    }
+    if let Some(n) = node {
+        insert(ctx, n, parent, None, true);
+    }
+    children_changed_steps(ctx, parent);
+}
+
+/// <https://dom.spec.whatwg.org/#concept-node-replace>
+pub fn replace<'js>(
+    ctx: &Ctx<'js>,
+    child: &Dom<'js, Node<'js>>,
+    node: &Dom<'js, Node<'js>>,
+    parent: &Dom<'js, Node<'js>>,
+) -> Fallible<Dom<'js, Node<'js>>> {
+    // Steps 1-6: the validity checks of pre-insert, with "child" being replaced.
+    if !parent.is_document() && !parent.is_element() {
+        return Err(hierarchy("the parent cannot have children"));
+    }
+    if is_inclusive_ancestor(node, parent) {
+        return Err(hierarchy(
+            "a node cannot be inserted into itself or its descendant",
+        ));
+    }
+    if !child.parent_node().is_some_and(|p| p.ptr_eq(parent)) {
+        return Err(Error::dom(
+            DomErrorName::NotFoundError,
+            "the node to replace is not a child of this node",
+        ));
+    }
+    if !(node.is_element() || node.node_type == DOCUMENT_TYPE_NODE || node.is_character_data()) {
+        return Err(hierarchy("this kind of node cannot be inserted"));
+    }
+    if (node.node_type == TEXT_NODE && parent.is_document())
+        || (node.node_type == DOCUMENT_TYPE_NODE && !parent.is_document())
+    {
+        return Err(hierarchy("this node cannot be a child of that parent"));
+    }
+    if parent.is_document() {
+        let children = parent.child_list();
+        let i = children.iter().position(|c| c.ptr_eq(child)).unwrap_or(0);
+        if node.is_element() {
+            let other_element = children.iter().any(|c| c.is_element() && !c.ptr_eq(child));
+            let doctype_after = children[i..]
+                .iter()
+                .any(|c| c.node_type == DOCUMENT_TYPE_NODE);
+            if other_element || doctype_after {
+                return Err(hierarchy("a document can only have one element child"));
+            }
+        } else if node.node_type == DOCUMENT_TYPE_NODE {
+            let other_doctype = children
+                .iter()
+                .any(|c| c.node_type == DOCUMENT_TYPE_NODE && !c.ptr_eq(child));
+            let element_before = children[..i].iter().any(|c| c.is_element());
+            if other_doctype || element_before {
+                return Err(hierarchy("a doctype must come first and only once"));
+            }
+        }
+    }
+    // Steps 7-8. referenceChild is child's next sibling (or node's, if that is node).
+    let mut reference = next_sibling(child);
+    if reference.as_ref().is_some_and(|r| r.ptr_eq(node)) {
+        reference = next_sibling(node);
+    }
+    // Step 10. Adopt node into parent's node document.
+    if let Some(doc) = node_document(parent) {
+        adopt(ctx, node, &doc);
+    }
+    // Step 12. If child's parent is non-null, remove it.
+    if child.parent_node().is_some() {
+        remove(child);
+    }
+    // Step 14. Insert node into parent before referenceChild.
+    insert(ctx, node, parent, reference.as_ref(), true);
+    children_changed_steps(ctx, parent);
+    // Step 15. Return child.
+    Ok(child.clone())
+}
+
+/// <https://dom.spec.whatwg.org/#converting-nodes-into-a-node>, without DocumentFragments:
+/// the nodes to insert, in order (strings become Text nodes of `document`).
+fn convert_nodes<'js>(
+    ctx: &Ctx<'js>,
+    nodes: Vec<NodeOrString<'js>>,
+    document: &Dom<'js, Document<'js>>,
+) -> Fallible<Vec<Dom<'js, Node<'js>>>> {
+    nodes
+        .into_iter()
+        .map(|n| match n {
+            NodeOrString::Node(n) => Ok(n),
+            NodeOrString::String(s) => Ok(Text::create(ctx, document, s)?.upcast::<Node>()),
+        })
+        .collect()
+}
+
+fn this_document<'js>(node: &Dom<'js, Node<'js>>) -> Fallible<Dom<'js, Document<'js>>> {
+    node_document(node).ok_or_else(|| Error::invalid_state("the node has no node document"))
+}
+
+/// Checks every node first, so a bad one changes nothing (the fragment would fail as a
+/// whole), then inserts them in order before `child`.
+fn insert_all<'js>(
+    ctx: &Ctx<'js>,
+    nodes: &[Dom<'js, Node<'js>>],
+    parent: &Dom<'js, Node<'js>>,
+    child: Option<&Dom<'js, Node<'js>>>,
+) -> Fallible<()> {
+    for n in nodes {
+        ensure_pre_insertion_validity(n, parent, child)?;
+    }
+    for n in nodes {
+        pre_insert(ctx, n, parent, child)?;
+    }
+    Ok(())
+}
+
+/// The ParentNode mixin (<https://dom.spec.whatwg.org/#interface-parentnode>).
+pub mod parent_node {
+    use super::*;
+
+    pub fn first_element_child<'js>(this: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Element<'js>>> {
+        element_children(this).into_iter().next()
+    }
+    pub fn last_element_child<'js>(this: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Element<'js>>> {
+        element_children(this).into_iter().last()
+    }
+    pub fn child_element_count<'js>(this: &Dom<'js, Node<'js>>) -> u32 {
+        element_children(this).len() as u32
+    }
+    /// <https://dom.spec.whatwg.org/#dom-parentnode-prepend>
+    pub fn prepend<'js>(cx: &Cx<'js>, nodes: Vec<NodeOrString<'js>>) -> Fallible<()> {
+        let this = this_node(cx)?;
+        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        let first = this.child_list().first().cloned();
+        insert_all(&cx.ctx, &nodes, &this, first.as_ref())
+    }
+    /// <https://dom.spec.whatwg.org/#dom-parentnode-append>
+    pub fn append<'js>(cx: &Cx<'js>, nodes: Vec<NodeOrString<'js>>) -> Fallible<()> {
+        let this = this_node(cx)?;
+        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        insert_all(&cx.ctx, &nodes, &this, None)
+    }
+    /// <https://dom.spec.whatwg.org/#dom-parentnode-replacechildren>
+    pub fn replace_children<'js>(cx: &Cx<'js>, nodes: Vec<NodeOrString<'js>>) -> Fallible<()> {
+        let this = this_node(cx)?;
+        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        for n in &nodes {
+            ensure_pre_insertion_validity(n, &this, None)?;
+        }
+        replace_all(&cx.ctx, None, &this);
+        insert_all(&cx.ctx, &nodes, &this, None)
+    }
+}
+
+/// The ChildNode mixin (<https://dom.spec.whatwg.org/#interface-childnode>).
+pub mod child_node {
+    use super::*;
+
+    fn contains_node<'js>(nodes: &[Dom<'js, Node<'js>>], n: &Dom<'js, Node<'js>>) -> bool {
+        nodes.iter().any(|x| x.ptr_eq(n))
+    }
+
+    /// <https://dom.spec.whatwg.org/#dom-childnode-before>
+    pub fn before<'js>(cx: &Cx<'js>, nodes: Vec<NodeOrString<'js>>) -> Fallible<()> {
+        let this = this_node(cx)?;
+        // Steps 1-2. parent; return if null.
+        let Some(parent) = this.parent_node() else {
+            return Ok(());
+        };
+        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        // Step 3. viablePreviousSibling: this's first preceding sibling not in nodes.
+        let mut viable_prev = previous_sibling(&this);
+        while let Some(p) = viable_prev.clone() {
+            if !contains_node(&nodes, &p) {
+                break;
+            }
+            viable_prev = previous_sibling(&p);
+        }
+        // Step 5. viablePreviousSibling is parent's first child if null, else its next sibling.
+        let reference = match viable_prev {
+            None => parent.child_list().first().cloned(),
+            Some(p) => next_sibling(&p),
+        };
+        insert_all(&cx.ctx, &nodes, &parent, reference.as_ref())
+    }
+    /// <https://dom.spec.whatwg.org/#dom-childnode-after>
+    pub fn after<'js>(cx: &Cx<'js>, nodes: Vec<NodeOrString<'js>>) -> Fallible<()> {
+        let this = this_node(cx)?;
+        let Some(parent) = this.parent_node() else {
+            return Ok(());
+        };
+        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        // Step 3. viableNextSibling: this's first following sibling not in nodes.
+        let mut viable_next = next_sibling(&this);
+        while let Some(n) = viable_next.clone() {
+            if !contains_node(&nodes, &n) {
+                break;
+            }
+            viable_next = next_sibling(&n);
+        }
+        insert_all(&cx.ctx, &nodes, &parent, viable_next.as_ref())
+    }
+    /// <https://dom.spec.whatwg.org/#dom-childnode-replacewith>
+    pub fn replace_with<'js>(cx: &Cx<'js>, nodes: Vec<NodeOrString<'js>>) -> Fallible<()> {
+        let this = this_node(cx)?;
+        let Some(parent) = this.parent_node() else {
+            return Ok(());
+        };
+        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        let mut viable_next = next_sibling(&this);
+        while let Some(n) = viable_next.clone() {
+            if !contains_node(&nodes, &n) {
+                break;
+            }
+            viable_next = next_sibling(&n);
+        }
+        for n in &nodes {
+            ensure_pre_insertion_validity(n, &parent, None)?;
+        }
+        // Step 5-6. If this's parent is parent, replace this with node; else pre-insert.
+        if this.parent_node().is_some_and(|p| p.ptr_eq(&parent)) {
+            remove(&this);
+        }
+        insert_all(&cx.ctx, &nodes, &parent, viable_next.as_ref())
+    }
+    /// <https://dom.spec.whatwg.org/#dom-childnode-remove>
+    pub fn remove_<'js>(cx: &Cx<'js>) -> Fallible<()> {
+        let this = this_node(cx)?;
+        // Step 1-2. If this's parent is null, return; otherwise remove this.
+        remove(&this);
+        Ok(())
+    }
+
+    pub fn previous_element_sibling<'js>(
+        this: &Dom<'js, Node<'js>>,
+    ) -> Option<Dom<'js, Element<'js>>> {
+        let mut n = previous_sibling(this);
+        while let Some(x) = n {
+            if let Some(e) = downcast::<Element>(&x) {
+                return Some(e);
+            }
+            n = previous_sibling(&x);
+        }
+        None
+    }
+    pub fn next_element_sibling<'js>(this: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Element<'js>>> {
+        let mut n = next_sibling(this);
+        while let Some(x) = n {
+            if let Some(e) = downcast::<Element>(&x) {
+                return Some(e);
+            }
+            n = next_sibling(&x);
+        }
+        None
+    }
+}
+
+/// The methods of ParentNode for an interface that includes it (inside its `...Methods` impl).
+#[macro_export]
+macro_rules! parent_node_methods {
+    () => {
+        fn firstElementChild(
+            &self,
+            cx: &Cx<'js>,
+        ) -> Fallible<Option<Dom<'js, $crate::dom::element::Element<'js>>>> {
+            let this = $crate::dom::node::this_node(cx)?;
+            Ok($crate::dom::node::parent_node::first_element_child(&this))
+        }
+        fn lastElementChild(
+            &self,
+            cx: &Cx<'js>,
+        ) -> Fallible<Option<Dom<'js, $crate::dom::element::Element<'js>>>> {
+            let this = $crate::dom::node::this_node(cx)?;
+            Ok($crate::dom::node::parent_node::last_element_child(&this))
+        }
+        fn childElementCount(&self, cx: &Cx<'js>) -> Fallible<u32> {
+            let this = $crate::dom::node::this_node(cx)?;
+            Ok($crate::dom::node::parent_node::child_element_count(&this))
+        }
+        fn prepend(
+            &self,
+            cx: &Cx<'js>,
+            nodes: Vec<$crate::dom::bindings::codegen::NodeOrString<'js>>,
+        ) -> Fallible<()> {
+            $crate::dom::node::parent_node::prepend(cx, nodes)
+        }
+        fn append(
+            &self,
+            cx: &Cx<'js>,
+            nodes: Vec<$crate::dom::bindings::codegen::NodeOrString<'js>>,
+        ) -> Fallible<()> {
+            $crate::dom::node::parent_node::append(cx, nodes)
+        }
+        fn replaceChildren(
+            &self,
+            cx: &Cx<'js>,
+            nodes: Vec<$crate::dom::bindings::codegen::NodeOrString<'js>>,
+        ) -> Fallible<()> {
+            $crate::dom::node::parent_node::replace_children(cx, nodes)
+        }
+    };
+}
+
+/// The methods of ChildNode (and NonDocumentTypeChildNode with `with_element_siblings`).
+#[macro_export]
+macro_rules! child_node_methods {
+    (with_element_siblings) => {
+        fn previousElementSibling(
+            &self,
+            cx: &Cx<'js>,
+        ) -> Fallible<Option<Dom<'js, $crate::dom::element::Element<'js>>>> {
+            let this = $crate::dom::node::this_node(cx)?;
+            Ok($crate::dom::node::child_node::previous_element_sibling(
+                &this,
+            ))
+        }
+        fn nextElementSibling(
+            &self,
+            cx: &Cx<'js>,
+        ) -> Fallible<Option<Dom<'js, $crate::dom::element::Element<'js>>>> {
+            let this = $crate::dom::node::this_node(cx)?;
+            Ok($crate::dom::node::child_node::next_element_sibling(&this))
+        }
+        $crate::child_node_methods!();
+    };
+    () => {
+        fn before(
+            &self,
+            cx: &Cx<'js>,
+            nodes: Vec<$crate::dom::bindings::codegen::NodeOrString<'js>>,
+        ) -> Fallible<()> {
+            $crate::dom::node::child_node::before(cx, nodes)
+        }
+        fn after(
+            &self,
+            cx: &Cx<'js>,
+            nodes: Vec<$crate::dom::bindings::codegen::NodeOrString<'js>>,
+        ) -> Fallible<()> {
+            $crate::dom::node::child_node::after(cx, nodes)
+        }
+        fn replaceWith(
+            &self,
+            cx: &Cx<'js>,
+            nodes: Vec<$crate::dom::bindings::codegen::NodeOrString<'js>>,
+        ) -> Fallible<()> {
+            $crate::dom::node::child_node::replace_with(cx, nodes)
+        }
+        fn remove(&self, cx: &Cx<'js>) -> Fallible<()> {
+            $crate::dom::node::child_node::remove_(cx)
+        }
+    };
+}
+
+impl<'js> NodeMethods<'js> for Node<'js> {
+    fn nodeType(&self, _cx: &Cx<'js>) -> Fallible<u16> {
+        Ok(self.node_type)
+    }
+    /// <https://dom.spec.whatwg.org/#dom-node-nodename>
+    fn nodeName(&self, cx: &Cx<'js>) -> Fallible<DOMString> {
+        let this = this_node(cx)?;
+        Ok(match self.node_type {
+            ELEMENT_NODE => downcast::<Element>(&this)
+                .map(|e| e.html_uppercased_qualified_name())
+                .unwrap_or_default(),
+            TEXT_NODE => "#text".into(),
+            COMMENT_NODE => "#comment".into(),
+            DOCUMENT_NODE => "#document".into(),
+            DOCUMENT_TYPE_NODE => downcast::<crate::dom::characterdata::DocumentType>(&this)
+                .map(|d| d.name_().to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+    }
+    /// <https://dom.spec.whatwg.org/#dom-node-baseuri>: the document base URL (no `<base>`).
+    fn baseURI(&self, cx: &Cx<'js>) -> Fallible<USVString> {
+        let this = this_node(cx)?;
+        Ok(this_document(&this)?.url_())
+    }
+    fn isConnected(&self, cx: &Cx<'js>) -> Fallible<bool> {
+        Ok(is_connected(&this_node(cx)?))
+    }
+    /// <https://dom.spec.whatwg.org/#dom-node-ownerdocument>: null for a document.
+    fn ownerDocument(&self, _cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Document<'js>>>> {
+        Ok(self.owner.borrow().clone())
+    }
+    fn getRootNode(
+        &self,
+        cx: &Cx<'js>,
+        _options: GetRootNodeOptions,
+    ) -> Fallible<Dom<'js, Node<'js>>> {
+        // No shadow trees: the shadow-including root is the root.
+        Ok(root(&this_node(cx)?))
+    }
+    fn parentNode(&self, _cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Node<'js>>>> {
+        Ok(self.parent_node())
+    }
+    fn parentElement(&self, _cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Element<'js>>>> {
+        Ok(self.parent_node().and_then(|p| downcast::<Element>(&p)))
+    }
+    fn hasChildNodes(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+        Ok(!self.children.borrow().is_empty())
+    }
+    fn firstChild(&self, _cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Node<'js>>>> {
+        Ok(self.children.borrow().first().cloned())
+    }
+    fn lastChild(&self, _cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Node<'js>>>> {
+        Ok(self.children.borrow().last().cloned())
+    }
+    fn previousSibling(&self, cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Node<'js>>>> {
+        Ok(previous_sibling(&this_node(cx)?))
+    }
+    fn nextSibling(&self, cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Node<'js>>>> {
+        Ok(next_sibling(&this_node(cx)?))
+    }
+    /// <https://dom.spec.whatwg.org/#dom-node-nodevalue>
+    fn nodeValue(&self, cx: &Cx<'js>) -> Fallible<Option<DOMString>> {
+        let this = this_node(cx)?;
+        Ok(downcast::<CharacterData>(&this).map(|c| c.data_()))
+    }
+    fn set_nodeValue(&self, cx: &Cx<'js>, value: Option<DOMString>) -> Fallible<()> {
+        let this = this_node(cx)?;
+        if let Some(c) = downcast::<CharacterData>(&this) {
+            c.replace_data_all(value.unwrap_or_default());
+        }
+        Ok(())
+    }
+    /// <https://dom.spec.whatwg.org/#dom-node-textcontent>
+    fn textContent(&self, cx: &Cx<'js>) -> Fallible<Option<DOMString>> {
+        let this = this_node(cx)?;
+        Ok(match self.node_type {
+            ELEMENT_NODE => Some(descendant_text_content(&this)),
+            TEXT_NODE | COMMENT_NODE => downcast::<CharacterData>(&this).map(|c| c.data_()),
+            _ => None,
+        })
+    }
+    fn set_textContent(&self, cx: &Cx<'js>, value: Option<DOMString>) -> Fallible<()> {
+        let this = this_node(cx)?;
+        let value = value.unwrap_or_default();
+        match self.node_type {
+            // String replace all: a Text node with the value (none if empty) replaces all.
+            ELEMENT_NODE => {
+                let node = if value.is_empty() {
+                    None
+                } else {
+                    Some(Text::create(&cx.ctx, &this_document(&this)?, value)?.upcast::<Node>())
+                };
+                replace_all(&cx.ctx, node.as_ref(), &this);
+            }
+            TEXT_NODE | COMMENT_NODE => {
+                if let Some(c) = downcast::<CharacterData>(&this) {
+                    c.replace_data_all(value);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    fn isSameNode(&self, cx: &Cx<'js>, other: Option<Dom<'js, Node<'js>>>) -> Fallible<bool> {
+        let this = this_node(cx)?;
+        Ok(other.is_some_and(|o| o.ptr_eq(&this)))
+    }
+    /// <https://dom.spec.whatwg.org/#dom-node-contains>
+    fn contains(&self, cx: &Cx<'js>, other: Option<Dom<'js, Node<'js>>>) -> Fallible<bool> {
+        let this = this_node(cx)?;
+        Ok(other.is_some_and(|o| is_inclusive_ancestor(&this, &o)))
+    }
+    fn insertBefore(
+        &self,
+        cx: &Cx<'js>,
+        node: Dom<'js, Node<'js>>,
+        child: Option<Dom<'js, Node<'js>>>,
+    ) -> Fallible<Dom<'js, Node<'js>>> {
+        pre_insert(&cx.ctx, &node, &this_node(cx)?, child.as_ref())
+    }
+    fn appendChild(
+        &self,
+        cx: &Cx<'js>,
+        node: Dom<'js, Node<'js>>,
+    ) -> Fallible<Dom<'js, Node<'js>>> {
+        append(&cx.ctx, &node, &this_node(cx)?)
+    }
+    fn replaceChild(
+        &self,
+        cx: &Cx<'js>,
+        node: Dom<'js, Node<'js>>,
+        child: Dom<'js, Node<'js>>,
+    ) -> Fallible<Dom<'js, Node<'js>>> {
+        replace(&cx.ctx, &child, &node, &this_node(cx)?)
+    }
+    fn removeChild(
+        &self,
+        cx: &Cx<'js>,
+        child: Dom<'js, Node<'js>>,
+    ) -> Fallible<Dom<'js, Node<'js>>> {
+        pre_remove(&child, &this_node(cx)?)
+    }
+}

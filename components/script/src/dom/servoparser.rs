@@ -1,0 +1,483 @@
+//! Loading a page into a window: fetch the document, parse it with html5ever (Servo's HTML
+//! parser) into the DOM tree, run its scripts in document order, then HTML's "the end"
+//! (DOMContentLoaded, the deferred scripts, the load event).
+//!
+//! The parser is resumable: html5ever's tokenizer returns at every `</script>`, the script is
+//! prepared, and if it is parser-blocking the parser stays paused until the script's fetch
+//! task marks it ready ([`resume`]), while the event loop goes on running other tasks.
+
+use crate::dom::bindings::codegen::DocumentReadyState;
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::characterdata::{CharacterData, Comment, DocumentType, Text};
+use crate::dom::document::{Document, LoadStage};
+use crate::dom::element::Element;
+use crate::dom::globalscope::GlobalScope;
+use crate::dom::htmlscriptelement::{self, HTMLScriptElement};
+use crate::dom::node::{self, Node, TEXT_NODE};
+use html5ever::buffer_queue::BufferQueue;
+use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{Tokenizer, TokenizerOpts};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
+use html5ever::TokenizerResult;
+use html5ever::{Attribute, LocalName, Namespace, QualName};
+use net_traits::{CredentialsMode, Destination, FetchRequest, RequestData, RequestMode};
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// An element's name as html5ever asks for it.
+#[derive(Debug)]
+pub struct OwnedElemName(Namespace, LocalName);
+
+impl ElemName for OwnedElemName {
+    fn ns(&self) -> &Namespace {
+        &self.0
+    }
+    fn local_name(&self) -> &LocalName {
+        &self.1
+    }
+}
+
+/// The tree sink: html5ever's tree construction over our nodes, with the DOM's insertion
+/// algorithms (so a `<meta http-equiv>` runs its insertion steps as the parser inserts it).
+pub struct Sink<'js> {
+    ctx: Ctx<'js>,
+    document: Dom<'js, Document<'js>>,
+    /// Set if creating a node failed (out of memory): later operations on that node become
+    /// no-ops on the document instead of panicking.
+    failed: Cell<bool>,
+}
+
+impl<'js> Sink<'js> {
+    fn doc_node(&self) -> Dom<'js, Node<'js>> {
+        self.document.upcast()
+    }
+    fn or_document(&self, r: Fallible<Dom<'js, Node<'js>>>) -> Dom<'js, Node<'js>> {
+        r.unwrap_or_else(|_| {
+            self.failed.set(true);
+            self.doc_node()
+        })
+    }
+    fn text_node(&self, text: &str) -> Option<Dom<'js, Node<'js>>> {
+        Text::create(&self.ctx, &self.document, text.to_string())
+            .map(|t| t.upcast::<Node>())
+            .ok()
+    }
+    /// Inserts `child` (a node, or text merged into an adjacent Text node) into `parent`
+    /// before `before`.
+    fn insert(
+        &self,
+        parent: &Dom<'js, Node<'js>>,
+        before: Option<&Dom<'js, Node<'js>>>,
+        child: NodeOrText<Dom<'js, Node<'js>>>,
+    ) {
+        match child {
+            NodeOrText::AppendNode(n) => {
+                if n.ptr_eq(parent) || n.is_document() {
+                    return;
+                }
+                node::insert(&self.ctx, &n, parent, before, false);
+            }
+            NodeOrText::AppendText(text) => {
+                let children = parent.child_list();
+                let prev = match before {
+                    Some(b) => children
+                        .iter()
+                        .position(|c| c.ptr_eq(b))
+                        .and_then(|i| i.checked_sub(1))
+                        .map(|i| children[i].clone()),
+                    None => children.last().cloned(),
+                };
+                if let Some(prev) = prev.filter(|p| p.node_type_() == TEXT_NODE) {
+                    if let Some(cd) = node::downcast::<CharacterData>(&prev) {
+                        cd.append_str(&text);
+                        return;
+                    }
+                }
+                if let Some(t) = self.text_node(&text) {
+                    node::insert(&self.ctx, &t, parent, before, false);
+                }
+            }
+        }
+    }
+}
+
+fn attrs_of(attrs: Vec<Attribute>) -> Vec<(String, String)> {
+    attrs
+        .into_iter()
+        .map(|a| {
+            let name = match &a.name.prefix {
+                Some(p) => format!("{}:{}", p, a.name.local),
+                None => a.name.local.to_string(),
+            };
+            (name, a.value.to_string())
+        })
+        .collect()
+}
+
+impl<'js> TreeSink for Sink<'js> {
+    type Handle = Dom<'js, Node<'js>>;
+    type Output = ();
+    type ElemName<'a>
+        = OwnedElemName
+    where
+        Self: 'a;
+
+    fn finish(self) {}
+
+    fn parse_error(&self, msg: Cow<'static, str>) {
+        log::trace!(target: "script", "HTML parse error: {msg}");
+    }
+
+    fn get_document(&self) -> Self::Handle {
+        self.doc_node()
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a Self::Handle) -> OwnedElemName {
+        match node::downcast::<Element>(target) {
+            Some(e) => OwnedElemName(e.qual_name().ns.clone(), e.qual_name().local.clone()),
+            None => OwnedElemName(Namespace::from(""), LocalName::from("")),
+        }
+    }
+
+    fn create_element(
+        &self,
+        name: QualName,
+        attrs: Vec<Attribute>,
+        _flags: ElementFlags,
+    ) -> Self::Handle {
+        let r = crate::dom::htmlelement::create_element(
+            &self.ctx,
+            &self.document,
+            name,
+            attrs_of(attrs),
+            true,
+        )
+        .map(|e| e.upcast::<Node>());
+        self.or_document(r)
+    }
+
+    fn create_comment(&self, text: StrTendril) -> Self::Handle {
+        let r = Comment::create(&self.ctx, &self.document, text.to_string())
+            .map(|c| c.upcast::<Node>());
+        self.or_document(r)
+    }
+
+    /// Processing instructions only occur in XML; an HTML parser makes comments of them.
+    fn create_pi(&self, _target: StrTendril, data: StrTendril) -> Self::Handle {
+        self.create_comment(data)
+    }
+
+    fn append(&self, parent: &Self::Handle, child: NodeOrText<Self::Handle>) {
+        self.insert(parent, None, child)
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &Self::Handle,
+        prev_element: &Self::Handle,
+        child: NodeOrText<Self::Handle>,
+    ) {
+        if element.parent_node().is_some() {
+            self.append_before_sibling(element, child)
+        } else {
+            self.append(prev_element, child)
+        }
+    }
+
+    fn append_doctype_to_document(
+        &self,
+        name: StrTendril,
+        public_id: StrTendril,
+        system_id: StrTendril,
+    ) {
+        if let Ok(d) = DocumentType::create(
+            &self.ctx,
+            &self.document,
+            name.to_string(),
+            public_id.to_string(),
+            system_id.to_string(),
+        ) {
+            node::insert(&self.ctx, &d.upcast(), &self.doc_node(), None, false);
+        }
+    }
+
+    fn mark_script_already_started(&self, node: &Self::Handle) {
+        if let Some(s) = node::downcast::<HTMLScriptElement>(node) {
+            s.set_already_started();
+        }
+    }
+
+    /// Template contents are not separate here: a template's children are its contents.
+    // TODO(issue 4): HTMLTemplateElement and its DocumentFragment.
+    fn get_template_contents(&self, target: &Self::Handle) -> Self::Handle {
+        target.clone()
+    }
+
+    fn same_node(&self, x: &Self::Handle, y: &Self::Handle) -> bool {
+        x.ptr_eq(y)
+    }
+
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.document.set_quirks(mode == QuirksMode::Quirks);
+    }
+
+    fn append_before_sibling(&self, sibling: &Self::Handle, new_node: NodeOrText<Self::Handle>) {
+        if let Some(parent) = sibling.parent_node() {
+            self.insert(&parent, Some(sibling), new_node)
+        }
+    }
+
+    fn add_attrs_if_missing(&self, target: &Self::Handle, attrs: Vec<Attribute>) {
+        let Some(e) = node::downcast::<Element>(target) else {
+            return;
+        };
+        for (name, value) in attrs_of(attrs) {
+            if !e.has_attr(&name) {
+                e.set_attr(&self.ctx, &e, &name, value);
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &Self::Handle) {
+        node::remove(target);
+    }
+
+    fn reparent_children(&self, node: &Self::Handle, new_parent: &Self::Handle) {
+        for c in node.child_list() {
+            node::insert(&self.ctx, &c, new_parent, None, false);
+        }
+    }
+}
+
+/// A document's HTML parser (<https://html.spec.whatwg.org/#html-parser>), with the whole
+/// input already received.
+pub struct ServoParser<'js> {
+    tokenizer: Tokenizer<TreeBuilder<Dom<'js, Node<'js>>, Sink<'js>>>,
+    input: BufferQueue,
+    /// Set while [`resume`] runs, so a script that finishes loading meanwhile does not
+    /// re-enter the tokenizer.
+    running: Cell<bool>,
+}
+
+impl<'js> ServoParser<'js> {
+    pub fn new(ctx: &Ctx<'js>, document: &Dom<'js, Document<'js>>, text: &str) -> ServoParser<'js> {
+        let sink = Sink {
+            ctx: ctx.clone(),
+            document: document.clone(),
+            failed: Cell::new(false),
+        };
+        let tree_builder = TreeBuilder::new(
+            sink,
+            TreeBuilderOpts {
+                scripting_enabled: true,
+                ..Default::default()
+            },
+        );
+        let tokenizer = Tokenizer::new(tree_builder, TokenizerOpts::default());
+        let input = BufferQueue::default();
+        input.push_back(StrTendril::from_slice(text));
+        ServoParser {
+            tokenizer,
+            input,
+            running: Cell::new(false),
+        }
+    }
+}
+
+/// Runs the parser until it ends or waits for a parser-blocking script; after parsing, goes
+/// on with "the end" (which may be waiting for a deferred script).
+pub fn resume<'js>(ctx: &Ctx<'js>, document: &Dom<'js, Document<'js>>) {
+    let parser = document.parser.borrow().clone();
+    let Some(parser) = parser else {
+        if document.stage.get() == LoadStage::Deferred {
+            continue_the_end(ctx, document);
+        }
+        return;
+    };
+    if parser.running.replace(true) {
+        return;
+    }
+    loop {
+        if crate::script_thread::shutting_down() {
+            break;
+        }
+        // A pending parsing-blocking script: run it once it is ready, else stay paused.
+        let pending = document.scripts.borrow().pending_parsing_blocking.clone();
+        if let Some(script) = pending {
+            if !script.is_ready() {
+                break;
+            }
+            document.scripts.borrow_mut().pending_parsing_blocking = None;
+            htmlscriptelement::execute(ctx, &script);
+            continue;
+        }
+        match parser.tokenizer.feed(&parser.input) {
+            TokenizerResult::Script(handle) => {
+                // The tree builder saw </script>: prepare the script element (an inline one
+                // runs now; an external parser-blocking one pauses the loop above).
+                if let Some(script) = node::downcast::<HTMLScriptElement>(&handle) {
+                    htmlscriptelement::prepare(ctx, &script);
+                }
+            }
+            // A <meta charset> after decoding started: the input is already decoded (the
+            // response's charset or UTF-8), so the parser goes on.
+            // TODO(issue 4): re-decode with the indicated encoding.
+            TokenizerResult::EncodingIndicator(_) => {}
+            TokenizerResult::Done => {
+                parser.tokenizer.end();
+                document.parser.borrow_mut().take();
+                parser.running.set(false);
+                the_end(ctx, document);
+                return;
+            }
+        }
+    }
+    parser.running.set(false);
+}
+
+/// <https://html.spec.whatwg.org/#the-end>, steps 1-5.
+fn the_end<'js>(ctx: &Ctx<'js>, document: &Dom<'js, Document<'js>>) {
+    // Step 2. Update the current document readiness to "interactive".
+    Document::set_ready_state(document, ctx, DocumentReadyState::Interactive);
+    document.stage.set(LoadStage::Deferred);
+    continue_the_end(ctx, document);
+}
+
+/// "The end", steps 5-6: run the deferred scripts in order as they become ready, then queue
+/// DOMContentLoaded; then wait for the load event ([`Document::check_load`]).
+fn continue_the_end<'js>(ctx: &Ctx<'js>, document: &Dom<'js, Document<'js>>) {
+    loop {
+        let first = document.scripts.borrow().deferred.first().cloned();
+        let Some(first) = first else { break };
+        if !first.is_ready() {
+            return;
+        }
+        htmlscriptelement::execute(ctx, &first);
+        document.scripts.borrow_mut().deferred.remove(0);
+    }
+    document.stage.set(LoadStage::WaitingForLoad);
+    // Step 6. Queue a global task to fire DOMContentLoaded (bubbles) at the document.
+    if let Some(global) = GlobalScope::current(ctx) {
+        let doc = document.clone();
+        global.queue_task(Box::new(move |ctx| {
+            crate::dom::eventtarget::fire_event(
+                ctx,
+                &doc.upcast(),
+                "DOMContentLoaded",
+                true,
+                false,
+            )?;
+            Ok(())
+        }));
+    }
+    // Steps 7-9.
+    document.check_load(ctx);
+}
+
+/// What a navigation reports: the load event fired, or why the page did not load.
+pub type LoadCallback = Box<dyn FnOnce(Result<(), String>) + Send>;
+
+/// Navigates the current window to `url` (a simplified "navigate" + "load a document" for
+/// an HTML response): fetch, make the window's document from the response (its CSP
+/// headers become the window's policies), parse it. `done` is called once the load event
+/// has fired, or with the reason the page failed to load.
+pub fn load_page(ctx: &Ctx<'_>, url: String, done: LoadCallback) {
+    let Some(global) = GlobalScope::current(ctx) else {
+        done(Err("no global".into()));
+        return;
+    };
+    let mut request = RequestData::get(&url);
+    request.mode = RequestMode::Navigate;
+    request.credentials = CredentialsMode::Include;
+    request.destination = Destination::Document;
+    let done = std::sync::Arc::new(parking_lot::Mutex::new(Some(done)));
+    let on_fail = done.clone();
+    let started = crate::dom::fetch::fetch_bytes(
+        &global,
+        FetchRequest {
+            request,
+            origin: global.info().origin.clone(),
+            secure_context: global.info().secure_context,
+            unsafe_response: true,
+        },
+        move |ctx, result| {
+            let Some(done) = done.lock().take() else {
+                return;
+            };
+            match result {
+                Ok((meta, body)) => {
+                    if let Err(e) = start_document(ctx, meta, body, done) {
+                        log::warn!(target: "script", "loading {url}: {e:?}");
+                    }
+                }
+                Err(e) => done(Err(format!("{url}: {e}"))),
+            }
+        },
+    );
+    if !started {
+        if let Some(done) = on_fail.lock().take() {
+            done(Err("this global has no network access".into()));
+        }
+    }
+}
+
+/// The header's media type essence, e.g. `text/html`.
+fn essence(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn start_document<'js>(
+    ctx: &Ctx<'js>,
+    meta: net_traits::ResponseMeta,
+    body: Vec<u8>,
+    done: LoadCallback,
+) -> Fallible<()> {
+    let Some(global) = GlobalScope::current(ctx) else {
+        return Ok(());
+    };
+    let header = |name: &str| -> Vec<String> {
+        meta.headers
+            .iter()
+            .filter(|(n, _)| n.0.eq_ignore_ascii_case(name.as_bytes()))
+            .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned())
+            .collect()
+    };
+    let url_string = meta.url_list.last().cloned().unwrap_or_default();
+    let url = url::Url::parse(&url_string).map_err(|e| Error::Type(e.to_string()))?;
+    let content_type = header("content-type")
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| "text/html".into());
+    // The response's Content-Security-Policy headers become the window's policies.
+    for value in header("content-security-policy") {
+        global.add_csp_policies(crate::csp::parse_policy_list(
+            &value,
+            crate::csp::Source::Header,
+        ));
+    }
+    // Decode: the charset parameter, else a BOM, else UTF-8.
+    let encoding = content_type
+        .split(';')
+        .skip(1)
+        .filter_map(|p| p.trim().strip_prefix("charset="))
+        .find_map(|label| encoding_rs::Encoding::for_label(label.trim_matches('"').as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8);
+    let (text, _, _) = encoding.decode(&body);
+    let document = Document::new_for_window(ctx, url, &essence(&content_type))?;
+    *document.on_load.borrow_mut() = Some(Box::new(move || done(Ok(()))));
+    global.set_document(document.clone());
+    if !meta.ok() {
+        log::warn!(target: "script", "{url_string}: status {}", meta.status);
+    }
+    let parser = ServoParser::new(ctx, &document, &text);
+    *document.parser.borrow_mut() = Some(Rc::new(parser));
+    resume(ctx, &document);
+    Ok(())
+}

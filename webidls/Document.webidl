@@ -1,0 +1,79 @@
+// https://dom.spec.whatwg.org/#interface-document
+
+[Exposed=Window]
+interface Document : Node {
+  constructor();
+
+  // TODO(issue 4): [SameObject] readonly attribute DOMImplementation implementation;
+  readonly attribute USVString URL;
+  readonly attribute USVString documentURI;
+  readonly attribute DOMString compatMode;
+  readonly attribute DOMString characterSet;
+  readonly attribute DOMString charset; // legacy alias of .characterSet
+  readonly attribute DOMString inputEncoding; // legacy alias of .characterSet
+  readonly attribute DOMString contentType;
+
+  readonly attribute DocumentType? doctype;
+  readonly attribute Element? documentElement;
+  HTMLCollection getElementsByTagName(DOMString qualifiedName);
+  // TODO(issue 4): HTMLCollection getElementsByTagNameNS(DOMString? namespace, DOMString localName);
+  // TODO(issue 4): HTMLCollection getElementsByClassName(DOMString classNames);
+
+  [CEReactions, NewObject] Element createElement(DOMString localName, optional (DOMString or ElementCreationOptions) options = {});
+  // TODO(issue 4): [CEReactions, NewObject] Element createElementNS(DOMString? namespace, DOMString qualifiedName, optional (DOMString or ElementCreationOptions) options = {});
+  // TODO(issue 4): [NewObject] DocumentFragment createDocumentFragment();
+  [NewObject] Text createTextNode(DOMString data);
+  // TODO(issue 4): [NewObject] CDATASection createCDATASection(DOMString data);
+  [NewObject] Comment createComment(DOMString data);
+  // TODO(issue 4): [NewObject] ProcessingInstruction createProcessingInstruction(DOMString target, DOMString data);
+
+  // TODO(issue 4): [CEReactions, NewObject] Node importNode(Node node, optional (boolean or ImportNodeOptions) options = false);
+  [CEReactions] Node adoptNode(Node node);
+
+  // TODO(issue 4): [NewObject] Attr createAttribute(DOMString localName);
+  // TODO(issue 4): [NewObject] Attr createAttributeNS(DOMString? namespace, DOMString qualifiedName);
+
+  [NewObject] Event createEvent(DOMString interface); // legacy
+
+  // TODO(issue 4): [NewObject] Range createRange();
+  // TODO(issue 4): createNodeIterator, createTreeWalker.
+};
+
+dictionary ElementCreationOptions {
+  // TODO(issue 4): CustomElementRegistry? customElementRegistry;
+  DOMString is;
+};
+
+// https://html.spec.whatwg.org/multipage/dom.html#the-document-object
+enum DocumentReadyState { "loading", "interactive", "complete" };
+
+partial interface Document {
+  // resource metadata management
+  // TODO(issue 4): [PutForwards=href, LegacyUnforgeable] (href is readonly until navigation exists)
+  [LegacyUnforgeable] readonly attribute Location? location;
+  // TODO(issue 4): attribute USVString domain;
+  readonly attribute USVString referrer;
+  // TODO(issue 4): attribute USVString cookie;
+  // TODO(issue 4): readonly attribute DOMString lastModified;
+  readonly attribute DocumentReadyState readyState;
+
+  // DOM tree accessors
+  // TODO(issue 4): getter object (DOMString name);
+  [CEReactions] attribute DOMString title;
+  // TODO(issue 4): [CEReactions] attribute DOMString dir;
+  [CEReactions] attribute HTMLElement? body;
+  readonly attribute HTMLHeadElement? head;
+  // TODO(issue 4): images, embeds, plugins, links, forms, scripts, getElementsByName.
+  // TODO(issue 4): HTMLOrSVGScriptElement (no SVG here).
+  readonly attribute HTMLScriptElement? currentScript;
+
+  // dynamic markup insertion: TODO(issue 4) open/close/write/writeln.
+
+  // user interaction
+  readonly attribute WindowProxy? defaultView;
+  boolean hasFocus();
+  // TODO(issue 4): designMode, execCommand and friends.
+
+  attribute EventHandler onreadystatechange;
+  // TODO(issue 4): onvisibilitychange.
+};

@@ -1,0 +1,68 @@
+// https://dom.spec.whatwg.org/#interface-element
+
+[Exposed=Window]
+interface Element : Node {
+  readonly attribute DOMString? namespaceURI;
+  readonly attribute DOMString? prefix;
+  readonly attribute DOMString localName;
+  readonly attribute DOMString tagName;
+
+  [CEReactions] attribute DOMString id;
+  [CEReactions] attribute DOMString className;
+  // TODO(issue 4): [SameObject, PutForwards=value] readonly attribute DOMTokenList classList;
+  // TODO(issue 4): [CEReactions, Unscopable] attribute DOMString slot;
+
+  boolean hasAttributes();
+  // TODO(issue 4): [SameObject] readonly attribute NamedNodeMap attributes;
+  sequence<DOMString> getAttributeNames();
+  DOMString? getAttribute(DOMString qualifiedName);
+  // TODO(issue 4): DOMString? getAttributeNS(DOMString? namespace, DOMString localName);
+  // TODO(issue 4): (TrustedType or DOMString) once Trusted Types exist.
+  [CEReactions] undefined setAttribute(DOMString qualifiedName, DOMString value);
+  // TODO(issue 4): [CEReactions] undefined setAttributeNS(DOMString? namespace, DOMString qualifiedName, DOMString value);
+  [CEReactions] undefined removeAttribute(DOMString qualifiedName);
+  // TODO(issue 4): [CEReactions] undefined removeAttributeNS(DOMString? namespace, DOMString localName);
+  [CEReactions] boolean toggleAttribute(DOMString qualifiedName, optional boolean force);
+  boolean hasAttribute(DOMString qualifiedName);
+  // TODO(issue 4): boolean hasAttributeNS(DOMString? namespace, DOMString localName);
+
+  // TODO(issue 4): Attr nodes, shadow roots, selectors (closest/matches).
+
+  HTMLCollection getElementsByTagName(DOMString qualifiedName);
+  // TODO(issue 4): getElementsByTagNameNS, getElementsByClassName, insertAdjacent*.
+};
+
+// https://dom.spec.whatwg.org/#interface-characterdata
+[Exposed=Window]
+interface CharacterData : Node {
+  attribute [LegacyNullToEmptyString] DOMString data;
+  readonly attribute unsigned long length;
+  DOMString substringData(unsigned long offset, unsigned long count);
+  undefined appendData(DOMString data);
+  undefined insertData(unsigned long offset, DOMString data);
+  undefined deleteData(unsigned long offset, unsigned long count);
+  undefined replaceData(unsigned long offset, unsigned long count, DOMString data);
+};
+
+// https://dom.spec.whatwg.org/#interface-text
+[Exposed=Window]
+interface Text : CharacterData {
+  constructor(optional DOMString data = "");
+
+  // TODO(issue 4): [NewObject] Text splitText(unsigned long offset);
+  readonly attribute DOMString wholeText;
+};
+
+// https://dom.spec.whatwg.org/#interface-comment
+[Exposed=Window]
+interface Comment : CharacterData {
+  constructor(optional DOMString data = "");
+};
+
+// https://dom.spec.whatwg.org/#interface-documenttype
+[Exposed=Window]
+interface DocumentType : Node {
+  readonly attribute DOMString name;
+  readonly attribute DOMString publicId;
+  readonly attribute DOMString systemId;
+};

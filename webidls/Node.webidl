@@ -1,0 +1,122 @@
+// https://dom.spec.whatwg.org/#interface-node
+
+[Exposed=Window]
+interface Node : EventTarget {
+  const unsigned short ELEMENT_NODE = 1;
+  const unsigned short ATTRIBUTE_NODE = 2;
+  const unsigned short TEXT_NODE = 3;
+  const unsigned short CDATA_SECTION_NODE = 4;
+  const unsigned short ENTITY_REFERENCE_NODE = 5; // legacy
+  const unsigned short ENTITY_NODE = 6; // legacy
+  const unsigned short PROCESSING_INSTRUCTION_NODE = 7;
+  const unsigned short COMMENT_NODE = 8;
+  const unsigned short DOCUMENT_NODE = 9;
+  const unsigned short DOCUMENT_TYPE_NODE = 10;
+  const unsigned short DOCUMENT_FRAGMENT_NODE = 11;
+  const unsigned short NOTATION_NODE = 12; // legacy
+  readonly attribute unsigned short nodeType;
+  readonly attribute DOMString nodeName;
+
+  readonly attribute USVString baseURI;
+
+  readonly attribute boolean isConnected;
+  readonly attribute Document? ownerDocument;
+  Node getRootNode(optional GetRootNodeOptions options = {});
+  readonly attribute Node? parentNode;
+  readonly attribute Element? parentElement;
+  boolean hasChildNodes();
+  // TODO(issue 4): [SameObject] readonly attribute NodeList childNodes; (NodeList needs the
+  // generator's indexed getters)
+  readonly attribute Node? firstChild;
+  readonly attribute Node? lastChild;
+  readonly attribute Node? previousSibling;
+  readonly attribute Node? nextSibling;
+
+  [CEReactions] attribute DOMString? nodeValue;
+  [CEReactions] attribute DOMString? textContent;
+  // TODO(issue 4): [CEReactions] undefined normalize();
+
+  // TODO(issue 4): [CEReactions, NewObject] Node cloneNode(optional boolean subtree = false);
+  // TODO(issue 4): boolean isEqualNode(Node? otherNode);
+  boolean isSameNode(Node? otherNode); // legacy alias of ===
+
+  const unsigned short DOCUMENT_POSITION_DISCONNECTED = 0x01;
+  const unsigned short DOCUMENT_POSITION_PRECEDING = 0x02;
+  const unsigned short DOCUMENT_POSITION_FOLLOWING = 0x04;
+  const unsigned short DOCUMENT_POSITION_CONTAINS = 0x08;
+  const unsigned short DOCUMENT_POSITION_CONTAINED_BY = 0x10;
+  const unsigned short DOCUMENT_POSITION_IMPLEMENTATION_SPECIFIC = 0x20;
+  // TODO(issue 4): unsigned short compareDocumentPosition(Node other);
+  boolean contains(Node? other);
+
+  // TODO(issue 4): DOMString? lookupPrefix(DOMString? namespace);
+  // TODO(issue 4): DOMString? lookupNamespaceURI(DOMString? prefix);
+  // TODO(issue 4): boolean isDefaultNamespace(DOMString? namespace);
+
+  [CEReactions] Node insertBefore(Node node, Node? child);
+  [CEReactions] Node appendChild(Node node);
+  [CEReactions] Node replaceChild(Node node, Node child);
+  [CEReactions] Node removeChild(Node child);
+};
+
+dictionary GetRootNodeOptions {
+  boolean composed = false;
+};
+
+// https://dom.spec.whatwg.org/#interface-parentnode
+// TODO(issue 4): [Unscopable] on prepend/append/replaceChildren (the generator has no
+// @@unscopables yet).
+interface mixin ParentNode {
+  // TODO(issue 4): [SameObject] readonly attribute HTMLCollection children;
+  readonly attribute Element? firstElementChild;
+  readonly attribute Element? lastElementChild;
+  readonly attribute unsigned long childElementCount;
+
+  [CEReactions] undefined prepend((Node or DOMString)... nodes);
+  [CEReactions] undefined append((Node or DOMString)... nodes);
+  [CEReactions] undefined replaceChildren((Node or DOMString)... nodes);
+
+  // TODO(issue 4): [CEReactions] undefined moveBefore(Node node, Node? child);
+
+  // TODO(issue 4): Element? querySelector(DOMString selectors);
+  // TODO(issue 4): [NewObject] NodeList querySelectorAll(DOMString selectors);
+};
+Document includes ParentNode;
+Element includes ParentNode;
+
+// https://dom.spec.whatwg.org/#interface-nondocumenttypechildnode
+interface mixin NonDocumentTypeChildNode {
+  readonly attribute Element? previousElementSibling;
+  readonly attribute Element? nextElementSibling;
+};
+Element includes NonDocumentTypeChildNode;
+CharacterData includes NonDocumentTypeChildNode;
+
+// https://dom.spec.whatwg.org/#interface-childnode
+// TODO(issue 4): [Unscopable] on every member (see ParentNode).
+interface mixin ChildNode {
+  [CEReactions] undefined before((Node or DOMString)... nodes);
+  [CEReactions] undefined after((Node or DOMString)... nodes);
+  [CEReactions] undefined replaceWith((Node or DOMString)... nodes);
+  [CEReactions] undefined remove();
+};
+DocumentType includes ChildNode;
+Element includes ChildNode;
+CharacterData includes ChildNode;
+
+// https://dom.spec.whatwg.org/#interface-nonelementparentnode
+interface mixin NonElementParentNode {
+  Element? getElementById(DOMString elementId);
+};
+Document includes NonElementParentNode;
+
+// https://dom.spec.whatwg.org/#interface-htmlcollection
+// The generator has no special operations yet, so `item` is a regular operation and the
+// collection's indexed properties are own properties the implementation defines.
+// TODO(issue 4): getter on item/namedItem, [LegacyUnenumerableNamedProperties].
+[Exposed=Window]
+interface HTMLCollection {
+  readonly attribute unsigned long length;
+  Element? item(unsigned long index);
+  Element? namedItem(DOMString name);
+};

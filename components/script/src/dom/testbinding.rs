@@ -1197,41 +1197,94 @@ mod tests {
     }
 
     #[test]
-    fn garbage_at_every_entry_point_never_panics() {
-        // Every operation and accessor of every exposed interface, called with odd `this`
-        // values and arguments: each must return or throw a JS exception, never crash.
-        let g = global(GlobalKind::ServiceWorkerGlobalScope);
-        let r = g.eval(
-            r#"
-            const junk = [undefined, null, 0, -1, NaN, 2 ** 64, "", "x", Symbol("s"), {}, [], () => {},
-                          new Proxy({}, { get() { throw new Error("trap"); } }), 1n, true];
-            let calls = 0;
-            for (const name of Object.getOwnPropertyNames(self)) {
-                if (!/^[A-Z]/.test(name) || name === "TestBinding") continue;
-                const I = self[name];
-                if (typeof I !== "function" || !I.prototype) continue;
-                for (const args of [[], junk.slice(0, 3), junk.slice(3, 8), junk.slice(8)]) {
-                    try { new I(...args); } catch (e) {}
-                    calls++;
+    fn garbage_at_real_instances_in_every_global() {
+        // Every constructor, static operation, operation and accessor of every interface
+        // exposed in each kind of global, called on real instances (the global, the
+        // document and its nodes, and whatever each constructor makes) with junk arguments
+        // of several arities: each call returns or throws a JS exception; nothing panics or
+        // crashes, and the global still answers afterwards.
+        for kind in [
+            GlobalKind::Window,
+            GlobalKind::DedicatedWorkerGlobalScope,
+            GlobalKind::SharedWorkerGlobalScope,
+            GlobalKind::ServiceWorkerGlobalScope,
+        ] {
+            let g = global(kind);
+            let r = g.eval(
+                r#"
+                const junk = [undefined, null, 0, -1, NaN, 2 ** 64, "", "x", Symbol("s"), {}, [],
+                              () => {}, new Proxy({}, { get() { throw new Error("trap"); } }), 1n, true];
+                const argSets = [[], junk.slice(0, 2), junk.slice(2, 5), junk.slice(5, 9), junk.slice(9)];
+                const pool = [self];
+                const add = (f) => { try { const v = f(); if (v !== null && typeof v === "object") pool.push(v); } catch (e) {} };
+                if (typeof document === "object") {
+                    add(() => document);
+                    add(() => document.documentElement);
+                    add(() => document.head);
+                    add(() => document.body);
+                    for (const n of ["script", "meta", "title", "div", "x-unknown"]) add(() => document.createElement(n));
+                    add(() => document.createTextNode("t"));
+                    add(() => document.createComment("c"));
+                    add(() => document.doctype);
+                    add(() => document.getElementsByTagName("*"));
+                    add(() => navigator);
+                    add(() => location);
                 }
-                for (const key of Object.getOwnPropertyNames(I.prototype)) {
-                    const d = Object.getOwnPropertyDescriptor(I.prototype, key);
-                    for (const f of [d.value, d.get, d.set]) {
-                        if (typeof f !== "function" || f === I) continue;
-                        for (const thisArg of junk) {
-                            for (const args of [[], junk.slice(0, 4), junk.slice(9)]) {
-                                try { const r = f.apply(thisArg, args); if (r instanceof Promise) r.catch(() => {}); } catch (e) {}
-                                calls++;
+                add(() => self.navigator);
+                add(() => self.location);
+                add(() => new MessageChannel().port1);
+                add(() => new Request("https://a.test/", { method: "POST", body: "b" }));
+                add(() => new Response("body"));
+                add(() => new Blob(["b"]));
+                add(() => new File(["b"], "f"));
+                add(() => new URL("https://a.test/?a=b"));
+                add(() => new URL("https://a.test/").searchParams);
+                add(() => new Headers([["a", "b"]]));
+                const names = Object.getOwnPropertyNames(self).filter((n) => /^[A-Z]/.test(n) && n !== "TestBinding");
+                const interfaces = names.map((n) => self[n]).filter((I) => typeof I === "function" && I.prototype);
+                for (const I of interfaces) {
+                    for (const args of [...argSets, ["x"], ["x", {}]]) {
+                        try { const o = new I(...args); if (o && typeof o === "object") pool.push(o); } catch (e) {}
+                    }
+                }
+                let calls = 0;
+                const call = (f, thisArg, args) => {
+                    try { const r = f.apply(thisArg, args); if (r instanceof Promise) r.catch(() => {}); } catch (e) {}
+                    calls++;
+                };
+                for (const I of interfaces) {
+                    // Static operations and attributes.
+                    for (const key of Object.getOwnPropertyNames(I)) {
+                        const d = Object.getOwnPropertyDescriptor(I, key);
+                        if (key === "prototype" || !d) continue;
+                        for (const f of [d.value, d.get, d.set]) {
+                            if (typeof f !== "function") continue;
+                            for (const args of argSets) call(f, I, args);
+                        }
+                    }
+                    const instances = pool.filter((o) => { try { return o instanceof I; } catch (e) { return false; } });
+                    for (const key of Object.getOwnPropertyNames(I.prototype)) {
+                        if (key === "close" || key === "terminate") continue;
+                        const d = Object.getOwnPropertyDescriptor(I.prototype, key);
+                        for (const f of [d.value, d.get, d.set]) {
+                            if (typeof f !== "function" || f === I) continue;
+                            for (const thisArg of [...instances, ...junk.slice(0, 10)]) {
+                                for (const args of argSets) call(f, thisArg, args);
+                                for (const other of pool.slice(0, 8)) call(f, thisArg, [other, other]);
                             }
                         }
                     }
                 }
-            }
-            calls
-            "#,
-        );
-        let calls: u64 = r.expect("no crash").parse().unwrap();
-        assert!(calls > 1000, "{calls} calls");
+                calls
+                "#,
+            );
+            let calls: u64 = r
+                .unwrap_or_else(|e| panic!("{kind:?}: {e}"))
+                .parse()
+                .unwrap();
+            assert!(calls > 5000, "{kind:?}: {calls} calls");
+            assert_eq!(g.eval("1 + 1").expect("still answers"), "2", "{kind:?}");
+        }
     }
 
     #[test]

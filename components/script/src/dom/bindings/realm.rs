@@ -269,7 +269,34 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
     for name in QUICKJS_WEB_APIS {
         global.remove(*name)?;
     }
+    guard_prepare_stack_trace(ctx)?;
     Ok(())
+}
+
+/// QuickJS-ng (as bundled by rquickjs-sys 0.14) leaks a reference to a non-callable
+/// `Error.prepareStackTrace` value every time it builds a stack trace (`build_backtrace`
+/// dups it and only frees it when it is a function), so `Error.prepareStackTrace = {}` in
+/// page script made the runtime abort at shutdown (`list_empty(&rt->gc_obj_list)`). The
+/// accessor is wrapped so the engine's slot only ever holds a function or undefined, while
+/// script still reads back what it stored (V8's behaviour: any value, used if callable).
+fn guard_prepare_stack_trace(ctx: &Ctx<'_>) -> Fallible<()> {
+    ctx.eval::<(), _>(
+        r#"(() => {
+            const d = Object.getOwnPropertyDescriptor(Error, "prepareStackTrace");
+            if (!d || typeof d.set !== "function") return;
+            let stored = d.get.call(Error);
+            Object.defineProperty(Error, "prepareStackTrace", {
+                get: function prepareStackTrace() { return stored; },
+                set: function prepareStackTrace(v) {
+                    stored = v;
+                    d.set.call(Error, typeof v === "function" ? v : undefined);
+                },
+                enumerable: d.enumerable,
+                configurable: true,
+            });
+        })();"#,
+    )
+    .map_err(|_| Error::Type("cannot guard Error.prepareStackTrace".into()))
 }
 
 /// Globals QuickJS-ng adds that the WebIDL in webidls/ defines.

@@ -244,11 +244,36 @@ pub fn create_element<'js>(
             HTMLScriptElement::new_inherited(name, d, attrs, parser_inserted),
         )?
         .upcast(),
-        ref l if is_known_html_element(l) => {
+        ref l if is_known_html_element(l) || is_valid_custom_element_name(l) => {
             reflect_dom_object(ctx, HTMLElement::new_inherited(name, d, attrs))?.upcast()
         }
         _ => reflect_dom_object(ctx, HTMLUnknownElement::new_inherited(name, d, attrs))?.upcast(),
     })
+}
+
+/// <https://html.spec.whatwg.org/#valid-custom-element-name> (such elements are HTMLElements
+/// until defined; there are no custom element definitions here).
+fn is_valid_custom_element_name(name: &str) -> bool {
+    const RESERVED: &[&str] = &[
+        "annotation-xml",
+        "color-profile",
+        "font-face",
+        "font-face-src",
+        "font-face-uri",
+        "font-face-format",
+        "font-face-name",
+        "missing-glyph",
+    ];
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.contains('-')
+        && !name.chars().any(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| {
+            matches!(c, '-' | '.' | '_' | '0'..='9' | 'a'..='z' | '\u{B7}')
+                || matches!(c as u32, 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x37D | 0x37F..=0x1FFF
+                    | 0x200C..=0x200D | 0x203F..=0x2040 | 0x2070..=0x218F | 0x2C00..=0x2FEF
+                    | 0x3001..=0xD7FF | 0xF900..=0xFDCF | 0xFDF0..=0xFFFD | 0x10000..=0xEFFFF)
+        })
+        && !RESERVED.contains(&name)
 }
 
 /// HTML element names whose specific interface is not implemented here: they are

@@ -1,0 +1,1 @@
+log.push("defer:" + document.readyState + ":" + (document.currentScript && document.currentScript.defer));

@@ -1,0 +1,2 @@
+(self.scriptLog = self.scriptLog || []).push("throws");
+throw new Error("thrown by throws.js");

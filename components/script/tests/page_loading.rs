@@ -55,7 +55,10 @@ impl FetchService for Site {
     }
 }
 
-fn window(files: &[(&str, &str, &[(&str, &str)])]) -> GlobalHandle {
+/// A file of the site: path, body, extra response headers.
+type File<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+fn window(files: &[File]) -> GlobalHandle {
     let site = Site {
         files: files
             .iter()

@@ -20,5 +20,5 @@ dictionary EventListenerOptions {
 dictionary AddEventListenerOptions : EventListenerOptions {
   boolean passive;
   boolean once = false;
-  // TODO(issue 4): AbortSignal signal;
+  AbortSignal signal;
 };

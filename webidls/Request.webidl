@@ -22,7 +22,7 @@ interface Request {
   readonly attribute boolean keepalive;
   readonly attribute boolean isReloadNavigation;
   readonly attribute boolean isHistoryNavigation;
-  // TODO(issue 4): readonly attribute AbortSignal signal;
+  [SameObject] readonly attribute AbortSignal signal;
   readonly attribute RequestDuplex duplex;
 
   [NewObject] Request clone();
@@ -41,7 +41,7 @@ dictionary RequestInit {
   RequestRedirect redirect;
   DOMString integrity;
   boolean keepalive;
-  // TODO(issue 4): AbortSignal? signal;
+  AbortSignal? signal;
   RequestDuplex duplex;
   RequestPriority priority;
   any window; // can only be set to null

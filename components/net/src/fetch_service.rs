@@ -42,17 +42,19 @@ impl FetchService for NetFetchService {
                 origin,
                 secure_context,
                 unsafe_response,
+                cancel,
             } = request;
             let body = request
                 .body
                 .take()
                 .map(|b| BodySource::Bytes(bytes::Bytes::from(b)));
+            let fetch_client = FetchClient {
+                origin,
+                secure: secure_context,
+            };
             let response = fetch(
                 &client,
-                &FetchClient {
-                    origin,
-                    secure: secure_context,
-                },
+                &fetch_client,
                 FetchParams {
                     request,
                     body,
@@ -60,8 +62,11 @@ impl FetchService for NetFetchService {
                     on_upload: None,
                     idle_timeout,
                 },
-            )
-            .await;
+            );
+            let response = tokio::select! {
+                r = response => r,
+                _ = cancelled(&cancel) => return sink(FetchEvent::Failed("aborted".into())),
+            };
             let response = match response {
                 Ok(r) => r,
                 Err(e) => return sink(FetchEvent::Failed(e.to_string())),
@@ -74,7 +79,11 @@ impl FetchService for NetFetchService {
             }));
             let mut body = response.body;
             loop {
-                match tokio::time::timeout(idle_timeout, body.frame()).await {
+                let frame = tokio::select! {
+                    f = tokio::time::timeout(idle_timeout, body.frame()) => f,
+                    _ = cancelled(&cancel) => return sink(FetchEvent::Failed("aborted".into())),
+                };
+                match frame {
                     Err(_) => return sink(FetchEvent::Failed("the body stalled".into())),
                     Ok(None) => return sink(FetchEvent::Done),
                     Ok(Some(Err(e))) => return sink(FetchEvent::Failed(e.to_string())),
@@ -89,5 +98,13 @@ impl FetchService for NetFetchService {
                 }
             }
         });
+    }
+}
+
+/// Resolves once the script side cancels the fetch (checked every 20 ms: aborting is rare and
+/// the check is one atomic load).
+async fn cancelled(token: &net_traits::CancelToken) {
+    while !token.is_cancelled() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }

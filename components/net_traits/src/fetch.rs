@@ -17,6 +17,31 @@ pub struct FetchRequest {
     /// HTML uses the *unsafe response* of a script fetch. Never set for `fetch()`.
     #[serde(default)]
     pub unsafe_response: bool,
+    /// Set by the script side to abort the fetch (fetch()'s AbortSignal): the network side
+    /// stops and reports `Failed`. Not serialized: it only works within one process.
+    #[serde(skip)]
+    pub cancel: CancelToken,
+}
+
+/// A flag shared between the script side and the network side of one fetch.
+#[derive(Clone, Debug, Default)]
+pub struct CancelToken(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl CancelToken {
+    /// Asks the network side to stop this fetch.
+    pub fn cancel(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl PartialEq for CancelToken {
+    /// Two tokens are equal when they are the same token.
+    fn eq(&self, other: &CancelToken) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// What happens to a fetch, in order: one `Response` (or one `Failed`), then `Body` chunks,

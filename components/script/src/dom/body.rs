@@ -24,6 +24,8 @@ pub struct Incoming<'js> {
     /// `Some(Ok)` once complete, `Some(Err(message))` on a network error.
     pub end: RefCell<Option<Result<(), String>>>,
     waiters: RefCell<Vec<Waiter<'js>>>,
+    /// The abort reason, when the fetch was aborted (readers reject with it).
+    pub aborted: RefCell<Option<Value<'js>>>,
 }
 
 struct Waiter<'js> {
@@ -39,6 +41,9 @@ impl<'js> Trace<'js> for Incoming<'js> {
             w.resolve.trace(tracer);
             w.reject.trace(tracer);
         }
+        if let Some(v) = self.aborted.borrow().as_ref() {
+            v.trace(tracer);
+        }
     }
 }
 
@@ -46,6 +51,17 @@ impl<'js> Incoming<'js> {
     /// More bytes arrived.
     pub fn push(&self, bytes: &[u8]) {
         self.data.borrow_mut().extend_from_slice(bytes);
+    }
+
+    /// The fetch was aborted: the body errors with `reason`, which waiting readers get.
+    pub fn abort(&self, ctx: &Ctx<'js>, reason: Value<'js>) {
+        let _ = ctx;
+        *self.aborted.borrow_mut() = Some(reason.clone());
+        *self.end.borrow_mut() = Some(Err("aborted".into()));
+        let waiters = std::mem::take(&mut *self.waiters.borrow_mut());
+        for w in waiters {
+            let _ = w.reject.call::<_, ()>((reason.clone(),));
+        }
     }
 
     /// The body ended (with an error message on failure): the waiting consumers settle.
@@ -323,10 +339,13 @@ pub fn consume<'js>(
                 resolve,
                 reject,
             });
-            // Already over: settle now.
+            // Already over: settle now (an aborted body rejects with the abort reason).
+            let aborted = incoming.aborted.borrow().clone();
             let end = incoming.end.borrow().clone();
-            if let Some(end) = end {
-                incoming.finish(ctx, end);
+            match (aborted, end) {
+                (Some(reason), _) => incoming.abort(ctx, reason),
+                (None, Some(end)) => incoming.finish(ctx, end),
+                (None, None) => {}
             }
             Ok(promise)
         }

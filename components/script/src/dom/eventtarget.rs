@@ -87,9 +87,9 @@ impl<'js> EventTarget<'js> {
         }
     }
 
-    /// <https://dom.spec.whatwg.org/#add-an-event-listener>
-    fn add_event_listener(&self, listener: Listener<'js>) {
-        // Step 2 (signal) is not implemented: AbortSignal arrives with the platform base.
+    /// <https://dom.spec.whatwg.org/#add-an-event-listener>: returns the listener if it was
+    /// added (not a duplicate).
+    fn add_event_listener(&self, listener: Listener<'js>) -> Option<Rc<Listener<'js>>> {
         // Step 4. If listener's callback is null, then return (checked by the caller).
         // Step 5. Append unless an equal listener is in the list.
         let mut list = self.listeners.borrow_mut();
@@ -101,9 +101,17 @@ impl<'js> EventTarget<'js> {
                     _ => false,
                 }
         });
-        if !duplicate {
-            list.push(Rc::new(listener));
+        if duplicate {
+            return None;
         }
+        let listener = Rc::new(listener);
+        list.push(listener.clone());
+        Some(listener)
+    }
+
+    /// Removes `listener` (an AbortSignal's abort algorithm for addEventListener).
+    pub fn remove_listener_rc(&self, listener: &Rc<Listener<'js>>) {
+        self.remove_listener(listener)
     }
 
     /// <https://dom.spec.whatwg.org/#remove-an-event-listener>
@@ -127,12 +135,20 @@ impl<'js> Trace<'js> for EventTarget<'js> {
     }
 }
 
+/// The result of "flatten more": capture, passive, once and signal.
+type Flattened<'js> = (
+    bool,
+    Option<bool>,
+    bool,
+    Option<Dom<'js, crate::dom::abortsignal::AbortSignal<'js>>>,
+);
+
 /// <https://dom.spec.whatwg.org/#concept-flatten-options> and "flatten more".
-fn flatten_more(options: AddEventListenerOptionsOrBoolean) -> (bool, Option<bool>, bool) {
+fn flatten_more<'js>(options: AddEventListenerOptionsOrBoolean<'js>) -> Flattened<'js> {
     match options {
-        AddEventListenerOptionsOrBoolean::Boolean(capture) => (capture, None, false),
+        AddEventListenerOptionsOrBoolean::Boolean(capture) => (capture, None, false, None),
         AddEventListenerOptionsOrBoolean::AddEventListenerOptions(o) => {
-            (o.parent.capture, o.passive, o.once)
+            (o.parent.capture, o.passive, o.once, o.signal)
         }
     }
 }
@@ -140,16 +156,20 @@ fn flatten_more(options: AddEventListenerOptionsOrBoolean) -> (bool, Option<bool
 impl<'js> EventTargetMethods<'js> for EventTarget<'js> {
     fn addEventListener(
         &self,
-        _cx: &Cx<'js>,
+        cx: &Cx<'js>,
         type_: DOMString,
         callback: Option<EventListener<'js>>,
-        options: AddEventListenerOptionsOrBoolean,
+        options: AddEventListenerOptionsOrBoolean<'js>,
     ) -> Fallible<()> {
-        let (capture, passive, once) = flatten_more(options);
+        let (capture, passive, once, signal) = flatten_more(options);
+        // Step 2. If listener's signal is non-null and aborted, then return.
+        if signal.as_ref().is_some_and(|s| s.is_aborted()) {
+            return Ok(());
+        }
         let Some(callback) = callback else {
             return Ok(());
         };
-        self.add_event_listener(Listener {
+        let added = self.add_event_listener(Listener {
             type_,
             callback: ListenerCallback::User(callback),
             capture,
@@ -158,6 +178,14 @@ impl<'js> EventTargetMethods<'js> for EventTarget<'js> {
             once,
             removed: Cell::new(false),
         });
+        // Step 6. If listener's signal is non-null, add an abort step that removes it.
+        if let (Some(signal), Some(listener)) = (signal, added) {
+            let target = <EventTarget as DomInterface>::unwrap(&cx.this)
+                .ok_or_else(|| Error::Type("Illegal invocation".into()))?;
+            signal.add_algorithm(crate::dom::abortsignal::AbortAlgorithm::RemoveListener(
+                target, listener,
+            ));
+        }
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 //! and turns the events that come back, as tasks on this global, into the Response and its
 //! body.
 
+use crate::dom::abortsignal::{AbortAlgorithm, AbortSignal};
 use crate::dom::bindings::codegen::RequestBinding::RequestMethods;
 use crate::dom::bindings::codegen::{RequestInfo, RequestInit, ResponseType};
 use crate::dom::bindings::codegen_prelude::*;
@@ -19,6 +20,10 @@ pub struct PendingFetch<'js> {
     resolve: Option<Function<'js>>,
     reject: Option<Function<'js>>,
     body: Option<Rc<Incoming<'js>>>,
+    /// The request's signal (its abort steps abort this fetch).
+    signal: Option<Dom<'js, AbortSignal<'js>>>,
+    /// Tells the network side to stop.
+    cancel: net_traits::CancelToken,
 }
 
 /// fetch() calls in progress, by id.
@@ -54,6 +59,7 @@ impl<'js> Trace<'js> for PendingFetches<'js> {
             if let Some(b) = &p.body {
                 b.trace(tracer);
             }
+            p.signal.trace(tracer);
         }
     }
 }
@@ -116,7 +122,15 @@ pub fn fetch<'js>(
             );
         }
     }
+    // Step 9. If requestObject's signal is aborted, abort the fetch() call (reject p with
+    // the abort reason) and return p.
+    let signal = request.signal_().clone();
+    if signal.is_aborted() {
+        let _ = reject.call::<_, ()>((signal.reason_value(ctx),));
+        return Ok(promise);
+    }
     // Main fetch, with processResponse and the body's chunks delivered as tasks.
+    let cancel = net_traits::CancelToken::default();
     let id = {
         let mut fetches = global.fetches.borrow_mut();
         fetches.next += 1;
@@ -127,10 +141,14 @@ pub fn fetch<'js>(
                 resolve: Some(resolve),
                 reject: Some(reject),
                 body: None,
+                signal: Some(signal.clone()),
+                cancel: cancel.clone(),
             },
         );
         id
     };
+    // Step 12. Add the abort steps to requestObject's signal.
+    signal.add_algorithm(AbortAlgorithm::Fetch(id));
     let tasks = global.info().tasks.clone();
     fetcher.0.fetch(
         FetchRequest {
@@ -138,6 +156,7 @@ pub fn fetch<'js>(
             origin: global.info().origin.clone(),
             secure_context: global.info().secure_context,
             unsafe_response: false,
+            cancel,
         },
         Box::new(move |event| {
             tasks.queue(move |ctx| {
@@ -193,9 +212,13 @@ fn fetch_event<'js>(ctx: &Ctx<'js>, global: &GlobalScope<'js>, id: u64, event: F
             }
         }
         FetchEvent::Done => {
-            let body = fetches.map.remove(&id).and_then(|p| p.body);
+            let pending = fetches.map.remove(&id);
             drop(fetches);
-            if let Some(b) = body {
+            let Some(pending) = pending else { return };
+            if let Some(s) = &pending.signal {
+                s.remove_fetch_algorithm(id);
+            }
+            if let Some(b) = pending.body {
                 b.finish(ctx, Ok(()));
             }
         }
@@ -205,6 +228,9 @@ fn fetch_event<'js>(ctx: &Ctx<'js>, global: &GlobalScope<'js>, id: u64, event: F
             let pending = fetches.map.remove(&id);
             drop(fetches);
             let Some(pending) = pending else { return };
+            if let Some(s) = &pending.signal {
+                s.remove_fetch_algorithm(id);
+            }
             if let Some(reject) = pending.reject {
                 log::debug!(target: "script", "fetch failed: {message}");
                 let reason = crate::dom::bindings::error::error_value(
@@ -269,4 +295,20 @@ pub fn fetch_bytes<'js>(
         }),
     );
     true
+}
+
+/// <https://fetch.spec.whatwg.org/#abort-fetch>: the fetch() call `id` is aborted with
+/// `reason`: the network side stops; a pending promise rejects with the reason, or the
+/// response's body errors with it.
+pub fn abort_fetch<'js>(ctx: &Ctx<'js>, global: &GlobalScope<'js>, id: u64, reason: Value<'js>) {
+    let pending = global.fetches.borrow_mut().map.remove(&id);
+    let Some(pending) = pending else { return };
+    pending.cancel.cancel();
+    // Step 1. Reject promise with error (a no-op if it already settled).
+    if let Some(reject) = pending.reject {
+        let _ = reject.call::<_, ()>((reason,));
+    } else if let Some(body) = pending.body {
+        // Steps 3-4. Error the response's body with the reason.
+        body.abort(ctx, reason);
+    }
 }

@@ -328,6 +328,7 @@ fn fetch_classic_script<'js>(
             secure_context: global.info().secure_context,
             // HTML uses the unsafe response (the body of an opaque no-cors script).
             unsafe_response: true,
+            cancel: Default::default(),
         },
         move |ctx, result| {
             let Some(document) = crate::dom::window::associated_document(ctx) else {

@@ -2,6 +2,7 @@
 
 pub mod bindings;
 
+pub mod abortsignal;
 pub mod backgroundfetch;
 pub mod base64;
 pub mod blob;
@@ -53,6 +54,7 @@ pub mod testbinding;
 
 /// Every DOM type under its interface name: what the generated code refers to.
 pub mod types {
+    pub use super::abortsignal::{AbortController, AbortSignal};
     pub use super::backgroundfetch::event::BackgroundFetchEvent;
     pub use super::backgroundfetch::manager::BackgroundFetchManager;
     pub use super::backgroundfetch::record::BackgroundFetchRecord;

@@ -1,5 +1,6 @@
 //! <https://fetch.spec.whatwg.org/#request-class>
 
+use crate::dom::abortsignal::AbortSignal;
 use crate::dom::bindings::codegen::RequestBinding::RequestMethods;
 use crate::dom::bindings::codegen::{
     HeadersInit, ReferrerPolicy, RequestCache, RequestCredentials, RequestDestination,
@@ -50,11 +51,14 @@ pub struct Request<'js> {
     /// The headers (guard "request", or "request-no-cors").
     headers: Dom<'js, Headers<'js>>,
     body: Body<'js>,
+    /// The request's AbortSignal (a dependent signal of the one it was given).
+    signal: Dom<'js, AbortSignal<'js>>,
 }
 
 impl<'js> Trace<'js> for Request<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         self.headers.trace(tracer);
+        self.signal.trace(tracer);
         self.body.trace(tracer);
     }
 }
@@ -94,6 +98,10 @@ impl<'js> Request<'js> {
 
     pub fn header_list(&self) -> HeaderList {
         self.headers.list()
+    }
+
+    pub fn signal_(&self) -> &Dom<'js, AbortSignal<'js>> {
+        &self.signal
     }
 
     pub fn body(&self) -> &Body<'js> {
@@ -207,6 +215,9 @@ impl<'js> RequestMethods<'js> for Request<'js> {
     fn duplex(&self, _cx: &Cx<'js>) -> Fallible<RequestDuplex> {
         Ok(RequestDuplex::Half)
     }
+    fn signal(&self, _cx: &Cx<'js>) -> Fallible<Dom<'js, AbortSignal<'js>>> {
+        Ok(self.signal.clone())
+    }
     fn bodyUsed(&self, _cx: &Cx<'js>) -> Fallible<bool> {
         Ok(self.body.used())
     }
@@ -224,10 +235,13 @@ impl<'js> RequestMethods<'js> for Request<'js> {
             &cx.ctx,
             Headers::new_inherited(self.headers.list(), self.headers.guard()),
         )?;
+        // Step 6. The clone's signal follows this's signal.
+        let signal = AbortSignal::create_dependent(&cx.ctx, std::slice::from_ref(&self.signal))?;
         let clone = Request {
             request: RefCell::new(self.inner()),
             headers,
             body: self.body.clone_body(),
+            signal,
         };
         reflect_dom_object(&cx.ctx, clone)
     }
@@ -311,7 +325,8 @@ impl<'js> RequestMethods<'js> for Request<'js> {
             && init.keepalive.is_none()
             && init.duplex.is_none()
             && init.priority.is_none()
-            && init.window.is_none();
+            && init.window.is_none()
+            && init.signal.is_none();
         if !init_is_empty {
             if request.mode == RequestMode::Navigate {
                 request.mode = RequestMode::SameOrigin;
@@ -465,10 +480,19 @@ impl<'js> RequestMethods<'js> for Request<'js> {
             _ => Body::new(None),
         };
         let headers = reflect_dom_object(&cx.ctx, headers)?;
+        // Steps 10 and 29-30. The signal is input's, or init's if it has one (null: none);
+        // this's signal is a dependent signal of it.
+        let given = match (&init.signal, &input) {
+            (Some(s), _) => s.clone(),
+            (None, RequestInfo::Request(r)) => Some(r.signal.clone()),
+            (None, _) => None,
+        };
+        let signal = AbortSignal::create_dependent(&cx.ctx, given.as_slice())?;
         Ok(Request {
             request: RefCell::new(request),
             headers,
             body,
+            signal,
         })
     }
 }

@@ -401,6 +401,7 @@ pub fn load_page(ctx: &Ctx<'_>, url: String, done: LoadCallback) {
             origin: global.info().origin.clone(),
             secure_context: global.info().secure_context,
             unsafe_response: true,
+            cancel: Default::default(),
         },
         move |ctx, result| {
             let Some(done) = done.lock().take() else {

@@ -202,6 +202,7 @@ pub fn fetch_script_blocking(
             origin: global.info().origin.clone(),
             secure_context: global.info().secure_context,
             unsafe_response: true,
+            cancel: Default::default(),
         },
         Box::new(move |event| {
             let _ = tx.send(event);

@@ -5,9 +5,10 @@
 //! response body is handed over as it streams; nothing here buffers it.
 //!
 //! One implementation for `fetch()` and background fetch. Not yet here: cookies (there is no
-//! cookie store, so `credentials` only changes the CORS rules), HTTP caching, content codings
-//! (no `Accept-Encoding` is sent, so servers answer with identity), CSP (the script side
-//! checks `connect-src` before a request is registered).
+//! cookie store, so `credentials` only changes the CORS rules), HTTP caching. Content codings:
+//! with `accept_encoding` the request says `Accept-Encoding` and the caller decodes
+//! (`content_coding`, for fetch()); background fetch asks for identity. CSP is checked on the
+//! script side (the client's policy container) before a request is sent.
 
 use crate::http::{HttpClient, RequestBody};
 use bytes::Bytes;
@@ -81,6 +82,9 @@ pub struct FetchParams {
     /// Waiting this long for the connection, the upload to move on, or the response headers
     /// is a network error.
     pub idle_timeout: std::time::Duration,
+    /// Send `Accept-Encoding` (fetch(); the caller decodes the body). Without it, or with a
+    /// Range request, servers answer with identity.
+    pub accept_encoding: bool,
 }
 
 /// A response whose body is still arriving.
@@ -367,6 +371,11 @@ pub async fn fetch(
             .uri(url.as_str());
         for (n, v) in &headers {
             builder = builder.header(n.as_bytes(), v.as_bytes());
+        }
+        // HTTP-network-or-cache fetch: the user agent's `Accept-Encoding` (identity for a
+        // Range request, whose offsets count coded bytes).
+        if params.accept_encoding && params.range_start == 0 {
+            builder = builder.header("Accept-Encoding", crate::content_coding::ACCEPT_ENCODING);
         }
         // HTTP-network-or-cache fetch step: `Origin` for CORS requests and unsafe methods.
         if cors || !matches!(request.method.as_str(), "GET" | "HEAD") {

@@ -61,6 +61,7 @@ impl FetchService for NetFetchService {
                     range_start: 0,
                     on_upload: None,
                     idle_timeout,
+                    accept_encoding: true,
                 },
             );
             let response = tokio::select! {
@@ -77,6 +78,15 @@ impl FetchService for NetFetchService {
             } else {
                 response.meta.for_script()
             }));
+            // Handle content codings: decode the body as it arrives.
+            let coding = response
+                .meta
+                .headers
+                .iter()
+                .find(|(n, _)| n.0.eq_ignore_ascii_case(b"content-encoding"))
+                .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned());
+            let mut decoder =
+                crate::content_coding::Decoder::for_content_encoding(coding.as_deref());
             let mut body = response.body;
             loop {
                 let frame = tokio::select! {
@@ -85,13 +95,24 @@ impl FetchService for NetFetchService {
                 };
                 match frame {
                     Err(_) => return sink(FetchEvent::Failed("the body stalled".into())),
-                    Ok(None) => return sink(FetchEvent::Done),
+                    Ok(None) => {
+                        match decoder.finish() {
+                            Ok(rest) if !opaque && !rest.is_empty() => sink(FetchEvent::Body(rest)),
+                            Ok(_) => {}
+                            Err(e) => return sink(FetchEvent::Failed(e)),
+                        }
+                        return sink(FetchEvent::Done);
+                    }
                     Ok(Some(Err(e))) => return sink(FetchEvent::Failed(e.to_string())),
                     Ok(Some(Ok(frame))) => {
                         if let Ok(data) = frame.into_data() {
+                            let data = match decoder.push(&data) {
+                                Ok(d) => d,
+                                Err(e) => return sink(FetchEvent::Failed(e)),
+                            };
                             // An opaque response's body is not for script.
                             if !opaque && !data.is_empty() {
-                                sink(FetchEvent::Body(data.to_vec()));
+                                sink(FetchEvent::Body(data));
                             }
                         }
                     }

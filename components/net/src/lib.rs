@@ -13,6 +13,7 @@
 
 pub mod background_fetch;
 pub mod config;
+pub mod content_coding;
 pub mod fetch;
 pub mod fetch_service;
 pub mod http;

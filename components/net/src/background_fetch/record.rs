@@ -292,6 +292,8 @@ impl RecordJob {
                 range_start,
                 on_upload: Some(on_upload),
                 idle_timeout: self.config.idle_timeout,
+                // Stored bytes and Range resumes are in identity coding.
+                accept_encoding: false,
             },
         )
         .await;

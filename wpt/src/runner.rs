@@ -46,8 +46,6 @@ enum Script {
     Inline(String, &'static str),
 }
 
-const POST_MESSAGE_SINK: &str = "if (typeof self.postMessage !== 'function') {\n  Object.defineProperty(self, 'postMessage', { value: function () {}, writable: true, configurable: true });\n}";
-
 fn kind_of(variant: Variant) -> GlobalKind {
     match variant {
         Variant::Window => GlobalKind::Window,
@@ -113,22 +111,16 @@ impl Runner {
 
     fn run_inner(&self, case: &TestCase) -> FileResult {
         let id = case.id.clone();
-        if case.script.ends_with(".worker.js") {
-            // Such a test importScripts() testharness.js itself; the runner would load it a
-            // second time, and the engine has no importScripts yet (issue 4).
-            return FileResult::harness(
-                id,
-                FileStatus::Error,
-                ".worker.js tests need importScripts and new Worker, which the engine does not have yet",
-            );
-        }
         // One clock for the whole file: loading its scripts, running them, waiting.
         let timeout = Duration::from_secs_f64(
             if case.meta.timeout_long { 60.0 } else { 10.0 } * self.options.timeout_multiplier,
         );
         let deadline = Instant::now() + timeout;
         let page_url = self.test_url(case);
-        if case.html || case.variant == Variant::Window {
+        // Windows, dedicated and shared workers run from their page (a worker's results
+        // reach the page's harness through fetch_tests_from_worker); service workers need
+        // registration (the service worker issue), so they still run directly.
+        if case.html || case.variant != Variant::ServiceWorker {
             return self.run_page(case, &page_url, deadline, timeout);
         }
         let origin = page_url
@@ -136,40 +128,22 @@ impl Runner {
             .take(3)
             .collect::<Vec<_>>()
             .join("/");
-        // A worker's URL is its script's, as the wrapper page would create it
-        // (`X.any.worker.js` for every kind of worker, as wptserve's wrappers have it).
-        let url = match case.variant {
-            Variant::Window => page_url.clone(),
-            _ => format!(
-                "{origin}{}{}",
-                case.script.replace(".any.js", ".any.worker.js"),
-                case.query
-            ),
-        };
+        // A service worker's URL is its script's, as the wrapper page would register it
+        // (`X.any.worker.js`, as wptserve's wrappers have it).
+        let url = format!(
+            "{origin}{}{}",
+            case.script.replace(".any.js", ".any.worker.js"),
+            case.query
+        );
         let base = format!("{origin}{}", case.script);
-        // The scripts in order, as the wrapper has them: testharness.js, the report script
-        // (in workers too: that is how the runner hears the results), the runner's
-        // test_driver in windows, `self.GLOBAL` for `.any.js`, META scripts, the test.
+        // The scripts in order, as the worker wrapper has them: testharness.js, the report
+        // script (that is how the runner hears the results here), `self.GLOBAL` for
+        // `.any.js`, META scripts, the test, `done()`.
         let any = case.script.ends_with(".any.js");
         let mut plan: Vec<Script> = vec![
             Script::Url(format!("{origin}/resources/testharness.js")),
             Script::Url(format!("{origin}/resources/testharnessreport.js")),
         ];
-        match case.variant {
-            Variant::Window => {
-                plan.push(Script::Url(format!("{origin}/_runner/testdriver.js")));
-                plan.push(Script::Url(format!(
-                    "{origin}/resources/testdriver-vendor.js"
-                )));
-            }
-            Variant::DedicatedWorker => {
-                plan.insert(
-                    0,
-                    Script::Inline(POST_MESSAGE_SINK.to_string(), "postMessage"),
-                );
-            }
-            _ => {}
-        }
         if any {
             plan.push(Script::Inline(
                 crate::manifest::global_script(case.variant),
@@ -189,10 +163,8 @@ impl Runner {
             }
         }
         plan.push(Script::Url(format!("{base}{}", case.query)));
-        if case.variant != Variant::Window {
-            // The worker wrapper's last line.
-            plan.push(Script::Inline("done();".into(), "done"));
-        }
+        // The worker wrapper's last line.
+        plan.push(Script::Inline("done();".into(), "done"));
         let mut scripts = Vec::new();
         for item in plan {
             match item {
@@ -230,11 +202,9 @@ impl Runner {
         if let Err(e) = global.run_scripts(scripts) {
             return FileResult::harness(id, FileStatus::Crash, &e.to_string());
         }
-        if case.variant == Variant::ServiceWorker {
-            // testharness.js's service worker environment starts on `install`.
-            // A trusted ExtendableEvent, as the install step of the lifecycle fires it.
-            let _ = global.fire_extendable_event("install");
-        }
+        // testharness.js's service worker environment starts on `install`: a trusted
+        // ExtendableEvent, as the install step of the lifecycle fires it.
+        let _ = global.fire_extendable_event("install");
         self.finish(id, global, report_rx, events_rx, deadline, None)
     }
 

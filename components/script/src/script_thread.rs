@@ -65,6 +65,9 @@ pub struct GlobalOptions {
     pub worker_setup: Option<crate::workers::WorkerSetup>,
     /// For a worker global created by a Worker or SharedWorker object: where that object is.
     pub worker_parent: Option<crate::workers::WorkerParent>,
+    /// Content-Security-Policy header values the global enforces from the start (e.g. those
+    /// of a service worker script's response, which the embedder fetched).
+    pub content_security_policy: Vec<String>,
     pub setup: Vec<SetupHook>,
 }
 
@@ -85,6 +88,7 @@ impl GlobalOptions {
             shared_workers: Default::default(),
             worker_setup: None,
             worker_parent: None,
+            content_security_policy: Vec::new(),
             setup: Vec::new(),
         }
     }
@@ -607,6 +611,12 @@ fn set_up_realm<'js>(
                 .project(|g| g.global_scope())
         }
     };
+    for value in &options.content_security_policy {
+        global.add_csp_policies(crate::csp::parse_policy_list(
+            value,
+            crate::csp::Source::Header,
+        ));
+    }
     for hook in options.setup {
         hook(ctx)?;
     }

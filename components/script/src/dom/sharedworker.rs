@@ -89,6 +89,17 @@ impl<'js> SharedWorkerMethods<'js> for SharedWorker<'js> {
         let (outside, inside) = message_router::create_entangled_pair(&global.info().tasks);
         let port = MessagePort::create(ctx, outside)?;
         message_router::detach_for_transfer(inside);
+        if crate::dom::worker::blocked_by_csp(&global, &url, GlobalKind::SharedWorkerGlobalScope) {
+            message_router::close(inside);
+            global
+                .info()
+                .tasks
+                .queue(move |ctx| worker_load_failed(ctx, outside));
+            return Ok(SharedWorker {
+                event_target: EventTarget::new_inherited(),
+                port,
+            });
+        }
         // Step 11. Find a running shared worker for (origin, URL, name), or run a new one.
         let key = SharedWorkerKey {
             origin: global.info().origin.clone(),

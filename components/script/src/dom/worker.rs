@@ -93,6 +93,23 @@ pub fn worker_url(
     Ok(url)
 }
 
+/// Whether the creating global's Content Security Policy blocks fetching the worker script
+/// at `url` (worker-src, falling back to child-src, script-src, default-src). Such a worker
+/// never runs; its object gets an `error` event, as for any failed script fetch.
+pub fn blocked_by_csp(global: &GlobalScope<'_>, url: &url::Url, kind: GlobalKind) -> bool {
+    let destination = match kind {
+        GlobalKind::SharedWorkerGlobalScope => net_traits::Destination::SharedWorker,
+        _ => net_traits::Destination::Worker,
+    };
+    match crate::csp::blocks_request(&global.csp_policies(), url, destination, &global.info().url) {
+        Some(directive) => {
+            log::warn!(target: "script", "the worker script {url} is blocked by Content Security Policy ({directive})");
+            true
+        }
+        None => false,
+    }
+}
+
 impl<'js> Worker<'js> {
     /// Starts the worker global for `start` and queues "run a worker" on it (for
     /// SharedWorker too).
@@ -204,6 +221,17 @@ impl<'js> WorkerMethods<'js> for Worker<'js> {
         // Steps 5-8. The outside port, and the inside port the worker will own.
         let (outside, inside) = message_router::create_entangled_pair(&global.info().tasks);
         message_router::detach_for_transfer(inside);
+        if blocked_by_csp(&global, &url, GlobalKind::DedicatedWorkerGlobalScope) {
+            message_router::close(inside);
+            global
+                .info()
+                .tasks
+                .queue(move |ctx| worker_load_failed(ctx, outside));
+            return Ok(Worker {
+                event_target: EventTarget::new_inherited(),
+                outside,
+            });
+        }
         // Step 9. Run a worker, in parallel (on the worker's own thread).
         let start = WorkerStart {
             url: url.to_string(),

@@ -128,7 +128,21 @@ fn import_scripts<'js>(
     // Step 6. For each URL: fetch a classic worker-imported script (a failure is a
     // "NetworkError" DOMException), then run it, rethrowing its exceptions.
     for url in records {
-        let source = fetch_script_blocking(
+        // CSP: the worker's own policy (script-src-elem and its fallbacks) governs imports.
+        if let Some(directive) = crate::csp::blocks_request(
+            &global.csp_policies(),
+            &url,
+            Destination::Script,
+            &global.info().url,
+        ) {
+            return Err(Error::dom(
+                DomErrorName::NetworkError,
+                format!(
+                    "importScripts: '{url}' is blocked by Content Security Policy ({directive})"
+                ),
+            ));
+        }
+        let (source, _) = fetch_script_blocking(
             global,
             url.as_str(),
             Destination::Script,
@@ -178,14 +192,15 @@ pub fn is_javascript_mime_type(content_type: &str) -> bool {
 /// Fetches a classic worker script or worker-imported script, blocking this thread (a
 /// worker's own, where HTML fetches them synchronously). The checks of "fetch a classic
 /// worker(-imported) script": an ok status, and a JavaScript MIME type for HTTP(S).
-/// Returns the script's source, decoded as UTF-8.
+/// Returns the script's source, decoded as UTF-8, and the response's Content-Security-Policy
+/// header values (a worker's policy container comes from its script's response).
 pub fn fetch_script_blocking(
     global: &GlobalScope<'_>,
     url: &str,
     destination: Destination,
     mode: RequestMode,
     credentials: CredentialsMode,
-) -> Result<String, String> {
+) -> Result<(String, Vec<String>), String> {
     let fetcher = global
         .info()
         .fetcher
@@ -240,9 +255,15 @@ pub fn fetch_script_blocking(
     if is_http && !is_javascript_mime_type(&content_type) {
         return Err(format!("'{content_type}' is not a JavaScript MIME type"));
     }
+    let csp = meta
+        .headers
+        .iter()
+        .filter(|(n, _)| n.0.eq_ignore_ascii_case(b"content-security-policy"))
+        .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned())
+        .collect();
     // UTF-8 decode (a BOM is removed; invalid bytes become U+FFFD).
     let (text, _) = encoding_rs::UTF_8.decode_with_bom_removal(&body);
-    Ok(text.into_owned())
+    Ok((text.into_owned(), csp))
 }
 
 /// <https://html.spec.whatwg.org/#run-a-worker>, the part on the worker's thread: fetch the
@@ -263,7 +284,16 @@ pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
         RequestMode::SameOrigin,
         CredentialsMode::SameOrigin,
     ) {
-        Ok(s) => s,
+        Ok((s, csp)) => {
+            // The worker's policy container: the CSP of its script's response.
+            for value in csp {
+                global.add_csp_policies(crate::csp::parse_policy_list(
+                    &value,
+                    crate::csp::Source::Header,
+                ));
+            }
+            s
+        }
         Err(e) => {
             // On failure: an error event at the worker object, and this worker ends.
             log::warn!(target: "script", "worker script {} failed to load: {e}", start.url);

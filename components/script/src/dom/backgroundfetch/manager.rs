@@ -146,3 +146,86 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
         resolved(&cx.ctx, value)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! fetch()'s synchronous steps, on a manager installed as `manager` in a service worker
+    //! global (registrations come with the service worker issue).
+    use super::BackgroundFetchManager;
+    use crate::dom::bindings::codegen_prelude::*;
+    use crate::{GlobalHandle, GlobalKind, GlobalOptions};
+    use std::time::Duration;
+
+    fn global_with_manager(csp: &[&str]) -> GlobalHandle {
+        let mut options = GlobalOptions::new(GlobalKind::ServiceWorkerGlobalScope);
+        options.url = "https://a.test/sw.js".into();
+        options.origin = "https://a.test".into();
+        options.content_security_policy = csp.iter().map(|s| s.to_string()).collect();
+        options.setup.push(Box::new(|ctx| {
+            let manager = reflect_dom_object(ctx, BackgroundFetchManager::new_inherited(None))?;
+            ctx.globals().set("manager", manager.reflector().clone())?;
+            Ok(())
+        }));
+        GlobalHandle::spawn(options).expect("global starts")
+    }
+
+    fn outcome(g: &GlobalHandle, call: &str) -> String {
+        g.eval_promise(
+            &format!("{call}.then(() => 'resolved', e => e.name + ': ' + e.message)"),
+            Duration::from_secs(10),
+        )
+        .expect("settles")
+    }
+
+    #[test]
+    fn requests_are_checked_before_the_edit_queue() {
+        let g = global_with_manager(&[]);
+        let r = outcome(&g, "manager.fetch('id', [])");
+        assert!(r.starts_with("TypeError"), "{r}");
+        let r = outcome(&g, "manager.fetch('id', 'https://user:pw@a.test/')");
+        assert!(
+            r.starts_with("TypeError") && r.contains("credentials"),
+            "{r}"
+        );
+        let r = outcome(
+            &g,
+            "manager.fetch('id', new Request('/x', { mode: 'no-cors' }))",
+        );
+        assert!(r.starts_with("TypeError") && r.contains("no-cors"), "{r}");
+        // Valid requests get as far as the missing active worker.
+        let r = outcome(
+            &g,
+            "manager.fetch('id', ['/a', new Request('https://b.test/')])",
+        );
+        assert!(r.contains("no active worker"), "{r}");
+        g.shutdown();
+    }
+
+    #[test]
+    fn content_security_policy_blocks_with_a_type_error() {
+        let g = global_with_manager(&["connect-src 'self'"]);
+        let r = outcome(&g, "manager.fetch('id', 'https://other.test/data')");
+        assert!(
+            r.starts_with("TypeError") && r.contains("Content Security Policy"),
+            "{r}"
+        );
+        let r = outcome(
+            &g,
+            "manager.fetch('id', ['/same-origin', 'https://other.test/x'])",
+        );
+        assert!(
+            r.contains("Content Security Policy"),
+            "one blocked request rejects: {r}"
+        );
+        let r = outcome(&g, "manager.fetch('id', '/same-origin')");
+        assert!(r.contains("no active worker"), "'self' is allowed: {r}");
+        g.shutdown();
+        let g = global_with_manager(&["default-src 'none'"]);
+        let r = outcome(&g, "manager.fetch('id', '/same-origin')");
+        assert!(
+            r.contains("Content Security Policy"),
+            "default-src is the fallback: {r}"
+        );
+        g.shutdown();
+    }
+}

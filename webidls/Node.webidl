@@ -25,8 +25,7 @@ interface Node : EventTarget {
   readonly attribute Node? parentNode;
   readonly attribute Element? parentElement;
   boolean hasChildNodes();
-  // TODO(issue 4): [SameObject] readonly attribute NodeList childNodes; (NodeList needs the
-  // generator's indexed getters)
+  [SameObject] readonly attribute NodeList childNodes;
   readonly attribute Node? firstChild;
   readonly attribute Node? lastChild;
   readonly attribute Node? previousSibling;
@@ -67,7 +66,7 @@ dictionary GetRootNodeOptions {
 // TODO(issue 4): [Unscopable] on prepend/append/replaceChildren (the generator has no
 // @@unscopables yet).
 interface mixin ParentNode {
-  // TODO(issue 4): [SameObject] readonly attribute HTMLCollection children;
+  [SameObject] readonly attribute HTMLCollection children;
   readonly attribute Element? firstElementChild;
   readonly attribute Element? lastElementChild;
   readonly attribute unsigned long childElementCount;
@@ -110,13 +109,20 @@ interface mixin NonElementParentNode {
 };
 Document includes NonElementParentNode;
 
+// https://dom.spec.whatwg.org/#interface-nodelist
+[Exposed=Window]
+interface NodeList {
+  getter Node? item(unsigned long index);
+  readonly attribute unsigned long length;
+  // TODO(issue 4): iterable<Node>; (value iterators are not supported by the generator yet)
+};
+
 // https://dom.spec.whatwg.org/#interface-htmlcollection
-// The generator has no special operations yet, so `item` is a regular operation and the
-// collection's indexed properties are own properties the implementation defines.
-// TODO(issue 4): getter on item/namedItem, [LegacyUnenumerableNamedProperties].
+// TODO(issue 4): `getter` on namedItem and [LegacyUnenumerableNamedProperties] (named
+// getters are not supported by the generator yet; namedItem() works as an operation).
 [Exposed=Window]
 interface HTMLCollection {
   readonly attribute unsigned long length;
-  Element? item(unsigned long index);
+  getter Element? item(unsigned long index);
   Element? namedItem(DOMString name);
 };

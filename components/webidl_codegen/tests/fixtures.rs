@@ -330,6 +330,11 @@ fn refused_constructs_name_themselves() {
             "`async iterable` declarations are not supported yet",
         ),
         ("getter long (unsigned long i);", "special operations"),
+        ("getter long named(DOMString name);", "named getters"),
+        (
+            "setter undefined set(unsigned long i, long v);",
+            "special operations",
+        ),
         ("[Default] object toJSON();", "[Default] operations"),
         (
             "attribute ObservableArray<long> list;",
@@ -346,6 +351,33 @@ fn refused_constructs_name_themselves() {
         assert!(e.contains("r.webidl:2:"), "{member}: {e}");
         assert!(e.contains(message), "{member}: {e}");
     }
+}
+
+#[test]
+fn a_named_indexed_getter_makes_an_exotic_class() {
+    let src = "[Exposed=Window] interface List {\n  readonly attribute unsigned long length;\n  getter long? item(unsigned long index);\n};";
+    let defs = webidl_codegen::load_str(
+        &[("g.webidl", GLOBALS), ("l.webidl", src)],
+        ResolveOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let code = squash(&emit(&defs));
+    assert!(
+        code.contains("constKIND:rquickjs::class::ClassKind=rquickjs::class::ClassKind::Exotic"),
+        "exotic"
+    );
+    assert!(
+        code.contains("fnindexed_get_List<'js>("),
+        "the getter helper"
+    );
+    assert!(
+        code.contains("array_iterator:true"),
+        "@@iterator is Array.prototype.values"
+    );
+    assert!(
+        code.contains("fnitem(&self,cx:&Cx<'js>,index:u32)"),
+        "still a regular operation"
+    );
 }
 
 #[test]

@@ -187,27 +187,14 @@ pub fn this_element<'js>(cx: &Cx<'js>) -> Fallible<Dom<'js, Element<'js>>> {
         .ok_or_else(|| Error::Type("Illegal invocation".into()))
 }
 
-/// <https://dom.spec.whatwg.org/#concept-getelementsbyqualifiedname>: the elements among the
-/// descendants of `root` whose qualified name is `name` ("*" matches all), in tree order.
+/// <https://dom.spec.whatwg.org/#concept-getelementsbyqualifiedname>: the live collection of
+/// the descendants of `root` whose qualified name is `name` ("*" matches all).
 pub fn elements_by_qualified_name<'js>(
     ctx: &Ctx<'js>,
     root: &Dom<'js, Node<'js>>,
     name: &str,
 ) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
-    let lower = name.to_ascii_lowercase();
-    let items: Vec<Dom<'js, Element<'js>>> = node::descendants(root)
-        .iter()
-        .filter_map(node::downcast::<Element>)
-        .filter(|e| {
-            name == "*"
-                || if e.is_html() {
-                    e.qualified_name() == lower
-                } else {
-                    e.qualified_name() == name
-                }
-        })
-        .collect();
-    HTMLCollection::create(ctx, items)
+    HTMLCollection::create(ctx, root, CollectionFilter::QualifiedName(name.to_string()))
 }
 
 impl<'js> ElementMethods<'js> for Element<'js> {
@@ -320,58 +307,80 @@ impl<'js> ElementMethods<'js> for Element<'js> {
     crate::child_node_methods!(with_element_siblings);
 }
 
-/// <https://dom.spec.whatwg.org/#interface-htmlcollection>. A snapshot taken when the
-/// collection is made (collections are live in the standard; making them live needs the
-/// generator's indexed getters, issue 4's TODO in Node.webidl). Indices are own properties.
+/// What a live HTMLCollection collects, from its root.
+pub enum CollectionFilter {
+    /// getElementsByTagName: descendants by qualified name ("*": all).
+    QualifiedName(String),
+    /// ParentNode.children: the element children.
+    Children,
+}
+
+/// <https://dom.spec.whatwg.org/#interface-htmlcollection>: live (computed from the tree at
+/// every access).
 pub struct HTMLCollection<'js> {
-    items: Vec<Dom<'js, Element<'js>>>,
+    root: Dom<'js, Node<'js>>,
+    filter: CollectionFilter,
 }
 
 impl<'js> Trace<'js> for HTMLCollection<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.items.trace(tracer)
+        self.root.trace(tracer)
     }
 }
 
 impl<'js> HTMLCollection<'js> {
     pub fn create(
         ctx: &Ctx<'js>,
-        items: Vec<Dom<'js, Element<'js>>>,
+        root: &Dom<'js, Node<'js>>,
+        filter: CollectionFilter,
     ) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
-        let values: Vec<Object<'js>> = items.iter().map(|e| e.reflector().clone()).collect();
-        let c = reflect_dom_object(ctx, HTMLCollection { items })?;
-        for (i, v) in values.into_iter().enumerate() {
-            // Indexed properties of a legacy platform object: enumerable, not writable.
-            c.reflector().prop(
-                i as u32,
-                rquickjs::object::Property::from(v)
-                    .enumerable()
-                    .configurable(),
-            )?;
+        reflect_dom_object(
+            ctx,
+            HTMLCollection {
+                root: root.clone(),
+                filter,
+            },
+        )
+    }
+
+    /// The collection's elements now, in tree order.
+    fn elements(&self) -> Vec<Dom<'js, Element<'js>>> {
+        match &self.filter {
+            CollectionFilter::Children => node::element_children(&self.root),
+            CollectionFilter::QualifiedName(name) => {
+                let lower = name.to_ascii_lowercase();
+                node::descendants(&self.root)
+                    .iter()
+                    .filter_map(node::downcast::<Element>)
+                    .filter(|e| {
+                        name == "*"
+                            || if e.is_html() {
+                                e.qualified_name() == lower
+                            } else {
+                                e.qualified_name() == *name
+                            }
+                    })
+                    .collect()
+            }
         }
-        Ok(c)
     }
 }
 
 impl<'js> HTMLCollectionMethods<'js> for HTMLCollection<'js> {
     fn length(&self, _cx: &Cx<'js>) -> Fallible<u32> {
-        Ok(self.items.len() as u32)
+        Ok(self.elements().len() as u32)
     }
     fn item(&self, _cx: &Cx<'js>, index: u32) -> Fallible<Option<Dom<'js, Element<'js>>>> {
-        Ok(self.items.get(index as usize).cloned())
+        Ok(self.elements().get(index as usize).cloned())
     }
     /// <https://dom.spec.whatwg.org/#dom-htmlcollection-nameditem>
     fn namedItem(&self, _cx: &Cx<'js>, key: DOMString) -> Fallible<Option<Dom<'js, Element<'js>>>> {
         if key.is_empty() {
             return Ok(None);
         }
-        Ok(self
-            .items
-            .iter()
-            .find(|e| {
-                e.get_attr("id").as_deref() == Some(&key)
-                    || (e.is_html() && e.get_attr("name").as_deref() == Some(&key))
-            })
-            .cloned())
+        Ok(self.elements().into_iter().find(|e| {
+            e.get_attr("id").as_deref() == Some(&key)
+                || (e.is_html() && e.get_attr("name").as_deref() == Some(&key))
+        }))
     }
 }

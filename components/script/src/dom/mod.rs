@@ -85,7 +85,7 @@ pub mod types {
     pub use super::messageevent::MessageEvent;
     pub use super::messageport::MessagePort;
     pub use super::navigator::{Navigator, WorkerNavigator};
-    pub use super::node::Node;
+    pub use super::node::{Node, NodeList};
     pub use super::pending::{
         Cache, CacheStorage, Client, Clients, ServiceWorker, ServiceWorkerContainer, WindowClient,
     };

@@ -30,6 +30,9 @@ pub struct Node<'js> {
     owner: DomRefCell<Option<Dom<'js, Document<'js>>>>,
     parent: DomRefCell<Option<Dom<'js, Node<'js>>>>,
     children: DomRefCell<Vec<Dom<'js, Node<'js>>>>,
+    /// The [SameObject] childNodes list and children collection, once asked for.
+    child_nodes: DomRefCell<Option<Dom<'js, NodeList<'js>>>>,
+    children_collection: DomRefCell<Option<Dom<'js, crate::dom::element::HTMLCollection<'js>>>>,
 }
 
 impl<'js> HasParent<'js> for Node<'js> {
@@ -45,6 +48,8 @@ impl<'js> Trace<'js> for Node<'js> {
         self.owner.trace(tracer);
         self.parent.trace(tracer);
         self.children.trace(tracer);
+        self.child_nodes.trace(tracer);
+        self.children_collection.trace(tracer);
     }
 }
 
@@ -56,6 +61,8 @@ impl<'js> Node<'js> {
             owner: DomRefCell::new(owner),
             parent: DomRefCell::new(None),
             children: DomRefCell::new(Vec::new()),
+            child_nodes: DomRefCell::new(None),
+            children_collection: DomRefCell::new(None),
         }
     }
     pub fn node_type_(&self) -> u16 {
@@ -534,6 +541,22 @@ pub mod parent_node {
     pub fn last_element_child<'js>(this: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Element<'js>>> {
         element_children(this).into_iter().last()
     }
+    /// <https://dom.spec.whatwg.org/#dom-parentnode-children> ([SameObject], live).
+    pub fn children<'js>(
+        ctx: &Ctx<'js>,
+        this: &Dom<'js, Node<'js>>,
+    ) -> Fallible<Dom<'js, crate::dom::element::HTMLCollection<'js>>> {
+        if let Some(c) = this.children_collection.borrow().as_ref() {
+            return Ok(c.clone());
+        }
+        let c = crate::dom::element::HTMLCollection::create(
+            ctx,
+            this,
+            crate::dom::element::CollectionFilter::Children,
+        )?;
+        *this.children_collection.borrow_mut() = Some(c.clone());
+        Ok(c)
+    }
     pub fn child_element_count<'js>(this: &Dom<'js, Node<'js>>) -> u32 {
         element_children(this).len() as u32
     }
@@ -669,6 +692,13 @@ pub mod child_node {
 #[macro_export]
 macro_rules! parent_node_methods {
     () => {
+        fn children(
+            &self,
+            cx: &Cx<'js>,
+        ) -> Fallible<Dom<'js, $crate::dom::element::HTMLCollection<'js>>> {
+            let this = $crate::dom::node::this_node(cx)?;
+            $crate::dom::node::parent_node::children(&cx.ctx, &this)
+        }
         fn firstElementChild(
             &self,
             cx: &Cx<'js>,
@@ -807,6 +837,20 @@ impl<'js> NodeMethods<'js> for Node<'js> {
     fn parentElement(&self, _cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Element<'js>>>> {
         Ok(self.parent_node().and_then(|p| downcast::<Element>(&p)))
     }
+    /// <https://dom.spec.whatwg.org/#dom-node-childnodes> ([SameObject], live).
+    fn childNodes(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, NodeList<'js>>> {
+        if let Some(l) = self.child_nodes.borrow().as_ref() {
+            return Ok(l.clone());
+        }
+        let l = reflect_dom_object(
+            &cx.ctx,
+            NodeList {
+                parent: this_node(cx)?,
+            },
+        )?;
+        *self.child_nodes.borrow_mut() = Some(l.clone());
+        Ok(l)
+    }
     fn hasChildNodes(&self, _cx: &Cx<'js>) -> Fallible<bool> {
         Ok(!self.children.borrow().is_empty())
     }
@@ -903,5 +947,25 @@ impl<'js> NodeMethods<'js> for Node<'js> {
         child: Dom<'js, Node<'js>>,
     ) -> Fallible<Dom<'js, Node<'js>>> {
         pre_remove(&child, &this_node(cx)?)
+    }
+}
+
+/// <https://dom.spec.whatwg.org/#interface-nodelist>: a node's children, live.
+pub struct NodeList<'js> {
+    parent: Dom<'js, Node<'js>>,
+}
+
+impl<'js> Trace<'js> for NodeList<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.parent.trace(tracer)
+    }
+}
+
+impl<'js> crate::dom::bindings::codegen::NodeListBinding::NodeListMethods<'js> for NodeList<'js> {
+    fn item(&self, _cx: &Cx<'js>, index: u32) -> Fallible<Option<Dom<'js, Node<'js>>>> {
+        Ok(self.parent.children.borrow().get(index as usize).cloned())
+    }
+    fn length(&self, _cx: &Cx<'js>) -> Fallible<u32> {
+        Ok(self.parent.children.borrow().len() as u32)
     }
 }

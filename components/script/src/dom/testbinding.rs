@@ -1248,6 +1248,17 @@ mod tests {
                     }
                 }
                 let calls = 0;
+                // Property operations on every object (exotic ones included), with values
+                // that are reference-counted.
+                for (const o of pool) {
+                    for (const key of [0, 1, "0", "expando", Symbol.iterator, "length"]) {
+                        try { o[key] = {}; } catch (e) {}
+                        try { o[key] = "s" + key.toString(); } catch (e) {}
+                        try { void o[key]; void (key in o); delete o[key]; } catch (e) {}
+                        try { Object.getOwnPropertyDescriptor(o, key); } catch (e) {}
+                    }
+                    try { Object.keys(o); Reflect.ownKeys(o); } catch (e) {}
+                }
                 const call = (f, thisArg, args) => {
                     try { const r = f.apply(thisArg, args); if (r instanceof Promise) r.catch(() => {}); } catch (e) {}
                     calls++;

@@ -799,6 +799,10 @@ impl Emitter<'_> {
             iface.name,
             exposure_doc(&iface.exposure)
         );
+        let array_iterator = iface
+            .members
+            .iter()
+            .any(|m| matches!(m, Member::Operation(o) if super::is_indexed_getter(o)));
         let class_impls = if is_namespace {
             quote!()
         } else {
@@ -833,6 +837,7 @@ impl Emitter<'_> {
                     static_attributes: &[#(#static_attr_specs)*],
                     static_operations: &[#(#static_op_specs)*],
                     iterable: #iterable,
+                    array_iterator: #array_iterator,
                 };
             }
             #class_impls
@@ -891,6 +896,7 @@ impl Emitter<'_> {
                 let data = visible.clone();
             )
         };
+        let (exotic, exotic_helper) = self.indexed_getter_hooks(iface);
         quote! {
             #gate
             impl<'js> JsClass<'js> for #types::#id<'js> {
@@ -902,7 +908,9 @@ impl Emitter<'_> {
                 fn constructor(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Constructor<'js>>> {
                     Ok(None)
                 }
+                #exotic
             }
+            #exotic_helper
             #gate
             unsafe impl<'js> JsLifetime<'js> for #types::#id<'js> {
                 type Changed<'to> = #types::#id<'to>;
@@ -922,6 +930,98 @@ impl Emitter<'_> {
             }
             #(#inherits)*
         }
+    }
+
+    /// For an interface with an indexed property getter (a legacy platform object): an
+    /// exotic class whose hooks answer for the supported property indices through the
+    /// getter (`bindings::legacy`). The getter is called without a `this` value.
+    fn indexed_getter_hooks(&self, iface: &Interface) -> (TokenStream, TokenStream) {
+        let Some(op) = iface
+            .members
+            .iter()
+            .filter_map(|m| match m {
+                Member::Operation(o) if super::is_indexed_getter(o) => Some(o),
+                _ => None,
+            })
+            .next()
+        else {
+            return (quote!(), quote!());
+        };
+        let id = ident(&iface.name);
+        let types = &self.types_path;
+        let trait_name = format_ident!("{}Methods", iface.name);
+        let module = format_ident!("{}Binding", iface.name);
+        let m = overload_method(op.name.as_deref().unwrap_or_default(), 0);
+        let get_fn = format_ident!("indexed_get_{}", iface.name);
+        let gate = self.gate(&iface.name);
+        let helper = quote! {
+            #gate
+            /// The indexed property getter: the value at `i`, or None if `i` is not a supported
+            /// property index (the getter returned null).
+            fn #get_fn<'js>(
+                this: &rquickjs::class::JsCell<'js, #types::#id<'js>>,
+                ctx: &Ctx<'js>,
+                i: u32,
+            ) -> Fallible<Option<Value<'js>>> {
+                let cx = Cx::new(ctx, Value::new_undefined(ctx.clone()), Value::new_undefined(ctx.clone()));
+                let r = <#types::#id<'js> as #module::#trait_name<'js>>::#m(&*this.borrow(), &cx, i)?;
+                let v = r.to_js(ctx)?;
+                Ok(if v.is_null() || v.is_undefined() { None } else { Some(v) })
+            }
+        };
+        let hooks = quote! {
+            const KIND: rquickjs::class::ClassKind = rquickjs::class::ClassKind::Exotic;
+            fn exotic_get_property(
+                this: &rquickjs::class::JsCell<'js, Self>,
+                ctx: &Ctx<'js>,
+                atom: rquickjs::Atom<'js>,
+                receiver: Value<'js>,
+            ) -> rquickjs::Result<Value<'js>> {
+                let get = |i: u32| #get_fn(this, ctx, i);
+                legacy::get_property(ctx, PrototypeId::#id as usize, atom, receiver, &get)
+            }
+            fn exotic_set_property(
+                _this: &rquickjs::class::JsCell<'js, Self>,
+                ctx: &Ctx<'js>,
+                atom: rquickjs::Atom<'js>,
+                receiver: Value<'js>,
+                value: Value<'js>,
+            ) -> rquickjs::Result<bool> {
+                legacy::set_property(ctx, PrototypeId::#id as usize, atom, receiver, value)
+            }
+            fn exotic_delete_property(
+                this: &rquickjs::class::JsCell<'js, Self>,
+                ctx: &Ctx<'js>,
+                atom: rquickjs::Atom<'js>,
+            ) -> rquickjs::Result<bool> {
+                let get = |i: u32| #get_fn(this, ctx, i);
+                legacy::delete_property(ctx, atom, &get)
+            }
+            fn exotic_has_property(
+                this: &rquickjs::class::JsCell<'js, Self>,
+                ctx: &Ctx<'js>,
+                atom: rquickjs::Atom<'js>,
+            ) -> rquickjs::Result<bool> {
+                let get = |i: u32| #get_fn(this, ctx, i);
+                legacy::has_property(ctx, PrototypeId::#id as usize, atom, &get)
+            }
+            fn exotic_get_own_property(
+                this: &rquickjs::class::JsCell<'js, Self>,
+                ctx: &Ctx<'js>,
+                atom: rquickjs::Atom<'js>,
+            ) -> rquickjs::Result<Option<rquickjs::class::PropertyDescriptor<'js>>> {
+                let get = |i: u32| #get_fn(this, ctx, i);
+                legacy::get_own_property(ctx, atom, &get)
+            }
+            fn exotic_get_own_property_names(
+                this: &rquickjs::class::JsCell<'js, Self>,
+                ctx: &Ctx<'js>,
+            ) -> rquickjs::Result<Vec<rquickjs::class::PropertyName<'js>>> {
+                let get = |i: u32| #get_fn(this, ctx, i);
+                legacy::own_property_names(ctx, &get)
+            }
+        };
+        (hooks, helper)
     }
 
     /// WebIDL overload resolution over `ops` (all of one name), calling `fns[i]` for the

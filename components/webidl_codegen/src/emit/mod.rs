@@ -240,10 +240,10 @@ impl Emitter<'_> {
                     }
                     Member::Operation(o) => {
                         check_attrs(&o.ext_attrs, &o.location, &mut errors);
-                        if o.special.is_some() {
+                        if o.special.is_some() && !is_indexed_getter(o) {
                             errors.push(diag(
                                 &o.location,
-                                "special operations (indexed/named getters, setters, deleters, legacycaller) are not supported yet",
+                                "special operations other than a named indexed getter (named getters, setters, deleters, legacycaller) are not supported yet",
                             ));
                         }
                         if o.name.is_none() && !o.stringifier {
@@ -876,4 +876,16 @@ fn unsupported_type(t: &Type) -> Option<String> {
         TypeKind::Named(n) => Some(format!("unresolved type `{n}`")),
         _ => None,
     }
+}
+
+/// An indexed property getter the generator supports: `getter T name(unsigned long index)`
+/// (named, so it is also a regular operation), on a legacy platform object.
+pub(crate) fn is_indexed_getter(o: &crate::model::Operation) -> bool {
+    o.special == Some(crate::model::Special::Getter)
+        && o.name.is_some()
+        && !o.is_static
+        && o.args.len() == 1
+        && !o.args[0].optional
+        && o.args[0].ty.kind
+            == crate::model::TypeKind::Integer(crate::model::IntegerType::UnsignedLong)
 }

@@ -15,6 +15,7 @@ pub mod conversions;
 pub mod error;
 pub mod glue;
 pub mod iterable;
+pub mod legacy;
 pub mod realm;
 pub mod root;
 pub mod spec;
@@ -44,6 +45,7 @@ pub mod codegen_prelude {
     pub use super::error::{Error, Fallible};
     pub use super::glue::{self, Cx};
     pub use super::iterable::{self, IterKind};
+    pub use super::legacy;
     pub use super::realm::{self, reflect_dom_object, reflect_with_proto};
     pub use super::root::{Dom, DomInterface, DomObject, HasParent, Inherits};
     pub use super::spec::*;

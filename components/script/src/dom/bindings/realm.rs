@@ -726,6 +726,18 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
     };
     define_members(ctx, &target, spec.attributes, spec.operations, &exposed)?;
 
+    // An indexed property getter (and an integer length): iterate like an array.
+    if spec.array_iterator {
+        let values: Value = ctx.eval("Array.prototype.values")?;
+        define_data(
+            &target,
+            PredefinedAtom::SymbolIterator,
+            values,
+            true,
+            false,
+            true,
+        )?;
+    }
     // A pair iterable: entries/keys/values/forEach, @@iterator (the same function object as
     // entries), and the interface's iterator prototype with `next` (WebIDL §3.7.9).
     if let Some(it) = &spec.iterable {

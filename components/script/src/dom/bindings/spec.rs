@@ -91,4 +91,6 @@ pub struct InterfaceSpec {
     pub static_attributes: &'static [AttrSpec],
     pub static_operations: &'static [OpSpec],
     pub iterable: Option<IterableSpec>,
+    /// An indexed property getter: @@iterator is %Array.prototype.values% (WebIDL §3.7.8).
+    pub array_iterator: bool,
 }

@@ -21,13 +21,13 @@ interface Document : Node {
 
   [CEReactions, NewObject] Element createElement(DOMString localName, optional (DOMString or ElementCreationOptions) options = {});
   // TODO(issue 4): [CEReactions, NewObject] Element createElementNS(DOMString? namespace, DOMString qualifiedName, optional (DOMString or ElementCreationOptions) options = {});
-  // TODO(issue 4): [NewObject] DocumentFragment createDocumentFragment();
+  [NewObject] DocumentFragment createDocumentFragment();
   [NewObject] Text createTextNode(DOMString data);
   // TODO(issue 4): [NewObject] CDATASection createCDATASection(DOMString data);
   [NewObject] Comment createComment(DOMString data);
   // TODO(issue 4): [NewObject] ProcessingInstruction createProcessingInstruction(DOMString target, DOMString data);
 
-  // TODO(issue 4): [CEReactions, NewObject] Node importNode(Node node, optional (boolean or ImportNodeOptions) options = false);
+  [CEReactions, NewObject] Node importNode(Node node, optional (boolean or ImportNodeOptions) options = false);
   [CEReactions] Node adoptNode(Node node);
 
   // TODO(issue 4): [NewObject] Attr createAttribute(DOMString localName);
@@ -37,6 +37,11 @@ interface Document : Node {
 
   // TODO(issue 4): [NewObject] Range createRange();
   // TODO(issue 4): createNodeIterator, createTreeWalker.
+};
+
+dictionary ImportNodeOptions {
+  // TODO(issue 4): CustomElementRegistry customElementRegistry;
+  boolean selfOnly = false;
 };
 
 dictionary ElementCreationOptions {

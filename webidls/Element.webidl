@@ -66,3 +66,9 @@ interface DocumentType : Node {
   readonly attribute DOMString publicId;
   readonly attribute DOMString systemId;
 };
+
+// https://dom.spec.whatwg.org/#interface-documentfragment
+[Exposed=Window]
+interface DocumentFragment : Node {
+  constructor();
+};

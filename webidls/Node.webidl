@@ -35,8 +35,8 @@ interface Node : EventTarget {
   [CEReactions] attribute DOMString? textContent;
   // TODO(issue 4): [CEReactions] undefined normalize();
 
-  // TODO(issue 4): [CEReactions, NewObject] Node cloneNode(optional boolean subtree = false);
-  // TODO(issue 4): boolean isEqualNode(Node? otherNode);
+  [CEReactions, NewObject] Node cloneNode(optional boolean subtree = false);
+  boolean isEqualNode(Node? otherNode);
   boolean isSameNode(Node? otherNode); // legacy alias of ===
 
   const unsigned short DOCUMENT_POSITION_DISCONNECTED = 0x01;
@@ -81,6 +81,7 @@ interface mixin ParentNode {
   // TODO(issue 4): [NewObject] NodeList querySelectorAll(DOMString selectors);
 };
 Document includes ParentNode;
+DocumentFragment includes ParentNode;
 Element includes ParentNode;
 
 // https://dom.spec.whatwg.org/#interface-nondocumenttypechildnode
@@ -108,6 +109,7 @@ interface mixin NonElementParentNode {
   Element? getElementById(DOMString elementId);
 };
 Document includes NonElementParentNode;
+DocumentFragment includes NonElementParentNode;
 
 // https://dom.spec.whatwg.org/#interface-nodelist
 [Exposed=Window]

@@ -276,6 +276,12 @@ impl<'js> DocumentType<'js> {
     pub fn name_(&self) -> &str {
         &self.name
     }
+    pub fn public_id_(&self) -> &str {
+        &self.public_id
+    }
+    pub fn system_id_(&self) -> &str {
+        &self.system_id
+    }
 }
 
 impl<'js> DocumentTypeMethods<'js> for DocumentType<'js> {

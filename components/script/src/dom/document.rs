@@ -122,6 +122,18 @@ impl<'js> Document<'js> {
         }
     }
 
+    /// A copy of this document's metadata without a browsing context (cloning a document).
+    pub fn clone_document(&self, ctx: &Ctx<'js>) -> Fallible<Dom<'js, Document<'js>>> {
+        let doc = Document::new_inherited(
+            self.url.borrow().clone(),
+            &self.content_type,
+            self.is_html,
+            false,
+        );
+        doc.quirks.set(self.quirks.get());
+        reflect_dom_object(ctx, doc)
+    }
+
     /// A window's document for `url`, about to be parsed (readiness "loading").
     pub fn new_for_window(
         ctx: &Ctx<'js>,
@@ -566,13 +578,37 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
         cx: &Cx<'js>,
         element_id: DOMString,
     ) -> Fallible<Option<Dom<'js, Element<'js>>>> {
-        if element_id.is_empty() {
-            return Ok(None);
+        Ok(node::element_by_id(&node::this_node(cx)?, &element_id))
+    }
+    fn createDocumentFragment(
+        &self,
+        cx: &Cx<'js>,
+    ) -> Fallible<Dom<'js, crate::dom::element::DocumentFragment<'js>>> {
+        crate::dom::element::DocumentFragment::create(&cx.ctx, &Self::this_document(cx)?)
+    }
+    /// <https://dom.spec.whatwg.org/#dom-document-importnode>
+    fn importNode(
+        &self,
+        cx: &Cx<'js>,
+        node: Dom<'js, Node<'js>>,
+        options: crate::dom::bindings::codegen::BooleanOrImportNodeOptions,
+    ) -> Fallible<Dom<'js, Node<'js>>> {
+        // Step 1. A document cannot be imported.
+        if node.is_document() {
+            return Err(Error::dom(
+                DomErrorName::NotSupportedError,
+                "a document cannot be imported",
+            ));
         }
-        Ok(node::descendants(&node::this_node(cx)?)
-            .iter()
-            .filter_map(node::downcast::<Element>)
-            .find(|e| e.get_attr("id").as_deref() == Some(element_id.as_str())))
+        // Steps 2-3. subtree is the boolean, or !selfOnly.
+        let subtree = match options {
+            crate::dom::bindings::codegen::BooleanOrImportNodeOptions::Boolean(b) => b,
+            crate::dom::bindings::codegen::BooleanOrImportNodeOptions::ImportNodeOptions(o) => {
+                !o.selfOnly
+            }
+        };
+        // Step 5. Clone node with document this.
+        node::clone_node(&cx.ctx, &node, Some(&Self::this_document(cx)?), subtree)
     }
     crate::parent_node_methods!();
 }

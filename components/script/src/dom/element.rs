@@ -74,6 +74,10 @@ impl<'js> Element<'js> {
     pub fn qual_name(&self) -> &QualName {
         &self.name
     }
+    /// A copy of the attribute list (cloning).
+    pub fn attrs_clone(&self) -> Vec<(String, String)> {
+        self.attrs.borrow().clone()
+    }
     pub fn local_name_(&self) -> &str {
         &self.name.local
     }
@@ -383,4 +387,58 @@ impl<'js> HTMLCollectionMethods<'js> for HTMLCollection<'js> {
                 || (e.is_html() && e.get_attr("name").as_deref() == Some(&key))
         }))
     }
+}
+
+/// <https://dom.spec.whatwg.org/#interface-documentfragment>
+pub struct DocumentFragment<'js> {
+    node: Node<'js>,
+}
+
+impl<'js> HasParent<'js> for DocumentFragment<'js> {
+    type Parent = Node<'js>;
+    fn parent(&self) -> &Node<'js> {
+        &self.node
+    }
+}
+
+impl<'js> Trace<'js> for DocumentFragment<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.node.trace(tracer)
+    }
+}
+
+impl<'js> DocumentFragment<'js> {
+    pub fn create(
+        ctx: &Ctx<'js>,
+        document: &Dom<'js, Document<'js>>,
+    ) -> Fallible<Dom<'js, DocumentFragment<'js>>> {
+        reflect_dom_object(
+            ctx,
+            DocumentFragment {
+                node: Node::new_inherited(node::DOCUMENT_FRAGMENT_NODE, Some(document.clone())),
+            },
+        )
+    }
+}
+
+impl<'js> crate::dom::bindings::codegen::DocumentFragmentBinding::DocumentFragmentMethods<'js>
+    for DocumentFragment<'js>
+{
+    fn getElementById(
+        &self,
+        cx: &Cx<'js>,
+        element_id: DOMString,
+    ) -> Fallible<Option<Dom<'js, Element<'js>>>> {
+        Ok(node::element_by_id(&node::this_node(cx)?, &element_id))
+    }
+    /// <https://dom.spec.whatwg.org/#dom-documentfragment-documentfragment>: its node
+    /// document is the current global's associated Document.
+    fn Constructor(cx: &Cx<'js>) -> Fallible<Self> {
+        let document = crate::dom::window::associated_document(&cx.ctx)
+            .ok_or_else(|| Error::Type("there is no document in this global".into()))?;
+        Ok(DocumentFragment {
+            node: Node::new_inherited(node::DOCUMENT_FRAGMENT_NODE, Some(document)),
+        })
+    }
+    crate::parent_node_methods!();
 }

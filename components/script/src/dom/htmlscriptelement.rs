@@ -95,6 +95,9 @@ impl<'js> HTMLScriptElement<'js> {
     fn element(&self) -> &Element<'js> {
         self.html.element()
     }
+    pub fn is_already_started(&self) -> bool {
+        self.already_started.get()
+    }
     pub fn set_already_started(&self) {
         self.already_started.set(true);
     }

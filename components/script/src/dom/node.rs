@@ -21,6 +21,7 @@ pub const TEXT_NODE: u16 = 3;
 pub const COMMENT_NODE: u16 = 8;
 pub const DOCUMENT_NODE: u16 = 9;
 pub const DOCUMENT_TYPE_NODE: u16 = 10;
+pub const DOCUMENT_FRAGMENT_NODE: u16 = 11;
 
 /// <https://dom.spec.whatwg.org/#concept-node>
 pub struct Node<'js> {
@@ -80,6 +81,9 @@ impl<'js> Node<'js> {
     }
     pub fn is_document(&self) -> bool {
         self.node_type == DOCUMENT_NODE
+    }
+    pub fn is_fragment(&self) -> bool {
+        self.node_type == DOCUMENT_FRAGMENT_NODE
     }
     fn is_character_data(&self) -> bool {
         matches!(self.node_type, TEXT_NODE | COMMENT_NODE)
@@ -207,6 +211,134 @@ pub fn element_children<'js>(node: &Dom<'js, Node<'js>>) -> Vec<Dom<'js, Element
         .collect()
 }
 
+/// <https://dom.spec.whatwg.org/#dom-nonelementparentnode-getelementbyid>: the first
+/// element descendant with that id, in tree order.
+pub fn element_by_id<'js>(root: &Dom<'js, Node<'js>>, id: &str) -> Option<Dom<'js, Element<'js>>> {
+    if id.is_empty() {
+        return None;
+    }
+    descendants(root)
+        .iter()
+        .filter_map(downcast::<Element>)
+        .find(|e| e.get_attr("id").as_deref() == Some(id))
+}
+
+/// <https://dom.spec.whatwg.org/#concept-node-clone>: a copy of `node` whose node document
+/// is `document` (default: node's), with its descendants if `subtree`.
+pub fn clone_node<'js>(
+    ctx: &Ctx<'js>,
+    node: &Dom<'js, Node<'js>>,
+    document: Option<&Dom<'js, Document<'js>>>,
+    subtree: bool,
+) -> Fallible<Dom<'js, Node<'js>>> {
+    use crate::dom::characterdata::{Comment, DocumentType};
+    let no_document = || Error::invalid_state("the node has no node document");
+    let document = match document {
+        Some(d) => d.clone(),
+        None => node_document(node).ok_or_else(no_document)?,
+    };
+    // Steps 2-5. Copy the node itself.
+    let copy: Dom<'js, Node<'js>> = match node.node_type {
+        ELEMENT_NODE => {
+            let e = downcast::<Element>(node).ok_or_else(no_document)?;
+            let c = crate::dom::htmlelement::create_element(
+                ctx,
+                &document,
+                e.qual_name().clone(),
+                e.attrs_clone(),
+                false,
+            )?;
+            // The script element's cloning steps: already started is copied.
+            if let (Some(from), Some(to)) = (
+                downcast::<crate::dom::htmlscriptelement::HTMLScriptElement>(node),
+                downcast::<crate::dom::htmlscriptelement::HTMLScriptElement>(&c.upcast()),
+            ) {
+                if from.is_already_started() {
+                    to.set_already_started();
+                }
+            }
+            c.upcast()
+        }
+        TEXT_NODE => Text::create(ctx, &document, data_of(node))?.upcast(),
+        COMMENT_NODE => Comment::create(ctx, &document, data_of(node))?.upcast(),
+        DOCUMENT_TYPE_NODE => {
+            let d = downcast::<DocumentType>(node).ok_or_else(no_document)?;
+            DocumentType::create(
+                ctx,
+                &document,
+                d.name_().to_string(),
+                d.public_id_().to_string(),
+                d.system_id_().to_string(),
+            )?
+            .upcast()
+        }
+        DOCUMENT_FRAGMENT_NODE => {
+            crate::dom::element::DocumentFragment::create(ctx, &document)?.upcast()
+        }
+        DOCUMENT_NODE => {
+            let d = downcast::<Document>(node).ok_or_else(no_document)?;
+            d.clone_document(ctx)?.upcast()
+        }
+        _ => {
+            return Err(Error::dom(
+                DomErrorName::NotSupportedError,
+                "this node cannot be cloned",
+            ))
+        }
+    };
+    // Step 6. A document's children belong to the copy.
+    let child_document = if copy.is_document() {
+        downcast::<Document>(&copy).ok_or_else(no_document)?
+    } else {
+        document
+    };
+    // Step 7. Clone the children.
+    if subtree {
+        for child in node.child_list() {
+            let c = clone_node(ctx, &child, Some(&child_document), true)?;
+            insert(ctx, &c, &copy, None, true);
+        }
+    }
+    Ok(copy)
+}
+
+fn data_of<'js>(node: &Dom<'js, Node<'js>>) -> String {
+    downcast::<CharacterData>(node)
+        .map(|c| c.data_())
+        .unwrap_or_default()
+}
+
+/// <https://dom.spec.whatwg.org/#concept-node-equals>
+fn nodes_equal<'js>(a: &Dom<'js, Node<'js>>, b: &Dom<'js, Node<'js>>) -> bool {
+    use crate::dom::characterdata::DocumentType;
+    if a.node_type != b.node_type {
+        return false;
+    }
+    let same = match a.node_type {
+        ELEMENT_NODE => match (downcast::<Element>(a), downcast::<Element>(b)) {
+            (Some(x), Some(y)) => {
+                let (xa, ya) = (x.attrs_clone(), y.attrs_clone());
+                x.qual_name() == y.qual_name()
+                    && xa.len() == ya.len()
+                    && xa.iter().all(|attr| ya.contains(attr))
+            }
+            _ => false,
+        },
+        TEXT_NODE | COMMENT_NODE => data_of(a) == data_of(b),
+        DOCUMENT_TYPE_NODE => match (downcast::<DocumentType>(a), downcast::<DocumentType>(b)) {
+            (Some(x), Some(y)) => {
+                x.name_() == y.name_()
+                    && x.public_id_() == y.public_id_()
+                    && x.system_id_() == y.system_id_()
+            }
+            _ => false,
+        },
+        _ => true,
+    };
+    let (ac, bc) = (a.child_list(), b.child_list());
+    same && ac.len() == bc.len() && ac.iter().zip(bc.iter()).all(|(x, y)| nodes_equal(x, y))
+}
+
 fn hierarchy(msg: &str) -> Error {
     Error::dom(DomErrorName::HierarchyRequestError, msg.to_string())
 }
@@ -217,8 +349,20 @@ fn ensure_pre_insertion_validity<'js>(
     parent: &Dom<'js, Node<'js>>,
     child: Option<&Dom<'js, Node<'js>>>,
 ) -> Fallible<()> {
+    check_insertion(node, parent, child, None)
+}
+
+/// The checks "ensure pre-insertion validity" and "replace" share. For replace, `replaced` is
+/// the child being replaced: it does not count as an existing element or doctype, and the
+/// reference position is its own.
+fn check_insertion<'js>(
+    node: &Dom<'js, Node<'js>>,
+    parent: &Dom<'js, Node<'js>>,
+    child: Option<&Dom<'js, Node<'js>>>,
+    replaced: Option<&Dom<'js, Node<'js>>>,
+) -> Fallible<()> {
     // Step 1. parent must be a Document, DocumentFragment, or Element.
-    if !parent.is_document() && !parent.is_element() {
+    if !parent.is_document() && !parent.is_fragment() && !parent.is_element() {
         return Err(hierarchy("the parent cannot have children"));
     }
     // Step 2. node must not be a host-including inclusive ancestor of parent.
@@ -228,7 +372,7 @@ fn ensure_pre_insertion_validity<'js>(
         ));
     }
     // Step 3. child's parent must be parent.
-    if let Some(c) = child {
+    if let Some(c) = child.or(replaced) {
         if !c.parent_node().is_some_and(|p| p.ptr_eq(parent)) {
             return Err(Error::dom(
                 DomErrorName::NotFoundError,
@@ -237,7 +381,11 @@ fn ensure_pre_insertion_validity<'js>(
         }
     }
     // Step 4. node must be a DocumentFragment, DocumentType, Element, or CharacterData.
-    if !(node.is_element() || node.node_type == DOCUMENT_TYPE_NODE || node.is_character_data()) {
+    if !(node.is_element()
+        || node.is_fragment()
+        || node.node_type == DOCUMENT_TYPE_NODE
+        || node.is_character_data())
+    {
         return Err(hierarchy("this kind of node cannot be inserted"));
     }
     // Step 5. No Text in a document; no doctype outside one.
@@ -247,27 +395,50 @@ fn ensure_pre_insertion_validity<'js>(
         return Err(hierarchy("this node cannot be a child of that parent"));
     }
     // Step 6. A document has at most one element and one doctype, doctype first.
-    if parent.is_document() {
-        let children = parent.child_list();
-        let child_index = child.and_then(|c| children.iter().position(|x| x.ptr_eq(c)));
-        let has_element = children.iter().any(|c| c.is_element());
-        if node.is_element() {
-            let doctype_after = child_index.is_some_and(|i| {
-                children[i..]
-                    .iter()
-                    .any(|c| c.node_type == DOCUMENT_TYPE_NODE)
-            });
-            if has_element || doctype_after {
-                return Err(hierarchy("a document can only have one element child"));
-            }
-        } else if node.node_type == DOCUMENT_TYPE_NODE {
-            let has_doctype = children.iter().any(|c| c.node_type == DOCUMENT_TYPE_NODE);
-            let element_before =
-                child_index.is_some_and(|i| children[..i].iter().any(|c| c.is_element()));
-            if has_doctype || element_before || (child.is_none() && has_element) {
-                return Err(hierarchy("a doctype must come first and only once"));
-            }
+    if !parent.is_document() {
+        return Ok(());
+    }
+    let children: Vec<_> = parent
+        .child_list()
+        .into_iter()
+        .filter(|c| !replaced.is_some_and(|r| r.ptr_eq(c)))
+        .collect();
+    let all = parent.child_list();
+    let position = child
+        .or(replaced)
+        .and_then(|c| all.iter().position(|x| x.ptr_eq(c)));
+    let doctype_after = position.is_some_and(|i| {
+        all[i..]
+            .iter()
+            .any(|c| c.node_type == DOCUMENT_TYPE_NODE && !replaced.is_some_and(|r| r.ptr_eq(c)))
+    });
+    let element_before = position.is_some_and(|i| {
+        all[..i]
+            .iter()
+            .any(|c| c.is_element() && !replaced.is_some_and(|r| r.ptr_eq(c)))
+    });
+    let has_element = children.iter().any(|c| c.is_element());
+    let has_doctype = children.iter().any(|c| c.node_type == DOCUMENT_TYPE_NODE);
+    let one_element_error = || hierarchy("a document can only have one element child");
+    if node.is_fragment() {
+        // A fragment with more than one element, or with Text, cannot go into a document;
+        // with one element, as for an element.
+        let kids = node.child_list();
+        let elements = kids.iter().filter(|c| c.is_element()).count();
+        if elements > 1 || kids.iter().any(|c| c.node_type == TEXT_NODE) {
+            return Err(one_element_error());
         }
+        if elements == 1 && (has_element || doctype_after) {
+            return Err(one_element_error());
+        }
+    } else if node.is_element() {
+        if has_element || doctype_after {
+            return Err(one_element_error());
+        }
+    } else if node.node_type == DOCUMENT_TYPE_NODE
+        && (has_doctype || element_before || (child.is_none() && replaced.is_none() && has_element))
+    {
+        return Err(hierarchy("a doctype must come first and only once"));
     }
     Ok(())
 }
@@ -292,8 +463,32 @@ pub fn pre_insert<'js>(
     Ok(node.clone())
 }
 
-/// <https://dom.spec.whatwg.org/#concept-node-insert> (node is never a DocumentFragment).
+/// <https://dom.spec.whatwg.org/#concept-node-insert>
 pub fn insert<'js>(
+    ctx: &Ctx<'js>,
+    node: &Dom<'js, Node<'js>>,
+    parent: &Dom<'js, Node<'js>>,
+    child: Option<&Dom<'js, Node<'js>>>,
+    suppress_observers: bool,
+) {
+    // Steps 1-4. A DocumentFragment inserts its children (removed from it first).
+    if node.is_fragment() {
+        let nodes = node.child_list();
+        for n in &nodes {
+            remove(n);
+        }
+        for n in &nodes {
+            insert_one(ctx, n, parent, child, true);
+        }
+        if !suppress_observers {
+            children_changed_steps(ctx, parent);
+        }
+        return;
+    }
+    insert_one(ctx, node, parent, child, suppress_observers)
+}
+
+fn insert_one<'js>(
     ctx: &Ctx<'js>,
     node: &Dom<'js, Node<'js>>,
     parent: &Dom<'js, Node<'js>>,
@@ -431,49 +626,7 @@ pub fn replace<'js>(
     parent: &Dom<'js, Node<'js>>,
 ) -> Fallible<Dom<'js, Node<'js>>> {
     // Steps 1-6: the validity checks of pre-insert, with "child" being replaced.
-    if !parent.is_document() && !parent.is_element() {
-        return Err(hierarchy("the parent cannot have children"));
-    }
-    if is_inclusive_ancestor(node, parent) {
-        return Err(hierarchy(
-            "a node cannot be inserted into itself or its descendant",
-        ));
-    }
-    if !child.parent_node().is_some_and(|p| p.ptr_eq(parent)) {
-        return Err(Error::dom(
-            DomErrorName::NotFoundError,
-            "the node to replace is not a child of this node",
-        ));
-    }
-    if !(node.is_element() || node.node_type == DOCUMENT_TYPE_NODE || node.is_character_data()) {
-        return Err(hierarchy("this kind of node cannot be inserted"));
-    }
-    if (node.node_type == TEXT_NODE && parent.is_document())
-        || (node.node_type == DOCUMENT_TYPE_NODE && !parent.is_document())
-    {
-        return Err(hierarchy("this node cannot be a child of that parent"));
-    }
-    if parent.is_document() {
-        let children = parent.child_list();
-        let i = children.iter().position(|c| c.ptr_eq(child)).unwrap_or(0);
-        if node.is_element() {
-            let other_element = children.iter().any(|c| c.is_element() && !c.ptr_eq(child));
-            let doctype_after = children[i..]
-                .iter()
-                .any(|c| c.node_type == DOCUMENT_TYPE_NODE);
-            if other_element || doctype_after {
-                return Err(hierarchy("a document can only have one element child"));
-            }
-        } else if node.node_type == DOCUMENT_TYPE_NODE {
-            let other_doctype = children
-                .iter()
-                .any(|c| c.node_type == DOCUMENT_TYPE_NODE && !c.ptr_eq(child));
-            let element_before = children[..i].iter().any(|c| c.is_element());
-            if other_doctype || element_before {
-                return Err(hierarchy("a doctype must come first and only once"));
-            }
-        }
-    }
+    check_insertion(node, parent, None, Some(child))?;
     // Steps 7-8. referenceChild is child's next sibling (or node's, if that is node).
     let mut reference = next_sibling(child);
     if reference.as_ref().is_some_and(|r| r.ptr_eq(node)) {
@@ -805,6 +958,7 @@ impl<'js> NodeMethods<'js> for Node<'js> {
             TEXT_NODE => "#text".into(),
             COMMENT_NODE => "#comment".into(),
             DOCUMENT_NODE => "#document".into(),
+            DOCUMENT_FRAGMENT_NODE => "#document-fragment".into(),
             DOCUMENT_TYPE_NODE => downcast::<crate::dom::characterdata::DocumentType>(&this)
                 .map(|d| d.name_().to_string())
                 .unwrap_or_default(),
@@ -882,7 +1036,7 @@ impl<'js> NodeMethods<'js> for Node<'js> {
     fn textContent(&self, cx: &Cx<'js>) -> Fallible<Option<DOMString>> {
         let this = this_node(cx)?;
         Ok(match self.node_type {
-            ELEMENT_NODE => Some(descendant_text_content(&this)),
+            ELEMENT_NODE | DOCUMENT_FRAGMENT_NODE => Some(descendant_text_content(&this)),
             TEXT_NODE | COMMENT_NODE => downcast::<CharacterData>(&this).map(|c| c.data_()),
             _ => None,
         })
@@ -892,7 +1046,7 @@ impl<'js> NodeMethods<'js> for Node<'js> {
         let value = value.unwrap_or_default();
         match self.node_type {
             // String replace all: a Text node with the value (none if empty) replaces all.
-            ELEMENT_NODE => {
+            ELEMENT_NODE | DOCUMENT_FRAGMENT_NODE => {
                 let node = if value.is_empty() {
                     None
                 } else {
@@ -908,6 +1062,15 @@ impl<'js> NodeMethods<'js> for Node<'js> {
             _ => {}
         }
         Ok(())
+    }
+    /// <https://dom.spec.whatwg.org/#dom-node-clonenode>
+    fn cloneNode(&self, cx: &Cx<'js>, subtree: bool) -> Fallible<Dom<'js, Node<'js>>> {
+        // Step 1. (No shadow roots.) Step 2. Clone this.
+        clone_node(&cx.ctx, &this_node(cx)?, None, subtree)
+    }
+    fn isEqualNode(&self, cx: &Cx<'js>, other: Option<Dom<'js, Node<'js>>>) -> Fallible<bool> {
+        let this = this_node(cx)?;
+        Ok(other.is_some_and(|o| nodes_equal(&this, &o)))
     }
     fn isSameNode(&self, cx: &Cx<'js>, other: Option<Dom<'js, Node<'js>>>) -> Fallible<bool> {
         let this = this_node(cx)?;

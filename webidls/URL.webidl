@@ -25,7 +25,8 @@ interface URL {
 };
 
 // https://w3c.github.io/FileAPI/#creating-revoking
-// TODO(issue 4): partial interface URL {
-// TODO(issue 4):   [Exposed=(Window,DedicatedWorker,SharedWorker)] static DOMString createObjectURL((Blob or MediaSource) obj);
-// TODO(issue 4):   [Exposed=(Window,DedicatedWorker,SharedWorker)] static undefined revokeObjectURL(DOMString url);
-// TODO(issue 4): };
+// TODO(issue 4): (Blob or MediaSource) once MediaSource exists.
+partial interface URL {
+  [Exposed=(Window,DedicatedWorker,SharedWorker)] static DOMString createObjectURL(Blob obj);
+  [Exposed=(Window,DedicatedWorker,SharedWorker)] static undefined revokeObjectURL(DOMString url);
+};

@@ -10,6 +10,7 @@
 //! panic across the JS boundary: every generated entry point catches panics and reports
 //! errors as the JS exceptions WebIDL names.
 
+pub mod blob_url;
 pub mod csp;
 pub mod dom;
 pub mod message_router;

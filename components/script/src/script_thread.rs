@@ -581,6 +581,10 @@ fn set_up_realm<'js>(
         shared_workers: options.shared_workers.clone(),
         worker_setup: options.worker_setup.clone(),
     };
+    // blob: URLs are answered from the blob URL store, in front of the embedder's network.
+    let fetcher = options
+        .fetcher
+        .map(|f| Fetcher(Arc::new(crate::blob_url::BlobUrlFetcher { inner: f.0 })));
     let info = GlobalInfo {
         kind: options.kind,
         url: options.url,
@@ -588,7 +592,7 @@ fn set_up_realm<'js>(
         secure_context: options.secure_context,
         name: options.name,
         permissions: options.permissions,
-        fetcher: options.fetcher,
+        fetcher,
         tasks,
         inherited,
         parent: options.worker_parent,

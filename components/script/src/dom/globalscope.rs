@@ -158,6 +158,8 @@ pub struct GlobalScope<'js> {
     document: DomRefCell<Option<Dom<'js, crate::dom::document::Document<'js>>>>,
     /// The CSP list of the global's policy container (enforced policies).
     csp: RefCell<Vec<crate::csp::Policy>>,
+    /// The blob URLs this global made (revoked when it ends).
+    pub(crate) blob_urls: RefCell<Vec<String>>,
 }
 
 /// Where messages arriving at one of a global's ports are delivered.
@@ -222,6 +224,7 @@ impl<'js> GlobalScope<'js> {
             pending_loads: Cell::new(0),
             document: DomRefCell::new(None),
             csp: RefCell::new(Vec::new()),
+            blob_urls: RefCell::new(Vec::new()),
         }
     }
 
@@ -467,6 +470,10 @@ impl<'js> GlobalScope<'js> {
         self.fetches.borrow_mut().clear();
         if let Some(document) = self.document.borrow_mut().take() {
             document.teardown();
+        }
+        // The blob URLs whose environment this is are removed with it.
+        for url in self.blob_urls.borrow_mut().drain(..) {
+            crate::blob_url::remove_entry(&url, &self.info.origin);
         }
         // The global goes away: its ports are disentangled (their peers get close events).
         let ports: Vec<_> = self.ports.borrow_mut().drain().map(|(id, _)| id).collect();

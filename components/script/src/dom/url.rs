@@ -61,6 +61,40 @@ impl<'js> URL<'js> {
 }
 
 impl<'js> URLMethods<'js> for URL<'js> {
+    /// <https://w3c.github.io/FileAPI/#dfn-createObjectURL>: a new blob URL for `obj` in the
+    /// blob URL store, owned by the current global (revoked when it ends).
+    fn createObjectURL(
+        cx: &Cx<'js>,
+        obj: Dom<'js, crate::dom::blob::Blob<'js>>,
+    ) -> Fallible<DOMString> {
+        let global = crate::dom::globalscope::GlobalScope::current(&cx.ctx)
+            .ok_or_else(|| Error::invalid_state("no global"))?;
+        let url = crate::blob_url::add_entry(crate::blob_url::BlobUrlEntry {
+            bytes: obj.shared_bytes(),
+            type_: obj.type_string().to_string(),
+            origin: global.info().origin.clone(),
+        });
+        global.blob_urls.borrow_mut().push(url.clone());
+        Ok(url)
+    }
+    /// <https://w3c.github.io/FileAPI/#dfn-revokeObjectURL>: a URL that does not parse, is
+    /// not a blob URL, or belongs to another origin is ignored.
+    fn revokeObjectURL(cx: &Cx<'js>, url: DOMString) -> Fallible<()> {
+        let global = crate::dom::globalscope::GlobalScope::current(&cx.ctx)
+            .ok_or_else(|| Error::invalid_state("no global"))?;
+        let Ok(parsed) = url::Url::parse(&url) else {
+            return Ok(());
+        };
+        if parsed.scheme() != "blob" {
+            return Ok(());
+        }
+        crate::blob_url::remove_entry(parsed.as_str(), &global.info().origin);
+        global
+            .blob_urls
+            .borrow_mut()
+            .retain(|u| u != parsed.as_str());
+        Ok(())
+    }
     /// <https://url.spec.whatwg.org/#dom-url-href>
     fn href(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
         Ok(quirks::href(&self.url.borrow()).to_string())

@@ -26,7 +26,11 @@ interface Element : Node {
   boolean hasAttribute(DOMString qualifiedName);
   // TODO(issue 4): boolean hasAttributeNS(DOMString? namespace, DOMString localName);
 
-  // TODO(issue 4): Attr nodes, shadow roots, selectors (closest/matches).
+  // TODO(issue 4): Attr nodes, shadow roots.
+
+  Element? closest(DOMString selectors);
+  boolean matches(DOMString selectors);
+  boolean webkitMatchesSelector(DOMString selectors); // legacy alias of .matches
 
   HTMLCollection getElementsByTagName(DOMString qualifiedName);
   // TODO(issue 4): getElementsByTagNameNS, getElementsByClassName, insertAdjacent*.

@@ -77,8 +77,8 @@ interface mixin ParentNode {
 
   // TODO(issue 4): [CEReactions] undefined moveBefore(Node node, Node? child);
 
-  // TODO(issue 4): Element? querySelector(DOMString selectors);
-  // TODO(issue 4): [NewObject] NodeList querySelectorAll(DOMString selectors);
+  Element? querySelector(DOMString selectors);
+  [NewObject] NodeList querySelectorAll(DOMString selectors);
 };
 Document includes ParentNode;
 DocumentFragment includes ParentNode;

@@ -166,6 +166,9 @@ impl<'js> Document<'js> {
     pub fn url_(&self) -> String {
         self.url.borrow().to_string()
     }
+    pub fn is_quirks(&self) -> bool {
+        self.quirks.get()
+    }
     pub fn set_quirks(&self, quirks: bool) {
         self.quirks.set(quirks)
     }

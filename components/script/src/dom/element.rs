@@ -307,6 +307,24 @@ impl<'js> ElementMethods<'js> for Element<'js> {
     ) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
         elements_by_qualified_name(&cx.ctx, &node::this_node(cx)?, &qualified_name)
     }
+    /// <https://dom.spec.whatwg.org/#dom-element-closest>
+    fn closest(
+        &self,
+        cx: &Cx<'js>,
+        selectors: DOMString,
+    ) -> Fallible<Option<Dom<'js, Element<'js>>>> {
+        crate::dom::selectors::matches_and_closest(&this_element(cx)?, &selectors, true)
+    }
+    /// <https://dom.spec.whatwg.org/#dom-element-matches>
+    fn matches(&self, cx: &Cx<'js>, selectors: DOMString) -> Fallible<bool> {
+        Ok(
+            crate::dom::selectors::matches_and_closest(&this_element(cx)?, &selectors, false)?
+                .is_some(),
+        )
+    }
+    fn webkitMatchesSelector(&self, cx: &Cx<'js>, selectors: DOMString) -> Fallible<bool> {
+        self.matches(cx, selectors)
+    }
     crate::parent_node_methods!();
     crate::child_node_methods!(with_element_siblings);
 }

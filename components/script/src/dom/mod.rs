@@ -36,6 +36,7 @@ pub mod promiserejectionevent;
 pub mod quotaexceedederror;
 pub mod request;
 pub mod response;
+pub mod selectors;
 pub mod serviceworkerglobalscope;
 pub mod serviceworkerregistration;
 pub mod servoparser;

@@ -694,6 +694,28 @@ pub mod parent_node {
     pub fn last_element_child<'js>(this: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Element<'js>>> {
         element_children(this).into_iter().last()
     }
+    /// <https://dom.spec.whatwg.org/#dom-parentnode-queryselector>
+    pub fn query_selector<'js>(
+        cx: &Cx<'js>,
+        selectors: &str,
+    ) -> Fallible<Option<Dom<'js, Element<'js>>>> {
+        let this = this_node(cx)?;
+        Ok(crate::dom::selectors::query_all(&this, selectors)?
+            .into_iter()
+            .next())
+    }
+    /// <https://dom.spec.whatwg.org/#dom-parentnode-queryselectorall>: a static NodeList.
+    pub fn query_selector_all<'js>(
+        cx: &Cx<'js>,
+        selectors: &str,
+    ) -> Fallible<Dom<'js, NodeList<'js>>> {
+        let this = this_node(cx)?;
+        let found = crate::dom::selectors::query_all(&this, selectors)?;
+        reflect_dom_object(
+            &cx.ctx,
+            NodeList::Static(found.iter().map(|e| e.upcast()).collect()),
+        )
+    }
     /// <https://dom.spec.whatwg.org/#dom-parentnode-children> ([SameObject], live).
     pub fn children<'js>(
         ctx: &Ctx<'js>,
@@ -845,6 +867,20 @@ pub mod child_node {
 #[macro_export]
 macro_rules! parent_node_methods {
     () => {
+        fn querySelector(
+            &self,
+            cx: &Cx<'js>,
+            selectors: DOMString,
+        ) -> Fallible<Option<Dom<'js, $crate::dom::element::Element<'js>>>> {
+            $crate::dom::node::parent_node::query_selector(cx, &selectors)
+        }
+        fn querySelectorAll(
+            &self,
+            cx: &Cx<'js>,
+            selectors: DOMString,
+        ) -> Fallible<Dom<'js, $crate::dom::node::NodeList<'js>>> {
+            $crate::dom::node::parent_node::query_selector_all(cx, &selectors)
+        }
         fn children(
             &self,
             cx: &Cx<'js>,
@@ -996,12 +1032,7 @@ impl<'js> NodeMethods<'js> for Node<'js> {
         if let Some(l) = self.child_nodes.borrow().as_ref() {
             return Ok(l.clone());
         }
-        let l = reflect_dom_object(
-            &cx.ctx,
-            NodeList {
-                parent: this_node(cx)?,
-            },
-        )?;
+        let l = reflect_dom_object(&cx.ctx, NodeList::Children(this_node(cx)?))?;
         *self.child_nodes.borrow_mut() = Some(l.clone());
         Ok(l)
     }
@@ -1113,22 +1144,33 @@ impl<'js> NodeMethods<'js> for Node<'js> {
     }
 }
 
-/// <https://dom.spec.whatwg.org/#interface-nodelist>: a node's children, live.
-pub struct NodeList<'js> {
-    parent: Dom<'js, Node<'js>>,
+/// <https://dom.spec.whatwg.org/#interface-nodelist>: a node's children (live), or the
+/// result of querySelectorAll (static).
+pub enum NodeList<'js> {
+    Children(Dom<'js, Node<'js>>),
+    Static(Vec<Dom<'js, Node<'js>>>),
 }
 
 impl<'js> Trace<'js> for NodeList<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.parent.trace(tracer)
+        match self {
+            NodeList::Children(p) => p.trace(tracer),
+            NodeList::Static(v) => v.trace(tracer),
+        }
     }
 }
 
 impl<'js> crate::dom::bindings::codegen::NodeListBinding::NodeListMethods<'js> for NodeList<'js> {
     fn item(&self, _cx: &Cx<'js>, index: u32) -> Fallible<Option<Dom<'js, Node<'js>>>> {
-        Ok(self.parent.children.borrow().get(index as usize).cloned())
+        Ok(match self {
+            NodeList::Children(p) => p.children.borrow().get(index as usize).cloned(),
+            NodeList::Static(v) => v.get(index as usize).cloned(),
+        })
     }
     fn length(&self, _cx: &Cx<'js>) -> Fallible<u32> {
-        Ok(self.parent.children.borrow().len() as u32)
+        Ok(match self {
+            NodeList::Children(p) => p.children.borrow().len() as u32,
+            NodeList::Static(v) => v.len() as u32,
+        })
     }
 }

@@ -1,9 +1,10 @@
-//! <https://w3c.github.io/FileAPI/#url>: the blob URL store, and `blob:` URL fetches.
+//! <https://w3c.github.io/FileAPI/#url>: the blob URL store, and the fetches the user agent
+//! answers itself: `blob:`, `data:` and `about:` URLs (Fetch "scheme fetch").
 //!
 //! The store is the user agent's (one per process, shared by every global and thread); an
 //! entry remembers the Blob's bytes and type and the origin of the global that made it, and
 //! goes away on `revokeObjectURL` or when that global ends. Fetching a `blob:` URL never
-//! reaches the network: [`BlobUrlFetcher`] wraps the embedder's `FetchService` and answers
+//! reaches the network: [`LocalSchemeFetcher`] wraps the embedder's `FetchService` and answers
 //! those requests from the store (Fetch "scheme fetch", blob).
 
 use net_traits::{
@@ -80,15 +81,140 @@ pub fn is_blob_url(url: &str) -> bool {
     url.len() >= 5 && url[..5].eq_ignore_ascii_case("blob:")
 }
 
-/// Serves `blob:` URLs from the store; every other request goes to the embedder's service.
-pub struct BlobUrlFetcher {
+/// <https://fetch.spec.whatwg.org/#data-url-processor>: the MIME type and body of a `data:`
+/// URL, or None on failure.
+pub fn process_data_url(url: &url::Url) -> Option<(String, Vec<u8>)> {
+    // Steps 2-3. The URL without its fragment, minus the leading "data:".
+    let mut without_fragment = url.clone();
+    without_fragment.set_fragment(None);
+    let input = &without_fragment.as_str()["data:".len()..];
+    // Steps 4-7. The MIME type is everything before the first ",", stripped; none: failure.
+    let (mime, encoded) = input.split_once(',')?;
+    let mut mime = mime
+        .trim_matches(|c: char| c.is_ascii_whitespace())
+        .to_string();
+    // Steps 8-9. Percent-decode the body.
+    let mut body: Vec<u8> = percent_decode(encoded.as_bytes());
+    // Step 10. ";base64" (any case, spaces before it allowed) decodes the body.
+    let lower = mime.to_ascii_lowercase();
+    if let Some(before) = lower.strip_suffix("base64") {
+        let trimmed = before.trim_end_matches(' ');
+        if let Some(rest) = trimmed.strip_suffix(';') {
+            let text: String = body.iter().map(|&b| b as char).collect();
+            body = crate::dom::base64::atob(&text).ok()?.0;
+            mime.truncate(rest.len());
+        }
+    }
+    // Step 11. A MIME type starting with ";" is text/plain.
+    if mime.starts_with(';') {
+        mime = format!("text/plain{mime}");
+    }
+    // Steps 12-13. Parse it; failure is text/plain;charset=US-ASCII.
+    let serialized = match crate::dom::body::parse_mime(mime.as_bytes()) {
+        Some((essence, params)) => {
+            let mut s = essence;
+            for (k, v) in params {
+                s.push_str(&format!(";{k}={v}"));
+            }
+            s
+        }
+        None => "text/plain;charset=US-ASCII".to_string(),
+    };
+    Some((serialized, body))
+}
+
+/// <https://url.spec.whatwg.org/#percent-decode>
+fn percent_decode(input: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while i < input.len() {
+        if input[i] == b'%' && i + 2 < input.len() {
+            if let (Some(h), Some(l)) = (hex(input[i + 1]), hex(input[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(input[i]);
+        i += 1;
+    }
+    out
+}
+
+/// A 200 response the user agent makes itself (Fetch "scheme fetch"), delivered to `sink`.
+fn local_response(
+    sink: &mut FetchSink,
+    url: String,
+    content_type: &str,
+    body: Vec<u8>,
+    length: bool,
+) {
+    let mut headers = Vec::new();
+    if length {
+        headers.push((
+            ByteString(b"Content-Length".to_vec()),
+            ByteString(body.len().to_string().into_bytes()),
+        ));
+    }
+    headers.push((
+        ByteString(b"Content-Type".to_vec()),
+        ByteString(content_type.as_bytes().to_vec()),
+    ));
+    sink(FetchEvent::Response(ResponseMeta {
+        response_type: ResponseType::Basic,
+        url_list: vec![url],
+        status: 200,
+        status_text: ByteString(b"OK".to_vec()),
+        headers,
+        cors_exposed_header_names: Vec::new(),
+    }));
+    if !body.is_empty() {
+        sink(FetchEvent::Body(body));
+    }
+    sink(FetchEvent::Done);
+}
+
+/// Answers `blob:`, `data:` and `about:` requests; every other request goes to the
+/// embedder's service.
+pub struct LocalSchemeFetcher {
     pub inner: Arc<dyn FetchService>,
 }
 
-impl FetchService for BlobUrlFetcher {
+impl FetchService for LocalSchemeFetcher {
     fn fetch(&self, request: FetchRequest, mut sink: FetchSink) {
-        if !is_blob_url(&request.request.url) {
-            return self.inner.fetch(request, sink);
+        let url_str = request.request.url.clone();
+        let scheme = url_str.split(':').next().unwrap_or("").to_ascii_lowercase();
+        match scheme.as_str() {
+            "data" => {
+                // Scheme fetch, data: the data: URL processor's result, or a network error.
+                return match url::Url::parse(&url_str)
+                    .ok()
+                    .as_ref()
+                    .and_then(process_data_url)
+                {
+                    Some((mime, body)) => local_response(&mut sink, url_str, &mime, body, false),
+                    None => sink(FetchEvent::Failed(format!(
+                        "{url_str} is not a valid data: URL"
+                    ))),
+                };
+            }
+            "about" => {
+                // Scheme fetch, about: about:blank is an empty HTML document.
+                return if url::Url::parse(&url_str).is_ok_and(|u| u.path() == "blank") {
+                    local_response(
+                        &mut sink,
+                        url_str,
+                        "text/html;charset=utf-8",
+                        Vec::new(),
+                        false,
+                    )
+                } else {
+                    sink(FetchEvent::Failed(format!("{url_str} cannot be fetched")))
+                };
+            }
+            "blob" => {}
+            _ => return self.inner.fetch(request, sink),
         }
         // Fetch's scheme fetch for blob: a GET of an entry in the store is a 200 with the
         // blob's bytes, type and length; anything else is a network error.
@@ -100,32 +226,57 @@ impl FetchService for BlobUrlFetcher {
                 "{url} is not in the blob URL store"
             )));
         };
-        let mut headers = vec![(
-            ByteString(b"Content-Length".to_vec()),
-            ByteString(entry.bytes.len().to_string().into_bytes()),
-        )];
-        headers.push((
-            ByteString(b"Content-Type".to_vec()),
-            ByteString(entry.type_.clone().into_bytes()),
-        ));
-        sink(FetchEvent::Response(ResponseMeta {
-            response_type: ResponseType::Basic,
-            url_list: vec![url],
-            status: 200,
-            status_text: ByteString(b"OK".to_vec()),
-            headers,
-            cors_exposed_header_names: Vec::new(),
-        }));
-        if !entry.bytes.is_empty() {
-            sink(FetchEvent::Body(entry.bytes.to_vec()));
-        }
-        sink(FetchEvent::Done);
+        local_response(&mut sink, url, &entry.type_, entry.bytes.to_vec(), true);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn data(s: &str) -> Option<(String, Vec<u8>)> {
+        process_data_url(&url::Url::parse(s).unwrap())
+    }
+
+    #[test]
+    fn data_url_processor() {
+        assert_eq!(
+            data("data:,Hello%2C%20World!"),
+            Some((
+                "text/plain;charset=US-ASCII".into(),
+                b"Hello, World!".to_vec()
+            ))
+        );
+        assert_eq!(
+            data("data:text/HTML;charset=UTF-8,<p>x</p>#frag"),
+            Some(("text/html;charset=UTF-8".into(), b"<p>x</p>".to_vec()))
+        );
+        assert_eq!(
+            data("data:;base64,aGk="),
+            Some(("text/plain;charset=US-ASCII".into(), b"hi".to_vec())),
+            "an empty type after ;base64"
+        );
+        assert_eq!(
+            data("data:application/octet-stream;BASE64,AAEC"),
+            Some(("application/octet-stream".into(), vec![0, 1, 2]))
+        );
+        assert_eq!(
+            data("data:text/plain ;  base64,aGk="),
+            Some(("text/plain".into(), b"hi".to_vec()))
+        );
+        assert_eq!(data("data:;base64,%%%"), None, "bad base64 is a failure");
+        assert_eq!(data("data:text/plain"), None, "no comma");
+        assert_eq!(
+            data("data:bogus,x").unwrap().0,
+            "text/plain;charset=US-ASCII",
+            "an invalid type"
+        );
+        assert_eq!(
+            data("data:,%zz%41").unwrap().1,
+            b"%zzA".to_vec(),
+            "bad escapes stay"
+        );
+    }
 
     #[test]
     fn urls_are_unique_and_revocable_by_their_origin_only() {

@@ -581,10 +581,10 @@ fn set_up_realm<'js>(
         shared_workers: options.shared_workers.clone(),
         worker_setup: options.worker_setup.clone(),
     };
-    // blob: URLs are answered from the blob URL store, in front of the embedder's network.
+    // blob:, data: and about: URLs are answered by the user agent, in front of the network.
     let fetcher = options
         .fetcher
-        .map(|f| Fetcher(Arc::new(crate::blob_url::BlobUrlFetcher { inner: f.0 })));
+        .map(|f| Fetcher(Arc::new(crate::blob_url::LocalSchemeFetcher { inner: f.0 })));
     let info = GlobalInfo {
         kind: options.kind,
         url: options.url,

@@ -199,7 +199,7 @@ pub fn extract(body: BodyInit<'_>) -> Fallible<(Vec<u8>, Option<String>)> {
 
 /// The essence and parameters of a MIME type header value, or `None` ("get the MIME type"
 /// failing).
-fn parse_mime(value: &[u8]) -> Option<(String, Vec<(String, String)>)> {
+pub(crate) fn parse_mime(value: &[u8]) -> Option<(String, Vec<(String, String)>)> {
     let value = String::from_utf8_lossy(value);
     let mut parts = value.split(';');
     let essence = parts.next()?.trim().to_ascii_lowercase();

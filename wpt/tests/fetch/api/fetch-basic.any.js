@@ -33,7 +33,8 @@ promise_test(async t => {
   await promise_rejects_js(t, TypeError, fetch("http://web-platform.test:1/"), "a bad port");
   await promise_rejects_js(t, TypeError, fetch("https://user:pw@web-platform.test/"), "credentials in the URL");
   await promise_rejects_js(t, TypeError, fetch(DATA, { method: "GET", body: "x" }), "GET with a body");
-  await promise_rejects_js(t, TypeError, fetch("data:text/plain,x"), "not an HTTP(S) URL");
+  await promise_rejects_js(t, TypeError, fetch("file:///etc/hostname"), "file: is a network error");
+  await promise_rejects_js(t, TypeError, fetch("ftp://web-platform.test/x"), "an unknown scheme");
 }, "Network errors and Request errors reject with a TypeError");
 
 promise_test(async () => {

@@ -41,5 +41,5 @@ dictionary EventInit {
 
 // https://dom.spec.whatwg.org/#interface-window-extensions
 partial interface Window {
-  // TODO(issue 4): [Replaceable] readonly attribute (Event or undefined) event; // legacy
+  [Replaceable] readonly attribute (Event or undefined) event; // legacy
 };

@@ -362,12 +362,21 @@ fn inner_invoke<'js>(
         if listener.passive {
             event.set_in_passive_listener(true);
         }
+        // Steps 2.8-2.9 (2.8.2). A window's current event is this event while the
+        // listener runs (no shadow trees here), then the previous one again (2.12).
+        let window = crate::dom::window::current_window(ctx);
+        let previous = window
+            .as_ref()
+            .map(|w| w.current_event.replace(Some(event.clone())));
         // Step 2.10. Call the callback; an exception is reported and dispatch goes on.
         let this = item.reflector().clone().into_value();
         let result = match &listener.callback {
             ListenerCallback::User(cb) => cb.handleEvent(ctx, this, event.clone()).map(|_| ()),
             ListenerCallback::Handler => process_event_handler(ctx, item, event),
         };
+        if let (Some(w), Some(previous)) = (&window, previous) {
+            *w.current_event.borrow_mut() = previous;
+        }
         if let Err(e) = result {
             GlobalScope::report_error(ctx, e);
         }

@@ -18,6 +18,8 @@ pub struct Window<'js> {
     name: DomRefCell<String>,
     /// The value of `opener` once script set it (null until then: no auxiliary contexts).
     opener: DomRefCell<Option<Value<'js>>>,
+    /// <https://dom.spec.whatwg.org/#window-current-event>
+    pub(crate) current_event: DomRefCell<Option<Dom<'js, crate::dom::event::Event<'js>>>>,
 }
 
 impl<'js> Window<'js> {
@@ -29,6 +31,7 @@ impl<'js> Window<'js> {
             navigator: Default::default(),
             name: DomRefCell::new(name),
             opener: Default::default(),
+            current_event: Default::default(),
         }
     }
 
@@ -91,6 +94,7 @@ impl<'js> Trace<'js> for Window<'js> {
         self.location.trace(tracer);
         self.navigator.trace(tracer);
         self.opener.trace(tracer);
+        self.current_event.trace(tracer);
     }
 }
 
@@ -155,6 +159,16 @@ impl<'js> WindowMethods<'js> for Window<'js> {
             *self.opener.borrow_mut() = Some(value);
         }
         Ok(())
+    }
+    /// <https://dom.spec.whatwg.org/#dom-window-event>: the current event.
+    fn event(
+        &self,
+        _cx: &Cx<'js>,
+    ) -> Fallible<crate::dom::bindings::codegen::EventOrUndefined<'js>> {
+        Ok(match self.current_event.borrow().clone() {
+            Some(e) => crate::dom::bindings::codegen::EventOrUndefined::Event(e),
+            None => crate::dom::bindings::codegen::EventOrUndefined::Undefined(()),
+        })
     }
     fn frameElement(
         &self,

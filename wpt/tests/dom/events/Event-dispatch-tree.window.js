@@ -99,3 +99,19 @@ async_test(t => {
   }));
   el.dispatchEvent(new CustomEvent("custom"));
 }, "isTrusted is false for script-dispatched events at elements");
+
+test(t => {
+  assert_own_property(window, "event", "a [Global] interface's attribute is on the global");
+  assert_equals(window.event, undefined, "undefined outside dispatch");
+  const target = document.createElement("div");
+  const seen = [];
+  target.addEventListener("outer", e => {
+    seen.push(window.event === e);
+    target.dispatchEvent(new Event("inner"));
+    seen.push(window.event === e, "restored");
+  });
+  target.addEventListener("inner", e => seen.push(window.event === e, "inner"));
+  target.dispatchEvent(new Event("outer"));
+  assert_array_equals(seen, [true, true, "inner", true, "restored"]);
+  assert_equals(window.event, undefined);
+}, "window.event is the event being dispatched, restored after nested dispatches");

@@ -20,6 +20,7 @@ pub mod eventtarget;
 pub mod extendableevent;
 pub mod fetch;
 pub mod file;
+pub mod filereader;
 pub mod formdata;
 pub mod globalscope;
 pub mod headers;
@@ -74,6 +75,7 @@ pub mod types {
     pub use super::eventtarget::EventTarget;
     pub use super::extendableevent::ExtendableEvent;
     pub use super::file::File;
+    pub use super::filereader::{FileReader, FileReaderSync, ProgressEvent};
     pub use super::formdata::FormData;
     pub use super::headers::Headers;
     pub use super::htmlelement::{

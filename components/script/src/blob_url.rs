@@ -78,7 +78,8 @@ fn without_fragment(url: &str) -> &str {
 
 /// Whether `url` is a `blob:` URL.
 pub fn is_blob_url(url: &str) -> bool {
-    url.len() >= 5 && url[..5].eq_ignore_ascii_case("blob:")
+    url.get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("blob:"))
 }
 
 /// <https://fetch.spec.whatwg.org/#data-url-processor>: the MIME type and body of a `data:`
@@ -276,6 +277,13 @@ mod tests {
             b"%zzA".to_vec(),
             "bad escapes stay"
         );
+    }
+
+    #[test]
+    fn scheme_checks_do_not_split_characters() {
+        assert!(is_blob_url("BLOB:https://a.test/x"));
+        assert!(!is_blob_url("blo\u{20ac}x"));
+        assert!(!is_blob_url("b"));
     }
 
     #[test]

@@ -178,6 +178,7 @@ fn url_matches_expression(url: &Url, expr: &str, self_url: &Url) -> bool {
     if expr == "*" {
         return matches!(scheme, "http" | "https" | "ws" | "wss") || scheme == self_url.scheme();
     }
+    // Keywords and schemes compare case-insensitively; a host-source's path does not.
     let lower = expr.to_ascii_lowercase();
     // Step 4. 'self'.
     if lower == "'self'" {
@@ -200,14 +201,15 @@ fn url_matches_expression(url: &Url, expr: &str, self_url: &Url) -> bool {
         }
     }
     // Step 3. host-source: [scheme "://"] host [":" port] [path].
-    host_source_matches(url, &lower, self_url)
+    host_source_matches(url, expr, self_url)
 }
 
 fn host_source_matches(url: &Url, expr: &str, self_url: &Url) -> bool {
     let (expr_scheme, rest) = match expr.split_once("://") {
-        Some((s, r)) => (Some(s), r),
+        Some((s, r)) => (Some(s.to_ascii_lowercase()), r),
         None => (None, expr),
     };
+    let expr_scheme = expr_scheme.as_deref();
     // Step 3.1. The URL must have a host.
     let Some(host) = url.host_str() else {
         return false;
@@ -232,13 +234,17 @@ fn host_source_matches(url: &Url, expr: &str, self_url: &Url) -> bool {
         Some(i) => (&rest[..i], Some(&rest[i..])),
         None => (rest, None),
     };
+    let host_port = host_port.to_ascii_lowercase();
+    let host_port = host_port.as_str();
     let (expr_host, expr_port) = match host_port.rsplit_once(':') {
         Some((h, p)) if !h.ends_with(']') || host_port.starts_with('[') => (h, Some(p)),
         _ => (host_port, None),
     };
     // Step 3.4. Host part match (a leading "*." matches subdomains only).
     let host = host.to_ascii_lowercase();
-    let host_ok = if let Some(suffix) = expr_host.strip_prefix("*.") {
+    let host_ok = if expr_host == "*" {
+        true
+    } else if let Some(suffix) = expr_host.strip_prefix("*.") {
         host.ends_with(&format!(".{suffix}"))
     } else {
         host == expr_host
@@ -380,6 +386,15 @@ mod tests {
         assert!(m("https://b.test/dir/file", "https://b.test/dir/"));
         assert!(!m("https://b.test/other/file", "https://b.test/dir/"));
         assert!(m("https://b.test/dir/file", "https://b.test/dir/file"));
+        assert!(
+            m("https://b.test/Lib/app.js", "https://B.TEST/Lib/"),
+            "hosts fold case"
+        );
+        assert!(
+            !m("https://b.test/lib/app.js", "https://b.test/Lib/"),
+            "paths do not"
+        );
+        assert!(m("https://any.test/x", "https://*"), "a bare * host");
         assert!(m("https://a.test/x", "'self'"));
         assert!(!m("https://a.test/x", "'unsafe-inline'"));
         assert!(!url_matches_source_list(

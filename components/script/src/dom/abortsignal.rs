@@ -10,21 +10,22 @@ use crate::dom::bindings::error::{error_value, DomErrorName};
 use crate::dom::eventtarget::{EventTarget, Listener};
 use crate::dom::globalscope::GlobalScope;
 use std::cell::Cell;
-use std::rc::Rc;
+use std::rc::Weak;
 
 /// An abort algorithm (<https://dom.spec.whatwg.org/#abortsignal-abort-algorithms>).
 pub enum AbortAlgorithm<'js> {
-    /// addEventListener's `signal`: remove the listener.
-    RemoveListener(Dom<'js, EventTarget<'js>>, Rc<Listener<'js>>),
+    /// addEventListener's `signal`: remove the listener. The listener is held weakly: the
+    /// target's list owns it (and traces its callback; tracing it from here too would count
+    /// the callback's reference twice and trip QuickJS's GC assertions).
+    RemoveListener(Dom<'js, EventTarget<'js>>, Weak<Listener<'js>>),
     /// fetch(): abort the fetch() call with this id on the current global.
     Fetch(u64),
 }
 
 impl<'js> Trace<'js> for AbortAlgorithm<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        if let AbortAlgorithm::RemoveListener(target, listener) = self {
+        if let AbortAlgorithm::RemoveListener(target, _) = self {
             target.trace(tracer);
-            listener.trace(tracer);
         }
     }
 }
@@ -180,7 +181,9 @@ fn run_abort_steps<'js>(signal: &Dom<'js, AbortSignal<'js>>, ctx: &Ctx<'js>) {
     for algorithm in algorithms {
         match algorithm {
             AbortAlgorithm::RemoveListener(target, listener) => {
-                target.remove_listener_rc(&listener)
+                if let Some(listener) = listener.upgrade() {
+                    target.remove_listener_rc(&listener)
+                }
             }
             AbortAlgorithm::Fetch(id) => {
                 if let Some(global) = GlobalScope::current(ctx) {

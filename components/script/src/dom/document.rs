@@ -237,10 +237,12 @@ impl<'js> Document<'js> {
         let Some(global) = crate::dom::globalscope::GlobalScope::current(ctx) else {
             return;
         };
-        global.queue_task(Box::new(|ctx| {
-            let Some(document) = crate::dom::window::associated_document(ctx) else {
-                return Ok(());
-            };
+        let Some(document) = crate::dom::window::associated_document(ctx)
+            .filter(|d| std::ptr::eq::<Document<'js>>(&**d, self))
+        else {
+            return;
+        };
+        global.queue_task(Box::new(move |ctx| {
             // Step 9.1. Update the current document readiness to "complete".
             Document::set_ready_state(&document, ctx, DocumentReadyState::Complete);
             // Step 9.4-9.5. Fire load at the window, with legacy target override (the

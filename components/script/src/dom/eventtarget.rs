@@ -183,7 +183,8 @@ impl<'js> EventTargetMethods<'js> for EventTarget<'js> {
             let target = <EventTarget as DomInterface>::unwrap(&cx.this)
                 .ok_or_else(|| Error::Type("Illegal invocation".into()))?;
             signal.add_algorithm(crate::dom::abortsignal::AbortAlgorithm::RemoveListener(
-                target, listener,
+                target,
+                Rc::downgrade(&listener),
             ));
         }
         Ok(())

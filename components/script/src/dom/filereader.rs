@@ -214,9 +214,12 @@ impl<'js> FileReader<'js> {
             if reader.generation.get() != generation {
                 return Ok(());
             }
-            fire_progress_event(ctx, &reader.upcast(), "progress", total, total)?;
-            if reader.generation.get() != generation {
-                return Ok(());
+            // A progress event for the chunk read (an empty blob has none).
+            if total > 0 {
+                fire_progress_event(ctx, &reader.upcast(), "progress", total, total)?;
+                if reader.generation.get() != generation {
+                    return Ok(());
+                }
             }
             // Set fr's state to "done" and its result to the packaged data.
             reader.state.set(DONE);

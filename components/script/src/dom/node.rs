@@ -124,14 +124,13 @@ pub fn is_connected<'js>(node: &Dom<'js, Node<'js>>) -> bool {
 
 /// The descendants of `node` in tree order (not `node` itself).
 pub fn descendants<'js>(node: &Dom<'js, Node<'js>>) -> Vec<Dom<'js, Node<'js>>> {
+    // Iterative (a page can build trees deeper than the thread's stack).
     let mut out = Vec::new();
-    fn walk<'js>(n: &Dom<'js, Node<'js>>, out: &mut Vec<Dom<'js, Node<'js>>>) {
-        for c in n.child_list() {
-            out.push(c.clone());
-            walk(&c, out);
-        }
+    let mut stack: Vec<Dom<'js, Node<'js>>> = node.child_list().into_iter().rev().collect();
+    while let Some(n) = stack.pop() {
+        stack.extend(n.child_list().into_iter().rev());
+        out.push(n);
     }
-    walk(node, &mut out);
     out
 }
 
@@ -292,11 +291,15 @@ pub fn clone_node<'js>(
     } else {
         document
     };
-    // Step 7. Clone the children.
+    // Step 7. Clone the children (iteratively: trees can be deeper than the stack).
     if subtree {
-        for child in node.child_list() {
-            let c = clone_node(ctx, &child, Some(&child_document), true)?;
-            insert(ctx, &c, &copy, None, true);
+        let mut stack = vec![(node.clone(), copy.clone())];
+        while let Some((from, to)) = stack.pop() {
+            for child in from.child_list() {
+                let c = clone_node(ctx, &child, Some(&child_document), false)?;
+                insert(ctx, &c, &to, None, true);
+                stack.push((child, c));
+            }
         }
     }
     Ok(copy)
@@ -310,11 +313,28 @@ fn data_of<'js>(node: &Dom<'js, Node<'js>>) -> String {
 
 /// <https://dom.spec.whatwg.org/#concept-node-equals>
 fn nodes_equal<'js>(a: &Dom<'js, Node<'js>>, b: &Dom<'js, Node<'js>>) -> bool {
+    // Iterative over pairs (trees can be deeper than the stack).
+    let mut stack = vec![(a.clone(), b.clone())];
+    while let Some((a, b)) = stack.pop() {
+        if !shallow_equal(&a, &b) {
+            return false;
+        }
+        let (ac, bc) = (a.child_list(), b.child_list());
+        if ac.len() != bc.len() {
+            return false;
+        }
+        stack.extend(ac.into_iter().zip(bc));
+    }
+    true
+}
+
+/// The per-node part of "equals" (type and its fields).
+fn shallow_equal<'js>(a: &Dom<'js, Node<'js>>, b: &Dom<'js, Node<'js>>) -> bool {
     use crate::dom::characterdata::DocumentType;
     if a.node_type != b.node_type {
         return false;
     }
-    let same = match a.node_type {
+    match a.node_type {
         ELEMENT_NODE => match (downcast::<Element>(a), downcast::<Element>(b)) {
             (Some(x), Some(y)) => {
                 let (xa, ya) = (x.attrs_clone(), y.attrs_clone());
@@ -334,9 +354,7 @@ fn nodes_equal<'js>(a: &Dom<'js, Node<'js>>, b: &Dom<'js, Node<'js>>) -> bool {
             _ => false,
         },
         _ => true,
-    };
-    let (ac, bc) = (a.child_list(), b.child_list());
-    same && ac.len() == bc.len() && ac.iter().zip(bc.iter()).all(|(x, y)| nodes_equal(x, y))
+    }
 }
 
 fn hierarchy(msg: &str) -> Error {
@@ -471,30 +489,42 @@ pub fn insert<'js>(
     child: Option<&Dom<'js, Node<'js>>>,
     suppress_observers: bool,
 ) {
-    // Steps 1-4. A DocumentFragment inserts its children (removed from it first).
-    if node.is_fragment() {
-        let nodes = node.child_list();
-        for n in &nodes {
-            remove(n);
+    // Steps 1-4. The nodes: a DocumentFragment's children (removed from it first), or node.
+    let nodes = if node.is_fragment() {
+        let kids = node.child_list();
+        for k in &kids {
+            remove(k);
         }
-        for n in &nodes {
-            insert_one(ctx, n, parent, child, true);
-        }
-        if !suppress_observers {
-            children_changed_steps(ctx, parent);
-        }
-        return;
+        kids
+    } else {
+        vec![node.clone()]
+    };
+    // Step 7. Insert each node, running the insertion steps of its inclusive descendants.
+    let mut inserted = Vec::new();
+    for n in &nodes {
+        inserted.extend(insert_without_post_connection(ctx, n, parent, child));
     }
-    insert_one(ctx, node, parent, child, suppress_observers)
+    // Step 9. The children changed steps for parent.
+    if !suppress_observers {
+        children_changed_steps(ctx, parent);
+    }
+    // Steps 10-11. Then, once every node is in, the post-connection steps of each connected
+    // inserted node (so a script sees its later siblings).
+    for n in inserted {
+        if is_connected(&n) {
+            post_connection_steps(ctx, &n);
+        }
+    }
 }
 
-fn insert_one<'js>(
+/// Step 7 of "insert" for one node: returns its inclusive descendants for the
+/// post-connection steps.
+fn insert_without_post_connection<'js>(
     ctx: &Ctx<'js>,
     node: &Dom<'js, Node<'js>>,
     parent: &Dom<'js, Node<'js>>,
     child: Option<&Dom<'js, Node<'js>>>,
-    suppress_observers: bool,
-) {
+) -> Vec<Dom<'js, Node<'js>>> {
     // Step 7.1. Adopt node into parent's node document (which removes it from its parent).
     if let Some(doc) = node_document(parent) {
         adopt(ctx, node, &doc);
@@ -513,16 +543,7 @@ fn insert_one<'js>(
     for n in &inserted {
         insertion_steps(ctx, n);
     }
-    // Step 9. The children changed steps for parent.
-    if !suppress_observers {
-        children_changed_steps(ctx, parent);
-    }
-    // Steps 10-11. The post-connection steps of each connected inserted node.
-    for n in inserted {
-        if is_connected(&n) {
-            post_connection_steps(ctx, &n);
-        }
-    }
+    inserted
 }
 
 /// Appends `node` to `parent` (<https://dom.spec.whatwg.org/#concept-node-append>).
@@ -647,41 +668,32 @@ pub fn replace<'js>(
     Ok(child.clone())
 }
 
-/// <https://dom.spec.whatwg.org/#converting-nodes-into-a-node>, without DocumentFragments:
-/// the nodes to insert, in order (strings become Text nodes of `document`).
+/// <https://dom.spec.whatwg.org/#converting-nodes-into-a-node>: strings become Text nodes of
+/// `document`; one node is itself, several are moved into a new DocumentFragment.
 fn convert_nodes<'js>(
     ctx: &Ctx<'js>,
     nodes: Vec<NodeOrString<'js>>,
     document: &Dom<'js, Document<'js>>,
-) -> Fallible<Vec<Dom<'js, Node<'js>>>> {
-    nodes
+) -> Fallible<Dom<'js, Node<'js>>> {
+    let mut list: Vec<Dom<'js, Node<'js>>> = nodes
         .into_iter()
         .map(|n| match n {
             NodeOrString::Node(n) => Ok(n),
             NodeOrString::String(s) => Ok(Text::create(ctx, document, s)?.upcast::<Node>()),
         })
-        .collect()
+        .collect::<Fallible<_>>()?;
+    if list.len() == 1 {
+        return Ok(list.remove(0));
+    }
+    let fragment = crate::dom::element::DocumentFragment::create(ctx, document)?.upcast::<Node>();
+    for n in &list {
+        append(ctx, n, &fragment)?;
+    }
+    Ok(fragment)
 }
 
 fn this_document<'js>(node: &Dom<'js, Node<'js>>) -> Fallible<Dom<'js, Document<'js>>> {
     node_document(node).ok_or_else(|| Error::invalid_state("the node has no node document"))
-}
-
-/// Checks every node first, so a bad one changes nothing (the fragment would fail as a
-/// whole), then inserts them in order before `child`.
-fn insert_all<'js>(
-    ctx: &Ctx<'js>,
-    nodes: &[Dom<'js, Node<'js>>],
-    parent: &Dom<'js, Node<'js>>,
-    child: Option<&Dom<'js, Node<'js>>>,
-) -> Fallible<()> {
-    for n in nodes {
-        ensure_pre_insertion_validity(n, parent, child)?;
-    }
-    for n in nodes {
-        pre_insert(ctx, n, parent, child)?;
-    }
-    Ok(())
 }
 
 /// The ParentNode mixin (<https://dom.spec.whatwg.org/#interface-parentnode>).
@@ -738,25 +750,26 @@ pub mod parent_node {
     /// <https://dom.spec.whatwg.org/#dom-parentnode-prepend>
     pub fn prepend<'js>(cx: &Cx<'js>, nodes: Vec<NodeOrString<'js>>) -> Fallible<()> {
         let this = this_node(cx)?;
-        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        // Step 1. Convert nodes into a node (moving them), then pre-insert before the first
+        // child as it is after that.
+        let node = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
         let first = this.child_list().first().cloned();
-        insert_all(&cx.ctx, &nodes, &this, first.as_ref())
+        pre_insert(&cx.ctx, &node, &this, first.as_ref()).map(|_| ())
     }
     /// <https://dom.spec.whatwg.org/#dom-parentnode-append>
     pub fn append<'js>(cx: &Cx<'js>, nodes: Vec<NodeOrString<'js>>) -> Fallible<()> {
         let this = this_node(cx)?;
-        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
-        insert_all(&cx.ctx, &nodes, &this, None)
+        let node = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        super::append(&cx.ctx, &node, &this).map(|_| ())
     }
     /// <https://dom.spec.whatwg.org/#dom-parentnode-replacechildren>
     pub fn replace_children<'js>(cx: &Cx<'js>, nodes: Vec<NodeOrString<'js>>) -> Fallible<()> {
         let this = this_node(cx)?;
-        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
-        for n in &nodes {
-            ensure_pre_insertion_validity(n, &this, None)?;
-        }
-        replace_all(&cx.ctx, None, &this);
-        insert_all(&cx.ctx, &nodes, &this, None)
+        let node = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        // Steps 2-3. Ensure pre-insertion validity, then replace all.
+        ensure_pre_insertion_validity(&node, &this, None)?;
+        replace_all(&cx.ctx, Some(&node), &this);
+        Ok(())
     }
 }
 
@@ -775,61 +788,77 @@ pub mod child_node {
         let Some(parent) = this.parent_node() else {
             return Ok(());
         };
-        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        let given = given_nodes(&nodes);
         // Step 3. viablePreviousSibling: this's first preceding sibling not in nodes.
         let mut viable_prev = previous_sibling(&this);
         while let Some(p) = viable_prev.clone() {
-            if !contains_node(&nodes, &p) {
+            if !contains_node(&given, &p) {
                 break;
             }
             viable_prev = previous_sibling(&p);
         }
+        // Step 4. Convert nodes into a node.
+        let node = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
         // Step 5. viablePreviousSibling is parent's first child if null, else its next sibling.
         let reference = match viable_prev {
             None => parent.child_list().first().cloned(),
             Some(p) => next_sibling(&p),
         };
-        insert_all(&cx.ctx, &nodes, &parent, reference.as_ref())
+        // Step 6. Pre-insert node into parent before viablePreviousSibling.
+        pre_insert(&cx.ctx, &node, &parent, reference.as_ref()).map(|_| ())
     }
+
+    fn given_nodes<'js>(nodes: &[NodeOrString<'js>]) -> Vec<Dom<'js, Node<'js>>> {
+        nodes
+            .iter()
+            .filter_map(|n| match n {
+                NodeOrString::Node(n) => Some(n.clone()),
+                NodeOrString::String(_) => None,
+            })
+            .collect()
+    }
+
+    /// This's first following sibling not in `given` (step 3 of after/replaceWith).
+    fn viable_next<'js>(
+        this: &Dom<'js, Node<'js>>,
+        given: &[Dom<'js, Node<'js>>],
+    ) -> Option<Dom<'js, Node<'js>>> {
+        let mut viable_next = next_sibling(this);
+        while let Some(n) = viable_next.clone() {
+            if !contains_node(given, &n) {
+                break;
+            }
+            viable_next = next_sibling(&n);
+        }
+        viable_next
+    }
+
     /// <https://dom.spec.whatwg.org/#dom-childnode-after>
     pub fn after<'js>(cx: &Cx<'js>, nodes: Vec<NodeOrString<'js>>) -> Fallible<()> {
         let this = this_node(cx)?;
         let Some(parent) = this.parent_node() else {
             return Ok(());
         };
-        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
-        // Step 3. viableNextSibling: this's first following sibling not in nodes.
-        let mut viable_next = next_sibling(&this);
-        while let Some(n) = viable_next.clone() {
-            if !contains_node(&nodes, &n) {
-                break;
-            }
-            viable_next = next_sibling(&n);
-        }
-        insert_all(&cx.ctx, &nodes, &parent, viable_next.as_ref())
+        let viable = viable_next(&this, &given_nodes(&nodes));
+        let node = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        pre_insert(&cx.ctx, &node, &parent, viable.as_ref()).map(|_| ())
     }
+
     /// <https://dom.spec.whatwg.org/#dom-childnode-replacewith>
     pub fn replace_with<'js>(cx: &Cx<'js>, nodes: Vec<NodeOrString<'js>>) -> Fallible<()> {
         let this = this_node(cx)?;
         let Some(parent) = this.parent_node() else {
             return Ok(());
         };
-        let nodes = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
-        let mut viable_next = next_sibling(&this);
-        while let Some(n) = viable_next.clone() {
-            if !contains_node(&nodes, &n) {
-                break;
-            }
-            viable_next = next_sibling(&n);
-        }
-        for n in &nodes {
-            ensure_pre_insertion_validity(n, &parent, None)?;
-        }
-        // Step 5-6. If this's parent is parent, replace this with node; else pre-insert.
+        let viable = viable_next(&this, &given_nodes(&nodes));
+        let node = convert_nodes(&cx.ctx, nodes, &this_document(&this)?)?;
+        // Step 5. If this's parent is parent, replace this with node within parent (this may
+        // have been moved into node); otherwise pre-insert node before viableNextSibling.
         if this.parent_node().is_some_and(|p| p.ptr_eq(&parent)) {
-            remove(&this);
+            replace(&cx.ctx, &this, &node, &parent).map(|_| ())
+        } else {
+            pre_insert(&cx.ctx, &node, &parent, viable.as_ref()).map(|_| ())
         }
-        insert_all(&cx.ctx, &nodes, &parent, viable_next.as_ref())
     }
     /// <https://dom.spec.whatwg.org/#dom-childnode-remove>
     pub fn remove_<'js>(cx: &Cx<'js>) -> Fallible<()> {

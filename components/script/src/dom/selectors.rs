@@ -206,6 +206,8 @@ struct Tree<'js> {
     has_content: Vec<bool>,
     /// Whether the element is the document element.
     is_root: Vec<bool>,
+    /// Element (by the address of its Rust data) -> index.
+    index: std::collections::HashMap<usize, usize>,
 }
 
 impl<'js> Tree<'js> {
@@ -218,6 +220,7 @@ impl<'js> Tree<'js> {
             first_child: Vec::new(),
             has_content: Vec::new(),
             is_root: Vec::new(),
+            index: std::collections::HashMap::new(),
         };
         match node::downcast::<Element>(root) {
             // A tree whose root is an element (not in a document): the root is element 0.
@@ -233,44 +236,65 @@ impl<'js> Tree<'js> {
             }
             None => t.walk(root, None, root.is_document()),
         }
+        t.index = t
+            .elements
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (key(e), i))
+            .collect();
         t
     }
 
+    /// Adds the element descendants of `node` in tree order (iteratively: trees can be
+    /// deeper than the stack).
     fn walk(&mut self, node: &Dom<'js, Node<'js>>, parent: Option<usize>, at_document: bool) {
-        let mut previous: Option<usize> = None;
-        for child in node.child_list() {
-            let Some(e) = node::downcast::<Element>(&child) else {
-                if let (Some(p), Some(cd)) = (
-                    parent,
-                    node::downcast::<crate::dom::characterdata::CharacterData>(&child),
-                ) {
-                    if child.node_type_() == node::TEXT_NODE && !cd.data_().is_empty() {
-                        self.has_content[p] = true;
+        // (node whose children to visit, its element index, whether it is the document)
+        let mut stack = vec![(node.clone(), parent, at_document)];
+        let mut pending: Vec<(Dom<'js, Node<'js>>, Option<usize>, bool)> = Vec::new();
+        while let Some((n, parent, at_document)) = stack.pop() {
+            let mut previous: Option<usize> = None;
+            for child in n.child_list() {
+                let Some(e) = node::downcast::<Element>(&child) else {
+                    if let (Some(p), Some(cd)) = (
+                        parent,
+                        node::downcast::<crate::dom::characterdata::CharacterData>(&child),
+                    ) {
+                        if child.node_type_() == node::TEXT_NODE && !cd.data_().is_empty() {
+                            self.has_content[p] = true;
+                        }
                     }
+                    continue;
+                };
+                let i = self.elements.len();
+                self.elements.push(e);
+                self.parent.push(parent);
+                self.prev.push(previous);
+                self.next.push(None);
+                self.first_child.push(None);
+                self.has_content.push(false);
+                self.is_root.push(at_document);
+                if let Some(p) = previous {
+                    self.next[p] = Some(i);
+                } else if let Some(p) = parent {
+                    self.first_child[p] = Some(i);
                 }
-                continue;
-            };
-            let i = self.elements.len();
-            self.elements.push(e);
-            self.parent.push(parent);
-            self.prev.push(previous);
-            self.next.push(None);
-            self.first_child.push(None);
-            self.has_content.push(false);
-            self.is_root.push(at_document);
-            if let Some(p) = previous {
-                self.next[p] = Some(i);
-            } else if let Some(p) = parent {
-                self.first_child[p] = Some(i);
+                previous = Some(i);
+                pending.push((child, Some(i), false));
             }
-            previous = Some(i);
-            self.walk(&child, Some(i), false);
+            // Children are visited in order (the arena order is not tree order across
+            // levels, which nothing relies on: results are put in tree order by the caller).
+            stack.extend(pending.drain(..).rev());
         }
     }
 
     fn index_of(&self, e: &Dom<'js, Element<'js>>) -> Option<usize> {
-        self.elements.iter().position(|x| x.ptr_eq(e))
+        self.index.get(&key(e)).copied()
     }
+}
+
+/// An element's identity: the address of its Rust data (stable while it is alive).
+fn key(e: &Dom<'_, Element<'_>>) -> usize {
+    &**e as *const Element<'_> as usize
 }
 
 #[derive(Clone, Copy)]

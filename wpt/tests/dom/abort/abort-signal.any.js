@@ -100,3 +100,20 @@ test(() => {
   assert_equals(calls, 1, "an aborted signal adds no listener");
   assert_throws_js(TypeError, () => target.addEventListener("x", () => {}, { signal: {} }));
 }, "addEventListener's signal option");
+
+test(() => {
+  // Regression: the abort algorithm that removes a listener used to trace the listener's
+  // callback a second time, and QuickJS's garbage collector aborted the process.
+  const controller = new AbortController();
+  const target = new EventTarget();
+  let calls = 0;
+  for (let i = 0; i < 2000; i++) target.addEventListener("x", () => calls++, { signal: controller.signal });
+  let garbage = [];
+  for (let i = 0; i < 100000; i++) garbage.push({ i, a: [i] });
+  garbage = null;
+  target.dispatchEvent(new Event("x"));
+  assert_equals(calls, 2000);
+  controller.abort();
+  target.dispatchEvent(new Event("x"));
+  assert_equals(calls, 2000, "all removed");
+}, "Listeners with a signal survive garbage collection");

@@ -265,3 +265,48 @@ test(() => {
   assert_true(document.createEvent("CustomEvent") instanceof CustomEvent);
   assert_throws_dom("NotSupportedError", () => document.createEvent("NoSuchEvent"));
 }, "createEvent");
+
+test(() => {
+  const names = p => [...p.children].map(e => e.localName).join("");
+  const p = document.createElement("p");
+  const [a, b, c] = ["a", "b", "c"].map(n => document.createElement(n));
+  p.append(a, b, c);
+  p.prepend(a, b);
+  assert_equals(names(p), "abc", "prepend of existing children keeps their order");
+  c.before(a, b);
+  assert_equals(names(p), "abc", "before() with the nodes already in place");
+  a.after(c, b);
+  assert_equals(names(p), "acb");
+  b.replaceWith(b, a);
+  assert_equals(names(p), "cba", "replaceWith including this");
+  const doc = new Document();
+  const html = doc.appendChild(doc.createElement("html"));
+  const other = doc.createElement("html");
+  html.replaceWith(other);
+  assert_equals(doc.documentElement, other, "replaceWith uses the replace checks");
+  assert_throws_dom("HierarchyRequestError",
+                    () => doc.append(doc.createElement("x"), doc.createElement("y")));
+  assert_equals(doc.childNodes.length, 1, "a failed append inserts nothing");
+}, "ParentNode/ChildNode convert their nodes first (DOM 'converting nodes into a node')");
+
+test(t => {
+  self.seenSibling = null;
+  const s = document.createElement("script");
+  s.textContent = "self.seenSibling = !!document.getElementById('after-the-script');";
+  const after = document.createElement("span");
+  after.id = "after-the-script";
+  document.body.append(s, after);
+  t.add_cleanup(() => { s.remove(); after.remove(); });
+  assert_true(self.seenSibling, "post-connection steps run once every node is inserted");
+}, "A script inserted with later siblings sees them when it runs");
+
+test(() => {
+  const root = document.createElement("div");
+  let cur = root;
+  for (let i = 0; i < 3000; i++) cur = cur.appendChild(document.createElement("i"));
+  cur.textContent = "end";
+  assert_equals(root.textContent, "end");
+  assert_equals(root.querySelectorAll("i").length, 3000);
+  assert_true(root.cloneNode(true).isEqualNode(root));
+  assert_equals(cur.closest("div"), root);
+}, "Deep trees are walked without recursion");

@@ -57,9 +57,19 @@ fn key<'js>(ctx: &Ctx<'js>, atom: &Atom<'js>) -> Fallible<Value<'js>> {
     Ok(keys.get(0)?)
 }
 
+/// Reflect's functions as the realm had them before any script ran (a page that replaces or
+/// deletes `Reflect` must not change how collections behave).
 fn reflect<'js>(ctx: &Ctx<'js>, name: &str) -> Fallible<rquickjs::Function<'js>> {
-    let reflect: Object = ctx.globals().get("Reflect")?;
-    Ok(reflect.get(name)?)
+    use super::realm::Intrinsic;
+    let which = match name {
+        "get" => Intrinsic::ReflectGet,
+        "has" => Intrinsic::ReflectHas,
+        "set" => Intrinsic::ReflectSet,
+        _ => Intrinsic::ReflectOwnKeys,
+    };
+    super::realm::intrinsic(ctx, which)
+        .and_then(|v| v.into_function())
+        .ok_or_else(|| Error::Type(format!("Reflect.{name} is missing in this realm")))
 }
 
 /// [[Get]]: a supported index gives the getter's value; anything else is looked up on the

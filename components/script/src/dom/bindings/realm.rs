@@ -84,6 +84,10 @@ pub enum Intrinsic {
     ObjectHasOwn,
     ArrayFrom,
     ObjectFreeze,
+    ReflectGet,
+    ReflectHas,
+    ReflectSet,
+    ReflectOwnKeys,
 }
 
 const INTRINSICS: &[(Intrinsic, &str)] = &[
@@ -135,6 +139,10 @@ const INTRINSICS: &[(Intrinsic, &str)] = &[
     (Intrinsic::ObjectHasOwn, "Object.hasOwn"),
     (Intrinsic::ArrayFrom, "Array.from"),
     (Intrinsic::ObjectFreeze, "Object.freeze"),
+    (Intrinsic::ReflectGet, "Reflect.get"),
+    (Intrinsic::ReflectHas, "Reflect.has"),
+    (Intrinsic::ReflectSet, "Reflect.set"),
+    (Intrinsic::ReflectOwnKeys, "Reflect.ownKeys"),
 ];
 
 /// Constructors (and functions) structured deserialization calls, taken before any script

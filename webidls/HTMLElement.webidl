@@ -61,3 +61,11 @@ interface HTMLScriptElement : HTMLElement {
   static boolean supports(DOMString type);
   // also has obsolete members: TODO(issue 4) charset, event, htmlFor.
 };
+
+// https://html.spec.whatwg.org/multipage/scripting.html#the-template-element
+[Exposed=Window]
+interface HTMLTemplateElement : HTMLElement {
+  readonly attribute DocumentFragment content;
+  // TODO(issue 4): shadowRootMode, shadowRootDelegatesFocus, shadowRootClonable,
+  // shadowRootSerializable (no shadow trees).
+};

@@ -145,7 +145,12 @@ pub fn allows_inline_script(policies: &[Policy]) -> bool {
                         || s.starts_with("'sha384-")
                         || s.starts_with("'sha512-")
                 });
+                // 'strict-dynamic' also disables 'unsafe-inline' for scripts.
+                let strict_dynamic = list
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case("'strict-dynamic'"));
                 !has_nonce_or_hash
+                    && !strict_dynamic
                     && list
                         .iter()
                         .any(|s| s.eq_ignore_ascii_case("'unsafe-inline'"))
@@ -186,8 +191,8 @@ fn url_matches_expression(url: &Url, expr: &str, self_url: &Url) -> bool {
         let upgrade = url.host_str() == self_url.host_str()
             && ((self_url.scheme() == "http" && matches!(scheme, "https" | "wss"))
                 || (self_url.scheme() == "https" && scheme == "wss"))
-            && (url.port_or_known_default() == self_url.port_or_known_default()
-                || url.port().is_none());
+            // The same port, or both their scheme's default (`port()` is None then).
+            && url.port() == self_url.port();
         return same_origin || upgrade;
     }
     // Keywords, nonces and hashes never match a URL.
@@ -396,6 +401,14 @@ mod tests {
         );
         assert!(m("https://any.test/x", "https://*"), "a bare * host");
         assert!(m("https://a.test/x", "'self'"));
+        let on_port = u("http://a.test:8000/page");
+        let self_matches =
+            |url: &str| url_matches_source_list(&u(url), &["'self'".to_string()], &on_port);
+        assert!(
+            self_matches("https://a.test:8000/x"),
+            "an upgrade on the same port"
+        );
+        assert!(!self_matches("https://a.test/x"), "not another port");
         assert!(!m("https://a.test/x", "'unsafe-inline'"));
         assert!(!url_matches_source_list(
             &u("https://a.test/x"),
@@ -407,6 +420,10 @@ mod tests {
 
     #[test]
     fn inline_scripts() {
+        assert!(!allows_inline_script(&parse_policy_list(
+            "script-src 'unsafe-inline' 'strict-dynamic'",
+            Source::Meta
+        )));
         assert!(allows_inline_script(&[]));
         assert!(allows_inline_script(&parse_policy_list(
             "connect-src 'none'",

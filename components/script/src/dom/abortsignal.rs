@@ -129,6 +129,9 @@ impl<'js> AbortSignal<'js> {
         for d in &to_abort {
             *d.reason.borrow_mut() = Some(reason.clone());
         }
+        // Every dependent is aborted now: the list has done its job (and would otherwise
+        // keep growing with each AbortSignal.any() over a long-lived signal).
+        this.dependents.borrow_mut().clear();
         // Step 5. Run the abort steps for signal.
         run_abort_steps(this, ctx);
         // Step 6. Then for each dependent signal to abort.
@@ -161,7 +164,10 @@ impl<'js> AbortSignal<'js> {
             for source in sources {
                 if !result.sources.borrow().iter().any(|s| s.ptr_eq(&source)) {
                     result.sources.borrow_mut().push(source.clone());
-                    source.dependents.borrow_mut().push(result.clone());
+                    let mut dependents = source.dependents.borrow_mut();
+                    // Dependents aborted through another source need no more updates.
+                    dependents.retain(|d| !d.is_aborted());
+                    dependents.push(result.clone());
                 }
             }
         }
@@ -239,11 +245,10 @@ impl<'js> AbortSignalMethods<'js> for AbortSignal<'js> {
             let reason = abort_error(&ctx, DomErrorName::TimeoutError, "The operation timed out.");
             AbortSignal::signal_abort(&target, &ctx, Some(reason));
         })?;
-        let timeout = i32::try_from(milliseconds).unwrap_or(i32::MAX);
         let handler = TimerHandler::Function(crate::dom::bindings::codegen::Function {
             callback: callback.into_inner(),
         });
-        global.initialize_timer(handler, timeout, Vec::new(), false, None);
+        global.run_steps_after_timeout(handler, milliseconds);
         Ok(signal)
     }
     /// <https://dom.spec.whatwg.org/#dom-abortsignal-any>

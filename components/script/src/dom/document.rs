@@ -75,6 +75,9 @@ pub struct Document<'js> {
     /// The HTML parser while it runs. Not traced: it holds node handles as roots, and is
     /// dropped when parsing ends or the global goes away ([`Document::teardown`]).
     pub(crate) parser: RefCell<Option<Rc<crate::dom::servoparser::ServoParser<'js>>>>,
+    /// The inert document that owns template contents (HTML's "appropriate template
+    /// contents owner document"), made when first needed.
+    template_owner: DomRefCell<Option<Dom<'js, Document<'js>>>>,
     /// How many things delay the load event (HTML "delay the load event").
     load_delay: Cell<usize>,
     pub(crate) stage: Cell<LoadStage>,
@@ -92,6 +95,7 @@ impl<'js> HasParent<'js> for Document<'js> {
 impl<'js> Trace<'js> for Document<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         self.node.trace(tracer);
+        self.template_owner.trace(tracer);
         self.current_script.trace(tracer);
         self.scripts.trace(tracer);
     }
@@ -116,6 +120,7 @@ impl<'js> Document<'js> {
             current_script: DomRefCell::new(None),
             scripts: DomRefCell::new(ScriptLists::default()),
             parser: RefCell::new(None),
+            template_owner: DomRefCell::new(None),
             load_delay: Cell::new(0),
             stage: Cell::new(LoadStage::Loaded),
             on_load: RefCell::new(None),
@@ -165,6 +170,24 @@ impl<'js> Document<'js> {
     }
     pub fn url_(&self) -> String {
         self.url.borrow().to_string()
+    }
+    /// <https://html.spec.whatwg.org/#appropriate-template-contents-owner-document>: a
+    /// document without a browsing context (so scripts in templates never run).
+    pub fn template_contents_owner(&self, ctx: &Ctx<'js>) -> Fallible<Dom<'js, Document<'js>>> {
+        if let Some(d) = self.template_owner.borrow().as_ref() {
+            return Ok(d.clone());
+        }
+        let d = reflect_dom_object(
+            ctx,
+            Document::new_inherited(
+                url::Url::parse("about:blank").map_err(|e| Error::Type(e.to_string()))?,
+                "text/html",
+                self.is_html,
+                false,
+            ),
+        )?;
+        *self.template_owner.borrow_mut() = Some(d.clone());
+        Ok(d)
     }
     pub fn is_quirks(&self) -> bool {
         self.quirks.get()

@@ -59,6 +59,8 @@ struct Timer<'js> {
     repeat: bool,
     /// The timer nesting level its task runs at.
     nesting: u32,
+    /// A user agent timer ("run steps after a timeout"): clearTimeout cannot cancel it.
+    internal: bool,
 }
 
 impl<'js> Trace<'js> for Timer<'js> {
@@ -75,6 +77,8 @@ struct Timers<'js> {
     /// (due time, sequence, id): equal due times fire in scheduling order.
     schedule: BinaryHeap<Reverse<(Instant, u64, i32)>>,
     sequence: u64,
+    /// The last id given to a user agent timer (negative, counting down).
+    next_internal_id: i32,
 }
 
 impl<'js> Trace<'js> for Timers<'js> {
@@ -352,6 +356,7 @@ impl<'js> GlobalScope<'js> {
             timeout: Duration::from_millis(timeout),
             repeat,
             nesting: nesting + 1,
+            internal: false,
         };
         // Steps 11-12. Record it and schedule its task.
         let due = Instant::now() + timer.timeout;
@@ -364,7 +369,32 @@ impl<'js> GlobalScope<'js> {
 
     /// <https://html.spec.whatwg.org/#dom-cleartimeout>
     pub fn clear_timer(&self, id: i32) {
-        self.timers.borrow_mut().active.remove(&id);
+        let mut timers = self.timers.borrow_mut();
+        if timers.active.get(&id).is_some_and(|t| !t.internal) {
+            timers.active.remove(&id);
+        }
+    }
+
+    /// <https://html.spec.whatwg.org/#run-steps-after-a-timeout>: calls `callback` after
+    /// `ms` milliseconds on the timer task source. Not a setTimeout timer: its id (negative)
+    /// is not the page's, clearTimeout cannot cancel it, and no nesting clamp applies.
+    pub fn run_steps_after_timeout(&self, callback: TimerHandler<'js>, ms: u64) {
+        let mut timers = self.timers.borrow_mut();
+        timers.next_internal_id = timers.next_internal_id.checked_sub(1).unwrap_or(-1);
+        let id = timers.next_internal_id;
+        let timer = Timer {
+            handler: callback,
+            arguments: Vec::new(),
+            timeout: Duration::from_millis(ms),
+            repeat: false,
+            nesting: 0,
+            internal: true,
+        };
+        let due = Instant::now() + timer.timeout;
+        timers.active.insert(id, timer);
+        timers.sequence += 1;
+        let seq = timers.sequence;
+        timers.schedule.push(Reverse((due, seq, id)));
     }
 
     /// When the next scheduled timer is due.

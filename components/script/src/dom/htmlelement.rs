@@ -6,6 +6,7 @@ use crate::dom::bindings::codegen::HTMLElementBinding::HTMLElementMethods;
 use crate::dom::bindings::codegen::HTMLHeadElementBinding::HTMLHeadElementMethods;
 use crate::dom::bindings::codegen::HTMLHtmlElementBinding::HTMLHtmlElementMethods;
 use crate::dom::bindings::codegen::HTMLMetaElementBinding::HTMLMetaElementMethods;
+use crate::dom::bindings::codegen::HTMLTemplateElementBinding::HTMLTemplateElementMethods;
 use crate::dom::bindings::codegen::HTMLTitleElementBinding::HTMLTitleElementMethods;
 use crate::dom::bindings::codegen::HTMLUnknownElementBinding::HTMLUnknownElementMethods;
 use crate::dom::bindings::codegen_prelude::*;
@@ -145,6 +146,60 @@ impl<'js> HTMLMetaElementMethods<'js> for HTMLMetaElement<'js> {
     reflect_string!(media, set_media, "media");
 }
 
+/// <https://html.spec.whatwg.org/#the-template-element>: its contents are a DocumentFragment
+/// whose node document is the document's inert "template contents owner document", so
+/// nothing in it runs or loads.
+pub struct HTMLTemplateElement<'js> {
+    html: HTMLElement<'js>,
+    content: crate::dom::bindings::cell::DomRefCell<
+        Option<Dom<'js, crate::dom::element::DocumentFragment<'js>>>,
+    >,
+}
+
+impl<'js> HasParent<'js> for HTMLTemplateElement<'js> {
+    type Parent = HTMLElement<'js>;
+    fn parent(&self) -> &HTMLElement<'js> {
+        &self.html
+    }
+}
+
+impl<'js> Trace<'js> for HTMLTemplateElement<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.html.trace(tracer);
+        self.content.trace(tracer);
+    }
+}
+
+impl<'js> HTMLTemplateElement<'js> {
+    /// The template contents, made when first needed (HTML's "template element" creation
+    /// steps make it at once; nothing can observe the difference).
+    pub fn contents(
+        this: &Dom<'js, HTMLTemplateElement<'js>>,
+        ctx: &Ctx<'js>,
+    ) -> Fallible<Dom<'js, crate::dom::element::DocumentFragment<'js>>> {
+        if let Some(c) = this.content.borrow().as_ref() {
+            return Ok(c.clone());
+        }
+        let doc = node::node_document(&this.upcast())
+            .ok_or_else(|| Error::invalid_state("no node document"))?;
+        let owner = doc.template_contents_owner(ctx)?;
+        let c = crate::dom::element::DocumentFragment::create(ctx, &owner)?;
+        *this.content.borrow_mut() = Some(c.clone());
+        Ok(c)
+    }
+}
+
+impl<'js> HTMLTemplateElementMethods<'js> for HTMLTemplateElement<'js> {
+    fn content(
+        &self,
+        cx: &Cx<'js>,
+    ) -> Fallible<Dom<'js, crate::dom::element::DocumentFragment<'js>>> {
+        let this = <HTMLTemplateElement as DomInterface>::unwrap(&cx.this)
+            .ok_or_else(|| Error::Type("Illegal invocation".into()))?;
+        HTMLTemplateElement::contents(&this, &cx.ctx)
+    }
+}
+
 /// "String replace all" of `node`'s children with a Text node of `value`.
 pub fn set_child_text<'js>(
     ctx: &Ctx<'js>,
@@ -239,6 +294,14 @@ pub fn create_element<'js>(
         local_name!("meta") => {
             reflect_dom_object(ctx, HTMLMetaElement::new_inherited(name, d, attrs))?.upcast()
         }
+        local_name!("template") => reflect_dom_object(
+            ctx,
+            HTMLTemplateElement {
+                html: HTMLElement::new_inherited(name, d, attrs),
+                content: Default::default(),
+            },
+        )?
+        .upcast(),
         local_name!("script") => reflect_dom_object(
             ctx,
             HTMLScriptElement::new_inherited(name, d, attrs, parser_inserted),

@@ -80,7 +80,7 @@ pub mod types {
     pub use super::headers::Headers;
     pub use super::htmlelement::{
         HTMLBodyElement, HTMLElement, HTMLHeadElement, HTMLHtmlElement, HTMLMetaElement,
-        HTMLTitleElement, HTMLUnknownElement,
+        HTMLTemplateElement, HTMLTitleElement, HTMLUnknownElement,
     };
     pub use super::htmlscriptelement::HTMLScriptElement;
     pub use super::location::{Location, WorkerLocation};

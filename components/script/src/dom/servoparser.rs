@@ -209,10 +209,14 @@ impl<'js> TreeSink for Sink<'js> {
         }
     }
 
-    /// Template contents are not separate here: a template's children are its contents.
-    // TODO(issue 4): HTMLTemplateElement and its DocumentFragment.
+    /// The template's contents fragment (its nodes belong to an inert document).
     fn get_template_contents(&self, target: &Self::Handle) -> Self::Handle {
-        target.clone()
+        let contents = node::downcast::<crate::dom::htmlelement::HTMLTemplateElement>(target)
+            .map(|t| crate::dom::htmlelement::HTMLTemplateElement::contents(&t, &self.ctx));
+        match contents {
+            Some(Ok(fragment)) => fragment.upcast(),
+            _ => self.or_document(Err(Error::invalid_state("not a template"))),
+        }
     }
 
     fn same_node(&self, x: &Self::Handle, y: &Self::Handle) -> bool {

@@ -117,3 +117,10 @@ test(() => {
   target.dispatchEvent(new Event("x"));
   assert_equals(calls, 2000, "all removed");
 }, "Listeners with a signal survive garbage collection");
+
+async_test(t => {
+  const signal = AbortSignal.timeout(20);
+  // "Run steps after a timeout" is not a setTimeout timer: no id the page could clear.
+  for (let id = -50; id < 1000; id++) clearTimeout(id);
+  signal.onabort = t.step_func_done(() => assert_equals(signal.reason.name, "TimeoutError"));
+}, "clearTimeout cannot cancel AbortSignal.timeout()");

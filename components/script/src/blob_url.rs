@@ -111,14 +111,8 @@ pub fn process_data_url(url: &url::Url) -> Option<(String, Vec<u8>)> {
         mime = format!("text/plain{mime}");
     }
     // Steps 12-13. Parse it; failure is text/plain;charset=US-ASCII.
-    let serialized = match crate::dom::body::parse_mime(mime.as_bytes()) {
-        Some((essence, params)) => {
-            let mut s = essence;
-            for (k, v) in params {
-                s.push_str(&format!(";{k}={v}"));
-            }
-            s
-        }
+    let serialized = match crate::mime::MimeType::parse(&mime) {
+        Some(m) => m.serialize(),
         None => "text/plain;charset=US-ASCII".to_string(),
     };
     Some((serialized, body))

@@ -14,6 +14,7 @@ pub mod blob_url;
 pub mod csp;
 pub mod dom;
 pub mod message_router;
+pub mod mime;
 pub mod permissions;
 pub mod script_thread;
 pub mod workers;

@@ -197,31 +197,11 @@ pub fn extract(body: BodyInit<'_>) -> Fallible<(Vec<u8>, Option<String>)> {
     })
 }
 
-/// The essence and parameters of a MIME type header value, or `None` ("get the MIME type"
+/// The essence and parameters of a MIME type header value, or `None` ("parse a MIME type"
 /// failing).
 pub(crate) fn parse_mime(value: &[u8]) -> Option<(String, Vec<(String, String)>)> {
-    let value = String::from_utf8_lossy(value);
-    let mut parts = value.split(';');
-    let essence = parts.next()?.trim().to_ascii_lowercase();
-    let (t, s) = essence.split_once('/')?;
-    let token = |x: &str| {
-        !x.is_empty()
-            && x.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-    };
-    if !token(t) || !token(s) {
-        return None;
-    }
-    let params = parts
-        .filter_map(|p| {
-            let (k, v) = p.split_once('=')?;
-            Some((
-                k.trim().to_ascii_lowercase(),
-                v.trim().trim_matches('"').to_string(),
-            ))
-        })
-        .collect();
-    Some((essence, params))
+    let m = crate::mime::MimeType::parse(&String::from_utf8_lossy(value))?;
+    Some((m.essence(), m.parameters))
 }
 
 /// Converts the bytes for a consumer (the "successSteps" of consume body).
@@ -244,14 +224,8 @@ fn convert<'js>(
         Consume::Json => ctx.json_parse(text()).map_err(Error::from)?,
         Consume::Blob => {
             let t = content_type
-                .and_then(parse_mime)
-                .map(|(e, params)| {
-                    let mut s = e;
-                    for (k, v) in params {
-                        s.push_str(&format!(";{k}={v}"));
-                    }
-                    s
-                })
+                .and_then(|v| crate::mime::MimeType::parse(&String::from_utf8_lossy(v)))
+                .map(|m| m.serialize())
                 .unwrap_or_default();
             reflect_dom_object(ctx, Blob::with_mime_type(bytes.to_vec(), &t))?
                 .reflector()

@@ -206,11 +206,27 @@ pub fn prepare<'js>(ctx: &Ctx<'js>, el: &Dom<'js, HTMLScriptElement<'js>>) {
     let Some(global) = GlobalScope::current(ctx) else {
         return;
     };
+    // Step 16. The `for`/`event` attributes: only `for=window event=onload` scripts run.
+    if let (Some(for_), Some(event)) = (element.get_attr("for"), element.get_attr("event")) {
+        let for_ = for_.trim_matches(|c: char| c.is_ascii_whitespace());
+        let event = event.trim_matches(|c: char| c.is_ascii_whitespace());
+        if !for_.eq_ignore_ascii_case("window")
+            || !(event.eq_ignore_ascii_case("onload") || event.eq_ignore_ascii_case("onload()"))
+        {
+            return;
+        }
+    }
     // Step 15. CSP: an inline script may be blocked.
     if src.is_none() && !crate::csp::allows_inline_script(&global.csp_policies()) {
         log::warn!(target: "script", "an inline script was blocked by Content Security Policy");
         return;
     }
+    // Step 18. The encoding: the charset attribute's, if it names one (else the
+    // document's: UTF-8 here).
+    let encoding = element
+        .get_attr("charset")
+        .and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8);
     // Step 19. The CORS setting from the crossorigin attribute.
     let cors = element.get_attr("crossorigin");
     // Step 26. If el has a src content attribute:
@@ -231,7 +247,7 @@ pub fn prepare<'js>(ctx: &Ctx<'js>, el: &Dom<'js, HTMLScriptElement<'js>>) {
         el.delaying_load.set(true);
         document.delay_load(true);
         // Step 26.8. Fetch a classic script.
-        fetch_classic_script(ctx, &global, el, &document, url, cors);
+        fetch_classic_script(ctx, &global, el, &document, url, cors, encoding);
     } else {
         // Step 27. Inline: the result is a classic script made from the source text.
         *el.result.borrow_mut() = ScriptResult::Classic {
@@ -285,6 +301,7 @@ fn fetch_classic_script<'js>(
     document: &Dom<'js, Document<'js>>,
     url: url::Url,
     cors: Option<String>,
+    encoding: &'static encoding_rs::Encoding,
 ) {
     let _ = ctx;
     // CSP: script-src-elem (falling back to script-src, default-src).
@@ -343,7 +360,18 @@ fn fetch_classic_script<'js>(
             // "If response is a network error or its status is not ok, the result is null."
             *el.result.borrow_mut() = match result {
                 Ok((meta, body)) if meta.ok() => {
-                    let (text, _) = encoding_rs::UTF_8.decode_with_bom_removal(&body);
+                    // The response's charset wins over the element's; a BOM wins over both.
+                    let from_header =
+                        meta.headers
+                            .iter()
+                            .find(|(n, _)| n.0.eq_ignore_ascii_case(b"content-type"))
+                            .and_then(|(_, v)| crate::dom::body::parse_mime(&v.0))
+                            .and_then(|(_, params)| {
+                                params.into_iter().find(|(k, _)| k == "charset").and_then(
+                                    |(_, v)| encoding_rs::Encoding::for_label(v.as_bytes()),
+                                )
+                            });
+                    let (text, _, _) = from_header.unwrap_or(encoding).decode(&body);
                     ScriptResult::Classic {
                         source: text.into_owned(),
                         url: meta.url_list.last().cloned().unwrap_or_default(),

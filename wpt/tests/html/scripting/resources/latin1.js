@@ -1,0 +1,1 @@
+self.latin1Text = "café";

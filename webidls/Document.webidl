@@ -17,7 +17,7 @@ interface Document : Node {
   readonly attribute Element? documentElement;
   HTMLCollection getElementsByTagName(DOMString qualifiedName);
   // TODO(issue 4): HTMLCollection getElementsByTagNameNS(DOMString? namespace, DOMString localName);
-  // TODO(issue 4): HTMLCollection getElementsByClassName(DOMString classNames);
+  HTMLCollection getElementsByClassName(DOMString classNames);
 
   [CEReactions, NewObject] Element createElement(DOMString localName, optional (DOMString or ElementCreationOptions) options = {});
   // TODO(issue 4): [CEReactions, NewObject] Element createElementNS(DOMString? namespace, DOMString qualifiedName, optional (DOMString or ElementCreationOptions) options = {});

@@ -9,7 +9,7 @@ interface Element : Node {
 
   [CEReactions] attribute DOMString id;
   [CEReactions] attribute DOMString className;
-  // TODO(issue 4): [SameObject, PutForwards=value] readonly attribute DOMTokenList classList;
+  [SameObject, PutForwards=value] readonly attribute DOMTokenList classList;
   // TODO(issue 4): [CEReactions, Unscopable] attribute DOMString slot;
 
   boolean hasAttributes();
@@ -33,7 +33,8 @@ interface Element : Node {
   boolean webkitMatchesSelector(DOMString selectors); // legacy alias of .matches
 
   HTMLCollection getElementsByTagName(DOMString qualifiedName);
-  // TODO(issue 4): getElementsByTagNameNS, getElementsByClassName, insertAdjacent*.
+  HTMLCollection getElementsByClassName(DOMString classNames);
+  // TODO(issue 4): getElementsByTagNameNS, insertAdjacent*.
 };
 
 // https://dom.spec.whatwg.org/#interface-characterdata
@@ -75,4 +76,19 @@ interface DocumentType : Node {
 [Exposed=Window]
 interface DocumentFragment : Node {
   constructor();
+};
+
+// https://dom.spec.whatwg.org/#interface-domtokenlist
+[Exposed=Window]
+interface DOMTokenList {
+  readonly attribute unsigned long length;
+  getter DOMString? item(unsigned long index);
+  boolean contains(DOMString token);
+  [CEReactions] undefined add(DOMString... tokens);
+  [CEReactions] undefined remove(DOMString... tokens);
+  [CEReactions] boolean toggle(DOMString token, optional boolean force);
+  [CEReactions] boolean replace(DOMString token, DOMString newToken);
+  boolean supports(DOMString token);
+  [CEReactions] stringifier attribute DOMString value;
+  iterable<DOMString>;
 };

@@ -116,7 +116,7 @@ DocumentFragment includes NonElementParentNode;
 interface NodeList {
   getter Node? item(unsigned long index);
   readonly attribute unsigned long length;
-  // TODO(issue 4): iterable<Node>; (value iterators are not supported by the generator yet)
+  iterable<Node>;
 };
 
 // https://dom.spec.whatwg.org/#interface-htmlcollection

@@ -323,7 +323,7 @@ fn refused_constructs_name_themselves() {
         ("setlike<long>;", "`setlike` declarations are not supported"),
         (
             "iterable<long>;",
-            "value iterators (`iterable<V>`) need indexed properties",
+            "value iterators (`iterable<V>`) need an indexed property getter",
         ),
         (
             "async iterable<long, long>;",

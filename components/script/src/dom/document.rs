@@ -500,6 +500,13 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
     ) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
         element::elements_by_qualified_name(&cx.ctx, &node::this_node(cx)?, &qualified_name)
     }
+    fn getElementsByClassName(
+        &self,
+        cx: &Cx<'js>,
+        class_names: DOMString,
+    ) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
+        element::elements_by_class_name(&cx.ctx, &node::this_node(cx)?, &class_names)
+    }
     /// <https://dom.spec.whatwg.org/#dom-document-createelement>
     fn createElement(
         &self,

@@ -17,6 +17,8 @@ pub struct Element<'js> {
     /// The attribute list: (qualified name, value), in order. Attributes have no namespace
     /// here (no setAttributeNS); the parser's foreign attributes keep their qualified name.
     attrs: DomRefCell<Vec<(String, String)>>,
+    /// The [SameObject] classList, once asked for.
+    class_list: DomRefCell<Option<Dom<'js, DOMTokenList<'js>>>>,
 }
 
 impl<'js> HasParent<'js> for Element<'js> {
@@ -28,7 +30,8 @@ impl<'js> HasParent<'js> for Element<'js> {
 
 impl<'js> Trace<'js> for Element<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.node.trace(tracer)
+        self.node.trace(tracer);
+        self.class_list.trace(tracer);
     }
 }
 
@@ -69,6 +72,7 @@ impl<'js> Element<'js> {
             node: Node::new_inherited(ELEMENT_NODE, Some(document.clone())),
             name,
             attrs: DomRefCell::new(attrs),
+            class_list: DomRefCell::new(None),
         }
     }
     pub fn qual_name(&self) -> &QualName {
@@ -191,6 +195,20 @@ pub fn this_element<'js>(cx: &Cx<'js>) -> Fallible<Dom<'js, Element<'js>>> {
         .ok_or_else(|| Error::Type("Illegal invocation".into()))
 }
 
+/// <https://dom.spec.whatwg.org/#concept-getelementsbyclassname>: the live collection of the
+/// descendants of `root` that have all the given classes (none given: an empty collection).
+pub fn elements_by_class_name<'js>(
+    ctx: &Ctx<'js>,
+    root: &Dom<'js, Node<'js>>,
+    class_names: &str,
+) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
+    HTMLCollection::create(
+        ctx,
+        root,
+        CollectionFilter::ClassNames(ordered_set(class_names)),
+    )
+}
+
 /// <https://dom.spec.whatwg.org/#concept-getelementsbyqualifiedname>: the live collection of
 /// the descendants of `root` whose qualified name is `name` ("*" matches all).
 pub fn elements_by_qualified_name<'js>(
@@ -307,6 +325,28 @@ impl<'js> ElementMethods<'js> for Element<'js> {
     ) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
         elements_by_qualified_name(&cx.ctx, &node::this_node(cx)?, &qualified_name)
     }
+    fn getElementsByClassName(
+        &self,
+        cx: &Cx<'js>,
+        class_names: DOMString,
+    ) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
+        elements_by_class_name(&cx.ctx, &node::this_node(cx)?, &class_names)
+    }
+    /// <https://dom.spec.whatwg.org/#dom-element-classlist> ([SameObject]).
+    fn classList(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, DOMTokenList<'js>>> {
+        if let Some(l) = self.class_list.borrow().as_ref() {
+            return Ok(l.clone());
+        }
+        let l = reflect_dom_object(
+            &cx.ctx,
+            DOMTokenList {
+                element: this_element(cx)?,
+                attribute: "class",
+            },
+        )?;
+        *self.class_list.borrow_mut() = Some(l.clone());
+        Ok(l)
+    }
     /// <https://dom.spec.whatwg.org/#dom-element-closest>
     fn closest(
         &self,
@@ -335,6 +375,8 @@ pub enum CollectionFilter {
     QualifiedName(String),
     /// ParentNode.children: the element children.
     Children,
+    /// getElementsByClassName: descendants with all of these classes.
+    ClassNames(Vec<String>),
 }
 
 /// <https://dom.spec.whatwg.org/#interface-htmlcollection>: live (computed from the tree at
@@ -369,6 +411,19 @@ impl<'js> HTMLCollection<'js> {
     fn elements(&self) -> Vec<Dom<'js, Element<'js>>> {
         match &self.filter {
             CollectionFilter::Children => node::element_children(&self.root),
+            CollectionFilter::ClassNames(wanted) => {
+                if wanted.is_empty() {
+                    return Vec::new();
+                }
+                node::descendants(&self.root)
+                    .iter()
+                    .filter_map(node::downcast::<Element>)
+                    .filter(|e| {
+                        let classes = ordered_set(&e.get_attr("class").unwrap_or_default());
+                        wanted.iter().all(|w| classes.contains(w))
+                    })
+                    .collect()
+            }
             CollectionFilter::QualifiedName(name) => {
                 let lower = name.to_ascii_lowercase();
                 node::descendants(&self.root)
@@ -459,4 +514,149 @@ impl<'js> crate::dom::bindings::codegen::DocumentFragmentBinding::DocumentFragme
         })
     }
     crate::parent_node_methods!();
+}
+
+/// <https://dom.spec.whatwg.org/#interface-domtokenlist> for an element's `class` attribute
+/// (`classList`): live, read from the attribute on every access.
+pub struct DOMTokenList<'js> {
+    element: Dom<'js, Element<'js>>,
+    attribute: &'static str,
+}
+
+impl<'js> Trace<'js> for DOMTokenList<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.element.trace(tracer)
+    }
+}
+
+/// <https://dom.spec.whatwg.org/#concept-ordered-set-parser>
+fn ordered_set(value: &str) -> Vec<String> {
+    let mut set: Vec<String> = Vec::new();
+    for t in value.split_ascii_whitespace() {
+        if !set.iter().any(|x| x == t) {
+            set.push(t.to_string());
+        }
+    }
+    set
+}
+
+/// The validation steps of add/remove/toggle/replace: "" is a SyntaxError, whitespace an
+/// InvalidCharacterError.
+fn validate_token(token: &str) -> Fallible<()> {
+    if token.is_empty() {
+        return Err(Error::dom(DomErrorName::SyntaxError, "the token is empty"));
+    }
+    if token.chars().any(|c| c.is_ascii_whitespace()) {
+        return Err(Error::dom(
+            DomErrorName::InvalidCharacterError,
+            format!("the token '{token}' contains whitespace"),
+        ));
+    }
+    Ok(())
+}
+
+impl<'js> DOMTokenList<'js> {
+    fn tokens(&self) -> Vec<String> {
+        ordered_set(&self.element.get_attr(self.attribute).unwrap_or_default())
+    }
+    /// <https://dom.spec.whatwg.org/#concept-dtl-update>
+    fn update(&self, ctx: &Ctx<'js>, tokens: &[String]) {
+        if !self.element.has_attr(self.attribute) && tokens.is_empty() {
+            return;
+        }
+        self.element
+            .set_attr(ctx, &self.element, self.attribute, tokens.join(" "));
+    }
+}
+
+impl<'js> crate::dom::bindings::codegen::DOMTokenListBinding::DOMTokenListMethods<'js>
+    for DOMTokenList<'js>
+{
+    fn length(&self, _cx: &Cx<'js>) -> Fallible<u32> {
+        Ok(self.tokens().len() as u32)
+    }
+    fn value(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+        Ok(self.element.get_attr(self.attribute).unwrap_or_default())
+    }
+    fn set_value(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        self.element
+            .set_attr(&cx.ctx, &self.element, self.attribute, value);
+        Ok(())
+    }
+    fn item(&self, _cx: &Cx<'js>, index: u32) -> Fallible<Option<DOMString>> {
+        Ok(self.tokens().get(index as usize).cloned())
+    }
+    fn contains(&self, _cx: &Cx<'js>, token: DOMString) -> Fallible<bool> {
+        Ok(self.tokens().contains(&token))
+    }
+    /// <https://dom.spec.whatwg.org/#dom-domtokenlist-add>
+    fn add(&self, cx: &Cx<'js>, tokens: Vec<DOMString>) -> Fallible<()> {
+        for t in &tokens {
+            validate_token(t)?;
+        }
+        let mut set = self.tokens();
+        for t in tokens {
+            if !set.contains(&t) {
+                set.push(t);
+            }
+        }
+        self.update(&cx.ctx, &set);
+        Ok(())
+    }
+    /// <https://dom.spec.whatwg.org/#dom-domtokenlist-remove>
+    fn remove(&self, cx: &Cx<'js>, tokens: Vec<DOMString>) -> Fallible<()> {
+        for t in &tokens {
+            validate_token(t)?;
+        }
+        let mut set = self.tokens();
+        set.retain(|t| !tokens.contains(t));
+        self.update(&cx.ctx, &set);
+        Ok(())
+    }
+    /// <https://dom.spec.whatwg.org/#dom-domtokenlist-toggle>
+    fn toggle(&self, cx: &Cx<'js>, token: DOMString, force: Option<bool>) -> Fallible<bool> {
+        validate_token(&token)?;
+        let mut set = self.tokens();
+        if set.contains(&token) {
+            if force != Some(true) {
+                set.retain(|t| *t != token);
+                self.update(&cx.ctx, &set);
+                return Ok(false);
+            }
+            return Ok(true);
+        }
+        if force != Some(false) {
+            set.push(token);
+            self.update(&cx.ctx, &set);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+    /// <https://dom.spec.whatwg.org/#dom-domtokenlist-replace>
+    fn replace(&self, cx: &Cx<'js>, token: DOMString, new_token: DOMString) -> Fallible<bool> {
+        validate_token(&token)?;
+        validate_token(&new_token)?;
+        let set = self.tokens();
+        if !set.contains(&token) {
+            return Ok(false);
+        }
+        // Replace the first of token/newToken with newToken and drop the other.
+        let mut out: Vec<String> = Vec::new();
+        for t in set {
+            let t = if t == token { new_token.clone() } else { t };
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        self.update(&cx.ctx, &out);
+        Ok(true)
+    }
+    /// <https://dom.spec.whatwg.org/#dom-domtokenlist-supports>: `class` has no supported
+    /// tokens, so this is a TypeError.
+    fn supports(&self, _cx: &Cx<'js>, _token: DOMString) -> Fallible<bool> {
+        Err(Error::Type(format!(
+            "the {} attribute does not define supported tokens",
+            self.attribute
+        )))
+    }
 }

@@ -69,7 +69,7 @@ pub mod types {
     pub use super::dedicatedworkerglobalscope::DedicatedWorkerGlobalScope;
     pub use super::document::Document;
     pub use super::domexception::DOMException;
-    pub use super::element::{DocumentFragment, Element, HTMLCollection};
+    pub use super::element::{DOMTokenList, DocumentFragment, Element, HTMLCollection};
     pub use super::errorevent::ErrorEvent;
     pub use super::event::Event;
     pub use super::eventtarget::EventTarget;

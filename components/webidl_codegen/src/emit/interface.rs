@@ -803,6 +803,10 @@ impl Emitter<'_> {
             .members
             .iter()
             .any(|m| matches!(m, Member::Operation(o) if super::is_indexed_getter(o)));
+        let value_iterable = iface
+            .members
+            .iter()
+            .any(|m| matches!(m, Member::Iterable(it) if it.key.is_none() && !it.is_async));
         let class_impls = if is_namespace {
             quote!()
         } else {
@@ -838,6 +842,7 @@ impl Emitter<'_> {
                     static_operations: &[#(#static_op_specs)*],
                     iterable: #iterable,
                     array_iterator: #array_iterator,
+                    value_iterable: #value_iterable,
                 };
             }
             #class_impls

@@ -261,10 +261,19 @@ impl Emitter<'_> {
                         &it.location,
                         "`async iterable` declarations are not supported yet",
                     )),
-                    Member::Iterable(it) if it.key.is_none() => errors.push(diag(
-                        &it.location,
-                        "value iterators (`iterable<V>`) need indexed properties, which are not supported yet",
-                    )),
+                    // A value iterator needs an indexed property getter (WebIDL §3.7.10): its
+                    // members are then the Array.prototype functions.
+                    Member::Iterable(it)
+                        if it.key.is_none()
+                            && !iface.members.iter().any(
+                                |m| matches!(m, Member::Operation(o) if is_indexed_getter(o)),
+                            ) =>
+                    {
+                        errors.push(diag(
+                            &it.location,
+                            "value iterators (`iterable<V>`) need an indexed property getter",
+                        ))
+                    }
                     Member::Iterable(_) => {}
                     Member::Maplike { location, .. } => {
                         errors.push(diag(location, "`maplike` declarations are not supported"))

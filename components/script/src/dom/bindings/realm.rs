@@ -746,6 +746,12 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
             true,
         )?;
     }
+    if spec.value_iterable {
+        for name in ["entries", "keys", "values", "forEach"] {
+            let f: Value = ctx.eval(format!("Array.prototype.{name}"))?;
+            define_data(&target, name, f, true, true, true)?;
+        }
+    }
     // A pair iterable: entries/keys/values/forEach, @@iterator (the same function object as
     // entries), and the interface's iterator prototype with `next` (WebIDL §3.7.9).
     if let Some(it) = &spec.iterable {

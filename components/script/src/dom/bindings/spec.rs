@@ -93,4 +93,7 @@ pub struct InterfaceSpec {
     pub iterable: Option<IterableSpec>,
     /// An indexed property getter: @@iterator is %Array.prototype.values% (WebIDL §3.7.8).
     pub array_iterator: bool,
+    /// `iterable<V>` (with an indexed getter): entries/keys/values/forEach are the
+    /// Array.prototype functions (WebIDL §3.7.10).
+    pub value_iterable: bool,
 }

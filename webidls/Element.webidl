@@ -37,6 +37,14 @@ interface Element : Node {
   // TODO(issue 4): getElementsByTagNameNS, insertAdjacent*.
 };
 
+// https://html.spec.whatwg.org/multipage/dynamic-markup-insertion.html#dom-parsing-and-serialization
+// TODO(issue 4): (TrustedHTML or ...) once Trusted Types exist; getHTML, setHTMLUnsafe,
+// insertAdjacentHTML.
+partial interface Element {
+  [CEReactions] attribute [LegacyNullToEmptyString] DOMString innerHTML;
+  [CEReactions] attribute [LegacyNullToEmptyString] DOMString outerHTML;
+};
+
 // https://dom.spec.whatwg.org/#interface-characterdata
 [Exposed=Window]
 interface CharacterData : Node {

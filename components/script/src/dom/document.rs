@@ -189,6 +189,13 @@ impl<'js> Document<'js> {
         *self.template_owner.borrow_mut() = Some(d.clone());
         Ok(d)
     }
+    /// A new HTML document without a browsing context (the fragment parser's).
+    pub fn new_inert(&self, ctx: &Ctx<'js>) -> Fallible<Dom<'js, Document<'js>>> {
+        reflect_dom_object(
+            ctx,
+            Document::new_inherited(self.url.borrow().clone(), "text/html", true, false),
+        )
+    }
     pub fn is_quirks(&self) -> bool {
         self.quirks.get()
     }

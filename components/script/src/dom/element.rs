@@ -332,6 +332,80 @@ impl<'js> ElementMethods<'js> for Element<'js> {
     ) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
         elements_by_class_name(&cx.ctx, &node::this_node(cx)?, &class_names)
     }
+    /// <https://html.spec.whatwg.org/#dom-element-innerhtml> (getter): the HTML
+    /// serialization of this element's children (a template's contents).
+    fn innerHTML(&self, cx: &Cx<'js>) -> Fallible<DOMString> {
+        Ok(crate::dom::servoparser::serialize(
+            &node::this_node(cx)?,
+            false,
+        ))
+    }
+    /// <https://html.spec.whatwg.org/#dom-element-innerhtml> (setter)
+    fn set_innerHTML(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        let this = this_element(cx)?;
+        // Steps 2-3. Parse the value with this as the context element.
+        let nodes = crate::dom::servoparser::parse_fragment(&cx.ctx, &this, &value)?;
+        // Step 4. A template's contents are the target.
+        let this_node = this.upcast::<Node>();
+        let target =
+            match node::downcast::<crate::dom::htmlelement::HTMLTemplateElement>(&this_node) {
+                Some(t) => {
+                    crate::dom::htmlelement::HTMLTemplateElement::contents(&t, &cx.ctx)?.upcast()
+                }
+                None => this_node,
+            };
+        // Step 5. Replace all with the fragment (its nodes adopted into target's document).
+        let document =
+            node::node_document(&target).ok_or_else(|| Error::invalid_state("no node document"))?;
+        let fragment = DocumentFragment::create(&cx.ctx, &document)?.upcast::<Node>();
+        for n in &nodes {
+            node::insert(&cx.ctx, n, &fragment, None, true);
+        }
+        node::replace_all(&cx.ctx, Some(&fragment), &target);
+        Ok(())
+    }
+    /// <https://html.spec.whatwg.org/#dom-element-outerhtml> (getter)
+    fn outerHTML(&self, cx: &Cx<'js>) -> Fallible<DOMString> {
+        Ok(crate::dom::servoparser::serialize(
+            &node::this_node(cx)?,
+            true,
+        ))
+    }
+    /// <https://html.spec.whatwg.org/#dom-element-outerhtml> (setter)
+    fn set_outerHTML(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        let this = this_element(cx)?;
+        let this_node = this.upcast::<Node>();
+        // Steps 2-3. Without a parent, nothing happens; a document parent cannot be.
+        let Some(parent) = this_node.parent_node() else {
+            return Ok(());
+        };
+        if parent.is_document() {
+            return Err(Error::dom(
+                DomErrorName::NoModificationAllowedError,
+                "the document element cannot be replaced through outerHTML",
+            ));
+        }
+        // Step 4. A fragment parent parses as if in a body element.
+        let context = match node::downcast::<Element>(&parent) {
+            Some(e) => e,
+            None => {
+                let doc = node::node_document(&this_node)
+                    .ok_or_else(|| Error::invalid_state("no node document"))?;
+                let q = QualName::new(None, ns!(html), html5ever::local_name!("body"));
+                crate::dom::htmlelement::create_element(&cx.ctx, &doc, q, Vec::new(), false)?
+            }
+        };
+        // Steps 5-6. Parse, then replace this with the fragment.
+        let nodes = crate::dom::servoparser::parse_fragment(&cx.ctx, &context, &value)?;
+        let document =
+            node::node_document(&parent).ok_or_else(|| Error::invalid_state("no node document"))?;
+        let fragment = DocumentFragment::create(&cx.ctx, &document)?.upcast::<Node>();
+        for n in &nodes {
+            node::insert(&cx.ctx, n, &fragment, None, true);
+        }
+        node::replace(&cx.ctx, &this_node, &fragment, &parent)?;
+        Ok(())
+    }
     /// <https://dom.spec.whatwg.org/#dom-element-classlist> ([SameObject]).
     fn classList(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, DOMTokenList<'js>>> {
         if let Some(l) = self.class_list.borrow().as_ref() {

@@ -171,6 +171,10 @@ impl<'js> Trace<'js> for HTMLTemplateElement<'js> {
 }
 
 impl<'js> HTMLTemplateElement<'js> {
+    /// The contents fragment, if it was made.
+    pub fn content_if_made(&self) -> Option<Dom<'js, crate::dom::element::DocumentFragment<'js>>> {
+        self.content.borrow().clone()
+    }
     /// The template contents, made when first needed (HTML's "template element" creation
     /// steps make it at once; nothing can observe the difference).
     pub fn contents(

@@ -486,3 +486,167 @@ fn start_document<'js>(
     resume(ctx, &document);
     Ok(())
 }
+
+/// <https://html.spec.whatwg.org/#html-fragment-parsing-algorithm>: parses `markup` as the
+/// children of an element like `context`, in a new inert document (so nothing runs or
+/// loads); returns the resulting nodes (they still belong to that document).
+pub fn parse_fragment<'js>(
+    ctx: &Ctx<'js>,
+    context: &Dom<'js, Element<'js>>,
+    markup: &str,
+) -> Fallible<Vec<Dom<'js, Node<'js>>>> {
+    use html5ever::tendril::TendrilSink;
+    // Step 1. A new Document (HTML, no browsing context).
+    let context_doc = node::node_document(&context.upcast())
+        .ok_or_else(|| Error::invalid_state("no node document"))?;
+    let document = context_doc.new_inert(ctx)?;
+    let sink = Sink {
+        ctx: ctx.clone(),
+        document: document.clone(),
+        failed: Cell::new(false),
+    };
+    // Steps 4-14: the tokenizer state and insertion mode come from the context element;
+    // html5ever makes the root html element and marks scripts as already started.
+    let parser = html5ever::driver::parse_fragment(
+        sink,
+        html5ever::ParseOpts::default(),
+        context.qual_name().clone(),
+        Vec::new(),
+        true,
+    );
+    parser.one(StrTendril::from_slice(markup));
+    // Step 16. The root's children, in tree order.
+    let root = node::element_children(&document.upcast())
+        .into_iter()
+        .next();
+    Ok(root
+        .map(|r| r.upcast::<Node>().child_list())
+        .unwrap_or_default())
+}
+
+/// <https://html.spec.whatwg.org/#serialising-html-fragments>: the HTML serialization of
+/// `node`'s children (`include_node`: of `node` itself, for outerHTML).
+pub fn serialize<'js>(node: &Dom<'js, Node<'js>>, include_node: bool) -> String {
+    use crate::dom::htmlelement::HTMLTemplateElement;
+    enum Step<'js> {
+        Enter(Dom<'js, Node<'js>>),
+        Close(String),
+    }
+    // A template's children are its contents.
+    let children_of = |n: &Dom<'js, Node<'js>>| -> Vec<Dom<'js, Node<'js>>> {
+        match node::downcast::<HTMLTemplateElement>(n) {
+            Some(t) => t
+                .content_if_made()
+                .map(|c| c.upcast::<Node>().child_list())
+                .unwrap_or_default(),
+            None => n.child_list(),
+        }
+    };
+    let mut out = String::new();
+    let mut stack: Vec<Step<'js>> = if include_node {
+        vec![Step::Enter(node.clone())]
+    } else {
+        children_of(node)
+            .into_iter()
+            .rev()
+            .map(Step::Enter)
+            .collect()
+    };
+    while let Some(step) = stack.pop() {
+        let n = match step {
+            Step::Close(tag) => {
+                out.push_str(&tag);
+                continue;
+            }
+            Step::Enter(n) => n,
+        };
+        match n.node_type_() {
+            node::ELEMENT_NODE => {
+                let Some(e) = node::downcast::<Element>(&n) else {
+                    continue;
+                };
+                // The qualified name: the local name for HTML, SVG and MathML elements.
+                let tag = e.local_name_().to_string();
+                out.push('<');
+                out.push_str(&tag);
+                for (name, value) in e.attrs_clone() {
+                    out.push(' ');
+                    out.push_str(&name);
+                    out.push_str("=\"");
+                    escape(&value, true, &mut out);
+                    out.push('"');
+                }
+                out.push('>');
+                // Void elements have no children and no end tag.
+                const VOID: &[&str] = &[
+                    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr",
+                    "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+                ];
+                if e.is_html() && VOID.contains(&tag.as_str()) {
+                    continue;
+                }
+                stack.push(Step::Close(format!("</{tag}>")));
+                stack.extend(children_of(&n).into_iter().rev().map(Step::Enter));
+            }
+            node::TEXT_NODE => {
+                let data = node::downcast::<crate::dom::characterdata::CharacterData>(&n)
+                    .map(|c| c.data_())
+                    .unwrap_or_default();
+                // Text in raw text elements is written as is.
+                let raw = n
+                    .parent_node()
+                    .and_then(|p| node::downcast::<Element>(&p))
+                    .is_some_and(|p| {
+                        p.is_html()
+                            && matches!(
+                                p.local_name_(),
+                                "style"
+                                    | "script"
+                                    | "xmp"
+                                    | "iframe"
+                                    | "noembed"
+                                    | "noframes"
+                                    | "plaintext"
+                                    | "noscript"
+                            )
+                    });
+                if raw {
+                    out.push_str(&data);
+                } else {
+                    escape(&data, false, &mut out);
+                }
+            }
+            node::COMMENT_NODE => {
+                let data = node::downcast::<crate::dom::characterdata::CharacterData>(&n)
+                    .map(|c| c.data_())
+                    .unwrap_or_default();
+                out.push_str("<!--");
+                out.push_str(&data);
+                out.push_str("-->");
+            }
+            node::DOCUMENT_TYPE_NODE => {
+                if let Some(d) = node::downcast::<crate::dom::characterdata::DocumentType>(&n) {
+                    out.push_str("<!DOCTYPE ");
+                    out.push_str(d.name_());
+                    out.push('>');
+                }
+            }
+            _ => stack.extend(children_of(&n).into_iter().rev().map(Step::Enter)),
+        }
+    }
+    out
+}
+
+/// <https://html.spec.whatwg.org/#escapingString>
+fn escape(s: &str, attribute: bool, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '<' if !attribute => out.push_str("&lt;"),
+            '>' if !attribute => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}

@@ -34,15 +34,18 @@ interface Element : Node {
 
   HTMLCollection getElementsByTagName(DOMString qualifiedName);
   HTMLCollection getElementsByClassName(DOMString classNames);
-  // TODO(issue 4): getElementsByTagNameNS, insertAdjacent*.
+  // TODO(issue 4): getElementsByTagNameNS.
+
+  [CEReactions] Element? insertAdjacentElement(DOMString where, Element element); // legacy
+  undefined insertAdjacentText(DOMString where, DOMString data); // legacy
 };
 
 // https://html.spec.whatwg.org/multipage/dynamic-markup-insertion.html#dom-parsing-and-serialization
-// TODO(issue 4): (TrustedHTML or ...) once Trusted Types exist; getHTML, setHTMLUnsafe,
-// insertAdjacentHTML.
+// TODO(issue 4): (TrustedHTML or ...) once Trusted Types exist; getHTML, setHTMLUnsafe.
 partial interface Element {
   [CEReactions] attribute [LegacyNullToEmptyString] DOMString innerHTML;
   [CEReactions] attribute [LegacyNullToEmptyString] DOMString outerHTML;
+  [CEReactions] undefined insertAdjacentHTML(DOMString position, DOMString string);
 };
 
 // https://dom.spec.whatwg.org/#interface-characterdata

@@ -364,6 +364,74 @@ impl<'js> ElementMethods<'js> for Element<'js> {
         node::replace_all(&cx.ctx, Some(&fragment), &target);
         Ok(())
     }
+    /// <https://dom.spec.whatwg.org/#dom-element-insertadjacentelement>
+    fn insertAdjacentElement(
+        &self,
+        cx: &Cx<'js>,
+        where_: DOMString,
+        element: Dom<'js, Element<'js>>,
+    ) -> Fallible<Option<Dom<'js, Element<'js>>>> {
+        let node = insert_adjacent(&cx.ctx, &this_element(cx)?, &where_, &element.upcast())?;
+        Ok(node.and_then(|n| node::downcast::<Element>(&n)))
+    }
+    /// <https://dom.spec.whatwg.org/#dom-element-insertadjacenttext>
+    fn insertAdjacentText(&self, cx: &Cx<'js>, where_: DOMString, data: DOMString) -> Fallible<()> {
+        let this = this_element(cx)?;
+        let document = node::node_document(&this.upcast())
+            .ok_or_else(|| Error::invalid_state("no node document"))?;
+        let text =
+            crate::dom::characterdata::Text::create(&cx.ctx, &document, data)?.upcast::<Node>();
+        insert_adjacent(&cx.ctx, &this, &where_, &text).map(|_| ())
+    }
+    /// <https://html.spec.whatwg.org/#dom-element-insertadjacenthtml>
+    fn insertAdjacentHTML(
+        &self,
+        cx: &Cx<'js>,
+        position: DOMString,
+        string: DOMString,
+    ) -> Fallible<()> {
+        let this = this_element(cx)?;
+        let this_node = this.upcast::<Node>();
+        let p = position.to_ascii_lowercase();
+        // Steps 2-3. The context: the parent for beforebegin/afterend (no parent or a
+        // document parent: NoModificationAllowedError), this for afterbegin/beforeend.
+        let context = match p.as_str() {
+            "beforebegin" | "afterend" => match this_node.parent_node() {
+                Some(parent) if !parent.is_document() => node::downcast::<Element>(&parent),
+                _ => {
+                    return Err(Error::dom(
+                        DomErrorName::NoModificationAllowedError,
+                        "insertAdjacentHTML needs a parent element here",
+                    ))
+                }
+            },
+            "afterbegin" | "beforeend" => Some(this.clone()),
+            _ => {
+                return Err(Error::dom(
+                    DomErrorName::SyntaxError,
+                    format!("'{position}' is not a valid position"),
+                ))
+            }
+        };
+        // Step 4. A context that is not an element, or an html element in an HTML
+        // document, parses as a body element.
+        let document = node::node_document(&this_node)
+            .ok_or_else(|| Error::invalid_state("no node document"))?;
+        let context = match context {
+            Some(c) if !(c.is_html() && c.local_name_() == "html") => c,
+            _ => {
+                let q = QualName::new(None, ns!(html), html5ever::local_name!("body"));
+                crate::dom::htmlelement::create_element(&cx.ctx, &document, q, Vec::new(), false)?
+            }
+        };
+        // Steps 5-6. Parse, then insert the fragment where position says.
+        let nodes = crate::dom::servoparser::parse_fragment(&cx.ctx, &context, &string)?;
+        let fragment = DocumentFragment::create(&cx.ctx, &document)?.upcast::<Node>();
+        for n in &nodes {
+            node::insert(&cx.ctx, n, &fragment, None, true);
+        }
+        insert_adjacent(&cx.ctx, &this, &p, &fragment).map(|_| ())
+    }
     /// <https://html.spec.whatwg.org/#dom-element-outerhtml> (getter)
     fn outerHTML(&self, cx: &Cx<'js>) -> Fallible<DOMString> {
         Ok(crate::dom::servoparser::serialize(
@@ -451,6 +519,43 @@ pub enum CollectionFilter {
     Children,
     /// getElementsByClassName: descendants with all of these classes.
     ClassNames(Vec<String>),
+}
+
+/// <https://dom.spec.whatwg.org/#insert-adjacent>: returns the inserted node, or None when
+/// there is no parent for "beforebegin"/"afterend".
+fn insert_adjacent<'js>(
+    ctx: &Ctx<'js>,
+    element: &Dom<'js, Element<'js>>,
+    where_: &str,
+    node: &Dom<'js, Node<'js>>,
+) -> Fallible<Option<Dom<'js, Node<'js>>>> {
+    let this = element.upcast::<Node>();
+    match where_.to_ascii_lowercase().as_str() {
+        "beforebegin" => match this.parent_node() {
+            Some(parent) => node::pre_insert(ctx, node, &parent, Some(&this)).map(Some),
+            None => Ok(None),
+        },
+        "afterbegin" => {
+            let first = this.child_list().first().cloned();
+            node::pre_insert(ctx, node, &this, first.as_ref()).map(Some)
+        }
+        "beforeend" => node::pre_insert(ctx, node, &this, None).map(Some),
+        "afterend" => match this.parent_node() {
+            Some(parent) => {
+                let next = parent
+                    .child_list()
+                    .iter()
+                    .position(|c| c.ptr_eq(&this))
+                    .and_then(|i| parent.child_list().get(i + 1).cloned());
+                node::pre_insert(ctx, node, &parent, next.as_ref()).map(Some)
+            }
+            None => Ok(None),
+        },
+        _ => Err(Error::dom(
+            DomErrorName::SyntaxError,
+            format!("'{where_}' is not a valid position"),
+        )),
+    }
 }
 
 /// <https://dom.spec.whatwg.org/#interface-htmlcollection>: live (computed from the tree at

@@ -55,3 +55,25 @@ test(() => {
   const br = document.createElement("br");
   assert_equals(br.outerHTML, "<br>", "void elements have no end tag");
 }, "outerHTML");
+
+test(() => {
+  const parent = document.createElement("div");
+  const target = document.createElement("p");
+  target.textContent = "t";
+  parent.appendChild(target);
+  target.insertAdjacentHTML("beforebegin", "<a>1</a>");
+  target.insertAdjacentHTML("afterbegin", "<b>2</b>");
+  target.insertAdjacentHTML("beforeend", "<i>3</i>");
+  target.insertAdjacentHTML("afterend", "<u>4</u>");
+  assert_equals(parent.innerHTML, "<a>1</a><p><b>2</b>t<i>3</i></p><u>4</u>");
+  assert_throws_dom("SyntaxError", () => target.insertAdjacentHTML("middle", "x"));
+  const lone = document.createElement("p");
+  assert_throws_dom("NoModificationAllowedError", () => lone.insertAdjacentHTML("afterend", "x"));
+  const e = document.createElement("em");
+  assert_equals(target.insertAdjacentElement("afterbegin", e), e);
+  assert_equals(target.firstChild, e);
+  assert_equals(lone.insertAdjacentElement("beforebegin", e), null, "no parent: nothing inserted");
+  target.insertAdjacentText("beforeend", "!");
+  assert_equals(target.lastChild.data, "!");
+  assert_throws_dom("SyntaxError", () => target.insertAdjacentText("nowhere", "x"));
+}, "insertAdjacentHTML, insertAdjacentElement, insertAdjacentText");

@@ -4,7 +4,7 @@
 interface Document : Node {
   constructor();
 
-  // TODO(issue 4): [SameObject] readonly attribute DOMImplementation implementation;
+  [SameObject] readonly attribute DOMImplementation implementation;
   readonly attribute USVString URL;
   readonly attribute USVString documentURI;
   readonly attribute DOMString compatMode;
@@ -20,7 +20,7 @@ interface Document : Node {
   HTMLCollection getElementsByClassName(DOMString classNames);
 
   [CEReactions, NewObject] Element createElement(DOMString localName, optional (DOMString or ElementCreationOptions) options = {});
-  // TODO(issue 4): [CEReactions, NewObject] Element createElementNS(DOMString? namespace, DOMString qualifiedName, optional (DOMString or ElementCreationOptions) options = {});
+  [CEReactions, NewObject] Element createElementNS(DOMString? namespace, DOMString qualifiedName, optional (DOMString or ElementCreationOptions) options = {});
   [NewObject] DocumentFragment createDocumentFragment();
   [NewObject] Text createTextNode(DOMString data);
   // TODO(issue 4): [NewObject] CDATASection createCDATASection(DOMString data);
@@ -37,6 +37,20 @@ interface Document : Node {
 
   // TODO(issue 4): [NewObject] Range createRange();
   // TODO(issue 4): createNodeIterator, createTreeWalker.
+};
+
+// https://dom.spec.whatwg.org/#xmldocument
+[Exposed=Window]
+interface XMLDocument : Document {};
+
+// https://dom.spec.whatwg.org/#domimplementation
+[Exposed=Window]
+interface DOMImplementation {
+  [NewObject] DocumentType createDocumentType(DOMString name, DOMString publicId, DOMString systemId);
+  [NewObject] XMLDocument createDocument(DOMString? namespace, [LegacyNullToEmptyString] DOMString qualifiedName, optional DocumentType? doctype = null);
+  [NewObject] Document createHTMLDocument(optional DOMString title);
+
+  boolean hasFeature(); // historical; always returns true
 };
 
 dictionary ImportNodeOptions {

@@ -75,6 +75,9 @@ pub struct Document<'js> {
     /// The HTML parser while it runs. Not traced: it holds node handles as roots, and is
     /// dropped when parsing ends or the global goes away ([`Document::teardown`]).
     pub(crate) parser: RefCell<Option<Rc<crate::dom::servoparser::ServoParser<'js>>>>,
+    /// The [SameObject] DOMImplementation.
+    implementation:
+        DomRefCell<Option<Dom<'js, crate::dom::domimplementation::DOMImplementation<'js>>>>,
     /// The inert document that owns template contents (HTML's "appropriate template
     /// contents owner document"), made when first needed.
     template_owner: DomRefCell<Option<Dom<'js, Document<'js>>>>,
@@ -96,6 +99,7 @@ impl<'js> Trace<'js> for Document<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         self.node.trace(tracer);
         self.template_owner.trace(tracer);
+        self.implementation.trace(tracer);
         self.current_script.trace(tracer);
         self.scripts.trace(tracer);
     }
@@ -121,6 +125,7 @@ impl<'js> Document<'js> {
             scripts: DomRefCell::new(ScriptLists::default()),
             parser: RefCell::new(None),
             template_owner: DomRefCell::new(None),
+            implementation: DomRefCell::new(None),
             load_delay: Cell::new(0),
             stage: Cell::new(LoadStage::Loaded),
             on_load: RefCell::new(None),
@@ -188,6 +193,10 @@ impl<'js> Document<'js> {
         )?;
         *self.template_owner.borrow_mut() = Some(d.clone());
         Ok(d)
+    }
+    /// A document without a browsing context (DOMImplementation's), not yet reflected.
+    pub fn new_detached(url: url::Url, content_type: &str, is_html: bool) -> Document<'js> {
+        Document::new_inherited(url, content_type, is_html, false)
     }
     /// A new HTML document without a browsing context (the fragment parser's).
     pub fn new_inert(&self, ctx: &Ctx<'js>) -> Fallible<Dom<'js, Document<'js>>> {
@@ -344,6 +353,36 @@ fn body_element<'js>(doc: &Dom<'js, Node<'js>>) -> Option<Dom<'js, HTMLElement<'
 }
 
 impl<'js> DocumentMethods<'js> for Document<'js> {
+    fn implementation(
+        &self,
+        cx: &Cx<'js>,
+    ) -> Fallible<Dom<'js, crate::dom::domimplementation::DOMImplementation<'js>>> {
+        if let Some(i) = self.implementation.borrow().as_ref() {
+            return Ok(i.clone());
+        }
+        let i = crate::dom::domimplementation::DOMImplementation::create(
+            &cx.ctx,
+            &Self::this_document(cx)?,
+        )?;
+        *self.implementation.borrow_mut() = Some(i.clone());
+        Ok(i)
+    }
+    /// <https://dom.spec.whatwg.org/#dom-document-createelementns>
+    fn createElementNS(
+        &self,
+        cx: &Cx<'js>,
+        namespace: Option<DOMString>,
+        qualified_name: DOMString,
+        _options: StringOrElementCreationOptions,
+    ) -> Fallible<Dom<'js, Element<'js>>> {
+        // "internal createElementNS steps": validate and extract, then create an element.
+        let q = crate::dom::domimplementation::validate_and_extract(
+            namespace.as_deref(),
+            &qualified_name,
+        )?;
+        let doc = Self::this_document(cx)?;
+        crate::dom::htmlelement::create_element(&cx.ctx, &doc, q, Vec::new(), false)
+    }
     fn URL(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
         Ok(self.url_())
     }

@@ -13,6 +13,7 @@ pub mod customevent;
 pub mod dedicatedworkerglobalscope;
 pub mod document;
 pub mod domexception;
+pub mod domimplementation;
 pub mod element;
 pub mod errorevent;
 pub mod event;
@@ -69,6 +70,7 @@ pub mod types {
     pub use super::dedicatedworkerglobalscope::DedicatedWorkerGlobalScope;
     pub use super::document::Document;
     pub use super::domexception::DOMException;
+    pub use super::domimplementation::{DOMImplementation, XMLDocument};
     pub use super::element::{DOMTokenList, DocumentFragment, Element, HTMLCollection};
     pub use super::errorevent::ErrorEvent;
     pub use super::event::Event;

@@ -65,7 +65,7 @@ interface CharacterData : Node {
 interface Text : CharacterData {
   constructor(optional DOMString data = "");
 
-  // TODO(issue 4): [NewObject] Text splitText(unsigned long offset);
+  [NewObject] Text splitText(unsigned long offset);
   readonly attribute DOMString wholeText;
 };
 

@@ -33,7 +33,7 @@ interface Node : EventTarget {
 
   [CEReactions] attribute DOMString? nodeValue;
   [CEReactions] attribute DOMString? textContent;
-  // TODO(issue 4): [CEReactions] undefined normalize();
+  [CEReactions] undefined normalize();
 
   [CEReactions, NewObject] Node cloneNode(optional boolean subtree = false);
   boolean isEqualNode(Node? otherNode);
@@ -45,7 +45,7 @@ interface Node : EventTarget {
   const unsigned short DOCUMENT_POSITION_CONTAINS = 0x08;
   const unsigned short DOCUMENT_POSITION_CONTAINED_BY = 0x10;
   const unsigned short DOCUMENT_POSITION_IMPLEMENTATION_SPECIFIC = 0x20;
-  // TODO(issue 4): unsigned short compareDocumentPosition(Node other);
+  unsigned short compareDocumentPosition(Node other);
   boolean contains(Node? other);
 
   // TODO(issue 4): DOMString? lookupPrefix(DOMString? namespace);

@@ -184,6 +184,43 @@ impl<'js> TextMethods<'js> for Text<'js> {
         }
         Ok(s)
     }
+    /// <https://dom.spec.whatwg.org/#concept-text-split>
+    fn splitText(&self, cx: &Cx<'js>, offset: u32) -> Fallible<Dom<'js, Text<'js>>> {
+        let this = node::this_node(cx)?;
+        let units: Vec<u16> = self.cd.data_().encode_utf16().collect();
+        // Steps 1-2. An offset past the end is an IndexSizeError.
+        let offset = offset as usize;
+        if offset > units.len() {
+            return Err(Error::dom(
+                DomErrorName::IndexSizeError,
+                format!(
+                    "offset {offset} is greater than the data's length {}",
+                    units.len()
+                ),
+            ));
+        }
+        // Steps 3-5. The new node gets the data after offset.
+        let document =
+            node::node_document(&this).ok_or_else(|| Error::invalid_state("no node document"))?;
+        let new = Text::create(
+            &cx.ctx,
+            &document,
+            String::from_utf16_lossy(&units[offset..]),
+        )?;
+        // Step 7. If this has a parent, insert the new node after it.
+        if let Some(parent) = this.parent_node() {
+            let next = parent
+                .child_list()
+                .iter()
+                .position(|c| c.ptr_eq(&this))
+                .and_then(|i| parent.child_list().get(i + 1).cloned());
+            node::insert(&cx.ctx, &new.upcast(), &parent, next.as_ref(), false);
+        }
+        // Step 8. Replace data with offset, count, and the empty string.
+        self.cd
+            .replace_data_all(String::from_utf16_lossy(&units[..offset]));
+        Ok(new)
+    }
     /// <https://dom.spec.whatwg.org/#dom-text-text>
     fn Constructor(cx: &Cx<'js>, data: DOMString) -> Fallible<Self> {
         Ok(Text {

@@ -1123,6 +1123,78 @@ impl<'js> NodeMethods<'js> for Node<'js> {
         }
         Ok(())
     }
+    /// <https://dom.spec.whatwg.org/#dom-node-normalize>: adjacent Text nodes are merged and
+    /// empty ones removed, in every descendant.
+    fn normalize(&self, cx: &Cx<'js>) -> Fallible<()> {
+        let this = this_node(cx)?;
+        // For each descendant exclusive Text node (in tree order).
+        for node in descendants(&this) {
+            if node.node_type != TEXT_NODE || node.parent_node().is_none() {
+                continue;
+            }
+            let Some(text) = downcast::<CharacterData>(&node) else {
+                continue;
+            };
+            // Step 2. An empty Text node is removed.
+            if text.data_().is_empty() {
+                remove(&node);
+                continue;
+            }
+            // Steps 3-6. Append the data of the following contiguous Text nodes, then
+            // remove them.
+            let mut next = next_sibling(&node);
+            while let Some(n) = next.filter(|n| n.node_type == TEXT_NODE) {
+                if let Some(cd) = downcast::<CharacterData>(&n) {
+                    text.append_str(&cd.data_());
+                }
+                next = next_sibling(&n);
+                remove(&n);
+            }
+        }
+        Ok(())
+    }
+    /// <https://dom.spec.whatwg.org/#dom-node-comparedocumentposition>
+    fn compareDocumentPosition(&self, cx: &Cx<'js>, other: Dom<'js, Node<'js>>) -> Fallible<u16> {
+        const DISCONNECTED: u16 = 0x01;
+        const PRECEDING: u16 = 0x02;
+        const FOLLOWING: u16 = 0x04;
+        const CONTAINS: u16 = 0x08;
+        const CONTAINED_BY: u16 = 0x10;
+        const IMPLEMENTATION_SPECIFIC: u16 = 0x20;
+        let this = this_node(cx)?;
+        // Step 1. The same node: 0.
+        if this.ptr_eq(&other) {
+            return Ok(0);
+        }
+        // (No Attr nodes, so node1 is other and node2 is this throughout.)
+        // Step 6. Different trees: disconnected, implementation specific, and a consistent
+        // order (by the objects' addresses).
+        if !root(&this).ptr_eq(&root(&other)) {
+            let order = if (&*this as *const Node<'js>) < (&*other as *const Node<'js>) {
+                FOLLOWING
+            } else {
+                PRECEDING
+            };
+            return Ok(DISCONNECTED | IMPLEMENTATION_SPECIFIC | order);
+        }
+        // Step 7. other is an ancestor of this: contains + preceding.
+        if is_inclusive_ancestor(&other, &this) {
+            return Ok(CONTAINS | PRECEDING);
+        }
+        // Step 8. other is a descendant: contained by + following.
+        if is_inclusive_ancestor(&this, &other) {
+            return Ok(CONTAINED_BY | FOLLOWING);
+        }
+        // Steps 9-10. Otherwise tree order decides.
+        let order = descendants(&root(&this));
+        let this_index = order.iter().position(|n| n.ptr_eq(&this));
+        let other_index = order.iter().position(|n| n.ptr_eq(&other));
+        Ok(if other_index < this_index {
+            PRECEDING
+        } else {
+            FOLLOWING
+        })
+    }
     /// <https://dom.spec.whatwg.org/#dom-node-clonenode>
     fn cloneNode(&self, cx: &Cx<'js>, subtree: bool) -> Fallible<Dom<'js, Node<'js>>> {
         // Step 1. (No shadow roots.) Step 2. Clone this.

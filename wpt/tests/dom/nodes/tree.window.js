@@ -310,3 +310,55 @@ test(() => {
   assert_true(root.cloneNode(true).isEqualNode(root));
   assert_equals(cur.closest("div"), root);
 }, "Deep trees are walked without recursion");
+
+test(() => {
+  const p = document.createElement("p");
+  p.append("a", "", "b", document.createElement("br"), "", "c");
+  const inner = document.createElement("span");
+  inner.append("x", "y");
+  p.append(inner);
+  p.normalize();
+  assert_equals(p.childNodes.length, 4, "a+b merged, empty texts removed");
+  assert_equals(p.firstChild.data, "ab");
+  assert_equals(p.childNodes[2].data, "c");
+  assert_equals(inner.childNodes.length, 1, "descendants too");
+  assert_equals(inner.firstChild.data, "xy");
+}, "normalize()");
+
+test(() => {
+  const p = document.createElement("p");
+  const t = new Text("hello world");
+  p.append(t, document.createElement("br"));
+  const rest = t.splitText(5);
+  assert_equals(t.data, "hello");
+  assert_equals(rest.data, " world");
+  assert_equals(t.nextSibling, rest, "inserted after this");
+  assert_equals(p.childNodes.length, 3);
+  assert_throws_dom("IndexSizeError", () => t.splitText(6));
+  const alone = new Text("ab");
+  assert_equals(alone.splitText(1).parentNode, null);
+  assert_equals(alone.data, "a");
+}, "Text.splitText()");
+
+test(() => {
+  const root = document.createElement("div");
+  const a = document.createElement("a");
+  const b = document.createElement("b");
+  const inner = document.createElement("i");
+  a.append(inner);
+  root.append(a, b);
+  assert_equals(a.compareDocumentPosition(a), 0);
+  assert_equals(a.compareDocumentPosition(b), Node.DOCUMENT_POSITION_FOLLOWING);
+  assert_equals(b.compareDocumentPosition(a), Node.DOCUMENT_POSITION_PRECEDING);
+  assert_equals(inner.compareDocumentPosition(root),
+                Node.DOCUMENT_POSITION_CONTAINS | Node.DOCUMENT_POSITION_PRECEDING);
+  assert_equals(root.compareDocumentPosition(inner),
+                Node.DOCUMENT_POSITION_CONTAINED_BY | Node.DOCUMENT_POSITION_FOLLOWING);
+  assert_equals(inner.compareDocumentPosition(b), Node.DOCUMENT_POSITION_FOLLOWING);
+  const other = document.createElement("x");
+  const there = a.compareDocumentPosition(other);
+  const back = other.compareDocumentPosition(a);
+  assert_true(!!(there & Node.DOCUMENT_POSITION_DISCONNECTED));
+  assert_true(!!(there & Node.DOCUMENT_POSITION_IMPLEMENTATION_SPECIFIC));
+  assert_not_equals(there & 6, back & 6, "a consistent order either way");
+}, "compareDocumentPosition()");

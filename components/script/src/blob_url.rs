@@ -173,7 +173,8 @@ fn local_response(
 /// Answers `blob:`, `data:` and `about:` requests; every other request goes to the
 /// embedder's service.
 pub struct LocalSchemeFetcher {
-    pub inner: Arc<dyn FetchService>,
+    /// The embedder's network (None: requests that need it are network errors).
+    pub inner: Option<Arc<dyn FetchService>>,
 }
 
 impl FetchService for LocalSchemeFetcher {
@@ -209,7 +210,14 @@ impl FetchService for LocalSchemeFetcher {
                 };
             }
             "blob" => {}
-            _ => return self.inner.fetch(request, sink),
+            _ => {
+                return match &self.inner {
+                    Some(inner) => inner.fetch(request, sink),
+                    None => sink(FetchEvent::Failed(
+                        "this global has no network access".into(),
+                    )),
+                }
+            }
         }
         // Fetch's scheme fetch for blob: a GET of an entry in the store is a 200 with the
         // blob's bytes, type and length; anything else is a network error.

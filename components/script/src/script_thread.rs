@@ -581,10 +581,11 @@ fn set_up_realm<'js>(
         shared_workers: options.shared_workers.clone(),
         worker_setup: options.worker_setup.clone(),
     };
-    // blob:, data: and about: URLs are answered by the user agent, in front of the network.
-    let fetcher = options
-        .fetcher
-        .map(|f| Fetcher(Arc::new(crate::blob_url::LocalSchemeFetcher { inner: f.0 })));
+    // blob:, data: and about: URLs are answered by the user agent, in front of the network
+    // (also in a global the embedder gave no network).
+    let fetcher = Some(Fetcher(Arc::new(crate::blob_url::LocalSchemeFetcher {
+        inner: options.fetcher.map(|f| f.0),
+    })));
     let info = GlobalInfo {
         kind: options.kind,
         url: options.url,

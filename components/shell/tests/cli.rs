@@ -23,8 +23,21 @@ fn the_platform_tour_runs_to_the_end() {
     assert_eq!(lines.first(), Some(&"event: greet, trusted: false"));
     assert_eq!(lines.last(), Some(&"done"), "the event loop ran until idle");
     assert!(out.contains("new BackgroundFetchManager(): TypeError: Illegal constructor"));
-    let end = lines.iter().position(|l| *l == "end of script").unwrap();
-    assert_eq!(lines[end + 1], "microtask after the script");
+    let at = |text: &str| {
+        lines
+            .iter()
+            .position(|l| *l == text)
+            .unwrap_or_else(|| panic!("{text}: {out}"))
+    };
+    // Microtasks (the abort's rejection, then queueMicrotask's) run before any task.
+    assert!(at("end of script") < at("aborted fetch: AbortError"));
+    assert!(at("aborted fetch: AbortError") < at("microtask after the script"));
+    assert!(at("microtask after the script") < at("interval tick 1"));
+    // The platform base: the DOM, local fetches, a worker.
+    at("DOM: fetch, store, notify | done: 1 | html: 75 chars");
+    at("fetch(blob:): a blob's bytes");
+    at("fetch(data:): hello");
+    at("worker says 42");
 }
 
 #[test]

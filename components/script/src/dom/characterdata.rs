@@ -46,6 +46,17 @@ impl<'js> CharacterData<'js> {
     pub fn append_str(&self, s: &str) {
         self.data.borrow_mut().push_str(s);
     }
+    /// Runs a "replace data" change on `cx.this`, then queues its "characterData" mutation
+    /// record with the old data.
+    fn change(&self, cx: &Cx<'js>, f: impl FnOnce(&Self) -> Fallible<()>) -> Fallible<()> {
+        let old = self.data_();
+        f(self)?;
+        if let Ok(this) = node::this_node(cx) {
+            notify_data_change(&this, old);
+        }
+        Ok(())
+    }
+
     /// Replace data with offset 0, count this's length, and `data`.
     pub fn replace_data_all(&self, data: String) {
         *self.data.borrow_mut() = data;
@@ -77,9 +88,11 @@ impl<'js> CharacterDataMethods<'js> for CharacterData<'js> {
     fn data(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
         Ok(self.data_())
     }
-    fn set_data(&self, _cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
-        self.replace_data_all(value);
-        Ok(())
+    fn set_data(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        self.change(cx, |cd| {
+            cd.replace_data_all(value);
+            Ok(())
+        })
     }
     fn length(&self, _cx: &Cx<'js>) -> Fallible<u32> {
         Ok(self.data.borrow().encode_utf16().count() as u32)
@@ -100,20 +113,32 @@ impl<'js> CharacterDataMethods<'js> for CharacterData<'js> {
         let end = offset + (count as usize).min(units.len() - offset);
         Ok(String::from_utf16_lossy(&units[offset..end]))
     }
-    fn appendData(&self, _cx: &Cx<'js>, data: DOMString) -> Fallible<()> {
-        self.append_str(&data);
-        Ok(())
+    fn appendData(&self, cx: &Cx<'js>, data: DOMString) -> Fallible<()> {
+        self.change(cx, |cd| {
+            cd.append_str(&data);
+            Ok(())
+        })
     }
-    fn insertData(&self, _cx: &Cx<'js>, offset: u32, data: DOMString) -> Fallible<()> {
-        self.replace_data(offset, 0, &data)
+    fn insertData(&self, cx: &Cx<'js>, offset: u32, data: DOMString) -> Fallible<()> {
+        self.change(cx, |cd| cd.replace_data(offset, 0, &data))
     }
-    fn deleteData(&self, _cx: &Cx<'js>, offset: u32, count: u32) -> Fallible<()> {
-        self.replace_data(offset, count, "")
+    fn deleteData(&self, cx: &Cx<'js>, offset: u32, count: u32) -> Fallible<()> {
+        self.change(cx, |cd| cd.replace_data(offset, count, ""))
     }
-    fn replaceData(&self, _cx: &Cx<'js>, offset: u32, count: u32, data: DOMString) -> Fallible<()> {
-        self.replace_data(offset, count, &data)
+    fn replaceData(&self, cx: &Cx<'js>, offset: u32, count: u32, data: DOMString) -> Fallible<()> {
+        self.change(cx, |cd| cd.replace_data(offset, count, &data))
     }
     crate::child_node_methods!(with_element_siblings);
+}
+
+/// Queues the "characterData" mutation record of a data change of `node` (was `old`).
+pub fn notify_data_change<'js>(node: &Dom<'js, Node<'js>>, old: String) {
+    if crate::dom::mutationobserver::observed(node) {
+        crate::dom::mutationobserver::queue_record(
+            node,
+            crate::dom::mutationobserver::Mutation::CharacterData { old_value: old },
+        );
+    }
 }
 
 /// The document of the current global (a window's), for constructors.

@@ -179,6 +179,17 @@ fn attribute_changed<'js>(
     name: &str,
     old: Option<&str>,
 ) {
+    // "Handle attribute changes": queue an "attributes" mutation record.
+    let as_node = element.upcast::<Node>();
+    if crate::dom::mutationobserver::observed(&as_node) {
+        crate::dom::mutationobserver::queue_record(
+            &as_node,
+            crate::dom::mutationobserver::Mutation::Attributes {
+                name: name.to_string(),
+                old_value: old.map(str::to_string),
+            },
+        );
+    }
     if name == "src" && old.is_none() {
         let node = element.upcast::<Node>();
         if let Some(script) =

@@ -164,6 +164,13 @@ pub struct GlobalScope<'js> {
     csp: RefCell<Vec<crate::csp::Policy>>,
     /// The blob URLs this global made (revoked when it ends).
     pub(crate) blob_urls: RefCell<Vec<String>>,
+    /// Whether any MutationObserver observed anything here (until then, mutations skip the
+    /// record machinery).
+    pub(crate) mutation_observers_used: Cell<bool>,
+    /// The agent's "mutation observer microtask queued" flag and pending observers.
+    pub(crate) mutation_observer_microtask_queued: Cell<bool>,
+    pub(crate) pending_mutation_observers:
+        DomRefCell<Vec<Dom<'js, crate::dom::mutationobserver::MutationObserver<'js>>>>,
 }
 
 /// Where messages arriving at one of a global's ports are delivered.
@@ -196,6 +203,7 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.ports.trace(tracer);
         self.worker_objects.trace(tracer);
         self.document.trace(tracer);
+        self.pending_mutation_observers.trace(tracer);
     }
 }
 
@@ -229,6 +237,9 @@ impl<'js> GlobalScope<'js> {
             document: DomRefCell::new(None),
             csp: RefCell::new(Vec::new()),
             blob_urls: RefCell::new(Vec::new()),
+            mutation_observers_used: Cell::new(false),
+            mutation_observer_microtask_queued: Cell::new(false),
+            pending_mutation_observers: DomRefCell::new(Vec::new()),
         }
     }
 
@@ -498,6 +509,7 @@ impl<'js> GlobalScope<'js> {
         r.outstanding.clear();
         drop(r);
         self.fetches.borrow_mut().clear();
+        self.pending_mutation_observers.borrow_mut().clear();
         if let Some(document) = self.document.borrow_mut().take() {
             document.teardown();
         }

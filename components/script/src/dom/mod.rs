@@ -31,6 +31,7 @@ pub mod location;
 pub mod messagechannel;
 pub mod messageevent;
 pub mod messageport;
+pub mod mutationobserver;
 pub mod navigator;
 pub mod node;
 pub mod pending;
@@ -89,6 +90,7 @@ pub mod types {
     pub use super::messagechannel::MessageChannel;
     pub use super::messageevent::MessageEvent;
     pub use super::messageport::MessagePort;
+    pub use super::mutationobserver::{MutationObserver, MutationRecord};
     pub use super::navigator::{Navigator, WorkerNavigator};
     pub use super::node::{Node, NodeList};
     pub use super::pending::{

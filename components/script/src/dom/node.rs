@@ -31,6 +31,8 @@ pub struct Node<'js> {
     owner: DomRefCell<Option<Dom<'js, Document<'js>>>>,
     parent: DomRefCell<Option<Dom<'js, Node<'js>>>>,
     children: DomRefCell<Vec<Dom<'js, Node<'js>>>>,
+    /// The registered observer list (MutationObserver).
+    pub(crate) observers: crate::dom::mutationobserver::ObserverList<'js>,
     /// The [SameObject] childNodes list and children collection, once asked for.
     child_nodes: DomRefCell<Option<Dom<'js, NodeList<'js>>>>,
     children_collection: DomRefCell<Option<Dom<'js, crate::dom::element::HTMLCollection<'js>>>>,
@@ -51,6 +53,7 @@ impl<'js> Trace<'js> for Node<'js> {
         self.children.trace(tracer);
         self.child_nodes.trace(tracer);
         self.children_collection.trace(tracer);
+        self.observers.trace(tracer);
     }
 }
 
@@ -64,6 +67,7 @@ impl<'js> Node<'js> {
             children: DomRefCell::new(Vec::new()),
             child_nodes: DomRefCell::new(None),
             children_collection: DomRefCell::new(None),
+            observers: DomRefCell::new(Vec::new()),
         }
     }
     pub fn node_type_(&self) -> u16 {
@@ -489,20 +493,50 @@ pub fn insert<'js>(
     child: Option<&Dom<'js, Node<'js>>>,
     suppress_observers: bool,
 ) {
-    // Steps 1-4. The nodes: a DocumentFragment's children (removed from it first), or node.
+    // Steps 1-4. The nodes: a DocumentFragment's children (removed from it first, with
+    // suppressed observers, and one record for the fragment), or node.
     let nodes = if node.is_fragment() {
         let kids = node.child_list();
         for k in &kids {
-            remove(k);
+            remove_with(k, true);
+        }
+        if !kids.is_empty() && crate::dom::mutationobserver::observed(node) {
+            crate::dom::mutationobserver::queue_record(
+                node,
+                crate::dom::mutationobserver::Mutation::ChildList {
+                    added: Vec::new(),
+                    removed: kids.clone(),
+                    previous_sibling: None,
+                    next_sibling: None,
+                },
+            );
         }
         kids
     } else {
         vec![node.clone()]
     };
+    // Step 5 (for the record): previousSibling is child's previous sibling, or parent's last
+    // child when there is no child.
+    let previous = match child {
+        Some(c) => previous_sibling(c),
+        None => parent.child_list().last().cloned(),
+    };
     // Step 7. Insert each node, running the insertion steps of its inclusive descendants.
     let mut inserted = Vec::new();
     for n in &nodes {
         inserted.extend(insert_without_post_connection(ctx, n, parent, child));
+    }
+    // Step 8. Queue a tree mutation record, unless suppressed.
+    if !suppress_observers && !nodes.is_empty() && crate::dom::mutationobserver::observed(parent) {
+        crate::dom::mutationobserver::queue_record(
+            parent,
+            crate::dom::mutationobserver::Mutation::ChildList {
+                added: nodes.clone(),
+                removed: Vec::new(),
+                previous_sibling: previous,
+                next_sibling: child.cloned(),
+            },
+        );
     }
     // Step 9. The children changed steps for parent.
     if !suppress_observers {
@@ -610,13 +644,42 @@ fn pre_remove<'js>(
 
 /// <https://dom.spec.whatwg.org/#concept-node-remove>
 pub fn remove<'js>(node: &Dom<'js, Node<'js>>) {
+    remove_with(node, false)
+}
+
+/// "Remove" with the suppress observers flag.
+pub fn remove_with<'js>(node: &Dom<'js, Node<'js>>, suppress_observers: bool) {
     // Step 1. Let parent be node's parent; assert it is non-null.
-    let Some(parent) = node.parent.borrow_mut().take() else {
+    let Some(parent) = node.parent_node() else {
         return;
     };
+    // Steps 9-10. The old siblings (for the record).
+    let observed = crate::dom::mutationobserver::observed(node);
+    let (old_previous, old_next) = if observed {
+        (previous_sibling(node), next_sibling(node))
+    } else {
+        (None, None)
+    };
     // Step 11. Remove node from its parent's children.
+    node.parent.borrow_mut().take();
     parent.children.borrow_mut().retain(|c| !c.ptr_eq(node));
     // (No removing steps: none of the element types here has any.)
+    if observed {
+        // Step 15. Transient registered observers for the ancestors' subtree observers.
+        crate::dom::mutationobserver::add_transient_observers(node, &parent);
+        // Step 18. Queue a tree mutation record for parent, unless suppressed.
+        if !suppress_observers {
+            crate::dom::mutationobserver::queue_record(
+                &parent,
+                crate::dom::mutationobserver::Mutation::ChildList {
+                    added: Vec::new(),
+                    removed: vec![node.clone()],
+                    previous_sibling: old_previous,
+                    next_sibling: old_next,
+                },
+            );
+        }
+    }
 }
 
 /// <https://dom.spec.whatwg.org/#concept-node-replace-all>
@@ -625,16 +688,40 @@ pub fn replace_all<'js>(
     node: Option<&Dom<'js, Node<'js>>>,
     parent: &Dom<'js, Node<'js>>,
 ) {
+    // Step 1. removedNodes: parent's children.
+    let removed = parent.child_list();
+    // Steps 2-4. addedNodes: a fragment's children, or node.
+    let added = match node {
+        Some(n) if n.is_fragment() => n.child_list(),
+        Some(n) => vec![n.clone()],
+        None => Vec::new(),
+    };
+    // Step 5. Adopt node.
     if let Some(n) = node {
         if let Some(doc) = node_document(parent) {
             adopt(ctx, n, &doc);
         }
     }
-    for c in parent.child_list() {
-        remove(&c);
+    // Step 6. Remove all children, with suppressed observers.
+    for c in &removed {
+        remove_with(c, true);
     }
+    // Step 7. Insert node, with suppressed observers.
     if let Some(n) = node {
         insert(ctx, n, parent, None, true);
+    }
+    // Step 8. One tree mutation record, if anything changed.
+    if (!added.is_empty() || !removed.is_empty()) && crate::dom::mutationobserver::observed(parent)
+    {
+        crate::dom::mutationobserver::queue_record(
+            parent,
+            crate::dom::mutationobserver::Mutation::ChildList {
+                added,
+                removed,
+                previous_sibling: None,
+                next_sibling: None,
+            },
+        );
     }
     children_changed_steps(ctx, parent);
 }
@@ -657,12 +744,35 @@ pub fn replace<'js>(
     if let Some(doc) = node_document(parent) {
         adopt(ctx, node, &doc);
     }
-    // Step 12. If child's parent is non-null, remove it.
-    if child.parent_node().is_some() {
-        remove(child);
-    }
+    // Step 11. previousSibling (for the record).
+    let previous = previous_sibling(child);
+    // Step 12. If child's parent is non-null, remove it with suppressed observers.
+    let removed = if child.parent_node().is_some() {
+        remove_with(child, true);
+        vec![child.clone()]
+    } else {
+        Vec::new()
+    };
+    // Step 13. The nodes (a fragment's children, or node).
+    let added = if node.is_fragment() {
+        node.child_list()
+    } else {
+        vec![node.clone()]
+    };
     // Step 14. Insert node into parent before referenceChild.
     insert(ctx, node, parent, reference.as_ref(), true);
+    // Step 15. Queue a tree mutation record.
+    if crate::dom::mutationobserver::observed(parent) {
+        crate::dom::mutationobserver::queue_record(
+            parent,
+            crate::dom::mutationobserver::Mutation::ChildList {
+                added,
+                removed,
+                previous_sibling: previous,
+                next_sibling: reference.clone(),
+            },
+        );
+    }
     children_changed_steps(ctx, parent);
     // Step 15. Return child.
     Ok(child.clone())
@@ -1088,7 +1198,9 @@ impl<'js> NodeMethods<'js> for Node<'js> {
     fn set_nodeValue(&self, cx: &Cx<'js>, value: Option<DOMString>) -> Fallible<()> {
         let this = this_node(cx)?;
         if let Some(c) = downcast::<CharacterData>(&this) {
+            let old = c.data_();
             c.replace_data_all(value.unwrap_or_default());
+            crate::dom::characterdata::notify_data_change(&this, old);
         }
         Ok(())
     }
@@ -1116,7 +1228,9 @@ impl<'js> NodeMethods<'js> for Node<'js> {
             }
             TEXT_NODE | COMMENT_NODE => {
                 if let Some(c) = downcast::<CharacterData>(&this) {
+                    let old = c.data_();
                     c.replace_data_all(value);
+                    crate::dom::characterdata::notify_data_change(&this, old);
                 }
             }
             _ => {}

@@ -69,6 +69,17 @@ interface Text : CharacterData {
   readonly attribute DOMString wholeText;
 };
 
+// https://dom.spec.whatwg.org/#interface-cdatasection
+[Exposed=Window]
+interface CDATASection : Text {
+};
+
+// https://dom.spec.whatwg.org/#interface-processinginstruction
+[Exposed=Window]
+interface ProcessingInstruction : CharacterData {
+  readonly attribute DOMString target;
+};
+
 // https://dom.spec.whatwg.org/#interface-comment
 [Exposed=Window]
 interface Comment : CharacterData {

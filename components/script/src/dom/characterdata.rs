@@ -8,7 +8,10 @@ use crate::dom::bindings::codegen::TextBinding::TextMethods;
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::error::DomErrorName;
 use crate::dom::document::Document;
-use crate::dom::node::{self, Node, COMMENT_NODE, DOCUMENT_TYPE_NODE, TEXT_NODE};
+use crate::dom::node::{
+    self, Node, CDATA_SECTION_NODE, COMMENT_NODE, DOCUMENT_TYPE_NODE, PROCESSING_INSTRUCTION_NODE,
+    TEXT_NODE,
+};
 
 /// <https://dom.spec.whatwg.org/#interface-characterdata>
 pub struct CharacterData<'js> {
@@ -293,6 +296,102 @@ impl<'js> CommentMethods<'js> for Comment<'js> {
         Ok(Comment {
             cd: CharacterData::new_inherited(COMMENT_NODE, Some(current_document(&cx.ctx)?), data),
         })
+    }
+}
+
+/// <https://dom.spec.whatwg.org/#interface-cdatasection>
+pub struct CDATASection<'js> {
+    text: Text<'js>,
+}
+
+impl<'js> HasParent<'js> for CDATASection<'js> {
+    type Parent = Text<'js>;
+    fn parent(&self) -> &Text<'js> {
+        &self.text
+    }
+}
+
+impl<'js> Trace<'js> for CDATASection<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.text.trace(tracer)
+    }
+}
+
+impl<'js> CDATASection<'js> {
+    pub fn create(
+        ctx: &Ctx<'js>,
+        document: &Dom<'js, Document<'js>>,
+        data: String,
+    ) -> Fallible<Dom<'js, CDATASection<'js>>> {
+        reflect_dom_object(
+            ctx,
+            CDATASection {
+                text: Text {
+                    cd: CharacterData::new_inherited(
+                        CDATA_SECTION_NODE,
+                        Some(document.clone()),
+                        data,
+                    ),
+                },
+            },
+        )
+    }
+}
+
+impl<'js> crate::dom::bindings::codegen::CDATASectionBinding::CDATASectionMethods<'js>
+    for CDATASection<'js>
+{
+}
+
+/// <https://dom.spec.whatwg.org/#interface-processinginstruction>
+pub struct ProcessingInstruction<'js> {
+    cd: CharacterData<'js>,
+    target: String,
+}
+
+impl<'js> HasParent<'js> for ProcessingInstruction<'js> {
+    type Parent = CharacterData<'js>;
+    fn parent(&self) -> &CharacterData<'js> {
+        &self.cd
+    }
+}
+
+impl<'js> Trace<'js> for ProcessingInstruction<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.cd.trace(tracer)
+    }
+}
+
+impl<'js> ProcessingInstruction<'js> {
+    pub fn create(
+        ctx: &Ctx<'js>,
+        document: &Dom<'js, Document<'js>>,
+        target: String,
+        data: String,
+    ) -> Fallible<Dom<'js, ProcessingInstruction<'js>>> {
+        reflect_dom_object(
+            ctx,
+            ProcessingInstruction {
+                cd: CharacterData::new_inherited(
+                    PROCESSING_INSTRUCTION_NODE,
+                    Some(document.clone()),
+                    data,
+                ),
+                target,
+            },
+        )
+    }
+    pub fn target_(&self) -> &str {
+        &self.target
+    }
+}
+
+impl<'js>
+    crate::dom::bindings::codegen::ProcessingInstructionBinding::ProcessingInstructionMethods<'js>
+    for ProcessingInstruction<'js>
+{
+    fn target(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+        Ok(self.target.clone())
     }
 }
 

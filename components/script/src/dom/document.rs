@@ -594,6 +594,56 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
     fn createTextNode(&self, cx: &Cx<'js>, data: DOMString) -> Fallible<Dom<'js, Text<'js>>> {
         Text::create(&cx.ctx, &Self::this_document(cx)?, data)
     }
+    /// <https://dom.spec.whatwg.org/#dom-document-createcdatasection>
+    fn createCDATASection(
+        &self,
+        cx: &Cx<'js>,
+        data: DOMString,
+    ) -> Fallible<Dom<'js, crate::dom::characterdata::CDATASection<'js>>> {
+        // Step 1. Not in an HTML document.
+        if self.is_html {
+            return Err(Error::dom(
+                DomErrorName::NotSupportedError,
+                "CDATA sections are for XML documents",
+            ));
+        }
+        // Step 2. "]]>" cannot be in the data.
+        if data.contains("]]>") {
+            return Err(Error::dom(
+                DomErrorName::InvalidCharacterError,
+                "CDATA data cannot contain ]]>",
+            ));
+        }
+        crate::dom::characterdata::CDATASection::create(&cx.ctx, &Self::this_document(cx)?, data)
+    }
+    /// <https://dom.spec.whatwg.org/#dom-document-createprocessinginstruction>
+    fn createProcessingInstruction(
+        &self,
+        cx: &Cx<'js>,
+        target: DOMString,
+        data: DOMString,
+    ) -> Fallible<Dom<'js, crate::dom::characterdata::ProcessingInstruction<'js>>> {
+        // Step 1. target must be an XML Name.
+        if !crate::dom::element::is_xml_name(&target) {
+            return Err(Error::dom(
+                DomErrorName::InvalidCharacterError,
+                format!("'{target}' is not a valid processing instruction target"),
+            ));
+        }
+        // Step 2. "?>" cannot be in the data.
+        if data.contains("?>") {
+            return Err(Error::dom(
+                DomErrorName::InvalidCharacterError,
+                "processing instruction data cannot contain ?>",
+            ));
+        }
+        crate::dom::characterdata::ProcessingInstruction::create(
+            &cx.ctx,
+            &Self::this_document(cx)?,
+            target,
+            data,
+        )
+    }
     fn createComment(&self, cx: &Cx<'js>, data: DOMString) -> Fallible<Dom<'js, Comment<'js>>> {
         Comment::create(&cx.ctx, &Self::this_document(cx)?, data)
     }

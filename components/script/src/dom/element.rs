@@ -54,6 +54,27 @@ pub fn is_valid_element_local_name(name: &str) -> bool {
     })
 }
 
+/// <https://www.w3.org/TR/xml/#NT-Name>
+pub fn is_xml_name(name: &str) -> bool {
+    let start = |c: char| {
+        c == ':'
+            || c == '_'
+            || c.is_ascii_alphabetic()
+            || matches!(c as u32, 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2FF | 0x370..=0x37D
+                | 0x37F..=0x1FFF | 0x200C..=0x200D | 0x2070..=0x218F | 0x2C00..=0x2FEF
+                | 0x3001..=0xD7FF | 0xF900..=0xFDCF | 0xFDF0..=0xFFFD | 0x10000..=0xEFFFF)
+    };
+    let rest = |c: char| {
+        start(c)
+            || c == '-'
+            || c == '.'
+            || c.is_ascii_digit()
+            || matches!(c as u32, 0xB7 | 0x300..=0x36F | 0x203F..=0x2040)
+    };
+    let mut chars = name.chars();
+    chars.next().is_some_and(start) && chars.all(rest)
+}
+
 /// <https://dom.spec.whatwg.org/#valid-attribute-local-name>
 fn is_valid_attribute_local_name(name: &str) -> bool {
     !name.is_empty()

@@ -65,7 +65,9 @@ pub mod types {
     pub use super::backgroundfetch::registration::BackgroundFetchRegistration;
     pub use super::backgroundfetch::update_ui_event::BackgroundFetchUpdateUIEvent;
     pub use super::blob::Blob;
-    pub use super::characterdata::{CharacterData, Comment, DocumentType, Text};
+    pub use super::characterdata::{
+        CDATASection, CharacterData, Comment, DocumentType, ProcessingInstruction, Text,
+    };
     pub use super::console::console;
     pub use super::customevent::CustomEvent;
     pub use super::dedicatedworkerglobalscope::DedicatedWorkerGlobalScope;

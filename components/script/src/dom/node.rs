@@ -18,6 +18,8 @@ use crate::dom::eventtarget::EventTarget;
 
 pub const ELEMENT_NODE: u16 = 1;
 pub const TEXT_NODE: u16 = 3;
+pub const CDATA_SECTION_NODE: u16 = 4;
+pub const PROCESSING_INSTRUCTION_NODE: u16 = 7;
 pub const COMMENT_NODE: u16 = 8;
 pub const DOCUMENT_NODE: u16 = 9;
 pub const DOCUMENT_TYPE_NODE: u16 = 10;
@@ -90,7 +92,10 @@ impl<'js> Node<'js> {
         self.node_type == DOCUMENT_FRAGMENT_NODE
     }
     fn is_character_data(&self) -> bool {
-        matches!(self.node_type, TEXT_NODE | COMMENT_NODE)
+        matches!(
+            self.node_type,
+            TEXT_NODE | CDATA_SECTION_NODE | PROCESSING_INSTRUCTION_NODE | COMMENT_NODE
+        )
     }
 }
 
@@ -183,7 +188,7 @@ fn next_sibling<'js>(node: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Node<'js>>> 
 pub fn child_text_content<'js>(node: &Dom<'js, Node<'js>>) -> String {
     let mut s = String::new();
     for c in node.child_list() {
-        if c.node_type == TEXT_NODE {
+        if matches!(c.node_type, TEXT_NODE | CDATA_SECTION_NODE) {
             if let Some(t) = downcast::<CharacterData>(&c) {
                 s.push_str(&t.data_());
             }
@@ -196,7 +201,7 @@ pub fn child_text_content<'js>(node: &Dom<'js, Node<'js>>) -> String {
 pub fn descendant_text_content<'js>(node: &Dom<'js, Node<'js>>) -> String {
     let mut s = String::new();
     for c in descendants(node) {
-        if c.node_type == TEXT_NODE {
+        if matches!(c.node_type, TEXT_NODE | CDATA_SECTION_NODE) {
             if let Some(t) = downcast::<CharacterData>(&c) {
                 s.push_str(&t.data_());
             }
@@ -264,6 +269,20 @@ pub fn clone_node<'js>(
         }
         TEXT_NODE => Text::create(ctx, &document, data_of(node))?.upcast(),
         COMMENT_NODE => Comment::create(ctx, &document, data_of(node))?.upcast(),
+        CDATA_SECTION_NODE => {
+            crate::dom::characterdata::CDATASection::create(ctx, &document, data_of(node))?.upcast()
+        }
+        PROCESSING_INSTRUCTION_NODE => {
+            let pi = downcast::<crate::dom::characterdata::ProcessingInstruction>(node)
+                .ok_or_else(no_document)?;
+            crate::dom::characterdata::ProcessingInstruction::create(
+                ctx,
+                &document,
+                pi.target_().to_string(),
+                data_of(node),
+            )?
+            .upcast()
+        }
         DOCUMENT_TYPE_NODE => {
             let d = downcast::<DocumentType>(node).ok_or_else(no_document)?;
             DocumentType::create(
@@ -348,7 +367,13 @@ fn shallow_equal<'js>(a: &Dom<'js, Node<'js>>, b: &Dom<'js, Node<'js>>) -> bool 
             }
             _ => false,
         },
-        TEXT_NODE | COMMENT_NODE => data_of(a) == data_of(b),
+        TEXT_NODE | CDATA_SECTION_NODE | COMMENT_NODE => data_of(a) == data_of(b),
+        PROCESSING_INSTRUCTION_NODE => {
+            use crate::dom::characterdata::ProcessingInstruction;
+            data_of(a) == data_of(b)
+                && downcast::<ProcessingInstruction>(a).map(|p| p.target_().to_string())
+                    == downcast::<ProcessingInstruction>(b).map(|p| p.target_().to_string())
+        }
         DOCUMENT_TYPE_NODE => match (downcast::<DocumentType>(a), downcast::<DocumentType>(b)) {
             (Some(x), Some(y)) => {
                 x.name_() == y.name_()
@@ -411,7 +436,7 @@ fn check_insertion<'js>(
         return Err(hierarchy("this kind of node cannot be inserted"));
     }
     // Step 5. No Text in a document; no doctype outside one.
-    if (node.node_type == TEXT_NODE && parent.is_document())
+    if (matches!(node.node_type, TEXT_NODE | CDATA_SECTION_NODE) && parent.is_document())
         || (node.node_type == DOCUMENT_TYPE_NODE && !parent.is_document())
     {
         return Err(hierarchy("this node cannot be a child of that parent"));
@@ -1132,6 +1157,12 @@ impl<'js> NodeMethods<'js> for Node<'js> {
                 .unwrap_or_default(),
             TEXT_NODE => "#text".into(),
             COMMENT_NODE => "#comment".into(),
+            CDATA_SECTION_NODE => "#cdata-section".into(),
+            PROCESSING_INSTRUCTION_NODE => {
+                downcast::<crate::dom::characterdata::ProcessingInstruction>(&this)
+                    .map(|p| p.target_().to_string())
+                    .unwrap_or_default()
+            }
             DOCUMENT_NODE => "#document".into(),
             DOCUMENT_FRAGMENT_NODE => "#document-fragment".into(),
             DOCUMENT_TYPE_NODE => downcast::<crate::dom::characterdata::DocumentType>(&this)
@@ -1209,7 +1240,9 @@ impl<'js> NodeMethods<'js> for Node<'js> {
         let this = this_node(cx)?;
         Ok(match self.node_type {
             ELEMENT_NODE | DOCUMENT_FRAGMENT_NODE => Some(descendant_text_content(&this)),
-            TEXT_NODE | COMMENT_NODE => downcast::<CharacterData>(&this).map(|c| c.data_()),
+            TEXT_NODE | CDATA_SECTION_NODE | PROCESSING_INSTRUCTION_NODE | COMMENT_NODE => {
+                downcast::<CharacterData>(&this).map(|c| c.data_())
+            }
             _ => None,
         })
     }
@@ -1226,7 +1259,7 @@ impl<'js> NodeMethods<'js> for Node<'js> {
                 };
                 replace_all(&cx.ctx, node.as_ref(), &this);
             }
-            TEXT_NODE | COMMENT_NODE => {
+            TEXT_NODE | CDATA_SECTION_NODE | PROCESSING_INSTRUCTION_NODE | COMMENT_NODE => {
                 if let Some(c) = downcast::<CharacterData>(&this) {
                     let old = c.data_();
                     c.replace_data_all(value);

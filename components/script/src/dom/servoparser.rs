@@ -588,7 +588,7 @@ pub fn serialize<'js>(node: &Dom<'js, Node<'js>>, include_node: bool) -> String 
                 stack.push(Step::Close(format!("</{tag}>")));
                 stack.extend(children_of(&n).into_iter().rev().map(Step::Enter));
             }
-            node::TEXT_NODE => {
+            node::TEXT_NODE | node::CDATA_SECTION_NODE => {
                 let data = node::downcast::<crate::dom::characterdata::CharacterData>(&n)
                     .map(|c| c.data_())
                     .unwrap_or_default();
@@ -614,6 +614,20 @@ pub fn serialize<'js>(node: &Dom<'js, Node<'js>>, include_node: bool) -> String 
                     out.push_str(&data);
                 } else {
                     escape(&data, false, &mut out);
+                }
+            }
+            node::PROCESSING_INSTRUCTION_NODE => {
+                if let Some(p) =
+                    node::downcast::<crate::dom::characterdata::ProcessingInstruction>(&n)
+                {
+                    out.push_str("<?");
+                    out.push_str(p.target_());
+                    out.push(' ');
+                    out.push_str(
+                        &p.upcast::<crate::dom::characterdata::CharacterData>()
+                            .data_(),
+                    );
+                    out.push('>');
                 }
             }
             node::COMMENT_NODE => {

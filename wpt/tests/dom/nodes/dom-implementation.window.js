@@ -57,3 +57,29 @@ test(() => {
   assert_throws_dom("InvalidCharacterError", () => document.createElementNS("urn:x", "a b"));
   assert_equals(document.createElementNS("http://www.w3.org/XML/1998/namespace", "xml:lang").prefix, "xml");
 }, "createElementNS and validate-and-extract");
+
+test(() => {
+  const xml = document.implementation.createDocument(null, "root");
+  const cdata = xml.createCDATASection("a<b");
+  assert_true(cdata instanceof CDATASection);
+  assert_true(cdata instanceof Text);
+  assert_equals(cdata.nodeType, Node.CDATA_SECTION_NODE);
+  assert_equals(cdata.nodeName, "#cdata-section");
+  xml.documentElement.append(cdata);
+  assert_equals(xml.documentElement.textContent, "a<b", "CDATA sections are Text nodes");
+  assert_throws_dom("NotSupportedError", () => document.createCDATASection("x"), "not in HTML documents");
+  assert_throws_dom("InvalidCharacterError", () => xml.createCDATASection("]]>"));
+  const pi = document.createProcessingInstruction("xml-stylesheet", 'href="a.css"');
+  assert_true(pi instanceof ProcessingInstruction);
+  assert_true(pi instanceof CharacterData);
+  assert_equals(pi.nodeType, Node.PROCESSING_INSTRUCTION_NODE);
+  assert_equals(pi.nodeName, "xml-stylesheet");
+  assert_equals(pi.target, "xml-stylesheet");
+  assert_equals(pi.data, 'href="a.css"');
+  assert_true(pi.cloneNode().isEqualNode(pi));
+  assert_throws_dom("InvalidCharacterError", () => document.createProcessingInstruction("1x", ""));
+  assert_throws_dom("InvalidCharacterError", () => document.createProcessingInstruction("x", "?>"));
+  const div = document.createElement("div");
+  div.append(pi);
+  assert_equals(div.innerHTML, '<?xml-stylesheet href="a.css">');
+}, "CDATASection and ProcessingInstruction");

@@ -176,25 +176,8 @@ impl Runner {
             }
         }
 
-        let (report_tx, report_rx) = crossbeam_channel::bounded::<String>(1);
-        let (events_tx, events_rx) = crossbeam_channel::unbounded();
-        let permissions = PermissionStore::default();
-        let mut options = GlobalOptions::new(kind_of(case.variant));
-        options.url = url.clone();
-        options.origin = origin.clone();
-        options.secure_context = url.starts_with("https:")
-            || origin.contains("://localhost")
-            || origin.contains("://127.0.0.1");
-        options.events = Some(events_tx);
-        options.permissions = permissions.clone();
-        options.fetcher = Some(self.fetcher.clone());
-        // A single task (a script, a listener) may use the file's whole time, no more.
-        options.script_timeout = Some(timeout);
-        let store = permissions.clone();
-        let perm_origin = origin.clone();
-        options.setup.push(Box::new(move |ctx| {
-            install_runner_functions(ctx, report_tx, store, perm_origin)
-        }));
+        let (options, report_rx, events_rx) =
+            self.runner_options(kind_of(case.variant), &url, &origin, timeout);
         let global = match GlobalHandle::spawn(options) {
             Ok(g) => g,
             Err(e) => return FileResult::harness(id, FileStatus::Crash, &e),
@@ -235,23 +218,10 @@ impl Runner {
                 Err(e) => return FileResult::harness(id, FileStatus::Error, &e),
             }
         }
-        let (report_tx, report_rx) = crossbeam_channel::bounded::<String>(1);
-        let (events_tx, events_rx) = crossbeam_channel::unbounded();
-        let permissions = PermissionStore::default();
-        let mut options = GlobalOptions::new(GlobalKind::Window);
-        options.url = page_url.to_string();
-        options.origin = origin.clone();
-        options.secure_context = page_url.starts_with("https:")
-            || origin.contains("://localhost")
-            || origin.contains("://127.0.0.1");
-        options.events = Some(events_tx);
-        options.permissions = permissions.clone();
-        options.fetcher = Some(self.fetcher.clone());
-        options.script_timeout = Some(timeout);
-        let store = permissions.clone();
-        let perm_origin = origin.clone();
+        let (mut options, report_rx, events_rx) =
+            self.runner_options(GlobalKind::Window, page_url, &origin, timeout);
+        // Setup hooks run in order: the runner's functions exist before the driver runs.
         options.setup.push(Box::new(move |ctx| {
-            install_runner_functions(ctx, report_tx, store, perm_origin)?;
             for (text, url) in driver {
                 let mut eval = rquickjs::context::EvalOptions::default();
                 eval.global = true;
@@ -273,6 +243,42 @@ impl Runner {
         };
         let navigation = global.navigate(page_url);
         self.finish(id, global, report_rx, events_rx, deadline, Some(navigation))
+    }
+
+    /// The options every test global starts with: its URL and origin, the runner's
+    /// permission store and fetcher, a per-task time limit, and the runner's functions
+    /// (result reporting, test_driver hooks) installed before any script runs. Returns the
+    /// receivers for the harness's report and the global's events.
+    fn runner_options(
+        &self,
+        kind: GlobalKind,
+        url: &str,
+        origin: &str,
+        timeout: Duration,
+    ) -> (
+        GlobalOptions,
+        crossbeam_channel::Receiver<String>,
+        crossbeam_channel::Receiver<GlobalEvent>,
+    ) {
+        let (report_tx, report_rx) = crossbeam_channel::bounded::<String>(1);
+        let (events_tx, events_rx) = crossbeam_channel::unbounded();
+        let permissions = PermissionStore::default();
+        let mut options = GlobalOptions::new(kind);
+        options.url = url.to_string();
+        options.origin = origin.to_string();
+        options.secure_context = url.starts_with("https:")
+            || origin.contains("://localhost")
+            || origin.contains("://127.0.0.1");
+        options.events = Some(events_tx);
+        options.permissions = permissions.clone();
+        options.fetcher = Some(self.fetcher.clone());
+        // A single task (a script, a listener) may use the file's whole time, no more.
+        options.script_timeout = Some(timeout);
+        let perm_origin = origin.to_string();
+        options.setup.push(Box::new(move |ctx| {
+            install_runner_functions(ctx, report_tx, permissions, perm_origin)
+        }));
+        (options, report_rx, events_rx)
     }
 
     /// Waits for the results (or the deadline, or the page failing to load), shuts the

@@ -458,6 +458,16 @@ impl Actor {
         }
     }
 
+    /// `uid` if the client may see that fetch, else the uid no fetch has (a waiter on it
+    /// is answered as for an unknown fetch, so other origins' fetches stay invisible).
+    fn visible_uid(&self, client: ClientId, uid: FetchUid) -> FetchUid {
+        if self.visible(client, uid) {
+            uid
+        } else {
+            FetchUid(0)
+        }
+    }
+
     fn request(&mut self, r: BackgroundFetchRequest) {
         match r {
             BackgroundFetchRequest::Fetch {
@@ -566,11 +576,7 @@ impl Actor {
                 let waiter = BodyWaiter {
                     client,
                     request,
-                    uid: if self.visible(client, uid) {
-                        uid
-                    } else {
-                        FetchUid(0)
-                    },
+                    uid: self.visible_uid(client, uid),
                     index,
                     generation,
                     offset,
@@ -589,11 +595,7 @@ impl Actor {
                 let waiter = ResponseWaiter {
                     client,
                     request,
-                    uid: if self.visible(client, uid) {
-                        uid
-                    } else {
-                        FetchUid(0)
-                    },
+                    uid: self.visible_uid(client, uid),
                     index,
                 };
                 if let Some(w) = self.try_response(waiter) {

@@ -14,6 +14,7 @@ use crate::http::{HttpClient, RequestBody};
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::{Frame, Incoming};
+use net_traits::headers::is_cors_safelisted_request_header;
 use net_traits::{
     ByteString, CredentialsMode, HeaderList, RedirectMode, RequestData, RequestMode, ResponseMeta,
     ResponseType,
@@ -136,72 +137,6 @@ pub fn is_mixed_content(client: &FetchClient, url: &Url) -> bool {
 /// <https://fetch.spec.whatwg.org/#cors-safelisted-method>
 fn is_cors_safelisted_method(m: &str) -> bool {
     matches!(m, "GET" | "HEAD" | "POST")
-}
-
-/// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte>
-fn has_cors_unsafe_byte(v: &[u8]) -> bool {
-    v.iter().any(|&b| {
-        (b < 0x20 && b != 0x09)
-            || matches!(
-                b,
-                b'"' | b'('
-                    | b')'
-                    | b':'
-                    | b'<'
-                    | b'>'
-                    | b'?'
-                    | b'@'
-                    | b'['
-                    | b'\\'
-                    | b']'
-                    | b'{'
-                    | b'}'
-                    | 0x7f
-            )
-    })
-}
-
-/// <https://fetch.spec.whatwg.org/#cors-safelisted-request-header>
-fn is_cors_safelisted_request_header(name: &[u8], value: &[u8]) -> bool {
-    if value.len() > 128 {
-        return false;
-    }
-    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
-    match name.as_str() {
-        "accept" => !has_cors_unsafe_byte(value),
-        "accept-language" | "content-language" => value.iter().all(|&b| {
-            b.is_ascii_alphanumeric() || matches!(b, b' ' | b'*' | b',' | b'-' | b'.' | b';' | b'=')
-        }),
-        "content-type" => {
-            if has_cors_unsafe_byte(value) {
-                return false;
-            }
-            let essence = String::from_utf8_lossy(value)
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            matches!(
-                essence.as_str(),
-                "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
-            )
-        }
-        "range" => simple_range(value),
-        _ => false,
-    }
-}
-
-/// A "simple range header value": `bytes=N-` or `bytes=N-M`.
-fn simple_range(value: &[u8]) -> bool {
-    let Some(rest) = value.strip_prefix(b"bytes=") else {
-        return false;
-    };
-    let Some(dash) = rest.iter().position(|&b| b == b'-') else {
-        return false;
-    };
-    let (start, end) = (&rest[..dash], &rest[dash + 1..]);
-    !start.is_empty() && start.iter().all(u8::is_ascii_digit) && end.iter().all(u8::is_ascii_digit)
 }
 
 /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>: sorted, lower-case,
@@ -716,18 +651,7 @@ mod tests {
     }
 
     #[test]
-    fn safelisted_headers() {
-        assert!(is_cors_safelisted_request_header(
-            b"Content-Type",
-            b"text/plain;charset=utf-8"
-        ));
-        assert!(!is_cors_safelisted_request_header(
-            b"Content-Type",
-            b"text/json"
-        ));
-        assert!(is_cors_safelisted_request_header(b"Range", b"bytes=100-"));
-        assert!(!is_cors_safelisted_request_header(b"Range", b"bytes=-100"));
-        assert!(!is_cors_safelisted_request_header(b"X-Custom", b"1"));
+    fn unsafe_header_names() {
         let h: HeaderList = vec![
             ("X-B".into(), "1".into()),
             ("Accept".into(), "*/*".into()),

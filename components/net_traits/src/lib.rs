@@ -2,7 +2,8 @@
 //! thread (script -> net requests, net -> script replies and broadcasts), with the ids that
 //! tie a reply to what it answers.
 //!
-//! Nothing here is a JS value and nothing here does work: plain serde types only, so any
+//! Nothing here is a JS value and nothing here does work: plain serde types (and, in
+//! [`headers`], the Fetch spec's pure header classifications both sides apply), so any
 //! thread (or process) can hold them, and `script` and `net` never depend on each other.
 //!
 //! A script thread connects to the network thread once and gets a [`ClientId`]; its
@@ -12,6 +13,7 @@
 
 pub mod background_fetch;
 pub mod fetch;
+pub mod headers;
 pub mod request;
 
 pub use background_fetch::*;

@@ -5,6 +5,9 @@ use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::HeadersBinding::HeadersMethods;
 use crate::dom::bindings::codegen::HeadersInit;
 use crate::dom::bindings::codegen_prelude::*;
+use net_traits::headers::{
+    is_no_cors_safelisted_request_header, is_no_cors_safelisted_request_header_name,
+};
 use std::cell::Cell;
 
 /// <https://fetch.spec.whatwg.org/#concept-headers-guard>
@@ -114,44 +117,6 @@ pub fn is_forbidden_request_header(name: &[u8], value: &[u8]) -> bool {
 /// <https://fetch.spec.whatwg.org/#forbidden-response-header-name>
 pub fn is_forbidden_response_header_name(name: &[u8]) -> bool {
     matches!(lower(name).as_slice(), b"set-cookie" | b"set-cookie2")
-}
-
-/// <https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header-name>
-fn is_no_cors_safelisted_name(name: &[u8]) -> bool {
-    matches!(
-        lower(name).as_slice(),
-        b"accept" | b"accept-language" | b"content-language" | b"content-type"
-    )
-}
-
-/// <https://fetch.spec.whatwg.org/#cors-safelisted-request-header> (for the no-cors guard).
-fn is_cors_safelisted_request_header(name: &[u8], value: &[u8]) -> bool {
-    if value.len() > 128 {
-        return false;
-    }
-    let unsafe_byte = |b: &u8| (*b < 0x20 && *b != 0x09) || b"\"():<>?@[\\]{}\x7f".contains(b);
-    match lower(name).as_slice() {
-        b"accept" => !value.iter().any(unsafe_byte),
-        b"accept-language" | b"content-language" => value
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(b)),
-        b"content-type" => {
-            if value.iter().any(unsafe_byte) {
-                return false;
-            }
-            let essence = String::from_utf8_lossy(value)
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            matches!(
-                essence.as_str(),
-                "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
-            )
-        }
-        _ => false,
-    }
 }
 
 /// <https://fetch.spec.whatwg.org/#concept-header-list-get>: the values joined by ", ".
@@ -274,9 +239,7 @@ impl<'js> Headers<'js> {
                 combined.extend_from_slice(b", ");
             }
             combined.extend_from_slice(&value);
-            if !is_no_cors_safelisted_name(name)
-                || !is_cors_safelisted_request_header(name, &combined)
-            {
+            if !is_no_cors_safelisted_request_header(name, &combined) {
                 return Ok(());
             }
         }
@@ -325,7 +288,9 @@ impl<'js> HeadersMethods<'js> for Headers<'js> {
             return Ok(());
         }
         // Step 2. No-cors: only no-cors-safelisted names (and not privileged ones).
-        if self.guard.get() == Guard::RequestNoCors && !is_no_cors_safelisted_name(name) {
+        if self.guard.get() == Guard::RequestNoCors
+            && !is_no_cors_safelisted_request_header_name(name)
+        {
             return Ok(());
         }
         // Steps 3-4. Remove them all.
@@ -387,8 +352,7 @@ impl<'js> HeadersMethods<'js> for Headers<'js> {
         }
         // Step 3. No-cors: only safelisted headers.
         if self.guard.get() == Guard::RequestNoCors
-            && (!is_no_cors_safelisted_name(name)
-                || !is_cors_safelisted_request_header(name, &value))
+            && !is_no_cors_safelisted_request_header(name, &value)
         {
             return Ok(());
         }

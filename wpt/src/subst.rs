@@ -114,7 +114,7 @@ fn evaluate(
             .ok_or_else(|| format!("{{{{${var}}}}} is not defined"));
     }
     if expr == "uuid()" {
-        return Ok(uuid());
+        return Ok(uuid::Uuid::new_v4().to_string());
     }
     if let Some(args) = expr
         .strip_prefix("header_or_default(")
@@ -188,31 +188,4 @@ fn evaluate(
         }
         _ => return Err(bad()),
     })
-}
-
-/// A random (version 4) UUID from the system's randomness.
-pub fn uuid() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut bytes = [0u8; 16];
-    for chunk in bytes.chunks_mut(8) {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0),
-        );
-        chunk.copy_from_slice(&h.finish().to_le_bytes());
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
 }

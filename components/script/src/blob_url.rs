@@ -12,7 +12,6 @@ use net_traits::{
 };
 use parking_lot::Mutex;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::{Arc, OnceLock};
 
 /// A blob URL entry: the object (its bytes and type) and its creator's origin.
@@ -28,31 +27,10 @@ fn store() -> &'static Mutex<HashMap<String, BlobUrlEntry>> {
     STORE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// A random version 4 UUID (RFC 9562), from the standard library's randomly seeded hasher.
-fn uuid_v4() -> String {
-    let mut bytes = [0u8; 16];
-    for half in bytes.chunks_mut(8) {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(0);
-        half.copy_from_slice(&h.finish().to_le_bytes());
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
 /// <https://w3c.github.io/FileAPI/#unicodeBlobURL>: "blob:" + origin + "/" + UUID, with the
 /// entry added to the store.
 pub fn add_entry(entry: BlobUrlEntry) -> String {
-    let url = format!("blob:{}/{}", entry.origin, uuid_v4());
+    let url = format!("blob:{}/{}", entry.origin, uuid::Uuid::new_v4());
     store().lock().insert(url.clone(), entry);
     url
 }

@@ -24,6 +24,4 @@ dictionary MessageEventInit : EventInit {
   sequence<MessagePort> ports = [];
 };
 
-// TODO(issue 6): ServiceWorker joins this union with the service worker issue.
-// typedef (WindowProxy or MessagePort or ServiceWorker) MessageEventSource;
-typedef (WindowProxy or MessagePort) MessageEventSource;
+typedef (WindowProxy or MessagePort or ServiceWorker) MessageEventSource;

@@ -2,16 +2,16 @@
 
 [Global=(Worker,ServiceWorker), Exposed=ServiceWorker, SecureContext]
 interface ServiceWorkerGlobalScope : WorkerGlobalScope {
-  // TODO(issue 6): [SameObject] readonly attribute Clients clients;
-  // TODO(issue 6): [SameObject] readonly attribute ServiceWorkerRegistration registration;
-  // TODO(issue 6): [SameObject] readonly attribute ServiceWorker serviceWorker;
+  [SameObject] readonly attribute Clients clients;
+  [SameObject] readonly attribute ServiceWorkerRegistration registration;
+  [SameObject] readonly attribute ServiceWorker serviceWorker;
 
-  // TODO(issue 6): [NewObject] Promise<undefined> skipWaiting();
+  [NewObject] Promise<undefined> skipWaiting();
 
-  // TODO(issue 6): attribute EventHandler oninstall;
-  // TODO(issue 6): attribute EventHandler onactivate;
-  // TODO(issue 6): attribute EventHandler onfetch;
+  attribute EventHandler oninstall;
+  attribute EventHandler onactivate;
+  attribute EventHandler onfetch;
 
-  // TODO(issue 6): attribute EventHandler onmessage;
-  // TODO(issue 6): attribute EventHandler onmessageerror;
+  attribute EventHandler onmessage;
+  attribute EventHandler onmessageerror;
 };

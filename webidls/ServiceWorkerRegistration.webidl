@@ -1,25 +1,26 @@
 // https://w3c.github.io/ServiceWorker/#serviceworkerregistration-interface
 
 // The `backgroundFetch` attribute is added by the partial interface in BackgroundFetch.webidl.
-[SecureContext, Exposed=(Window,Worker), Pref="dom.serviceworker.enabled"]
+[SecureContext, Exposed=(Window,Worker)]
 interface ServiceWorkerRegistration : EventTarget {
-  // TODO(issue 6): readonly attribute ServiceWorker? installing;
-  // TODO(issue 6): readonly attribute ServiceWorker? waiting;
-  // TODO(issue 6): readonly attribute ServiceWorker? active;
-  // TODO(issue 6): [SameObject] readonly attribute NavigationPreloadManager navigationPreload;
+  readonly attribute ServiceWorker? installing;
+  readonly attribute ServiceWorker? waiting;
+  readonly attribute ServiceWorker? active;
+  // TODO(navigation preload): [SameObject] readonly attribute NavigationPreloadManager navigationPreload;
+  // (navigation preload only matters once fetch events are dispatched for navigations.)
 
-  // TODO(issue 6): readonly attribute USVString scope;
-  // TODO(issue 6): readonly attribute ServiceWorkerUpdateViaCache updateViaCache;
+  readonly attribute USVString scope;
+  readonly attribute ServiceWorkerUpdateViaCache updateViaCache;
 
-  // TODO(issue 6): [NewObject] Promise<ServiceWorkerRegistration> update();
-  // TODO(issue 6): [NewObject] Promise<boolean> unregister();
+  [NewObject] Promise<ServiceWorkerRegistration> update();
+  [NewObject] Promise<boolean> unregister();
 
   // event
-  // TODO(issue 6): attribute EventHandler onupdatefound;
+  attribute EventHandler onupdatefound;
 };
 
-// TODO(issue 6): enum ServiceWorkerUpdateViaCache {
-// TODO(issue 6):   "imports",
-// TODO(issue 6):   "all",
-// TODO(issue 6):   "none"
-// TODO(issue 6): };
+enum ServiceWorkerUpdateViaCache {
+  "imports",
+  "all",
+  "none"
+};

@@ -1,10 +1,13 @@
 // https://w3c.github.io/ServiceWorker/#client-interface (WindowClient)
 
-[Exposed=ServiceWorker, Pref="dom.serviceworker.enabled"]
+[Exposed=ServiceWorker]
 interface WindowClient : Client {
-  // TODO(issue 6): readonly attribute DocumentVisibilityState visibilityState;
-  // TODO(issue 6): readonly attribute boolean focused;
-  // TODO(issue 6): [SameObject] readonly attribute FrozenArray<USVString> ancestorOrigins;
-  // TODO(issue 6): [NewObject] Promise<WindowClient> focus();
-  // TODO(issue 6): [NewObject] Promise<WindowClient?> navigate(USVString url);
+  readonly attribute DocumentVisibilityState visibilityState;
+  readonly attribute boolean focused;
+  [SameObject] readonly attribute FrozenArray<USVString> ancestorOrigins;
+  [NewObject] Promise<WindowClient> focus();
+  [NewObject] Promise<WindowClient?> navigate(USVString url);
 };
+
+// https://html.spec.whatwg.org/multipage/interaction.html#page-visibility
+enum DocumentVisibilityState { "visible", "hidden" };

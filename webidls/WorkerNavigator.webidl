@@ -9,5 +9,5 @@ WorkerNavigator includes NavigatorConcurrentHardware;
 
 // https://w3c.github.io/ServiceWorker/#navigator-serviceworker
 partial interface WorkerNavigator {
-  // TODO(issue 6): [SecureContext, SameObject] readonly attribute ServiceWorkerContainer serviceWorker;
+  [SecureContext, SameObject] readonly attribute ServiceWorkerContainer serviceWorker;
 };

@@ -2,14 +2,24 @@
 //! fetched from the server over HTTP(S) with the test CA, results taken from testharness.js's
 //! completion callback (our testharnessreport.js), timeouts enforced here.
 
-use crate::manifest::{TestCase, Variant};
+use crate::manifest::TestCase;
 use crate::report::{FileResult, FileStatus};
 use crate::server::Server;
 use script::{
     GlobalEvent, GlobalHandle, GlobalKind, GlobalOptions, PermissionState, PermissionStore,
+    ServiceWorkerRegistry,
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// What the runner keeps while a test file runs: the harness's report, the global's
+/// events, and the file's service worker registry (its profile: dropping it ends the file's
+/// service workers).
+struct FileHarness {
+    report_rx: crossbeam_channel::Receiver<String>,
+    events_rx: crossbeam_channel::Receiver<GlobalEvent>,
+    profile: ServiceWorkerRegistry,
+}
 
 /// How tests run.
 #[derive(Clone, Debug)]
@@ -36,23 +46,6 @@ pub struct Runner {
     fetcher: script::Fetcher,
     runtime: tokio::runtime::Runtime,
     options: RunnerOptions,
-}
-
-/// Inline scripts the runner adds: for dedicated workers a `postMessage` sink while the
-/// engine's workers have none (testharness.js's dedicated-worker environment posts its
-/// messages to `self`).
-enum Script {
-    Url(String),
-    Inline(String, &'static str),
-}
-
-fn kind_of(variant: Variant) -> GlobalKind {
-    match variant {
-        Variant::Window => GlobalKind::Window,
-        Variant::DedicatedWorker => GlobalKind::DedicatedWorkerGlobalScope,
-        Variant::SharedWorker => GlobalKind::SharedWorkerGlobalScope,
-        Variant::ServiceWorker => GlobalKind::ServiceWorkerGlobalScope,
-    }
 }
 
 impl Runner {
@@ -110,85 +103,15 @@ impl Runner {
     }
 
     fn run_inner(&self, case: &TestCase) -> FileResult {
-        let id = case.id.clone();
         // One clock for the whole file: loading its scripts, running them, waiting.
         let timeout = Duration::from_secs_f64(
             if case.meta.timeout_long { 60.0 } else { 10.0 } * self.options.timeout_multiplier,
         );
         let deadline = Instant::now() + timeout;
         let page_url = self.test_url(case);
-        // Windows, dedicated and shared workers run from their page (a worker's results
-        // reach the page's harness through fetch_tests_from_worker); service workers need
-        // registration (the service worker issue), so they still run directly.
-        if case.html || case.variant != Variant::ServiceWorker {
-            return self.run_page(case, &page_url, deadline, timeout);
-        }
-        let origin = page_url
-            .splitn(4, '/')
-            .take(3)
-            .collect::<Vec<_>>()
-            .join("/");
-        // A service worker's URL is its script's, as the wrapper page would register it
-        // (`X.any.worker.js`, as wptserve's wrappers have it).
-        let url = format!(
-            "{origin}{}{}",
-            case.script.replace(".any.js", ".any.worker.js"),
-            case.query
-        );
-        let base = format!("{origin}{}", case.script);
-        // The scripts in order, as the worker wrapper has them: testharness.js, the report
-        // script (that is how the runner hears the results here), `self.GLOBAL` for
-        // `.any.js`, META scripts, the test, `done()`.
-        let any = case.script.ends_with(".any.js");
-        let mut plan: Vec<Script> = vec![
-            Script::Url(format!("{origin}/resources/testharness.js")),
-            Script::Url(format!("{origin}/resources/testharnessreport.js")),
-        ];
-        if any {
-            plan.push(Script::Inline(
-                crate::manifest::global_script(case.variant),
-                "GLOBAL",
-            ));
-        }
-        for s in &case.meta.scripts {
-            match url_join(&base, s) {
-                Some(u) => plan.push(Script::Url(u)),
-                None => {
-                    return FileResult::harness(
-                        id,
-                        FileStatus::Error,
-                        &format!("bad META script {s}"),
-                    )
-                }
-            }
-        }
-        plan.push(Script::Url(format!("{base}{}", case.query)));
-        // The worker wrapper's last line.
-        plan.push(Script::Inline("done();".into(), "done"));
-        let mut scripts = Vec::new();
-        for item in plan {
-            match item {
-                Script::Url(u) => match self.fetch_text(&u, deadline) {
-                    Ok(text) => scripts.push((text, u)),
-                    Err(e) => return FileResult::harness(id, FileStatus::Error, &e),
-                },
-                Script::Inline(text, name) => scripts.push((text, format!("{url}#{name}"))),
-            }
-        }
-
-        let (options, report_rx, events_rx) =
-            self.runner_options(kind_of(case.variant), &url, &origin, timeout);
-        let global = match GlobalHandle::spawn(options) {
-            Ok(g) => g,
-            Err(e) => return FileResult::harness(id, FileStatus::Crash, &e),
-        };
-        if let Err(e) = global.run_scripts(scripts) {
-            return FileResult::harness(id, FileStatus::Crash, &e.to_string());
-        }
-        // testharness.js's service worker environment starts on `install`: a trusted
-        // ExtendableEvent, as the install step of the lifecycle fires it.
-        let _ = global.fire_extendable_event("install");
-        self.finish(id, global, report_rx, events_rx, deadline, None)
+        // Every test runs from its page: a worker's results reach the page's harness through
+        // fetch_tests_from_worker; a service worker's wrapper page registers it first.
+        self.run_page(case, &page_url, deadline, timeout)
     }
 
     /// A window test: the engine loads the test's page (the wrapper, or the `.html` test
@@ -218,7 +141,7 @@ impl Runner {
                 Err(e) => return FileResult::harness(id, FileStatus::Error, &e),
             }
         }
-        let (mut options, report_rx, events_rx) =
+        let (mut options, harness) =
             self.runner_options(GlobalKind::Window, page_url, &origin, timeout);
         // Setup hooks run in order: the runner's functions exist before the driver runs.
         options.setup.push(Box::new(move |ctx| {
@@ -242,24 +165,21 @@ impl Runner {
             Err(e) => return FileResult::harness(id, FileStatus::Crash, &e),
         };
         let navigation = global.navigate(page_url);
-        self.finish(id, global, report_rx, events_rx, deadline, Some(navigation))
+        self.finish(id, global, harness, deadline, Some(navigation))
     }
 
     /// The options every test global starts with: its URL and origin, the runner's
-    /// permission store and fetcher, a per-task time limit, and the runner's functions
-    /// (result reporting, test_driver hooks) installed before any script runs. Returns the
-    /// receivers for the harness's report and the global's events.
+    /// permission store and fetcher, a fresh service worker registry (the file's own
+    /// profile), a per-task time limit, and the runner's functions (result reporting,
+    /// test_driver hooks) installed before any script runs. Returns them with what the
+    /// runner keeps for the file ([`FileHarness`]).
     fn runner_options(
         &self,
         kind: GlobalKind,
         url: &str,
         origin: &str,
         timeout: Duration,
-    ) -> (
-        GlobalOptions,
-        crossbeam_channel::Receiver<String>,
-        crossbeam_channel::Receiver<GlobalEvent>,
-    ) {
+    ) -> (GlobalOptions, FileHarness) {
         let (report_tx, report_rx) = crossbeam_channel::bounded::<String>(1);
         let (events_tx, events_rx) = crossbeam_channel::unbounded();
         let permissions = PermissionStore::default();
@@ -272,13 +192,20 @@ impl Runner {
         options.events = Some(events_tx);
         options.permissions = permissions.clone();
         options.fetcher = Some(self.fetcher.clone());
+        let profile = ServiceWorkerRegistry::new();
+        options.service_workers = Some(profile.context());
         // A single task (a script, a listener) may use the file's whole time, no more.
         options.script_timeout = Some(timeout);
         let perm_origin = origin.to_string();
         options.setup.push(Box::new(move |ctx| {
             install_runner_functions(ctx, report_tx, permissions, perm_origin)
         }));
-        (options, report_rx, events_rx)
+        let harness = FileHarness {
+            report_rx,
+            events_rx,
+            profile,
+        };
+        (options, harness)
     }
 
     /// Waits for the results (or the deadline, or the page failing to load), shuts the
@@ -287,11 +214,15 @@ impl Runner {
         &self,
         id: String,
         global: GlobalHandle,
-        report_rx: crossbeam_channel::Receiver<String>,
-        events_rx: crossbeam_channel::Receiver<GlobalEvent>,
+        harness: FileHarness,
         deadline: Instant,
         navigation: Option<crossbeam_channel::Receiver<Result<(), String>>>,
     ) -> FileResult {
+        let FileHarness {
+            report_rx,
+            events_rx,
+            profile,
+        } = harness;
         if let Some(nav) = &navigation {
             // A page that cannot load is an environment error, reported as ERROR.
             let failed = crossbeam_channel::select! {
@@ -303,6 +234,7 @@ impl Runner {
             };
             if let Some(e) = failed {
                 global.shutdown();
+                drop(profile);
                 return FileResult::harness(
                     id,
                     FileStatus::Error,
@@ -326,6 +258,8 @@ impl Runner {
             }
         };
         global.shutdown();
+        // The file's service workers end with it.
+        drop(profile);
         let console: Vec<GlobalEvent> = events_rx.try_iter().collect();
         if self.options.verbose {
             for e in &console {

@@ -111,22 +111,7 @@ pub fn is_port_blocked(url: &Url) -> bool {
             .is_some_and(|p| BAD_PORTS.contains(&p))
 }
 
-/// Secure Contexts "potentially trustworthy URL" for HTTP(S): https, or a loopback host
-/// (127.0.0.0/8, ::1, `localhost` and `*.localhost`).
-pub fn is_potentially_trustworthy(url: &Url) -> bool {
-    if url.scheme() == "https" {
-        return true;
-    }
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => {
-            let d = d.trim_end_matches('.').to_ascii_lowercase();
-            d == "localhost" || d.ends_with(".localhost")
-        }
-        None => false,
-    }
-}
+pub use net_traits::security::is_potentially_trustworthy;
 
 /// Mixed Content §4.1 "should fetching request be blocked": an http URL from a secure
 /// context, unless the URL is potentially trustworthy.

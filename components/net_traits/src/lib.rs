@@ -15,6 +15,7 @@ pub mod background_fetch;
 pub mod fetch;
 pub mod headers;
 pub mod request;
+pub mod security;
 
 pub use background_fetch::*;
 pub use fetch::*;

@@ -17,6 +17,7 @@ pub mod message_router;
 pub mod mime;
 pub mod permissions;
 pub mod script_thread;
+pub mod service_workers;
 pub mod workers;
 
 pub use dom::bindings::codegen::GlobalKind;
@@ -24,6 +25,7 @@ pub use permissions::{PermissionState, PermissionStore};
 pub use script_thread::{
     EvalError, Fetcher, GlobalHandle, GlobalOptions, SetupHook, ShutdownReport, TaskSender,
 };
+pub use service_workers::ServiceWorkerRegistry;
 
 /// What a global reports to its embedder (console output, uncaught errors).
 #[derive(Clone, Debug, PartialEq)]

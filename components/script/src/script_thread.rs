@@ -68,6 +68,16 @@ pub struct GlobalOptions {
     /// Content-Security-Policy header values the global enforces from the start (e.g. those
     /// of a service worker script's response, which the embedder fetched).
     pub content_security_policy: Vec<String>,
+    /// The profile's service worker registrations (`None`: `navigator.serviceWorker`
+    /// rejects every registration; the embedder owns the [`ServiceWorkerRegistry`]).
+    ///
+    /// [`ServiceWorkerRegistry`]: crate::service_workers::ServiceWorkerRegistry
+    pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
+    /// For a service worker's global: its registration and service worker.
+    pub service_worker: Option<(
+        crate::service_workers::RegistrationId,
+        crate::service_workers::WorkerId,
+    )>,
     pub setup: Vec<SetupHook>,
 }
 
@@ -89,6 +99,8 @@ impl GlobalOptions {
             worker_setup: None,
             worker_parent: None,
             content_security_policy: Vec::new(),
+            service_workers: None,
+            service_worker: None,
             setup: Vec::new(),
         }
     }
@@ -368,12 +380,13 @@ impl GlobalHandle {
     }
 
     /// Dispatches a trusted `ExtendableEvent` named `name` at a service worker's global (its
-    /// `install` or `activate`), and returns a channel that gets `()` once the event is no
-    /// longer active: every `waitUntil()` promise settled (Service Workers §4.4).
+    /// `install` or `activate`), and returns a channel that gets a value once the event is no
+    /// longer active (every `waitUntil()` promise settled, Service Workers §4.4): whether it
+    /// failed (a lifetime promise was rejected, or the event timed out).
     pub fn fire_extendable_event(
         &self,
         name: &str,
-    ) -> Result<crossbeam_channel::Receiver<()>, EvalError> {
+    ) -> Result<crossbeam_channel::Receiver<bool>, EvalError> {
         let name = name.to_string();
         let (done_tx, done_rx) = crossbeam_channel::bounded(1);
         let fired = self.with(move |ctx| {
@@ -385,8 +398,8 @@ impl GlobalHandle {
                 .map_err(|e| format!("{e:?}"))?;
             let as_event = event.clone().upcast::<crate::dom::event::Event<'_>>();
             let _ = crate::dom::eventtarget::dispatch(ctx, &as_event, &target);
-            event.when_inactive(Box::new(move || {
-                let _ = done_tx.send(());
+            event.when_inactive(Box::new(move |failed| {
+                let _ = done_tx.send(failed);
             }));
             event.notify_if_inactive();
             Ok(())
@@ -534,6 +547,9 @@ fn run_global(
             pending_timers: global.active_timer_count(),
         };
         global.clear_all();
+        if let Some(sw) = &global.info().service_workers {
+            sw.remove_environment(&global.info().environment_id);
+        }
         while inbox.try_recv().is_ok() {}
         drop(global);
         // Jobs still queued hold JS values; run none of them, but let QuickJS free them with
@@ -580,12 +596,25 @@ fn set_up_realm<'js>(
         secure_context: options.secure_context,
         shared_workers: options.shared_workers.clone(),
         worker_setup: options.worker_setup.clone(),
+        service_workers: options.service_workers.clone(),
     };
     // blob:, data: and about: URLs are answered by the user agent, in front of the network
     // (also in a global the embedder gave no network).
     let fetcher = Some(Fetcher(Arc::new(crate::blob_url::LocalSchemeFetcher {
         inner: options.fetcher.map(|f| f.0),
     })));
+    // The global's environment, known to the service worker registry (a client, unless it
+    // is a service worker's own global).
+    let environment_id = match &options.service_workers {
+        Some(sw) => sw.add_environment(crate::service_workers::EnvironmentInfo {
+            kind: crate::service_workers::EnvironmentKind::of(options.kind),
+            url: options.url.clone(),
+            origin: options.origin.clone(),
+            secure_context: options.secure_context,
+            tasks: tasks.clone(),
+        }),
+        None => uuid::Uuid::new_v4().to_string(),
+    };
     let info = GlobalInfo {
         kind: options.kind,
         url: options.url,
@@ -597,6 +626,9 @@ fn set_up_realm<'js>(
         tasks,
         inherited,
         parent: options.worker_parent,
+        environment_id,
+        service_workers: options.service_workers,
+        service_worker: options.service_worker,
     };
     let scope = GlobalScope::new_inherited(info, options.events);
     let global = match options.kind {

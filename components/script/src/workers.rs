@@ -43,6 +43,7 @@ pub struct Inherited {
     pub secure_context: bool,
     pub shared_workers: SharedWorkerRegistry,
     pub worker_setup: Option<WorkerSetup>,
+    pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
 }
 
 impl fmt::Debug for Inherited {
@@ -77,6 +78,7 @@ impl Inherited {
         options.fetcher = self.fetcher.clone();
         options.shared_workers = self.shared_workers.clone();
         options.worker_setup = self.worker_setup.clone();
+        options.service_workers = self.service_workers.clone();
         options.worker_parent = parent;
         if let Some(setup) = &self.worker_setup {
             options.setup = setup(kind, url);

@@ -101,6 +101,9 @@ fn run(source: &str, filename: &str, options: Options) -> ExitCode {
     let mut global_options = GlobalOptions::new(options.kind);
     global_options.events = Some(tx);
     global_options.url = options.url;
+    // The shell's profile: its service worker registrations live as long as this run.
+    let profile = script::ServiceWorkerRegistry::new();
+    global_options.service_workers = Some(profile.context());
     let global = match GlobalHandle::spawn(global_options) {
         Ok(g) => g,
         Err(e) => {
@@ -145,6 +148,8 @@ fn run(source: &str, filename: &str, options: Options) -> ExitCode {
     let ran = global.run_script(source, filename).is_ok();
     let idle = global.wait_idle(options.timeout);
     global.shutdown();
+    // Its service workers end too (they hold the console channel the printer drains).
+    drop(profile);
     let errors = printer.join().unwrap_or(1);
     if !idle {
         eprintln!(

@@ -497,6 +497,17 @@ pub mod event_handler {
             {
                 port.start_();
             }
+            // Service Workers §3.4: the first time a ServiceWorkerContainer's onmessage is
+            // set, its client message queue is enabled.
+            if <crate::dom::serviceworkercontainer::ServiceWorkerContainer as DomInterface>::unwrap(
+                &reflector,
+            )
+            .is_some()
+            {
+                if let Some(global) = crate::dom::globalscope::GlobalScope::current(_ctx) {
+                    crate::dom::serviceworkercontainer::enable_client_message_queue(&global);
+                }
+            }
         }
         let value = value.into_object();
         let mut handlers = target.handlers.borrow_mut();

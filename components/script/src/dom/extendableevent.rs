@@ -9,8 +9,9 @@ use crate::dom::event::Event;
 use std::cell::Cell;
 
 /// Called once the event is no longer active (every `waitUntil` promise settled after
-/// dispatch). It must not hold JS values: it lives outside the garbage collector's view.
-pub type InactiveCallback = Box<dyn FnOnce()>;
+/// dispatch), with whether it failed: a lifetime promise was rejected or it timed out. It
+/// must not hold JS values: it lives outside the garbage collector's view.
+pub type InactiveCallback = Box<dyn FnOnce(bool)>;
 
 /// <https://w3c.github.io/ServiceWorker/#extendableevent-interface>
 pub struct ExtendableEvent<'js> {
@@ -19,6 +20,8 @@ pub struct ExtendableEvent<'js> {
     pending_promises: Cell<u32>,
     /// The timed out flag.
     timed_out: Cell<bool>,
+    /// One of the extend lifetime promises was rejected (an install event then fails).
+    rejected: Cell<bool>,
     /// Whoever waits for this event to stop being active.
     on_inactive: DomRefCell<Vec<InactiveCallback>>,
 }
@@ -42,6 +45,7 @@ impl<'js> ExtendableEvent<'js> {
             event: Event::new_inherited(ctx, type_, init),
             pending_promises: Cell::new(0),
             timed_out: Cell::new(false),
+            rejected: Cell::new(false),
             on_inactive: DomRefCell::new(Vec::new()),
         }
     }
@@ -80,7 +84,7 @@ impl<'js> ExtendableEvent<'js> {
         if self.is_active() {
             self.on_inactive.borrow_mut().push(f);
         } else {
-            f()
+            f(self.failed())
         }
     }
 
@@ -88,10 +92,17 @@ impl<'js> ExtendableEvent<'js> {
     pub fn notify_if_inactive(&self) {
         if !self.is_active() {
             let callbacks = std::mem::take(&mut *self.on_inactive.borrow_mut());
+            let failed = self.failed();
             for f in callbacks {
-                f()
+                f(failed)
             }
         }
+    }
+
+    /// Whether the event failed: an extend lifetime promise was rejected ("upon rejection
+    /// of the promise to wait for all of them") or the timed out flag is set.
+    pub fn failed(&self) -> bool {
+        self.rejected.get() || self.timed_out.get()
     }
 
     fn promise_settled(&self) {
@@ -109,6 +120,14 @@ fn settled<'a, 'js>(
     // as a promise reaction, i.e. in a microtask).
     event.promise_settled();
     Ok(Value::new_undefined(params.ctx().clone()))
+}
+
+fn rejected<'a, 'js>(
+    event: &Dom<'js, ExtendableEvent<'js>>,
+    params: &Params<'a, 'js>,
+) -> Fallible<Value<'js>> {
+    event.rejected.set(true);
+    settled(event, params)
 }
 
 impl<'js> ExtendableEventMethods<'js> for ExtendableEvent<'js> {
@@ -129,7 +148,7 @@ impl<'js> ExtendableEventMethods<'js> for ExtendableEvent<'js> {
         // Step 5. Upon fulfillment or rejection, decrement it.
         let this = <ExtendableEvent as DomInterface>::unwrap(&cx.this)
             .ok_or_else(|| Error::Type("Illegal invocation".into()))?;
-        callback::react(&cx.ctx, &f, this, settled, settled)
+        callback::react(&cx.ctx, &f, this, settled, rejected)
     }
 
     fn Constructor(cx: &Cx<'js>, type_: DOMString, init: ExtendableEventInit) -> Fallible<Self> {

@@ -49,6 +49,15 @@ pub struct GlobalInfo {
     pub inherited: crate::workers::Inherited,
     /// A worker's Worker or SharedWorker object, in the global that created it.
     pub parent: Option<crate::workers::WorkerParent>,
+    /// The environment's id (a service worker client's id).
+    pub environment_id: String,
+    /// The profile's service worker registrations.
+    pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
+    /// A service worker global's registration and service worker.
+    pub service_worker: Option<(
+        crate::service_workers::RegistrationId,
+        crate::service_workers::WorkerId,
+    )>,
 }
 
 /// One active timer (HTML "map of active timers" entry plus what its task runs).
@@ -171,6 +180,60 @@ pub struct GlobalScope<'js> {
     pub(crate) mutation_observer_microtask_queued: Cell<bool>,
     pub(crate) pending_mutation_observers:
         DomRefCell<Vec<Dom<'js, crate::dom::mutationobserver::MutationObserver<'js>>>>,
+    /// The service worker registration object map (Service Workers §3.2.1).
+    pub(crate) sw_registrations: DomRefCell<
+        HashMap<
+            crate::service_workers::RegistrationId,
+            Dom<'js, crate::dom::serviceworkerregistration::ServiceWorkerRegistration<'js>>,
+        >,
+    >,
+    /// The service worker object map (Service Workers §3.1.1).
+    pub(crate) sw_workers: DomRefCell<
+        HashMap<
+            crate::service_workers::WorkerId,
+            Dom<'js, crate::dom::serviceworker::ServiceWorker<'js>>,
+        >,
+    >,
+    /// The ServiceWorkerContainer of this global's navigator (made when first needed).
+    pub(crate) sw_container: DomRefCell<
+        Option<Dom<'js, crate::dom::serviceworkercontainer::ServiceWorkerContainer<'js>>>,
+    >,
+    /// Promises that service worker jobs and lookups settle later, by number.
+    pub(crate) sw_promises: DomRefCell<PromiseSlab<'js>>,
+    /// The ServiceWorkerContainer's client message queue.
+    pub(crate) sw_messages: RefCell<crate::dom::serviceworkercontainer::ClientMessageQueue>,
+}
+
+/// Promises kept by number until a task from another thread settles them.
+#[derive(Default)]
+pub struct PromiseSlab<'js> {
+    next: u64,
+    map: HashMap<u64, (Function<'js>, Function<'js>)>,
+}
+
+impl<'js> PromiseSlab<'js> {
+    /// Keeps a promise's resolving functions; returns its number.
+    pub fn add(&mut self, resolve: Function<'js>, reject: Function<'js>) -> u64 {
+        self.next += 1;
+        self.map.insert(self.next, (resolve, reject));
+        self.next
+    }
+    /// Takes the resolving functions of promise `id` (once).
+    pub fn take(&mut self, id: u64) -> Option<(Function<'js>, Function<'js>)> {
+        self.map.remove(&id)
+    }
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
+}
+
+impl<'js> Trace<'js> for PromiseSlab<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        for (resolve, reject) in self.map.values() {
+            resolve.trace(tracer);
+            reject.trace(tracer);
+        }
+    }
 }
 
 /// Where messages arriving at one of a global's ports are delivered.
@@ -204,6 +267,10 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.worker_objects.trace(tracer);
         self.document.trace(tracer);
         self.pending_mutation_observers.trace(tracer);
+        self.sw_registrations.trace(tracer);
+        self.sw_workers.trace(tracer);
+        self.sw_container.trace(tracer);
+        self.sw_promises.trace(tracer);
     }
 }
 
@@ -240,6 +307,11 @@ impl<'js> GlobalScope<'js> {
             mutation_observers_used: Cell::new(false),
             mutation_observer_microtask_queued: Cell::new(false),
             pending_mutation_observers: DomRefCell::new(Vec::new()),
+            sw_registrations: DomRefCell::new(HashMap::new()),
+            sw_workers: DomRefCell::new(HashMap::new()),
+            sw_container: DomRefCell::new(None),
+            sw_promises: DomRefCell::new(PromiseSlab::default()),
+            sw_messages: RefCell::new(Default::default()),
         }
     }
 
@@ -510,6 +582,14 @@ impl<'js> GlobalScope<'js> {
         drop(r);
         self.fetches.borrow_mut().clear();
         self.pending_mutation_observers.borrow_mut().clear();
+        self.sw_registrations.borrow_mut().clear();
+        self.sw_workers.borrow_mut().clear();
+        self.sw_container.borrow_mut().take();
+        self.sw_promises.borrow_mut().clear();
+        // Messages from service workers that were never delivered: their ports close.
+        for message in self.sw_messages.borrow_mut().drain() {
+            crate::message_router::dispose(message);
+        }
         if let Some(document) = self.document.borrow_mut().take() {
             document.teardown();
         }

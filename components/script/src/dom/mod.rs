@@ -8,6 +8,7 @@ pub mod base64;
 pub mod blob;
 pub mod body;
 pub mod characterdata;
+pub mod client;
 pub mod console;
 pub mod customevent;
 pub mod dedicatedworkerglobalscope;
@@ -19,6 +20,7 @@ pub mod errorevent;
 pub mod event;
 pub mod eventtarget;
 pub mod extendableevent;
+pub mod extendablemessageevent;
 pub mod fetch;
 pub mod file;
 pub mod filereader;
@@ -40,6 +42,8 @@ pub mod quotaexceedederror;
 pub mod request;
 pub mod response;
 pub mod selectors;
+pub mod serviceworker;
+pub mod serviceworkercontainer;
 pub mod serviceworkerglobalscope;
 pub mod serviceworkerregistration;
 pub mod servoparser;
@@ -68,6 +72,7 @@ pub mod types {
     pub use super::characterdata::{
         CDATASection, CharacterData, Comment, DocumentType, ProcessingInstruction, Text,
     };
+    pub use super::client::{Client, Clients, WindowClient};
     pub use super::console::console;
     pub use super::customevent::CustomEvent;
     pub use super::dedicatedworkerglobalscope::DedicatedWorkerGlobalScope;
@@ -79,6 +84,7 @@ pub mod types {
     pub use super::event::Event;
     pub use super::eventtarget::EventTarget;
     pub use super::extendableevent::ExtendableEvent;
+    pub use super::extendablemessageevent::ExtendableMessageEvent;
     pub use super::file::File;
     pub use super::filereader::{FileReader, FileReaderSync, ProgressEvent};
     pub use super::formdata::FormData;
@@ -95,13 +101,13 @@ pub mod types {
     pub use super::mutationobserver::{MutationObserver, MutationRecord};
     pub use super::navigator::{Navigator, WorkerNavigator};
     pub use super::node::{Node, NodeList};
-    pub use super::pending::{
-        Cache, CacheStorage, Client, Clients, ServiceWorker, ServiceWorkerContainer, WindowClient,
-    };
+    pub use super::pending::{Cache, CacheStorage};
     pub use super::promiserejectionevent::PromiseRejectionEvent;
     pub use super::quotaexceedederror::QuotaExceededError;
     pub use super::request::Request;
     pub use super::response::Response;
+    pub use super::serviceworker::ServiceWorker;
+    pub use super::serviceworkercontainer::ServiceWorkerContainer;
     pub use super::serviceworkerglobalscope::ServiceWorkerGlobalScope;
     pub use super::serviceworkerregistration::ServiceWorkerRegistration;
     pub use super::sharedworker::SharedWorker;

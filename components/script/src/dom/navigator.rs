@@ -102,6 +102,16 @@ macro_rules! navigator_mixins {
         fn taintEnabled(&self, _cx: &Cx<'js>) -> Fallible<bool> {
             Ok(false)
         }
+        /// <https://w3c.github.io/ServiceWorker/#navigator-service-worker-attribute>: the
+        /// ServiceWorkerContainer of this navigator's global ([SameObject]).
+        fn serviceWorker(
+            &self,
+            cx: &Cx<'js>,
+        ) -> Fallible<Dom<'js, crate::dom::serviceworkercontainer::ServiceWorkerContainer<'js>>> {
+            let global = GlobalScope::current(&cx.ctx)
+                .ok_or_else(|| Error::invalid_state("navigator has no global"))?;
+            crate::dom::serviceworkercontainer::ServiceWorkerContainer::of(&cx.ctx, &global)
+        }
     };
 }
 

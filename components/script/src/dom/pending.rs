@@ -4,7 +4,6 @@
 //! IDL names them (`RequestInfo` needs `Request`).
 
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::eventtarget::EventTarget;
 use std::marker::PhantomData;
 
 macro_rules! pending_interface {
@@ -39,31 +38,10 @@ macro_rules! pending_interface {
 use crate::dom::bindings::codegen as c;
 
 pending_interface!(
-    /// <https://w3c.github.io/ServiceWorker/#serviceworker-interface> (issue 6)
-    ServiceWorker: EventTarget, c::ServiceWorkerBinding::ServiceWorkerMethods<'js>
-);
-pending_interface!(
-    /// <https://w3c.github.io/ServiceWorker/#serviceworkercontainer-interface> (issue 6)
-    ServiceWorkerContainer: EventTarget,
-    c::ServiceWorkerContainerBinding::ServiceWorkerContainerMethods<'js>
-);
-pending_interface!(
-    /// <https://w3c.github.io/ServiceWorker/#client-interface> (issue 6)
-    Client, c::ClientBinding::ClientMethods<'js>
-);
-pending_interface!(
-    /// <https://w3c.github.io/ServiceWorker/#windowclient-interface> (issue 6)
-    WindowClient: Client, c::WindowClientBinding::WindowClientMethods<'js>
-);
-pending_interface!(
-    /// <https://w3c.github.io/ServiceWorker/#clients-interface> (issue 6)
-    Clients, c::ClientsBinding::ClientsMethods<'js>
-);
-pending_interface!(
-    /// <https://w3c.github.io/ServiceWorker/#cache-interface> (issue 6)
+    /// <https://w3c.github.io/ServiceWorker/#cache-interface> (the Cache API)
     Cache, c::CacheBinding::CacheMethods<'js>
 );
 pending_interface!(
-    /// <https://w3c.github.io/ServiceWorker/#cachestorage-interface> (issue 6)
+    /// <https://w3c.github.io/ServiceWorker/#cachestorage-interface> (the Cache API)
     CacheStorage, c::CacheStorageBinding::CacheStorageMethods<'js>
 );

@@ -1209,7 +1209,19 @@ mod tests {
             GlobalKind::SharedWorkerGlobalScope,
             GlobalKind::ServiceWorkerGlobalScope,
         ] {
-            let g = global(kind);
+            // A profile with service workers, and real service worker objects (for
+            // registrations and workers the registry does not know: every method must cope).
+            let registry = crate::service_workers::ServiceWorkerRegistry::new();
+            let mut options = GlobalOptions::new(kind);
+            options.prefs.insert("dom.testbinding.pref".into());
+            options.url = "https://a.test/page".into();
+            options.origin = "https://a.test".into();
+            options.service_workers = Some(registry.context());
+            if kind == GlobalKind::ServiceWorkerGlobalScope {
+                options.service_worker = Some((1000, 1001));
+            }
+            options.setup.push(Box::new(service_worker_objects));
+            let g = GlobalHandle::spawn(options).expect("global starts");
             let r = g.eval(
                 r#"
                 const junk = [undefined, null, 0, -1, NaN, 2 ** 64, "", "x", Symbol("s"), {}, [],
@@ -1232,6 +1244,9 @@ mod tests {
                 }
                 add(() => self.navigator);
                 add(() => self.location);
+                add(() => self.navigator.serviceWorker);
+                add(() => self.clients);
+                for (const o of self.__serviceWorkerObjects) pool.push(o);
                 add(() => new MessageChannel().port1);
                 add(() => new Request("https://a.test/", { method: "POST", body: "b" }));
                 add(() => new Response("body"));
@@ -1295,7 +1310,61 @@ mod tests {
                 .unwrap();
             assert!(calls > 5000, "{kind:?}: {calls} calls");
             assert_eq!(g.eval("1 + 1").expect("still answers"), "2", "{kind:?}");
+            g.shutdown();
+            drop(registry);
         }
+    }
+
+    /// A setup hook: `__serviceWorkerObjects`, real ServiceWorkerRegistration, ServiceWorker,
+    /// Client and WindowClient objects for a registration the registry never had.
+    fn service_worker_objects(
+        ctx: &rquickjs::Ctx<'_>,
+    ) -> crate::dom::bindings::error::Fallible<()> {
+        use crate::dom::bindings::error::Error;
+        use crate::service_workers::{
+            ClientSnapshot, EnvironmentKind, RegistrationSnapshot, UpdateViaCache, WorkerSnapshot,
+            WorkerState,
+        };
+        let global = crate::dom::globalscope::GlobalScope::current(ctx)
+            .ok_or_else(|| Error::invalid_state("no global"))?;
+        let worker = WorkerSnapshot {
+            id: 1001,
+            script_url: "https://a.test/sw.js".into(),
+            state: WorkerState::Activated,
+        };
+        let registration = crate::dom::serviceworkerregistration::ServiceWorkerRegistration::get(
+            ctx,
+            &global,
+            &RegistrationSnapshot {
+                id: 1000,
+                scope: "https://a.test/".into(),
+                update_via_cache: UpdateViaCache::Imports,
+                installing: None,
+                waiting: None,
+                active: Some(worker.clone()),
+                seq: 0,
+            },
+        )?;
+        let sw = crate::dom::serviceworker::ServiceWorker::get(ctx, &global, &worker, 0)?;
+        let mut objects = vec![registration.reflector().clone(), sw.reflector().clone()];
+        // Client objects exist in service workers only.
+        let in_service_worker = global.info().kind == GlobalKind::ServiceWorkerGlobalScope;
+        for kind in [EnvironmentKind::Window, EnvironmentKind::DedicatedWorker] {
+            if !in_service_worker {
+                break;
+            }
+            let client = crate::dom::client::Client::create(
+                ctx,
+                ClientSnapshot {
+                    id: "no-such-client".into(),
+                    url: "https://a.test/page".into(),
+                    kind,
+                },
+            )?;
+            objects.push(client.reflector().clone());
+        }
+        ctx.globals().set("__serviceWorkerObjects", objects)?;
+        Ok(())
     }
 
     #[test]

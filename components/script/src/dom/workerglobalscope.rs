@@ -320,4 +320,6 @@ pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
     if let Some(inside) = start.inside {
         message_router::enable(inside);
     }
+    // Enable the client message queue of the worker's ServiceWorkerContainer.
+    crate::dom::serviceworkercontainer::enable_client_message_queue(&global);
 }

@@ -10,7 +10,7 @@ use crate::dom::bindings::codegen_prelude::*;
 pub struct BackgroundFetchManager<'js> {
     /// The BackgroundFetchRegistration instances, keyed by the background fetch's unique id.
     instances: DomRefCell<Vec<(String, Dom<'js, BackgroundFetchRegistration<'js>>)>>,
-    /// The service worker registration's id, once service workers exist (issue 6).
+    /// The service worker registration's id (`None`: a manager made outside a registration).
     registration: Option<u64>,
 }
 
@@ -111,7 +111,14 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
         }
         // Step 8.4 (in the edit queue). If registration's active worker is null, reject with
         // a TypeError. A manager not attached to a service worker registration has none.
-        if registration.is_none() {
+        let active = registration.zip(global.as_ref()).and_then(|(id, g)| {
+            g.info()
+                .service_workers
+                .as_ref()
+                .and_then(|c| c.registration(id))
+                .and_then(|r| r.active)
+        });
+        if active.is_none() {
             return rejected(
                 &cx.ctx,
                 Error::Type("the service worker registration has no active worker".into()),
@@ -150,7 +157,7 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
 #[cfg(test)]
 mod tests {
     //! fetch()'s synchronous steps, on a manager installed as `manager` in a service worker
-    //! global (registrations come with the service worker issue).
+    //! global, outside any service worker registration.
     use super::BackgroundFetchManager;
     use crate::dom::bindings::codegen_prelude::*;
     use crate::{GlobalHandle, GlobalKind, GlobalOptions};

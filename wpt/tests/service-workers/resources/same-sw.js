@@ -1,0 +1,2 @@
+// The same bytes on every fetch: update() finds nothing new.
+self.addEventListener("install", () => {});

@@ -380,32 +380,57 @@ impl GlobalHandle {
     }
 
     /// Dispatches a trusted `ExtendableEvent` named `name` at a service worker's global (its
-    /// `install` or `activate`), and returns a channel that gets a value once the event is no
-    /// longer active (every `waitUntil()` promise settled, Service Workers §4.4): whether it
-    /// failed (a lifetime promise was rejected, or the event timed out).
-    pub fn fire_extendable_event(
-        &self,
-        name: &str,
-    ) -> Result<crossbeam_channel::Receiver<bool>, EvalError> {
+    /// `install` or `activate`) as a task, and returns at once with a channel that gets a
+    /// value once the event is no longer active (every `waitUntil()` promise settled,
+    /// Service Workers §4.4): whether it failed (a lifetime promise was rejected, it timed
+    /// out, or it could not be dispatched). The channel closes if the global ends first.
+    pub fn fire_extendable_event(&self, name: &str) -> Receiver<bool> {
         let name = name.to_string();
         let (done_tx, done_rx) = crossbeam_channel::bounded(1);
-        let fired = self.with(move |ctx| {
+        self.queue(move |ctx| {
             let Some(global) = GlobalScope::current(ctx) else {
-                return Err("no global".to_string());
+                let _ = done_tx.send(true);
+                return;
             };
             let target = GlobalScope::as_event_target(&global);
-            let event = crate::dom::extendableevent::ExtendableEvent::new_trusted(ctx, &name)
-                .map_err(|e| format!("{e:?}"))?;
+            // `install` is an InstallEvent; the other lifecycle events are ExtendableEvents.
+            let event = if name == "install" {
+                crate::dom::installevent::InstallEvent::new_trusted(ctx)
+                    .map(|e| e.upcast::<crate::dom::extendableevent::ExtendableEvent<'_>>())
+            } else {
+                crate::dom::extendableevent::ExtendableEvent::new_trusted(ctx, &name)
+            };
+            let Ok(event) = event else {
+                let _ = done_tx.send(true);
+                return;
+            };
             let as_event = event.clone().upcast::<crate::dom::event::Event<'_>>();
             let _ = crate::dom::eventtarget::dispatch(ctx, &as_event, &target);
             event.when_inactive(Box::new(move |failed| {
                 let _ = done_tx.send(failed);
             }));
             event.notify_if_inactive();
-            Ok(())
-        })?;
-        fired.map_err(EvalError::Exception)?;
-        Ok(done_rx)
+        });
+        done_rx
+    }
+
+    /// Starts running `source` as a classic script named `filename` (its exception is
+    /// reported, as [`GlobalHandle::run_script`]'s) and returns at once; the outcome arrives
+    /// on the receiver.
+    pub fn start_script(
+        &self,
+        source: &str,
+        filename: &str,
+    ) -> Receiver<Result<String, EvalError>> {
+        let (reply, rx) = crossbeam_channel::bounded(1);
+        let _ = self.sender.send(Message::Eval {
+            source: source.to_string(),
+            name: filename.to_string(),
+            await_promise: false,
+            report: true,
+            reply,
+        });
+        rx
     }
 
     /// Runs `source` as a classic script named `filename`: an exception it throws is reported
@@ -603,18 +628,19 @@ fn set_up_realm<'js>(
     let fetcher = Some(Fetcher(Arc::new(crate::blob_url::LocalSchemeFetcher {
         inner: options.fetcher.map(|f| f.0),
     })));
-    // The global's environment, known to the service worker registry (a client, unless it
-    // is a service worker's own global).
-    let environment_id = match &options.service_workers {
-        Some(sw) => sw.add_environment(crate::service_workers::EnvironmentInfo {
-            kind: crate::service_workers::EnvironmentKind::of(options.kind),
-            url: options.url.clone(),
-            origin: options.origin.clone(),
-            secure_context: options.secure_context,
-            tasks: tasks.clone(),
-        }),
-        None => uuid::Uuid::new_v4().to_string(),
-    };
+    let environment_id = uuid::Uuid::new_v4().to_string();
+    let environment = options.service_workers.clone().map(|sw| {
+        (
+            sw,
+            crate::service_workers::EnvironmentInfo {
+                kind: crate::service_workers::EnvironmentKind::of(options.kind),
+                url: options.url.clone(),
+                origin: options.origin.clone(),
+                secure_context: options.secure_context,
+                tasks: tasks.clone(),
+            },
+        )
+    });
     let info = GlobalInfo {
         kind: options.kind,
         url: options.url,
@@ -656,6 +682,17 @@ fn set_up_realm<'js>(
     }
     for hook in options.setup {
         hook(ctx)?;
+    }
+    // A service worker's global has its registration and ServiceWorker objects from the
+    // start (they stay valid even once the registration is cleared).
+    if options.kind == GlobalKind::ServiceWorkerGlobalScope {
+        let _ = crate::dom::serviceworkerglobalscope::registration_object(ctx, &global);
+        let _ = crate::dom::serviceworkerglobalscope::service_worker_object(ctx, &global);
+    }
+    // The global's environment is known to the service worker registry once it is set up
+    // (a client, unless it is a service worker's own global).
+    if let Some((sw, info)) = environment {
+        sw.add_environment(global.info().environment_id.clone(), info);
     }
     Ok(global)
 }

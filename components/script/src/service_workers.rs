@@ -189,6 +189,9 @@ struct ServiceWorker {
     script_url: Url,
     state: WorkerState,
     skip_waiting: bool,
+    /// Extendable events (messages, functional events) dispatched and still active: the
+    /// service worker's set of extended events, as a count.
+    pending_events: usize,
     /// The script resource's bytes (for the byte-for-byte update check).
     script: Vec<u8>,
     /// The running global; `None` once terminated.
@@ -233,7 +236,51 @@ struct Inner {
 
 struct Shared {
     inner: Mutex<Inner>,
+    /// How many threads work for the registry (job queues, activations, client unloads):
+    /// shutdown waits for them, as they may hold a service worker's global.
+    helpers: Mutex<usize>,
+    helpers_done: parking_lot::Condvar,
 }
+
+/// Counts a helper thread for as long as it runs (also when its closure is dropped unrun).
+struct HelperGuard(Arc<Shared>);
+
+impl Drop for HelperGuard {
+    fn drop(&mut self) {
+        let mut n = self.0.helpers.lock();
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            self.0.helpers_done.notify_all();
+        }
+    }
+}
+
+/// Runs `f` "in parallel" on a helper thread the registry's shutdown waits for. False if
+/// the thread could not be started.
+fn spawn_helper(
+    shared: &Arc<Shared>,
+    name: &str,
+    f: impl FnOnce(&Arc<Shared>) + Send + 'static,
+) -> bool {
+    *shared.helpers.lock() += 1;
+    let guard = HelperGuard(shared.clone());
+    let spawned = std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(move || {
+            let guard = guard;
+            f(&guard.0);
+        });
+    match spawned {
+        Ok(_) => true,
+        Err(e) => {
+            log::error!(target: "script", "cannot start a service worker {name} thread: {e}");
+            false
+        }
+    }
+}
+
+/// How long shutdown waits for helper threads (each polls for shutdown every 100 ms).
+const SHUTDOWN_WAIT: Duration = Duration::from_secs(30);
 
 /// The service worker registrations of a profile, owned by the embedder. Dropping it is
 /// "Handle User Agent Shutdown": every service worker is terminated.
@@ -267,6 +314,8 @@ impl ServiceWorkerRegistry {
                     next_id: 1,
                     ..Default::default()
                 }),
+                helpers: Mutex::new(0),
+                helpers_done: parking_lot::Condvar::new(),
             }),
         }
     }
@@ -300,7 +349,9 @@ impl ServiceWorkerRegistry {
     }
 
     /// Handle User Agent Shutdown: terminates every service worker and waits for their
-    /// threads. Jobs still running give up at their next step.
+    /// threads. Jobs still running give up at their next step (their promises are
+    /// rejected); the helper threads are waited for, as the last of them may hold a
+    /// service worker's global.
     pub fn shutdown(&self) {
         let globals: Vec<Arc<GlobalHandle>> = {
             let mut inner = self.shared.inner.lock();
@@ -315,6 +366,19 @@ impl ServiceWorkerRegistry {
             g.request_shutdown();
         }
         drop(globals);
+        let deadline = Instant::now() + SHUTDOWN_WAIT;
+        let mut helpers = self.shared.helpers.lock();
+        while *helpers > 0 {
+            if self
+                .shared
+                .helpers_done
+                .wait_until(&mut helpers, deadline)
+                .timed_out()
+            {
+                log::error!(target: "script", "{} service worker threads did not stop", *helpers);
+                break;
+            }
+        }
     }
 }
 
@@ -364,12 +428,12 @@ impl ServiceWorkerContext {
         self.0.upgrade().filter(|s| !s.inner.lock().shut_down)
     }
 
-    /// A new environment settings object: returns its id (also its client id).
-    pub fn add_environment(&self, info: EnvironmentInfo) -> String {
-        let id = uuid::Uuid::new_v4().to_string();
+    /// A new environment settings object `id` (also its client id), once its global is set
+    /// up.
+    pub fn add_environment(&self, id: String, info: EnvironmentInfo) {
         if let Some(shared) = self.shared() {
             shared.inner.lock().environments.push(Environment {
-                id: id.clone(),
+                id,
                 kind: info.kind,
                 url: info.url,
                 origin: info.origin,
@@ -378,12 +442,11 @@ impl ServiceWorkerContext {
                 active_worker: None,
             });
         }
-        id
     }
 
     /// The environment went away (its global shut down): Handle Service Worker Client Unload.
     pub fn remove_environment(&self, id: &str) {
-        let Some(shared) = self.0.upgrade() else {
+        let Some(shared) = self.shared() else {
             return;
         };
         let registration = {
@@ -399,9 +462,9 @@ impl ServiceWorkerContext {
         // Handle Service Worker Client Unload, steps 3-6: the registration this client was
         // using may now be cleared (if unregistered) or its waiting worker activated.
         if let Some(registration) = registration {
-            std::thread::spawn(move || {
-                try_clear_registration(&shared, registration);
-                try_activate(&shared, registration);
+            spawn_helper(&shared, "client-unload", move |shared| {
+                try_clear_registration(shared, registration);
+                try_activate(shared, registration);
             });
         }
     }
@@ -549,16 +612,11 @@ impl ServiceWorkerContext {
         snapshot(&inner, id)
     }
 
-    /// A service worker's state now.
-    pub fn worker(&self, id: WorkerId) -> Option<WorkerSnapshot> {
+    /// A service worker's state now, with the sequence number it reflects (one read).
+    pub fn worker(&self, id: WorkerId) -> Option<(WorkerSnapshot, u64)> {
         let shared = self.0.upgrade()?;
         let inner = shared.inner.lock();
-        worker_snapshot(&inner, id)
-    }
-
-    /// The registry's sequence number now (what a live read of a state reflects).
-    pub fn seq(&self) -> u64 {
-        self.0.upgrade().map_or(0, |s| s.inner.lock().seq)
+        worker_snapshot(&inner, id).map(|w| (w, inner.seq))
     }
 
     /// <https://w3c.github.io/ServiceWorker/#scope-match-algorithm>
@@ -587,12 +645,13 @@ impl ServiceWorkerContext {
             .collect()
     }
 
-    /// A client's active service worker (`controller`).
-    pub fn active_worker_of(&self, client_id: &str) -> Option<WorkerSnapshot> {
+    /// A client's active service worker (`controller`), with the sequence number it
+    /// reflects.
+    pub fn active_worker_of(&self, client_id: &str) -> Option<(WorkerSnapshot, u64)> {
         let shared = self.0.upgrade()?;
         let inner = shared.inner.lock();
         let env = inner.environments.iter().find(|e| e.id == client_id)?;
-        worker_snapshot(&inner, env.active_worker?)
+        worker_snapshot(&inner, env.active_worker?).map(|w| (w, inner.seq))
     }
 
     /// The clients a service worker's `clients.get()`/`matchAll()` can see: same storage key
@@ -711,10 +770,10 @@ impl ServiceWorkerContext {
                 .collect()
         };
         if !registrations.is_empty() {
-            std::thread::spawn(move || {
+            spawn_helper(&shared, "client-unload", move |shared| {
                 for r in registrations {
-                    try_clear_registration(&shared, r);
-                    try_activate(&shared, r);
+                    try_clear_registration(shared, r);
+                    try_activate(shared, r);
                 }
             });
         }
@@ -728,7 +787,9 @@ impl ServiceWorkerContext {
             done();
             return;
         };
-        std::thread::spawn(move || {
+        let done = std::sync::Arc::new(Mutex::new(Some(done)));
+        let run_done = done.clone();
+        let spawned = spawn_helper(&shared, "skip-waiting", move |shared| {
             let registration = {
                 let mut inner = shared.inner.lock();
                 inner.workers.get_mut(&worker).map(|w| {
@@ -737,10 +798,49 @@ impl ServiceWorkerContext {
                 })
             };
             if let Some(r) = registration {
-                try_activate(&shared, r);
+                try_activate(shared, r);
             }
-            done();
+            if let Some(done) = run_done.lock().take() {
+                done();
+            }
         });
+        if !spawned {
+            if let Some(done) = done.lock().take() {
+                done();
+            }
+        }
+    }
+
+    /// Update Service Worker Extended Events Set, as the event is dispatched: `worker` has
+    /// one more active extendable event.
+    pub fn event_started(&self, worker: WorkerId) {
+        if let Some(shared) = self.shared() {
+            if let Some(w) = shared.inner.lock().workers.get_mut(&worker) {
+                w.pending_events += 1;
+            }
+        }
+    }
+
+    /// The event is no longer active; once none is, the registration may be cleared or its
+    /// waiting worker activated (Service Worker Has No Pending Events).
+    pub fn event_finished(&self, worker: WorkerId) {
+        let Some(shared) = self.shared() else {
+            return;
+        };
+        let idle_registration = {
+            let mut inner = shared.inner.lock();
+            let Some(w) = inner.workers.get_mut(&worker) else {
+                return;
+            };
+            w.pending_events = w.pending_events.saturating_sub(1);
+            (w.pending_events == 0).then_some(w.registration)
+        };
+        if let Some(r) = idle_registration {
+            spawn_helper(&shared, "events-done", move |shared| {
+                try_clear_registration(shared, r);
+                try_activate(shared, r);
+            });
+        }
     }
 
     /// ServiceWorker.postMessage's in-parallel steps: queue the message on the service
@@ -792,7 +892,7 @@ impl ServiceWorkerContext {
             crate::message_router::dispose(message);
             return;
         };
-        let source = self.worker(from);
+        let source = self.worker(from).map(|(w, _)| w);
         tasks.queue(move |ctx| {
             crate::dom::serviceworkercontainer::receive_client_message(ctx, message, source, origin)
         });
@@ -880,12 +980,12 @@ fn schedule_job(shared: &Arc<Shared>, job: Job) {
     if queue.is_empty() {
         queue.push_back(job);
         drop(inner);
-        let shared = shared.clone();
-        std::thread::Builder::new()
-            .name("service-worker-jobs".into())
-            .spawn(move || run_job_queue(shared, job_scope))
-            .map(|_| ())
-            .unwrap_or_else(|e| log::error!(target: "script", "cannot start a job thread: {e}"));
+        let scope = job_scope.clone();
+        if !spawn_helper(shared, "jobs", move |shared| run_job_queue(shared, scope)) {
+            // No thread to run the queue: its job fails rather than waiting forever.
+            reject(shared, &job_scope, unavailable());
+            shared.inner.lock().job_queues.remove(&job_scope);
+        }
         return;
     }
     // Step 6. An equivalent job whose promise has not settled takes this one's client.
@@ -907,23 +1007,35 @@ enum After {
 
 /// <https://w3c.github.io/ServiceWorker/#run-job-algorithm>, then Finish Job for each job
 /// until the queue is empty.
-fn run_job_queue(shared: Arc<Shared>, scope: String) {
+fn run_job_queue(shared: &Arc<Shared>, scope: String) {
     loop {
         let job = {
             let mut inner = shared.inner.lock();
             match inner.job_queues.get(&scope).and_then(|q| q.front()) {
                 Some(job) if !inner.shut_down => job.clone(),
-                // Shutting down: the queue's jobs are dropped with their clients.
+                // Shutting down: the queue's jobs are rejected.
                 _ => {
-                    inner.job_queues.remove(&scope);
+                    let jobs = inner.job_queues.remove(&scope).unwrap_or_default();
+                    for job in jobs.iter().filter(|j| !j.settled) {
+                        for client in job.client.iter().chain(job.equivalent.iter()) {
+                            let promise = client.promise;
+                            client.tasks.queue(move |ctx| {
+                                crate::dom::serviceworkercontainer::settle_job_promise(
+                                    ctx,
+                                    promise,
+                                    JobOutcome::Failed(unavailable()),
+                                )
+                            });
+                        }
+                    }
                     return;
                 }
             }
         };
         let after = match job.job_type {
-            JobType::Register => register(&shared, &scope, &job),
-            JobType::Update => update(&shared, &scope, &job),
-            JobType::Unregister => unregister(&shared, &scope, &job),
+            JobType::Register => register(shared, &scope, &job),
+            JobType::Update => update(shared, &scope, &job),
+            JobType::Unregister => unregister(shared, &scope, &job),
         };
         // Finish Job: dequeue; an empty queue is forgotten and this thread ends, in one step
         // (a job scheduled after that starts a new queue and its own thread).
@@ -943,8 +1055,7 @@ fn run_job_queue(shared: Arc<Shared>, scope: String) {
             }
         };
         if let After::TryActivate(r) = after {
-            let shared = shared.clone();
-            std::thread::spawn(move || try_activate(&shared, r));
+            spawn_helper(shared, "activate", move |shared| try_activate(shared, r));
         }
         if !more {
             return;
@@ -1136,6 +1247,7 @@ fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
                 remove_from_map(&mut shared.inner.lock(), registration);
             }
             reject(shared, scope, error);
+            try_clear_registration(shared, registration);
             return After::Nothing;
         }
     };
@@ -1165,6 +1277,7 @@ fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
                 script_url: script_url.clone(),
                 state: WorkerState::Parsed,
                 skip_waiting: false,
+                pending_events: 0,
                 script: script.body.clone(),
                 global: None,
             },
@@ -1190,6 +1303,7 @@ fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
             )),
         );
         terminate(global);
+        try_clear_registration(shared, registration);
         return After::Nothing;
     }
     // Step 17. Install.
@@ -1345,9 +1459,12 @@ fn run_service_worker(
         }
     }
     let (source, _) = encoding_rs::UTF_8.decode_with_bom_removal(&script.body);
-    handle
-        .run_script(&source, script_url.as_str())
-        .map_err(|e| e.to_string())
+    let ran = handle.start_script(&source, script_url.as_str());
+    match wait_for_worker(shared, &handle, &ran, "script") {
+        Some(Ok(_)) => Ok(()),
+        Some(Err(e)) => Err(e.to_string()),
+        None => Err("the script did not finish running".into()),
+    }
 }
 
 /// <https://w3c.github.io/ServiceWorker/#terminate-service-worker-algorithm>
@@ -1421,18 +1538,32 @@ fn fire_lifecycle_event(shared: &Shared, worker: WorkerId, name: &str) -> bool {
     let Some(global) = global else {
         return true;
     };
-    let Ok(done) = global.fire_extendable_event(name) else {
-        return true;
-    };
+    let done = global.fire_extendable_event(name);
+    wait_for_worker(shared, &global, &done, name).unwrap_or(true)
+}
+
+/// Waits for a service worker's answer on `rx`, giving up (and interrupting the script it
+/// runs) after [`LIFECYCLE_EVENT_TIMEOUT`] or when the registry shuts down. `None`: no
+/// answer.
+fn wait_for_worker<T>(
+    shared: &Shared,
+    global: &GlobalHandle,
+    rx: &crossbeam_channel::Receiver<T>,
+    what: &str,
+) -> Option<T> {
     let deadline = Instant::now() + LIFECYCLE_EVENT_TIMEOUT;
     loop {
-        match done.recv_timeout(Duration::from_millis(100)) {
-            Ok(rejected) => return rejected,
-            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return true,
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(v) => return Some(v),
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return None,
             Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
-                if shared.inner.lock().shut_down || Instant::now() > deadline {
-                    log::warn!(target: "script", "the service worker's {name} event timed out");
-                    return true;
+                if shared.inner.lock().shut_down {
+                    return None;
+                }
+                if Instant::now() > deadline {
+                    log::warn!(target: "script", "the service worker's {what} timed out");
+                    global.interrupt();
+                    return None;
                 }
             }
         }
@@ -1486,8 +1617,11 @@ fn install(
             remove_from_map(&mut inner, registration);
         }
         let global = inner.workers.get_mut(&worker).and_then(|w| w.global.take());
+        prune_workers(&mut inner);
         drop(inner);
         terminate(global);
+        // A registration that never had a worker is gone for good.
+        try_clear_registration(shared, registration);
         return After::Nothing;
     }
     // Step 16. A waiting worker is replaced.
@@ -1500,10 +1634,27 @@ fn install(
     update_registration_state(&mut inner, registration, Slot::Waiting, Some(worker));
     update_registration_state(&mut inner, registration, Slot::Installing, None);
     update_worker_state(&mut inner, worker, WorkerState::Installed);
+    prune_workers(&mut inner);
     drop(inner);
     terminate(replaced);
     // Steps 20-22. Finish Job, then Try Activate.
     After::TryActivate(registration)
+}
+
+/// Forgets redundant service workers that nothing refers to any more (no client's active
+/// worker, no registration slot) and whose global is gone.
+fn prune_workers(inner: &mut Inner) {
+    let mut referenced: std::collections::HashSet<WorkerId> = inner
+        .environments
+        .iter()
+        .filter_map(|e| e.active_worker)
+        .collect();
+    for r in inner.registrations.values() {
+        referenced.extend([r.installing, r.waiting, r.active].into_iter().flatten());
+    }
+    inner.workers.retain(|id, w| {
+        w.state != WorkerState::Redundant || w.global.is_some() || referenced.contains(id)
+    });
 }
 
 /// A client is using a registration when its active service worker belongs to it.
@@ -1534,10 +1685,14 @@ fn try_activate(shared: &Arc<Shared>, registration: RegistrationId) {
         {
             return;
         }
-        // Step 3. Activate if there is no active worker, or no client uses the registration
-        // (a running service worker has no pending events here), or skipWaiting() was called.
+        // Step 3. Activate if there is no active worker, or if the active worker has no
+        // pending events and either no client uses the registration or skipWaiting() was
+        // called.
         let skip = inner.workers.get(&waiting).is_some_and(|w| w.skip_waiting);
-        if active.is_some() && clients_using(&inner, registration) && !skip {
+        let active_idle = active
+            .and_then(|a| inner.workers.get(&a))
+            .is_none_or(|a| a.pending_events == 0);
+        if active.is_some() && !(active_idle && (!clients_using(&inner, registration) || skip)) {
             return;
         }
         activate_start(&mut inner, registration)
@@ -1591,6 +1746,7 @@ fn activate_start(
                 .queue(crate::dom::serviceworkercontainer::controller_change);
         }
     }
+    prune_workers(inner);
     Some((waiting, old_global))
 }
 
@@ -1650,6 +1806,14 @@ fn try_clear_registration(shared: &Arc<Shared>, registration: RegistrationId) {
         let Some(reg) = inner.registrations.get(&registration) else {
             return;
         };
+        // Every worker of the registration must have no pending events.
+        let busy = [reg.installing, reg.waiting, reg.active]
+            .into_iter()
+            .flatten()
+            .any(|w| inner.workers.get(&w).is_some_and(|w| w.pending_events > 0));
+        if busy {
+            return;
+        }
         let workers = [
             (reg.installing, Slot::Installing),
             (reg.waiting, Slot::Waiting),
@@ -1665,6 +1829,7 @@ fn try_clear_registration(shared: &Arc<Shared>, registration: RegistrationId) {
         }
         inner.registrations.remove(&registration);
         inner.workers.retain(|_, w| w.registration != registration);
+        prune_workers(&mut inner);
         globals
     };
     for g in globals {

@@ -442,16 +442,29 @@ fn an_extendable_event_reports_when_its_lifetime_promises_settle() {
            e.waitUntil(new Promise(r => { self.resolveLater = r; }));
          });",
     );
-    let done = g.fire_extendable_event("install").expect("dispatched");
+    let done = g.fire_extendable_event("install");
     assert_eq!(eval_ok(&g, "String(self.seen)"), "true,true");
     // Still active: the promise is pending.
     assert!(done.recv_timeout(Duration::from_millis(100)).is_err());
     eval_ok(&g, "self.resolveLater()");
-    done.recv_timeout(WAIT)
+    let failed = done
+        .recv_timeout(WAIT)
         .expect("inactive once the promise settles");
+    assert!(!failed, "a fulfilled lifetime promise is no failure");
     // Without listeners (or without waitUntil) it is inactive right after dispatch.
-    let done = g.fire_extendable_event("activate").expect("dispatched");
-    done.recv_timeout(WAIT).expect("inactive at once");
+    let done = g.fire_extendable_event("activate");
+    assert_eq!(done.recv_timeout(WAIT), Ok(false), "inactive at once");
+    // A rejected lifetime promise is a failure (an install that fails).
+    eval_ok(
+        &g,
+        "self.addEventListener('message', e => e.waitUntil(Promise.reject(new Error('no'))));",
+    );
+    let done = g.fire_extendable_event("message");
+    assert_eq!(
+        done.recv_timeout(WAIT),
+        Ok(true),
+        "a rejected promise fails it"
+    );
     g.shutdown();
 }
 

@@ -62,3 +62,12 @@ test(() => {
   assert_throws_dom("InvalidStateError", () => f.waitUntil(Promise.resolve()),
     "untrusted: waitUntil() throws");
 }, "ExtendableMessageEvent's constructor");
+
+promise_test(async () => {
+  const e = await installed;
+  assert_true(e instanceof InstallEvent, "install is an InstallEvent");
+  assert_equals(Object.getPrototypeOf(InstallEvent.prototype), ExtendableEvent.prototype);
+  const made = new InstallEvent("install");
+  assert_false(made.isTrusted);
+  assert_throws_dom("InvalidStateError", () => made.waitUntil(Promise.resolve()));
+}, "The install event is a trusted InstallEvent");

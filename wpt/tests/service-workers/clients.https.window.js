@@ -76,24 +76,8 @@ promise_test(async t => {
   const worker = await activeWorker(t);
   const found = await ask(worker, { ask: "get", id: "self" });
   assert_equals(found.url, location.href);
-  assert_true(found.isNew, "a new Client object each time");
   assert_equals(await ask(worker, { ask: "get", id: "no such client" }), "undefined");
 }, "clients.get() finds a client by id, or resolves with undefined");
-
-promise_test(async t => {
-  const worker = await activeWorker(t);
-  assert_equals(navigator.serviceWorker.controller, null);
-  const changed = new Promise(r => navigator.serviceWorker.addEventListener(
-    "controllerchange", r, { once: true }));
-  assert_equals(await ask(worker, { ask: "claim" }), "undefined");
-  await changed;
-  const controller = navigator.serviceWorker.controller;
-  assert_true(controller instanceof ServiceWorker);
-  assert_equals(controller.scriptURL, worker.scriptURL);
-  assert_equals(controller, worker, "the same ServiceWorker object");
-  const controlled = await ask(worker, { ask: "matchAll", options: {} });
-  assert_equals(controlled.clients.length, 1, "now the page is a controlled client");
-}, "clients.claim() makes the service worker control the page: controller and controllerchange");
 
 promise_test(async t => {
   const worker = await activeWorker(t);
@@ -111,6 +95,23 @@ promise_test(async t => {
     e => assert_true(e.message.startsWith("InvalidAccessError"), e.message));
   await ask(worker, { ask: "navigate", url: "/" }).then(
     () => assert_unreached("an uncontrolled client navigates"),
-    e => assert_true(e.message.startsWith("TypeError"), e.message));
+    e => assert_true(e.message.startsWith("TypeError") && e.message.includes("does not control"),
+                     e.message));
   assert_equals(await ask(worker, { ask: "skipWaiting" }), "undefined");
 }, "openWindow() and focus() need user activation; navigate() needs a controlled client");
+
+// Last: afterwards this page stays controlled.
+promise_test(async t => {
+  const worker = await activeWorker(t);
+  assert_equals(navigator.serviceWorker.controller, null);
+  const changed = new Promise(r => navigator.serviceWorker.addEventListener(
+    "controllerchange", r, { once: true }));
+  assert_equals(await ask(worker, { ask: "claim" }), "undefined");
+  await changed;
+  const controller = navigator.serviceWorker.controller;
+  assert_true(controller instanceof ServiceWorker);
+  assert_equals(controller.scriptURL, worker.scriptURL);
+  assert_equals(controller, worker, "the same ServiceWorker object");
+  const controlled = await ask(worker, { ask: "matchAll", options: {} });
+  assert_equals(controlled.clients.length, 1, "now the page is a controlled client");
+}, "clients.claim() makes the service worker control the page: controller and controllerchange");

@@ -85,8 +85,9 @@ promise_test(async t => {
   channel.port1.start();
   const reply = (await replied).data;
   channel.port1.close();
-  assert_array_equals(reply.seen, ["install:true:true", "activate:true"],
-    "install then activate, trusted ExtendableEvents");
+  assert_array_equals(reply.seen,
+    ["install:true:true:InstallEvent", "activate:true:ExtendableEvent"],
+    "install (an InstallEvent) then activate, trusted ExtendableEvents");
   assert_equals(reply.eventInterface, "ExtendableMessageEvent");
   assert_equals(reply.origin, location.origin);
   assert_equals(reply.sourceInterface, "WindowClient");
@@ -156,6 +157,8 @@ promise_test(async t => {
   assert_true(await registration.unregister(), "the first unregister() finds it");
   assert_equals(await navigator.serviceWorker.getRegistration(scope), undefined);
   await stateOf(worker, "redundant");
+  // Clear Registration's registration-state task follows its worker-state task.
+  await new Promise(resolve => setTimeout(resolve, 0));
   assert_equals(registration.active, null, "no client uses it, so it is cleared");
   assert_false(await registration.unregister(), "the second finds nothing");
   await promise_rejects_dom(t, "InvalidStateError", registration.update(),
@@ -189,3 +192,27 @@ promise_test(async t => {
   assert_equals(registration.installing, null);
   assert_equals(registration.active, null);
 }, "A rejected install waitUntil() makes the worker redundant and removes the new registration");
+
+promise_test(async t => {
+  const scope = resources + "scope/hold";
+  const registration = await freshRegistration(t, "resources/hold-sw.sub.js", scope);
+  const first = registration.installing;
+  await stateOf(first, "activated");
+  const reply = () => next(navigator.serviceWorker, "message").then(e => e.data);
+  let answered = reply();
+  first.postMessage("hold");
+  assert_equals(await answered, "ok:hold");
+  // The new worker skips waiting, but the active worker still has a pending event.
+  await registration.update();
+  const second = registration.installing;
+  await stateOf(second, "installed");
+  await new Promise(resolve => t.step_timeout(resolve, 200));
+  assert_equals(registration.waiting, second, "the new worker waits");
+  assert_equals(first.state, "activated", "the old worker stays active");
+  answered = reply();
+  first.postMessage("release");
+  assert_equals(await answered, "ok:release");
+  await stateOf(second, "activated");
+  assert_equals(registration.active, second);
+  assert_equals(first.state, "redundant");
+}, "Activation waits until the active worker has no pending extendable events (Try Activate)");

@@ -191,7 +191,7 @@ impl<'js> WindowClientMethods<'js> for WindowClient<'js> {
             .zip(info.service_worker)
             .and_then(|(c, (_, w))| {
                 c.active_worker_of(&self.client.client.id)
-                    .map(|a| a.id == w)
+                    .map(|(a, _)| a.id == w)
             })
             .unwrap_or(false);
         if !controlled {

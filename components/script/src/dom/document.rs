@@ -295,11 +295,6 @@ impl<'js> Document<'js> {
                     Some(document.upcast::<EventTarget>()),
                 )?;
             }
-            // Step 10. Enable the client message queue of the ServiceWorkerContainer whose
-            // service worker client is this document's relevant settings object.
-            if let Some(global) = crate::dom::globalscope::GlobalScope::current(ctx) {
-                crate::dom::serviceworkercontainer::enable_client_message_queue(&global);
-            }
             // Step 12. Completely finish loading.
             if let Some(f) = document.on_load.borrow_mut().take() {
                 f();

@@ -65,6 +65,10 @@ impl<'js> ExtendableMessageEvent<'js> {
         event.event.event().set_trusted(true);
         Ok(event)
     }
+
+    pub fn extendable(&self) -> &ExtendableEvent<'js> {
+        &self.event
+    }
 }
 
 impl<'js> ExtendableMessageEventMethods<'js> for ExtendableMessageEvent<'js> {

@@ -29,6 +29,7 @@ pub mod globalscope;
 pub mod headers;
 pub mod htmlelement;
 pub mod htmlscriptelement;
+pub mod installevent;
 pub mod location;
 pub mod messagechannel;
 pub mod messageevent;
@@ -94,6 +95,7 @@ pub mod types {
         HTMLTemplateElement, HTMLTitleElement, HTMLUnknownElement,
     };
     pub use super::htmlscriptelement::HTMLScriptElement;
+    pub use super::installevent::InstallEvent;
     pub use super::location::{Location, WorkerLocation};
     pub use super::messagechannel::MessageChannel;
     pub use super::messageevent::MessageEvent;

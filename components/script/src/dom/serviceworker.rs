@@ -64,6 +64,28 @@ impl<'js> ServiceWorker<'js> {
         Ok(object)
     }
 
+    /// The object for service worker `id`, made (if new) from its state *now*: for getters
+    /// and tasks that did not get a snapshot queued in order with the state updates.
+    /// `fallback` is used for a worker the registry no longer knows.
+    pub fn get_now(
+        ctx: &Ctx<'js>,
+        global: &GlobalScope<'js>,
+        fallback: &WorkerSnapshot,
+    ) -> Fallible<Dom<'js, ServiceWorker<'js>>> {
+        if let Some(o) = global.sw_workers.borrow().get(&fallback.id) {
+            return Ok(o.clone());
+        }
+        let now = global
+            .info()
+            .service_workers
+            .as_ref()
+            .and_then(|c| c.worker(fallback.id));
+        match now {
+            Some((snapshot, seq)) => ServiceWorker::get(ctx, global, &snapshot, seq),
+            None => ServiceWorker::get(ctx, global, fallback, 0),
+        }
+    }
+
     pub fn id(&self) -> WorkerId {
         self.id
     }
@@ -95,7 +117,7 @@ pub fn apply_worker_state(ctx: &Ctx<'_>, worker: WorkerId, state: WorkerState, s
 pub fn message_source(global: &GlobalScope<'_>) -> Option<MessageSource> {
     let info = global.info();
     if let Some((_, worker)) = info.service_worker {
-        let snapshot = info.service_workers.as_ref()?.worker(worker)?;
+        let (snapshot, _) = info.service_workers.as_ref()?.worker(worker)?;
         return Some(MessageSource::Worker(snapshot));
     }
     Some(MessageSource::Client(ClientSnapshot {

@@ -51,6 +51,13 @@ struct Ready<'js> {
     settled: bool,
 }
 
+impl<'js> Trace<'js> for Ready<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.promise.trace(tracer);
+        self.resolve.trace(tracer);
+    }
+}
+
 /// <https://w3c.github.io/ServiceWorker/#serviceworkercontainer-interface>
 pub struct ServiceWorkerContainer<'js> {
     event_target: EventTarget<'js>,
@@ -67,10 +74,8 @@ impl<'js> HasParent<'js> for ServiceWorkerContainer<'js> {
 impl<'js> Trace<'js> for ServiceWorkerContainer<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         self.event_target.trace(tracer);
-        if let Some(r) = self.ready.borrow().as_ref() {
-            r.promise.trace(tracer);
-            r.resolve.trace(tracer);
-        }
+        // (DomRefCell's trace skips a value borrowed mutably right now.)
+        self.ready.trace(tracer);
     }
 }
 
@@ -148,9 +153,17 @@ pub fn settle_job_promise(ctx: &Ctx<'_>, promise: u64, outcome: JobOutcome) {
     }
 }
 
-/// Resolves a job promise with a registration object, or undefined (a lookup's answer).
-fn settle_lookup(global: &GlobalScope<'_>, promise: u64, found: Option<RegistrationSnapshot>) {
+/// getRegistration()'s in-parallel steps and task: Match Service Worker Registration for
+/// `client_url`, then resolve with this global's object for it (or undefined). The match
+/// runs in the task, so the object is made from the state at that moment.
+fn resolve_lookup(global: &GlobalScope<'_>, promise: u64, client_url: String) {
     global.queue_task(Box::new(move |ctx| {
+        let global = GlobalScope::current(ctx).ok_or_else(|| Error::invalid_state("no global"))?;
+        let found = global
+            .info()
+            .service_workers
+            .as_ref()
+            .and_then(|c| c.match_registration(&global.info().origin, &client_url));
         let outcome = match found {
             Some(s) => JobOutcome::Registration(s),
             None => JobOutcome::Undefined,
@@ -263,14 +276,9 @@ fn deliver_next_message(ctx: &Ctx<'_>) -> Fallible<()> {
     let container = ServiceWorkerContainer::of(ctx, &global)?;
     let target = container.upcast::<EventTarget>();
     // Step 5.5.2. The source: this global's object for the sending service worker.
-    let seq = global
-        .info()
-        .service_workers
-        .as_ref()
-        .map_or(0, |c| c.seq());
     let source = match source {
-        Some(w) => Some(MessageEventSource::ServiceWorker(ServiceWorker::get(
-            ctx, &global, &w, seq,
+        Some(w) => Some(MessageEventSource::ServiceWorker(ServiceWorker::get_now(
+            ctx, &global, &w,
         )?)),
         None => None,
     };
@@ -322,12 +330,7 @@ impl<'js> ServiceWorkerContainerMethods<'js> for ServiceWorkerContainer<'js> {
         };
         // Steps 1-3. The client's active service worker, as this global's object.
         match context.active_worker_of(&global.info().environment_id) {
-            Some(w) => Ok(Some(ServiceWorker::get(
-                &cx.ctx,
-                &global,
-                &w,
-                context.seq(),
-            )?)),
+            Some((w, seq)) => Ok(Some(ServiceWorker::get(&cx.ctx, &global, &w, seq)?)),
             None => Ok(None),
         }
     }
@@ -335,18 +338,23 @@ impl<'js> ServiceWorkerContainerMethods<'js> for ServiceWorkerContainer<'js> {
     /// <https://w3c.github.io/ServiceWorker/#navigator-service-worker-ready>
     fn ready(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
         // Step 1. Make the ready promise if there is none.
-        let (promise, pending) = {
-            let mut ready = self.ready.borrow_mut();
-            if ready.is_none() {
-                let (promise, resolve, _) = cx.ctx.promise()?;
-                *ready = Some(Ready {
-                    promise,
-                    resolve,
-                    settled: false,
-                });
-            }
-            let r = ready.as_ref().expect("just made");
-            (r.promise.clone(), !r.settled)
+        if self.ready.borrow().is_none() {
+            // (Made before the cell is borrowed: allocating may run the garbage collector,
+            // which traces this object.)
+            let (promise, resolve, _) = cx.ctx.promise()?;
+            *self.ready.borrow_mut() = Some(Ready {
+                promise,
+                resolve,
+                settled: false,
+            });
+        }
+        let Some((promise, pending)) = self
+            .ready
+            .borrow()
+            .as_ref()
+            .map(|r| (r.promise.clone(), !r.settled))
+        else {
+            return Err(Error::invalid_state("the ready promise is missing"));
         };
         // Step 3. If it is pending: a matching registration with an active worker resolves
         // it, in a task.
@@ -455,12 +463,7 @@ impl<'js> ServiceWorkerContainerMethods<'js> for ServiceWorkerContainer<'js> {
         }
         // Steps 7-8. Match Service Worker Registration, then resolve in a task.
         let (promise, id) = new_job_promise(&cx.ctx, &global)?;
-        let found = global
-            .info()
-            .service_workers
-            .as_ref()
-            .and_then(|c| c.match_registration(&global.info().origin, url.as_str()));
-        settle_lookup(&global, id, found);
+        resolve_lookup(&global, id, url.to_string());
         Ok(promise)
     }
 

@@ -56,6 +56,43 @@ fn not_a_service_worker() -> Error {
     Error::invalid_state("this global is not a registered service worker")
 }
 
+/// The global's registration object (made from the registration's state now, the first
+/// time; the global makes it at setup, so it exists even once the registration is gone).
+pub fn registration_object<'js>(
+    ctx: &Ctx<'js>,
+    global: &GlobalScope<'js>,
+) -> Fallible<Dom<'js, ServiceWorkerRegistration<'js>>> {
+    let info = global.info();
+    let (registration, _) = info.service_worker.ok_or_else(not_a_service_worker)?;
+    if let Some(o) = global.sw_registrations.borrow().get(&registration) {
+        return Ok(o.clone());
+    }
+    let snapshot = info
+        .service_workers
+        .as_ref()
+        .and_then(|c| c.registration(registration))
+        .ok_or_else(not_a_service_worker)?;
+    ServiceWorkerRegistration::get(ctx, global, &snapshot)
+}
+
+/// The global's ServiceWorker object for its own service worker (as above).
+pub fn service_worker_object<'js>(
+    ctx: &Ctx<'js>,
+    global: &GlobalScope<'js>,
+) -> Fallible<Dom<'js, ServiceWorker<'js>>> {
+    let info = global.info();
+    let (_, worker) = info.service_worker.ok_or_else(not_a_service_worker)?;
+    if let Some(o) = global.sw_workers.borrow().get(&worker) {
+        return Ok(o.clone());
+    }
+    let (snapshot, seq) = info
+        .service_workers
+        .as_ref()
+        .and_then(|c| c.worker(worker))
+        .ok_or_else(not_a_service_worker)?;
+    ServiceWorker::get(ctx, global, &snapshot, seq)
+}
+
 /// ServiceWorker.postMessage, step 6.2: the message event at this service worker's global.
 pub fn deliver_message(ctx: &Ctx<'_>, message: Serialized, source: MessageSource, origin: String) {
     if let Err(e) = deliver_message_steps(ctx, message, source, origin) {
@@ -79,16 +116,9 @@ fn deliver_message_steps<'js>(
         MessageSource::Client(c) => {
             ClientOrServiceWorkerOrMessagePort::Client(Client::create(ctx, c)?)
         }
-        MessageSource::Worker(w) => {
-            let seq = global
-                .info()
-                .service_workers
-                .as_ref()
-                .map_or(0, |c| c.seq());
-            ClientOrServiceWorkerOrMessagePort::ServiceWorker(ServiceWorker::get(
-                ctx, &global, &w, seq,
-            )?)
-        }
+        MessageSource::Worker(w) => ClientOrServiceWorkerOrMessagePort::ServiceWorker(
+            ServiceWorker::get_now(ctx, &global, &w)?,
+        ),
     };
     let target = GlobalScope::as_event_target(&global);
     // Step 6.2.4. Deserialize; on failure the event is a messageerror.
@@ -107,8 +137,23 @@ fn deliver_message_steps<'js>(
             Vec::new(),
         )?,
     };
-    // Step 6.2.5. Dispatch it at the global.
-    eventtarget::dispatch(ctx, &event.upcast(), &target)?;
+    // Step 6.2.5. Dispatch it at the global. Step 6.2.6. Update Service Worker Extended
+    // Events Set: the worker has a pending event while this one is active.
+    let info = global.info();
+    let worker = info
+        .service_workers
+        .clone()
+        .zip(info.service_worker.map(|(_, w)| w));
+    if let Some((context, worker)) = &worker {
+        context.event_started(*worker);
+    }
+    let dispatched = eventtarget::dispatch(ctx, &event.clone().upcast(), &target);
+    if let Some((context, worker)) = worker {
+        event
+            .extendable()
+            .when_inactive(Box::new(move |_| context.event_finished(worker)));
+    }
+    dispatched?;
     Ok(())
 }
 
@@ -125,27 +170,12 @@ impl<'js> ServiceWorkerGlobalScopeMethods<'js> for ServiceWorkerGlobalScope<'js>
 
     /// <https://w3c.github.io/ServiceWorker/#service-worker-global-scope-registration>
     fn registration(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, ServiceWorkerRegistration<'js>>> {
-        let global = self.global_scope();
-        let info = global.info();
-        let snapshot = info
-            .service_worker
-            .zip(info.service_workers.as_ref())
-            .and_then(|((registration, _), c)| c.registration(registration))
-            .ok_or_else(not_a_service_worker)?;
-        ServiceWorkerRegistration::get(&cx.ctx, global, &snapshot)
+        registration_object(&cx.ctx, self.global_scope())
     }
 
     /// <https://w3c.github.io/ServiceWorker/#service-worker-global-scope-serviceworker>
     fn serviceWorker(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, ServiceWorker<'js>>> {
-        let global = self.global_scope();
-        let info = global.info();
-        let (context, worker) = info
-            .service_workers
-            .as_ref()
-            .zip(info.service_worker)
-            .ok_or_else(not_a_service_worker)?;
-        let snapshot = context.worker(worker.1).ok_or_else(not_a_service_worker)?;
-        ServiceWorker::get(&cx.ctx, global, &snapshot, context.seq())
+        service_worker_object(&cx.ctx, self.global_scope())
     }
 
     /// <https://w3c.github.io/ServiceWorker/#dom-serviceworkerglobalscope-skipwaiting>

@@ -373,6 +373,11 @@ fn continue_the_end<'js>(ctx: &Ctx<'js>, document: &Dom<'js, Document<'js>>) {
                 true,
                 false,
             )?;
+            // Step 6.4. Enable the client message queue of the ServiceWorkerContainer whose
+            // service worker client is the document's relevant settings object.
+            if let Some(global) = GlobalScope::current(ctx) {
+                crate::dom::serviceworkercontainer::enable_client_message_queue(&global);
+            }
             Ok(())
         }));
     }

@@ -24,7 +24,7 @@ async function answer(question, source) {
     }
     case "get": {
       const c = await self.clients.get(question.id === "self" ? source.id : question.id);
-      return c === undefined ? "undefined" : { id: c.id, url: c.url, isNew: c !== source };
+      return c === undefined ? "undefined" : { id: c.id, url: c.url };
     }
     case "claim":
       return String(await self.clients.claim());

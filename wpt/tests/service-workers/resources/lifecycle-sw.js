@@ -2,12 +2,13 @@
 "use strict";
 const seen = [];
 self.addEventListener("install", e => {
-  seen.push("install:" + e.isTrusted + ":" + (e instanceof ExtendableEvent));
+  seen.push("install:" + e.isTrusted + ":" + (e instanceof ExtendableEvent) + ":" +
+            e.constructor.name);
   // The install event is extendable: activation waits for this.
   e.waitUntil(new Promise(r => setTimeout(r, 30)));
 });
 self.addEventListener("activate", e => {
-  seen.push("activate:" + e.isTrusted);
+  seen.push("activate:" + e.isTrusted + ":" + e.constructor.name);
 });
 self.addEventListener("message", e => {
   const reply = {

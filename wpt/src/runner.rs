@@ -19,6 +19,18 @@ struct FileHarness {
     report_rx: crossbeam_channel::Receiver<String>,
     events_rx: crossbeam_channel::Receiver<GlobalEvent>,
     profile: ServiceWorkerRegistry,
+    background_fetch: Arc<crate::bgfetch::FileController>,
+}
+
+impl FileHarness {
+    /// The file's profile ends: its service workers, then its background fetch controller.
+    fn end_profile(
+        profile: ServiceWorkerRegistry,
+        background_fetch: &crate::bgfetch::FileController,
+    ) {
+        drop(profile);
+        background_fetch.shutdown();
+    }
 }
 
 /// How tests run.
@@ -194,6 +206,9 @@ impl Runner {
         options.fetcher = Some(self.fetcher.clone());
         let profile = ServiceWorkerRegistry::new();
         options.service_workers = Some(profile.context());
+        let background_fetch =
+            crate::bgfetch::FileController::new(self.server.network_config(), profile.context());
+        options.background_fetch = Some(script::BackgroundFetcher(background_fetch.clone()));
         // A single task (a script, a listener) may use the file's whole time, no more.
         options.script_timeout = Some(timeout);
         let perm_origin = origin.to_string();
@@ -204,6 +219,7 @@ impl Runner {
             report_rx,
             events_rx,
             profile,
+            background_fetch,
         };
         (options, harness)
     }
@@ -222,6 +238,7 @@ impl Runner {
             report_rx,
             events_rx,
             profile,
+            background_fetch,
         } = harness;
         if let Some(nav) = &navigation {
             // A page that cannot load is an environment error, reported as ERROR.
@@ -234,7 +251,7 @@ impl Runner {
             };
             if let Some(e) = failed {
                 global.shutdown();
-                drop(profile);
+                FileHarness::end_profile(profile, &background_fetch);
                 return FileResult::harness(
                     id,
                     FileStatus::Error,
@@ -258,8 +275,8 @@ impl Runner {
             }
         };
         global.shutdown();
-        // The file's service workers end with it.
-        drop(profile);
+        // The file's service workers and background fetches end with it.
+        FileHarness::end_profile(profile, &background_fetch);
         let console: Vec<GlobalEvent> = events_rx.try_iter().collect();
         if self.options.verbose {
             for e in &console {

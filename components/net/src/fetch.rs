@@ -94,24 +94,8 @@ pub struct FetchResponse {
     pub body: Incoming,
 }
 
-/// <https://fetch.spec.whatwg.org/#bad-port>
-pub const BAD_PORTS: &[u16] = &[
-    0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101,
-    102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427,
-    465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990,
-    993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667,
-    6668, 6669, 6679, 6697, 10080,
-];
-
-/// Fetch "port blocking": a bad port on an HTTP(S) URL.
-pub fn is_port_blocked(url: &Url) -> bool {
-    matches!(url.scheme(), "http" | "https")
-        && url
-            .port_or_known_default()
-            .is_some_and(|p| BAD_PORTS.contains(&p))
-}
-
 pub use net_traits::security::is_potentially_trustworthy;
+pub use net_traits::security::{is_port_blocked, BAD_PORTS};
 
 /// Mixed Content §4.1 "should fetching request be blocked": an http URL from a secure
 /// context, unless the URL is potentially trustworthy.

@@ -430,3 +430,19 @@ pub struct DisplayUpdate {
     /// The fetch and its event are over: the UI may go (or stay, clickable).
     pub finished: bool,
 }
+
+/// The background fetch controller as script threads reach it (the embedder gives globals
+/// one; `net::background_fetch::Controller` implements it).
+pub trait BackgroundFetchService: Send + Sync {
+    /// A script thread of `origin` connects: replies to its requests, and the broadcasts for
+    /// its origin, go to `sender`.
+    fn connect(
+        &self,
+        origin: &str,
+        sender: crossbeam_channel::Sender<BackgroundFetchReply>,
+    ) -> ClientId;
+    /// The script thread goes away.
+    fn disconnect(&self, client: ClientId);
+    /// A request (or a functional event's `EventDone`).
+    fn send(&self, request: BackgroundFetchRequest);
+}

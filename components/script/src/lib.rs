@@ -23,7 +23,8 @@ pub mod workers;
 pub use dom::bindings::codegen::GlobalKind;
 pub use permissions::{PermissionState, PermissionStore};
 pub use script_thread::{
-    EvalError, Fetcher, GlobalHandle, GlobalOptions, SetupHook, ShutdownReport, TaskSender,
+    BackgroundFetcher, EvalError, Fetcher, GlobalHandle, GlobalOptions, SetupHook, ShutdownReport,
+    TaskSender,
 };
 pub use service_workers::ServiceWorkerRegistry;
 

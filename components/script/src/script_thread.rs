@@ -73,6 +73,9 @@ pub struct GlobalOptions {
     ///
     /// [`ServiceWorkerRegistry`]: crate::service_workers::ServiceWorkerRegistry
     pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
+    /// The profile's background fetch controller (`None`: BackgroundFetchManager.fetch()
+    /// rejects after its checks).
+    pub background_fetch: Option<BackgroundFetcher>,
     /// For a service worker's global: its registration and service worker.
     pub service_worker: Option<(
         crate::service_workers::RegistrationId,
@@ -100,6 +103,7 @@ impl GlobalOptions {
             worker_parent: None,
             content_security_policy: Vec::new(),
             service_workers: None,
+            background_fetch: None,
             service_worker: None,
             setup: Vec::new(),
         }
@@ -158,6 +162,16 @@ pub struct Fetcher(pub Arc<dyn net_traits::FetchService>);
 impl fmt::Debug for Fetcher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Fetcher")
+    }
+}
+
+/// The embedder's background fetch controller ([`net_traits::BackgroundFetchService`]).
+#[derive(Clone)]
+pub struct BackgroundFetcher(pub Arc<dyn net_traits::BackgroundFetchService>);
+
+impl fmt::Debug for BackgroundFetcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BackgroundFetcher")
     }
 }
 
@@ -622,6 +636,7 @@ fn set_up_realm<'js>(
         shared_workers: options.shared_workers.clone(),
         worker_setup: options.worker_setup.clone(),
         service_workers: options.service_workers.clone(),
+        background_fetch: options.background_fetch.clone(),
     };
     // blob:, data: and about: URLs are answered by the user agent, in front of the network
     // (also in a global the embedder gave no network).
@@ -654,6 +669,7 @@ fn set_up_realm<'js>(
         parent: options.worker_parent,
         environment_id,
         service_workers: options.service_workers,
+        background_fetch: options.background_fetch,
         service_worker: options.service_worker,
     };
     let scope = GlobalScope::new_inherited(info, options.events);

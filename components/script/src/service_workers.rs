@@ -348,6 +348,17 @@ impl ServiceWorkerRegistry {
             .collect()
     }
 
+    /// Fire a background fetch's functional event (see
+    /// [`ServiceWorkerContext::fire_background_fetch_event`]): what an embedder does with the
+    /// controller's `DispatchEvent`s.
+    pub fn fire_background_fetch_event(
+        &self,
+        event: net_traits::DispatchEvent,
+        done: Box<dyn FnOnce(bool) + Send>,
+    ) {
+        self.context().fire_background_fetch_event(event, done)
+    }
+
     /// Handle User Agent Shutdown: terminates every service worker and waits for their
     /// threads. Jobs still running give up at their next step (their promises are
     /// rejected); the helper threads are waited for, as the last of them may hold a
@@ -843,6 +854,43 @@ impl ServiceWorkerContext {
         }
     }
 
+    /// Fire Functional Event for a background fetch: at the registration's active worker
+    /// (as a task on its global); `done(dispatched)` once the event is no longer active, or
+    /// at once with false when the registration has no running active worker.
+    pub fn fire_background_fetch_event(
+        &self,
+        event: net_traits::DispatchEvent,
+        done: Box<dyn FnOnce(bool) + Send>,
+    ) {
+        let registration = event.registration.id.0;
+        // However the task ends (run, or dropped with a global that went away), `done` is
+        // called once.
+        let done = DoneOnce(Some(done));
+        let mut pending = Some((event, done));
+        if let Some(shared) = self.shared() {
+            let inner = shared.inner.lock();
+            let global = inner
+                .registrations
+                .get(&registration)
+                .and_then(|r| r.active)
+                .and_then(|w| inner.workers.get(&w))
+                .and_then(|w| w.global.as_ref());
+            if let Some(global) = global {
+                let (event, mut done) = pending.take().expect("not taken yet");
+                global.queue(move |ctx| {
+                    crate::dom::backgroundfetch::event::dispatch_functional_event(
+                        ctx,
+                        event,
+                        Box::new(move |dispatched| done.call(dispatched)),
+                    )
+                });
+            }
+        }
+        if let Some((_, mut done)) = pending {
+            done.call(false);
+        }
+    }
+
     /// ServiceWorker.postMessage's in-parallel steps: queue the message on the service
     /// worker's event loop (dropped if it is no longer running).
     pub fn post_to_worker(
@@ -905,6 +953,23 @@ impl EnvironmentKind {
             self,
             EnvironmentKind::DedicatedWorker | EnvironmentKind::SharedWorker
         )
+    }
+}
+
+/// A completion callback that runs exactly once: dropped uncalled, it reports `false`.
+struct DoneOnce(Option<Box<dyn FnOnce(bool) + Send>>);
+
+impl DoneOnce {
+    fn call(&mut self, value: bool) {
+        if let Some(f) = self.0.take() {
+            f(value)
+        }
+    }
+}
+
+impl Drop for DoneOnce {
+    fn drop(&mut self) {
+        self.call(false)
     }
 }
 

@@ -44,6 +44,7 @@ pub struct Inherited {
     pub shared_workers: SharedWorkerRegistry,
     pub worker_setup: Option<WorkerSetup>,
     pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
+    pub background_fetch: Option<crate::script_thread::BackgroundFetcher>,
 }
 
 impl fmt::Debug for Inherited {
@@ -79,6 +80,7 @@ impl Inherited {
         options.shared_workers = self.shared_workers.clone();
         options.worker_setup = self.worker_setup.clone();
         options.service_workers = self.service_workers.clone();
+        options.background_fetch = self.background_fetch.clone();
         options.worker_parent = parent;
         if let Some(setup) = &self.worker_setup {
             options.setup = setup(kind, url);

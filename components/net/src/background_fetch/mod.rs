@@ -204,3 +204,15 @@ impl Controller {
         }
     }
 }
+
+impl net_traits::BackgroundFetchService for Controller {
+    fn connect(&self, origin: &str, sender: Sender<BackgroundFetchReply>) -> ClientId {
+        Controller::connect(self, origin, sender)
+    }
+    fn disconnect(&self, client: ClientId) {
+        Controller::disconnect(self, client)
+    }
+    fn send(&self, request: BackgroundFetchRequest) {
+        Controller::send(self, request)
+    }
+}

@@ -358,8 +358,10 @@ impl RecordJob {
             });
         }
         // An opaque (or opaque-redirect) response has no body anyone may read: nothing is
-        // stored or counted.
-        if meta.is_opaque() {
+        // stored or counted. Neither is a not-ok response's: the spec would store it, but the
+        // upstream tests (and Chromium) expose a bad-status response with an empty body, and
+        // an error page is not what the page asked to download.
+        if meta.is_opaque() || (!meta.ok() && meta.status != 206) {
             return Attempt::Result(if meta.ok() {
                 RecordResult::Success
             } else {

@@ -26,7 +26,12 @@ pub struct Incoming<'js> {
     waiters: RefCell<Vec<Waiter<'js>>>,
     /// The abort reason, when the fetch was aborted (readers reject with it).
     pub aborted: RefCell<Option<Value<'js>>>,
+    /// Started when the body is first read (a stored body is pulled only when wanted).
+    pub on_demand: RefCell<Option<OnDemand<'js>>>,
 }
+
+/// Starts pulling a body's bytes into its [`Incoming`] (called once, on the first read).
+pub type OnDemand<'js> = Box<dyn FnOnce(&Ctx<'js>, Rc<Incoming<'js>>) + 'js>;
 
 struct Waiter<'js> {
     kind: Consume,
@@ -313,6 +318,11 @@ pub fn consume<'js>(
                 resolve,
                 reject,
             });
+            // The first reader starts a body that is pulled on demand.
+            let start = incoming.on_demand.borrow_mut().take();
+            if let Some(start) = start {
+                start(ctx, incoming.clone());
+            }
             // Already over: settle now (an aborted body rejects with the abort reason).
             let aborted = incoming.aborted.borrow().clone();
             let end = incoming.end.borrow().clone();

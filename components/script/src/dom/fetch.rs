@@ -64,7 +64,7 @@ impl<'js> Trace<'js> for PendingFetches<'js> {
     }
 }
 
-fn response_type(t: net_traits::ResponseType) -> ResponseType {
+pub(crate) fn response_type(t: net_traits::ResponseType) -> ResponseType {
     match t {
         net_traits::ResponseType::Basic => ResponseType::Basic,
         net_traits::ResponseType::Cors => ResponseType::Cors,

@@ -53,6 +53,8 @@ pub struct GlobalInfo {
     pub environment_id: String,
     /// The profile's service worker registrations.
     pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
+    /// The profile's background fetch controller.
+    pub background_fetch: Option<crate::script_thread::BackgroundFetcher>,
     /// A service worker global's registration and service worker.
     pub service_worker: Option<(
         crate::service_workers::RegistrationId,
@@ -202,6 +204,9 @@ pub struct GlobalScope<'js> {
     pub(crate) sw_promises: DomRefCell<PromiseSlab<'js>>,
     /// The ServiceWorkerContainer's client message queue.
     pub(crate) sw_messages: RefCell<crate::dom::serviceworkercontainer::ClientMessageQueue>,
+    /// The connection to the background fetch controller, and this realm's
+    /// BackgroundFetchRegistration instances.
+    pub(crate) bgfetch: DomRefCell<crate::dom::backgroundfetch::connection::Connection<'js>>,
 }
 
 /// Promises kept by number until a task from another thread settles them.
@@ -271,6 +276,7 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.sw_workers.trace(tracer);
         self.sw_container.trace(tracer);
         self.sw_promises.trace(tracer);
+        self.bgfetch.trace(tracer);
     }
 }
 
@@ -312,6 +318,7 @@ impl<'js> GlobalScope<'js> {
             sw_container: DomRefCell::new(None),
             sw_promises: DomRefCell::new(PromiseSlab::default()),
             sw_messages: RefCell::new(Default::default()),
+            bgfetch: DomRefCell::new(Default::default()),
         }
     }
 
@@ -586,6 +593,7 @@ impl<'js> GlobalScope<'js> {
         self.sw_workers.borrow_mut().clear();
         self.sw_container.borrow_mut().take();
         self.sw_promises.borrow_mut().clear();
+        self.bgfetch.borrow_mut().close(&self.info);
         // Messages from service workers that were never delivered: their ports close.
         for message in self.sw_messages.borrow_mut().drain() {
             crate::message_router::dispose(message);

@@ -61,3 +61,73 @@ impl<'js> BackgroundFetchEventMethods<'js> for BackgroundFetchEvent<'js> {
         ))
     }
 }
+
+/// Fire Functional Event (Service Workers), for a background fetch's event at this service
+/// worker's global: `backgroundfetchsuccess`/`fail` (BackgroundFetchUpdateUIEvent) or
+/// `backgroundfetchabort`/`click` (BackgroundFetchEvent), whose registration is this realm's
+/// instance for the fetch. `done(true)` runs once the event is no longer active;
+/// `done(false)` if it could not be dispatched.
+pub fn dispatch_functional_event(
+    ctx: &Ctx<'_>,
+    event: net_traits::DispatchEvent,
+    done: Box<dyn FnOnce(bool) + Send>,
+) {
+    let Some(global) = crate::dom::globalscope::GlobalScope::current(ctx) else {
+        return done(false);
+    };
+    let made = (|| -> Fallible<Dom<'_, ExtendableEvent<'_>>> {
+        let instance =
+            crate::dom::backgroundfetch::connection::instance(ctx, &global, &event.fetch)?;
+        let name = event.kind.name();
+        Ok(match event.kind {
+            net_traits::FunctionalEvent::Success | net_traits::FunctionalEvent::Fail => {
+                crate::dom::backgroundfetch::update_ui_event::BackgroundFetchUpdateUIEvent::new_trusted(
+                    ctx,
+                    name,
+                    instance,
+                    event.fetch.uid,
+                )?
+                .upcast::<ExtendableEvent>()
+            }
+            net_traits::FunctionalEvent::Abort | net_traits::FunctionalEvent::Click => {
+                let init = EventInit {
+                    bubbles: false,
+                    cancelable: false,
+                    composed: false,
+                };
+                let e = reflect_dom_object(ctx, BackgroundFetchEvent::new_inherited(ctx, name, &init, instance))?;
+                e.extendable_event.event().set_trusted(true);
+                e.upcast::<ExtendableEvent>()
+            }
+        })
+    })();
+    let event_object = match made {
+        Ok(e) => e,
+        Err(e) => {
+            crate::dom::globalscope::GlobalScope::report_error(ctx, e);
+            return done(false);
+        }
+    };
+    // The worker has a pending event while this one is active.
+    let info = global.info();
+    let worker = info
+        .service_workers
+        .clone()
+        .zip(info.service_worker.map(|(_, w)| w));
+    if let Some((context, worker)) = &worker {
+        context.event_started(*worker);
+    }
+    let target = crate::dom::globalscope::GlobalScope::as_event_target(&global);
+    let as_event = event_object
+        .clone()
+        .upcast::<crate::dom::event::Event<'_>>();
+    if let Err(e) = crate::dom::eventtarget::dispatch(ctx, &as_event, &target) {
+        crate::dom::globalscope::GlobalScope::report_error(ctx, e);
+    }
+    event_object.when_inactive(Box::new(move |_| {
+        if let Some((context, worker)) = worker {
+            context.event_finished(worker);
+        }
+        done(true);
+    }));
+}

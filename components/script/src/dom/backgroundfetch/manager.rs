@@ -1,30 +1,28 @@
 //! <https://wicg.github.io/background-fetch/#background-fetch-manager>
 
-use crate::dom::backgroundfetch::registration::BackgroundFetchRegistration;
-use crate::dom::bindings::cell::DomRefCell;
+use crate::dom::backgroundfetch::connection;
 use crate::dom::bindings::codegen::BackgroundFetchManagerBinding::BackgroundFetchManagerMethods;
 use crate::dom::bindings::codegen::{BackgroundFetchOptions, RequestInfoOrRequestInfoSequence};
 use crate::dom::bindings::codegen_prelude::*;
 
 /// <https://wicg.github.io/background-fetch/#background-fetch-manager>
 pub struct BackgroundFetchManager<'js> {
-    /// The BackgroundFetchRegistration instances, keyed by the background fetch's unique id.
-    instances: DomRefCell<Vec<(String, Dom<'js, BackgroundFetchRegistration<'js>>)>>,
+    /// (Its BackgroundFetchRegistration instances are the realm's, in the global's
+    /// background fetch connection: one per background fetch, whichever manager asks.)
+    _js: std::marker::PhantomData<&'js ()>,
     /// The service worker registration's id (`None`: a manager made outside a registration).
     registration: Option<u64>,
 }
 
 impl<'js> Trace<'js> for BackgroundFetchManager<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.instances.trace(tracer)
-    }
+    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
 }
 
 impl<'js> BackgroundFetchManager<'js> {
     /// A manager for a service worker registration (`None`: not attached to one yet).
     pub fn new_inherited(registration: Option<u64>) -> BackgroundFetchManager<'js> {
         BackgroundFetchManager {
-            instances: DomRefCell::new(Vec::new()),
+            _js: std::marker::PhantomData,
             registration,
         }
     }
@@ -58,7 +56,6 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
         requests: RequestInfoOrRequestInfoSequence<'js>,
         options: BackgroundFetchOptions,
     ) -> Fallible<Promise<'js>> {
-        let _ = (&id, &options);
         // Step 1. Let registration be this's service worker registration.
         let registration = self.registration;
         // Step 4. If requests is a RequestInfo, set requests to « requests ».
@@ -73,6 +70,7 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
         // Step 6. For each request: the Request constructor's internal request (its
         // exception rejects); a no-cors request is a TypeError.
         let global = crate::dom::globalscope::GlobalScope::current(&cx.ctx);
+        let mut records = Vec::new();
         for request in requests {
             let init = crate::dom::bindings::codegen::RequestInit::from_js(
                 &cx.ctx,
@@ -108,28 +106,91 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
                     );
                 }
             }
+            // Like Chromium, requests that could never be fetched are refused now with a
+            // TypeError (Fetch would fail them later): schemes other than http(s), and bad
+            // ports. Mixed content registers and fails later, as the spec has it.
+            if let Ok(url) = url::Url::parse(&data.url) {
+                if !matches!(url.scheme(), "http" | "https") {
+                    return rejected(
+                        &cx.ctx,
+                        Error::Type(format!(
+                            "{url}: background fetch only fetches http: and https: URLs"
+                        )),
+                    );
+                }
+                if net_traits::security::is_port_blocked(&url) {
+                    return rejected(
+                        &cx.ctx,
+                        Error::Type(format!("{url}: the port is blocked (a bad port)")),
+                    );
+                }
+            }
+            // Steps 6.3-6.5. The record's request (its client is null: the body's bytes
+            // travel with it).
+            records.push(data);
         }
         // Step 8.4 (in the edit queue). If registration's active worker is null, reject with
         // a TypeError. A manager not attached to a service worker registration has none.
-        let active = registration.zip(global.as_ref()).and_then(|(id, g)| {
-            g.info()
-                .service_workers
-                .as_ref()
-                .and_then(|c| c.registration(id))
-                .and_then(|r| r.active)
-        });
-        if active.is_none() {
+        let (Some(global), Some(registration)) = (global, registration) else {
             return rejected(
                 &cx.ctx,
                 Error::Type("the service worker registration has no active worker".into()),
             );
+        };
+        let Some(info) = registration_info(&global, registration) else {
+            return rejected(
+                &cx.ctx,
+                Error::Type("the service worker registration is gone".into()),
+            );
+        };
+        // Icons: each src parsed against the API base URL (a failure is a TypeError).
+        let mut icons = Vec::new();
+        for icon in options.parent.icons.unwrap_or_default() {
+            let base = url::Url::parse(&global.info().url).ok();
+            let Ok(src) = url::Url::options().base_url(base.as_ref()).parse(&icon.src) else {
+                return rejected(
+                    &cx.ctx,
+                    Error::Type(format!("the icon '{}' is not a valid URL", icon.src)),
+                );
+            };
+            icons.push(net_traits::ImageResource {
+                src: src.to_string(),
+                sizes: icon.sizes,
+                type_: icon.r#type,
+                label: icon.label,
+            });
         }
-        // TODO(spec steps 8-10, issue 5): the edit queue, storing the requests and starting
-        // the background fetch run on the network thread.
-        rejected(
-            &cx.ctx,
-            Error::Type("background fetch engine is not connected".into()),
-        )
+        // Step 8.1. The "background-fetch" permission state of this environment.
+        let permission = match global.permission_state("background-fetch") {
+            crate::permissions::PermissionState::Granted => net_traits::PermissionState::Granted,
+            crate::permissions::PermissionState::Denied => net_traits::PermissionState::Denied,
+            crate::permissions::PermissionState::Prompt => net_traits::PermissionState::Prompt,
+        };
+        // Steps 7-9. The rest runs in the registration's edit queue on the network side;
+        // the promise settles when it answers.
+        let (promise, resolve, reject) = cx.ctx.promise()?;
+        let title = options.parent.title.unwrap_or_default();
+        let download_total = options.downloadTotal;
+        let sent = connection::send(
+            &global,
+            connection::Pending::Fetch(resolve, reject.clone()),
+            |client, request| net_traits::BackgroundFetchRequest::Fetch {
+                client,
+                request,
+                registration: info,
+                id,
+                requests: records,
+                download_total,
+                title,
+                icons,
+                permission,
+            },
+        );
+        if let Err(e) = sent {
+            let reason = crate::dom::bindings::error::error_value(&cx.ctx, e);
+            reject.call::<_, ()>((reason,))?;
+        }
+        Ok(promise)
     }
 
     /// <https://wicg.github.io/background-fetch/#dom-backgroundfetchmanager-get>
@@ -138,20 +199,76 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
         if id.is_empty() {
             return rejected(&cx.ctx, Error::Type("the id must not be empty".into()));
         }
-        // Steps 2-3. Let bgFetch be registration's active background fetches[id]; if it is
-        // undefined, resolve with undefined. Without a registration there are none.
-        // TODO(issue 5): ask the engine for the active background fetch.
-        resolved(&cx.ctx, Value::new_undefined(cx.ctx.clone()))
+        // Steps 1-3. Without a registration (or an engine) there is no such background fetch.
+        let global = crate::dom::globalscope::GlobalScope::current(&cx.ctx);
+        let (Some(global), Some(registration)) = (global, self.registration) else {
+            return resolved(&cx.ctx, Value::new_undefined(cx.ctx.clone()));
+        };
+        if global.info().background_fetch.is_none() {
+            return resolved(&cx.ctx, Value::new_undefined(cx.ctx.clone()));
+        }
+        // Steps 2-4. Ask the registration's active background fetches; the instance is made
+        // in the task that resolves.
+        let (promise, resolve, reject) = cx.ctx.promise()?;
+        connection::send(
+            &global,
+            connection::Pending::Get(resolve, reject),
+            |client, request| net_traits::BackgroundFetchRequest::Get {
+                client,
+                request,
+                registration: net_traits::RegistrationId(registration),
+                id,
+            },
+        )?;
+        Ok(promise)
     }
 
     /// <https://wicg.github.io/background-fetch/#dom-backgroundfetchmanager-getids>
     fn getIds(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+        let global = crate::dom::globalscope::GlobalScope::current(&cx.ctx);
+        let (Some(global), Some(registration)) = (global, self.registration) else {
+            let ids: Vec<String> = Vec::new();
+            return resolved(&cx.ctx, ids.to_js(&cx.ctx)?);
+        };
+        if global.info().background_fetch.is_none() {
+            let ids: Vec<String> = Vec::new();
+            return resolved(&cx.ctx, ids.to_js(&cx.ctx)?);
+        }
         // Step 2. Resolve with the keys of registration's active background fetches.
-        // TODO(issue 5): ask the engine; a manager without a registration has none.
-        let ids: Vec<String> = Vec::new();
-        let value = ids.to_js(&cx.ctx)?;
-        resolved(&cx.ctx, value)
+        let (promise, resolve, reject) = cx.ctx.promise()?;
+        connection::send(
+            &global,
+            connection::Pending::Ids(resolve, reject),
+            |client, request| net_traits::BackgroundFetchRequest::GetIds {
+                client,
+                request,
+                registration: net_traits::RegistrationId(registration),
+            },
+        )?;
+        Ok(promise)
     }
+}
+
+/// What the controller needs to know of a service worker registration.
+pub fn registration_info(
+    global: &crate::dom::globalscope::GlobalScope<'_>,
+    registration: u64,
+) -> Option<net_traits::RegistrationInfo> {
+    let snapshot = global
+        .info()
+        .service_workers
+        .as_ref()?
+        .registration(registration)?;
+    let origin = url::Url::parse(&snapshot.scope)
+        .ok()?
+        .origin()
+        .ascii_serialization();
+    Some(net_traits::RegistrationInfo {
+        id: net_traits::RegistrationId(registration),
+        scope: snapshot.scope,
+        origin,
+        has_active_worker: snapshot.active.is_some(),
+    })
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! Background Fetch (<https://wicg.github.io/background-fetch/>): the script-thread side.
 //!
 //! The background fetches themselves (records, transfers, the edit queue) live on the network
-//! thread, in `net::background_fetch`; these objects are their JS faces. Until that engine is
-//! connected (issue 5), a manager has no service worker registration: `fetch()` rejects as the
-//! spec says for a registration without an active worker, and `get()`/`getIds()` see none.
+//! thread, in `net::background_fetch`; these objects are their JS faces, talking to it
+//! through [`connection`] (the embedder's controller, `GlobalOptions::background_fetch`).
 
+pub mod connection;
 pub mod event;
 pub mod manager;
 pub mod record;

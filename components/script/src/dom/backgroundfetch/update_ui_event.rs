@@ -11,6 +11,50 @@ pub struct BackgroundFetchUpdateUIEvent<'js> {
     background_fetch_event: BackgroundFetchEvent<'js>,
     /// The UI updated flag.
     ui_updated: Cell<bool>,
+    /// The background fetch (on the network side) a trusted event is about.
+    uid: Option<net_traits::FetchUid>,
+}
+
+impl<'js> BackgroundFetchUpdateUIEvent<'js> {
+    /// The trusted `backgroundfetchsuccess`/`backgroundfetchfail` event for a background
+    /// fetch.
+    pub fn new_trusted(
+        ctx: &Ctx<'js>,
+        type_: &str,
+        registration: Dom<
+            'js,
+            crate::dom::backgroundfetch::registration::BackgroundFetchRegistration<'js>,
+        >,
+        uid: net_traits::FetchUid,
+    ) -> Fallible<Dom<'js, BackgroundFetchUpdateUIEvent<'js>>> {
+        let init = crate::dom::bindings::codegen::EventInit {
+            bubbles: false,
+            cancelable: false,
+            composed: false,
+        };
+        let e = reflect_dom_object(
+            ctx,
+            BackgroundFetchUpdateUIEvent {
+                background_fetch_event: BackgroundFetchEvent::new_inherited(
+                    ctx,
+                    type_,
+                    &init,
+                    registration,
+                ),
+                ui_updated: Cell::new(false),
+                uid: Some(uid),
+            },
+        )?;
+        e.background_fetch_event
+            .extendable_event()
+            .event()
+            .set_trusted(true);
+        Ok(e)
+    }
+
+    pub fn background_fetch_event(&self) -> &BackgroundFetchEvent<'js> {
+        &self.background_fetch_event
+    }
 }
 
 impl<'js> HasParent<'js> for BackgroundFetchUpdateUIEvent<'js> {
@@ -47,10 +91,46 @@ impl<'js> BackgroundFetchUpdateUIEventMethods<'js> for BackgroundFetchUpdateUIEv
         }
         // Step 2. Set this's UI updated flag.
         self.ui_updated.set(true);
-        // TODO(spec steps 4-6, issue 5): hand icons and title to the engine's display.
-        let _ = options;
-        let (promise, resolve, _) = cx.ctx.promise()?;
-        resolve.call::<_, ()>(())?;
+        let global = crate::dom::globalscope::GlobalScope::current(&cx.ctx);
+        let (Some(uid), Some(global)) = (self.uid, global) else {
+            let (promise, resolve, _) = cx.ctx.promise()?;
+            resolve.call::<_, ()>(())?;
+            return Ok(promise);
+        };
+        // Steps 3-6. New icons and title for the background fetch's display.
+        let mut icons = None;
+        if let Some(list) = options.icons {
+            let base = url::Url::parse(&global.info().url).ok();
+            let mut parsed = Vec::new();
+            for icon in list {
+                let Ok(src) = url::Url::options().base_url(base.as_ref()).parse(&icon.src) else {
+                    return Err(Error::Type(format!(
+                        "the icon '{}' is not a valid URL",
+                        icon.src
+                    )));
+                };
+                parsed.push(net_traits::ImageResource {
+                    src: src.to_string(),
+                    sizes: icon.sizes,
+                    type_: icon.r#type,
+                    label: icon.label,
+                });
+            }
+            icons = Some(parsed);
+        }
+        let title = options.title;
+        let (promise, resolve, reject) = cx.ctx.promise()?;
+        crate::dom::backgroundfetch::connection::send(
+            &global,
+            crate::dom::backgroundfetch::connection::Pending::UiUpdated(resolve, reject),
+            |client, request| net_traits::BackgroundFetchRequest::UpdateUi {
+                client,
+                request,
+                uid,
+                title,
+                icons,
+            },
+        )?;
         Ok(promise)
     }
     fn Constructor(
@@ -66,6 +146,7 @@ impl<'js> BackgroundFetchUpdateUIEventMethods<'js> for BackgroundFetchUpdateUIEv
                 init.registration,
             ),
             ui_updated: Cell::new(false),
+            uid: None,
         })
     }
 }

@@ -1,0 +1,532 @@
+//! A global's connection to the background fetch controller (the network side): requests go
+//! out as `net_traits` messages; replies and "update background fetch instances" broadcasts
+//! come back as tasks on this global's event loop, where the promises that wait for them
+//! settle. Connected on first use; disconnected when the global goes away.
+
+use crate::dom::backgroundfetch::record::BackgroundFetchRecord;
+use crate::dom::backgroundfetch::registration::BackgroundFetchRegistration;
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::bindings::error::DomErrorName;
+use crate::dom::body::{Incoming, Source};
+use crate::dom::globalscope::GlobalScope;
+use crate::dom::request::Request;
+use crate::dom::response::{InnerResponse, Response};
+use net_traits::{
+    BackgroundFetchError, BackgroundFetchReply, BackgroundFetchRequest, BodyChunk, ClientId,
+    FetchUid, RecordResult, RecordSnapshot, RegistrationSnapshot, RequestData, RequestId,
+};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Body bytes asked for at a time.
+const READ_CHUNK: u32 = 256 * 1024;
+
+/// What waits for a reply.
+pub enum Pending<'js> {
+    /// fetch(): the new registration instance, or the rejection.
+    Fetch(Function<'js>, Function<'js>),
+    /// get(): the instance, or undefined.
+    Get(Function<'js>, Function<'js>),
+    /// getIds().
+    Ids(Function<'js>, Function<'js>),
+    /// abort().
+    Abort(Function<'js>, Function<'js>),
+    /// matchAll() (or match(): `single`).
+    Records {
+        resolve: Function<'js>,
+        reject: Function<'js>,
+        single: bool,
+    },
+    /// A record's responseReady.
+    ResponseReady {
+        resolve: Function<'js>,
+        reject: Function<'js>,
+        uid: FetchUid,
+        index: u32,
+    },
+    /// A body being pulled into a Response.
+    Body {
+        incoming: Rc<Incoming<'js>>,
+        uid: FetchUid,
+        index: u32,
+        generation: u32,
+        offset: u64,
+    },
+    /// updateUI().
+    UiUpdated(Function<'js>, Function<'js>),
+}
+
+impl<'js> Trace<'js> for Pending<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        match self {
+            Pending::Fetch(a, b)
+            | Pending::Get(a, b)
+            | Pending::Ids(a, b)
+            | Pending::Abort(a, b)
+            | Pending::UiUpdated(a, b) => {
+                a.trace(tracer);
+                b.trace(tracer);
+            }
+            Pending::Records {
+                resolve, reject, ..
+            }
+            | Pending::ResponseReady {
+                resolve, reject, ..
+            } => {
+                resolve.trace(tracer);
+                reject.trace(tracer);
+            }
+            Pending::Body { incoming, .. } => incoming.trace(tracer),
+        }
+    }
+}
+
+/// The connection state of one global.
+#[derive(Default)]
+pub struct Connection<'js> {
+    client: Option<ClientId>,
+    next: u64,
+    pending: HashMap<u64, Pending<'js>>,
+    /// "Get a BackgroundFetchRegistration instance": one per background fetch in this realm.
+    instances: HashMap<FetchUid, Dom<'js, BackgroundFetchRegistration<'js>>>,
+}
+
+impl<'js> Trace<'js> for Connection<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        for p in self.pending.values() {
+            p.trace(tracer);
+        }
+        for i in self.instances.values() {
+            i.trace(tracer);
+        }
+    }
+}
+
+impl<'js> Connection<'js> {
+    /// The global goes away: forget everything and disconnect.
+    pub fn close(&mut self, global: &crate::dom::globalscope::GlobalInfo) {
+        self.pending.clear();
+        self.instances.clear();
+        if let (Some(client), Some(service)) = (self.client.take(), &global.background_fetch) {
+            service.0.disconnect(client);
+        }
+    }
+}
+
+/// The exception a controller error becomes.
+pub fn error_for(e: BackgroundFetchError) -> Error {
+    match e {
+        BackgroundFetchError::Type(m) => Error::Type(m),
+        BackgroundFetchError::NotAllowed(m) => Error::dom(DomErrorName::NotAllowedError, m),
+        BackgroundFetchError::QuotaExceeded(m) => Error::QuotaExceeded {
+            message: m,
+            quota: None,
+            requested: None,
+        },
+        BackgroundFetchError::InvalidState(m) => Error::invalid_state(m),
+        BackgroundFetchError::Abort(m) => Error::dom(DomErrorName::AbortError, m),
+    }
+}
+
+/// Sends the request `make` builds (with this global's client id and a new request id);
+/// `pending` waits for its reply. Connects first if needed.
+pub fn send<'js>(
+    global: &GlobalScope<'js>,
+    pending: Pending<'js>,
+    make: impl FnOnce(ClientId, RequestId) -> BackgroundFetchRequest,
+) -> Fallible<()> {
+    let service = global
+        .info()
+        .background_fetch
+        .clone()
+        .ok_or_else(|| Error::Type("this user agent has no background fetch engine".into()))?;
+    let mut conn = global.bgfetch.borrow_mut();
+    let client = match conn.client {
+        Some(c) => c,
+        None => {
+            let (tx, rx) = crossbeam_channel::unbounded::<BackgroundFetchReply>();
+            let client = service.0.connect(&global.info().origin, tx);
+            // Replies come back as tasks; the thread ends when the controller drops the
+            // sender (on disconnect) or the global is gone.
+            let tasks = global.info().tasks.clone();
+            std::thread::Builder::new()
+                .name("bgfetch-replies".into())
+                .spawn(move || {
+                    while let Ok(reply) = rx.recv() {
+                        if !tasks.queue(move |ctx| on_reply(ctx, reply)) {
+                            break;
+                        }
+                    }
+                })
+                .map_err(|e| Error::Type(format!("cannot connect to background fetch: {e}")))?;
+            conn.client = Some(client);
+            client
+        }
+    };
+    conn.next += 1;
+    let id = conn.next;
+    conn.pending.insert(id, pending);
+    drop(conn);
+    service.0.send(make(client, RequestId(id)));
+    Ok(())
+}
+
+/// <https://wicg.github.io/background-fetch/#get-a-backgroundfetchregistration-instance>
+pub fn instance<'js>(
+    ctx: &Ctx<'js>,
+    global: &GlobalScope<'js>,
+    snapshot: &RegistrationSnapshot,
+) -> Fallible<Dom<'js, BackgroundFetchRegistration<'js>>> {
+    // Step 2. An existing instance is returned.
+    if let Some(i) = global.bgfetch.borrow().instances.get(&snapshot.uid) {
+        return Ok(i.clone());
+    }
+    // Steps 3-5. A new one, remembered.
+    let i = reflect_dom_object(ctx, BackgroundFetchRegistration::from_snapshot(snapshot))?;
+    global
+        .bgfetch
+        .borrow_mut()
+        .instances
+        .insert(snapshot.uid, i.clone());
+    Ok(i)
+}
+
+fn take<'js>(global: &GlobalScope<'js>, request: RequestId) -> Option<Pending<'js>> {
+    global.bgfetch.borrow_mut().pending.remove(&request.0)
+}
+
+fn reject_with<'js>(ctx: &Ctx<'js>, reject: &Function<'js>, e: Error) -> Fallible<()> {
+    let reason = crate::dom::bindings::error::error_value(ctx, e);
+    reject.call::<_, ()>((reason,))?;
+    Ok(())
+}
+
+/// A reply or broadcast, as a task on this global.
+fn on_reply(ctx: &Ctx<'_>, reply: BackgroundFetchReply) {
+    let Some(global) = GlobalScope::current(ctx) else {
+        return;
+    };
+    if let Err(e) = handle(ctx, &global, reply) {
+        GlobalScope::report_error(ctx, e);
+    }
+}
+
+fn handle<'js>(
+    ctx: &Ctx<'js>,
+    global: &GlobalScope<'js>,
+    reply: BackgroundFetchReply,
+) -> Fallible<()> {
+    use BackgroundFetchReply as R;
+    match reply {
+        R::Update(update) => {
+            let instance = global.bgfetch.borrow().instances.get(&update.uid).cloned();
+            if let Some(i) = instance {
+                BackgroundFetchRegistration::update(&i, ctx, &update)?;
+            }
+        }
+        R::Fetched { request, result } => {
+            if let Some(Pending::Fetch(resolve, reject)) = take(global, request) {
+                match result {
+                    Ok(s) => {
+                        let i = instance(ctx, global, &s)?;
+                        resolve.call::<_, ()>((i.reflector().clone(),))?;
+                    }
+                    Err(e) => reject_with(ctx, &reject, error_for(e))?,
+                }
+            }
+        }
+        R::Got {
+            request,
+            registration,
+        } => {
+            if let Some(Pending::Get(resolve, _)) = take(global, request) {
+                match registration {
+                    Some(s) => {
+                        let i = instance(ctx, global, &s)?;
+                        resolve.call::<_, ()>((i.reflector().clone(),))?;
+                    }
+                    None => resolve.call::<_, ()>(())?,
+                }
+            }
+        }
+        R::Ids { request, ids } => {
+            if let Some(Pending::Ids(resolve, _)) = take(global, request) {
+                resolve.call::<_, ()>((ids.to_js(ctx)?,))?;
+            }
+        }
+        R::Aborted { request, aborted } => {
+            if let Some(Pending::Abort(resolve, _)) = take(global, request) {
+                resolve.call::<_, ()>((aborted,))?;
+            }
+        }
+        R::Records { request, result } => {
+            if let Some(Pending::Records {
+                resolve,
+                reject,
+                single,
+            }) = take(global, request)
+            {
+                match result {
+                    Err(e) => reject_with(ctx, &reject, error_for(e))?,
+                    Ok(records) => {
+                        let mut objects = Vec::new();
+                        for r in &records {
+                            objects.push(record_object(ctx, r)?);
+                        }
+                        if single {
+                            match objects.into_iter().next() {
+                                Some(o) => resolve.call::<_, ()>((o.reflector().clone(),))?,
+                                None => resolve.call::<_, ()>(())?,
+                            }
+                        } else {
+                            let list: Vec<Value<'js>> = objects
+                                .iter()
+                                .map(|o| o.reflector().clone().into_value())
+                                .collect();
+                            resolve.call::<_, ()>((list,))?;
+                        }
+                    }
+                }
+            }
+        }
+        R::RecordReady {
+            request,
+            response,
+            result,
+            generation,
+        } => {
+            if let Some(Pending::ResponseReady {
+                resolve,
+                reject,
+                uid,
+                index,
+            }) = take(global, request)
+            {
+                match response {
+                    Some(meta) => {
+                        let response = stored_response(ctx, uid, index, generation, meta)?;
+                        resolve.call::<_, ()>((response.reflector().clone(),))?;
+                    }
+                    None if result == RecordResult::Failed(net_traits::FailureReason::Aborted) => {
+                        reject_with(
+                            ctx,
+                            &reject,
+                            Error::dom(DomErrorName::AbortError, "the record was aborted"),
+                        )?
+                    }
+                    None => reject_with(
+                        ctx,
+                        &reject,
+                        Error::Type(format!(
+                            "the record has no response ({})",
+                            match result.as_str() {
+                                "" => "none",
+                                r => r,
+                            }
+                        )),
+                    )?,
+                }
+            }
+        }
+        R::Body { request, chunk } => {
+            if let Some(Pending::Body {
+                incoming,
+                uid,
+                index,
+                generation,
+                offset,
+            }) = take(global, request)
+            {
+                match chunk {
+                    BodyChunk::Data(bytes) => {
+                        incoming.push(&bytes);
+                        read_more(
+                            global,
+                            incoming,
+                            uid,
+                            index,
+                            generation,
+                            offset + bytes.len() as u64,
+                        )?;
+                    }
+                    BodyChunk::End => incoming.finish(ctx, Ok(())),
+                    BodyChunk::Aborted => {
+                        let reason = crate::dom::bindings::error::error_value(
+                            ctx,
+                            Error::dom(DomErrorName::AbortError, "the record was aborted"),
+                        );
+                        incoming.abort(ctx, reason);
+                    }
+                    BodyChunk::Failed(m) => incoming.finish(ctx, Err(m)),
+                }
+            }
+        }
+        R::UiUpdated { request, result } => {
+            if let Some(Pending::UiUpdated(resolve, reject)) = take(global, request) {
+                match result {
+                    Ok(()) => resolve.call::<_, ()>(())?,
+                    Err(e) => reject_with(ctx, &reject, error_for(e))?,
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Asks for the next piece of a stored body.
+fn read_more<'js>(
+    global: &GlobalScope<'js>,
+    incoming: Rc<Incoming<'js>>,
+    uid: FetchUid,
+    index: u32,
+    generation: u32,
+    offset: u64,
+) -> Fallible<()> {
+    send(
+        global,
+        Pending::Body {
+            incoming,
+            uid,
+            index,
+            generation,
+            offset,
+        },
+        |client, request| BackgroundFetchRequest::ReadBody {
+            client,
+            request,
+            uid,
+            index,
+            generation,
+            offset,
+            max: READ_CHUNK,
+        },
+    )
+}
+
+/// A Response for a record's stored response: its body is read from the store when it is
+/// first consumed, a piece at a time.
+fn stored_response<'js>(
+    ctx: &Ctx<'js>,
+    uid: FetchUid,
+    index: u32,
+    generation: u32,
+    meta: net_traits::ResponseMeta,
+) -> Fallible<Dom<'js, Response<'js>>> {
+    let incoming = Rc::new(Incoming::default());
+    *incoming.on_demand.borrow_mut() = Some(Box::new(move |ctx: &Ctx<'js>, incoming| {
+        let result = GlobalScope::current(ctx)
+            .ok_or_else(|| Error::invalid_state("no global"))
+            .and_then(|g| read_more(&g, incoming.clone(), uid, index, generation, 0));
+        if let Err(e) = result {
+            incoming.finish(ctx, Err(format!("{e:?}")));
+        }
+    }));
+    let inner = InnerResponse {
+        type_: crate::dom::fetch::response_type(meta.response_type),
+        url_list: meta.url_list.clone(),
+        status: meta.status,
+        status_text: meta.status_text.0.clone(),
+    };
+    let headers = meta
+        .headers
+        .iter()
+        .map(|(n, v)| (n.0.clone(), v.0.clone()))
+        .collect();
+    Response::new_from_network(ctx, inner, headers, Some(Source::Incoming(incoming)))
+}
+
+/// <https://wicg.github.io/background-fetch/#create-record-objects>, for one record: a
+/// BackgroundFetchRecord with a new Request (its responseReady asks for the response when
+/// first read).
+fn record_object<'js>(
+    ctx: &Ctx<'js>,
+    record: &RecordSnapshot,
+) -> Fallible<Dom<'js, BackgroundFetchRecord<'js>>> {
+    let request = request_object(ctx, &record.request)?;
+    reflect_dom_object(
+        ctx,
+        BackgroundFetchRecord::new_inherited(request, Some((record.uid, record.index))),
+    )
+}
+
+/// Create record objects, steps 2.4-2.5: settle `resolve`/`reject` once the record's
+/// response is known (or it failed).
+pub fn wait_for_response<'js>(
+    global: &GlobalScope<'js>,
+    uid: FetchUid,
+    index: u32,
+    resolve: Function<'js>,
+    reject: Function<'js>,
+) -> Fallible<()> {
+    send(
+        global,
+        Pending::ResponseReady {
+            resolve,
+            reject,
+            uid,
+            index,
+        },
+        |client, request| BackgroundFetchRequest::WaitForResponse {
+            client,
+            request,
+            uid,
+            index,
+        },
+    )
+}
+
+/// A new Request object for a stored request (the Request constructor, given the
+/// request's URL and an init dictionary with its other values).
+pub fn request_object<'js>(ctx: &Ctx<'js>, data: &RequestData) -> Fallible<Dom<'js, Request<'js>>> {
+    use crate::dom::bindings::codegen::RequestBinding::RequestMethods;
+    use crate::dom::bindings::codegen::{RequestInfo, RequestInit};
+    let init = Object::new(ctx.clone())?;
+    init.set("method", data.method.as_str())?;
+    let headers: Vec<Vec<String>> = data
+        .headers
+        .iter()
+        .map(|(n, v)| vec![n.to_latin1(), v.to_latin1()])
+        .collect();
+    init.set("headers", headers)?;
+    if let Some(body) = &data.body {
+        if data.method != "GET" && data.method != "HEAD" {
+            let bytes = crate::dom::bindings::buffer_source::new_uint8_array(ctx, body.clone())?;
+            init.set("body", bytes.to_js(ctx)?)?;
+        }
+    }
+    init.set(
+        "mode",
+        match data.mode {
+            net_traits::RequestMode::SameOrigin => "same-origin",
+            net_traits::RequestMode::NoCors => "no-cors",
+            _ => "cors",
+        },
+    )?;
+    init.set(
+        "credentials",
+        match data.credentials {
+            net_traits::CredentialsMode::Omit => "omit",
+            net_traits::CredentialsMode::SameOrigin => "same-origin",
+            net_traits::CredentialsMode::Include => "include",
+        },
+    )?;
+    init.set(
+        "redirect",
+        match data.redirect {
+            net_traits::RedirectMode::Follow => "follow",
+            net_traits::RedirectMode::Error => "error",
+            net_traits::RedirectMode::Manual => "manual",
+        },
+    )?;
+    if !data.integrity.is_empty() {
+        init.set("integrity", data.integrity.as_str())?;
+    }
+    let init = RequestInit::from_js(ctx, &init.into_value(), "RequestInit")?;
+    let cx = Cx::new(
+        ctx,
+        Value::new_undefined(ctx.clone()),
+        Value::new_undefined(ctx.clone()),
+    );
+    let request = Request::Constructor(&cx, RequestInfo::USVString(data.url.clone()), init)?;
+    reflect_dom_object(ctx, request)
+}

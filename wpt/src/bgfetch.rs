@@ -4,7 +4,7 @@
 //! when the file ends.
 
 use net::background_fetch::{Controller, ControllerConfig, EmbedderSinks};
-use net_traits::{BackgroundFetchReply, BackgroundFetchRequest, BackgroundFetchService, ClientId};
+use net_traits::{BackgroundFetchRequest, BackgroundFetchService, ClientId, ReplySink};
 use parking_lot::Mutex;
 use script::service_workers::ServiceWorkerContext;
 use std::sync::Arc;
@@ -116,13 +116,9 @@ impl FileController {
 }
 
 impl BackgroundFetchService for FileController {
-    fn connect(
-        &self,
-        origin: &str,
-        sender: crossbeam_channel::Sender<BackgroundFetchReply>,
-    ) -> ClientId {
+    fn connect(&self, origin: &str, sink: ReplySink) -> ClientId {
         match self.controller() {
-            Some(c) => c.connect(origin, sender),
+            Some(c) => c.connect_sink(origin, sink),
             // No controller: requests are never answered; the test times out and the log
             // says why.
             None => ClientId(0),

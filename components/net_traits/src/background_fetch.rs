@@ -431,16 +431,16 @@ pub struct DisplayUpdate {
     pub finished: bool,
 }
 
+/// Where the controller delivers a script thread's replies and broadcasts: called on the
+/// network thread, in order, so it must not block (a script thread queues a task).
+pub type ReplySink = std::sync::Arc<dyn Fn(BackgroundFetchReply) + Send + Sync>;
+
 /// The background fetch controller as script threads reach it (the embedder gives globals
 /// one; `net::background_fetch::Controller` implements it).
 pub trait BackgroundFetchService: Send + Sync {
     /// A script thread of `origin` connects: replies to its requests, and the broadcasts for
-    /// its origin, go to `sender`.
-    fn connect(
-        &self,
-        origin: &str,
-        sender: crossbeam_channel::Sender<BackgroundFetchReply>,
-    ) -> ClientId;
+    /// its origin, go to `sink`, in the order the controller sends them.
+    fn connect(&self, origin: &str, sink: ReplySink) -> ClientId;
     /// The script thread goes away.
     fn disconnect(&self, client: ClientId);
     /// A request (or a functional event's `EventDone`).

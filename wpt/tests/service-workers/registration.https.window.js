@@ -22,6 +22,15 @@ function stateOf(worker, state, log = []) {
   });
 }
 
+// Resolves once `condition()` holds, checking after each task (the registration's slots
+// and its workers' states arrive as separate tasks).
+async function until(condition) {
+  for (let i = 0; i < 200 && !condition(); i++) {
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+  return condition();
+}
+
 // Registers `script` at `scope` after removing whatever was registered there; unregisters
 // when the test ends.
 async function freshRegistration(t, script, scope) {
@@ -158,8 +167,8 @@ promise_test(async t => {
   assert_equals(await navigator.serviceWorker.getRegistration(scope), undefined);
   await stateOf(worker, "redundant");
   // Clear Registration's registration-state task follows its worker-state task.
-  await new Promise(resolve => setTimeout(resolve, 0));
-  assert_equals(registration.active, null, "no client uses it, so it is cleared");
+  assert_true(await until(() => registration.active === null),
+    "no client uses it, so it is cleared");
   assert_false(await registration.unregister(), "the second finds nothing");
   await promise_rejects_dom(t, "InvalidStateError", registration.update(),
     "update() without a worker");
@@ -189,7 +198,7 @@ promise_test(async t => {
   assert_equals(await navigator.serviceWorker.getRegistration(scope), undefined,
     "a registration whose first install failed is removed");
   // Update Registration State's task follows Update Worker State's.
-  assert_equals(registration.installing, null);
+  assert_true(await until(() => registration.installing === null), "installing is cleared");
   assert_equals(registration.active, null);
 }, "A rejected install waitUntil() makes the worker redundant and removes the new registration");
 

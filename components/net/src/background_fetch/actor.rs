@@ -9,7 +9,6 @@ use super::spec::request_matches_cached_item;
 use super::{ControllerConfig, EmbedderSinks, Inbox};
 use crate::fetch::BodySource;
 use crate::http::HttpClient;
-use crossbeam_channel::Sender;
 use net_traits::*;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -22,7 +21,7 @@ const MAX_STRING: usize = 1 << 20;
 
 struct Client {
     origin: String,
-    sender: Sender<BackgroundFetchReply>,
+    sink: net_traits::ReplySink,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -265,8 +264,8 @@ impl Actor {
                         let _ = done.send(());
                         break;
                     }
-                    Some(Inbox::Connect { client, origin, sender }) => {
-                        self.clients.insert(client, Client { origin, sender });
+                    Some(Inbox::Connect { client, origin, sink }) => {
+                        self.clients.insert(client, Client { origin, sink });
                     }
                     Some(Inbox::Disconnect(client)) => {
                         self.clients.remove(&client);
@@ -441,7 +440,7 @@ impl Actor {
 
     fn reply(&self, client: ClientId, msg: BackgroundFetchReply) {
         if let Some(c) = self.clients.get(&client) {
-            let _ = c.sender.send(msg);
+            (c.sink)(msg);
         }
     }
 
@@ -905,7 +904,7 @@ impl Actor {
         // Create record objects, pull step 3: bytes if there are more and they may be exposed.
         if available > w.offset && rec.result.exposed() {
             let store = self.store.clone();
-            let sender = self.clients.get(&w.client).map(|c| c.sender.clone());
+            let sink = self.clients.get(&w.client).map(|c| c.sink.clone());
             let len = (available - w.offset).min(w.max as u64) as usize;
             let (uid, index, offset, request) = (w.uid, w.index, w.offset, w.request);
             tokio::task::spawn_blocking(move || {
@@ -917,8 +916,8 @@ impl Actor {
                     Ok(bytes) => BodyChunk::Data(bytes),
                     Err(e) => BodyChunk::Failed(e.to_string()),
                 };
-                if let Some(s) = sender {
-                    let _ = s.send(BackgroundFetchReply::Body { request, chunk });
+                if let Some(sink) = sink {
+                    sink(BackgroundFetchReply::Body { request, chunk });
                 }
             });
             return None;
@@ -1414,7 +1413,7 @@ impl Actor {
         fetch.last_update = Some(update.clone());
         for c in self.clients.values() {
             if c.origin == fetch.registration.origin {
-                let _ = c.sender.send(BackgroundFetchReply::Update(update.clone()));
+                (c.sink)(BackgroundFetchReply::Update(update.clone()));
             }
         }
     }

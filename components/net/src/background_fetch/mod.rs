@@ -112,7 +112,7 @@ pub(crate) enum Inbox {
     Connect {
         client: ClientId,
         origin: String,
-        sender: Sender<BackgroundFetchReply>,
+        sink: net_traits::ReplySink,
     },
     Disconnect(ClientId),
     Request(BackgroundFetchRequest),
@@ -169,11 +169,24 @@ impl Controller {
     /// A script thread of `origin` connects: its replies and the broadcasts for its origin go
     /// to `sender`.
     pub fn connect(&self, origin: &str, sender: Sender<BackgroundFetchReply>) -> ClientId {
+        self.connect_sink(
+            origin,
+            Arc::new(move |reply| {
+                let _ = sender.send(reply);
+            }),
+        )
+    }
+
+    /// As [`Controller::connect`], delivering to a sink the network thread calls in order
+    /// (a script thread's sink queues each reply as a task, so replies and broadcasts reach
+    /// its event loop before anything the controller does afterwards, such as firing a
+    /// functional event, can).
+    pub fn connect_sink(&self, origin: &str, sink: net_traits::ReplySink) -> ClientId {
         let client = ClientId(self.next_client.fetch_add(1, Ordering::Relaxed));
         let _ = self.inbox.send(Inbox::Connect {
             client,
             origin: origin.to_string(),
-            sender,
+            sink,
         });
         client
     }
@@ -206,8 +219,8 @@ impl Controller {
 }
 
 impl net_traits::BackgroundFetchService for Controller {
-    fn connect(&self, origin: &str, sender: Sender<BackgroundFetchReply>) -> ClientId {
-        Controller::connect(self, origin, sender)
+    fn connect(&self, origin: &str, sink: net_traits::ReplySink) -> ClientId {
+        Controller::connect_sink(self, origin, sink)
     }
     fn disconnect(&self, client: ClientId) {
         Controller::disconnect(self, client)

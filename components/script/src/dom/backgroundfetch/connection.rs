@@ -144,21 +144,15 @@ pub fn send<'js>(
     let client = match conn.client {
         Some(c) => c,
         None => {
-            let (tx, rx) = crossbeam_channel::unbounded::<BackgroundFetchReply>();
-            let client = service.0.connect(&global.info().origin, tx);
-            // Replies come back as tasks; the thread ends when the controller drops the
-            // sender (on disconnect) or the global is gone.
+            // Replies come back as tasks, queued by the controller's thread in the order it
+            // sends them (so an update is queued before the functional event it precedes).
             let tasks = global.info().tasks.clone();
-            std::thread::Builder::new()
-                .name("bgfetch-replies".into())
-                .spawn(move || {
-                    while let Ok(reply) = rx.recv() {
-                        if !tasks.queue(move |ctx| on_reply(ctx, reply)) {
-                            break;
-                        }
-                    }
-                })
-                .map_err(|e| Error::Type(format!("cannot connect to background fetch: {e}")))?;
+            let client = service.0.connect(
+                &global.info().origin,
+                std::sync::Arc::new(move |reply: BackgroundFetchReply| {
+                    tasks.queue(move |ctx| on_reply(ctx, reply));
+                }),
+            );
             conn.client = Some(client);
             client
         }

@@ -72,6 +72,14 @@ impl FileController {
             },
         )
         .map_err(|e| e.to_string())?;
+        // A cleared service worker registration takes its background fetches with it.
+        let commands = controller.clone();
+        self.service_workers
+            .on_registration_cleared(Arc::new(move |registration| {
+                commands.command(net_traits::EmbedderCommand::RegistrationRemoved(
+                    net_traits::RegistrationId(registration),
+                ))
+            }));
         // The service worker host: functional events go to the registration's active
         // worker; their end goes back to the controller.
         let host = controller.clone();

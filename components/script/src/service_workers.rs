@@ -240,7 +240,12 @@ struct Shared {
     /// shutdown waits for them, as they may hold a service worker's global.
     helpers: Mutex<usize>,
     helpers_done: parking_lot::Condvar,
+    /// Told when a registration is cleared (its background fetches go with it).
+    cleared_observers: Mutex<Vec<RegistrationObserver>>,
 }
+
+/// Called with a registration that was cleared (unregistered, and no client uses it).
+pub type RegistrationObserver = Arc<dyn Fn(RegistrationId) + Send + Sync>;
 
 /// Counts a helper thread for as long as it runs (also when its closure is dropped unrun).
 struct HelperGuard(Arc<Shared>);
@@ -316,6 +321,7 @@ impl ServiceWorkerRegistry {
                 }),
                 helpers: Mutex::new(0),
                 helpers_done: parking_lot::Condvar::new(),
+                cleared_observers: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -437,6 +443,15 @@ fn unavailable() -> JobError {
 impl ServiceWorkerContext {
     fn shared(&self) -> Option<Arc<Shared>> {
         self.0.upgrade().filter(|s| !s.inner.lock().shut_down)
+    }
+
+    /// Calls `observer` with every registration that is cleared from now on (an embedder
+    /// removes the registration's background fetches then, as Chromium does when a service
+    /// worker registration is deleted).
+    pub fn on_registration_cleared(&self, observer: RegistrationObserver) {
+        if let Some(shared) = self.0.upgrade() {
+            shared.cleared_observers.lock().push(observer);
+        }
     }
 
     /// A new environment settings object `id` (also its client id), once its global is set
@@ -1899,6 +1914,10 @@ fn try_clear_registration(shared: &Arc<Shared>, registration: RegistrationId) {
     };
     for g in globals {
         terminate(g);
+    }
+    let observers = shared.cleared_observers.lock().clone();
+    for observer in observers {
+        observer(registration);
     }
 }
 

@@ -153,3 +153,19 @@ promise_test(async t => {
   await test_driver.set_permission({ name: "background-fetch" }, "denied");
   await promise_rejects_dom(t, "NotAllowedError", manager.fetch(uniqueId(), body(10)));
 }, "A denied background-fetch permission rejects with NotAllowedError");
+
+promise_test(async t => {
+  const manager = await recorder(t);
+  const registration =
+    await manager.fetch(uniqueId(), body(1000000, "&chunk=10000&rate=50000&key=unregister"));
+  const settled = new Promise(resolve => registration.addEventListener("progress", () => {
+    if (registration.result !== "") resolve();
+  }));
+  const scope = new URL("resources/scope" + location.pathname, location.href).href;
+  const swRegistration = await navigator.serviceWorker.getRegistration(scope);
+  assert_true(await swRegistration.unregister());
+  await settled;
+  assert_equals(registration.result, "failure");
+  assert_equals(registration.failureReason, "aborted");
+  assert_array_equals(await manager.getIds(), [], "nothing is left active");
+}, "A cleared service worker registration takes its background fetches with it (as in Chromium)");

@@ -23,13 +23,15 @@ promise_test(async t => {
   assert_equals(message.type, "backgroundfetchsuccess");
   assert_equals(message.eventInterface, "BackgroundFetchUpdateUIEvent");
   assert_true(message.trusted);
-  assert_true(message.sameInstance);
+  assert_true(message.isRegistration);
   assert_equals(message.registration.id, id);
   assert_equals(message.registration.result, "success");
   assert_equals(message.registration.downloaded, 5000);
   assert_equals(message.results.length, 1);
   assert_equals(message.results[0].status, 200);
   assert_equals(message.results[0].size, 5000);
+  assert_equals(message.results[0].contentLength, null,
+    "a record's response has no Content-Length (create record objects)");
   assert_equals(message.updateUI, "ok");
   assert_equals(message.secondUpdateUI, "InvalidStateError", "updateUI() once per event");
   // The page's object settled before the worker's message could arrive.
@@ -37,7 +39,9 @@ promise_test(async t => {
   assert_equals(registration.downloaded, 5000);
   assert_greater_than(progress, 0, "progress fired at the page's registration");
   // Once the event's promises settled, the records are gone.
-  await new Promise(resolve => t.step_timeout(resolve, 100));
+  for (let i = 0; i < 200 && registration.recordsAvailable; i++) {
+    await new Promise(resolve => t.step_timeout(resolve, 10));
+  }
   assert_false(registration.recordsAvailable);
   await promise_rejects_dom(t, "InvalidStateError", registration.matchAll());
 }, "A background fetch succeeds: progress, the success event, the stored response");
@@ -124,12 +128,18 @@ promise_test(async t => {
   assert_equals(await posted.request.text(), text, "the request body is kept");
   assert_equals(await registration.match("/_faults/echo"), undefined,
     "a GET does not match the POST without ignoreMethod");
+  const query = new Request("/_faults/echo", { method: "POST", body: "query" });
+  assert_equals(await registration.match(query), undefined,
+    "a non-GET query matches nothing without ignoreMethod (Request Matches Cached Item)");
+  assert_not_equals(await registration.match(query, { ignoreMethod: true }), undefined);
+  assert_false(query.bodyUsed, "matching does not read the query's body");
   const message = await messaged;
   assert_equals(message.type, "backgroundfetchsuccess");
   assert_equals(registration.uploaded, text.length, "uploaded counts the request body");
   // The service worker read the responses while its event was active (afterwards the
   // records are gone): the server received the whole body.
-  const echoed = message.results.map(r => r.text).find(t => t.startsWith("{"));
+  const echoed = message.results.map(r => r.text).find(t => typeof t === "string" && t.startsWith("{"));
+  assert_not_equals(echoed, undefined, JSON.stringify(message.results));
   assert_equals(JSON.parse(echoed).received, text.length);
 }, "Request bodies are uploaded and counted; match()/matchAll() from the page");
 

@@ -884,14 +884,40 @@ impl Actor {
             );
             None
         };
-        let Some(rec) = self
+        let Some((fetch, rec)) = self
             .fetches
             .get(&w.uid)
-            .filter(|f| f.records_available)
-            .and_then(|f| f.records.get(w.index as usize))
+            .and_then(|f| f.records.get(w.index as usize).map(|r| (f, r)))
         else {
+            // A reader that comes after an aborted fetch released its records: the body
+            // still errors with an AbortError.
+            if self.finished_aborted(w.uid) {
+                self.reply(
+                    w.client,
+                    BackgroundFetchReply::Body {
+                        request: w.request,
+                        chunk: BodyChunk::Aborted,
+                    },
+                );
+                return None;
+            }
             return fail("the records are no longer available");
         };
+        if !fetch.records_available {
+            // An aborted record's body errors with an AbortError, also once the records
+            // were released (a reader may come late).
+            if rec.result == RecordResult::Failed(FailureReason::Aborted) {
+                self.reply(
+                    w.client,
+                    BackgroundFetchReply::Body {
+                        request: w.request,
+                        chunk: BodyChunk::Aborted,
+                    },
+                );
+                return None;
+            }
+            return fail("the records are no longer available");
+        }
         // The response data being read became redundant: its stream errors (it must never
         // go on with another response's bytes).
         if rec.generation != w.generation {
@@ -945,12 +971,18 @@ impl Actor {
             .get(&w.uid)
             .and_then(|f| f.records.get(w.index as usize))
         else {
+            // The records are gone: an aborted fetch's still reject with an AbortError.
+            let reason = if self.finished_aborted(w.uid) {
+                FailureReason::Aborted
+            } else {
+                FailureReason::FetchError
+            };
             self.reply(
                 w.client,
                 BackgroundFetchReply::RecordReady {
                     request: w.request,
                     response: None,
-                    result: RecordResult::Failed(FailureReason::FetchError),
+                    result: RecordResult::Failed(reason),
                     generation: 0,
                 },
             );
@@ -1365,6 +1397,13 @@ impl Actor {
             self.finished.pop_front();
         }
         self.wake_waiters();
+    }
+
+    /// Whether `uid` is a recently finished fetch that was aborted.
+    fn finished_aborted(&self, uid: FetchUid) -> bool {
+        self.finished
+            .iter()
+            .any(|(_, s)| s.uid == uid && s.failure_reason == FailureReason::Aborted)
     }
 
     /// Runs `f` with a fetch taken out of the map (so `self` stays usable), then puts it back.

@@ -53,6 +53,21 @@ impl<'js> Trace<'js> for Incoming<'js> {
 }
 
 impl<'js> Incoming<'js> {
+    /// A new incoming body of `global`, which traces it (exactly once, however many
+    /// bodies and pending reads share it) and releases its JS values when it ends.
+    pub fn new_in(global: &crate::dom::globalscope::GlobalScope<'js>) -> Rc<Incoming<'js>> {
+        let incoming = Rc::new(Incoming::default());
+        global.register_incoming(&incoming);
+        incoming
+    }
+
+    /// Drops the waiting consumers and the abort reason (the global is going away).
+    pub fn release(&self) {
+        self.waiters.borrow_mut().clear();
+        self.aborted.borrow_mut().take();
+        self.on_demand.borrow_mut().take();
+    }
+
     /// More bytes arrived.
     pub fn push(&self, bytes: &[u8]) {
         self.data.borrow_mut().extend_from_slice(bytes);
@@ -105,11 +120,10 @@ pub struct Body<'js> {
 }
 
 impl<'js> Trace<'js> for Body<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        if let Some(Source::Incoming(i)) = self.source.borrow().as_ref() {
-            i.trace(tracer)
-        }
-    }
+    /// An incoming body is traced by its global only ([`Incoming::new_in`]): it can be
+    /// shared (a cloned Response, a pending read), and a JS value traced twice breaks
+    /// QuickJS's cycle collector.
+    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
 }
 
 impl<'js> Body<'js> {

@@ -56,9 +56,7 @@ impl<'js> Trace<'js> for PendingFetches<'js> {
             if let Some(f) = &p.reject {
                 f.trace(tracer);
             }
-            if let Some(b) = &p.body {
-                b.trace(tracer);
-            }
+            // (The body is traced by the global: see Incoming::new_in.)
             p.signal.trace(tracer);
         }
     }
@@ -182,7 +180,7 @@ fn fetch_event<'js>(ctx: &Ctx<'js>, global: &GlobalScope<'js>, id: u64, event: F
             else {
                 return;
             };
-            let incoming = Rc::new(Incoming::default());
+            let incoming = Incoming::new_in(global);
             pending.body = Some(incoming.clone());
             drop(fetches);
             let inner = InnerResponse {

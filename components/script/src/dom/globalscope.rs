@@ -204,6 +204,9 @@ pub struct GlobalScope<'js> {
     pub(crate) sw_promises: DomRefCell<PromiseSlab<'js>>,
     /// The ServiceWorkerContainer's client message queue.
     pub(crate) sw_messages: RefCell<crate::dom::serviceworkercontainer::ClientMessageQueue>,
+    /// The incoming bodies (fetch() responses, stored background fetch responses) of this
+    /// global: it is their one tracer.
+    incomings: RefCell<Vec<std::rc::Weak<crate::dom::body::Incoming<'js>>>>,
     /// The connection to the background fetch controller, and this realm's
     /// BackgroundFetchRegistration instances.
     pub(crate) bgfetch: DomRefCell<crate::dom::backgroundfetch::connection::Connection<'js>>,
@@ -277,6 +280,11 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.sw_container.trace(tracer);
         self.sw_promises.trace(tracer);
         self.bgfetch.trace(tracer);
+        if let Ok(incomings) = self.incomings.try_borrow() {
+            for i in incomings.iter().filter_map(|w| w.upgrade()) {
+                i.trace(tracer);
+            }
+        }
     }
 }
 
@@ -319,6 +327,7 @@ impl<'js> GlobalScope<'js> {
             sw_promises: DomRefCell::new(PromiseSlab::default()),
             sw_messages: RefCell::new(Default::default()),
             bgfetch: DomRefCell::new(Default::default()),
+            incomings: RefCell::new(Vec::new()),
         }
     }
 
@@ -327,6 +336,14 @@ impl<'js> GlobalScope<'js> {
     }
     pub fn info(&self) -> &GlobalInfo {
         &self.info
+    }
+
+    /// Registers an incoming body (see [`crate::dom::body::Incoming::new_in`]); forgets the
+    /// ones that are gone.
+    pub fn register_incoming(&self, incoming: &std::rc::Rc<crate::dom::body::Incoming<'js>>) {
+        let mut list = self.incomings.borrow_mut();
+        list.retain(|w| w.strong_count() > 0);
+        list.push(std::rc::Rc::downgrade(incoming));
     }
 
     /// fetch() calls still waiting for the network (the event loop is not idle then).
@@ -594,6 +611,11 @@ impl<'js> GlobalScope<'js> {
         self.sw_container.borrow_mut().take();
         self.sw_promises.borrow_mut().clear();
         self.bgfetch.borrow_mut().close(&self.info);
+        for i in self.incomings.borrow_mut().drain(..) {
+            if let Some(i) = i.upgrade() {
+                i.release();
+            }
+        }
         // Messages from service workers that were never delivered: their ports close.
         for message in self.sw_messages.borrow_mut().drain() {
             crate::message_router::dispose(message);

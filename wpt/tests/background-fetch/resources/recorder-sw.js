@@ -12,7 +12,10 @@ async function describe(record) {
   try {
     const response = await record.responseReady;
     const size = (await response.clone().arrayBuffer()).byteLength;
-    return { url: response.url, status: response.status, size, text: await response.text() };
+    return {
+      url: response.url, status: response.status, size, text: await response.text(),
+      contentLength: response.headers.get("content-length"),
+    };
   } catch (e) {
     return { error: e.name };
   }
@@ -30,7 +33,7 @@ async function report(e) {
     eventInterface: e.constructor.name,
     trusted: e.isTrusted,
     registration: copy,
-    sameInstance: r === e.registration,
+    isRegistration: r instanceof BackgroundFetchRegistration,
     results: await Promise.all(records.map(describe)),
   };
   if (e.type !== "backgroundfetchabort") {

@@ -76,7 +76,8 @@ impl<'js> Trace<'js> for Pending<'js> {
                 resolve.trace(tracer);
                 reject.trace(tracer);
             }
-            Pending::Body { incoming, .. } => incoming.trace(tracer),
+            // (An incoming body is traced by its global: see Incoming::new_in.)
+            Pending::Body { .. } => {}
         }
     }
 }
@@ -140,29 +141,37 @@ pub fn send<'js>(
         .background_fetch
         .clone()
         .ok_or_else(|| Error::Type("this user agent has no background fetch engine".into()))?;
+    let client = connect(global)?;
     let mut conn = global.bgfetch.borrow_mut();
-    let client = match conn.client {
-        Some(c) => c,
-        None => {
-            // Replies come back as tasks, queued by the controller's thread in the order it
-            // sends them (so an update is queued before the functional event it precedes).
-            let tasks = global.info().tasks.clone();
-            let client = service.0.connect(
-                &global.info().origin,
-                std::sync::Arc::new(move |reply: BackgroundFetchReply| {
-                    tasks.queue(move |ctx| on_reply(ctx, reply));
-                }),
-            );
-            conn.client = Some(client);
-            client
-        }
-    };
     conn.next += 1;
     let id = conn.next;
     conn.pending.insert(id, pending);
     drop(conn);
     service.0.send(make(client, RequestId(id)));
     Ok(())
+}
+
+/// This global's client id, connecting first if needed: replies come back as tasks,
+/// queued by the controller's thread in the order it sends them (so an update is queued
+/// before the functional event it precedes).
+fn connect(global: &GlobalScope<'_>) -> Fallible<ClientId> {
+    if let Some(c) = global.bgfetch.borrow().client {
+        return Ok(c);
+    }
+    let service = global
+        .info()
+        .background_fetch
+        .clone()
+        .ok_or_else(|| Error::Type("this user agent has no background fetch engine".into()))?;
+    let tasks = global.info().tasks.clone();
+    let client = service.0.connect(
+        &global.info().origin,
+        std::sync::Arc::new(move |reply: BackgroundFetchReply| {
+            tasks.queue(move |ctx| on_reply(ctx, reply));
+        }),
+    );
+    global.bgfetch.borrow_mut().client = Some(client);
+    Ok(client)
 }
 
 /// <https://wicg.github.io/background-fetch/#get-a-backgroundfetchregistration-instance>
@@ -175,7 +184,11 @@ pub fn instance<'js>(
     if let Some(i) = global.bgfetch.borrow().instances.get(&snapshot.uid) {
         return Ok(i.clone());
     }
-    // Steps 3-5. A new one, remembered.
+    // Steps 3-5. A new one, remembered; the global listens to the controller's updates
+    // from now on (also a service worker that only got it from an event).
+    if global.info().background_fetch.is_some() {
+        connect(global)?;
+    }
     let i = reflect_dom_object(ctx, BackgroundFetchRegistration::from_snapshot(snapshot))?;
     global
         .bgfetch
@@ -200,8 +213,51 @@ fn on_reply(ctx: &Ctx<'_>, reply: BackgroundFetchReply) {
     let Some(global) = GlobalScope::current(ctx) else {
         return;
     };
+    // How to fail whatever waits for this reply should handling it fail (a promise never
+    // stays pending because making its value threw).
+    let failure = request_of(&reply).and_then(|id| {
+        global.bgfetch.borrow().pending.get(&id.0).map(|p| match p {
+            Pending::Fetch(_, r)
+            | Pending::Get(_, r)
+            | Pending::Ids(_, r)
+            | Pending::Abort(_, r)
+            | Pending::UiUpdated(_, r)
+            | Pending::Records { reject: r, .. }
+            | Pending::ResponseReady { reject: r, .. } => Failure::Reject(r.clone()),
+            Pending::Body { incoming, .. } => Failure::Body(incoming.clone()),
+        })
+    });
     if let Err(e) = handle(ctx, &global, reply) {
-        GlobalScope::report_error(ctx, e);
+        match failure {
+            Some(Failure::Reject(reject)) => {
+                if let Err(e) = reject_with(ctx, &reject, e) {
+                    GlobalScope::report_error(ctx, e);
+                }
+            }
+            Some(Failure::Body(incoming)) => incoming.finish(ctx, Err(e.to_string())),
+            None => GlobalScope::report_error(ctx, e),
+        }
+    }
+}
+
+enum Failure<'js> {
+    Reject(Function<'js>),
+    Body(Rc<Incoming<'js>>),
+}
+
+/// The request a reply answers (none for a broadcast).
+fn request_of(reply: &BackgroundFetchReply) -> Option<RequestId> {
+    use BackgroundFetchReply as R;
+    match reply {
+        R::Fetched { request, .. }
+        | R::Got { request, .. }
+        | R::Ids { request, .. }
+        | R::Aborted { request, .. }
+        | R::Records { request, .. }
+        | R::RecordReady { request, .. }
+        | R::Body { request, .. }
+        | R::UiUpdated { request, .. } => Some(*request),
+        R::Update(_) => None,
     }
 }
 
@@ -216,6 +272,11 @@ fn handle<'js>(
             let instance = global.bgfetch.borrow().instances.get(&update.uid).cloned();
             if let Some(i) = instance {
                 BackgroundFetchRegistration::update(&i, ctx, &update)?;
+                // Settled with its records gone: nothing will change any more, so the
+                // realm's map forgets it (script may still hold the object).
+                if update.result != net_traits::FetchResult::Empty && !update.records_available {
+                    global.bgfetch.borrow_mut().instances.remove(&update.uid);
+                }
             }
         }
         R::Fetched { request, result } => {
@@ -406,7 +467,8 @@ fn stored_response<'js>(
     generation: u32,
     meta: net_traits::ResponseMeta,
 ) -> Fallible<Dom<'js, Response<'js>>> {
-    let incoming = Rc::new(Incoming::default());
+    let global = GlobalScope::current(ctx).ok_or_else(|| Error::invalid_state("no global"))?;
+    let incoming = Incoming::new_in(&global);
     *incoming.on_demand.borrow_mut() = Some(Box::new(move |ctx: &Ctx<'js>, incoming| {
         let result = GlobalScope::current(ctx)
             .ok_or_else(|| Error::invalid_state("no global"))
@@ -421,9 +483,15 @@ fn stored_response<'js>(
         status: meta.status,
         status_text: meta.status_text.0.clone(),
     };
+    // Create record objects, step 2.4.2: no Content-Length or Content-Range (the body may
+    // be a resumed, stitched one).
     let headers = meta
         .headers
         .iter()
+        .filter(|(n, _)| {
+            !n.0.eq_ignore_ascii_case(b"content-length")
+                && !n.0.eq_ignore_ascii_case(b"content-range")
+        })
         .map(|(n, v)| (n.0.clone(), v.0.clone()))
         .collect();
     Response::new_from_network(ctx, inner, headers, Some(Source::Incoming(incoming)))

@@ -124,10 +124,24 @@ pub fn dispatch_functional_event(
     if let Err(e) = crate::dom::eventtarget::dispatch(ctx, &as_event, &target) {
         crate::dom::globalscope::GlobalScope::report_error(ctx, e);
     }
-    event_object.when_inactive(Box::new(move |_| {
+    // The event was dispatched: when it is no longer active (or, should it never be, when
+    // it is collected), the worker's pending event ends and the controller hears of it once.
+    let finished = Dispatched(Some(Box::new(move || {
         if let Some((context, worker)) = worker {
             context.event_finished(worker);
         }
         done(true);
-    }));
+    })));
+    event_object.when_inactive(Box::new(move |_| drop(finished)));
+}
+
+/// Runs its closure once: when dropped (the event stopped being active, or was collected).
+struct Dispatched(Option<Box<dyn FnOnce()>>);
+
+impl Drop for Dispatched {
+    fn drop(&mut self) {
+        if let Some(f) = self.0.take() {
+            f()
+        }
+    }
 }

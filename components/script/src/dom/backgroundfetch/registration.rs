@@ -244,6 +244,8 @@ impl<'js> BackgroundFetchRegistration<'js> {
         };
         // Step 2.1. The request, as the Request constructor makes it (its exception rejects).
         let query = match request {
+            // A Request is used as it is (its body is not read or disturbed).
+            Some(RequestInfo::Request(r)) => Some(r.to_request_data()),
             Some(r) => {
                 let init = crate::dom::bindings::codegen::RequestInit::from_js(
                     &cx.ctx,

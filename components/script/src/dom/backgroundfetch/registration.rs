@@ -149,12 +149,12 @@ impl<'js> BackgroundFetchRegistration<'js> {
     }
 }
 
+/// An instance made without a background fetch behind it (only Rust code can make one)
+/// has nothing to abort or match.
 fn not_connected<'js>(ctx: &Ctx<'js>) -> Fallible<Promise<'js>> {
-    // TODO(issue 5): the background fetch lives on the network thread; until that engine is
-    // connected, operations that need it fail plainly instead of pretending.
     let reason = crate::dom::bindings::error::error_value(
         ctx,
-        Error::invalid_state("background fetch engine is not connected"),
+        Error::invalid_state("this registration has no background fetch behind it"),
     );
     let (promise, _, reject) = ctx.promise()?;
     reject.call::<_, ()>((reason,))?;

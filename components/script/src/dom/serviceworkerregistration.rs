@@ -105,6 +105,11 @@ impl<'js> ServiceWorkerRegistration<'js> {
     pub fn id(&self) -> RegistrationId {
         self.id
     }
+
+    /// Whether this realm's object shows an active worker now.
+    pub fn shows_active(&self) -> bool {
+        self.active.borrow().is_some()
+    }
 }
 
 /// The task of Update Registration State in one global: its object for the registration (if

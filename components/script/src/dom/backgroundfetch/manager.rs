@@ -263,11 +263,19 @@ pub fn registration_info(
         .ok()?
         .origin()
         .ascii_serialization();
+    // The active worker as this realm knows it: the registry may be a step ahead of the
+    // page's registration object (an activation whose tasks have not run here yet), and a
+    // page that sees no active worker gets the TypeError it expects.
+    let seen_here = global
+        .sw_registrations
+        .borrow()
+        .get(&registration)
+        .map(|r| r.shows_active());
     Some(net_traits::RegistrationInfo {
         id: net_traits::RegistrationId(registration),
         scope: snapshot.scope,
         origin,
-        has_active_worker: snapshot.active.is_some(),
+        has_active_worker: snapshot.active.is_some() && seen_here.unwrap_or(true),
     })
 }
 

@@ -18,9 +18,7 @@ use crate::dom::bindings::structuredclone::Serialized;
 use crate::script_thread::{GlobalHandle, TaskSender};
 use crate::workers::Inherited;
 use crate::GlobalKind;
-use net_traits::{
-    CredentialsMode, Destination, FetchEvent, FetchRequest, RequestData, RequestMode,
-};
+use net_traits::{CredentialsMode, Destination, FetchRequest, RequestData, RequestMode};
 use parking_lot::Mutex;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Weak};
@@ -1423,8 +1421,8 @@ fn fetch_service_worker_script(
     request.destination = Destination::ServiceWorker;
     // Hook step 5. The top-level script may not redirect.
     request.redirect = net_traits::RedirectMode::Error;
-    let (tx, rx) = crossbeam_channel::unbounded();
-    fetcher.0.fetch(
+    let (meta, body) = crate::dom::workerglobalscope::fetch_whole(
+        &fetcher,
         FetchRequest {
             request,
             origin: job.storage_key.clone(),
@@ -1432,29 +1430,9 @@ fn fetch_service_worker_script(
             unsafe_response: true,
             cancel: Default::default(),
         },
-        Box::new(move |event| {
-            let _ = tx.send(event);
-        }),
-    );
-    let mut meta = None;
-    let mut body = Vec::new();
-    loop {
-        match rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(FetchEvent::Response(m)) => meta = Some(m),
-            Ok(FetchEvent::Body(bytes)) => body.extend_from_slice(&bytes),
-            Ok(FetchEvent::Done) => break,
-            Ok(FetchEvent::Failed(e)) => return Err(failed(e)),
-            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
-                if shared.inner.lock().shut_down {
-                    return Err(failed("the user agent is shutting down".into()));
-                }
-            }
-            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
-                return Err(failed("the fetch ended without a response".into()))
-            }
-        }
-    }
-    let meta = meta.ok_or_else(|| failed("no response".into()))?;
+        || shared.inner.lock().shut_down,
+    )
+    .map_err(failed)?;
     // HTML "fetch a classic worker script": a status that is not ok is a network error.
     if !meta.ok() {
         return Err(failed(format!("status {}", meta.status)));
@@ -1925,7 +1903,7 @@ fn try_clear_registration(shared: &Arc<Shared>, registration: RegistrationId) {
 mod tests {
     use super::*;
     use crate::{Fetcher, GlobalEvent, GlobalOptions};
-    use net_traits::{ByteString, FetchService, FetchSink, ResponseMeta};
+    use net_traits::{ByteString, FetchEvent, FetchService, FetchSink, ResponseMeta};
 
     /// Serves service worker scripts from memory: `path -> source`; anything else is a 404.
     struct Scripts(Vec<(&'static str, &'static str)>);

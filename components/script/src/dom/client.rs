@@ -168,20 +168,9 @@ impl<'js> WindowClientMethods<'js> for WindowClient<'js> {
     fn navigate(&self, cx: &Cx<'js>, url: USVString) -> Fallible<Promise<'js>> {
         let global = GlobalScope::current(&cx.ctx)
             .ok_or_else(|| Error::invalid_state("navigate() needs a global"))?;
-        // Steps 1-2. Parse url with the service worker's API base URL; failure: TypeError.
-        let base = url::Url::parse(&global.info().url).ok();
-        let Ok(parsed) = url::Url::options().base_url(base.as_ref()).parse(&url) else {
-            return glue::rejected_promise(
-                &cx.ctx,
-                Error::Type(format!("'{url}' is not a valid URL")),
-            );
-        };
-        // Step 3. about:blank is a TypeError.
-        if parsed.as_str() == "about:blank" {
-            return glue::rejected_promise(
-                &cx.ctx,
-                Error::Type("navigate() to about:blank".into()),
-            );
+        // Steps 1-3. Parse url (failure or about:blank: TypeError).
+        if let Err(e) = window_url(&global, &url) {
+            return glue::rejected_promise(&cx.ctx, e);
         }
         // Step 4. The client must be controlled by this service worker, else TypeError.
         let info = global.info();
@@ -224,6 +213,20 @@ impl<'js> Clients<'js> {
             _js: std::marker::PhantomData,
         }
     }
+}
+
+/// Steps 1-3 of openWindow() and WindowClient.navigate(): `url` parsed with the API base
+/// URL; a failure, or about:blank, is a TypeError.
+fn window_url(global: &GlobalScope<'_>, url: &str) -> Fallible<url::Url> {
+    let parsed = global
+        .parse_url(url)
+        .map_err(|_| Error::Type(format!("'{url}' is not a valid URL")))?;
+    if parsed.as_str() == "about:blank" {
+        return Err(Error::Type(
+            "a window cannot be opened at about:blank".into(),
+        ));
+    }
+    Ok(parsed)
 }
 
 /// The service worker of the current global, with its registry.
@@ -300,20 +303,9 @@ impl<'js> ClientsMethods<'js> for Clients<'js> {
     fn openWindow(&self, cx: &Cx<'js>, url: USVString) -> Fallible<Promise<'js>> {
         let global = GlobalScope::current(&cx.ctx)
             .ok_or_else(|| Error::invalid_state("openWindow() needs a global"))?;
-        // Steps 1-2. Parse url; failure is a TypeError.
-        let base = url::Url::parse(&global.info().url).ok();
-        let Ok(parsed) = url::Url::options().base_url(base.as_ref()).parse(&url) else {
-            return glue::rejected_promise(
-                &cx.ctx,
-                Error::Type(format!("'{url}' is not a valid URL")),
-            );
-        };
-        // Step 3. about:blank is a TypeError.
-        if parsed.as_str() == "about:blank" {
-            return glue::rejected_promise(
-                &cx.ctx,
-                Error::Type("openWindow() of about:blank".into()),
-            );
+        // Steps 1-3. Parse url (failure or about:blank: TypeError).
+        if let Err(e) = window_url(&global, &url) {
+            return glue::rejected_promise(&cx.ctx, e);
         }
         // Step 4. No window of this origin has transient activation (nothing gives a window
         // of this engine user activation): "InvalidAccessError".

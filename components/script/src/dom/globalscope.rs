@@ -361,6 +361,12 @@ impl<'js> GlobalScope<'js> {
             old.teardown();
         }
     }
+    /// Parses `input` against this global's API base URL (its creation URL).
+    pub fn parse_url(&self, input: &str) -> Result<url::Url, url::ParseError> {
+        let base = url::Url::parse(&self.info.url).ok();
+        url::Url::options().base_url(base.as_ref()).parse(input)
+    }
+
     /// The enforced Content Security Policies of this global.
     pub fn csp_policies(&self) -> Vec<crate::csp::Policy> {
         self.csp.borrow().clone()

@@ -306,11 +306,6 @@ fn deliver_next_message(ctx: &Ctx<'_>) -> Fallible<()> {
     Ok(())
 }
 
-fn parse_with_base(global: &GlobalScope<'_>, input: &str) -> Result<url::Url, url::ParseError> {
-    let base = url::Url::parse(&global.info().url).ok();
-    url::Url::options().base_url(base.as_ref()).parse(input)
-}
-
 fn update_via_cache(v: ServiceWorkerUpdateViaCache) -> UpdateViaCache {
     match v {
         ServiceWorkerUpdateViaCache::Imports => UpdateViaCache::Imports,
@@ -386,7 +381,7 @@ impl<'js> ServiceWorkerContainerMethods<'js> for ServiceWorkerContainer<'js> {
             .ok_or_else(|| Error::invalid_state("register() needs a global"))?;
         // Step 4. Parse scriptURL with the API base URL (Start Register step 1: failure is
         // a TypeError).
-        let Ok(script) = parse_with_base(&global, &script_url) else {
+        let Ok(script) = global.parse_url(&script_url) else {
             return glue::rejected_promise(
                 &cx.ctx,
                 Error::Type(format!("'{script_url}' is not a valid URL")),
@@ -394,7 +389,7 @@ impl<'js> ServiceWorkerContainerMethods<'js> for ServiceWorkerContainer<'js> {
         };
         // Steps 5-6. Parse the scope, if given (Start Register step 6).
         let scope = match &options.scope {
-            Some(s) => match parse_with_base(&global, s) {
+            Some(s) => match global.parse_url(s) {
                 Ok(u) => Some(u),
                 Err(_) => {
                     return glue::rejected_promise(
@@ -443,7 +438,7 @@ impl<'js> ServiceWorkerContainerMethods<'js> for ServiceWorkerContainer<'js> {
         let global = GlobalScope::current(&cx.ctx)
             .ok_or_else(|| Error::invalid_state("getRegistration() needs a global"))?;
         // Steps 3-4. Parse clientURL; failure is a TypeError.
-        let Ok(mut url) = parse_with_base(&global, &client_url) else {
+        let Ok(mut url) = global.parse_url(&client_url) else {
             return glue::rejected_promise(
                 &cx.ctx,
                 Error::Type(format!("'{client_url}' is not a valid URL")),

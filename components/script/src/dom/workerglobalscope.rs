@@ -210,8 +210,8 @@ pub fn fetch_script_blocking(
     request.mode = mode;
     request.credentials = credentials;
     request.destination = destination;
-    let (tx, rx) = crossbeam_channel::unbounded();
-    fetcher.0.fetch(
+    let (meta, body) = fetch_whole(
+        &fetcher,
         FetchRequest {
             request,
             origin: global.info().origin.clone(),
@@ -219,29 +219,8 @@ pub fn fetch_script_blocking(
             unsafe_response: true,
             cancel: Default::default(),
         },
-        Box::new(move |event| {
-            let _ = tx.send(event);
-        }),
-    );
-    let mut meta = None;
-    let mut body = Vec::new();
-    loop {
-        match rx.recv_timeout(std::time::Duration::from_millis(50)) {
-            Ok(FetchEvent::Response(m)) => meta = Some(m),
-            Ok(FetchEvent::Body(bytes)) => body.extend_from_slice(&bytes),
-            Ok(FetchEvent::Done) => break,
-            Ok(FetchEvent::Failed(e)) => return Err(e),
-            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
-                if crate::script_thread::shutting_down() {
-                    return Err("the worker is shutting down".into());
-                }
-            }
-            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
-                return Err("the fetch ended without a response".into())
-            }
-        }
-    }
-    let meta = meta.ok_or_else(|| "no response".to_string())?;
+        crate::script_thread::shutting_down,
+    )?;
     if !meta.ok() {
         return Err(format!("the response's status is {}", meta.status));
     }
@@ -264,6 +243,43 @@ pub fn fetch_script_blocking(
     // UTF-8 decode (a BOM is removed; invalid bytes become U+FFFD).
     let (text, _) = encoding_rs::UTF_8.decode_with_bom_removal(&body);
     Ok((text.into_owned(), csp))
+}
+
+/// Fetches `request` through `fetcher` and waits for the whole response (the user agent's
+/// own script fetches, which run blocking off the event loop); `give_up` is asked every
+/// 50 ms (a shutdown). A network error or giving up is the error.
+pub fn fetch_whole(
+    fetcher: &crate::script_thread::Fetcher,
+    request: FetchRequest,
+    give_up: impl Fn() -> bool,
+) -> Result<(net_traits::ResponseMeta, Vec<u8>), String> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    fetcher.0.fetch(
+        request,
+        Box::new(move |event| {
+            let _ = tx.send(event);
+        }),
+    );
+    let mut meta = None;
+    let mut body = Vec::new();
+    loop {
+        match rx.recv_timeout(std::time::Duration::from_millis(50)) {
+            Ok(FetchEvent::Response(m)) => meta = Some(m),
+            Ok(FetchEvent::Body(bytes)) => body.extend_from_slice(&bytes),
+            Ok(FetchEvent::Done) => break,
+            Ok(FetchEvent::Failed(e)) => return Err(e),
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                if give_up() {
+                    return Err("the fetch was given up (shutting down)".into());
+                }
+            }
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+                return Err("the fetch ended without a response".into())
+            }
+        }
+    }
+    let meta = meta.ok_or_else(|| "no response".to_string())?;
+    Ok((meta, body))
 }
 
 /// <https://html.spec.whatwg.org/#run-a-worker>, the part on the worker's thread: fetch the

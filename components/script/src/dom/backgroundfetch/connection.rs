@@ -114,6 +114,28 @@ impl<'js> Connection<'js> {
     }
 }
 
+/// A background fetch's icons: each `src` parsed with the API base URL (a failure is a
+/// TypeError).
+pub fn image_resources(
+    global: &GlobalScope<'_>,
+    icons: Vec<crate::dom::bindings::codegen::ImageResource>,
+) -> Fallible<Vec<net_traits::ImageResource>> {
+    icons
+        .into_iter()
+        .map(|icon| {
+            let src = global
+                .parse_url(&icon.src)
+                .map_err(|_| Error::Type(format!("the icon '{}' is not a valid URL", icon.src)))?;
+            Ok(net_traits::ImageResource {
+                src: src.to_string(),
+                sizes: icon.sizes,
+                type_: icon.r#type,
+                label: icon.label,
+            })
+        })
+        .collect()
+}
+
 /// The exception a controller error becomes.
 pub fn error_for(e: BackgroundFetchError) -> Error {
     match e {

@@ -143,23 +143,11 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
                 Error::Type("the service worker registration is gone".into()),
             );
         };
-        // Icons: each src parsed against the API base URL (a failure is a TypeError).
-        let mut icons = Vec::new();
-        for icon in options.parent.icons.unwrap_or_default() {
-            let base = url::Url::parse(&global.info().url).ok();
-            let Ok(src) = url::Url::options().base_url(base.as_ref()).parse(&icon.src) else {
-                return rejected(
-                    &cx.ctx,
-                    Error::Type(format!("the icon '{}' is not a valid URL", icon.src)),
-                );
+        let icons =
+            match connection::image_resources(&global, options.parent.icons.unwrap_or_default()) {
+                Ok(icons) => icons,
+                Err(e) => return rejected(&cx.ctx, e),
             };
-            icons.push(net_traits::ImageResource {
-                src: src.to_string(),
-                sizes: icon.sizes,
-                type_: icon.r#type,
-                label: icon.label,
-            });
-        }
         // Step 8.1. The "background-fetch" permission state of this environment.
         let permission = match global.permission_state("background-fetch") {
             crate::permissions::PermissionState::Granted => net_traits::PermissionState::Granted,

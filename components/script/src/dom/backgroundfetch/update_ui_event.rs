@@ -98,26 +98,10 @@ impl<'js> BackgroundFetchUpdateUIEventMethods<'js> for BackgroundFetchUpdateUIEv
             return Ok(promise);
         };
         // Steps 3-6. New icons and title for the background fetch's display.
-        let mut icons = None;
-        if let Some(list) = options.icons {
-            let base = url::Url::parse(&global.info().url).ok();
-            let mut parsed = Vec::new();
-            for icon in list {
-                let Ok(src) = url::Url::options().base_url(base.as_ref()).parse(&icon.src) else {
-                    return Err(Error::Type(format!(
-                        "the icon '{}' is not a valid URL",
-                        icon.src
-                    )));
-                };
-                parsed.push(net_traits::ImageResource {
-                    src: src.to_string(),
-                    sizes: icon.sizes,
-                    type_: icon.r#type,
-                    label: icon.label,
-                });
-            }
-            icons = Some(parsed);
-        }
+        let icons = options
+            .icons
+            .map(|list| crate::dom::backgroundfetch::connection::image_resources(&global, list))
+            .transpose()?;
         let title = options.title;
         let (promise, resolve, reject) = cx.ctx.promise()?;
         crate::dom::backgroundfetch::connection::send(

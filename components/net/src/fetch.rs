@@ -206,223 +206,325 @@ pub async fn fetch(
     fetch_client: &FetchClient,
     params: FetchParams,
 ) -> Result<FetchResponse, FetchError> {
-    let mut request = params.request;
-    let mut body = params.body;
-    let mut url = Url::parse(&request.url)
-        .map_err(|e| FetchError::Blocked(format!("{}: {e}", request.url)))?;
-    url.set_fragment(None);
-    let mut url_list = vec![url.to_string()];
-    // The request's origin; "null" once a redirect taints it.
+    let FetchParams {
+        request,
+        body,
+        range_start,
+        on_upload,
+        idle_timeout,
+        accept_encoding,
+    } = params;
+    let transfer = Transfer {
+        range_start,
+        on_upload,
+        idle_timeout,
+        accept_encoding,
+    };
+    let mut f = Fetching::new(request, body)?;
     let mut origin = fetch_client.origin.clone();
-    let mut response_tainting_cors = false;
-    let mut redirects = 0;
     loop {
-        // Main fetch step 2: scheme checks (background fetch requests are HTTP(S) only).
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(FetchError::Blocked(format!("{url}: not an HTTP(S) URL")));
-        }
-        // Main fetch step 7: port blocking.
-        if is_port_blocked(&url) {
-            return Err(FetchError::Blocked(format!("{url}: the port is blocked")));
-        }
-        // Main fetch step 7: mixed content.
-        if is_mixed_content(fetch_client, &url) {
-            return Err(FetchError::Blocked(format!(
-                "{url}: mixed content from a secure context"
-            )));
-        }
-        let same_origin = origin_of(&url) == origin;
-        // Main fetch step 12: the mode decides what a cross-origin request becomes.
-        if !same_origin {
-            match request.mode {
-                RequestMode::SameOrigin => {
-                    return Err(FetchError::Blocked(format!(
-                        "{url}: cross-origin request in same-origin mode"
-                    )))
-                }
-                RequestMode::Cors => response_tainting_cors = true,
-                RequestMode::NoCors | RequestMode::Navigate => {}
-            }
-        }
-        let cors = response_tainting_cors;
-        let mut headers: HeaderList = request.headers.clone();
-        if params.range_start > 0 {
-            // Fetch "add a range header".
-            headers.retain(|(n, _)| !n.0.eq_ignore_ascii_case(b"range"));
-            headers.push((
-                "Range".into(),
-                ByteString(format!("bytes={}-", params.range_start).into_bytes()),
-            ));
-        }
-        // CORS-preflight fetch, when the method or a header is not safelisted.
-        if cors {
-            let unsafe_names = cors_unsafe_request_header_names(&headers);
-            if !is_cors_safelisted_method(&request.method) || !unsafe_names.is_empty() {
-                let idle = AtomicU64::new(0);
-                until_idle(
-                    preflight(client, &url, &origin, &request, &unsafe_names),
-                    params.idle_timeout,
-                    &idle,
-                )
-                .await??;
-            }
-        }
-        let mut builder = http::Request::builder()
-            .method(
-                http::Method::from_bytes(request.method.as_bytes())
-                    .map_err(|e| FetchError::Blocked(format!("bad method: {e}")))?,
-            )
-            .uri(url.as_str());
-        for (n, v) in &headers {
-            builder = builder.header(n.as_bytes(), v.as_bytes());
-        }
-        // HTTP-network-or-cache fetch: the user agent's `Accept-Encoding` (identity for a
-        // Range request, whose offsets count coded bytes).
-        if params.accept_encoding && params.range_start == 0 {
-            builder = builder.header("Accept-Encoding", crate::content_coding::ACCEPT_ENCODING);
-        }
-        // HTTP-network-or-cache fetch step: `Origin` for CORS requests and unsafe methods.
-        if cors || !matches!(request.method.as_str(), "GET" | "HEAD") {
-            builder = builder.header("Origin", origin.as_str());
-        }
-        let upload_len = body.as_ref().map(BodySource::len).unwrap_or(0);
-        let uploaded = Arc::new(AtomicU64::new(0));
-        let http_body = match &body {
-            Some(b) => upload_body(b.clone(), params.on_upload.clone(), uploaded.clone()),
-            None => crate::http::empty(),
-        };
-        if body.is_some() {
-            builder = builder.header("Content-Length", upload_len);
-        }
-        let http_request = builder
-            .body(http_body)
-            .map_err(|e| FetchError::Blocked(format!("bad request: {e}")))?;
-        let response = until_idle(client.send(http_request), params.idle_timeout, &uploaded)
-            .await?
-            .map_err(|e| match e {
-                crate::http::NetError::BadUrl(m) => FetchError::Blocked(m),
-                other => network(other),
-            })?;
-        let status = response.status().as_u16();
+        let same_origin = main_fetch_checks(fetch_client, &mut f, &origin)?;
+        let cors = f.response_tainting_cors;
+        let response = http_network_fetch(client, &f, &origin, &transfer).await?;
         // The CORS check applies to every response of a CORS request, redirects included.
         if cors {
-            cors_check(&origin, uses_credentials(&request), response.headers())
-                .map_err(|m| FetchError::Blocked(format!("{url}: CORS: {m}")))?;
+            cors_check(&origin, uses_credentials(&f.request), response.headers())
+                .map_err(|m| FetchError::Blocked(format!("{}: CORS: {m}", f.url)))?;
         }
-        // HTTP fetch step: redirects.
-        if matches!(status, 301 | 302 | 303 | 307 | 308) {
-            if let Some(location) = header_str(response.headers(), "location") {
-                match request.redirect {
-                    RedirectMode::Error => {
-                        return Err(FetchError::Blocked(format!("{url}: redirected")))
-                    }
-                    RedirectMode::Manual => {
-                        let meta = ResponseMeta {
-                            response_type: ResponseType::OpaqueRedirect,
-                            url_list,
-                            status: 0,
-                            ..Default::default()
-                        };
-                        return Ok(FetchResponse {
-                            meta,
-                            body: response.into_body(),
-                        });
-                    }
-                    RedirectMode::Follow => {}
-                }
-                // HTTP-redirect fetch.
-                let next = url
-                    .join(&location)
-                    .map_err(|e| FetchError::Blocked(format!("bad Location {location}: {e}")))?;
-                redirects += 1;
-                if redirects > 20 {
-                    return Err(FetchError::Blocked("more than 20 redirects".into()));
-                }
-                if !matches!(next.scheme(), "http" | "https") {
-                    return Err(FetchError::Blocked(format!("redirect to {next}")));
-                }
-                if cors && (!next.username().is_empty() || next.password().is_some()) {
-                    return Err(FetchError::Blocked(
-                        "a CORS redirect to a URL with credentials".into(),
-                    ));
-                }
-                // Step 10: a 303, or a 301/302 of a POST, becomes a GET without a body.
-                if (status == 303 && !matches!(request.method.as_str(), "GET" | "HEAD"))
-                    || (matches!(status, 301 | 302) && request.method == "POST")
-                {
-                    request.method = "GET".into();
-                    body = None;
-                    request.headers.retain(|(n, _)| {
-                        let n = n.to_latin1().to_ascii_lowercase();
-                        !matches!(
-                            n.as_str(),
-                            "content-encoding"
-                                | "content-language"
-                                | "content-location"
-                                | "content-type"
-                        )
-                    });
-                }
-                // Step 13: a cross-origin redirect of a request whose origin differs from the
-                // current URL's taints the origin.
-                if origin_of(&next) != origin_of(&url) && origin != origin_of(&url) {
-                    origin = "null".into();
-                }
-                // Step 14: Authorization does not follow a cross-origin redirect.
-                if origin_of(&next) != origin_of(&url) {
-                    request
-                        .headers
-                        .retain(|(n, _)| !n.0.eq_ignore_ascii_case(b"authorization"));
-                }
-                url = next;
-                url_list.push(url.to_string());
-                continue;
+        match http_redirect_fetch(&mut f, &mut origin, &response)? {
+            Redirect::Follow => continue,
+            Redirect::Manual => {
+                let meta = ResponseMeta {
+                    response_type: ResponseType::OpaqueRedirect,
+                    url_list: f.url_list,
+                    status: 0,
+                    ..Default::default()
+                };
+                return Ok(FetchResponse {
+                    meta,
+                    body: response.into_body(),
+                });
             }
+            Redirect::None => {}
         }
-        let headers = response.headers();
-        let status_text = ByteString(
-            response
-                .status()
-                .canonical_reason()
-                .unwrap_or("")
-                .as_bytes()
-                .to_vec(),
-        );
-        let exposed = if cors {
-            let mut names: Vec<String> = SAFELISTED_RESPONSE_HEADERS
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-            let aceh = list(header_str(headers, "access-control-expose-headers"));
-            if aceh.iter().any(|n| n == "*") && !uses_credentials(&request) {
-                names.extend(headers.keys().map(|k| k.as_str().to_string()));
-            } else {
-                names.extend(aceh.into_iter().map(|n| n.to_ascii_lowercase()));
-            }
-            names.sort();
-            names.dedup();
-            names
-        } else {
-            Vec::new()
-        };
-        let meta = ResponseMeta {
-            response_type: if cors {
-                ResponseType::Cors
-            } else if same_origin {
-                ResponseType::Basic
-            } else {
-                ResponseType::Opaque
-            },
-            url_list,
-            status,
-            status_text,
-            headers: to_header_list(headers),
-            cors_exposed_header_names: exposed,
-        };
+        let meta = filtered_response_meta(&f, same_origin, &response);
         return Ok(FetchResponse {
             meta,
             body: response.into_body(),
         });
+    }
+}
+
+/// How a request goes over the wire ([`FetchParams`] without the request).
+struct Transfer {
+    range_start: u64,
+    on_upload: Option<Arc<dyn Fn(u64) + Send + Sync>>,
+    idle_timeout: std::time::Duration,
+    accept_encoding: bool,
+}
+
+/// A fetch in progress: the request as redirects change it, and the fetch's state.
+struct Fetching {
+    request: RequestData,
+    body: Option<BodySource>,
+    /// The request's current URL (the last of its URL list).
+    url: Url,
+    url_list: Vec<String>,
+    /// The response tainting is "cors".
+    response_tainting_cors: bool,
+    /// The request's redirect count.
+    redirects: u32,
+}
+
+impl Fetching {
+    fn new(request: RequestData, body: Option<BodySource>) -> Result<Fetching, FetchError> {
+        let mut url = Url::parse(&request.url)
+            .map_err(|e| FetchError::Blocked(format!("{}: {e}", request.url)))?;
+        url.set_fragment(None);
+        Ok(Fetching {
+            url_list: vec![url.to_string()],
+            url,
+            request,
+            body,
+            response_tainting_cors: false,
+            redirects: 0,
+        })
+    }
+}
+
+/// <https://fetch.spec.whatwg.org/#main-fetch>, the checks before anything is sent (for
+/// the request's current URL, on every redirect too): scheme, bad port, mixed content, and
+/// what the mode makes of a cross-origin request. Returns whether the URL is same origin
+/// with `origin`.
+fn main_fetch_checks(
+    fetch_client: &FetchClient,
+    f: &mut Fetching,
+    origin: &str,
+) -> Result<bool, FetchError> {
+    let url = &f.url;
+    // Step 2: scheme checks (background fetch requests are HTTP(S) only).
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(FetchError::Blocked(format!("{url}: not an HTTP(S) URL")));
+    }
+    // Step 7: port blocking.
+    if is_port_blocked(url) {
+        return Err(FetchError::Blocked(format!("{url}: the port is blocked")));
+    }
+    // Step 7: mixed content.
+    if is_mixed_content(fetch_client, url) {
+        return Err(FetchError::Blocked(format!(
+            "{url}: mixed content from a secure context"
+        )));
+    }
+    let same_origin = origin_of(url) == origin;
+    // Step 12: the mode decides what a cross-origin request becomes.
+    if !same_origin {
+        match f.request.mode {
+            RequestMode::SameOrigin => {
+                return Err(FetchError::Blocked(format!(
+                    "{url}: cross-origin request in same-origin mode"
+                )))
+            }
+            RequestMode::Cors => f.response_tainting_cors = true,
+            RequestMode::NoCors | RequestMode::Navigate => {}
+        }
+    }
+    Ok(same_origin)
+}
+
+/// <https://fetch.spec.whatwg.org/#http-network-or-cache-fetch> and HTTP-network fetch,
+/// with the CORS-preflight fetch before it when the method or a header is not safelisted.
+async fn http_network_fetch(
+    client: &HttpClient,
+    f: &Fetching,
+    origin: &str,
+    params: &Transfer,
+) -> Result<http::Response<Incoming>, FetchError> {
+    let (request, url, cors) = (&f.request, &f.url, f.response_tainting_cors);
+    let mut headers: HeaderList = request.headers.clone();
+    if params.range_start > 0 {
+        // Fetch "add a range header".
+        headers.retain(|(n, _)| !n.0.eq_ignore_ascii_case(b"range"));
+        headers.push((
+            "Range".into(),
+            ByteString(format!("bytes={}-", params.range_start).into_bytes()),
+        ));
+    }
+    // CORS-preflight fetch, when the method or a header is not safelisted.
+    if cors {
+        let unsafe_names = cors_unsafe_request_header_names(&headers);
+        if !is_cors_safelisted_method(&request.method) || !unsafe_names.is_empty() {
+            let idle = AtomicU64::new(0);
+            until_idle(
+                preflight(client, url, origin, request, &unsafe_names),
+                params.idle_timeout,
+                &idle,
+            )
+            .await??;
+        }
+    }
+    let mut builder = http::Request::builder()
+        .method(
+            http::Method::from_bytes(request.method.as_bytes())
+                .map_err(|e| FetchError::Blocked(format!("bad method: {e}")))?,
+        )
+        .uri(url.as_str());
+    for (n, v) in &headers {
+        builder = builder.header(n.as_bytes(), v.as_bytes());
+    }
+    // The user agent's `Accept-Encoding` (identity for a Range request, whose offsets count
+    // coded bytes).
+    if params.accept_encoding && params.range_start == 0 {
+        builder = builder.header("Accept-Encoding", crate::content_coding::ACCEPT_ENCODING);
+    }
+    // `Origin` for CORS requests and unsafe methods.
+    if cors || !matches!(request.method.as_str(), "GET" | "HEAD") {
+        builder = builder.header("Origin", origin);
+    }
+    let upload_len = f.body.as_ref().map(BodySource::len).unwrap_or(0);
+    let uploaded = Arc::new(AtomicU64::new(0));
+    let http_body = match &f.body {
+        Some(b) => upload_body(b.clone(), params.on_upload.clone(), uploaded.clone()),
+        None => crate::http::empty(),
+    };
+    if f.body.is_some() {
+        builder = builder.header("Content-Length", upload_len);
+    }
+    let http_request = builder
+        .body(http_body)
+        .map_err(|e| FetchError::Blocked(format!("bad request: {e}")))?;
+    until_idle(client.send(http_request), params.idle_timeout, &uploaded)
+        .await?
+        .map_err(|e| match e {
+            crate::http::NetError::BadUrl(m) => FetchError::Blocked(m),
+            other => network(other),
+        })
+}
+
+/// What HTTP fetch does with a response.
+enum Redirect {
+    /// Not a redirect (or one without a Location): the response is the answer.
+    None,
+    /// The redirect mode is "manual": an opaque-redirect filtered response.
+    Manual,
+    /// The request was changed to follow the redirect: fetch again.
+    Follow,
+}
+
+/// <https://fetch.spec.whatwg.org/#http-redirect-fetch>, for a redirect status with a
+/// Location: the redirect mode, the redirect count, the new URL's checks, the method and
+/// body rewrite, the tainted origin and the Authorization header.
+fn http_redirect_fetch(
+    f: &mut Fetching,
+    origin: &mut String,
+    response: &http::Response<Incoming>,
+) -> Result<Redirect, FetchError> {
+    let status = response.status().as_u16();
+    if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+        return Ok(Redirect::None);
+    }
+    let Some(location) = header_str(response.headers(), "location") else {
+        return Ok(Redirect::None);
+    };
+    let url = &f.url;
+    match f.request.redirect {
+        RedirectMode::Error => return Err(FetchError::Blocked(format!("{url}: redirected"))),
+        RedirectMode::Manual => return Ok(Redirect::Manual),
+        RedirectMode::Follow => {}
+    }
+    let next = url
+        .join(&location)
+        .map_err(|e| FetchError::Blocked(format!("bad Location {location}: {e}")))?;
+    f.redirects += 1;
+    if f.redirects > 20 {
+        return Err(FetchError::Blocked("more than 20 redirects".into()));
+    }
+    if !matches!(next.scheme(), "http" | "https") {
+        return Err(FetchError::Blocked(format!("redirect to {next}")));
+    }
+    if f.response_tainting_cors && (!next.username().is_empty() || next.password().is_some()) {
+        return Err(FetchError::Blocked(
+            "a CORS redirect to a URL with credentials".into(),
+        ));
+    }
+    // Step 10: a 303, or a 301/302 of a POST, becomes a GET without a body.
+    let request = &mut f.request;
+    if (status == 303 && !matches!(request.method.as_str(), "GET" | "HEAD"))
+        || (matches!(status, 301 | 302) && request.method == "POST")
+    {
+        request.method = "GET".into();
+        f.body = None;
+        request.headers.retain(|(n, _)| {
+            let n = n.to_latin1().to_ascii_lowercase();
+            !matches!(
+                n.as_str(),
+                "content-encoding" | "content-language" | "content-location" | "content-type"
+            )
+        });
+    }
+    // Step 13: a cross-origin redirect of a request whose origin differs from the current
+    // URL's taints the origin.
+    if origin_of(&next) != origin_of(url) && *origin != origin_of(url) {
+        *origin = "null".into();
+    }
+    // Step 14: Authorization does not follow a cross-origin redirect.
+    if origin_of(&next) != origin_of(url) {
+        request
+            .headers
+            .retain(|(n, _)| !n.0.eq_ignore_ascii_case(b"authorization"));
+    }
+    f.url = next;
+    f.url_list.push(f.url.to_string());
+    Ok(Redirect::Follow)
+}
+
+/// The response's head as the caller may see it: a basic, CORS or opaque filtered response
+/// (main fetch step 14), with the CORS-exposed header-name list of a CORS response.
+fn filtered_response_meta(
+    f: &Fetching,
+    same_origin: bool,
+    response: &http::Response<Incoming>,
+) -> ResponseMeta {
+    let cors = f.response_tainting_cors;
+    let headers = response.headers();
+    let status_text = ByteString(
+        response
+            .status()
+            .canonical_reason()
+            .unwrap_or("")
+            .as_bytes()
+            .to_vec(),
+    );
+    let exposed = if cors {
+        let mut names: Vec<String> = SAFELISTED_RESPONSE_HEADERS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let aceh = list(header_str(headers, "access-control-expose-headers"));
+        if aceh.iter().any(|n| n == "*") && !uses_credentials(&f.request) {
+            names.extend(headers.keys().map(|k| k.as_str().to_string()));
+        } else {
+            names.extend(aceh.into_iter().map(|n| n.to_ascii_lowercase()));
+        }
+        names.sort();
+        names.dedup();
+        names
+    } else {
+        Vec::new()
+    };
+    ResponseMeta {
+        response_type: if cors {
+            ResponseType::Cors
+        } else if same_origin {
+            ResponseType::Basic
+        } else {
+            ResponseType::Opaque
+        },
+        url_list: f.url_list.clone(),
+        status: response.status().as_u16(),
+        status_text,
+        headers: to_header_list(headers),
+        cors_exposed_header_names: exposed,
     }
 }
 

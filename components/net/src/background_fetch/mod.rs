@@ -9,9 +9,19 @@
 //! (with the channel its replies and broadcasts go to), then [`Controller::send`].
 
 mod actor;
-mod record;
+mod commands;
+mod complete_a_record;
+mod display;
+mod events;
+mod manager;
+mod perform;
+mod records;
+mod registration;
+mod restore;
 mod scheduler;
 pub mod spec;
+mod state;
+mod update;
 
 use crate::config::NetworkConfig;
 use crossbeam_channel::Sender;

@@ -131,8 +131,10 @@ impl RecordJob {
         });
     }
 
-    /// Runs "complete a record" until the record has a result or is suspended.
-    pub async fn run(mut self) {
+    /// <https://wicg.github.io/background-fetch/#complete-a-record>, until the record has a
+    /// result or is suspended (paused, or offline for a GET: it is started again later and
+    /// resumes from the stored bytes). The spec's recursion (step 15) is the loop.
+    pub async fn complete_a_record(mut self) {
         let mut file = match self.store.body_file(self.uid, self.index, &self.origin) {
             Ok(f) => f,
             Err(e) => {
@@ -163,7 +165,7 @@ impl RecordJob {
                 self.is_get(),
             );
             let attempt = tokio::select! {
-                a = self.attempt(&mut file) => a,
+                a = self.fetch_the_record(&mut file) => a,
                 i = interrupted(control, online, get) => {
                     // Step 14.3 "the result is stored now, as terminating the fetch may change
                     // the result"; the fetch is terminated by dropping the attempt.
@@ -253,7 +255,7 @@ impl RecordJob {
     }
 
     /// Steps 4-12 of "complete a record": one fetch of the request (from the stored length).
-    async fn attempt(&mut self, file: &mut BodyFile) -> Attempt {
+    async fn fetch_the_record(&mut self, file: &mut BodyFile) -> Attempt {
         // Step 4. A copy of the request; steps 5-6 (keepalive, no service workers) hold.
         let mut request = self.request.clone();
         request.keepalive = true;
@@ -312,19 +314,35 @@ impl RecordJob {
             }
         };
         let meta = response.meta;
+        if let Err(done) = self.process_response(&meta, range_start, file) {
+            return done;
+        }
+        self.store_the_body(response.body, &meta, file).await
+    }
+
+    /// "Process response" steps 1-4 for a response's head: a partial response must continue
+    /// what is stored, a whole one replaces it, and the response data gets its response.
+    /// `Err`: the attempt ends here.
+    fn process_response(
+        &mut self,
+        meta: &ResponseMeta,
+        range_start: u64,
+        file: &mut BodyFile,
+    ) -> Result<(), Attempt> {
+        let done = |result| Err(Attempt::Result(result));
         // A Range request past the end: the stored body was already complete.
         if meta.status == 416
             && range_start > 0
-            && unsatisfied_range_length(&meta) == Some(range_start)
+            && unsatisfied_range_length(meta) == Some(range_start)
         {
-            return Attempt::Result(RecordResult::Success);
+            return done(RecordResult::Success);
         }
         let mut replaced = false;
         if meta.status == 206 {
             // Step 2. A partial response must continue what is stored.
-            if !validate_partial_response(range_start, &meta, self.response.as_ref()) {
+            if !validate_partial_response(range_start, meta, self.response.as_ref()) {
                 log::info!(target: "bgfetch", "fetch {} record {}: invalid partial response", self.uid.0, self.index);
-                return Attempt::Result(RecordResult::Failed(FailureReason::FetchError));
+                return done(RecordResult::Failed(FailureReason::FetchError));
             }
         } else if range_start > 0 {
             // Step 3. A whole response to a Range request: the stored response data is
@@ -335,7 +353,7 @@ impl RecordJob {
                 tokio::task::block_in_place(|| file.truncate().and_then(|_| file.sync()))
             {
                 log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
-                return Attempt::Result(RecordResult::Failed(FailureReason::FetchError));
+                return done(RecordResult::Failed(FailureReason::FetchError));
             }
             self.shared
                 .stored_total
@@ -345,9 +363,9 @@ impl RecordJob {
         }
         // Step 4. The response data's response, unless this continues a partial one.
         if range_start == 0 || meta.status != 206 {
-            if let Err(e) = self.store.set_response(self.uid, self.index, Some(&meta)) {
+            if let Err(e) = self.store.set_response(self.uid, self.index, Some(meta)) {
                 log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
-                return Attempt::Result(RecordResult::Failed(FailureReason::FetchError));
+                return done(RecordResult::Failed(FailureReason::FetchError));
             }
             self.response = Some(meta.clone());
             self.report(Report::Response {
@@ -362,14 +380,23 @@ impl RecordJob {
         // upstream tests (and Chromium) expose a bad-status response with an empty body, and
         // an error page is not what the page asked to download.
         if meta.is_opaque() || (!meta.ok() && meta.status != 206) {
-            return Attempt::Result(if meta.ok() {
+            return done(if meta.ok() {
                 RecordResult::Success
             } else {
                 RecordResult::Failed(FailureReason::BadStatus)
             });
         }
-        // Steps 5-8. Store the body as it arrives.
-        let mut body = response.body;
+        Ok(())
+    }
+
+    /// "Process response" steps 5-8: the body is stored as it arrives (within the download
+    /// total and the quota), made durable as it goes, and the result set when it ends.
+    async fn store_the_body(
+        &mut self,
+        mut body: hyper::body::Incoming,
+        meta: &ResponseMeta,
+        file: &mut BodyFile,
+    ) -> Attempt {
         let mut progress = false;
         let mut last_sync = Instant::now();
         // A sync running on a blocking thread while bytes keep arriving: progress counts
@@ -465,7 +492,7 @@ impl RecordJob {
         self.report(Report::Progress { uid: self.uid });
         if meta.status == 206 {
             // Step 7.1. Success once the complete length is stored; otherwise ask again.
-            let complete = extract_content_range_values(&meta).and_then(|r| r.complete_length);
+            let complete = extract_content_range_values(meta).and_then(|r| r.complete_length);
             if complete == Some(file.len()) {
                 Attempt::Result(RecordResult::Success)
             } else {

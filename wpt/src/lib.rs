@@ -33,8 +33,11 @@ pub fn own_tests_dir() -> PathBuf {
 
 /// Expectations, of the own suite and of upstream runs alike (test paths do not collide:
 /// the own suite never reuses an upstream file name).
-pub fn default_meta_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("meta")
+/// Where expectations live: `wpt/meta/own` for the own suite, `wpt/meta/upstream` for a run
+/// against an upstream checkout (`--wpt-root`), so that updating one never touches the other.
+pub fn default_meta_dir(upstream: bool) -> PathBuf {
+    let meta = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("meta");
+    meta.join(if upstream { "upstream" } else { "own" })
 }
 
 /// Where `scripts/setup-harness` puts the npm package wpt-runner's testharness files.

@@ -48,7 +48,7 @@ struct RunArgs {
     /// Write a wptreport JSON file (the format wpt.fyi accepts).
     #[arg(long)]
     log_wptreport: Option<PathBuf>,
-    /// Expectations folder (default: wpt/meta).
+    /// Expectations folder (default: wpt/meta/own, or wpt/meta/upstream with --wpt-root).
     #[arg(long)]
     meta: Option<PathBuf>,
     /// Where testharness.js comes from for the own suite (default: .cache/wpt-runner).
@@ -93,7 +93,9 @@ fn run(args: RunArgs, update: bool) -> ExitCode {
                 .unwrap_or(2)
         }),
         timeout_multiplier: args.timeout_multiplier,
-        meta_dir: args.meta.unwrap_or_else(wpt::default_meta_dir),
+        meta_dir: args
+            .meta
+            .unwrap_or_else(|| wpt::default_meta_dir(args.wpt_root.is_some())),
         harness_dir: Some(args.harness_dir.unwrap_or_else(wpt::default_harness_dir)),
         wptreport: args.log_wptreport,
         verbose: args.verbose,

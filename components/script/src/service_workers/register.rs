@@ -1,0 +1,394 @@
+//! Register and Update (Appendix A): the register and update jobs' algorithms, the fetch of
+//! the service worker script with Service Workers' perform the fetch hook, and starting and
+//! stopping a service worker (Run Service Worker, Terminate Service Worker).
+
+use super::jobs::{reject_job_promise, resolve_job_promise, After, Job, JobType, JobValue};
+use super::lifecycle::install;
+use super::registry::{
+    get_newest_worker, get_registration, origin_of, remove_from_map, set_registration,
+    ServiceWorker, Shared,
+};
+use super::unregister::try_clear_registration;
+use super::{JobError, RegistrationId, WorkerId, WorkerState};
+use crate::script_thread::GlobalHandle;
+use crate::GlobalKind;
+use net_traits::{CredentialsMode, Destination, FetchRequest, RequestData, RequestMode};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use url::Url;
+
+/// How long an `install` or `activate` event may stay active before the user agent gives up
+/// (the ExtendableEvent "timed out flag"; Chromium allows five minutes).
+const LIFECYCLE_EVENT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// <https://w3c.github.io/ServiceWorker/#register-algorithm>
+pub(super) fn register(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
+    let Some(script_url) = &job.script_url else {
+        reject_job_promise(shared, scope, JobError::Type("no script URL".into()));
+        return After::Nothing;
+    };
+    // Step 1. The script URL's origin must be potentially trustworthy.
+    if !net_traits::security::is_potentially_trustworthy(script_url) {
+        reject_job_promise(
+            shared,
+            scope,
+            JobError::Security(format!(
+                "'{script_url}' is not a potentially trustworthy URL"
+            )),
+        );
+        return After::Nothing;
+    }
+    let referrer_origin = job.referrer.as_ref().map(origin_of);
+    // Step 2. The script URL must be same origin with the referrer.
+    if referrer_origin.as_deref() != Some(origin_of(script_url).as_str()) {
+        reject_job_promise(
+            shared,
+            scope,
+            JobError::Security(format!(
+                "the script URL '{script_url}' is not same origin with the page"
+            )),
+        );
+        return After::Nothing;
+    }
+    // Step 3. The scope URL must be same origin with the referrer.
+    if referrer_origin.as_deref() != Some(origin_of(&job.scope_url).as_str()) {
+        reject_job_promise(
+            shared,
+            scope,
+            JobError::Security(format!(
+                "the scope '{}' is not same origin with the page",
+                job.scope_url
+            )),
+        );
+        return After::Nothing;
+    }
+    {
+        let mut inner = shared.inner.lock();
+        // Step 4. Let registration be Get Registration.
+        match get_registration(&inner, &job.storage_key, &job.scope_url) {
+            // Step 5. A registration whose newest worker has the same script URL and update
+            // via cache mode: resolve with it.
+            Some(id) => {
+                let reg = &inner.registrations[&id];
+                let same = get_newest_worker(reg)
+                    .and_then(|w| inner.workers.get(&w))
+                    .is_some_and(|w| {
+                        w.script_url == *script_url && reg.update_via_cache == job.update_via_cache
+                    });
+                if same {
+                    drop(inner);
+                    resolve_job_promise(shared, scope, JobValue::Registration(id));
+                    return After::Nothing;
+                }
+            }
+            // Step 6. Else, Set Registration.
+            None => {
+                set_registration(
+                    &mut inner,
+                    &job.storage_key,
+                    &job.scope_url,
+                    job.update_via_cache,
+                );
+            }
+        }
+    }
+    // Step 7. Invoke Update.
+    update(shared, scope, job)
+}
+
+/// The fetched script of an update.
+struct FetchedScript {
+    body: Vec<u8>,
+    csp: Vec<String>,
+}
+
+/// <https://w3c.github.io/ServiceWorker/#update-algorithm>
+pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
+    let Some(script_url) = job.script_url.clone() else {
+        reject_job_promise(shared, scope, JobError::Type("no script URL".into()));
+        return After::Nothing;
+    };
+    // Steps 1-2. Let registration be Get Registration; null rejects with a TypeError.
+    let (registration, newest, newest_script, reg_scope) = {
+        let inner = shared.inner.lock();
+        let Some(id) = get_registration(&inner, &job.storage_key, &job.scope_url) else {
+            drop(inner);
+            reject_job_promise(
+                shared,
+                scope,
+                JobError::Type("the registration was unregistered".into()),
+            );
+            return After::Nothing;
+        };
+        let reg = &inner.registrations[&id];
+        // Step 3. Let newestWorker be Get Newest Worker.
+        let newest = get_newest_worker(reg);
+        let newest_script = newest
+            .and_then(|w| inner.workers.get(&w))
+            .map(|w| (w.script_url.clone(), w.script.clone()));
+        (id, newest, newest_script, reg.scope.clone())
+    };
+    // Step 4. An update job must be for the newest worker's script URL.
+    if job.job_type == JobType::Update {
+        if let Some((newest_url, _)) = &newest_script {
+            if *newest_url != script_url {
+                reject_job_promise(
+                    shared,
+                    scope,
+                    JobError::Type("the script URL changed since the update was asked".into()),
+                );
+                return After::Nothing;
+            }
+        }
+    }
+    // Steps 5-8. Fetch a classic worker script with the perform the fetch hook.
+    let fetched = fetch_service_worker_script(shared, job, &script_url, &reg_scope);
+    // Step 9. No script: reject (with the hook's SecurityError, or a TypeError); a
+    // registration that never had a worker is removed (first, so a page that sees the
+    // rejection no longer finds it).
+    let script = match fetched {
+        Ok(script) => script,
+        Err(error) => {
+            if newest.is_none() {
+                remove_from_map(&mut shared.inner.lock(), registration);
+            }
+            reject_job_promise(shared, scope, error);
+            try_clear_registration(shared, registration);
+            return After::Nothing;
+        }
+    };
+    // Step 10. The same bytes at the same URL: nothing to update.
+    let has_updated_resources = match &newest_script {
+        None => true,
+        Some((url, bytes)) => *url != script_url || *bytes != script.body,
+    };
+    if !has_updated_resources {
+        let mut inner = shared.inner.lock();
+        if let Some(r) = inner.registrations.get_mut(&registration) {
+            r.update_via_cache = job.update_via_cache;
+        }
+        drop(inner);
+        resolve_job_promise(shared, scope, JobValue::Registration(registration));
+        return After::Nothing;
+    }
+    // Steps 11-15. A new service worker runs the script.
+    let worker = {
+        let mut inner = shared.inner.lock();
+        let id = inner.next_id;
+        inner.next_id += 1;
+        inner.workers.insert(
+            id,
+            ServiceWorker {
+                registration,
+                script_url: script_url.clone(),
+                state: WorkerState::Parsed,
+                skip_waiting: false,
+                pending_events: 0,
+                script: script.body.clone(),
+                global: None,
+            },
+        );
+        id
+    };
+    // Step 16. Run Service Worker; failure or an abrupt completion rejects with a TypeError.
+    if let Err(e) = run_service_worker(shared, job, worker, registration, &script) {
+        log::warn!(target: "script", "service worker {script_url} did not start: {e}");
+        // (The registration goes first, so a page that sees the rejection no longer finds it.)
+        let global = {
+            let mut inner = shared.inner.lock();
+            if newest.is_none() {
+                remove_from_map(&mut inner, registration);
+            }
+            inner.workers.remove(&worker).and_then(|w| w.global)
+        };
+        reject_job_promise(
+            shared,
+            scope,
+            JobError::Type(format!(
+                "the service worker script '{script_url}' failed: {e}"
+            )),
+        );
+        terminate_service_worker(global);
+        try_clear_registration(shared, registration);
+        return After::Nothing;
+    }
+    // Step 17. Install.
+    install(shared, scope, job, worker, registration)
+}
+
+/// Update's fetch of the main script ("fetch a classic worker script" with Service Workers'
+/// perform the fetch hook). The error is what the job promise is rejected with: a
+/// SecurityError when the MIME type or the scope is not allowed, else a TypeError.
+fn fetch_service_worker_script(
+    shared: &Shared,
+    job: &Job,
+    script_url: &Url,
+    scope_url: &Url,
+) -> Result<FetchedScript, JobError> {
+    let failed = |why: String| {
+        log::warn!(target: "script", "service worker script {script_url}: {why}");
+        JobError::Type(format!(
+            "the service worker script '{script_url}' failed to load ({why})"
+        ))
+    };
+    let fetcher = job
+        .inherited
+        .as_ref()
+        .and_then(|i| i.fetcher.clone())
+        .ok_or_else(|| failed("this client has no network access".into()))?;
+    let mut request = RequestData::get(script_url.as_str());
+    // Hook step 1. Append `Service-Worker: script`.
+    request.headers.push((
+        net_traits::ByteString(b"Service-Worker".to_vec()),
+        net_traits::ByteString(b"script".to_vec()),
+    ));
+    // Hook step 2. No HTTP cache is used by this engine, so "no-cache" changes nothing.
+    request.cache = net_traits::CacheMode::NoCache;
+    request.mode = RequestMode::SameOrigin;
+    request.credentials = CredentialsMode::SameOrigin;
+    request.destination = Destination::ServiceWorker;
+    // Hook step 5. The top-level script may not redirect.
+    request.redirect = net_traits::RedirectMode::Error;
+    let (meta, body) = crate::dom::workerglobalscope::fetch_whole(
+        &fetcher,
+        FetchRequest {
+            request,
+            origin: job.storage_key.clone(),
+            secure_context: true,
+            unsafe_response: true,
+            cancel: Default::default(),
+        },
+        || shared.inner.lock().shut_down,
+    )
+    .map_err(failed)?;
+    // HTML "fetch a classic worker script": a status that is not ok is a network error.
+    if !meta.ok() {
+        return Err(failed(format!("status {}", meta.status)));
+    }
+    let header = |name: &str| {
+        meta.headers
+            .iter()
+            .find(|(n, _)| n.0.eq_ignore_ascii_case(name.as_bytes()))
+            .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned())
+    };
+    // Hook step 7. The MIME type must be a JavaScript MIME type, else SecurityError.
+    let content_type = header("content-type").unwrap_or_default();
+    if !crate::dom::workerglobalscope::is_javascript_mime_type(&content_type) {
+        return Err(JobError::Security(format!(
+            "the service worker script's MIME type '{content_type}' is not a JavaScript MIME type"
+        )));
+    }
+    // Hook steps 8-14. Service-Worker-Allowed sets the maximum scope (default: the
+    // script's directory); the scope must be under it.
+    let max_scope = match header("service-worker-allowed") {
+        None => script_url.join("./").ok().map(|u| u.path().to_string()),
+        Some(allowed) => match script_url.join(&allowed) {
+            Err(_) => {
+                return Err(failed(format!(
+                    "Service-Worker-Allowed '{allowed}' is not a URL"
+                )))
+            }
+            Ok(u) if origin_of(&u) == origin_of(script_url) => Some(u.path().to_string()),
+            Ok(_) => None,
+        },
+    };
+    let scope_path = scope_url.path();
+    if !max_scope.is_some_and(|m| scope_path.starts_with(&m)) {
+        return Err(JobError::Security(format!(
+                "the scope '{scope_url}' is not under the script's allowed scope (use Service-Worker-Allowed)"
+            )));
+    }
+    let csp = meta
+        .headers
+        .iter()
+        .filter(|(n, _)| n.0.eq_ignore_ascii_case(b"content-security-policy"))
+        .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned())
+        .collect();
+    Ok(FetchedScript { body, csp })
+}
+
+/// <https://w3c.github.io/ServiceWorker/#run-service-worker-algorithm>: start the
+/// service worker's global and run its script. Errors describe why it did not run.
+fn run_service_worker(
+    shared: &Shared,
+    job: &Job,
+    worker: WorkerId,
+    registration: RegistrationId,
+    script: &FetchedScript,
+) -> Result<(), String> {
+    let inherited = job
+        .inherited
+        .as_ref()
+        .ok_or_else(|| "no client to inherit settings from".to_string())?;
+    let script_url = job.script_url.as_ref().expect("checked by update");
+    let origin = origin_of(script_url);
+    let mut options = inherited.worker_options(
+        GlobalKind::ServiceWorkerGlobalScope,
+        script_url.as_str(),
+        &origin,
+        "",
+        None,
+    );
+    options.content_security_policy = script.csp.clone();
+    options.service_worker = Some((registration, worker));
+    // Step 8. Setup ServiceWorkerGlobalScope: the global, on a thread of its own.
+    let handle = Arc::new(GlobalHandle::spawn(options)?);
+    {
+        let mut inner = shared.inner.lock();
+        if inner.shut_down {
+            drop(inner);
+            terminate_service_worker(Some(handle));
+            return Err("the user agent is shutting down".into());
+        }
+        match inner.workers.get_mut(&worker) {
+            Some(w) => w.global = Some(handle.clone()),
+            None => return Err("the service worker was removed".into()),
+        }
+    }
+    // Step 9.4. Run the classic script.
+    let (source, _) = encoding_rs::UTF_8.decode_with_bom_removal(&script.body);
+    let ran = handle.start_script(&source, script_url.as_str());
+    // Steps 10-11. Wait for it to have run; a script that did not is a failure.
+    match wait_for_worker(shared, &handle, &ran, "script") {
+        Some(Ok(_)) => Ok(()),
+        Some(Err(e)) => Err(e.to_string()),
+        None => Err("the script did not finish running".into()),
+    }
+}
+
+/// <https://w3c.github.io/ServiceWorker/#terminate-service-worker-algorithm>, given the
+/// service worker's global, which the caller took out of the registry under the lock (this
+/// runs once the lock is released).
+pub(super) fn terminate_service_worker(global: Option<Arc<GlobalHandle>>) {
+    if let Some(g) = global {
+        g.request_shutdown();
+    }
+}
+
+/// Waits for a service worker's answer on `rx`, giving up (and interrupting the script it
+/// runs) after [`LIFECYCLE_EVENT_TIMEOUT`] or when the registry shuts down. `None`: no
+/// answer.
+pub(super) fn wait_for_worker<T>(
+    shared: &Shared,
+    global: &GlobalHandle,
+    rx: &crossbeam_channel::Receiver<T>,
+    what: &str,
+) -> Option<T> {
+    let deadline = Instant::now() + LIFECYCLE_EVENT_TIMEOUT;
+    loop {
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(v) => return Some(v),
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return None,
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                if shared.inner.lock().shut_down {
+                    return None;
+                }
+                if Instant::now() > deadline {
+                    log::warn!(target: "script", "the service worker's {what} timed out");
+                    global.interrupt();
+                    return None;
+                }
+            }
+        }
+    }
+}

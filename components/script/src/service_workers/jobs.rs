@@ -128,10 +128,10 @@ impl ServiceWorkerContext {
                 "the scope URL '{scope_url}' has an escaped '/' or '\\' in its path"
             )));
         }
-        // Steps 10-14. Create the job and schedule it.
+        // Steps 10-15. Create the job and schedule it.
         let shared = self.shared().ok_or_else(unavailable)?;
         let _ = request.client_id;
-        // Create Job with the storage key the caller obtained.
+        // Steps 10-11. Create Job with the storage key the caller obtained.
         let job = create_job(
             JobType::Register,
             request.storage_key,
@@ -139,7 +139,7 @@ impl ServiceWorkerContext {
             Some(script_url),
             Some(request.client),
         );
-        // The job's update via cache mode and referrer (the worker type is
+        // Steps 12-14. The job's update via cache mode and referrer (the worker type is
         // always classic); and what its service worker inherits from the client.
         let job = Job {
             update_via_cache: request.update_via_cache,
@@ -147,7 +147,7 @@ impl ServiceWorkerContext {
             inherited: Some(request.inherited),
             ..job
         };
-        // Schedule Job.
+        // Step 15. Schedule Job.
         schedule_job(&shared, job);
         Ok(())
     }

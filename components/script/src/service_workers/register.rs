@@ -141,9 +141,9 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
             }
         }
     }
-    // Steps 5-8. Fetch a classic worker script with the perform the fetch hook.
+    // Steps 5-7. Fetch a classic worker script with the perform the fetch hook.
     let fetched = fetch_service_worker_script(shared, job, &script_url, &reg_scope);
-    // Step 9. No script: reject (with the hook's SecurityError, or a TypeError); a
+    // Step 8. No script: reject (with the hook's SecurityError, or a TypeError); a
     // registration that never had a worker is removed (first, so a page that sees the
     // rejection no longer finds it).
     let script = match fetched {
@@ -157,7 +157,7 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
             return After::Nothing;
         }
     };
-    // Step 10. The same bytes at the same URL: nothing to update.
+    // Step 9. The same bytes at the same URL: nothing to update.
     let has_updated_resources = match &newest_script {
         None => true,
         Some((url, bytes)) => *url != script_url || *bytes != script.body,
@@ -171,7 +171,7 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
         resolve_job_promise(shared, scope, JobValue::Registration(registration));
         return After::Nothing;
     }
-    // Steps 11-15. A new service worker runs the script.
+    // Steps 10-13. A new service worker with the fetched script.
     let worker = {
         let mut inner = shared.inner.lock();
         let id = inner.next_id;
@@ -190,7 +190,8 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
         );
         id
     };
-    // Step 16. Run Service Worker; failure or an abrupt completion rejects with a TypeError.
+    // Steps 14-16. Run Service Worker; failure or an abrupt completion rejects with a
+    // TypeError.
     if let Err(e) = run_service_worker(shared, job, worker, registration, &script) {
         log::warn!(target: "script", "service worker {script_url} did not start: {e}");
         // (The registration goes first, so a page that sees the rejection no longer finds it.)
@@ -278,7 +279,7 @@ fn fetch_service_worker_script(
             "the service worker script's MIME type '{content_type}' is not a JavaScript MIME type"
         )));
     }
-    // Hook steps 8-14. Service-Worker-Allowed sets the maximum scope (default: the
+    // Hook steps 8-16. Service-Worker-Allowed sets the maximum scope (default: the
     // script's directory); the scope must be under it.
     let max_scope = match header("service-worker-allowed") {
         None => script_url.join("./").ok().map(|u| u.path().to_string()),

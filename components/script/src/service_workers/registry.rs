@@ -393,7 +393,8 @@ pub(super) fn match_service_worker_registration(
     storage_key: &str,
     client_url: &str,
 ) -> Option<RegistrationId> {
-    // Steps 2-5. The longest scope of the storage key that the client URL starts with.
+    // Steps 2-6. The longest scope of the storage key that the client URL starts with;
+    // steps 7-9: its registration.
     inner
         .registration_map
         .iter()

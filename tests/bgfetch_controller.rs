@@ -264,7 +264,7 @@ fn offline_pauses_get_records_and_online_resumes_them_with_range() {
     );
     let reg = c.fetch("offline", &[url], 0).unwrap();
     c.wait_update(|u| u.uid == reg.uid && u.downloaded > 100_000);
-    c.controller.command(EmbedderCommand::SetOnline(false));
+    c.controller.online().set_online(false);
     // Nothing moves while offline (after what was in flight is written).
     std::thread::sleep(Duration::from_millis(300));
     let before = c.get("offline").unwrap().downloaded;
@@ -272,7 +272,7 @@ fn offline_pauses_get_records_and_online_resumes_them_with_range() {
     let still = c.get("offline").unwrap();
     assert_eq!(still.downloaded, before, "no bytes while offline");
     assert_eq!(still.result, FetchResult::Empty, "waiting, not failed");
-    c.controller.command(EmbedderCommand::SetOnline(true));
+    c.controller.online().set_online(true);
     let done = c.wait_settled(reg.uid);
     assert_eq!(done.result, FetchResult::Success, "{done:?}");
     c.wait_event(reg.uid);

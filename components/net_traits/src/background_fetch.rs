@@ -395,8 +395,6 @@ pub enum EmbedderCommand {
     Click(FetchUid),
     /// The answer to a "prompt" permission: granted unpauses the fetch, denied aborts it.
     PermissionAnswer { uid: FetchUid, granted: bool },
-    /// The network went away or came back. Offline, GET records wait instead of failing.
-    SetOnline(bool),
     /// A service worker registration was unregistered: its fetches fail (aborted) and its
     /// data is cleared.
     RegistrationRemoved(RegistrationId),

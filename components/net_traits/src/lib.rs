@@ -14,11 +14,13 @@
 pub mod background_fetch;
 pub mod fetch;
 pub mod headers;
+pub mod online;
 pub mod request;
 pub mod security;
 
 pub use background_fetch::*;
 pub use fetch::*;
+pub use online::OnlineSignal;
 pub use request::*;
 
 use serde::{Deserialize, Serialize};

@@ -61,6 +61,7 @@ impl Actor {
         sinks: EmbedderSinks,
     ) -> Actor {
         let (reports_tx, reports_rx) = mpsc::unbounded_channel();
+        let online = config.online.is_online();
         Actor {
             config,
             store,
@@ -70,7 +71,7 @@ impl Actor {
             active: HashMap::new(),
             fetches: HashMap::new(),
             scheduler: Scheduler::default(),
-            online: watch::channel(true).0,
+            online: watch::channel(online).0,
             reports_tx,
             reports_rx: Some(reports_rx),
             running: HashMap::new(),
@@ -120,6 +121,7 @@ impl Actor {
                     }
                     Some(Inbox::Request(r)) => self.receive(r),
                     Some(Inbox::Command(c)) => self.command(c),
+                    Some(Inbox::Online(online)) => self.set_online(online),
                 },
                 Some(report) = reports.recv() => self.report(report),
                 _ = ticker.tick() => self.tick(),

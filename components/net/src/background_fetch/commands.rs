@@ -1,13 +1,13 @@
 //! What the embedder tells the controller: the user's answers to the display (pause,
-//! resume, abort, click, a permission prompt), the network going and coming back, and a
-//! service worker registration that was cleared.
+//! resume, abort, click, a permission prompt) and a service worker registration that was
+//! cleared. (The network state comes from the profile's [`net_traits::OnlineSignal`].)
 
 use super::actor::Actor;
 use net_traits::*;
 
 impl Actor {
     /// A command from the embedder: the UI (pause, resume, abort, click, a permission
-    /// answer), the network state, the service worker registry.
+    /// answer), the service worker registry.
     pub(super) fn command(&mut self, c: EmbedderCommand) {
         match c {
             EmbedderCommand::Pause(uid) => self.set_paused(uid, true),
@@ -39,10 +39,6 @@ impl Actor {
                 } else {
                     self.set_abort_all(uid, true);
                 }
-            }
-            EmbedderCommand::SetOnline(online) => {
-                self.online.send_replace(online);
-                log::info!(target: "bgfetch", "the network is {}", if online { "back" } else { "gone" });
             }
             EmbedderCommand::RegistrationRemoved(reg) => self.registration_removed(reg),
         }
@@ -97,5 +93,14 @@ impl Actor {
             }
         }
         self.wake_waiters();
+    }
+
+    /// The profile's network went away or came back: offline, GET records give their
+    /// connection back and wait; back online, they resume with Range.
+    pub(super) fn set_online(&mut self, online: bool) {
+        if *self.online.borrow() != online {
+            self.online.send_replace(online);
+            log::info!(target: "bgfetch", "the network is {}", if online { "back" } else { "gone" });
+        }
     }
 }

@@ -66,6 +66,9 @@ pub struct ControllerConfig {
     pub idle_timeout: Duration,
     /// Worker threads of the network runtime (default 2).
     pub threads: usize,
+    /// The profile's network state (the same switch `navigator.onLine` follows; a new one,
+    /// online, by default). Offline, GET records wait instead of failing.
+    pub online: net_traits::OnlineSignal,
 }
 
 impl ControllerConfig {
@@ -78,6 +81,7 @@ impl ControllerConfig {
             max_connections: 6,
             max_connections_per_origin: 4,
             progress_interval: Duration::from_millis(100),
+            online: net_traits::OnlineSignal::new(),
             max_retries: 5,
             retry_delay: Duration::from_millis(500),
             max_retry_delay: Duration::from_secs(20),
@@ -127,6 +131,8 @@ pub(crate) enum Inbox {
     Disconnect(ClientId),
     Request(BackgroundFetchRequest),
     Command(EmbedderCommand),
+    /// The profile's online signal changed.
+    Online(bool),
     Shutdown(std::sync::mpsc::Sender<()>),
 }
 
@@ -135,6 +141,9 @@ pub(crate) enum Inbox {
 #[derive(Clone)]
 pub struct Controller {
     inbox: tokio::sync::mpsc::UnboundedSender<Inbox>,
+    /// The profile's online signal, followed while the controller runs.
+    online: net_traits::OnlineSignal,
+    online_subscription: Arc<parking_lot::Mutex<Option<net_traits::online::Subscription>>>,
     next_client: Arc<AtomicU64>,
     thread: Arc<parking_lot::Mutex<Option<std::thread::JoinHandle<()>>>>,
 }
@@ -161,6 +170,11 @@ impl Controller {
             .build()
             .map_err(StartError::Runtime)?;
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let online = config.online.clone();
+        let inbox = tx.clone();
+        let subscription = online.subscribe(move |online| {
+            let _ = inbox.send(Inbox::Online(online));
+        });
         let actor = actor::Actor::new(config, Arc::new(store), http, sinks);
         let thread = std::thread::Builder::new()
             .name("bgfetch-controller".into())
@@ -171,6 +185,8 @@ impl Controller {
             .map_err(StartError::Runtime)?;
         Ok(Controller {
             inbox: tx,
+            online,
+            online_subscription: Arc::new(parking_lot::Mutex::new(Some(subscription))),
             next_client: Arc::new(AtomicU64::new(1)),
             thread: Arc::new(parking_lot::Mutex::new(Some(thread))),
         })
@@ -215,9 +231,15 @@ impl Controller {
         let _ = self.inbox.send(Inbox::Command(command));
     }
 
+    /// The profile's online signal this controller follows (set it to go offline).
+    pub fn online(&self) -> &net_traits::OnlineSignal {
+        &self.online
+    }
+
     /// Stops the network thread: transfers stop where they are (they resume at the next
     /// start), nothing is marked failed.
     pub fn shutdown(&self) {
+        self.online_subscription.lock().take();
         let (tx, rx) = std::sync::mpsc::channel();
         if self.inbox.send(Inbox::Shutdown(tx)).is_ok() {
             let _ = rx.recv_timeout(Duration::from_secs(10));

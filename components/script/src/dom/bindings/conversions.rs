@@ -732,6 +732,16 @@ pub fn dictionary_member<'js>(
     Ok(if v.is_undefined() { None } else { Some(v) })
 }
 
+/// "Dictionary to ES" for one present member: CreateDataProperty(O, key, value).
+pub fn write_member<'js, T: ToJsValue<'js>>(
+    ctx: &Ctx<'js>,
+    object: &Object<'js>,
+    key: &str,
+    value: T,
+) -> Fallible<()> {
+    super::realm::define_data(object, key, value.to_js(ctx)?, true, true, true)
+}
+
 pub fn union_error(what: &str, type_name: &str) -> Error {
     Error::Type(format!("{what}: the value is not of type '{type_name}'"))
 }

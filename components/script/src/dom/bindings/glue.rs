@@ -1,8 +1,11 @@
 //! Runtime helpers for the generated glue functions: the panic and error guards, brand checks,
 //! argument access, and the call context handed to DOM methods.
 
+use super::conversions::ToJsValue;
 use super::error::{self, Error, Fallible};
-use super::root::{Dom, DomInterface};
+use super::root::{Dom, DomInterface, DomObject, Inherits};
+use crate::dom::eventtarget::{event_handler, EventHandlerKind};
+use crate::dom::types::EventTarget;
 use rquickjs::function::Params;
 use rquickjs::{Ctx, Object, Promise, Value};
 use std::panic::{self, AssertUnwindSafe};
@@ -193,4 +196,408 @@ pub fn rejected_promise<'js>(ctx: &Ctx<'js>, e: Error) -> Fallible<Promise<'js>>
     let (promise, _, reject) = ctx.promise()?;
     reject.call::<_, ()>((reason,))?;
     Ok(promise)
+}
+
+// The shapes of glue functions. Each generated glue function is one call to one of these: the
+// generator only writes what differs between members (the DOM method to call, the conversion
+// of its arguments), and the order WebIDL prescribes (brand check, argument count,
+// conversions, call, conversion of the result) lives here once. They are `#[inline]` so each
+// glue function compiles to what it was when it spelled all of this out.
+
+/// Runs `f` under [`guard`], or under [`guard_promise`] when `REJECTS` (members returning a
+/// promise).
+#[inline(always)]
+fn run<'js, const REJECTS: bool>(
+    ctx: &Ctx<'js>,
+    f: impl FnOnce() -> Fallible<Value<'js>>,
+) -> rquickjs::Result<Value<'js>> {
+    if REJECTS {
+        guard_promise(ctx, f)
+    } else {
+        guard(ctx, f)
+    }
+}
+
+/// The call context of a regular member called on `this`.
+#[inline(always)]
+fn regular_cx<'js, T: 'js>(params: &Params<'_, 'js>, this: &Dom<'js, T>) -> Cx<'js> {
+    Cx::new(
+        params.ctx(),
+        this.reflector().clone().into_value(),
+        params.this(),
+    )
+}
+
+/// The call context of a static member or a constructor: no `this` object.
+#[inline(always)]
+fn static_cx<'js>(params: &Params<'_, 'js>) -> Cx<'js> {
+    let ctx = params.ctx();
+    Cx::new(ctx, Value::new_undefined(ctx.clone()), params.this())
+}
+
+/// A regular member: brand check, argument count, then `f` (which converts the arguments and
+/// calls the DOM method), then the result to JS.
+#[inline(always)]
+fn regular<'js, const REJECTS: bool, T, R, F>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    required: usize,
+    f: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomInterface<'js> + 'js,
+    R: ToJsValue<'js>,
+    F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
+{
+    run::<REJECTS>(params.ctx(), || {
+        let this = this_object::<T>(params)?;
+        require_args(params, required, what)?;
+        let cx = regular_cx(params, &this);
+        f(&this, &cx)?.to_js(params.ctx())
+    })
+}
+
+/// A static member: argument count, then `f`, then the result to JS.
+#[inline(always)]
+fn static_member<'js, const REJECTS: bool, R, F>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    required: usize,
+    f: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    R: ToJsValue<'js>,
+    F: FnOnce(&Cx<'js>) -> Fallible<R>,
+{
+    run::<REJECTS>(params.ctx(), || {
+        require_args(params, required, what)?;
+        let cx = static_cx(params);
+        f(&cx)?.to_js(params.ctx())
+    })
+}
+
+/// The getter of a regular attribute (WebIDL §3.7.6 "attribute getter"): `get` is the DOM
+/// method.
+#[inline]
+pub fn getter<'js, T, R, F>(params: &Params<'_, 'js>, get: F) -> rquickjs::Result<Value<'js>>
+where
+    T: DomInterface<'js> + 'js,
+    R: ToJsValue<'js>,
+    F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
+{
+    regular::<false, T, R, F>(params, "", 0, get)
+}
+
+/// As [`getter`], for an attribute of promise type: failures reject.
+#[inline]
+pub fn promise_getter<'js, T, R, F>(
+    params: &Params<'_, 'js>,
+    get: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomInterface<'js> + 'js,
+    R: ToJsValue<'js>,
+    F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
+{
+    regular::<true, T, R, F>(params, "", 0, get)
+}
+
+/// The getter of a [SameObject] attribute: the first value is kept per object and returned
+/// every time.
+#[inline]
+pub fn same_object_getter<'js, T, R, F>(
+    params: &Params<'_, 'js>,
+    name: &'static str,
+    get: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomInterface<'js> + 'js,
+    R: ToJsValue<'js>,
+    F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
+{
+    same_object::<false, T, R, F>(params, name, get)
+}
+
+/// As [`same_object_getter`], for an attribute of promise type: failures reject.
+#[inline]
+pub fn promise_same_object_getter<'js, T, R, F>(
+    params: &Params<'_, 'js>,
+    name: &'static str,
+    get: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomInterface<'js> + 'js,
+    R: ToJsValue<'js>,
+    F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
+{
+    same_object::<true, T, R, F>(params, name, get)
+}
+
+#[inline(always)]
+fn same_object<'js, const REJECTS: bool, T, R, F>(
+    params: &Params<'_, 'js>,
+    name: &'static str,
+    get: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomInterface<'js> + 'js,
+    R: ToJsValue<'js>,
+    F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
+{
+    let ctx = params.ctx();
+    run::<REJECTS>(ctx, || {
+        let this = this_object::<T>(params)?;
+        super::realm::same_object(ctx, this.reflector(), name, || {
+            let cx = regular_cx(params, &this);
+            get(&this, &cx)?.to_js(ctx)
+        })
+    })
+}
+
+/// The getter of a static attribute (or of a namespace's attribute).
+#[inline]
+pub fn static_getter<'js, R, F>(params: &Params<'_, 'js>, get: F) -> rquickjs::Result<Value<'js>>
+where
+    R: ToJsValue<'js>,
+    F: FnOnce(&Cx<'js>) -> Fallible<R>,
+{
+    static_member::<false, R, F>(params, "", 0, get)
+}
+
+/// As [`static_getter`], for an attribute of promise type: failures reject.
+#[inline]
+pub fn promise_static_getter<'js, R, F>(
+    params: &Params<'_, 'js>,
+    get: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    R: ToJsValue<'js>,
+    F: FnOnce(&Cx<'js>) -> Fallible<R>,
+{
+    static_member::<true, R, F>(params, "", 0, get)
+}
+
+/// The setter of a regular attribute (WebIDL §3.7.6 "attribute setter"): brand check, one
+/// argument required, `convert` turns it into the IDL type, `set` is the DOM method.
+#[inline]
+pub fn setter<'js, T, V, C, F>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    convert: C,
+    set: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomInterface<'js> + 'js,
+    C: FnOnce(&Ctx<'js>, Value<'js>) -> Fallible<V>,
+    F: FnOnce(&T, &Cx<'js>, V) -> Fallible<()>,
+{
+    let ctx = params.ctx();
+    guard(ctx, || {
+        let this = this_object::<T>(params)?;
+        require_args(params, 1, what)?;
+        let value = convert(ctx, arg(params, 0))?;
+        let cx = regular_cx(params, &this);
+        set(&this, &cx, value)?;
+        Ok(Value::new_undefined(ctx.clone()))
+    })
+}
+
+/// The setter of a static attribute (or of a namespace's attribute).
+#[inline]
+pub fn static_setter<'js, V, C, F>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    convert: C,
+    set: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    C: FnOnce(&Ctx<'js>, Value<'js>) -> Fallible<V>,
+    F: FnOnce(&Cx<'js>, V) -> Fallible<()>,
+{
+    let ctx = params.ctx();
+    guard(ctx, || {
+        require_args(params, 1, what)?;
+        let value = convert(ctx, arg(params, 0))?;
+        let cx = static_cx(params);
+        set(&cx, value)?;
+        Ok(Value::new_undefined(ctx.clone()))
+    })
+}
+
+/// The setter of a [PutForwards=target] attribute: `this[attr][target] = value`.
+pub fn put_forwards_setter<'js, T: DomInterface<'js> + 'js>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    attr: &str,
+    target: &str,
+) -> rquickjs::Result<Value<'js>> {
+    let ctx = params.ctx();
+    guard(ctx, || {
+        let this = this_object::<T>(params)?;
+        require_args(params, 1, what)?;
+        put_forwards(ctx, this.reflector(), attr, target, arg(params, 0))?;
+        Ok(Value::new_undefined(ctx.clone()))
+    })
+}
+
+/// The setter of a [Replaceable] attribute: an own data property now shadows the accessor.
+pub fn replaceable_setter<'js, T: DomInterface<'js> + 'js>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    name: &str,
+) -> rquickjs::Result<Value<'js>> {
+    let ctx = params.ctx();
+    guard(ctx, || {
+        let this = this_object::<T>(params)?;
+        require_args(params, 1, what)?;
+        replace_property(ctx, this.reflector(), name, arg(params, 0))?;
+        Ok(Value::new_undefined(ctx.clone()))
+    })
+}
+
+/// The getter of an event handler IDL attribute (`onfoo`, HTML §8.1.8.1): the handler of
+/// `event` on the target.
+pub fn event_handler_getter<'js, T>(
+    params: &Params<'_, 'js>,
+    event: &str,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomInterface<'js> + Inherits<'js, EventTarget<'js>> + 'js,
+{
+    let ctx = params.ctx();
+    guard(ctx, || {
+        let this = this_object::<T>(params)?;
+        let target = this.upcast::<EventTarget<'js>>();
+        event_handler::get(ctx, &target, event)
+    })
+}
+
+/// The setter of an event handler IDL attribute.
+pub fn event_handler_setter<'js, T>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    event: &str,
+    kind: EventHandlerKind,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomInterface<'js> + Inherits<'js, EventTarget<'js>> + 'js,
+{
+    let ctx = params.ctx();
+    guard(ctx, || {
+        let this = this_object::<T>(params)?;
+        require_args(params, 1, what)?;
+        let target = this.upcast::<EventTarget<'js>>();
+        event_handler::set(ctx, &target, event, arg(params, 0), kind)?;
+        Ok(Value::new_undefined(ctx.clone()))
+    })
+}
+
+/// [LegacyLenientThis]: whether `this` fails the brand check, in which case the accessor
+/// does nothing and returns undefined instead of throwing.
+pub fn lenient_this_fails<'js, T: DomInterface<'js> + 'js>(params: &Params<'_, 'js>) -> bool {
+    this_object::<T>(params).is_err()
+}
+
+/// A regular operation (WebIDL §3.7.7): brand check, `required` arguments, then `call`
+/// (which converts the arguments and calls the DOM method), then the result to JS.
+#[inline]
+pub fn method<'js, T, R, F>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    required: usize,
+    call: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomInterface<'js> + 'js,
+    R: ToJsValue<'js>,
+    F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
+{
+    regular::<false, T, R, F>(params, what, required, call)
+}
+
+/// As [`method`], for an operation returning a promise: failures reject.
+#[inline]
+pub fn promise_method<'js, T, R, F>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    required: usize,
+    call: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomInterface<'js> + 'js,
+    R: ToJsValue<'js>,
+    F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
+{
+    regular::<true, T, R, F>(params, what, required, call)
+}
+
+/// A static operation (or a namespace's operation).
+#[inline]
+pub fn static_method<'js, R, F>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    required: usize,
+    call: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    R: ToJsValue<'js>,
+    F: FnOnce(&Cx<'js>) -> Fallible<R>,
+{
+    static_member::<false, R, F>(params, what, required, call)
+}
+
+/// As [`static_method`], for an operation returning a promise: failures reject.
+#[inline]
+pub fn promise_static_method<'js, R, F>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    required: usize,
+    call: F,
+) -> rquickjs::Result<Value<'js>>
+where
+    R: ToJsValue<'js>,
+    F: FnOnce(&Cx<'js>) -> Fallible<R>,
+{
+    static_member::<true, R, F>(params, what, required, call)
+}
+
+/// A constructor (WebIDL §3.7.1 interface object [[Construct]]): called with `new`,
+/// `required` arguments, `convert` turns them into IDL values, then the object is created
+/// with the prototype from `new.target`, `construct` (the DOM constructor) makes the DOM
+/// value, and `constructed` runs once it has its reflector.
+#[inline]
+pub fn constructor<'js, T, A, C, F, G>(
+    params: &Params<'_, 'js>,
+    what: &str,
+    required: usize,
+    convert: C,
+    construct: F,
+    constructed: G,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomObject<'js> + 'js,
+    C: FnOnce(&Ctx<'js>) -> Fallible<A>,
+    F: FnOnce(&Cx<'js>, A) -> Fallible<T>,
+    G: FnOnce(&Cx<'js>, &Dom<'js, T>) -> Fallible<()>,
+{
+    let ctx = params.ctx();
+    guard(ctx, || {
+        let name = <T as DomObject<'js>>::NAME;
+        require_new(params, name)?;
+        require_args(params, required, what)?;
+        let args = convert(ctx)?;
+        let proto = new_target_prototype(params, T::PROTO_ID, name)?;
+        let cx = static_cx(params);
+        let value = construct(&cx, args)?;
+        let dom = super::realm::reflect_with_proto(ctx, value, proto)?;
+        constructed(&cx, &dom)?;
+        Ok(dom.reflector().clone().into_value())
+    })
+}
+
+/// Argument `i` of an optional argument: None when it is missing or undefined (WebIDL: an
+/// undefined optional argument takes its default).
+#[inline]
+pub fn optional_arg<'js>(params: &Params<'_, 'js>, i: usize) -> Option<Value<'js>> {
+    params.arg(i).filter(|v| !v.is_undefined())
 }

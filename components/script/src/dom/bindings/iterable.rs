@@ -3,7 +3,10 @@
 //! iterator objects whose `%Interface Iterator Prototype%.next` walks the live "value pairs to
 //! iterate over".
 
+use super::conversions::ToJsValue;
 use super::error::{Error, Fallible};
+use super::glue::{self, Cx};
+use super::root::{DomInterface, DomObject};
 use rquickjs::class::{JsClass, Readable, Trace, Tracer};
 use rquickjs::function::{Constructor, Params};
 use rquickjs::{Array, Class, Ctx, Function, JsLifetime, Object, Value};
@@ -157,4 +160,69 @@ fn call<'js>(
     f.call::<_, Value>((rquickjs::function::This(this), value, key, object))
         .map(|_| ())
         .map_err(Error::from)
+}
+
+// The glue functions of a pair iterable, one generic function each: the generated code names
+// only the interface and its `value_pairs` method.
+
+/// `entries()`, `keys()` and `values()`: a new default iterator of `kind` over `this`.
+pub fn iterator_method<'js, T>(
+    params: &Params<'_, 'js>,
+    kind: IterKind,
+) -> rquickjs::Result<Value<'js>>
+where
+    T: DomObject<'js> + DomInterface<'js> + 'js,
+{
+    let ctx = params.ctx();
+    glue::guard(ctx, || {
+        let this = glue::this_object::<T>(params)?;
+        create_iterator(ctx, this.reflector().clone(), kind, T::PROTO_ID)
+    })
+}
+
+/// The `next()` of `T`'s iterator prototype.
+pub fn next_method<'js, T: DomObject<'js>>(
+    params: &Params<'_, 'js>,
+    pairs: PairsFn,
+) -> rquickjs::Result<Value<'js>> {
+    glue::guard(params.ctx(), || next(params, T::PROTO_ID, pairs))
+}
+
+/// `forEach(callback, thisArg)`.
+pub fn for_each_method<'js, T: DomInterface<'js> + 'js>(
+    params: &Params<'_, 'js>,
+    pairs: PairsFn,
+) -> rquickjs::Result<Value<'js>> {
+    glue::guard(params.ctx(), || {
+        let this = glue::this_object::<T>(params)?;
+        for_each(params, this.reflector().clone(), pairs)
+    })
+}
+
+/// The value pairs to iterate over of `target` (a `T`), converted to JS: the body of a
+/// [`PairsFn`]. `value_pairs` is the DOM method.
+pub fn value_pairs<'js, T, K, V, F>(
+    ctx: &Ctx<'js>,
+    target: &Object<'js>,
+    value_pairs: F,
+) -> Fallible<Vec<(Value<'js>, Value<'js>)>>
+where
+    T: DomInterface<'js> + 'js,
+    K: ToJsValue<'js>,
+    V: ToJsValue<'js>,
+    F: FnOnce(&T, &Cx<'js>) -> Fallible<Vec<(K, V)>>,
+{
+    let this = T::unwrap(&target.clone().into_value())
+        .ok_or_else(|| Error::Type("Illegal invocation".into()))?;
+    let cx = Cx::new(
+        ctx,
+        target.clone().into_value(),
+        target.clone().into_value(),
+    );
+    let pairs = value_pairs(&this, &cx)?;
+    let mut out = Vec::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        out.push((k.to_js(ctx)?, v.to_js(ctx)?));
+    }
+    Ok(out)
 }

@@ -46,6 +46,38 @@ pub struct AttrSpec {
     pub pref: Option<&'static str>,
 }
 
+impl AttrSpec {
+    /// An attribute exposed in the globals of `exposure`, with no [SecureContext] or [Pref]
+    /// (the generated specs add those with the methods below).
+    pub const fn new(
+        name: &'static str,
+        getter: NativeFnPtr,
+        setter: Option<NativeFnPtr>,
+        exposure: u32,
+    ) -> AttrSpec {
+        AttrSpec {
+            name,
+            getter,
+            setter,
+            exposure,
+            secure_context: false,
+            pref: None,
+        }
+    }
+
+    /// [SecureContext].
+    pub const fn secure_context(mut self) -> AttrSpec {
+        self.secure_context = true;
+        self
+    }
+
+    /// [Pref=name].
+    pub const fn pref(mut self, pref: &'static str) -> AttrSpec {
+        self.pref = Some(pref);
+        self
+    }
+}
+
 pub struct OpSpec {
     pub name: &'static str,
     pub method: NativeFnPtr,
@@ -54,6 +86,45 @@ pub struct OpSpec {
     pub secure_context: bool,
     pub pref: Option<&'static str>,
     pub unforgeable: bool,
+}
+
+impl OpSpec {
+    /// An operation exposed in the globals of `exposure`, with no [SecureContext], [Pref] or
+    /// [LegacyUnforgeable] (the generated specs add those with the methods below).
+    pub const fn new(
+        name: &'static str,
+        method: NativeFnPtr,
+        length: u32,
+        exposure: u32,
+    ) -> OpSpec {
+        OpSpec {
+            name,
+            method,
+            length,
+            exposure,
+            secure_context: false,
+            pref: None,
+            unforgeable: false,
+        }
+    }
+
+    /// [SecureContext] (on every overload).
+    pub const fn secure_context(mut self) -> OpSpec {
+        self.secure_context = true;
+        self
+    }
+
+    /// [Pref=name].
+    pub const fn pref(mut self, pref: &'static str) -> OpSpec {
+        self.pref = Some(pref);
+        self
+    }
+
+    /// [LegacyUnforgeable].
+    pub const fn unforgeable(mut self) -> OpSpec {
+        self.unforgeable = true;
+        self
+    }
 }
 
 /// A pair iterable (`iterable<K, V>`): its prototype methods and the iterator's `next`.

@@ -2,7 +2,8 @@
 //!
 //! Pipeline: read every `.webidl` file of a folder ([`parse`], weedle plus a pre-pass for what
 //! weedle cannot read) -> first pass ([`resolve`]: partials, mixins, `includes`, typedefs,
-//! inheritance, exposure; unknown names are errors) -> emit ([`emit`]: one formatted Rust file).
+//! inheritance, exposure; unknown names are errors) -> emit ([`emit`]: a folder of formatted
+//! Rust files, one per interface, see [`Bindings`]).
 //!
 //! It is used from build scripts (see `components/script/build.rs`) and from its command line
 //! (`cargo run -p webidl_codegen -- --help`). It must not depend on the runtime it generates
@@ -17,6 +18,7 @@ pub use emit::Config;
 pub use parse::Diagnostic;
 pub use resolve::{Definitions, ResolveOptions};
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -114,14 +116,52 @@ pub fn load_str(files: &[(&str, &str)], options: ResolveOptions) -> Result<Defin
     resolve::resolve(parsed, options).map_err(Errors)
 }
 
-/// Generates the bindings for resolved definitions as formatted Rust source.
-pub fn generate(defs: &Definitions, config: &Config) -> Result<String, Errors> {
-    emit::emit(defs, config).map_err(Errors)
+/// The generated bindings: formatted Rust files by name, to write into one folder. `mod.rs`
+/// is the root that a crate `include!`s; it declares every other file as a module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bindings {
+    pub files: BTreeMap<String, String>,
 }
 
-/// For build scripts: generate bindings for every IDL file of `dirs` into `out`, writing the
-/// file only when its content changed, and print `cargo:rerun-if-changed` lines. Definitions
-/// from a folder paired with `Some(cfg)` are compiled only under `#[cfg(cfg)]`.
+impl Bindings {
+    /// Every file, in name order, one after the other (to search the whole output).
+    pub fn concatenated(&self) -> String {
+        self.files.values().map(String::as_str).collect()
+    }
+
+    /// Writes the files into `dir` (created if missing). A file whose content is unchanged
+    /// is left alone, so cargo does not rebuild for nothing; `.rs` files of an earlier run
+    /// that are no longer generated are removed.
+    pub fn write_to(&self, dir: &Path) -> Result<(), Errors> {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        for (name, code) in &self.files {
+            let path = dir.join(name);
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(code.as_str()) {
+                std::fs::write(&path, code).map_err(|e| io_error(&path, e))?;
+            }
+        }
+        let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".rs") && !self.files.contains_key(&name) {
+                let path = entry.path();
+                std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Generates the bindings for resolved definitions.
+pub fn generate(defs: &Definitions, config: &Config) -> Result<Bindings, Errors> {
+    let files = emit::emit(defs, config).map_err(Errors)?;
+    Ok(Bindings { files })
+}
+
+/// For build scripts: generate bindings for every IDL file of `dirs` into the folder `out`
+/// (its `mod.rs` is the root), rewriting only files whose content changed, and print
+/// `cargo:rerun-if-changed` lines. Definitions from a folder paired with `Some(cfg)` are
+/// compiled only under `#[cfg(cfg)]`.
 pub fn build(
     dirs: &[(PathBuf, Option<String>)],
     out: &Path,
@@ -148,9 +188,5 @@ pub fn build(
         }
     }
     let defs = resolve::resolve(parsed, ResolveOptions::default()).map_err(Errors)?;
-    let code = generate(&defs, &config)?;
-    if std::fs::read_to_string(out).ok().as_deref() != Some(code.as_str()) {
-        std::fs::write(out, code).map_err(|e| io_error(out, e))?;
-    }
-    Ok(())
+    generate(&defs, &config)?.write_to(out)
 }

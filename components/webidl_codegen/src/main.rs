@@ -12,7 +12,8 @@ usage: webidl_codegen [--webidls DIR] [--parse-only] [--lenient] [--dump OUT_DIR
   --parse-only    check syntax and merge definitions; names defined outside the folder
                   are allowed (use this for a single upstream file)
   --lenient       resolve, but allow names defined outside the folder
-  --dump OUT_DIR  write the generated Rust to OUT_DIR/bindings.rs, formatted
+  --dump OUT_DIR  write the generated Rust to OUT_DIR/bindings/, formatted, as a build
+                  writes it: mod.rs (the root) and one file per interface
 
 Exit status: 0 on success, 1 on bad IDL (each problem printed as file:line:col: message),
 2 on bad usage.";
@@ -98,20 +99,23 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if let Some(out) = dump {
-        let code = match webidl_codegen::generate(&defs, &Config::default()) {
-            Ok(c) => c,
+        let bindings = match webidl_codegen::generate(&defs, &Config::default()) {
+            Ok(b) => b,
             Err(e) => {
                 eprintln!("{e}");
                 return ExitCode::from(1);
             }
         };
-        if let Err(e) = std::fs::create_dir_all(&out)
-            .and_then(|_| std::fs::write(out.join("bindings.rs"), code))
-        {
-            eprintln!("webidl_codegen: cannot write {}: {e}", out.display());
+        let folder = out.join("bindings");
+        if let Err(e) = bindings.write_to(&folder) {
+            eprintln!("webidl_codegen: cannot write {}: {e}", folder.display());
             return ExitCode::from(1);
         }
-        println!("wrote {}", out.join("bindings.rs").display());
+        println!(
+            "wrote {} file(s) to {}",
+            bindings.files.len(),
+            folder.display()
+        );
     }
     ExitCode::SUCCESS
 }

@@ -34,11 +34,25 @@ fn the_project_webidls_parse_resolve_and_dump() {
     let dump = temp_dir("dump", &[]);
     let (code, out, err) = run(&["--dump", dump.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
-    let text = std::fs::read_to_string(dump.join("bindings.rs")).unwrap();
+    // The layout of a build: the root, then one file per interface.
+    let root = std::fs::read_to_string(dump.join("bindings/mod.rs")).unwrap();
+    assert!(root.starts_with("// @generated"));
+    assert!(root.contains("#[path = \"BackgroundFetchManagerBinding.rs\"]"));
+    let text =
+        std::fs::read_to_string(dump.join("bindings/BackgroundFetchManagerBinding.rs")).unwrap();
     assert!(text.starts_with("// @generated"));
     assert!(text.contains("pub trait BackgroundFetchManagerMethods<'js>"));
     // Formatted for reading: one item per line, indented.
-    assert!(text.lines().count() > 1000);
+    assert!(text.lines().count() > 20);
+    // A second dump over the first leaves the same files, and no stale ones.
+    std::fs::write(dump.join("bindings/GoneBinding.rs"), "").unwrap();
+    let (code, out, err) = run(&["--dump", dump.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!dump.join("bindings/GoneBinding.rs").exists());
+    assert_eq!(
+        std::fs::read_to_string(dump.join("bindings/mod.rs")).unwrap(),
+        root
+    );
     let _ = std::fs::remove_dir_all(dump);
 }
 

@@ -19,8 +19,11 @@ fn load(names: &[&str]) -> Definitions {
     webidl_codegen::load(&paths, ResolveOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Every generated file, one after the other.
 fn emit(defs: &Definitions) -> String {
-    webidl_codegen::generate(defs, &Config::default()).unwrap_or_else(|e| panic!("{e}"))
+    webidl_codegen::generate(defs, &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .concatenated()
 }
 
 /// The emitted code with all whitespace removed, for `contains` checks.
@@ -131,10 +134,11 @@ fn promise_fixture() {
     let code = squash(&emit(&defs));
     assert!(code.contains("fnlist(&self,cx:&Cx<'js>)->Fallible<Promise<'js>>;"));
     assert!(
-        code.contains("glue::guard_promise("),
+        code.contains("glue::promise_method(params,\"UsesPromise.list\",0"),
         "promise operations reject"
     );
-    assert_eq!(code.matches("glue::guard_promise(").count(), 2);
+    assert_eq!(code.matches("glue::promise_method(").count(), 2);
+    assert_eq!(code.matches("glue::method(").count(), 0);
 }
 
 #[test]
@@ -227,7 +231,7 @@ fn exposed_fixture() {
     let code = squash(&emit(&defs));
     // Bits follow the sorted [Global] interfaces: DedicatedWorker=1, ServiceWorker=2, Window=4.
     assert!(code.contains(r#"name:"Everywhere",kind:SpecKind::Interface,id:PrototypeId::Everywhereasusize,parent:None,proto_parent:ProtoParent::Object,exposure:7u32"#));
-    assert!(code.contains(r#"name:"windowOnly",getter:get_windowOnly,setter:None,exposure:4u32"#));
+    assert!(code.contains(r#"AttrSpec::new("windowOnly",get_windowOnly,None,4u32)"#));
     assert!(code.contains(r#"name:"OnlyInServiceWorkers",kind:SpecKind::Interface,id:PrototypeId::OnlyInServiceWorkersasusize,parent:None,proto_parent:ProtoParent::Object,exposure:2u32"#));
     assert!(code.contains(r#"name:"Star",kind:SpecKind::Interface,id:PrototypeId::Starasusize,parent:None,proto_parent:ProtoParent::Object,exposure:7u32"#));
     let e = errors_of(&[
@@ -251,11 +255,11 @@ fn overload_fixture() {
     assert!(code.contains("fnf_2(&self,cx:&Cx<'js>,a:i32,b:i32)"));
     assert!(code.contains("fnop_f<'js>("), "a dispatcher");
     assert!(
-        code.contains(r#"OpSpec{name:"f",method:op_f,length:1u32"#),
+        code.contains(r#"OpSpec::new("f",op_f,1u32"#),
         "length: shortest"
     );
     assert!(
-        code.contains(r#"OpSpec{name:"g",method:op_g_0,length:0u32"#),
+        code.contains(r#"OpSpec::new("g",op_g_0,0u32"#),
         "optional not counted"
     );
     assert!(

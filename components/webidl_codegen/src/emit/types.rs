@@ -127,7 +127,7 @@ impl Emitter<'_> {
                         None => return Err(Error::Type(#msg.to_string())),
                     };
                 ));
-                writes.push(quote!(realm::define_data(object, #key, self.#f.to_js(ctx)?, true, true, true)?;));
+                writes.push(quote!(conv::write_member(ctx, object, #key, self.#f)?;));
             } else if let Some(def) = &m.default {
                 fields.push(quote!(#[doc = #doc] pub #f: #rt,));
                 let dv = self.default_value(&m.ty, def, &what);
@@ -137,7 +137,7 @@ impl Emitter<'_> {
                         None => #dv,
                     };
                 ));
-                writes.push(quote!(realm::define_data(object, #key, self.#f.to_js(ctx)?, true, true, true)?;));
+                writes.push(quote!(conv::write_member(ctx, object, #key, self.#f)?;));
             } else {
                 fields.push(quote!(#[doc = #doc] pub #f: Option<#rt>,));
                 reads.push(quote!(
@@ -148,7 +148,7 @@ impl Emitter<'_> {
                 ));
                 writes.push(quote!(
                     if let Some(value) = self.#f {
-                        realm::define_data(object, #key, value.to_js(ctx)?, true, true, true)?;
+                        conv::write_member(ctx, object, #key, value)?;
                     }
                 ));
             }

@@ -21,7 +21,8 @@ pub mod root;
 pub mod spec;
 pub mod structuredclone;
 
-/// The generated bindings.
+/// The generated bindings: `$OUT_DIR/bindings/mod.rs` declares one module per interface
+/// (`FooBinding`) and a few for the other definitions, whose types it re-exports.
 #[allow(
     non_snake_case,
     non_camel_case_types,
@@ -33,7 +34,7 @@ pub mod structuredclone;
     clippy::all
 )]
 pub mod codegen {
-    include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
+    include!(concat!(env!("OUT_DIR"), "/bindings/mod.rs"));
 }
 
 /// Everything the generated code names unqualified.

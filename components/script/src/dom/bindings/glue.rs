@@ -47,6 +47,7 @@ fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
 
 /// Runs a glue body: a Rust panic becomes a JS exception (nothing panics across the JS
 /// boundary), an [`Error`] becomes the exception it names.
+#[inline]
 pub fn guard<'js>(
     ctx: &Ctx<'js>,
     f: impl FnOnce() -> Fallible<Value<'js>>,
@@ -68,6 +69,7 @@ pub fn guard<'js>(
 
 /// As [`guard`], for operations returning a promise: every failure (including brand checks
 /// and argument conversion) becomes a rejected promise instead of an exception.
+#[inline]
 pub fn guard_promise<'js>(
     ctx: &Ctx<'js>,
     f: impl FnOnce() -> Fallible<Value<'js>>,
@@ -93,6 +95,7 @@ pub fn guard_promise<'js>(
 }
 
 /// Argument `i`, or undefined when missing.
+#[inline]
 pub fn arg<'js>(params: &Params<'_, 'js>, i: usize) -> Value<'js> {
     params
         .arg(i)
@@ -107,6 +110,7 @@ pub fn not_enough_arguments(what: &str, required: usize, given: usize) -> Error 
 }
 
 /// WebIDL: too few arguments is a TypeError.
+#[inline]
 pub fn require_args(params: &Params<'_, '_>, required: usize, what: &str) -> Fallible<()> {
     if params.len() < required {
         Err(not_enough_arguments(what, required, params.len()))
@@ -117,6 +121,7 @@ pub fn require_args(params: &Params<'_, '_>, required: usize, what: &str) -> Fal
 
 /// The brand check of a regular member: `this` (undefined/null mean the global object)
 /// must implement the interface, else TypeError "Illegal invocation".
+#[inline]
 pub fn this_object<'js, T: DomInterface<'js>>(params: &Params<'_, 'js>) -> Fallible<Dom<'js, T>> {
     let this = params.this();
     let this = if this.is_undefined() || this.is_null() {

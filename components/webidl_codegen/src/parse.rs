@@ -736,31 +736,15 @@ impl Converter<'_> {
                 true,
                 |conv| Ok((conv.namespace_members(&n.members.body), vec![])),
             )?,
-            D::Dictionary(d) => {
-                let location = self.loc_of(d.identifier.0);
-                RawDefinition::Dictionary {
-                    def: Dictionary {
-                        name: d.identifier.0.to_string(),
-                        parent: d.inheritance.map(|i| i.identifier.0.to_string()),
-                        members: self.dictionary_members(&d.members.body),
-                        ext_attrs: self.ext_attrs(&d.attributes),
-                        location,
-                    },
-                    partial: false,
-                }
-            }
+            D::Dictionary(d) => self.dictionary_def(
+                d.identifier.0,
+                d.inheritance.map(|i| i.identifier.0.to_string()),
+                &d.members.body,
+                &d.attributes,
+                false,
+            ),
             D::PartialDictionary(d) => {
-                let location = self.loc_of(d.identifier.0);
-                RawDefinition::Dictionary {
-                    def: Dictionary {
-                        name: d.identifier.0.to_string(),
-                        parent: None,
-                        members: self.dictionary_members(&d.members.body),
-                        ext_attrs: self.ext_attrs(&d.attributes),
-                        location,
-                    },
-                    partial: true,
-                }
+                self.dictionary_def(d.identifier.0, None, &d.members.body, &d.attributes, true)
             }
             D::Enum(e) => {
                 let location = self.loc_of(e.identifier.0);
@@ -791,6 +775,28 @@ impl Converter<'_> {
                 ))
             }
         })
+    }
+
+    /// A dictionary, partial (no parent) or not.
+    fn dictionary_def(
+        &mut self,
+        name: &str,
+        parent: Option<String>,
+        members: &[weedle::dictionary::DictionaryMember<'_>],
+        attrs: &Option<W<'_>>,
+        partial: bool,
+    ) -> RawDefinition {
+        let location = self.loc_of(name);
+        RawDefinition::Dictionary {
+            def: Dictionary {
+                name: name.to_string(),
+                parent,
+                members: self.dictionary_members(members),
+                ext_attrs: self.ext_attrs(attrs),
+                location,
+            },
+            partial,
+        }
     }
 
     /// An interface, callback interface, mixin or namespace (partial or not). The name is
@@ -850,20 +856,7 @@ impl Converter<'_> {
                         matches!(a.modifier, Some(S::Inherit(_))),
                     ))
                 }
-                M::Constructor(c) => {
-                    let location = self.loc_of("constructor");
-                    ctors.push(Operation {
-                        name: Some("constructor".to_string()),
-                        args: self.arguments(&c.args.body.list),
-                        ret: Type::new(TypeKind::Undefined),
-                        is_static: false,
-                        special: None,
-                        stringifier: false,
-                        ext_attrs: self.ext_attrs(&c.attributes),
-                        exposure: Exposure::Inherit,
-                        location,
-                    })
-                }
+                M::Constructor(c) => ctors.push(self.constructor(c)),
                 M::Operation(o) => {
                     use weedle::interface::{Special as WS, StringifierOrStatic as S};
                     let special = o.special.map(|s| match s {
@@ -882,54 +875,8 @@ impl Converter<'_> {
                         matches!(o.modifier, Some(S::Stringifier(_))),
                     ))
                 }
-                M::Iterable(it) => {
-                    use weedle::interface::IterableInterfaceMember as I;
-                    let location = self.loc_of("iterable");
-                    out.push(Member::Iterable(match it {
-                        I::Single(s) => Iterable {
-                            key: None,
-                            value: self.attributed_type(&s.generics.body),
-                            is_async: false,
-                            args: vec![],
-                            location,
-                        },
-                        I::Double(d) => Iterable {
-                            key: Some(self.attributed_type(&d.generics.body.0)),
-                            value: self.attributed_type(&d.generics.body.2),
-                            is_async: false,
-                            args: vec![],
-                            location,
-                        },
-                    }))
-                }
-                M::AsyncIterable(it) => {
-                    use weedle::interface::AsyncIterableInterfaceMember as I;
-                    let location = self.loc_of("async");
-                    out.push(Member::Iterable(match it {
-                        I::Single(s) => Iterable {
-                            key: None,
-                            value: self.attributed_type(&s.generics.body),
-                            is_async: true,
-                            args: s
-                                .args
-                                .as_ref()
-                                .map(|a| self.arguments(&a.body.list))
-                                .unwrap_or_default(),
-                            location,
-                        },
-                        I::Double(d) => Iterable {
-                            key: Some(self.attributed_type(&d.generics.body.0)),
-                            value: self.attributed_type(&d.generics.body.2),
-                            is_async: true,
-                            args: d
-                                .args
-                                .as_ref()
-                                .map(|a| self.arguments(&a.body.list))
-                                .unwrap_or_default(),
-                            location,
-                        },
-                    }))
-                }
+                M::Iterable(it) => out.push(Member::Iterable(self.iterable(it))),
+                M::AsyncIterable(it) => out.push(Member::Iterable(self.async_iterable(it))),
                 M::Maplike(m) => {
                     let location = self.loc_of("maplike");
                     out.push(Member::Maplike {
@@ -954,6 +901,77 @@ impl Converter<'_> {
             }
         }
         Ok((out, ctors))
+    }
+
+    /// `constructor(...)`: an operation without a name of its own.
+    fn constructor(&mut self, c: &weedle::interface::ConstructorInterfaceMember<'_>) -> Operation {
+        let location = self.loc_of("constructor");
+        Operation {
+            name: Some("constructor".to_string()),
+            args: self.arguments(&c.args.body.list),
+            ret: Type::new(TypeKind::Undefined),
+            is_static: false,
+            special: None,
+            stringifier: false,
+            ext_attrs: self.ext_attrs(&c.attributes),
+            exposure: Exposure::Inherit,
+            location,
+        }
+    }
+
+    /// `iterable<V>` or `iterable<K, V>`.
+    fn iterable(&mut self, it: &weedle::interface::IterableInterfaceMember<'_>) -> Iterable {
+        use weedle::interface::IterableInterfaceMember as I;
+        let location = self.loc_of("iterable");
+        match it {
+            I::Single(s) => Iterable {
+                key: None,
+                value: self.attributed_type(&s.generics.body),
+                is_async: false,
+                args: vec![],
+                location,
+            },
+            I::Double(d) => Iterable {
+                key: Some(self.attributed_type(&d.generics.body.0)),
+                value: self.attributed_type(&d.generics.body.2),
+                is_async: false,
+                args: vec![],
+                location,
+            },
+        }
+    }
+
+    /// `async iterable<...>(...)`.
+    fn async_iterable(
+        &mut self,
+        it: &weedle::interface::AsyncIterableInterfaceMember<'_>,
+    ) -> Iterable {
+        use weedle::interface::AsyncIterableInterfaceMember as I;
+        let location = self.loc_of("async");
+        match it {
+            I::Single(s) => Iterable {
+                key: None,
+                value: self.attributed_type(&s.generics.body),
+                is_async: true,
+                args: s
+                    .args
+                    .as_ref()
+                    .map(|a| self.arguments(&a.body.list))
+                    .unwrap_or_default(),
+                location,
+            },
+            I::Double(d) => Iterable {
+                key: Some(self.attributed_type(&d.generics.body.0)),
+                value: self.attributed_type(&d.generics.body.2),
+                is_async: true,
+                args: d
+                    .args
+                    .as_ref()
+                    .map(|a| self.arguments(&a.body.list))
+                    .unwrap_or_default(),
+                location,
+            },
+        }
     }
 
     fn mixin_members(&mut self, members: &[weedle::mixin::MixinMember<'_>]) -> Vec<Member> {

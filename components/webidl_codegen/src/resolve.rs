@@ -521,7 +521,17 @@ impl Resolver {
         }
     }
 
+    /// Every type written anywhere, after the first pass: typedefs first, then the types
+    /// of interfaces, mixins, dictionaries and callbacks.
     fn resolve_all_types(&mut self) {
+        self.resolve_typedef_types();
+        self.resolve_interface_types(true);
+        self.resolve_interface_types(false);
+        self.resolve_dictionary_types();
+        self.resolve_callback_types();
+    }
+
+    fn resolve_typedef_types(&mut self) {
         let mut typedefs = std::mem::take(&mut self.defs.typedefs);
         let names: Vec<String> = typedefs.keys().cloned().collect();
         for n in &names {
@@ -532,87 +542,95 @@ impl Resolver {
             typedefs.insert(n.clone(), td);
         }
         self.defs.typedefs = typedefs;
+    }
 
-        for map in [true, false] {
-            let mut ifaces = if map {
-                std::mem::take(&mut self.defs.interfaces)
-            } else {
-                std::mem::take(&mut self.defs.mixins)
-            };
-            // Type lookups need the interface names; keep a name-only view while resolving.
-            let shadow: BTreeMap<String, Interface> = ifaces
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        Interface {
-                            members: vec![],
-                            constructors: vec![],
-                            ..v.clone()
-                        },
-                    )
-                })
-                .collect();
-            if map {
-                self.defs.interfaces = shadow;
-            } else {
-                self.defs.mixins = shadow;
+    /// The types of the members and constructors of the interfaces (or of the mixins).
+    fn resolve_interface_types(&mut self, interfaces: bool) {
+        let mut ifaces = if interfaces {
+            std::mem::take(&mut self.defs.interfaces)
+        } else {
+            std::mem::take(&mut self.defs.mixins)
+        };
+        // Type lookups need the interface names; keep a name-only view while resolving.
+        let shadow: BTreeMap<String, Interface> = ifaces
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    Interface {
+                        members: vec![],
+                        constructors: vec![],
+                        ..v.clone()
+                    },
+                )
+            })
+            .collect();
+        if interfaces {
+            self.defs.interfaces = shadow;
+        } else {
+            self.defs.mixins = shadow;
+        }
+        for iface in ifaces.values_mut() {
+            for c in iface.constructors.iter_mut() {
+                let loc = c.location.clone();
+                self.resolve_args(&mut c.args, &loc);
             }
-            for iface in ifaces.values_mut() {
-                for c in iface.constructors.iter_mut() {
-                    let loc = c.location.clone();
-                    self.resolve_args(&mut c.args, &loc);
-                }
-                for m in iface.members.iter_mut() {
-                    match m {
-                        Member::Const(c) => {
-                            let loc = c.location.clone();
-                            self.resolve_type(&mut c.ty, &loc, &mut Vec::new());
-                        }
-                        Member::Attribute(a) => {
-                            let loc = a.location.clone();
-                            self.resolve_type(&mut a.ty, &loc, &mut Vec::new());
-                        }
-                        Member::Operation(o) => {
-                            let loc = o.location.clone();
-                            self.resolve_type(&mut o.ret, &loc, &mut Vec::new());
-                            self.resolve_args(&mut o.args, &loc);
-                        }
-                        Member::Iterable(it) => {
-                            let loc = it.location.clone();
-                            if let Some(k) = it.key.as_mut() {
-                                self.resolve_type(k, &loc, &mut Vec::new());
-                            }
-                            self.resolve_type(&mut it.value, &loc, &mut Vec::new());
-                            self.resolve_args(&mut it.args, &loc);
-                        }
-                        Member::Maplike {
-                            key,
-                            value,
-                            location,
-                            ..
-                        } => {
-                            let loc = location.clone();
-                            self.resolve_type(key, &loc, &mut Vec::new());
-                            self.resolve_type(value, &loc, &mut Vec::new());
-                        }
-                        Member::Setlike {
-                            value, location, ..
-                        } => {
-                            let loc = location.clone();
-                            self.resolve_type(value, &loc, &mut Vec::new());
-                        }
-                        Member::Stringifier { .. } => {}
-                    }
-                }
-            }
-            if map {
-                self.defs.interfaces = ifaces;
-            } else {
-                self.defs.mixins = ifaces;
+            for m in iface.members.iter_mut() {
+                self.resolve_member_types(m);
             }
         }
+        if interfaces {
+            self.defs.interfaces = ifaces;
+        } else {
+            self.defs.mixins = ifaces;
+        }
+    }
 
+    /// The types written in one member.
+    fn resolve_member_types(&mut self, m: &mut Member) {
+        match m {
+            Member::Const(c) => {
+                let loc = c.location.clone();
+                self.resolve_type(&mut c.ty, &loc, &mut Vec::new());
+            }
+            Member::Attribute(a) => {
+                let loc = a.location.clone();
+                self.resolve_type(&mut a.ty, &loc, &mut Vec::new());
+            }
+            Member::Operation(o) => {
+                let loc = o.location.clone();
+                self.resolve_type(&mut o.ret, &loc, &mut Vec::new());
+                self.resolve_args(&mut o.args, &loc);
+            }
+            Member::Iterable(it) => {
+                let loc = it.location.clone();
+                if let Some(k) = it.key.as_mut() {
+                    self.resolve_type(k, &loc, &mut Vec::new());
+                }
+                self.resolve_type(&mut it.value, &loc, &mut Vec::new());
+                self.resolve_args(&mut it.args, &loc);
+            }
+            Member::Maplike {
+                key,
+                value,
+                location,
+                ..
+            } => {
+                let loc = location.clone();
+                self.resolve_type(key, &loc, &mut Vec::new());
+                self.resolve_type(value, &loc, &mut Vec::new());
+            }
+            Member::Setlike {
+                value, location, ..
+            } => {
+                let loc = location.clone();
+                self.resolve_type(value, &loc, &mut Vec::new());
+            }
+            Member::Stringifier { .. } => {}
+        }
+    }
+
+    fn resolve_dictionary_types(&mut self) {
         let mut dicts = std::mem::take(&mut self.defs.dictionaries);
         self.defs.dictionaries = dicts.clone();
         for d in dicts.values_mut() {
@@ -628,7 +646,9 @@ impl Resolver {
             }
         }
         self.defs.dictionaries = dicts;
+    }
 
+    fn resolve_callback_types(&mut self) {
         let mut callbacks = std::mem::take(&mut self.defs.callbacks);
         self.defs.callbacks = callbacks.clone();
         for c in callbacks.values_mut() {

@@ -33,113 +33,27 @@ const KNOWN_EXT_ATTRS: &[&str] = &[
     "LegacyWindowAlias",
 ];
 
+/// Refuses the extended attributes the generator does not know.
+fn check_attrs(attrs: &ExtAttrs, loc: &Location, errors: &mut Vec<Diagnostic>) {
+    for a in &attrs.0 {
+        if !KNOWN_EXT_ATTRS.contains(&a.name.as_str()) {
+            errors.push(diag(
+                loc,
+                format!(
+                    "extended attribute [{}] is not supported by the generator",
+                    a.name
+                ),
+            ));
+        }
+    }
+}
+
 impl Emitter<'_> {
+    /// Collects a located error for everything the generator does not implement.
     pub(super) fn check_supported(&mut self) {
         let mut errors = Vec::new();
-        let check_attrs = |attrs: &ExtAttrs, loc: &Location, errors: &mut Vec<Diagnostic>| {
-            for a in &attrs.0 {
-                if !KNOWN_EXT_ATTRS.contains(&a.name.as_str()) {
-                    errors.push(diag(
-                        loc,
-                        format!(
-                            "extended attribute [{}] is not supported by the generator",
-                            a.name
-                        ),
-                    ));
-                }
-            }
-        };
         for iface in self.defs.interfaces.values() {
-            check_attrs(&iface.ext_attrs, &iface.location, &mut errors);
-            if iface.ext_attrs.has("LegacyWindowAlias") || iface.ext_attrs.has("HTMLConstructor") {
-                errors.push(diag(
-                    &iface.location,
-                    format!(
-                        "`{}`: [LegacyWindowAlias] and [HTMLConstructor] are not supported",
-                        iface.name
-                    ),
-                ));
-            }
-            if iface.kind == InterfaceKind::CallbackInterface {
-                let ops: Vec<_> = iface.operations().collect();
-                if ops.len() != 1 || iface.attributes().count() > 0 {
-                    errors.push(diag(
-                        &iface.location,
-                        format!("callback interface `{}` must have exactly one operation and no attributes", iface.name),
-                    ));
-                }
-                continue;
-            }
-            for c in &iface.constructors {
-                check_attrs(&c.ext_attrs, &c.location, &mut errors);
-            }
-            for m in &iface.members {
-                match m {
-                    Member::Const(c) => check_attrs(&c.ext_attrs, &c.location, &mut errors),
-                    Member::Attribute(a) => {
-                        check_attrs(&a.ext_attrs, &a.location, &mut errors);
-                        if a.inherit {
-                            errors.push(diag(&a.location, "`inherit attribute` is not supported"));
-                        }
-                        if a.ty.is_undefined() {
-                            errors.push(diag(&a.location, "an attribute cannot be `undefined`"));
-                        }
-                        if self.is_event_handler(&a.ty)
-                            && !self.is_event_target(&iface.name)
-                            && iface.kind == InterfaceKind::Interface
-                        {
-                            errors.push(diag(
-                                &a.location,
-                                format!("EventHandler attribute `{}` on `{}`, which is not an EventTarget", a.name, iface.name),
-                            ));
-                        }
-                    }
-                    Member::Operation(o) => {
-                        check_attrs(&o.ext_attrs, &o.location, &mut errors);
-                        if o.special.is_some() && !is_indexed_getter(o) {
-                            errors.push(diag(
-                                &o.location,
-                                "special operations other than a named indexed getter (named getters, setters, deleters, legacycaller) are not supported yet",
-                            ));
-                        }
-                        if o.name.is_none() && !o.stringifier {
-                            errors
-                                .push(diag(&o.location, "anonymous operations are not supported"));
-                        }
-                        if o.ext_attrs.has("Default") {
-                            errors.push(diag(
-                                &o.location,
-                                "[Default] operations (toJSON) are not supported yet",
-                            ));
-                        }
-                    }
-                    Member::Iterable(it) if it.is_async => errors.push(diag(
-                        &it.location,
-                        "`async iterable` declarations are not supported yet",
-                    )),
-                    // A value iterator needs an indexed property getter (WebIDL §3.7.10): its
-                    // members are then the Array.prototype functions.
-                    Member::Iterable(it)
-                        if it.key.is_none()
-                            && !iface.members.iter().any(
-                                |m| matches!(m, Member::Operation(o) if is_indexed_getter(o)),
-                            ) =>
-                    {
-                        errors.push(diag(
-                            &it.location,
-                            "value iterators (`iterable<V>`) need an indexed property getter",
-                        ))
-                    }
-                    Member::Iterable(_) => {}
-                    Member::Maplike { location, .. } => {
-                        errors.push(diag(location, "`maplike` declarations are not supported"))
-                    }
-                    Member::Setlike { location, .. } => {
-                        errors.push(diag(location, "`setlike` declarations are not supported"))
-                    }
-                    Member::Stringifier { .. } => {}
-                }
-            }
+            self.check_interface(iface, &mut errors);
         }
         for cb in self.defs.callbacks.values() {
             for a in &cb.ext_attrs.0 {
@@ -155,16 +69,119 @@ impl Emitter<'_> {
             }
         }
         // Types the runtime cannot carry.
-        let mut bad = Vec::new();
         self.for_each_type(&mut |t, loc| {
             if let Some(msg) = unsupported_type(t) {
-                bad.push(diag(loc, msg));
+                errors.push(diag(loc, msg));
             }
         });
-        errors.extend(bad);
         errors.sort_by(|a, b| a.location.cmp(&b.location));
         errors.dedup();
         self.errors.extend(errors);
+    }
+
+    /// An interface's own extended attributes, then its constructors' and members'.
+    fn check_interface(&self, iface: &Interface, errors: &mut Vec<Diagnostic>) {
+        check_attrs(&iface.ext_attrs, &iface.location, errors);
+        if iface.ext_attrs.has("LegacyWindowAlias") || iface.ext_attrs.has("HTMLConstructor") {
+            errors.push(diag(
+                &iface.location,
+                format!(
+                    "`{}`: [LegacyWindowAlias] and [HTMLConstructor] are not supported",
+                    iface.name
+                ),
+            ));
+        }
+        if iface.kind == InterfaceKind::CallbackInterface {
+            let ops: Vec<_> = iface.operations().collect();
+            if ops.len() != 1 || iface.attributes().count() > 0 {
+                errors.push(diag(
+                    &iface.location,
+                    format!(
+                        "callback interface `{}` must have exactly one operation and no attributes",
+                        iface.name
+                    ),
+                ));
+            }
+            return;
+        }
+        for c in &iface.constructors {
+            check_attrs(&c.ext_attrs, &c.location, errors);
+        }
+        for m in &iface.members {
+            self.check_member(iface, m, errors);
+        }
+    }
+
+    /// One member: its extended attributes, and the kinds of member not implemented.
+    fn check_member(&self, iface: &Interface, m: &Member, errors: &mut Vec<Diagnostic>) {
+        match m {
+            Member::Const(c) => check_attrs(&c.ext_attrs, &c.location, errors),
+            Member::Attribute(a) => {
+                check_attrs(&a.ext_attrs, &a.location, errors);
+                if a.inherit {
+                    errors.push(diag(&a.location, "`inherit attribute` is not supported"));
+                }
+                if a.ty.is_undefined() {
+                    errors.push(diag(&a.location, "an attribute cannot be `undefined`"));
+                }
+                if self.is_event_handler(&a.ty)
+                    && !self.is_event_target(&iface.name)
+                    && iface.kind == InterfaceKind::Interface
+                {
+                    errors.push(diag(
+                        &a.location,
+                        format!(
+                            "EventHandler attribute `{}` on `{}`, which is not an EventTarget",
+                            a.name, iface.name
+                        ),
+                    ));
+                }
+            }
+            Member::Operation(o) => {
+                check_attrs(&o.ext_attrs, &o.location, errors);
+                if o.special.is_some() && !is_indexed_getter(o) {
+                    errors.push(diag(
+                        &o.location,
+                        "special operations other than a named indexed getter (named getters, setters, deleters, legacycaller) are not supported yet",
+                    ));
+                }
+                if o.name.is_none() && !o.stringifier {
+                    errors.push(diag(&o.location, "anonymous operations are not supported"));
+                }
+                if o.ext_attrs.has("Default") {
+                    errors.push(diag(
+                        &o.location,
+                        "[Default] operations (toJSON) are not supported yet",
+                    ));
+                }
+            }
+            Member::Iterable(it) if it.is_async => errors.push(diag(
+                &it.location,
+                "`async iterable` declarations are not supported yet",
+            )),
+            // A value iterator needs an indexed property getter (WebIDL §3.7.10): its
+            // members are then the Array.prototype functions.
+            Member::Iterable(it)
+                if it.key.is_none()
+                    && !iface
+                        .members
+                        .iter()
+                        .any(|m| matches!(m, Member::Operation(o) if is_indexed_getter(o))) =>
+            {
+                errors.push(diag(
+                    &it.location,
+                    "value iterators (`iterable<V>`) need an indexed property getter",
+                ))
+            }
+            Member::Iterable(_) => {}
+            Member::Maplike { location, .. } => {
+                errors.push(diag(location, "`maplike` declarations are not supported"))
+            }
+            Member::Setlike { location, .. } => {
+                errors.push(diag(location, "`setlike` declarations are not supported"))
+            }
+            Member::Stringifier { .. } => {}
+        }
     }
 
     /// Visits every type written anywhere, with a location for messages.

@@ -7,6 +7,13 @@ use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// What one dictionary member contributes to the dictionary's code.
+struct MemberCode {
+    field: TokenStream,
+    read: TokenStream,
+    write: TokenStream,
+}
+
 impl Emitter<'_> {
     pub(crate) fn enumeration(&self, e: &Enum) -> TokenStream {
         let gate = self.gate(&e.name);
@@ -103,55 +110,11 @@ impl Emitter<'_> {
             field_names.push(quote!(parent));
         }
         for m in &d.members {
+            let member = self.dictionary_member(d, m);
+            fields.push(member.field);
+            reads.push(member.read);
+            writes.push(member.write);
             let f = ident(&m.name);
-            let key = &m.name;
-            let what = format!("member '{}' of {}", m.name, d.name);
-            let conv = self.conversion(&m.ty, quote!(value), &what);
-            let rt = self.rust_type(&m.ty);
-            let doc = format!(
-                "`{}{} {}{}`",
-                if m.required { "required " } else { "" },
-                m.ty.idl(),
-                m.name,
-                m.default.as_ref().map(|_| " = ...").unwrap_or("")
-            );
-            if m.required {
-                fields.push(quote!(#[doc = #doc] pub #f: #rt,));
-                let msg = format!(
-                    "Failed to read the '{}' property from '{}': Required member is undefined.",
-                    m.name, d.name
-                );
-                reads.push(quote!(
-                    let #f = match conv::dictionary_member(ctx, &object, #key)? {
-                        Some(value) => #conv?,
-                        None => return Err(Error::Type(#msg.to_string())),
-                    };
-                ));
-                writes.push(quote!(conv::write_member(ctx, object, #key, self.#f)?;));
-            } else if let Some(def) = &m.default {
-                fields.push(quote!(#[doc = #doc] pub #f: #rt,));
-                let dv = self.default_value(&m.ty, def, &what);
-                reads.push(quote!(
-                    let #f = match conv::dictionary_member(ctx, &object, #key)? {
-                        Some(value) => #conv?,
-                        None => #dv,
-                    };
-                ));
-                writes.push(quote!(conv::write_member(ctx, object, #key, self.#f)?;));
-            } else {
-                fields.push(quote!(#[doc = #doc] pub #f: Option<#rt>,));
-                reads.push(quote!(
-                    let #f = match conv::dictionary_member(ctx, &object, #key)? {
-                        Some(value) => Some(#conv?),
-                        None => None,
-                    };
-                ));
-                writes.push(quote!(
-                    if let Some(value) = self.#f {
-                        conv::write_member(ctx, object, #key, value)?;
-                    }
-                ));
-            }
             traces.push(quote!(self.#f.trace(tracer);));
             field_names.push(quote!(#f));
         }
@@ -212,6 +175,63 @@ impl Emitter<'_> {
                 }
             }
             #trace_impl
+        }
+    }
+
+    /// One dictionary member: its field, how `from_js` reads it (WebIDL "ES to dictionary"
+    /// steps for a member: required, with a default, or optional) and how `write_members`
+    /// writes it.
+    fn dictionary_member(&self, d: &Dictionary, m: &DictionaryMember) -> MemberCode {
+        let f = ident(&m.name);
+        let key = &m.name;
+        let what = format!("member '{}' of {}", m.name, d.name);
+        let conv = self.conversion(&m.ty, quote!(value), &what);
+        let rt = self.rust_type(&m.ty);
+        let doc = format!(
+            "`{}{} {}{}`",
+            if m.required { "required " } else { "" },
+            m.ty.idl(),
+            m.name,
+            m.default.as_ref().map(|_| " = ...").unwrap_or("")
+        );
+        let read = |present: TokenStream, missing: TokenStream| {
+            quote!(
+                let #f = match conv::dictionary_member(ctx, &object, #key)? {
+                    Some(value) => #present,
+                    None => #missing,
+                };
+            )
+        };
+        if m.required {
+            let msg = format!(
+                "Failed to read the '{}' property from '{}': Required member is undefined.",
+                m.name, d.name
+            );
+            MemberCode {
+                field: quote!(#[doc = #doc] pub #f: #rt,),
+                read: read(
+                    quote!(#conv?),
+                    quote!(return Err(Error::Type(#msg.to_string()))),
+                ),
+                write: quote!(conv::write_member(ctx, object, #key, self.#f)?;),
+            }
+        } else if let Some(def) = &m.default {
+            let dv = self.default_value(&m.ty, def, &what);
+            MemberCode {
+                field: quote!(#[doc = #doc] pub #f: #rt,),
+                read: read(quote!(#conv?), dv),
+                write: quote!(conv::write_member(ctx, object, #key, self.#f)?;),
+            }
+        } else {
+            MemberCode {
+                field: quote!(#[doc = #doc] pub #f: Option<#rt>,),
+                read: read(quote!(Some(#conv?)), quote!(None)),
+                write: quote!(
+                    if let Some(value) = self.#f {
+                        conv::write_member(ctx, object, #key, value)?;
+                    }
+                ),
+            }
         }
     }
 

@@ -40,7 +40,7 @@ impl Emitter<'_> {
             b.glue_fn(&format_ident!("{}", name), body);
         }
         b.glue.push(quote!(
-            /// The value pairs of a `this` checked by the caller, as JS values.
+            /// The value pairs to iterate over of `target`, as JS values (for `next` and `forEach`).
             fn iterable_pairs<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> Fallible<Vec<(Value<'js>, Value<'js>)>> {
                 iterable::value_pairs(ctx, target, #methods::value_pairs)
             }

@@ -122,16 +122,16 @@ impl Emitter<'_> {
         let (alias, alias_doc) = if b.is_namespace {
             (
                 quote!(type DomType = #types::#id;),
-                format!("The Rust type of the namespace `{}`.", iface.name),
+                format!(" The Rust type of the namespace `{}`.", iface.name),
             )
         } else {
             (
                 quote!(type DomType<'js> = #types::#id<'js>;),
-                format!("The DOM type that implements `{}`.", iface.name),
+                format!(" The DOM type that implements `{}`.", iface.name),
             )
         };
         let trait_doc = format!(
-            "The operations and attributes of `{}` [Exposed={}], implemented by the DOM type.",
+            " The operations and attributes of `{}` [Exposed={}], implemented by the DOM type.",
             iface.name,
             exposure_doc(&iface.exposure)
         );

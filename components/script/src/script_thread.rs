@@ -15,6 +15,7 @@ use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::error::describe_exception;
 use crate::dom::bindings::realm::{self, RealmOptions};
 use crate::dom::dedicatedworkerglobalscope::DedicatedWorkerGlobalScope;
+use crate::dom::error_reporting::report_an_exception;
 use crate::dom::globalscope::{GlobalInfo, GlobalScope, IsGlobal};
 use crate::dom::serviceworkerglobalscope::ServiceWorkerGlobalScope;
 use crate::dom::sharedworkerglobalscope::SharedWorkerGlobalScope;
@@ -346,14 +347,11 @@ impl GlobalHandle {
         self.with(move |ctx| {
             let mut errors = Vec::new();
             for (source, filename) in scripts {
-                let mut options = EvalOptions::default();
-                options.global = true;
-                options.strict = false;
-                options.filename = Some(filename);
+                let options = classic_script_options(Some(filename));
                 if ctx.eval_with_options::<Value, _>(source, options).is_err() {
                     let exception = ctx.catch();
                     errors.push(describe_exception(ctx, &exception));
-                    GlobalScope::report_exception(ctx, exception);
+                    report_an_exception(ctx, exception);
                 }
             }
             errors
@@ -555,7 +553,9 @@ fn run_global(
     runtime.set_interrupt_handler(Some(Box::new(move || handler_interrupt.should_interrupt())));
     runtime.set_host_promise_rejection_tracker(Some(Box::new(
         |ctx, promise, reason, is_handled| {
-            GlobalScope::track_rejection(&ctx, promise, reason, is_handled)
+            crate::dom::rejected_promises::host_promise_rejection_tracker(
+                &ctx, promise, reason, is_handled,
+            )
         },
     )));
     let context = match Context::full(&runtime) {
@@ -583,7 +583,7 @@ fn run_global(
         // reply channels close, so waiting callers learn the global is gone).
         let report = ShutdownReport {
             pending_tasks: count_tasks(&global) + inbox.len(),
-            pending_timers: global.active_timer_count(),
+            pending_timers: global.timers().active_count(),
         };
         global.clear_all();
         if let Some(sw) = &global.info().service_workers {
@@ -758,10 +758,10 @@ fn event_loop<'js>(
             return;
         }
         // One timer that is due.
-        if let Some(id) = global.pop_due_timer(Instant::now()) {
+        if let Some(id) = global.timers().pop_due(Instant::now()) {
             worked = true;
             run_task(ctx, global, interrupt, timeout, |ctx| {
-                GlobalScope::run_timer(global, ctx, id);
+                crate::dom::timers::run_timer_task(global, ctx, id);
                 Flow::Continue
             });
         }
@@ -773,7 +773,7 @@ fn event_loop<'js>(
             continue;
         }
         if !idle_waiters.is_empty()
-            && global.active_timer_count() == 0
+            && global.timers().active_count() == 0
             && !global.has_tasks()
             && global.pending_fetch_count() == 0
         {
@@ -782,7 +782,7 @@ fn event_loop<'js>(
             }
         }
         // Idle: wait for a message or the next timer.
-        let timer = match global.next_timer_due() {
+        let timer = match global.timers().next_due() {
             Some(due) => crossbeam_channel::at(due),
             None => crossbeam_channel::never(),
         };
@@ -816,9 +816,9 @@ fn run_task<'js>(
     interrupt.start_task(timeout);
     let flow = task(ctx);
     perform_microtask_checkpoint(ctx);
-    global.end_timer_task();
+    global.timers().end_task();
     interrupt.end_task();
-    GlobalScope::notify_about_rejected_promises(global);
+    crate::dom::rejected_promises::notify_about_rejected_promises(global);
     flow
 }
 
@@ -841,6 +841,15 @@ pub(crate) fn shutting_down() -> bool {
     })
 }
 
+/// How QuickJS evaluates a classic script: global code, sloppy mode, named `filename`.
+pub(crate) fn classic_script_options(filename: Option<String>) -> EvalOptions {
+    let mut options = EvalOptions::default();
+    options.global = true;
+    options.strict = false;
+    options.filename = filename;
+    options
+}
+
 /// <https://html.spec.whatwg.org/#run-a-classic-script>: evaluates `source` as a classic
 /// script of the current global. With `rethrow`, an exception is returned (importScripts);
 /// without, it is reported ("report an exception") and `Ok` is returned.
@@ -850,16 +859,13 @@ pub(crate) fn run_classic_script<'js>(
     filename: &str,
     rethrow: bool,
 ) -> Fallible<()> {
-    let mut options = EvalOptions::default();
-    options.global = true;
-    options.strict = false;
-    options.filename = Some(filename.to_string());
+    let options = classic_script_options(Some(filename.to_string()));
     match ctx.eval_with_options::<Value, _>(source, options) {
         Ok(_) => Ok(()),
         Err(_) if rethrow => Err(Error::JsException),
         Err(_) => {
             let exception = ctx.catch();
-            GlobalScope::report_exception(ctx, exception);
+            report_an_exception(ctx, exception);
             Ok(())
         }
     }
@@ -909,7 +915,7 @@ pub fn perform_microtask_checkpoint(ctx: &Ctx<'_>) {
         }
         if r < 0 {
             let exception = ctx.catch();
-            GlobalScope::report_exception(ctx, exception);
+            report_an_exception(ctx, exception);
         }
     }
     IN_CHECKPOINT.with(|c| c.set(false));
@@ -931,10 +937,7 @@ fn handle_message<'js>(ctx: &Ctx<'js>, msg: Message) -> Flow {
             report,
             reply,
         } => {
-            let mut options = EvalOptions::default();
-            options.global = true;
-            options.strict = false;
-            options.filename = Some(name);
+            let options = classic_script_options(Some(name));
             match ctx.eval_with_options::<Value, _>(source, options) {
                 Ok(v) => {
                     if await_promise && v.is_promise() {
@@ -951,7 +954,7 @@ fn handle_message<'js>(ctx: &Ctx<'js>, msg: Message) -> Flow {
                     let exception = ctx.catch();
                     let description = describe_exception(ctx, &exception);
                     if report {
-                        GlobalScope::report_exception(ctx, exception);
+                        report_an_exception(ctx, exception);
                     }
                     let _ = reply.send(Err(EvalError::Exception(description)));
                 }

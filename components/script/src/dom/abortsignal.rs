@@ -248,7 +248,7 @@ impl<'js> AbortSignalMethods<'js> for AbortSignal<'js> {
         let handler = TimerHandler::Function(crate::dom::bindings::codegen::Function {
             callback: callback.into_inner(),
         });
-        global.run_steps_after_timeout(handler, milliseconds);
+        crate::dom::timers::run_steps_after_a_timeout(&global, handler, milliseconds);
         Ok(signal)
     }
     /// <https://dom.spec.whatwg.org/#dom-abortsignal-any>

@@ -1,28 +1,29 @@
 //! The state every global object has (HTML's "global object" and "environment settings
-//! object" rolled into one, as Servo's `GlobalScope`): timers, the task queue of this thread's
-//! event loop, error reporting, promise rejection tracking, console state.
+//! object" rolled into one, as Servo's `GlobalScope`): its creation info, the task queue of
+//! this thread's event loop, its timers, rejected promises and error reporting mode, its
+//! ports, workers and service worker objects, console state.
+//!
+//! The algorithms over that state live with their spec sections: [`crate::dom::timers`],
+//! [`crate::dom::error_reporting`], [`crate::dom::rejected_promises`].
 //!
 //! `GlobalScope` is not an interface; each [Global] DOM type embeds it and delegates the
-//! `WindowOrWorkerGlobalScope` members to it.
+//! `WindowOrWorkerGlobalScope` members to it ([`crate::dom::windoworworkerglobalscope`]).
 
 use crate::dom::bindings::cell::DomRefCell;
-use crate::dom::bindings::codegen::{GlobalKind, TimerHandler};
+use crate::dom::bindings::codegen::GlobalKind;
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::bindings::error::describe_exception;
 use crate::dom::dedicatedworkerglobalscope::DedicatedWorkerGlobalScope;
-use crate::dom::errorevent::ErrorEvent;
-use crate::dom::eventtarget::{dispatch, EventTarget};
-use crate::dom::promiserejectionevent::PromiseRejectionEvent;
+use crate::dom::eventtarget::EventTarget;
+use crate::dom::rejected_promises::RejectedPromises;
 use crate::dom::serviceworkerglobalscope::ServiceWorkerGlobalScope;
 use crate::dom::sharedworkerglobalscope::SharedWorkerGlobalScope;
+use crate::dom::timers::Timers;
 use crate::dom::window::Window;
-pub use crate::dom::worker::WorkerError;
 use crate::message_router::PortId;
 use crate::GlobalEvent;
 use crossbeam_channel::Sender;
 use std::cell::{Cell, RefCell};
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 /// A task queued on this global's event loop by DOM code.
@@ -62,70 +63,6 @@ pub struct GlobalInfo {
     )>,
 }
 
-/// One active timer (HTML "map of active timers" entry plus what its task runs).
-struct Timer<'js> {
-    handler: TimerHandler<'js>,
-    arguments: Vec<Value<'js>>,
-    timeout: Duration,
-    repeat: bool,
-    /// The timer nesting level its task runs at.
-    nesting: u32,
-    /// A user agent timer ("run steps after a timeout"): clearTimeout cannot cancel it.
-    internal: bool,
-}
-
-impl<'js> Trace<'js> for Timer<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.handler.trace(tracer);
-        self.arguments.trace(tracer);
-    }
-}
-
-#[derive(Default)]
-struct Timers<'js> {
-    next_id: i32,
-    active: BTreeMap<i32, Timer<'js>>,
-    /// (due time, sequence, id): equal due times fire in scheduling order.
-    schedule: BinaryHeap<Reverse<(Instant, u64, i32)>>,
-    sequence: u64,
-    /// The last id given to a user agent timer (negative, counting down).
-    next_internal_id: i32,
-}
-
-impl<'js> Trace<'js> for Timers<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        for t in self.active.values() {
-            t.trace(tracer)
-        }
-    }
-}
-
-#[derive(Default)]
-struct Rejections<'js> {
-    /// HTML's about-to-be-notified rejected promises list.
-    about_to_be_notified: Vec<(Value<'js>, Value<'js>)>,
-    /// Taken from that list by "notify about rejected promises", waiting for its task. A
-    /// promise handled meanwhile leaves this list (its [[PromiseIsHandled]] became true).
-    notifying: Vec<(Value<'js>, Value<'js>)>,
-    /// HTML's outstanding rejected promises weak set (bounded here).
-    outstanding: VecDeque<Value<'js>>,
-}
-
-impl<'js> Trace<'js> for Rejections<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        for (p, r) in self.about_to_be_notified.iter().chain(&self.notifying) {
-            p.trace(tracer);
-            r.trace(tracer);
-        }
-        for p in &self.outstanding {
-            p.trace(tracer);
-        }
-    }
-}
-
-/// How many never-handled rejected promises are remembered for `rejectionhandled`.
-const OUTSTANDING_LIMIT: usize = 1024;
-
 #[derive(Default)]
 struct ConsoleState {
     counts: HashMap<String, u64>,
@@ -139,12 +76,13 @@ pub struct GlobalScope<'js> {
     info: GlobalInfo,
     /// The time origin.
     time_origin: Instant,
-    timers: DomRefCell<Timers<'js>>,
-    /// The nesting level of the timer task running now (0 outside timer tasks).
-    timer_nesting: Cell<u32>,
+    /// The map of active timers (HTML §8.6).
+    timers: Timers<'js>,
     /// Tasks DOM code queued on this event loop (networking, DOM manipulation, ...).
     tasks: RefCell<VecDeque<Task<'js>>>,
-    rejections: DomRefCell<Rejections<'js>>,
+    /// The about-to-be-notified rejected promises list and outstanding rejected promises
+    /// weak set (HTML §8.1.4.7).
+    rejected_promises: RejectedPromises<'js>,
     /// HTML's "in error reporting mode".
     in_error_reporting_mode: Cell<bool>,
     console: RefCell<ConsoleState>,
@@ -269,7 +207,7 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         self.event_target.trace(tracer);
         self.timers.trace(tracer);
-        self.rejections.trace(tracer);
+        self.rejected_promises.trace(tracer);
         self.fetches.trace(tracer);
         self.ports.trace(tracer);
         self.worker_objects.trace(tracer);
@@ -297,13 +235,9 @@ impl<'js> GlobalScope<'js> {
             event_target: EventTarget::new_inherited(),
             info,
             time_origin: Instant::now(),
-            timers: DomRefCell::new(Timers {
-                next_id: 1,
-                ..Default::default()
-            }),
-            timer_nesting: Cell::new(0),
+            timers: Timers::default(),
             tasks: RefCell::new(VecDeque::new()),
-            rejections: DomRefCell::new(Rejections::default()),
+            rejected_promises: RejectedPromises::default(),
             in_error_reporting_mode: Cell::new(false),
             console: RefCell::new(ConsoleState::default()),
             reporter,
@@ -413,10 +347,26 @@ impl<'js> GlobalScope<'js> {
         }
     }
 
-    fn send(&self, event: GlobalEvent) {
+    /// Tells the embedder (console output, errors nobody handled).
+    pub(crate) fn send(&self, event: GlobalEvent) {
         if let Some(r) = &self.reporter {
             let _ = r.send(event);
         }
+    }
+
+    /// This global's timers (see [`crate::dom::timers`]).
+    pub fn timers(&self) -> &Timers<'js> {
+        &self.timers
+    }
+
+    /// This global's rejected promises (see [`crate::dom::rejected_promises`]).
+    pub fn rejected_promises(&self) -> &RejectedPromises<'js> {
+        &self.rejected_promises
+    }
+
+    /// HTML's "in error reporting mode" (see [`crate::dom::error_reporting`]).
+    pub(crate) fn error_reporting_mode(&self) -> &Cell<bool> {
+        &self.in_error_reporting_mode
     }
 
     // ---- Tasks --------------------------------------------------------------------------
@@ -434,182 +384,11 @@ impl<'js> GlobalScope<'js> {
         !self.tasks.borrow().is_empty()
     }
 
-    // ---- Timers (HTML §8.6) -------------------------------------------------------------
-
-    /// <https://html.spec.whatwg.org/#timer-initialisation-steps>
-    pub fn initialize_timer(
-        &self,
-        handler: TimerHandler<'js>,
-        timeout: i32,
-        arguments: Vec<Value<'js>>,
-        repeat: bool,
-        previous_id: Option<i32>,
-    ) -> i32 {
-        let mut timers = self.timers.borrow_mut();
-        // Step 2. The id: the previous one, or a new one greater than zero.
-        let id = match previous_id {
-            Some(id) => id,
-            None => {
-                let id = timers.next_id;
-                timers.next_id = timers.next_id.checked_add(1).unwrap_or(1);
-                id
-            }
-        };
-        // Step 3. The nesting level of the running timer task, if any.
-        let nesting = self.timer_nesting.get();
-        // Steps 4-5. Clamp the timeout.
-        let mut timeout = timeout.max(0) as u64;
-        if nesting > 5 && timeout < 4 {
-            timeout = 4;
-        }
-        // Step 10. Increment the nesting level for the task.
-        let timer = Timer {
-            handler,
-            arguments,
-            timeout: Duration::from_millis(timeout),
-            repeat,
-            nesting: nesting + 1,
-            internal: false,
-        };
-        // Steps 11-12. Record it and schedule its task.
-        let due = Instant::now() + timer.timeout;
-        timers.active.insert(id, timer);
-        timers.sequence += 1;
-        let seq = timers.sequence;
-        timers.schedule.push(Reverse((due, seq, id)));
-        id
-    }
-
-    /// <https://html.spec.whatwg.org/#dom-cleartimeout>
-    pub fn clear_timer(&self, id: i32) {
-        let mut timers = self.timers.borrow_mut();
-        if timers.active.get(&id).is_some_and(|t| !t.internal) {
-            timers.active.remove(&id);
-        }
-    }
-
-    /// <https://html.spec.whatwg.org/#run-steps-after-a-timeout>: calls `callback` after
-    /// `ms` milliseconds on the timer task source. Not a setTimeout timer: its id (negative)
-    /// is not the page's, clearTimeout cannot cancel it, and no nesting clamp applies.
-    pub fn run_steps_after_timeout(&self, callback: TimerHandler<'js>, ms: u64) {
-        let mut timers = self.timers.borrow_mut();
-        timers.next_internal_id = timers.next_internal_id.checked_sub(1).unwrap_or(-1);
-        let id = timers.next_internal_id;
-        let timer = Timer {
-            handler: callback,
-            arguments: Vec::new(),
-            timeout: Duration::from_millis(ms),
-            repeat: false,
-            nesting: 0,
-            internal: true,
-        };
-        let due = Instant::now() + timer.timeout;
-        timers.active.insert(id, timer);
-        timers.sequence += 1;
-        let seq = timers.sequence;
-        timers.schedule.push(Reverse((due, seq, id)));
-    }
-
-    /// When the next scheduled timer is due.
-    pub fn next_timer_due(&self) -> Option<Instant> {
-        let mut timers = self.timers.borrow_mut();
-        // Drop entries of cleared timers so they do not wake the loop.
-        while let Some(Reverse((_, _, id))) = timers.schedule.peek().copied() {
-            if timers.active.contains_key(&id) {
-                break;
-            }
-            timers.schedule.pop();
-        }
-        timers.schedule.peek().map(|Reverse((due, _, _))| *due)
-    }
-
-    /// The id of a timer due at `now`, removed from the schedule.
-    pub fn pop_due_timer(&self, now: Instant) -> Option<i32> {
-        let mut timers = self.timers.borrow_mut();
-        while let Some(Reverse((due, _, id))) = timers.schedule.peek().copied() {
-            if due > now {
-                return None;
-            }
-            timers.schedule.pop();
-            if timers.active.contains_key(&id) {
-                return Some(id);
-            }
-        }
-        None
-    }
-
-    pub fn active_timer_count(&self) -> usize {
-        self.timers.borrow().active.len()
-    }
-
-    /// The task steps of a timer (timer initialisation steps, step 9).
-    pub fn run_timer(this: &Dom<'js, GlobalScope<'js>>, ctx: &Ctx<'js>, id: i32) {
-        // Step 9.1. If id does not exist in the map of active timers, abort.
-        let (handler, arguments, repeat, timeout, nesting) = {
-            let timers = this.timers.borrow();
-            let Some(t) = timers.active.get(&id) else {
-                return;
-            };
-            (
-                t.handler.clone(),
-                t.arguments.clone(),
-                t.repeat,
-                t.timeout,
-                t.nesting,
-            )
-        };
-        this.timer_nesting.set(nesting);
-        let global_object = this.reflector().clone().into_value();
-        // Steps 9.3-9.5. Call the function, or run the string as a classic (sloppy) script.
-        let result = match handler.clone() {
-            TimerHandler::Function(f) => f.call(ctx, global_object, arguments.clone()).map(|_| ()),
-            TimerHandler::String(code) => {
-                let mut options = rquickjs::context::EvalOptions::default();
-                options.global = true;
-                options.strict = false;
-                ctx.eval_with_options::<Value, _>(code, options)
-                    .map(|_| ())
-                    .map_err(Error::from)
-            }
-        };
-        if let Err(e) = result {
-            GlobalScope::report_error(ctx, e);
-        }
-        // Steps 9.6-9.7. Repeat (at this task's nesting level), unless cleared meanwhile;
-        // else forget the id.
-        if repeat {
-            if this.timers.borrow().active.contains_key(&id) {
-                this.initialize_timer(
-                    handler,
-                    timeout.as_millis() as i32,
-                    arguments,
-                    true,
-                    Some(id),
-                );
-            }
-        } else {
-            this.timers.borrow_mut().active.remove(&id);
-        }
-    }
-
-    /// Called by the event loop once a task and its microtasks are done: the timer nesting
-    /// level applies to everything the timer's task ran, microtasks included.
-    pub fn end_timer_task(&self) {
-        self.timer_nesting.set(0);
-    }
-
     /// Drops every timer and queued task (global shutdown).
     pub fn clear_all(&self) {
-        let mut timers = self.timers.borrow_mut();
-        timers.active.clear();
-        timers.schedule.clear();
-        drop(timers);
+        self.timers.clear();
         self.tasks.borrow_mut().clear();
-        let mut r = self.rejections.borrow_mut();
-        r.about_to_be_notified.clear();
-        r.notifying.clear();
-        r.outstanding.clear();
-        drop(r);
+        self.rejected_promises.clear();
         self.fetches.borrow_mut().clear();
         self.pending_mutation_observers.borrow_mut().clear();
         self.sw_registrations.borrow_mut().clear();
@@ -661,220 +440,14 @@ impl<'js> GlobalScope<'js> {
         self.closing.get()
     }
 
-    // ---- Errors (HTML §8.1.4.6) ---------------------------------------------------------
+    // ---- Errors ------------------------------------------------------------------------
 
     /// Reports an error from a DOM method or callback: a pending JS exception is taken and
-    /// reported; other errors are turned into their exception first.
+    /// reported; other errors are turned into their exception first ("report an exception",
+    /// [`crate::dom::error_reporting`]).
     pub fn report_error(ctx: &Ctx<'js>, e: Error) {
         let value = crate::dom::bindings::error::error_value(ctx, e);
-        Self::report_exception(ctx, value);
-    }
-
-    /// <https://html.spec.whatwg.org/#report-an-exception>
-    pub fn report_exception(ctx: &Ctx<'js>, exception: Value<'js>) {
-        let description = describe_exception(ctx, &exception);
-        let Some(global) = GlobalScope::current(ctx) else {
-            log::error!(target: "script", "uncaught exception: {description}");
-            return;
-        };
-        let (message, filename, lineno, colno) = error_location(&exception, &description);
-        // An interrupted script is reported as such, without an error event.
-        if description.contains("interrupted") && exception_is_uncatchable(&exception) {
-            log::error!(target: "script", "script interrupted: {description}");
-            global.send(GlobalEvent::Interrupted {
-                message: description,
-            });
-            return;
-        }
-        let error = WorkerError {
-            message,
-            filename,
-            lineno,
-            colno,
-        };
-        global.report_error_event(ctx, error, exception, description);
-    }
-
-    /// Reports an error that happened elsewhere (a worker's, repeated one level up) as if
-    /// it had happened in this global: an `error` event, then the embedder.
-    pub fn report_error_parts(ctx: &Ctx<'js>, error: WorkerError) {
-        if let Some(global) = GlobalScope::current(ctx) {
-            let description = error.message.clone();
-            global.report_error_event(ctx, error, Value::new_null(ctx.clone()), description);
-        }
-    }
-
-    /// The rest of "report an exception": the `error` event at this global, and if nobody
-    /// canceled it, the embedder (or, in a dedicated worker, the Worker object).
-    fn report_error_event(
-        &self,
-        ctx: &Ctx<'js>,
-        error: WorkerError,
-        value: Value<'js>,
-        description: String,
-    ) {
-        // Step: if the global is in error reporting mode, only report to the console.
-        let mut not_handled = true;
-        if !self.in_error_reporting_mode.get() {
-            self.in_error_reporting_mode.set(true);
-            let event = ErrorEvent::new_trusted(
-                ctx,
-                error.message.clone(),
-                error.filename.clone(),
-                error.lineno,
-                error.colno,
-                value,
-            );
-            if let (Ok(event), Some(global)) = (event, GlobalScope::current(ctx)) {
-                let target = GlobalScope::as_event_target(&global);
-                let event = event.upcast::<crate::dom::event::Event<'js>>();
-                not_handled = dispatch(ctx, &event, &target).unwrap_or(true);
-            }
-            self.in_error_reporting_mode.set(false);
-        }
-        if !not_handled {
-            return;
-        }
-        log::error!(target: "script", "Uncaught {description}");
-        // A dedicated worker's unhandled error goes to its Worker object, and up from there
-        // (HTML §10.2.5 "runtime script errors").
-        if let (GlobalKind::DedicatedWorkerGlobalScope, Some(parent)) =
-            (self.info.kind, &self.info.parent)
-        {
-            let outside = parent.outside;
-            parent
-                .tasks
-                .queue(move |ctx| crate::dom::worker::worker_error(ctx, outside, error));
-            return;
-        }
-        self.send(GlobalEvent::UncaughtError {
-            message: description,
-            filename: error.filename,
-            lineno: error.lineno,
-            colno: error.colno,
-        });
-    }
-
-    // ---- Promise rejections (HTML §8.1.4.7) -----------------------------------------------
-
-    /// HostPromiseRejectionTracker, called by QuickJS.
-    pub fn track_rejection(
-        ctx: &Ctx<'js>,
-        promise: Value<'js>,
-        reason: Value<'js>,
-        is_handled: bool,
-    ) {
-        let Some(global) = GlobalScope::current(ctx) else {
-            return;
-        };
-        let mut r = global.rejections.borrow_mut();
-        if !is_handled {
-            // "reject": append to the about-to-be-notified list.
-            r.about_to_be_notified.push((promise, reason));
-            return;
-        }
-        // "handle": forget it if it was about to be notified...
-        if let Some(i) = r
-            .about_to_be_notified
-            .iter()
-            .position(|(p, _)| *p == promise)
-        {
-            r.about_to_be_notified.remove(i);
-            return;
-        }
-        // ... or waiting for the notification task (handled now, so that task skips it) ...
-        if let Some(i) = r.notifying.iter().position(|(p, _)| *p == promise) {
-            r.notifying.remove(i);
-            return;
-        }
-        // ... or, if it was reported, fire rejectionhandled in a task.
-        if let Some(i) = r.outstanding.iter().position(|p| *p == promise) {
-            r.outstanding.remove(i);
-            drop(r);
-            global.queue_task(Box::new(move |ctx: &Ctx<'js>| {
-                let Some(global) = GlobalScope::current(ctx) else {
-                    return Ok(());
-                };
-                let Some(promise_obj) = promise.clone().into_object() else {
-                    return Ok(());
-                };
-                let event = PromiseRejectionEvent::new_trusted(
-                    ctx,
-                    "rejectionhandled",
-                    false,
-                    promise_obj,
-                    reason_of(ctx, &promise),
-                )?;
-                let target = GlobalScope::as_event_target(&global);
-                dispatch(ctx, &event.upcast(), &target)?;
-                Ok(())
-            }));
-        }
-    }
-
-    /// <https://html.spec.whatwg.org/#notify-about-rejected-promises>, after a microtask
-    /// checkpoint.
-    pub fn notify_about_rejected_promises(this: &Dom<'js, GlobalScope<'js>>) {
-        let mut r = this.rejections.borrow_mut();
-        // Step 2. If the list is empty, return.
-        if r.about_to_be_notified.is_empty() {
-            return;
-        }
-        // Steps 3-4. Clone the list and empty it; a task is already queued if `notifying`
-        // was not empty.
-        let queue_task = r.notifying.is_empty();
-        let list = std::mem::take(&mut r.about_to_be_notified);
-        r.notifying.extend(list);
-        drop(r);
-        if !queue_task {
-            return;
-        }
-        // Step 5. Queue a global task on the DOM manipulation task source.
-        this.queue_task(Box::new(move |ctx: &Ctx<'js>| {
-            let Some(global) = GlobalScope::current(ctx) else {
-                return Ok(());
-            };
-            loop {
-                // Step 5.1.1. A promise handled since then ([[PromiseIsHandled]]) was removed
-                // from the list by the tracker.
-                let next = {
-                    let mut r = global.rejections.borrow_mut();
-                    if r.notifying.is_empty() {
-                        break;
-                    }
-                    r.notifying.remove(0)
-                };
-                let (promise, reason) = next;
-                let Some(promise_obj) = promise.clone().into_object() else {
-                    continue;
-                };
-                // Step 5.1.2. Fire unhandledrejection, cancelable.
-                let event = PromiseRejectionEvent::new_trusted(
-                    ctx,
-                    "unhandledrejection",
-                    true,
-                    promise_obj,
-                    reason.clone(),
-                )?;
-                let target = GlobalScope::as_event_target(&global);
-                let not_canceled = dispatch(ctx, &event.upcast(), &target)?;
-                // Step 5.1.3. If not canceled, report to the developer console.
-                if not_canceled {
-                    let description = describe_exception(ctx, &reason);
-                    log::error!(target: "script", "Uncaught (in promise) {description}");
-                    global.send(GlobalEvent::UnhandledRejection {
-                        message: description,
-                    });
-                }
-                // Step 5.1.4. If still not handled, remember it for rejectionhandled.
-                let mut r = global.rejections.borrow_mut();
-                r.outstanding.push_back(promise);
-                if r.outstanding.len() > OUTSTANDING_LIMIT {
-                    r.outstanding.pop_front();
-                }
-            }
-            Ok(())
-        }));
+        crate::dom::error_reporting::report_an_exception(ctx, value);
     }
 
     // ---- Console ------------------------------------------------------------------------
@@ -921,156 +494,7 @@ pub enum ConsoleTimeOp {
     End,
 }
 
-fn reason_of<'js>(ctx: &Ctx<'js>, promise: &Value<'js>) -> Value<'js> {
-    promise
-        .as_promise()
-        .and_then(|p| p.result::<Value>())
-        .and_then(|r| r.err())
-        .map(|_| ctx.catch())
-        .unwrap_or_else(|| Value::new_undefined(ctx.clone()))
-}
-
-fn exception_is_uncatchable(exception: &Value<'_>) -> bool {
-    exception
-        .as_object()
-        .and_then(|o| o.get::<_, Option<String>>("name").ok().flatten())
-        .is_some_and(|n| n == "InternalError")
-}
-
-/// message, filename, line and column of an exception: QuickJS errors may carry fileName and
-/// lineNumber; otherwise the first stack frame `at f (file:line:col)` names them.
-fn error_location(exception: &Value<'_>, description: &str) -> (String, String, u32, u32) {
-    let first_line = description.lines().next().unwrap_or("").to_string();
-    let message = format!("Uncaught {first_line}");
-    let Some(obj) = exception.as_object() else {
-        return (message, String::new(), 0, 0);
-    };
-    let filename: Option<String> = obj.get::<_, Option<String>>("fileName").ok().flatten();
-    let lineno: Option<f64> = obj.get::<_, Option<f64>>("lineNumber").ok().flatten();
-    let colno: Option<f64> = obj.get::<_, Option<f64>>("columnNumber").ok().flatten();
-    if let (Some(f), Some(l)) = (filename, lineno) {
-        return (message, f, l as u32, colno.unwrap_or(0.0) as u32);
-    }
-    let stack: String = obj
-        .get::<_, Option<String>>("stack")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    stack
-        .lines()
-        .find_map(parse_frame)
-        .map(|(f, l, c)| (message.clone(), f, l, c))
-        .unwrap_or((message, String::new(), 0, 0))
-}
-
-/// `    at name (file:line:col)` or `    at file:line:col` -> (file, line, col).
-fn parse_frame(line: &str) -> Option<(String, u32, u32)> {
-    let line = line.trim().strip_prefix("at ")?;
-    let location = match (line.rfind('('), line.ends_with(')')) {
-        (Some(open), true) => &line[open + 1..line.len() - 1],
-        _ => line,
-    };
-    let mut parts = location.rsplitn(3, ':');
-    let col = parts.next()?.parse().ok()?;
-    let row = parts.next()?.parse().ok()?;
-    let file = parts.next()?.to_string();
-    Some((file, row, col))
-}
-
 /// The shared implementation of `WindowOrWorkerGlobalScope` for every global type.
 pub trait IsGlobal<'js> {
     fn global_scope(&self) -> &GlobalScope<'js>;
-}
-
-/// The `WindowOrWorkerGlobalScope` mixin members, written once for every global type that
-/// includes the mixin (used inside its `...Methods` impl; `self.global_scope()` is the state).
-#[macro_export]
-macro_rules! window_or_worker_global_scope_methods {
-    () => {
-        fn origin(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(self.global_scope().info().origin.clone())
-        }
-        fn isSecureContext(&self, _cx: &Cx<'js>) -> Fallible<bool> {
-            Ok(self.global_scope().info().secure_context)
-        }
-        fn crossOriginIsolated(&self, _cx: &Cx<'js>) -> Fallible<bool> {
-            // No cross-origin isolation policies are implemented.
-            Ok(false)
-        }
-        /// <https://fetch.spec.whatwg.org/#dom-global-fetch>
-        fn fetch(
-            &self,
-            cx: &Cx<'js>,
-            input: $crate::dom::bindings::codegen::RequestInfo<'js>,
-            init: $crate::dom::bindings::codegen::RequestInit<'js>,
-        ) -> Fallible<Promise<'js>> {
-            $crate::dom::fetch::fetch(cx, self.global_scope(), input, init)
-        }
-        /// <https://html.spec.whatwg.org/#dom-structuredclone>
-        fn structuredClone(
-            &self,
-            cx: &Cx<'js>,
-            value: Value<'js>,
-            options: $crate::dom::bindings::codegen::StructuredSerializeOptions<'js>,
-        ) -> Fallible<Value<'js>> {
-            // Steps 1-2. Serialize with the transfer list, then deserialize here.
-            let serialized = $crate::dom::bindings::structuredclone::serialize(
-                &cx.ctx,
-                value,
-                options.transfer,
-            )?;
-            $crate::dom::bindings::structuredclone::deserialize(&cx.ctx, serialized)
-        }
-        /// <https://html.spec.whatwg.org/#dom-btoa>
-        fn btoa(&self, _cx: &Cx<'js>, data: DOMString) -> Fallible<DOMString> {
-            $crate::dom::base64::btoa(&data)
-        }
-        /// <https://html.spec.whatwg.org/#dom-atob>
-        fn atob(&self, _cx: &Cx<'js>, data: DOMString) -> Fallible<ByteString> {
-            $crate::dom::base64::atob(&data)
-        }
-        /// <https://html.spec.whatwg.org/#dom-reporterror>
-        fn reportError(&self, cx: &Cx<'js>, e: Value<'js>) -> Fallible<()> {
-            $crate::dom::globalscope::GlobalScope::report_exception(&cx.ctx, e);
-            Ok(())
-        }
-        fn setTimeout(
-            &self,
-            _cx: &Cx<'js>,
-            handler: $crate::dom::bindings::codegen::TimerHandler<'js>,
-            timeout: i32,
-            arguments: Vec<Value<'js>>,
-        ) -> Fallible<i32> {
-            Ok(self
-                .global_scope()
-                .initialize_timer(handler, timeout, arguments, false, None))
-        }
-        fn clearTimeout(&self, _cx: &Cx<'js>, id: i32) -> Fallible<()> {
-            self.global_scope().clear_timer(id);
-            Ok(())
-        }
-        fn setInterval(
-            &self,
-            _cx: &Cx<'js>,
-            handler: $crate::dom::bindings::codegen::TimerHandler<'js>,
-            timeout: i32,
-            arguments: Vec<Value<'js>>,
-        ) -> Fallible<i32> {
-            Ok(self
-                .global_scope()
-                .initialize_timer(handler, timeout, arguments, true, None))
-        }
-        fn clearInterval(&self, _cx: &Cx<'js>, id: i32) -> Fallible<()> {
-            self.global_scope().clear_timer(id);
-            Ok(())
-        }
-        /// <https://html.spec.whatwg.org/#dom-queuemicrotask>
-        fn queueMicrotask(
-            &self,
-            cx: &Cx<'js>,
-            callback: $crate::dom::bindings::codegen::VoidFunction<'js>,
-        ) -> Fallible<()> {
-            $crate::script_thread::queue_microtask(&cx.ctx, callback)
-        }
-    };
 }

@@ -11,7 +11,6 @@ use crate::dom::bindings::codegen::{
 };
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::error::DomErrorName;
-use crate::dom::errorevent::ErrorEvent;
 use crate::dom::eventtarget::{self, EventTarget};
 use crate::dom::globalscope::{GlobalScope, PortTarget};
 use crate::dom::messageport::post_message_steps;
@@ -37,15 +36,6 @@ impl<'js> Trace<'js> for Worker<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         self.event_target.trace(tracer)
     }
-}
-
-/// An uncaught error of a worker, as its parent reports it (HTML §10.2.5).
-#[derive(Clone, Debug, PartialEq)]
-pub struct WorkerError {
-    pub message: String,
-    pub filename: String,
-    pub lineno: u32,
-    pub colno: u32,
 }
 
 /// What a new worker global runs first ("run a worker", on the worker's thread).
@@ -145,33 +135,6 @@ pub fn worker_load_failed(ctx: &Ctx<'_>, outside: PortId) {
         if let Err(e) = eventtarget::fire_event(ctx, &target, "error", false, false) {
             GlobalScope::report_error(ctx, e);
         }
-    }
-}
-
-/// A dedicated worker's unhandled error, in the creating global: an ErrorEvent at the Worker
-/// object; if not canceled, reported again here as if it happened in this global.
-pub fn worker_error(ctx: &Ctx<'_>, outside: PortId, error: WorkerError) {
-    let Some(global) = GlobalScope::current(ctx) else {
-        return;
-    };
-    let target = global.worker_objects.borrow().get(&outside).cloned();
-    let Some(target) = target else {
-        return;
-    };
-    let event = ErrorEvent::new_trusted(
-        ctx,
-        error.message.clone(),
-        error.filename.clone(),
-        error.lineno,
-        error.colno,
-        Value::new_null(ctx.clone()),
-    );
-    let not_canceled = match event {
-        Ok(event) => eventtarget::dispatch(ctx, &event.upcast(), &target).unwrap_or(true),
-        Err(_) => true,
-    };
-    if not_canceled {
-        GlobalScope::report_error_parts(ctx, error);
     }
 }
 

@@ -1,7 +1,8 @@
 //! `script`: the script-thread side of the engine.
 //!
 //! Each global (window, dedicated/shared/service worker) runs on its own thread with its own
-//! QuickJS runtime (rquickjs) and an HTML-style event loop ([`script_thread`]); DOM objects
+//! QuickJS runtime (rquickjs) and an HTML-style event loop ([`script_thread`]); the embedder
+//! starts and drives it through a [`GlobalHandle`] ([`global_handle`]); DOM objects
 //! live in [`dom`], one file per interface, and are reached from JS through bindings generated
 //! from `webidls/` by `webidl_codegen`.
 //!
@@ -13,6 +14,7 @@
 pub mod blob_url;
 pub mod csp;
 pub mod dom;
+pub mod global_handle;
 pub mod message_router;
 pub mod mime;
 pub mod permissions;
@@ -21,11 +23,11 @@ pub mod service_workers;
 pub mod workers;
 
 pub use dom::bindings::codegen::GlobalKind;
-pub use permissions::{PermissionState, PermissionStore};
-pub use script_thread::{
+pub use global_handle::{
     BackgroundFetcher, EvalError, Fetcher, GlobalHandle, GlobalOptions, SetupHook, ShutdownReport,
     TaskSender,
 };
+pub use permissions::{PermissionState, PermissionStore};
 pub use service_workers::ServiceWorkerRegistry;
 
 /// What a global reports to its embedder (console output, uncaught errors).

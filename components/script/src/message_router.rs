@@ -11,7 +11,7 @@
 
 use crate::dom::bindings::structuredclone::Serialized;
 use crate::dom::messageport::run_port_task;
-use crate::script_thread::TaskSender;
+use crate::global_handle::TaskSender;
 use parking_lot::Mutex;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -8,6 +8,9 @@
 //!
 //! Shutdown releases every JS value Rust holds before the runtime is dropped: QuickJS aborts
 //! the process (an assertion in `JS_FreeRuntime`) if an object is still alive then.
+//!
+//! What the embedder holds to start and drive a global (its [`GlobalHandle`] and
+//! [`GlobalOptions`]) is in [`crate::global_handle`].
 
 use crate::dom::bindings::callback;
 use crate::dom::bindings::codegen::{self, GlobalKind, VoidFunction};
@@ -20,189 +23,25 @@ use crate::dom::globalscope::{GlobalInfo, GlobalScope, IsGlobal};
 use crate::dom::serviceworkerglobalscope::ServiceWorkerGlobalScope;
 use crate::dom::sharedworkerglobalscope::SharedWorkerGlobalScope;
 use crate::dom::window::Window;
-use crate::GlobalEvent;
 use crossbeam_channel::{select, Receiver, Sender};
 use rquickjs::context::EvalOptions;
 use rquickjs::{Context, Runtime};
 use std::cell::Cell;
-use std::collections::BTreeSet;
-use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Extra setup run in a new realm after its interfaces are installed (test hooks, embedder
-/// APIs such as the WPT runner's `test_driver`).
-pub type SetupHook = Box<dyn for<'js> FnOnce(&Ctx<'js>) -> Fallible<()> + Send>;
+/// The embedder's types, which lived here before [`crate::global_handle`]; these paths keep
+/// working.
+pub use crate::global_handle::{
+    BackgroundFetcher, EvalError, Fetcher, GlobalHandle, GlobalOptions, SetupHook, ShutdownReport,
+    TaskSender,
+};
+use crate::global_handle::{EvalReply, Message};
 
-/// How to create a global.
-pub struct GlobalOptions {
-    pub kind: GlobalKind,
-    /// The creation URL.
-    pub url: String,
-    /// The serialized origin.
-    pub origin: String,
-    pub secure_context: bool,
-    /// A worker's name.
-    pub name: String,
-    /// `[Pref]` names that are on.
-    pub prefs: BTreeSet<String>,
-    /// Where console output and uncaught errors go (they are also logged).
-    pub events: Option<Sender<GlobalEvent>>,
-    /// A task (script, timer, event listener, with its microtasks) running longer than this
-    /// is interrupted with an uncatchable error. `None`: never.
-    pub script_timeout: Option<Duration>,
-    /// The JS heap limit in bytes.
-    pub memory_limit: usize,
-    /// The embedder's permission store, which the global reads for its origin (the WPT
-    /// runner's `test_driver.set_permission` writes it).
-    pub permissions: crate::permissions::PermissionStore,
-    /// The network side of `fetch()` (`None`: fetch() rejects with a TypeError).
-    pub fetcher: Option<Fetcher>,
-    /// The profile's shared workers: globals given the same registry share them.
-    pub shared_workers: crate::workers::SharedWorkerRegistry,
-    /// Setup hooks for the workers this global's scripts create (and theirs).
-    pub worker_setup: Option<crate::workers::WorkerSetup>,
-    /// For a worker global created by a Worker or SharedWorker object: where that object is.
-    pub worker_parent: Option<crate::workers::WorkerParent>,
-    /// Content-Security-Policy header values the global enforces from the start (e.g. those
-    /// of a service worker script's response, which the embedder fetched).
-    pub content_security_policy: Vec<String>,
-    /// The profile's service worker registrations (`None`: `navigator.serviceWorker`
-    /// rejects every registration; the embedder owns the [`ServiceWorkerRegistry`]).
-    ///
-    /// [`ServiceWorkerRegistry`]: crate::service_workers::ServiceWorkerRegistry
-    pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
-    /// The profile's background fetch controller (`None`: BackgroundFetchManager.fetch()
-    /// rejects after its checks).
-    pub background_fetch: Option<BackgroundFetcher>,
-    /// For a service worker's global: its registration and service worker.
-    pub service_worker: Option<(
-        crate::service_workers::RegistrationId,
-        crate::service_workers::WorkerId,
-    )>,
-    pub setup: Vec<SetupHook>,
-}
-
-impl GlobalOptions {
-    pub fn new(kind: GlobalKind) -> GlobalOptions {
-        GlobalOptions {
-            kind,
-            url: "about:blank".into(),
-            origin: "null".into(),
-            secure_context: true,
-            name: String::new(),
-            prefs: BTreeSet::new(),
-            events: None,
-            script_timeout: Some(Duration::from_secs(30)),
-            memory_limit: 1 << 30,
-            permissions: Default::default(),
-            fetcher: None,
-            shared_workers: Default::default(),
-            worker_setup: None,
-            worker_parent: None,
-            content_security_policy: Vec::new(),
-            service_workers: None,
-            background_fetch: None,
-            service_worker: None,
-            setup: Vec::new(),
-        }
-    }
-}
-
-/// An error from evaluating script through a [`GlobalHandle`].
-#[derive(Clone, Debug, PartialEq)]
-pub enum EvalError {
-    /// The script threw; the exception, described.
-    Exception(String),
-    /// The global has shut down (or its thread died).
-    Gone,
-    /// No answer within the time given.
-    Timeout,
-    /// The awaited promise became unreachable without settling (it never can).
-    Unsettled,
-}
-
-impl fmt::Display for EvalError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EvalError::Exception(e) => write!(f, "{e}"),
-            EvalError::Gone => write!(f, "the global has shut down"),
-            EvalError::Timeout => write!(f, "timed out"),
-            EvalError::Unsettled => write!(f, "the promise was collected without settling"),
-        }
-    }
-}
-
-impl std::error::Error for EvalError {}
-
-type EvalReply = Sender<Result<String, EvalError>>;
-
-enum Message {
-    /// Run a closure as a task.
-    Task(Box<dyn for<'js> FnOnce(&Ctx<'js>) + Send>),
-    /// Evaluate script; with `await_promise`, reply once the resulting promise settles.
-    Eval {
-        source: String,
-        name: String,
-        await_promise: bool,
-        /// Report an exception like a classic script's (error event, embedder) as well.
-        report: bool,
-        reply: EvalReply,
-    },
-    /// Reply once no task is queued and no timer is active.
-    WhenIdle(Sender<()>),
-    Shutdown,
-}
-
-/// The embedder's [`net_traits::FetchService`].
-#[derive(Clone)]
-pub struct Fetcher(pub Arc<dyn net_traits::FetchService>);
-
-impl fmt::Debug for Fetcher {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Fetcher")
-    }
-}
-
-/// The embedder's background fetch controller ([`net_traits::BackgroundFetchService`]).
-#[derive(Clone)]
-pub struct BackgroundFetcher(pub Arc<dyn net_traits::BackgroundFetchService>);
-
-impl fmt::Debug for BackgroundFetcher {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("BackgroundFetcher")
-    }
-}
-
-/// A handle other threads use to queue tasks on a global's event loop (what the global gives
-/// the network side so fetch results come back as tasks).
-#[derive(Clone)]
-pub struct TaskSender(Sender<Message>);
-
-impl TaskSender {
-    /// Queues `f` as a task; false if the global is gone.
-    pub fn queue(&self, f: impl for<'js> FnOnce(&Ctx<'js>) + Send + 'static) -> bool {
-        self.0.send(Message::Task(Box::new(f))).is_ok()
-    }
-}
-
-impl fmt::Debug for TaskSender {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TaskSender")
-    }
-}
-
-/// What shutting down found and released.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ShutdownReport {
-    pub pending_tasks: usize,
-    pub pending_timers: usize,
-}
-
-/// Shared with the interrupt handler QuickJS calls while script runs.
-struct Interrupt {
+/// When script is interrupted: shared by the global's [`GlobalHandle`] (which requests it)
+/// and the interrupt handler QuickJS calls while script runs.
+pub(crate) struct Interrupt {
     /// Set once by shutdown: every script from now on is interrupted.
     shutting_down: AtomicBool,
     /// The sequence number of the task running now (odd while a task runs).
@@ -215,6 +54,19 @@ struct Interrupt {
 }
 
 impl Interrupt {
+    pub(crate) fn new() -> Interrupt {
+        Interrupt {
+            shutting_down: AtomicBool::new(false),
+            task: AtomicU64::new(0),
+            interrupt_task: AtomicU64::new(u64::MAX),
+            deadline: AtomicU64::new(0),
+            epoch: Instant::now(),
+        }
+    }
+    /// Every script from now on is interrupted (the global is shutting down).
+    pub(crate) fn shut_down(&self) {
+        self.shutting_down.store(true, Ordering::Relaxed);
+    }
     fn should_interrupt(&self) -> bool {
         if self.shutting_down.load(Ordering::Relaxed) {
             return true;
@@ -238,7 +90,7 @@ impl Interrupt {
         self.task.fetch_add(1, Ordering::Relaxed);
     }
     /// Interrupts the task running now; does nothing when idle.
-    fn request(&self) {
+    pub(crate) fn request(&self) {
         let task = self.task.load(Ordering::Relaxed);
         if task % 2 == 1 {
             self.interrupt_task.store(task, Ordering::Relaxed);
@@ -246,293 +98,9 @@ impl Interrupt {
     }
 }
 
-/// A running global, owned by its embedder. Dropping it shuts the global down.
-pub struct GlobalHandle {
-    sender: Sender<Message>,
-    thread: Option<JoinHandle<ShutdownReport>>,
-    interrupt: Arc<Interrupt>,
-    kind: GlobalKind,
-}
-
-impl GlobalHandle {
-    /// Starts a global on a new thread and waits until its realm is set up.
-    pub fn spawn(options: GlobalOptions) -> Result<GlobalHandle, String> {
-        let (sender, inbox) = crossbeam_channel::unbounded();
-        let (started_tx, started_rx) = crossbeam_channel::bounded(1);
-        let interrupt = Arc::new(Interrupt {
-            shutting_down: AtomicBool::new(false),
-            task: AtomicU64::new(0),
-            interrupt_task: AtomicU64::new(u64::MAX),
-            deadline: AtomicU64::new(0),
-            epoch: Instant::now(),
-        });
-        let kind = options.kind;
-        let thread_interrupt = interrupt.clone();
-        let thread = std::thread::Builder::new()
-            .name(format!("script-{kind:?}"))
-            .stack_size(16 << 20)
-            .spawn({
-                let tasks = TaskSender(sender.clone());
-                move || run_global(options, inbox, tasks, started_tx, thread_interrupt)
-            })
-            .map_err(|e| format!("cannot start the global's thread: {e}"))?;
-        match started_rx.recv() {
-            Ok(Ok(())) => Ok(GlobalHandle {
-                sender,
-                thread: Some(thread),
-                interrupt,
-                kind,
-            }),
-            Ok(Err(e)) => {
-                let _ = thread.join();
-                Err(e)
-            }
-            Err(_) => {
-                let _ = thread.join();
-                Err("the global's thread died while starting".into())
-            }
-        }
-    }
-
-    pub fn kind(&self) -> GlobalKind {
-        self.kind
-    }
-
-    /// A handle to queue tasks on this global from any thread.
-    pub fn task_sender(&self) -> TaskSender {
-        TaskSender(self.sender.clone())
-    }
-
-    /// Whether the global's event loop still runs (a worker may have closed itself).
-    pub fn is_running(&self) -> bool {
-        self.thread.as_ref().is_some_and(|t| !t.is_finished())
-    }
-
-    /// Runs `f` as a task on the global's thread.
-    pub fn queue(&self, f: impl for<'js> FnOnce(&Ctx<'js>) + Send + 'static) -> bool {
-        self.sender.send(Message::Task(Box::new(f))).is_ok()
-    }
-
-    /// Runs `f` as a task and waits for its result.
-    pub fn with<R: Send + 'static>(
-        &self,
-        f: impl for<'js> FnOnce(&Ctx<'js>) -> R + Send + 'static,
-    ) -> Result<R, EvalError> {
-        let (tx, rx) = crossbeam_channel::bounded(1);
-        if !self.queue(move |ctx| {
-            let _ = tx.send(f(ctx));
-        }) {
-            return Err(EvalError::Gone);
-        }
-        rx.recv().map_err(|_| EvalError::Gone)
-    }
-
-    fn send_eval(&self, source: &str, await_promise: bool) -> Receiver<Result<String, EvalError>> {
-        let (reply, rx) = crossbeam_channel::bounded(1);
-        let msg = Message::Eval {
-            source: source.to_string(),
-            name: "eval".into(),
-            await_promise,
-            report: false,
-            reply,
-        };
-        let _ = self.sender.send(msg);
-        rx
-    }
-
-    /// Runs classic scripts one after the other in a single task (so no microtask runs
-    /// between them, as when a parser runs consecutive scripts); each one's exception is
-    /// reported and the next still runs. Returns the exceptions, described, in order.
-    pub fn run_scripts(&self, scripts: Vec<(String, String)>) -> Result<Vec<String>, EvalError> {
-        self.with(move |ctx| {
-            let mut errors = Vec::new();
-            for (source, filename) in scripts {
-                let options = classic_script_options(Some(filename));
-                if ctx.eval_with_options::<Value, _>(source, options).is_err() {
-                    let exception = ctx.catch();
-                    errors.push(describe_exception(ctx, &exception));
-                    report_an_exception(ctx, exception);
-                }
-            }
-            errors
-        })
-    }
-
-    /// Fires a trusted event named `name` (plain `Event`, not bubbling) at the global, as a
-    /// task; returns whether it was not canceled.
-    /// Loads the page at `url` into this window (fetch, parse, run its scripts). The
-    /// receiver gets `Ok` once the page's load event has fired, or why it did not load.
-    pub fn navigate(&self, url: &str) -> Receiver<Result<(), String>> {
-        let (tx, rx) = crossbeam_channel::bounded(1);
-        let url = url.to_string();
-        let failed = tx.clone();
-        if !self.queue(move |ctx| {
-            crate::dom::servoparser::load_page(
-                ctx,
-                url,
-                Box::new(move |r| {
-                    let _ = tx.send(r);
-                }),
-            )
-        }) {
-            let _ = failed.send(Err("the global is not running".into()));
-        }
-        rx
-    }
-
-    pub fn fire_event(&self, name: &str) -> Result<bool, EvalError> {
-        let name = name.to_string();
-        self.with(move |ctx| {
-            let Some(global) = GlobalScope::current(ctx) else {
-                return false;
-            };
-            let target = GlobalScope::as_event_target(&global);
-            crate::dom::eventtarget::fire_event(ctx, &target, &name, false, false).unwrap_or(true)
-        })
-    }
-
-    /// Dispatches a trusted `ExtendableEvent` named `name` at a service worker's global (its
-    /// `install` or `activate`) as a task, and returns at once with a channel that gets a
-    /// value once the event is no longer active (every `waitUntil()` promise settled,
-    /// Service Workers §4.4): whether it failed (a lifetime promise was rejected, it timed
-    /// out, or it could not be dispatched). The channel closes if the global ends first.
-    pub fn fire_extendable_event(&self, name: &str) -> Receiver<bool> {
-        let name = name.to_string();
-        let (done_tx, done_rx) = crossbeam_channel::bounded(1);
-        self.queue(move |ctx| {
-            let Some(global) = GlobalScope::current(ctx) else {
-                let _ = done_tx.send(true);
-                return;
-            };
-            let target = GlobalScope::as_event_target(&global);
-            // `install` is an InstallEvent; the other lifecycle events are ExtendableEvents.
-            let event = if name == "install" {
-                crate::dom::installevent::InstallEvent::new_trusted(ctx)
-                    .map(|e| e.upcast::<crate::dom::extendableevent::ExtendableEvent<'_>>())
-            } else {
-                crate::dom::extendableevent::ExtendableEvent::new_trusted(ctx, &name)
-            };
-            let Ok(event) = event else {
-                let _ = done_tx.send(true);
-                return;
-            };
-            let as_event = event.clone().upcast::<crate::dom::event::Event<'_>>();
-            let _ = crate::dom::eventtarget::dispatch(ctx, &as_event, &target);
-            event.when_inactive(Box::new(move |failed| {
-                let _ = done_tx.send(failed);
-            }));
-            event.notify_if_inactive();
-        });
-        done_rx
-    }
-
-    /// Starts running `source` as a classic script named `filename` (its exception is
-    /// reported, as [`GlobalHandle::run_script`]'s) and returns at once; the outcome arrives
-    /// on the receiver.
-    pub fn start_script(
-        &self,
-        source: &str,
-        filename: &str,
-    ) -> Receiver<Result<String, EvalError>> {
-        let (reply, rx) = crossbeam_channel::bounded(1);
-        let _ = self.sender.send(Message::Eval {
-            source: source.to_string(),
-            name: filename.to_string(),
-            await_promise: false,
-            report: true,
-            reply,
-        });
-        rx
-    }
-
-    /// Runs `source` as a classic script named `filename`: an exception it throws is reported
-    /// (an `error` event at the global, then the embedder) and returned.
-    pub fn run_script(&self, source: &str, filename: &str) -> Result<(), EvalError> {
-        let (reply, rx) = crossbeam_channel::bounded(1);
-        let msg = Message::Eval {
-            source: source.to_string(),
-            name: filename.to_string(),
-            await_promise: false,
-            report: true,
-            reply,
-        };
-        if self.sender.send(msg).is_err() {
-            return Err(EvalError::Gone);
-        }
-        rx.recv().unwrap_or(Err(EvalError::Gone)).map(|_| ())
-    }
-
-    /// Evaluates `source` as a task; returns its completion value as text.
-    pub fn eval(&self, source: &str) -> Result<String, EvalError> {
-        self.send_eval(source, false)
-            .recv()
-            .unwrap_or(Err(EvalError::Gone))
-    }
-
-    /// Starts evaluating `source` and returns at once; the answer arrives on the receiver.
-    pub fn eval_async(&self, source: &str) -> Receiver<Result<String, EvalError>> {
-        self.send_eval(source, false)
-    }
-
-    /// Evaluates `source` and, if it gives a promise, waits (running the event loop) until it
-    /// settles or `timeout` passes.
-    pub fn eval_promise(&self, source: &str, timeout: Duration) -> Result<String, EvalError> {
-        match self.send_eval(source, true).recv_timeout(timeout) {
-            Ok(r) => r,
-            Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(EvalError::Timeout),
-            Err(_) if self.thread.as_ref().is_some_and(|t| !t.is_finished()) => {
-                Err(EvalError::Unsettled)
-            }
-            Err(_) => Err(EvalError::Gone),
-        }
-    }
-
-    /// Waits until the global has nothing left to do: no queued task and no active timer.
-    /// Returns false if that did not happen within `timeout` (an interval runs forever).
-    pub fn wait_idle(&self, timeout: Duration) -> bool {
-        let (tx, rx) = crossbeam_channel::bounded(1);
-        if self.sender.send(Message::WhenIdle(tx)).is_err() {
-            return false;
-        }
-        rx.recv_timeout(timeout).is_ok()
-    }
-
-    /// Interrupts the script running now (if any) with an uncatchable error.
-    pub fn interrupt(&self) {
-        self.interrupt.request();
-    }
-
-    /// Shuts the global down: cancels its timers and tasks, releases every JS value and the
-    /// runtime, and joins its thread.
-    pub fn shutdown(mut self) -> ShutdownReport {
-        self.shutdown_inner()
-    }
-
-    /// Asks the global to stop (interrupting a running script) without waiting for it;
-    /// the thread is joined when the handle is shut down or dropped.
-    pub fn request_shutdown(&self) {
-        self.interrupt.shutting_down.store(true, Ordering::Relaxed);
-        let _ = self.sender.send(Message::Shutdown);
-    }
-
-    fn shutdown_inner(&mut self) -> ShutdownReport {
-        let Some(thread) = self.thread.take() else {
-            return ShutdownReport::default();
-        };
-        // A script that never returns is interrupted so the thread can see the message.
-        self.interrupt.shutting_down.store(true, Ordering::Relaxed);
-        let _ = self.sender.send(Message::Shutdown);
-        thread.join().unwrap_or_default()
-    }
-}
-
-impl Drop for GlobalHandle {
-    fn drop(&mut self) {
-        self.shutdown_inner();
-    }
-}
-
-fn run_global(
+/// The body of a global's thread: sets up its runtime and realm, runs its event loop, and
+/// releases everything once the loop ends.
+pub(crate) fn run_global(
     options: GlobalOptions,
     inbox: Receiver<Message>,
     tasks: TaskSender,
@@ -713,11 +281,15 @@ fn set_up_realm<'js>(
     Ok(global)
 }
 
+/// Whether the event loop goes on after a task.
 enum Flow {
     Continue,
     Exit,
 }
 
+/// <https://html.spec.whatwg.org/#event-loop-processing-model>: step 2 picks a task queue in
+/// an implementation-defined manner; here the inbox, then one DOM task, then one due timer.
+/// Idle, it waits for a message or the next timer (there is no rendering to update).
 fn event_loop<'js>(
     ctx: &Ctx<'js>,
     global: &Dom<'js, GlobalScope<'js>>,
@@ -805,7 +377,9 @@ fn event_loop<'js>(
     }
 }
 
-/// Runs one task, then a microtask checkpoint and the rejected-promise notification.
+/// Steps 2.6-3 of the event loop processing model for one task: perform its steps, then a
+/// microtask checkpoint, then notify about rejected promises (step 4 of the checkpoint in
+/// the spec; here once the task's microtasks are all done).
 fn run_task<'js>(
     ctx: &Ctx<'js>,
     global: &Dom<'js, GlobalScope<'js>>,
@@ -814,7 +388,9 @@ fn run_task<'js>(
     task: impl FnOnce(&Ctx<'js>) -> Flow,
 ) -> Flow {
     interrupt.start_task(timeout);
+    // Step 2.6. Perform oldestTask's steps.
     let flow = task(ctx);
+    // Step 3. Perform a microtask checkpoint.
     perform_microtask_checkpoint(ctx);
     global.timers().end_task();
     interrupt.end_task();
@@ -902,10 +478,13 @@ pub(crate) fn clean_up_after_running_script(ctx: &Ctx<'_>) {
 /// <https://html.spec.whatwg.org/#perform-a-microtask-checkpoint>: run every queued job; a
 /// job that throws (queueMicrotask callbacks report their own) is reported.
 pub fn perform_microtask_checkpoint(ctx: &Ctx<'_>) {
-    // Step 1. If the event loop is already performing a microtask checkpoint, return.
+    // Steps 1-2. If the event loop is already performing a microtask checkpoint, return;
+    // otherwise it is now.
     if IN_CHECKPOINT.with(|c| c.replace(true)) {
         return;
     }
+    // Step 3. While the microtask queue is not empty, run the oldest microtask (one that
+    // throws is reported).
     let rt = unsafe { rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr()) };
     loop {
         let mut job_ctx = std::mem::MaybeUninit::<*mut rquickjs::qjs::JSContext>::uninit();
@@ -918,9 +497,11 @@ pub fn perform_microtask_checkpoint(ctx: &Ctx<'_>) {
             report_an_exception(ctx, exception);
         }
     }
+    // Step 4 (notify about rejected promises) is run_task's. Step 7. Clear the flag.
     IN_CHECKPOINT.with(|c| c.set(false));
 }
 
+/// Runs one message from the inbox as a task.
 fn handle_message<'js>(ctx: &Ctx<'js>, msg: Message) -> Flow {
     match msg {
         Message::Shutdown => Flow::Exit,

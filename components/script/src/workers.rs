@@ -4,9 +4,9 @@
 //! `dom::workerglobalscope`.
 
 use crate::dom::bindings::codegen::GlobalKind;
+use crate::global_handle::{Fetcher, GlobalHandle, GlobalOptions, SetupHook, TaskSender};
 use crate::message_router::PortId;
 use crate::permissions::PermissionStore;
-use crate::script_thread::{Fetcher, GlobalHandle, GlobalOptions, SetupHook, TaskSender};
 use crate::GlobalEvent;
 use crossbeam_channel::Sender;
 use parking_lot::Mutex;
@@ -44,7 +44,7 @@ pub struct Inherited {
     pub shared_workers: SharedWorkerRegistry,
     pub worker_setup: Option<WorkerSetup>,
     pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
-    pub background_fetch: Option<crate::script_thread::BackgroundFetcher>,
+    pub background_fetch: Option<crate::global_handle::BackgroundFetcher>,
 }
 
 impl fmt::Debug for Inherited {

@@ -43,9 +43,9 @@ pub struct GlobalInfo {
     /// The embedder's permission states (shared with the embedder and other globals).
     pub permissions: crate::permissions::PermissionStore,
     /// The network side of fetch().
-    pub fetcher: Option<crate::script_thread::Fetcher>,
+    pub fetcher: Option<crate::global_handle::Fetcher>,
     /// Queues tasks on this global's event loop from other threads.
-    pub tasks: crate::script_thread::TaskSender,
+    pub tasks: crate::global_handle::TaskSender,
     /// What the workers this global creates inherit.
     pub inherited: crate::workers::Inherited,
     /// A worker's Worker or SharedWorker object, in the global that created it.
@@ -55,7 +55,7 @@ pub struct GlobalInfo {
     /// The profile's service worker registrations.
     pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
     /// The profile's background fetch controller.
-    pub background_fetch: Option<crate::script_thread::BackgroundFetcher>,
+    pub background_fetch: Option<crate::global_handle::BackgroundFetcher>,
     /// A service worker global's registration and service worker.
     pub service_worker: Option<(
         crate::service_workers::RegistrationId,
@@ -100,7 +100,7 @@ pub struct GlobalScope<'js> {
     /// a worker's `error` events go).
     pub(crate) worker_objects: DomRefCell<HashMap<PortId, Dom<'js, EventTarget<'js>>>>,
     /// The dedicated workers this global created (shut down with it).
-    pub(crate) workers: RefCell<HashMap<PortId, crate::script_thread::GlobalHandle>>,
+    pub(crate) workers: RefCell<HashMap<PortId, crate::global_handle::GlobalHandle>>,
     /// The shared workers this global connected to (released with it).
     pub(crate) shared_workers: RefCell<Vec<crate::workers::SharedWorkerKey>>,
     /// A worker's closing flag (set by close()): the event loop ends after this task.

@@ -588,7 +588,7 @@ impl<'js> TestNamespaceMethods<'js> for TestNamespace {
 
 #[cfg(test)]
 mod tests {
-    use crate::script_thread::{EvalError, GlobalHandle, GlobalOptions};
+    use crate::global_handle::{EvalError, GlobalHandle, GlobalOptions};
     use crate::GlobalKind;
     use std::time::Duration;
 

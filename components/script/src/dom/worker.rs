@@ -14,8 +14,8 @@ use crate::dom::bindings::error::DomErrorName;
 use crate::dom::eventtarget::{self, EventTarget};
 use crate::dom::globalscope::{GlobalScope, PortTarget};
 use crate::dom::messageport::post_message_steps;
+use crate::global_handle::GlobalHandle;
 use crate::message_router::{self, PortId};
-use crate::script_thread::GlobalHandle;
 use crate::workers::WorkerParent;
 
 /// <https://html.spec.whatwg.org/#worker>

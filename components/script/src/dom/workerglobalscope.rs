@@ -249,7 +249,7 @@ pub fn fetch_script_blocking(
 /// own script fetches, which run blocking off the event loop); `give_up` is asked every
 /// 50 ms (a shutdown). A network error or giving up is the error.
 pub fn fetch_whole(
-    fetcher: &crate::script_thread::Fetcher,
+    fetcher: &crate::global_handle::Fetcher,
     request: FetchRequest,
     give_up: impl Fn() -> bool,
 ) -> Result<(net_traits::ResponseMeta, Vec<u8>), String> {

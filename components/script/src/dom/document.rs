@@ -7,15 +7,19 @@ use crate::dom::bindings::codegen::DocumentBinding::DocumentMethods;
 use crate::dom::bindings::codegen::{DocumentReadyState, StringOrElementCreationOptions};
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::error::DomErrorName;
-use crate::dom::characterdata::{Comment, Text};
-use crate::dom::element::{self, Element, HTMLCollection};
+use crate::dom::comment::Comment;
+use crate::dom::element::{self, Element};
 use crate::dom::event::Event;
 use crate::dom::eventtarget::EventTarget;
-use crate::dom::htmlelement::{
-    HTMLBodyElement, HTMLElement, HTMLHeadElement, HTMLHtmlElement, HTMLTitleElement,
-};
+use crate::dom::htmlbodyelement::HTMLBodyElement;
+use crate::dom::htmlcollection::HTMLCollection;
+use crate::dom::htmlelement::HTMLElement;
+use crate::dom::htmlheadelement::HTMLHeadElement;
+use crate::dom::htmlhtmlelement::HTMLHtmlElement;
 use crate::dom::htmlscriptelement::HTMLScriptElement;
+use crate::dom::htmltitleelement::HTMLTitleElement;
 use crate::dom::node::{self, Node, DOCUMENT_NODE};
+use crate::dom::text::Text;
 use html5ever::{ns, LocalName, QualName};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -324,7 +328,7 @@ fn create_html_element<'js>(
     name: &str,
 ) -> Fallible<Dom<'js, Node<'js>>> {
     let q = QualName::new(None, ns!(html), LocalName::from(name));
-    Ok(crate::dom::htmlelement::create_element(ctx, doc, q, Vec::new(), false)?.upcast())
+    Ok(crate::dom::create::create_element(ctx, doc, q, Vec::new(), false)?.upcast())
 }
 
 /// The html element child of the document (the document element if it is `<html>`).
@@ -381,7 +385,7 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
             &qualified_name,
         )?;
         let doc = Self::this_document(cx)?;
-        crate::dom::htmlelement::create_element(&cx.ctx, &doc, q, Vec::new(), false)
+        crate::dom::create::create_element(&cx.ctx, &doc, q, Vec::new(), false)
     }
     fn URL(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
         Ok(self.url_())
@@ -412,7 +416,7 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
     fn doctype(
         &self,
         cx: &Cx<'js>,
-    ) -> Fallible<Option<Dom<'js, crate::dom::characterdata::DocumentType<'js>>>> {
+    ) -> Fallible<Option<Dom<'js, crate::dom::documenttype::DocumentType<'js>>>> {
         let this = node::this_node(cx)?;
         Ok(this.child_list().iter().find_map(node::downcast))
     }
@@ -468,9 +472,8 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
                 };
                 let doc = Self::this_document(cx)?;
                 let q = QualName::new(None, ns!(html), LocalName::from("title"));
-                let t =
-                    crate::dom::htmlelement::create_element(&cx.ctx, &doc, q, Vec::new(), false)?
-                        .upcast::<Node>();
+                let t = crate::dom::create::create_element(&cx.ctx, &doc, q, Vec::new(), false)?
+                    .upcast::<Node>();
                 node::append(&cx.ctx, &t, &head.upcast())?;
                 t
             }
@@ -583,7 +586,7 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
         };
         // Step 6. Create an element (no custom elements: "is" is ignored).
         let doc = Self::this_document(cx)?;
-        crate::dom::htmlelement::create_element(
+        crate::dom::create::create_element(
             &cx.ctx,
             &doc,
             QualName::new(None, namespace, LocalName::from(local_name)),
@@ -599,7 +602,7 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
         &self,
         cx: &Cx<'js>,
         data: DOMString,
-    ) -> Fallible<Dom<'js, crate::dom::characterdata::CDATASection<'js>>> {
+    ) -> Fallible<Dom<'js, crate::dom::cdatasection::CDATASection<'js>>> {
         // Step 1. Not in an HTML document.
         if self.is_html {
             return Err(Error::dom(
@@ -614,7 +617,7 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
                 "CDATA data cannot contain ]]>",
             ));
         }
-        crate::dom::characterdata::CDATASection::create(&cx.ctx, &Self::this_document(cx)?, data)
+        crate::dom::cdatasection::CDATASection::create(&cx.ctx, &Self::this_document(cx)?, data)
     }
     /// <https://dom.spec.whatwg.org/#dom-document-createprocessinginstruction>
     fn createProcessingInstruction(
@@ -622,7 +625,7 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
         cx: &Cx<'js>,
         target: DOMString,
         data: DOMString,
-    ) -> Fallible<Dom<'js, crate::dom::characterdata::ProcessingInstruction<'js>>> {
+    ) -> Fallible<Dom<'js, crate::dom::processinginstruction::ProcessingInstruction<'js>>> {
         // Step 1. target must be an XML Name.
         if !crate::dom::element::is_xml_name(&target) {
             return Err(Error::dom(
@@ -637,7 +640,7 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
                 "processing instruction data cannot contain ?>",
             ));
         }
-        crate::dom::characterdata::ProcessingInstruction::create(
+        crate::dom::processinginstruction::ProcessingInstruction::create(
             &cx.ctx,
             &Self::this_document(cx)?,
             target,
@@ -714,8 +717,8 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
     fn createDocumentFragment(
         &self,
         cx: &Cx<'js>,
-    ) -> Fallible<Dom<'js, crate::dom::element::DocumentFragment<'js>>> {
-        crate::dom::element::DocumentFragment::create(&cx.ctx, &Self::this_document(cx)?)
+    ) -> Fallible<Dom<'js, crate::dom::documentfragment::DocumentFragment<'js>>> {
+        crate::dom::documentfragment::DocumentFragment::create(&cx.ctx, &Self::this_document(cx)?)
     }
     /// <https://dom.spec.whatwg.org/#dom-document-importnode>
     fn importNode(

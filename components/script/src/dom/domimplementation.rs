@@ -1,13 +1,14 @@
-//! <https://dom.spec.whatwg.org/#interface-domimplementation>, XMLDocument, and "validate and
-//! extract" for namespaced element names (createElementNS, createDocument).
+//! <https://dom.spec.whatwg.org/#interface-domimplementation>, and "validate and extract"
+//! for namespaced element names (createElementNS, createDocument).
 
 use crate::dom::bindings::codegen::DOMImplementationBinding::DOMImplementationMethods;
-use crate::dom::bindings::codegen::XMLDocumentBinding::XMLDocumentMethods;
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::error::DomErrorName;
-use crate::dom::characterdata::{DocumentType, Text};
 use crate::dom::document::Document;
+use crate::dom::documenttype::DocumentType;
 use crate::dom::node::{self, Node};
+use crate::dom::text::Text;
+use crate::dom::xmldocument::XMLDocument;
 use html5ever::{local_name, ns, LocalName, Namespace, Prefix, QualName};
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -63,26 +64,6 @@ pub fn validate_and_extract(namespace: Option<&str>, qualified_name: &str) -> Fa
 fn about_blank() -> Fallible<url::Url> {
     url::Url::parse("about:blank").map_err(|e| Error::Type(e.to_string()))
 }
-
-/// <https://dom.spec.whatwg.org/#xmldocument>
-pub struct XMLDocument<'js> {
-    document: Document<'js>,
-}
-
-impl<'js> HasParent<'js> for XMLDocument<'js> {
-    type Parent = Document<'js>;
-    fn parent(&self) -> &Document<'js> {
-        &self.document
-    }
-}
-
-impl<'js> Trace<'js> for XMLDocument<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.document.trace(tracer)
-    }
-}
-
-impl<'js> XMLDocumentMethods<'js> for XMLDocument<'js> {}
 
 /// <https://dom.spec.whatwg.org/#interface-domimplementation>: the document it belongs to.
 pub struct DOMImplementation<'js> {
@@ -146,9 +127,7 @@ impl<'js> DOMImplementationMethods<'js> for DOMImplementation<'js> {
         };
         let doc = reflect_dom_object(
             &cx.ctx,
-            XMLDocument {
-                document: Document::new_detached(about_blank()?, content_type, false),
-            },
+            XMLDocument::new_inherited(Document::new_detached(about_blank()?, content_type, false)),
         )?;
         let as_doc = doc.upcast::<Document>();
         // Step 2. The element, unless qualifiedName is empty.
@@ -156,7 +135,7 @@ impl<'js> DOMImplementationMethods<'js> for DOMImplementation<'js> {
             None
         } else {
             let q = validate_and_extract(namespace.as_deref(), &qualified_name)?;
-            Some(crate::dom::htmlelement::create_element(
+            Some(crate::dom::create::create_element(
                 &cx.ctx,
                 &as_doc,
                 q,
@@ -192,7 +171,7 @@ impl<'js> DOMImplementationMethods<'js> for DOMImplementation<'js> {
         node::append(ctx, &doctype.upcast(), &doc_node)?;
         // Steps 4-7. html, head, (title,) body.
         let make = |name: LocalName| {
-            crate::dom::htmlelement::create_element(
+            crate::dom::create::create_element(
                 ctx,
                 &doc,
                 QualName::new(None, ns!(html), name),

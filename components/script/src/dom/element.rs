@@ -1,11 +1,15 @@
-//! <https://dom.spec.whatwg.org/#interface-element> and HTMLCollection.
+//! <https://dom.spec.whatwg.org/#interface-element>: attributes, the name validity checks,
+//! and the Element methods (the live collections they return are in
+//! [`crate::dom::htmlcollection`], `classList` in [`crate::dom::domtokenlist`]).
 
 use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::ElementBinding::ElementMethods;
-use crate::dom::bindings::codegen::HTMLCollectionBinding::HTMLCollectionMethods;
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::error::DomErrorName;
 use crate::dom::document::Document;
+use crate::dom::documentfragment::DocumentFragment;
+use crate::dom::domtokenlist::{ordered_set, DOMTokenList};
+use crate::dom::htmlcollection::{CollectionFilter, HTMLCollection};
 use crate::dom::node::{self, Node, ELEMENT_NODE};
 use html5ever::{ns, QualName};
 
@@ -109,7 +113,7 @@ impl<'js> Element<'js> {
     pub fn is_html(&self) -> bool {
         self.name.ns == ns!(html)
     }
-    fn qualified_name(&self) -> String {
+    pub(crate) fn qualified_name(&self) -> String {
         match &self.name.prefix {
             Some(p) => format!("{}:{}", p, self.name.local),
             None => self.name.local.to_string(),
@@ -379,13 +383,13 @@ impl<'js> ElementMethods<'js> for Element<'js> {
         let nodes = crate::dom::servoparser::parse_fragment(&cx.ctx, &this, &value)?;
         // Step 4. A template's contents are the target.
         let this_node = this.upcast::<Node>();
-        let target =
-            match node::downcast::<crate::dom::htmlelement::HTMLTemplateElement>(&this_node) {
-                Some(t) => {
-                    crate::dom::htmlelement::HTMLTemplateElement::contents(&t, &cx.ctx)?.upcast()
-                }
-                None => this_node,
-            };
+        let target = match node::downcast::<crate::dom::htmltemplateelement::HTMLTemplateElement>(
+            &this_node,
+        ) {
+            Some(t) => crate::dom::htmltemplateelement::HTMLTemplateElement::contents(&t, &cx.ctx)?
+                .upcast(),
+            None => this_node,
+        };
         // Step 5. Replace all with the fragment (its nodes adopted into target's document).
         let document =
             node::node_document(&target).ok_or_else(|| Error::invalid_state("no node document"))?;
@@ -411,8 +415,7 @@ impl<'js> ElementMethods<'js> for Element<'js> {
         let this = this_element(cx)?;
         let document = node::node_document(&this.upcast())
             .ok_or_else(|| Error::invalid_state("no node document"))?;
-        let text =
-            crate::dom::characterdata::Text::create(&cx.ctx, &document, data)?.upcast::<Node>();
+        let text = crate::dom::text::Text::create(&cx.ctx, &document, data)?.upcast::<Node>();
         insert_adjacent(&cx.ctx, &this, &where_, &text).map(|_| ())
     }
     /// <https://html.spec.whatwg.org/#dom-element-insertadjacenthtml>
@@ -453,7 +456,7 @@ impl<'js> ElementMethods<'js> for Element<'js> {
             Some(c) if !(c.is_html() && c.local_name_() == "html") => c,
             _ => {
                 let q = QualName::new(None, ns!(html), html5ever::local_name!("body"));
-                crate::dom::htmlelement::create_element(&cx.ctx, &document, q, Vec::new(), false)?
+                crate::dom::create::create_element(&cx.ctx, &document, q, Vec::new(), false)?
             }
         };
         // Steps 5-6. Parse, then insert the fragment where position says.
@@ -492,7 +495,7 @@ impl<'js> ElementMethods<'js> for Element<'js> {
                 let doc = node::node_document(&this_node)
                     .ok_or_else(|| Error::invalid_state("no node document"))?;
                 let q = QualName::new(None, ns!(html), html5ever::local_name!("body"));
-                crate::dom::htmlelement::create_element(&cx.ctx, &doc, q, Vec::new(), false)?
+                crate::dom::create::create_element(&cx.ctx, &doc, q, Vec::new(), false)?
             }
         };
         // Steps 5-6. Parse, then replace this with the fragment.
@@ -513,10 +516,7 @@ impl<'js> ElementMethods<'js> for Element<'js> {
         }
         let l = reflect_dom_object(
             &cx.ctx,
-            DOMTokenList {
-                element: this_element(cx)?,
-                attribute: "class",
-            },
+            DOMTokenList::new_inherited(this_element(cx)?, "class"),
         )?;
         *self.class_list.borrow_mut() = Some(l.clone());
         Ok(l)
@@ -541,16 +541,6 @@ impl<'js> ElementMethods<'js> for Element<'js> {
     }
     crate::parent_node_methods!();
     crate::child_node_methods!(with_element_siblings);
-}
-
-/// What a live HTMLCollection collects, from its root.
-pub enum CollectionFilter {
-    /// getElementsByTagName: descendants by qualified name ("*": all).
-    QualifiedName(String),
-    /// ParentNode.children: the element children.
-    Children,
-    /// getElementsByClassName: descendants with all of these classes.
-    ClassNames(Vec<String>),
 }
 
 /// <https://dom.spec.whatwg.org/#insert-adjacent>: returns the inserted node, or None when
@@ -587,287 +577,5 @@ fn insert_adjacent<'js>(
             DomErrorName::SyntaxError,
             format!("'{where_}' is not a valid position"),
         )),
-    }
-}
-
-/// <https://dom.spec.whatwg.org/#interface-htmlcollection>: live (computed from the tree at
-/// every access).
-pub struct HTMLCollection<'js> {
-    root: Dom<'js, Node<'js>>,
-    filter: CollectionFilter,
-}
-
-impl<'js> Trace<'js> for HTMLCollection<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.root.trace(tracer)
-    }
-}
-
-impl<'js> HTMLCollection<'js> {
-    pub fn create(
-        ctx: &Ctx<'js>,
-        root: &Dom<'js, Node<'js>>,
-        filter: CollectionFilter,
-    ) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
-        reflect_dom_object(
-            ctx,
-            HTMLCollection {
-                root: root.clone(),
-                filter,
-            },
-        )
-    }
-
-    /// The collection's elements now, in tree order.
-    fn elements(&self) -> Vec<Dom<'js, Element<'js>>> {
-        match &self.filter {
-            CollectionFilter::Children => node::element_children(&self.root),
-            CollectionFilter::ClassNames(wanted) => {
-                if wanted.is_empty() {
-                    return Vec::new();
-                }
-                node::descendants(&self.root)
-                    .iter()
-                    .filter_map(node::downcast::<Element>)
-                    .filter(|e| {
-                        let classes = ordered_set(&e.get_attr("class").unwrap_or_default());
-                        wanted.iter().all(|w| classes.contains(w))
-                    })
-                    .collect()
-            }
-            CollectionFilter::QualifiedName(name) => {
-                let lower = name.to_ascii_lowercase();
-                node::descendants(&self.root)
-                    .iter()
-                    .filter_map(node::downcast::<Element>)
-                    .filter(|e| {
-                        name == "*"
-                            || if e.is_html() {
-                                e.qualified_name() == lower
-                            } else {
-                                e.qualified_name() == *name
-                            }
-                    })
-                    .collect()
-            }
-        }
-    }
-}
-
-impl<'js> HTMLCollectionMethods<'js> for HTMLCollection<'js> {
-    fn length(&self, _cx: &Cx<'js>) -> Fallible<u32> {
-        Ok(self.elements().len() as u32)
-    }
-    fn item(&self, _cx: &Cx<'js>, index: u32) -> Fallible<Option<Dom<'js, Element<'js>>>> {
-        Ok(self.elements().get(index as usize).cloned())
-    }
-    /// <https://dom.spec.whatwg.org/#dom-htmlcollection-nameditem>
-    fn namedItem(&self, _cx: &Cx<'js>, key: DOMString) -> Fallible<Option<Dom<'js, Element<'js>>>> {
-        if key.is_empty() {
-            return Ok(None);
-        }
-        Ok(self.elements().into_iter().find(|e| {
-            e.get_attr("id").as_deref() == Some(&key)
-                || (e.is_html() && e.get_attr("name").as_deref() == Some(&key))
-        }))
-    }
-}
-
-/// <https://dom.spec.whatwg.org/#interface-documentfragment>
-pub struct DocumentFragment<'js> {
-    node: Node<'js>,
-}
-
-impl<'js> HasParent<'js> for DocumentFragment<'js> {
-    type Parent = Node<'js>;
-    fn parent(&self) -> &Node<'js> {
-        &self.node
-    }
-}
-
-impl<'js> Trace<'js> for DocumentFragment<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.node.trace(tracer)
-    }
-}
-
-impl<'js> DocumentFragment<'js> {
-    pub fn create(
-        ctx: &Ctx<'js>,
-        document: &Dom<'js, Document<'js>>,
-    ) -> Fallible<Dom<'js, DocumentFragment<'js>>> {
-        reflect_dom_object(
-            ctx,
-            DocumentFragment {
-                node: Node::new_inherited(node::DOCUMENT_FRAGMENT_NODE, Some(document.clone())),
-            },
-        )
-    }
-}
-
-impl<'js> crate::dom::bindings::codegen::DocumentFragmentBinding::DocumentFragmentMethods<'js>
-    for DocumentFragment<'js>
-{
-    fn getElementById(
-        &self,
-        cx: &Cx<'js>,
-        element_id: DOMString,
-    ) -> Fallible<Option<Dom<'js, Element<'js>>>> {
-        Ok(node::element_by_id(&node::this_node(cx)?, &element_id))
-    }
-    /// <https://dom.spec.whatwg.org/#dom-documentfragment-documentfragment>: its node
-    /// document is the current global's associated Document.
-    fn Constructor(cx: &Cx<'js>) -> Fallible<Self> {
-        let document = crate::dom::window::associated_document(&cx.ctx)
-            .ok_or_else(|| Error::Type("there is no document in this global".into()))?;
-        Ok(DocumentFragment {
-            node: Node::new_inherited(node::DOCUMENT_FRAGMENT_NODE, Some(document)),
-        })
-    }
-    crate::parent_node_methods!();
-}
-
-/// <https://dom.spec.whatwg.org/#interface-domtokenlist> for an element's `class` attribute
-/// (`classList`): live, read from the attribute on every access.
-pub struct DOMTokenList<'js> {
-    element: Dom<'js, Element<'js>>,
-    attribute: &'static str,
-}
-
-impl<'js> Trace<'js> for DOMTokenList<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.element.trace(tracer)
-    }
-}
-
-/// <https://dom.spec.whatwg.org/#concept-ordered-set-parser>
-fn ordered_set(value: &str) -> Vec<String> {
-    let mut set: Vec<String> = Vec::new();
-    for t in value.split_ascii_whitespace() {
-        if !set.iter().any(|x| x == t) {
-            set.push(t.to_string());
-        }
-    }
-    set
-}
-
-/// The validation steps of add/remove/toggle/replace: "" is a SyntaxError, whitespace an
-/// InvalidCharacterError.
-fn validate_token(token: &str) -> Fallible<()> {
-    if token.is_empty() {
-        return Err(Error::dom(DomErrorName::SyntaxError, "the token is empty"));
-    }
-    if token.chars().any(|c| c.is_ascii_whitespace()) {
-        return Err(Error::dom(
-            DomErrorName::InvalidCharacterError,
-            format!("the token '{token}' contains whitespace"),
-        ));
-    }
-    Ok(())
-}
-
-impl<'js> DOMTokenList<'js> {
-    fn tokens(&self) -> Vec<String> {
-        ordered_set(&self.element.get_attr(self.attribute).unwrap_or_default())
-    }
-    /// <https://dom.spec.whatwg.org/#concept-dtl-update>
-    fn update(&self, ctx: &Ctx<'js>, tokens: &[String]) {
-        if !self.element.has_attr(self.attribute) && tokens.is_empty() {
-            return;
-        }
-        self.element
-            .set_attr(ctx, &self.element, self.attribute, tokens.join(" "));
-    }
-}
-
-impl<'js> crate::dom::bindings::codegen::DOMTokenListBinding::DOMTokenListMethods<'js>
-    for DOMTokenList<'js>
-{
-    fn length(&self, _cx: &Cx<'js>) -> Fallible<u32> {
-        Ok(self.tokens().len() as u32)
-    }
-    fn value(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
-        Ok(self.element.get_attr(self.attribute).unwrap_or_default())
-    }
-    fn set_value(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
-        self.element
-            .set_attr(&cx.ctx, &self.element, self.attribute, value);
-        Ok(())
-    }
-    fn item(&self, _cx: &Cx<'js>, index: u32) -> Fallible<Option<DOMString>> {
-        Ok(self.tokens().get(index as usize).cloned())
-    }
-    fn contains(&self, _cx: &Cx<'js>, token: DOMString) -> Fallible<bool> {
-        Ok(self.tokens().contains(&token))
-    }
-    /// <https://dom.spec.whatwg.org/#dom-domtokenlist-add>
-    fn add(&self, cx: &Cx<'js>, tokens: Vec<DOMString>) -> Fallible<()> {
-        for t in &tokens {
-            validate_token(t)?;
-        }
-        let mut set = self.tokens();
-        for t in tokens {
-            if !set.contains(&t) {
-                set.push(t);
-            }
-        }
-        self.update(&cx.ctx, &set);
-        Ok(())
-    }
-    /// <https://dom.spec.whatwg.org/#dom-domtokenlist-remove>
-    fn remove(&self, cx: &Cx<'js>, tokens: Vec<DOMString>) -> Fallible<()> {
-        for t in &tokens {
-            validate_token(t)?;
-        }
-        let mut set = self.tokens();
-        set.retain(|t| !tokens.contains(t));
-        self.update(&cx.ctx, &set);
-        Ok(())
-    }
-    /// <https://dom.spec.whatwg.org/#dom-domtokenlist-toggle>
-    fn toggle(&self, cx: &Cx<'js>, token: DOMString, force: Option<bool>) -> Fallible<bool> {
-        validate_token(&token)?;
-        let mut set = self.tokens();
-        if set.contains(&token) {
-            if force != Some(true) {
-                set.retain(|t| *t != token);
-                self.update(&cx.ctx, &set);
-                return Ok(false);
-            }
-            return Ok(true);
-        }
-        if force != Some(false) {
-            set.push(token);
-            self.update(&cx.ctx, &set);
-            return Ok(true);
-        }
-        Ok(false)
-    }
-    /// <https://dom.spec.whatwg.org/#dom-domtokenlist-replace>
-    fn replace(&self, cx: &Cx<'js>, token: DOMString, new_token: DOMString) -> Fallible<bool> {
-        validate_token(&token)?;
-        validate_token(&new_token)?;
-        let set = self.tokens();
-        if !set.contains(&token) {
-            return Ok(false);
-        }
-        // Replace the first of token/newToken with newToken and drop the other.
-        let mut out: Vec<String> = Vec::new();
-        for t in set {
-            let t = if t == token { new_token.clone() } else { t };
-            if !out.contains(&t) {
-                out.push(t);
-            }
-        }
-        self.update(&cx.ctx, &out);
-        Ok(true)
-    }
-    /// <https://dom.spec.whatwg.org/#dom-domtokenlist-supports>: `class` has no supported
-    /// tokens, so this is a TypeError.
-    fn supports(&self, _cx: &Cx<'js>, _token: DOMString) -> Fallible<bool> {
-        Err(Error::Type(format!(
-            "the {} attribute does not define supported tokens",
-            self.attribute
-        )))
     }
 }

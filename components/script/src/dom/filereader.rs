@@ -1,94 +1,25 @@
-//! <https://w3c.github.io/FileAPI/#APIASynch>: FileReader and FileReaderSync, and
-//! <https://xhr.spec.whatwg.org/#interface-progressevent> (the events FileReader fires).
+//! <https://w3c.github.io/FileAPI/#APIASynch>: FileReader, and the packaging of a read's
+//! bytes it shares with FileReaderSync ([`crate::dom::filereadersync`]). The events it fires
+//! are [`crate::dom::progressevent`]s.
 //!
 //! A Blob's bytes are in memory, so a read is one chunk: the tasks of the "read operation"
 //! run as loadstart, then progress + load + loadend, each on its own task.
 
 use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::FileReaderBinding::FileReaderMethods;
-use crate::dom::bindings::codegen::FileReaderSyncBinding::FileReaderSyncMethods;
-use crate::dom::bindings::codegen::ProgressEventBinding::ProgressEventMethods;
-use crate::dom::bindings::codegen::{ProgressEventInit, StringOrArrayBuffer};
+use crate::dom::bindings::codegen::StringOrArrayBuffer;
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::error::DomErrorName;
 use crate::dom::blob::Blob;
 use crate::dom::domexception::DOMException;
-use crate::dom::event::Event;
 use crate::dom::eventtarget::EventTarget;
 use crate::dom::globalscope::GlobalScope;
+use crate::dom::progressevent::fire_progress_event;
 use std::cell::Cell;
-
-/// <https://xhr.spec.whatwg.org/#interface-progressevent>
-pub struct ProgressEvent<'js> {
-    event: Event<'js>,
-    length_computable: bool,
-    loaded: f64,
-    total: f64,
-}
-
-impl<'js> HasParent<'js> for ProgressEvent<'js> {
-    type Parent = Event<'js>;
-    fn parent(&self) -> &Event<'js> {
-        &self.event
-    }
-}
-
-impl<'js> Trace<'js> for ProgressEvent<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.event.trace(tracer)
-    }
-}
-
-impl<'js> ProgressEventMethods<'js> for ProgressEvent<'js> {
-    fn lengthComputable(&self, _cx: &Cx<'js>) -> Fallible<bool> {
-        Ok(self.length_computable)
-    }
-    fn loaded(&self, _cx: &Cx<'js>) -> Fallible<f64> {
-        Ok(self.loaded)
-    }
-    fn total(&self, _cx: &Cx<'js>) -> Fallible<f64> {
-        Ok(self.total)
-    }
-    fn Constructor(cx: &Cx<'js>, type_: DOMString, init: ProgressEventInit) -> Fallible<Self> {
-        Ok(ProgressEvent {
-            event: Event::new_inherited(&cx.ctx, &type_, &init.parent),
-            length_computable: init.lengthComputable,
-            loaded: init.loaded,
-            total: init.total,
-        })
-    }
-}
-
-/// <https://xhr.spec.whatwg.org/#concept-event-fire-progress>: a trusted ProgressEvent.
-fn fire_progress_event<'js>(
-    ctx: &Ctx<'js>,
-    target: &Dom<'js, EventTarget<'js>>,
-    type_: &str,
-    loaded: u64,
-    total: u64,
-) -> Fallible<()> {
-    let init = crate::dom::bindings::codegen::EventInit {
-        bubbles: false,
-        cancelable: false,
-        composed: false,
-    };
-    let event = reflect_dom_object(
-        ctx,
-        ProgressEvent {
-            event: Event::new_inherited(ctx, type_, &init),
-            length_computable: true,
-            loaded: loaded as f64,
-            total: total as f64,
-        },
-    )?;
-    event.upcast::<Event>().set_trusted(true);
-    crate::dom::eventtarget::dispatch(ctx, &event.upcast(), target)?;
-    Ok(())
-}
 
 /// What a read packages the bytes as (<https://w3c.github.io/FileAPI/#packaging-data>).
 #[derive(Clone, Debug)]
-enum ReadType {
+pub(crate) enum ReadType {
     ArrayBuffer,
     BinaryString,
     Text(Option<String>),
@@ -96,7 +27,7 @@ enum ReadType {
 }
 
 /// The result of a read, kept in Rust until asked for (an ArrayBuffer is made once).
-enum ReadResult<'js> {
+pub(crate) enum ReadResult<'js> {
     None,
     Text(String),
     Buffer(ArrayBuffer<'js>),
@@ -111,7 +42,7 @@ impl<'js> Trace<'js> for ReadResult<'js> {
 }
 
 /// <https://w3c.github.io/FileAPI/#packaging-data>
-fn package<'js>(
+pub(crate) fn package<'js>(
     ctx: &Ctx<'js>,
     bytes: &[u8],
     kind: &ReadType,
@@ -293,59 +224,6 @@ impl<'js> FileReaderMethods<'js> for FileReader<'js> {
             state: Cell::new(EMPTY),
             result: DomRefCell::new(ReadResult::None),
             generation: Cell::new(0),
-        })
-    }
-}
-
-/// <https://w3c.github.io/FileAPI/#FileReaderSync>
-pub struct FileReaderSync<'js> {
-    _js: std::marker::PhantomData<&'js ()>,
-}
-
-impl<'js> Trace<'js> for FileReaderSync<'js> {
-    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
-}
-
-fn read_sync<'js>(ctx: &Ctx<'js>, blob: &Blob<'js>, kind: ReadType) -> Fallible<ReadResult<'js>> {
-    package(ctx, blob.bytes(), &kind, blob.type_string())
-}
-
-fn text_of(r: ReadResult<'_>) -> String {
-    match r {
-        ReadResult::Text(s) => s,
-        _ => String::new(),
-    }
-}
-
-impl<'js> FileReaderSyncMethods<'js> for FileReaderSync<'js> {
-    fn readAsArrayBuffer(
-        &self,
-        cx: &Cx<'js>,
-        blob: Dom<'js, Blob<'js>>,
-    ) -> Fallible<ArrayBuffer<'js>> {
-        Ok(ArrayBuffer::new_copy(cx.ctx.clone(), blob.bytes())?)
-    }
-    fn readAsBinaryString(&self, cx: &Cx<'js>, blob: Dom<'js, Blob<'js>>) -> Fallible<DOMString> {
-        Ok(text_of(read_sync(&cx.ctx, &blob, ReadType::BinaryString)?))
-    }
-    fn readAsText(
-        &self,
-        cx: &Cx<'js>,
-        blob: Dom<'js, Blob<'js>>,
-        encoding: Option<DOMString>,
-    ) -> Fallible<DOMString> {
-        Ok(text_of(read_sync(
-            &cx.ctx,
-            &blob,
-            ReadType::Text(encoding),
-        )?))
-    }
-    fn readAsDataURL(&self, cx: &Cx<'js>, blob: Dom<'js, Blob<'js>>) -> Fallible<DOMString> {
-        Ok(text_of(read_sync(&cx.ctx, &blob, ReadType::DataUrl)?))
-    }
-    fn Constructor(_cx: &Cx<'js>) -> Fallible<Self> {
-        Ok(FileReaderSync {
-            _js: std::marker::PhantomData,
         })
     }
 }

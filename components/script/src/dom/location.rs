@@ -1,47 +1,46 @@
-//! <https://html.spec.whatwg.org/#the-location-interface> and
-//! <https://html.spec.whatwg.org/#worker-locations>: the URL of the global, read through the
-//! URL standard's getters. (No navigation yet: Location's setters are not exposed.)
+//! <https://html.spec.whatwg.org/#the-location-interface>: the URL of the window, read
+//! through the URL standard's getters, which WorkerLocation ([`crate::dom::workerlocation`])
+//! shares. (No navigation yet: Location's setters are not exposed.)
 
 use crate::dom::bindings::codegen::LocationBinding::LocationMethods;
-use crate::dom::bindings::codegen::WorkerLocationBinding::WorkerLocationMethods;
 use crate::dom::bindings::codegen_prelude::*;
-use url::quirks;
 
 /// The getters both interfaces share (HTML §7.10.1, §10.3.3), over `self.url`.
 macro_rules! url_getters {
     () => {
         fn href(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(quirks::href(&self.url).to_string())
+            Ok(::url::quirks::href(&self.url).to_string())
         }
         fn origin(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(quirks::origin(&self.url))
+            Ok(::url::quirks::origin(&self.url))
         }
         fn protocol(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(quirks::protocol(&self.url).to_string())
+            Ok(::url::quirks::protocol(&self.url).to_string())
         }
         fn host(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(quirks::host(&self.url).to_string())
+            Ok(::url::quirks::host(&self.url).to_string())
         }
         fn hostname(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(quirks::hostname(&self.url).to_string())
+            Ok(::url::quirks::hostname(&self.url).to_string())
         }
         fn port(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(quirks::port(&self.url).to_string())
+            Ok(::url::quirks::port(&self.url).to_string())
         }
         fn pathname(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(quirks::pathname(&self.url).to_string())
+            Ok(::url::quirks::pathname(&self.url).to_string())
         }
         fn search(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(quirks::search(&self.url).to_string())
+            Ok(::url::quirks::search(&self.url).to_string())
         }
         fn hash(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(quirks::hash(&self.url).to_string())
+            Ok(::url::quirks::hash(&self.url).to_string())
         }
     };
 }
+pub(crate) use url_getters;
 
 /// The global's URL (about:blank if it does not parse).
-fn global_url(url: &str) -> url::Url {
+pub(crate) fn global_url(url: &str) -> url::Url {
     url::Url::parse(url).unwrap_or_else(|_| url::Url::parse("about:blank").expect("about:blank"))
 }
 
@@ -65,28 +64,5 @@ impl<'js> Location<'js> {
 }
 
 impl<'js> LocationMethods<'js> for Location<'js> {
-    url_getters!();
-}
-
-/// <https://html.spec.whatwg.org/#worker-locations>
-pub struct WorkerLocation<'js> {
-    url: url::Url,
-    _js: std::marker::PhantomData<&'js ()>,
-}
-
-impl<'js> Trace<'js> for WorkerLocation<'js> {
-    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
-}
-
-impl<'js> WorkerLocation<'js> {
-    pub fn new_inherited(url: &str) -> WorkerLocation<'js> {
-        WorkerLocation {
-            url: global_url(url),
-            _js: std::marker::PhantomData,
-        }
-    }
-}
-
-impl<'js> WorkerLocationMethods<'js> for WorkerLocation<'js> {
     url_getters!();
 }

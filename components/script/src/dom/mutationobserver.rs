@@ -1,14 +1,14 @@
-//! <https://dom.spec.whatwg.org/#mutation-observers>: MutationObserver, MutationRecord, the
-//! registered observer lists of nodes, "queue a mutation record" and "notify mutation
-//! observers" (a microtask).
+//! <https://dom.spec.whatwg.org/#mutation-observers>: MutationObserver, the registered
+//! observer lists of nodes, "queue a mutation record" (the records are
+//! [`crate::dom::mutationrecord`]s) and "notify mutation observers" (a microtask).
 
 use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::MutationObserverBinding::MutationObserverMethods;
-use crate::dom::bindings::codegen::MutationRecordBinding::MutationRecordMethods;
 use crate::dom::bindings::codegen::{MutationCallback, MutationObserverInit};
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::globalscope::GlobalScope;
-use crate::dom::node::{Node, NodeList};
+use crate::dom::mutationrecord::MutationRecord;
+use crate::dom::node::Node;
 
 /// A registered observer's options (MutationObserverInit after validation).
 #[derive(Clone, Debug, Default)]
@@ -153,59 +153,6 @@ impl<'js> MutationObserverMethods<'js> for MutationObserver<'js> {
     }
 }
 
-/// <https://dom.spec.whatwg.org/#interface-mutationrecord>
-pub struct MutationRecord<'js> {
-    type_: &'static str,
-    target: Dom<'js, Node<'js>>,
-    added: Dom<'js, NodeList<'js>>,
-    removed: Dom<'js, NodeList<'js>>,
-    previous_sibling: Option<Dom<'js, Node<'js>>>,
-    next_sibling: Option<Dom<'js, Node<'js>>>,
-    attribute_name: Option<String>,
-    old_value: Option<String>,
-}
-
-impl<'js> Trace<'js> for MutationRecord<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.target.trace(tracer);
-        self.added.trace(tracer);
-        self.removed.trace(tracer);
-        self.previous_sibling.trace(tracer);
-        self.next_sibling.trace(tracer);
-    }
-}
-
-impl<'js> MutationRecordMethods<'js> for MutationRecord<'js> {
-    fn r#type(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
-        Ok(self.type_.into())
-    }
-    fn target(&self, _cx: &Cx<'js>) -> Fallible<Dom<'js, Node<'js>>> {
-        Ok(self.target.clone())
-    }
-    fn addedNodes(&self, _cx: &Cx<'js>) -> Fallible<Dom<'js, NodeList<'js>>> {
-        Ok(self.added.clone())
-    }
-    fn removedNodes(&self, _cx: &Cx<'js>) -> Fallible<Dom<'js, NodeList<'js>>> {
-        Ok(self.removed.clone())
-    }
-    fn previousSibling(&self, _cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Node<'js>>>> {
-        Ok(self.previous_sibling.clone())
-    }
-    fn nextSibling(&self, _cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Node<'js>>>> {
-        Ok(self.next_sibling.clone())
-    }
-    fn attributeName(&self, _cx: &Cx<'js>) -> Fallible<Option<DOMString>> {
-        Ok(self.attribute_name.clone())
-    }
-    /// Attributes have no namespace here.
-    fn attributeNamespace(&self, _cx: &Cx<'js>) -> Fallible<Option<DOMString>> {
-        Ok(None)
-    }
-    fn oldValue(&self, _cx: &Cx<'js>) -> Fallible<Option<DOMString>> {
-        Ok(self.old_value.clone())
-    }
-}
-
 /// The kind of a mutation and its details, for [`queue_record`].
 pub enum Mutation<'js> {
     Attributes {
@@ -275,51 +222,8 @@ pub fn queue_record<'js>(target: &Dom<'js, Node<'js>>, mutation: Mutation<'js>) 
         return;
     }
     // Step 4. A record for each interested observer.
-    let empty = || reflect_dom_object(&ctx, NodeList::Static(Vec::new()));
     for (observer, old_value) in interested {
-        let record = match &mutation {
-            Mutation::Attributes { name, .. } => (|| {
-                Ok::<_, Error>(MutationRecord {
-                    type_: "attributes",
-                    target: target.clone(),
-                    added: empty()?,
-                    removed: empty()?,
-                    previous_sibling: None,
-                    next_sibling: None,
-                    attribute_name: Some(name.clone()),
-                    old_value,
-                })
-            })(),
-            Mutation::CharacterData { .. } => (|| {
-                Ok(MutationRecord {
-                    type_: "characterData",
-                    target: target.clone(),
-                    added: empty()?,
-                    removed: empty()?,
-                    previous_sibling: None,
-                    next_sibling: None,
-                    attribute_name: None,
-                    old_value,
-                })
-            })(),
-            Mutation::ChildList {
-                added,
-                removed,
-                previous_sibling,
-                next_sibling,
-            } => (|| {
-                Ok(MutationRecord {
-                    type_: "childList",
-                    target: target.clone(),
-                    added: reflect_dom_object(&ctx, NodeList::Static(added.clone()))?,
-                    removed: reflect_dom_object(&ctx, NodeList::Static(removed.clone()))?,
-                    previous_sibling: previous_sibling.clone(),
-                    next_sibling: next_sibling.clone(),
-                    attribute_name: None,
-                    old_value: None,
-                })
-            })(),
-        };
+        let record = MutationRecord::new_inherited(&ctx, target, &mutation, old_value);
         let Ok(record) = record.and_then(|r| reflect_dom_object(&ctx, r)) else {
             continue;
         };

@@ -1,10 +1,9 @@
-//! <https://html.spec.whatwg.org/#the-navigator-object> and
-//! <https://html.spec.whatwg.org/#the-workernavigator-object>: the user agent's identity,
-//! language, online state and hardware concurrency.
+//! <https://html.spec.whatwg.org/#the-navigator-object>: the user agent's identity,
+//! language, online state and hardware concurrency, written once for Navigator and
+//! WorkerNavigator ([`crate::dom::workernavigator`]).
 
 use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::NavigatorBinding::NavigatorMethods;
-use crate::dom::bindings::codegen::WorkerNavigatorBinding::WorkerNavigatorMethods;
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::globalscope::GlobalScope;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,14 +22,30 @@ pub fn set_online(online: bool) {
     ONLINE.store(online, Ordering::SeqCst);
 }
 
+/// Whether the user agent is online.
+pub fn is_online() -> bool {
+    ONLINE.load(Ordering::SeqCst)
+}
+
+/// The platform string of `navigator.platform` and `navigator.oscpu`: "<os> <arch>".
+pub fn platform() -> String {
+    format!("{} {}", std::env::consts::OS, std::env::consts::ARCH)
+}
+
 /// The state both interfaces share: the languages array is the same object until it changes.
 #[derive(Default)]
-struct NavigatorState<'js> {
+pub(crate) struct NavigatorState<'js> {
     languages: DomRefCell<Option<FrozenArray<'js>>>,
 }
 
+impl<'js> Trace<'js> for NavigatorState<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.languages.trace(tracer)
+    }
+}
+
 impl<'js> NavigatorState<'js> {
-    fn languages(&self, ctx: &Ctx<'js>) -> Fallible<FrozenArray<'js>> {
+    pub(crate) fn languages(&self, ctx: &Ctx<'js>) -> Fallible<FrozenArray<'js>> {
         if let Some(l) = self.languages.borrow().as_ref() {
             return Ok(l.clone());
         }
@@ -51,20 +66,18 @@ macro_rules! navigator_mixins {
         }
         /// The user agent string without its leading "Mozilla/".
         fn appVersion(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
-            Ok(USER_AGENT.trim_start_matches("Mozilla/").into())
+            Ok($crate::dom::navigator::USER_AGENT
+                .trim_start_matches("Mozilla/")
+                .into())
         }
         fn platform(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
-            Ok(format!(
-                "{} {}",
-                std::env::consts::OS,
-                std::env::consts::ARCH
-            ))
+            Ok($crate::dom::navigator::platform())
         }
         fn product(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
             Ok("Gecko".into())
         }
         fn userAgent(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
-            Ok(USER_AGENT.into())
+            Ok($crate::dom::navigator::USER_AGENT.into())
         }
         fn language(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
             Ok("en-US".into())
@@ -73,7 +86,7 @@ macro_rules! navigator_mixins {
             self.state.languages(&cx.ctx)
         }
         fn onLine(&self, _cx: &Cx<'js>) -> Fallible<bool> {
-            Ok(ONLINE.load(Ordering::SeqCst))
+            Ok($crate::dom::navigator::is_online())
         }
         fn hardwareConcurrency(&self, _cx: &Cx<'js>) -> Fallible<u64> {
             Ok(std::thread::available_parallelism()
@@ -93,11 +106,7 @@ macro_rules! navigator_mixins {
             Ok(String::new())
         }
         fn oscpu(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
-            Ok(format!(
-                "{} {}",
-                std::env::consts::OS,
-                std::env::consts::ARCH
-            ))
+            Ok($crate::dom::navigator::platform())
         }
         fn taintEnabled(&self, _cx: &Cx<'js>) -> Fallible<bool> {
             Ok(false)
@@ -107,13 +116,14 @@ macro_rules! navigator_mixins {
         fn serviceWorker(
             &self,
             cx: &Cx<'js>,
-        ) -> Fallible<Dom<'js, crate::dom::serviceworkercontainer::ServiceWorkerContainer<'js>>> {
-            let global = GlobalScope::current(&cx.ctx)
+        ) -> Fallible<Dom<'js, $crate::dom::serviceworkercontainer::ServiceWorkerContainer<'js>>> {
+            let global = $crate::dom::globalscope::GlobalScope::current(&cx.ctx)
                 .ok_or_else(|| Error::invalid_state("navigator has no global"))?;
-            crate::dom::serviceworkercontainer::ServiceWorkerContainer::of(&cx.ctx, &global)
+            $crate::dom::serviceworkercontainer::ServiceWorkerContainer::of(&cx.ctx, &global)
         }
     };
 }
+pub(crate) use navigator_mixins;
 
 /// <https://html.spec.whatwg.org/#navigator>
 pub struct Navigator<'js> {
@@ -122,7 +132,7 @@ pub struct Navigator<'js> {
 
 impl<'js> Trace<'js> for Navigator<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.state.languages.trace(tracer)
+        self.state.trace(tracer)
     }
 }
 
@@ -135,28 +145,5 @@ impl<'js> Navigator<'js> {
 }
 
 impl<'js> NavigatorMethods<'js> for Navigator<'js> {
-    navigator_mixins!();
-}
-
-/// <https://html.spec.whatwg.org/#workernavigator>
-pub struct WorkerNavigator<'js> {
-    state: NavigatorState<'js>,
-}
-
-impl<'js> Trace<'js> for WorkerNavigator<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.state.languages.trace(tracer)
-    }
-}
-
-impl<'js> WorkerNavigator<'js> {
-    pub fn new_inherited() -> WorkerNavigator<'js> {
-        WorkerNavigator {
-            state: NavigatorState::default(),
-        }
-    }
-}
-
-impl<'js> WorkerNavigatorMethods<'js> for WorkerNavigator<'js> {
     navigator_mixins!();
 }

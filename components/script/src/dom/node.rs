@@ -11,10 +11,12 @@ use crate::dom::bindings::codegen::NodeBinding::NodeMethods;
 use crate::dom::bindings::codegen::{GetRootNodeOptions, NodeOrString};
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::error::DomErrorName;
-use crate::dom::characterdata::{CharacterData, Text};
+use crate::dom::characterdata::CharacterData;
 use crate::dom::document::Document;
 use crate::dom::element::Element;
 use crate::dom::eventtarget::EventTarget;
+use crate::dom::nodelist::NodeList;
+use crate::dom::text::Text;
 
 pub const ELEMENT_NODE: u16 = 1;
 pub const TEXT_NODE: u16 = 3;
@@ -37,7 +39,8 @@ pub struct Node<'js> {
     pub(crate) observers: crate::dom::mutationobserver::ObserverList<'js>,
     /// The [SameObject] childNodes list and children collection, once asked for.
     child_nodes: DomRefCell<Option<Dom<'js, NodeList<'js>>>>,
-    children_collection: DomRefCell<Option<Dom<'js, crate::dom::element::HTMLCollection<'js>>>>,
+    children_collection:
+        DomRefCell<Option<Dom<'js, crate::dom::htmlcollection::HTMLCollection<'js>>>>,
 }
 
 impl<'js> HasParent<'js> for Node<'js> {
@@ -81,6 +84,14 @@ impl<'js> Node<'js> {
     /// A copy of the children list.
     pub fn child_list(&self) -> Vec<Dom<'js, Node<'js>>> {
         self.children.borrow().clone()
+    }
+    /// The child at `index`, if any (without copying the list).
+    pub fn child_at(&self, index: usize) -> Option<Dom<'js, Node<'js>>> {
+        self.children.borrow().get(index).cloned()
+    }
+    /// How many children the node has.
+    pub fn child_count(&self) -> usize {
+        self.children.borrow().len()
     }
     pub fn is_element(&self) -> bool {
         self.node_type == ELEMENT_NODE
@@ -239,7 +250,8 @@ pub fn clone_node<'js>(
     document: Option<&Dom<'js, Document<'js>>>,
     subtree: bool,
 ) -> Fallible<Dom<'js, Node<'js>>> {
-    use crate::dom::characterdata::{Comment, DocumentType};
+    use crate::dom::comment::Comment;
+    use crate::dom::documenttype::DocumentType;
     let no_document = || Error::invalid_state("the node has no node document");
     let document = match document {
         Some(d) => d.clone(),
@@ -249,7 +261,7 @@ pub fn clone_node<'js>(
     let copy: Dom<'js, Node<'js>> = match node.node_type {
         ELEMENT_NODE => {
             let e = downcast::<Element>(node).ok_or_else(no_document)?;
-            let c = crate::dom::htmlelement::create_element(
+            let c = crate::dom::create::create_element(
                 ctx,
                 &document,
                 e.qual_name().clone(),
@@ -270,12 +282,12 @@ pub fn clone_node<'js>(
         TEXT_NODE => Text::create(ctx, &document, data_of(node))?.upcast(),
         COMMENT_NODE => Comment::create(ctx, &document, data_of(node))?.upcast(),
         CDATA_SECTION_NODE => {
-            crate::dom::characterdata::CDATASection::create(ctx, &document, data_of(node))?.upcast()
+            crate::dom::cdatasection::CDATASection::create(ctx, &document, data_of(node))?.upcast()
         }
         PROCESSING_INSTRUCTION_NODE => {
-            let pi = downcast::<crate::dom::characterdata::ProcessingInstruction>(node)
+            let pi = downcast::<crate::dom::processinginstruction::ProcessingInstruction>(node)
                 .ok_or_else(no_document)?;
-            crate::dom::characterdata::ProcessingInstruction::create(
+            crate::dom::processinginstruction::ProcessingInstruction::create(
                 ctx,
                 &document,
                 pi.target_().to_string(),
@@ -295,7 +307,7 @@ pub fn clone_node<'js>(
             .upcast()
         }
         DOCUMENT_FRAGMENT_NODE => {
-            crate::dom::element::DocumentFragment::create(ctx, &document)?.upcast()
+            crate::dom::documentfragment::DocumentFragment::create(ctx, &document)?.upcast()
         }
         DOCUMENT_NODE => {
             let d = downcast::<Document>(node).ok_or_else(no_document)?;
@@ -353,7 +365,7 @@ fn nodes_equal<'js>(a: &Dom<'js, Node<'js>>, b: &Dom<'js, Node<'js>>) -> bool {
 
 /// The per-node part of "equals" (type and its fields).
 fn shallow_equal<'js>(a: &Dom<'js, Node<'js>>, b: &Dom<'js, Node<'js>>) -> bool {
-    use crate::dom::characterdata::DocumentType;
+    use crate::dom::documenttype::DocumentType;
     if a.node_type != b.node_type {
         return false;
     }
@@ -369,7 +381,7 @@ fn shallow_equal<'js>(a: &Dom<'js, Node<'js>>, b: &Dom<'js, Node<'js>>) -> bool 
         },
         TEXT_NODE | CDATA_SECTION_NODE | COMMENT_NODE => data_of(a) == data_of(b),
         PROCESSING_INSTRUCTION_NODE => {
-            use crate::dom::characterdata::ProcessingInstruction;
+            use crate::dom::processinginstruction::ProcessingInstruction;
             data_of(a) == data_of(b)
                 && downcast::<ProcessingInstruction>(a).map(|p| p.target_().to_string())
                     == downcast::<ProcessingInstruction>(b).map(|p| p.target_().to_string())
@@ -616,8 +628,8 @@ pub fn append<'js>(
 
 /// The specifications' insertion steps of the node types that have some.
 fn insertion_steps<'js>(ctx: &Ctx<'js>, node: &Dom<'js, Node<'js>>) {
-    if let Some(meta) = downcast::<crate::dom::htmlelement::HTMLMetaElement>(node) {
-        crate::dom::htmlelement::meta_insertion_steps(ctx, &meta);
+    if let Some(meta) = downcast::<crate::dom::htmlmetaelement::HTMLMetaElement>(node) {
+        crate::dom::htmlmetaelement::meta_insertion_steps(ctx, &meta);
     }
 }
 
@@ -820,7 +832,8 @@ fn convert_nodes<'js>(
     if list.len() == 1 {
         return Ok(list.remove(0));
     }
-    let fragment = crate::dom::element::DocumentFragment::create(ctx, document)?.upcast::<Node>();
+    let fragment =
+        crate::dom::documentfragment::DocumentFragment::create(ctx, document)?.upcast::<Node>();
     for n in &list {
         append(ctx, n, &fragment)?;
     }
@@ -867,14 +880,14 @@ pub mod parent_node {
     pub fn children<'js>(
         ctx: &Ctx<'js>,
         this: &Dom<'js, Node<'js>>,
-    ) -> Fallible<Dom<'js, crate::dom::element::HTMLCollection<'js>>> {
+    ) -> Fallible<Dom<'js, crate::dom::htmlcollection::HTMLCollection<'js>>> {
         if let Some(c) = this.children_collection.borrow().as_ref() {
             return Ok(c.clone());
         }
-        let c = crate::dom::element::HTMLCollection::create(
+        let c = crate::dom::htmlcollection::HTMLCollection::create(
             ctx,
             this,
-            crate::dom::element::CollectionFilter::Children,
+            crate::dom::htmlcollection::CollectionFilter::Children,
         )?;
         *this.children_collection.borrow_mut() = Some(c.clone());
         Ok(c)
@@ -1042,13 +1055,13 @@ macro_rules! parent_node_methods {
             &self,
             cx: &Cx<'js>,
             selectors: DOMString,
-        ) -> Fallible<Dom<'js, $crate::dom::node::NodeList<'js>>> {
+        ) -> Fallible<Dom<'js, $crate::dom::nodelist::NodeList<'js>>> {
             $crate::dom::node::parent_node::query_selector_all(cx, &selectors)
         }
         fn children(
             &self,
             cx: &Cx<'js>,
-        ) -> Fallible<Dom<'js, $crate::dom::element::HTMLCollection<'js>>> {
+        ) -> Fallible<Dom<'js, $crate::dom::htmlcollection::HTMLCollection<'js>>> {
             let this = $crate::dom::node::this_node(cx)?;
             $crate::dom::node::parent_node::children(&cx.ctx, &this)
         }
@@ -1159,13 +1172,13 @@ impl<'js> NodeMethods<'js> for Node<'js> {
             COMMENT_NODE => "#comment".into(),
             CDATA_SECTION_NODE => "#cdata-section".into(),
             PROCESSING_INSTRUCTION_NODE => {
-                downcast::<crate::dom::characterdata::ProcessingInstruction>(&this)
+                downcast::<crate::dom::processinginstruction::ProcessingInstruction>(&this)
                     .map(|p| p.target_().to_string())
                     .unwrap_or_default()
             }
             DOCUMENT_NODE => "#document".into(),
             DOCUMENT_FRAGMENT_NODE => "#document-fragment".into(),
-            DOCUMENT_TYPE_NODE => downcast::<crate::dom::characterdata::DocumentType>(&this)
+            DOCUMENT_TYPE_NODE => downcast::<crate::dom::documenttype::DocumentType>(&this)
                 .map(|d| d.name_().to_string())
                 .unwrap_or_default(),
             _ => String::new(),
@@ -1389,36 +1402,5 @@ impl<'js> NodeMethods<'js> for Node<'js> {
         child: Dom<'js, Node<'js>>,
     ) -> Fallible<Dom<'js, Node<'js>>> {
         pre_remove(&child, &this_node(cx)?)
-    }
-}
-
-/// <https://dom.spec.whatwg.org/#interface-nodelist>: a node's children (live), or the
-/// result of querySelectorAll (static).
-pub enum NodeList<'js> {
-    Children(Dom<'js, Node<'js>>),
-    Static(Vec<Dom<'js, Node<'js>>>),
-}
-
-impl<'js> Trace<'js> for NodeList<'js> {
-    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        match self {
-            NodeList::Children(p) => p.trace(tracer),
-            NodeList::Static(v) => v.trace(tracer),
-        }
-    }
-}
-
-impl<'js> crate::dom::bindings::codegen::NodeListBinding::NodeListMethods<'js> for NodeList<'js> {
-    fn item(&self, _cx: &Cx<'js>, index: u32) -> Fallible<Option<Dom<'js, Node<'js>>>> {
-        Ok(match self {
-            NodeList::Children(p) => p.children.borrow().get(index as usize).cloned(),
-            NodeList::Static(v) => v.get(index as usize).cloned(),
-        })
-    }
-    fn length(&self, _cx: &Cx<'js>) -> Fallible<u32> {
-        Ok(match self {
-            NodeList::Children(p) => p.children.borrow().len() as u32,
-            NodeList::Static(v) => v.len() as u32,
-        })
     }
 }

@@ -1,17 +1,16 @@
-//! DOM types of interfaces whose implementation has not landed yet. Their IDL is in
-//! `webidls/` with every member commented out (`// TODO(issue N)`) and the interface behind a
-//! `[Pref]` that is off by default, so pages never see them; the types exist because other
-//! IDL names them (`RequestInfo` needs `Request`).
+//! How the DOM types of interfaces whose implementation has not landed yet are declared
+//! (`cache.rs`, `cachestorage.rs`). Their IDL is in `webidls/` with every member commented
+//! out (`// TODO(...)`) and the interface behind a `[Pref]` that is off by default, so pages
+//! never see them; the types exist because other IDL names them.
 
-use crate::dom::bindings::codegen_prelude::*;
-use std::marker::PhantomData;
-
+/// Declares the DOM type of a pending interface (with its parent interface, if it has one)
+/// and its empty `...Methods` impl.
 macro_rules! pending_interface {
     ($(#[$doc:meta])* $name:ident, $methods:path) => {
         $(#[$doc])*
-        pub struct $name<'js>(PhantomData<&'js ()>);
-        impl<'js> Trace<'js> for $name<'js> {
-            fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+        pub struct $name<'js>(::std::marker::PhantomData<&'js ()>);
+        impl<'js> $crate::dom::bindings::codegen_prelude::Trace<'js> for $name<'js> {
+            fn trace<'a>(&self, _tracer: $crate::dom::bindings::codegen_prelude::Tracer<'a, 'js>) {}
         }
         impl<'js> $methods for $name<'js> {}
     };
@@ -20,12 +19,12 @@ macro_rules! pending_interface {
         pub struct $name<'js> {
             parent: $parent<'js>,
         }
-        impl<'js> Trace<'js> for $name<'js> {
-            fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        impl<'js> $crate::dom::bindings::codegen_prelude::Trace<'js> for $name<'js> {
+            fn trace<'a>(&self, tracer: $crate::dom::bindings::codegen_prelude::Tracer<'a, 'js>) {
                 self.parent.trace(tracer)
             }
         }
-        impl<'js> HasParent<'js> for $name<'js> {
+        impl<'js> $crate::dom::bindings::codegen_prelude::HasParent<'js> for $name<'js> {
             type Parent = $parent<'js>;
             fn parent(&self) -> &$parent<'js> {
                 &self.parent
@@ -34,14 +33,4 @@ macro_rules! pending_interface {
         impl<'js> $methods for $name<'js> {}
     };
 }
-
-use crate::dom::bindings::codegen as c;
-
-pending_interface!(
-    /// <https://w3c.github.io/ServiceWorker/#cache-interface> (the Cache API)
-    Cache, c::CacheBinding::CacheMethods<'js>
-);
-pending_interface!(
-    /// <https://w3c.github.io/ServiceWorker/#cachestorage-interface> (the Cache API)
-    CacheStorage, c::CacheStorageBinding::CacheStorageMethods<'js>
-);
+pub(crate) use pending_interface;

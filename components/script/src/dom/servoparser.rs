@@ -8,12 +8,15 @@
 
 use crate::dom::bindings::codegen::DocumentReadyState;
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::characterdata::{CharacterData, Comment, DocumentType, Text};
+use crate::dom::characterdata::CharacterData;
+use crate::dom::comment::Comment;
 use crate::dom::document::{Document, LoadStage};
+use crate::dom::documenttype::DocumentType;
 use crate::dom::element::Element;
 use crate::dom::globalscope::GlobalScope;
 use crate::dom::htmlscriptelement::{self, HTMLScriptElement};
 use crate::dom::node::{self, Node, TEXT_NODE};
+use crate::dom::text::Text;
 use html5ever::buffer_queue::BufferQueue;
 use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
@@ -147,7 +150,7 @@ impl<'js> TreeSink for Sink<'js> {
         attrs: Vec<Attribute>,
         _flags: ElementFlags,
     ) -> Self::Handle {
-        let r = crate::dom::htmlelement::create_element(
+        let r = crate::dom::create::create_element(
             &self.ctx,
             &self.document,
             name,
@@ -211,8 +214,10 @@ impl<'js> TreeSink for Sink<'js> {
 
     /// The template's contents fragment (its nodes belong to an inert document).
     fn get_template_contents(&self, target: &Self::Handle) -> Self::Handle {
-        let contents = node::downcast::<crate::dom::htmlelement::HTMLTemplateElement>(target)
-            .map(|t| crate::dom::htmlelement::HTMLTemplateElement::contents(&t, &self.ctx));
+        let contents = node::downcast::<crate::dom::htmltemplateelement::HTMLTemplateElement>(
+            target,
+        )
+        .map(|t| crate::dom::htmltemplateelement::HTMLTemplateElement::contents(&t, &self.ctx));
         match contents {
             Some(Ok(fragment)) => fragment.upcast(),
             _ => self.or_document(Err(Error::invalid_state("not a template"))),
@@ -532,7 +537,7 @@ pub fn parse_fragment<'js>(
 /// <https://html.spec.whatwg.org/#serialising-html-fragments>: the HTML serialization of
 /// `node`'s children (`include_node`: of `node` itself, for outerHTML).
 pub fn serialize<'js>(node: &Dom<'js, Node<'js>>, include_node: bool) -> String {
-    use crate::dom::htmlelement::HTMLTemplateElement;
+    use crate::dom::htmltemplateelement::HTMLTemplateElement;
     enum Step<'js> {
         Enter(Dom<'js, Node<'js>>),
         Close(String),
@@ -623,7 +628,7 @@ pub fn serialize<'js>(node: &Dom<'js, Node<'js>>, include_node: bool) -> String 
             }
             node::PROCESSING_INSTRUCTION_NODE => {
                 if let Some(p) =
-                    node::downcast::<crate::dom::characterdata::ProcessingInstruction>(&n)
+                    node::downcast::<crate::dom::processinginstruction::ProcessingInstruction>(&n)
                 {
                     out.push_str("<?");
                     out.push_str(p.target_());
@@ -644,7 +649,7 @@ pub fn serialize<'js>(node: &Dom<'js, Node<'js>>, include_node: bool) -> String 
                 out.push_str("-->");
             }
             node::DOCUMENT_TYPE_NODE => {
-                if let Some(d) = node::downcast::<crate::dom::characterdata::DocumentType>(&n) {
+                if let Some(d) = node::downcast::<crate::dom::documenttype::DocumentType>(&n) {
                     out.push_str("<!DOCTYPE ");
                     out.push_str(d.name_());
                     out.push('>');

@@ -75,6 +75,13 @@ pub fn associated_document<'js>(ctx: &Ctx<'js>) -> Option<Dom<'js, Document<'js>
     Some(doc)
 }
 
+/// The current global's associated Document, for the node constructors (`new Text()`, `new
+/// DocumentFragment()`, ...): a TypeError outside a window.
+pub fn current_document<'js>(ctx: &Ctx<'js>) -> Fallible<Dom<'js, Document<'js>>> {
+    associated_document(ctx)
+        .ok_or_else(|| Error::Type("there is no document in this global".into()))
+}
+
 impl<'js> IsGlobal<'js> for Window<'js> {
     fn global_scope(&self) -> &GlobalScope<'js> {
         &self.global

@@ -17,11 +17,11 @@ pub struct WorkerGlobalScope<'js> {
     global: GlobalScope<'js>,
     /// The WorkerLocation object (one per global, made when first asked for).
     location: crate::dom::bindings::cell::DomRefCell<
-        Option<Dom<'js, crate::dom::location::WorkerLocation<'js>>>,
+        Option<Dom<'js, crate::dom::workerlocation::WorkerLocation<'js>>>,
     >,
     /// The WorkerNavigator object (made when first asked for).
     navigator: crate::dom::bindings::cell::DomRefCell<
-        Option<Dom<'js, crate::dom::navigator::WorkerNavigator<'js>>>,
+        Option<Dom<'js, crate::dom::workernavigator::WorkerNavigator<'js>>>,
     >,
 }
 
@@ -61,13 +61,13 @@ impl<'js> WorkerGlobalScopeMethods<'js> for WorkerGlobalScope<'js> {
     fn location(
         &self,
         cx: &Cx<'js>,
-    ) -> Fallible<Dom<'js, crate::dom::location::WorkerLocation<'js>>> {
+    ) -> Fallible<Dom<'js, crate::dom::workerlocation::WorkerLocation<'js>>> {
         if let Some(l) = self.location.borrow().as_ref() {
             return Ok(l.clone());
         }
         let l = reflect_dom_object(
             &cx.ctx,
-            crate::dom::location::WorkerLocation::new_inherited(&self.global.info().url),
+            crate::dom::workerlocation::WorkerLocation::new_inherited(&self.global.info().url),
         )?;
         *self.location.borrow_mut() = Some(l.clone());
         Ok(l)
@@ -75,13 +75,13 @@ impl<'js> WorkerGlobalScopeMethods<'js> for WorkerGlobalScope<'js> {
     fn navigator(
         &self,
         cx: &Cx<'js>,
-    ) -> Fallible<Dom<'js, crate::dom::navigator::WorkerNavigator<'js>>> {
+    ) -> Fallible<Dom<'js, crate::dom::workernavigator::WorkerNavigator<'js>>> {
         if let Some(n) = self.navigator.borrow().as_ref() {
             return Ok(n.clone());
         }
         let n = reflect_dom_object(
             &cx.ctx,
-            crate::dom::navigator::WorkerNavigator::new_inherited(),
+            crate::dom::workernavigator::WorkerNavigator::new_inherited(),
         )?;
         *self.navigator.borrow_mut() = Some(n.clone());
         Ok(n)

@@ -1,0 +1,95 @@
+//! <https://w3c.github.io/ServiceWorker/#windowclient-interface>
+
+use crate::dom::bindings::codegen::DocumentVisibilityState;
+use crate::dom::bindings::codegen::WindowClientBinding::WindowClientMethods;
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::bindings::error::DomErrorName;
+use crate::dom::client::Client;
+use crate::dom::clients::{this_worker, window_url};
+use crate::dom::globalscope::GlobalScope;
+use crate::service_workers::ClientSnapshot;
+
+/// <https://w3c.github.io/ServiceWorker/#windowclient-interface>
+pub struct WindowClient<'js> {
+    client: Client<'js>,
+    /// The ancestor origins array ([SameObject]): empty, as every window here is top-level.
+    ancestor_origins: FrozenArray<'js>,
+}
+
+impl<'js> HasParent<'js> for WindowClient<'js> {
+    type Parent = Client<'js>;
+    fn parent(&self) -> &Client<'js> {
+        &self.client
+    }
+}
+
+impl<'js> Trace<'js> for WindowClient<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.ancestor_origins.trace(tracer)
+    }
+}
+
+impl<'js> WindowClient<'js> {
+    pub fn new_inherited(ctx: &Ctx<'js>, client: ClientSnapshot) -> Fallible<WindowClient<'js>> {
+        Ok(WindowClient {
+            client: Client::new_inherited(client),
+            ancestor_origins: FrozenArray::new(ctx, Vec::<String>::new())?,
+        })
+    }
+}
+
+impl<'js> WindowClientMethods<'js> for WindowClient<'js> {
+    /// <https://w3c.github.io/ServiceWorker/#client-visibilitystate>: a headless embedder's
+    /// page is shown (as in Chromium's headless mode).
+    fn visibilityState(&self, _cx: &Cx<'js>) -> Fallible<DocumentVisibilityState> {
+        Ok(DocumentVisibilityState::Visible)
+    }
+    /// <https://w3c.github.io/ServiceWorker/#client-focused>: no window has system focus.
+    fn focused(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+        Ok(false)
+    }
+    fn ancestorOrigins(&self, _cx: &Cx<'js>) -> Fallible<FrozenArray<'js>> {
+        Ok(self.ancestor_origins.clone())
+    }
+    /// <https://w3c.github.io/ServiceWorker/#client-focus>
+    fn focus(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+        // Step 1. Without transient activation, reject with an "InvalidAccessError"
+        // (nothing gives a window of this engine user activation).
+        glue::rejected_promise(
+            &cx.ctx,
+            Error::dom(
+                DomErrorName::InvalidAccessError,
+                "focus() needs a user activation",
+            ),
+        )
+    }
+    /// <https://w3c.github.io/ServiceWorker/#client-navigate>
+    fn navigate(&self, cx: &Cx<'js>, url: USVString) -> Fallible<Promise<'js>> {
+        let global = GlobalScope::current(&cx.ctx)
+            .ok_or_else(|| Error::invalid_state("navigate() needs a global"))?;
+        // Steps 1-3. Parse url (failure or about:blank: TypeError).
+        if let Err(e) = window_url(&global, &url) {
+            return glue::rejected_promise(&cx.ctx, e);
+        }
+        // Step 4. The client must be controlled by this service worker, else TypeError.
+        let controlled = this_worker(&global)
+            .ok()
+            .and_then(|(c, w)| {
+                c.active_worker_of(&self.client.snapshot().id)
+                    .map(|(a, _)| a.id == w)
+            })
+            .unwrap_or(false);
+        if !controlled {
+            return glue::rejected_promise(
+                &cx.ctx,
+                Error::Type("navigate() on a client this service worker does not control".into()),
+            );
+        }
+        // Steps 5-7 navigate the client's browsing context; this engine's windows cannot be
+        // navigated by another global yet (Location navigation is not implemented).
+        glue::rejected_promise(
+            &cx.ctx,
+            Error::Type("navigating a window client is not supported yet".into()),
+        )
+    }
+}

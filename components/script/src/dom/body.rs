@@ -1,6 +1,8 @@
 //! The Body mixin (<https://fetch.spec.whatwg.org/#body-mixin>) shared by Request and
 //! Response: a body's bytes, "extract a body", and "consume body" for arrayBuffer(), blob(),
-//! bytes(), formData(), json() and text().
+//! bytes(), formData(), json() and text(). Both interfaces implement [`BodyMixin`] and
+//! expand [`body_mixin_methods!`](crate::body_mixin_methods) in their `...Methods` impls, so
+//! the mixin's members and the shared part of `clone()` are written once, here.
 //!
 //! There is no ReadableStream yet: a body is bytes (held in memory, as script gave them or
 //! as a response delivered them), or bytes still arriving from the network.
@@ -11,6 +13,7 @@ use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::blob::Blob;
 use crate::dom::file::{now_ms, File};
 use crate::dom::formdata::{self, EntryValue, FormData};
+use crate::dom::headers::{list_get, Headers};
 use crate::dom::urlsearchparams;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -178,6 +181,87 @@ impl<'js> Body<'js> {
     }
 }
 
+/// A Request or Response: an includer of the Body mixin, with its body and its headers
+/// (whose Content-Type is the body's MIME type).
+pub trait BodyMixin<'js> {
+    /// The object's body.
+    fn body_(&self) -> &Body<'js>;
+    /// The object's headers.
+    fn headers_(&self) -> &Dom<'js, Headers<'js>>;
+
+    /// <https://fetch.spec.whatwg.org/#concept-body-mime-type>, unparsed: the Content-Type
+    /// header's value.
+    fn mime_type(&self) -> Option<Vec<u8>> {
+        list_get(&self.headers_().list(), b"content-type")
+    }
+
+    /// <https://fetch.spec.whatwg.org/#concept-body-consume-body> of this object's body.
+    fn consume_body(&self, cx: &Cx<'js>, kind: Consume) -> Fallible<Promise<'js>> {
+        consume(cx, self.body_(), kind, self.mime_type())
+    }
+
+    /// What Request's and Response's `clone()` share: step 1 (an unusable body is a
+    /// TypeError), then a copy of the headers (same guard) and a clone of the body.
+    fn clone_headers_and_body(
+        &self,
+        ctx: &Ctx<'js>,
+    ) -> Fallible<(Dom<'js, Headers<'js>>, Body<'js>)> {
+        // Step 1. If this is unusable, then throw a TypeError.
+        if self.body_().unusable() {
+            return Err(Error::Type(
+                "clone(): the body has already been used".into(),
+            ));
+        }
+        // The headers list and guard are copied; the body is cloned.
+        let headers = self.headers_();
+        let copy =
+            reflect_dom_object(ctx, Headers::new_inherited(headers.list(), headers.guard()))?;
+        Ok((copy, self.body_().clone_body()))
+    }
+}
+
+/// The Body mixin's members (<https://fetch.spec.whatwg.org/#body-mixin>), for the
+/// `...Methods` impl of a type that implements [`BodyMixin`].
+#[macro_export]
+macro_rules! body_mixin_methods {
+    () => {
+        /// <https://fetch.spec.whatwg.org/#dom-body-bodyused>
+        fn bodyUsed(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+            Ok($crate::dom::body::BodyMixin::body_(self).used())
+        }
+        /// <https://fetch.spec.whatwg.org/#dom-body-arraybuffer>
+        fn arrayBuffer(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+            let kind = $crate::dom::body::Consume::ArrayBuffer;
+            $crate::dom::body::BodyMixin::consume_body(self, cx, kind)
+        }
+        /// <https://fetch.spec.whatwg.org/#dom-body-blob>
+        fn blob(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+            let kind = $crate::dom::body::Consume::Blob;
+            $crate::dom::body::BodyMixin::consume_body(self, cx, kind)
+        }
+        /// <https://fetch.spec.whatwg.org/#dom-body-bytes>
+        fn bytes(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+            let kind = $crate::dom::body::Consume::Bytes;
+            $crate::dom::body::BodyMixin::consume_body(self, cx, kind)
+        }
+        /// <https://fetch.spec.whatwg.org/#dom-body-formdata>
+        fn formData(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+            let kind = $crate::dom::body::Consume::FormData;
+            $crate::dom::body::BodyMixin::consume_body(self, cx, kind)
+        }
+        /// <https://fetch.spec.whatwg.org/#dom-body-json>
+        fn json(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+            let kind = $crate::dom::body::Consume::Json;
+            $crate::dom::body::BodyMixin::consume_body(self, cx, kind)
+        }
+        /// <https://fetch.spec.whatwg.org/#dom-body-text>
+        fn text(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
+            let kind = $crate::dom::body::Consume::Text;
+            $crate::dom::body::BodyMixin::consume_body(self, cx, kind)
+        }
+    };
+}
+
 /// What a consumer makes of the bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Consume {
@@ -214,6 +298,21 @@ pub fn extract(body: BodyInit<'_>) -> Fallible<(Vec<u8>, Option<String>)> {
         ),
         BodyInit::USVString(s) => (s.into_bytes(), Some("text/plain;charset=UTF-8".into())),
     })
+}
+
+/// The body of a Request or Response made from extracted bytes and type (the result of
+/// [`extract`]): the type becomes `headers`' Content-Type unless it has one already (step 38
+/// of the Request constructor, step 6.3 of "initialize a response").
+pub fn body_with_type<'js>(
+    headers: &Headers<'js>,
+    (bytes, content_type): (Vec<u8>, Option<String>),
+) -> Fallible<Body<'js>> {
+    if let Some(t) = content_type {
+        if list_get(&headers.list(), b"content-type").is_none() {
+            headers.append_header(b"Content-Type", t.as_bytes())?;
+        }
+    }
+    Ok(Body::from_bytes(Some(bytes)))
 }
 
 /// The essence and parameters of a MIME type header value, or `None` ("parse a MIME type"

@@ -5,8 +5,8 @@
 use crate::dom::bindings::codegen::ClientBinding::ClientMethods;
 use crate::dom::bindings::codegen::{ClientType, FrameType, StructuredSerializeOptions};
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::bindings::structuredclone;
 use crate::dom::globalscope::GlobalScope;
+use crate::dom::postmessage::{serialize_with_transfer, PostMessage};
 use crate::dom::windowclient::WindowClient;
 use crate::service_workers::{ClientSnapshot, EnvironmentKind};
 
@@ -42,18 +42,20 @@ impl<'js> Client<'js> {
         }
         reflect_dom_object(ctx, Client::new_inherited(client))
     }
+}
 
+impl<'js> PostMessage<'js> for Client<'js> {
     /// <https://w3c.github.io/ServiceWorker/#client-postmessage-options>
     fn post_message(
         &self,
         cx: &Cx<'js>,
         message: Value<'js>,
-        transfer: Vec<Object<'js>>,
+        options: StructuredSerializeOptions<'js>,
     ) -> Fallible<()> {
         let global = GlobalScope::current(&cx.ctx)
             .ok_or_else(|| Error::invalid_state("postMessage() needs a global"))?;
         // Step 3. StructuredSerializeWithTransfer, rethrowing.
-        let serialized = structuredclone::serialize(&cx.ctx, message, transfer)?;
+        let serialized = serialize_with_transfer(cx, message, options)?;
         // Step 4. In parallel: find the client and queue the message on its client message
         // queue (the source is this service worker).
         let info = global.info();
@@ -92,22 +94,5 @@ impl<'js> ClientMethods<'js> for Client<'js> {
             _ => ClientType::Window,
         })
     }
-    /// <https://w3c.github.io/ServiceWorker/#client-postmessage>
-    fn postMessage(
-        &self,
-        cx: &Cx<'js>,
-        message: Value<'js>,
-        transfer: Vec<Object<'js>>,
-    ) -> Fallible<()> {
-        self.post_message(cx, message, transfer)
-    }
-    /// <https://w3c.github.io/ServiceWorker/#client-postmessage-options>
-    fn postMessage_1(
-        &self,
-        cx: &Cx<'js>,
-        message: Value<'js>,
-        options: StructuredSerializeOptions<'js>,
-    ) -> Fallible<()> {
-        self.post_message(cx, message, options.transfer)
-    }
+    crate::post_message_methods!();
 }

@@ -1,9 +1,13 @@
 //! <https://html.spec.whatwg.org/#dedicatedworkerglobalscope>
 
 use crate::dom::bindings::codegen::DedicatedWorkerGlobalScopeBinding::DedicatedWorkerGlobalScopeMethods;
+use crate::dom::bindings::codegen::StructuredSerializeOptions;
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::globalscope::{GlobalScope, IsGlobal};
+use crate::dom::messageport::post_message_steps;
+use crate::dom::postmessage::{serialize_with_transfer, PostMessage};
 use crate::dom::workerglobalscope::WorkerGlobalScope;
+use crate::message_router;
 
 /// <https://html.spec.whatwg.org/#dedicatedworkerglobalscope>
 pub struct DedicatedWorkerGlobalScope<'js> {
@@ -18,22 +22,20 @@ impl<'js> DedicatedWorkerGlobalScope<'js> {
     }
 }
 
-impl<'js> DedicatedWorkerGlobalScope<'js> {
+impl<'js> PostMessage<'js> for DedicatedWorkerGlobalScope<'js> {
+    /// <https://html.spec.whatwg.org/#dom-dedicatedworkerglobalscope-postmessage>: the
+    /// message port post message steps on the inside port (a global without a Worker
+    /// object, as an embedder may create, has none: its messages go nowhere).
     fn post_message(
         &self,
         cx: &Cx<'js>,
         message: Value<'js>,
-        transfer: Vec<Object<'js>>,
+        options: StructuredSerializeOptions<'js>,
     ) -> Fallible<()> {
         match self.global_scope().implicit_port.get() {
-            Some(port) => {
-                crate::dom::messageport::post_message_steps(cx, port, false, message, transfer)
-            }
-            None => {
-                // Still serialize: the same exceptions as with a Worker object.
-                crate::dom::bindings::structuredclone::serialize(&cx.ctx, message, transfer)
-                    .map(crate::message_router::dispose)
-            }
+            Some(port) => post_message_steps(cx, port, false, message, options),
+            // Still serialize: the same exceptions as with a Worker object.
+            None => serialize_with_transfer(cx, message, options).map(message_router::dispose),
         }
     }
 }
@@ -58,25 +60,7 @@ impl<'js> Trace<'js> for DedicatedWorkerGlobalScope<'js> {
 }
 
 impl<'js> DedicatedWorkerGlobalScopeMethods<'js> for DedicatedWorkerGlobalScope<'js> {
-    /// <https://html.spec.whatwg.org/#dom-dedicatedworkerglobalscope-postmessage>: the
-    /// message port post message steps on the inside port (a global without a Worker
-    /// object, as an embedder may create, has none: its messages go nowhere).
-    fn postMessage(
-        &self,
-        cx: &Cx<'js>,
-        message: Value<'js>,
-        transfer: Vec<Object<'js>>,
-    ) -> Fallible<()> {
-        self.post_message(cx, message, transfer)
-    }
-    fn postMessage_1(
-        &self,
-        cx: &Cx<'js>,
-        message: Value<'js>,
-        options: crate::dom::bindings::codegen::StructuredSerializeOptions<'js>,
-    ) -> Fallible<()> {
-        self.post_message(cx, message, options.transfer)
-    }
+    crate::post_message_methods!();
     /// <https://html.spec.whatwg.org/#dom-dedicatedworkerglobalscope-close>
     fn close(&self, _cx: &Cx<'js>) -> Fallible<()> {
         self.global_scope().close_worker();

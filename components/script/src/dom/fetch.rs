@@ -7,6 +7,7 @@ use crate::dom::abortsignal::{AbortAlgorithm, AbortSignal};
 use crate::dom::bindings::codegen::RequestBinding::RequestMethods;
 use crate::dom::bindings::codegen::{RequestInfo, RequestInit, ResponseType};
 use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::body::BodyMixin;
 use crate::dom::body::{Incoming, Source};
 use crate::dom::globalscope::GlobalScope;
 use crate::dom::request::Request;
@@ -91,9 +92,10 @@ pub fn fetch<'js>(
     };
     // The body's bytes go with the request (there are no streams to transmit).
     let mut data = request.to_request_data();
-    if !request.body().is_null() {
-        request.body().disturb();
-        data.body = request.body().bytes_now().map(|b| b.to_vec());
+    let body = request.body_();
+    if !body.is_null() {
+        body.disturb();
+        data.body = body.bytes_now().map(|b| b.to_vec());
     }
     let Some(fetcher) = global.info().fetcher.clone() else {
         return glue::rejected_promise(

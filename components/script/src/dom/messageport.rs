@@ -11,6 +11,7 @@ use crate::dom::bindings::structuredclone;
 use crate::dom::eventtarget::{self, EventTarget};
 use crate::dom::globalscope::{GlobalScope, PortTarget};
 use crate::dom::messageevent::MessageEvent;
+use crate::dom::postmessage::{serialize_with_transfer, PostMessage};
 use crate::message_router::{self, PortId, PortTask};
 use std::cell::Cell;
 
@@ -111,7 +112,7 @@ pub fn post_message_steps<'js>(
     source: PortId,
     detached: bool,
     message: Value<'js>,
-    transfer: Vec<Object<'js>>,
+    options: StructuredSerializeOptions<'js>,
 ) -> Fallible<()> {
     // Step 1. Let targetPort be the port with which sourcePort is entangled, if any.
     let target = if detached {
@@ -120,7 +121,8 @@ pub fn post_message_steps<'js>(
         message_router::entangled_with(source)
     };
     // Step 3. If transfer contains sourcePort, throw a "DataCloneError" DOMException.
-    let ports_in_transfer: Vec<PortId> = transfer
+    let ports_in_transfer: Vec<PortId> = options
+        .transfer
         .iter()
         .filter_map(|o| MessagePort::unwrap(&o.clone().into_value()))
         .map(|p| p.id)
@@ -137,7 +139,7 @@ pub fn post_message_steps<'js>(
         log::warn!(target: "script", "a MessagePort was posted to itself: the channel is lost");
     }
     // Step 6. StructuredSerializeWithTransfer (rethrowing).
-    let serialized = structuredclone::serialize(&cx.ctx, message, transfer)?;
+    let serialized = serialize_with_transfer(cx, message, options)?;
     // Step 7. No target, or doomed: the message (and the ports it carries) is lost.
     if target.is_none() || doomed {
         message_router::dispose(serialized);
@@ -215,27 +217,21 @@ fn deliver_message<'js>(
     Ok(())
 }
 
-impl<'js> MessagePortMethods<'js> for MessagePort<'js> {
-    /// <https://html.spec.whatwg.org/#dom-messageport-postmessage>
-    fn postMessage(
-        &self,
-        cx: &Cx<'js>,
-        message: Value<'js>,
-        transfer: Vec<Object<'js>>,
-    ) -> Fallible<()> {
-        // Step 1-3. Run the message port post message steps with «[ "transfer" → transfer ]».
-        post_message_steps(cx, self.id, self.detached.get(), message, transfer)
-    }
-
-    /// <https://html.spec.whatwg.org/#dom-messageport-postmessage-options>
-    fn postMessage_1(
+impl<'js> PostMessage<'js> for MessagePort<'js> {
+    /// <https://html.spec.whatwg.org/#dom-messageport-postmessage>: run the message port
+    /// post message steps given this, message and options.
+    fn post_message(
         &self,
         cx: &Cx<'js>,
         message: Value<'js>,
         options: StructuredSerializeOptions<'js>,
     ) -> Fallible<()> {
-        post_message_steps(cx, self.id, self.detached.get(), message, options.transfer)
+        post_message_steps(cx, self.id, self.detached.get(), message, options)
     }
+}
+
+impl<'js> MessagePortMethods<'js> for MessagePort<'js> {
+    crate::post_message_methods!();
 
     /// <https://html.spec.whatwg.org/#dom-messageport-start>
     fn start(&self, _cx: &Cx<'js>) -> Fallible<()> {

@@ -60,6 +60,7 @@ pub mod navigator;
 pub mod node;
 pub mod nodelist;
 pub mod pending;
+pub mod postmessage;
 pub mod processinginstruction;
 pub mod progressevent;
 pub mod promiserejectionevent;

@@ -7,7 +7,7 @@ use crate::dom::bindings::codegen::{
     RequestDuplex, RequestInfo, RequestInit, RequestMode, RequestRedirect,
 };
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::body::{self, Body, Consume};
+use crate::dom::body::{self, Body, BodyMixin};
 use crate::dom::globalscope::GlobalScope;
 use crate::dom::headers::{Guard, HeaderList, Headers};
 use std::cell::RefCell;
@@ -104,10 +104,6 @@ impl<'js> Request<'js> {
         &self.signal
     }
 
-    pub fn body(&self) -> &Body<'js> {
-        &self.body
-    }
-
     /// What the network side needs of this request (the body only if its bytes are known).
     pub fn to_request_data(&self) -> net_traits::RequestData {
         let r = self.request.borrow();
@@ -157,9 +153,14 @@ impl<'js> Request<'js> {
             destination: net_traits::Destination::Empty,
         }
     }
+}
 
-    fn content_type(&self) -> Option<Vec<u8>> {
-        crate::dom::headers::list_get(&self.headers.list(), b"content-type")
+impl<'js> BodyMixin<'js> for Request<'js> {
+    fn body_(&self) -> &Body<'js> {
+        &self.body
+    }
+    fn headers_(&self) -> &Dom<'js, Headers<'js>> {
+        &self.headers
     }
 }
 
@@ -218,52 +219,23 @@ impl<'js> RequestMethods<'js> for Request<'js> {
     fn signal(&self, _cx: &Cx<'js>) -> Fallible<Dom<'js, AbortSignal<'js>>> {
         Ok(self.signal.clone())
     }
-    fn bodyUsed(&self, _cx: &Cx<'js>) -> Fallible<bool> {
-        Ok(self.body.used())
-    }
-
     /// <https://fetch.spec.whatwg.org/#dom-request-clone>
     fn clone(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, Request<'js>>> {
-        // Step 1. An unusable body: TypeError.
-        if self.body.unusable() {
-            return Err(Error::Type(
-                "clone(): the body has already been used".into(),
-            ));
-        }
-        // Steps 2-5. A clone with a copy of the headers (same guard) and of the body.
-        let headers = reflect_dom_object(
-            &cx.ctx,
-            Headers::new_inherited(self.headers.list(), self.headers.guard()),
-        )?;
+        // Steps 1-5. An unusable body is a TypeError; the clone has a copy of the headers
+        // (same guard) and of the body.
+        let (headers, body) = self.clone_headers_and_body(&cx.ctx)?;
         // Step 6. The clone's signal follows this's signal.
         let signal = AbortSignal::create_dependent(&cx.ctx, std::slice::from_ref(&self.signal))?;
         let clone = Request {
             request: RefCell::new(self.inner()),
             headers,
-            body: self.body.clone_body(),
+            body,
             signal,
         };
         reflect_dom_object(&cx.ctx, clone)
     }
 
-    fn arrayBuffer(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::ArrayBuffer, self.content_type())
-    }
-    fn blob(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::Blob, self.content_type())
-    }
-    fn bytes(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::Bytes, self.content_type())
-    }
-    fn formData(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::FormData, self.content_type())
-    }
-    fn json(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::Json, self.content_type())
-    }
-    fn text(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::Text, self.content_type())
-    }
+    crate::body_mixin_methods!();
 
     /// <https://fetch.spec.whatwg.org/#dom-request>
     fn Constructor(
@@ -455,13 +427,7 @@ impl<'js> RequestMethods<'js> for Request<'js> {
         // Steps 37-38. Extract init's body; its type unless Content-Type is set.
         let mut final_body = None;
         if let Some(b) = init_body {
-            let (bytes, content_type) = body::extract(b)?;
-            if let Some(t) = content_type {
-                if crate::dom::headers::list_get(&headers.list(), b"content-type").is_none() {
-                    headers.append_header(b"Content-Type", t.as_bytes())?;
-                }
-            }
-            final_body = Some(Body::from_bytes(Some(bytes)));
+            final_body = Some(body::body_with_type(&headers, body::extract(b)?)?);
         }
         // Steps 39-42. Otherwise input's body, which becomes unusable.
         let body = match (final_body, &input_body) {

@@ -5,9 +5,9 @@ use crate::dom::bindings::codegen::{
     ResponseInit, ResponseType, XMLHttpRequestBodyInit as BodyInit,
 };
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::body::{self, Body, Consume, Source};
+use crate::dom::body::{self, Body, BodyMixin, Source};
 use crate::dom::globalscope::GlobalScope;
-use crate::dom::headers::{list_get, Guard, HeaderList, Headers};
+use crate::dom::headers::{Guard, HeaderList, Headers};
 use std::cell::RefCell;
 
 /// <https://fetch.spec.whatwg.org/#concept-response> (besides its headers and body).
@@ -70,10 +70,6 @@ impl<'js> Response<'js> {
         )
     }
 
-    fn content_type(&self) -> Option<Vec<u8>> {
-        list_get(&self.headers.list(), b"content-type")
-    }
-
     /// <https://fetch.spec.whatwg.org/#initialize-a-response>
     fn initialize(
         ctx: &Ctx<'js>,
@@ -98,19 +94,14 @@ impl<'js> Response<'js> {
         }
         // Step 6. A body: not with a null body status; its type unless Content-Type is set.
         let body = match body {
-            Some((bytes, content_type)) => {
+            Some(extracted) => {
                 if is_null_body_status(init.status) {
                     return Err(Error::Type(format!(
                         "Response with null body status {} cannot have body",
                         init.status
                     )));
                 }
-                if let Some(t) = content_type {
-                    if list_get(&headers.list(), b"content-type").is_none() {
-                        headers.append_header(b"Content-Type", t.as_bytes())?;
-                    }
-                }
-                Body::from_bytes(Some(bytes))
+                body::body_with_type(&headers, extracted)?
             }
             None => Body::new(None),
         };
@@ -124,6 +115,15 @@ impl<'js> Response<'js> {
             headers: reflect_dom_object(ctx, headers)?,
             body,
         })
+    }
+}
+
+impl<'js> BodyMixin<'js> for Response<'js> {
+    fn body_(&self) -> &Body<'js> {
+        &self.body
+    }
+    fn headers_(&self) -> &Dom<'js, Headers<'js>> {
+        &self.headers
     }
 }
 
@@ -162,49 +162,23 @@ impl<'js> ResponseMethods<'js> for Response<'js> {
     fn headers(&self, _cx: &Cx<'js>) -> Fallible<Dom<'js, Headers<'js>>> {
         Ok(self.headers.clone())
     }
-    fn bodyUsed(&self, _cx: &Cx<'js>) -> Fallible<bool> {
-        Ok(self.body.used())
-    }
-
     /// <https://fetch.spec.whatwg.org/#dom-response-clone>
     fn clone(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, Response<'js>>> {
-        if self.body.unusable() {
-            return Err(Error::Type(
-                "clone(): the body has already been used".into(),
-            ));
-        }
-        let headers = reflect_dom_object(
-            &cx.ctx,
-            Headers::new_inherited(self.headers.list(), self.headers.guard()),
-        )?;
+        // Step 1 (an unusable body is a TypeError), and the headers and body of step 2's
+        // clone of this's response.
+        let (headers, body) = self.clone_headers_and_body(&cx.ctx)?;
+        // Steps 2-3. A Response object for the clone (its headers keep this's guard).
         reflect_dom_object(
             &cx.ctx,
             Response {
                 response: RefCell::new(self.response.borrow().clone()),
                 headers,
-                body: self.body.clone_body(),
+                body,
             },
         )
     }
 
-    fn arrayBuffer(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::ArrayBuffer, self.content_type())
-    }
-    fn blob(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::Blob, self.content_type())
-    }
-    fn bytes(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::Bytes, self.content_type())
-    }
-    fn formData(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::FormData, self.content_type())
-    }
-    fn json(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::Json, self.content_type())
-    }
-    fn text(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        body::consume(cx, &self.body, Consume::Text, self.content_type())
-    }
+    crate::body_mixin_methods!();
 
     /// <https://fetch.spec.whatwg.org/#dom-response-error>
     fn error(cx: &Cx<'js>) -> Fallible<Dom<'js, Response<'js>>> {
@@ -224,11 +198,11 @@ impl<'js> ResponseMethods<'js> for Response<'js> {
     /// <https://fetch.spec.whatwg.org/#dom-response-redirect>
     fn redirect(cx: &Cx<'js>, url: USVString, status: u16) -> Fallible<Dom<'js, Response<'js>>> {
         // Steps 1-2. Parse with the API base URL; failure is a TypeError.
-        let base = GlobalScope::current(&cx.ctx).and_then(|g| url::Url::parse(&g.info().url).ok());
-        let parsed = url::Url::options()
-            .base_url(base.as_ref())
-            .parse(&url)
-            .map_err(|e| Error::Type(format!("Failed to parse URL from {url}: {e}")))?;
+        let parsed = match GlobalScope::current(&cx.ctx) {
+            Some(global) => global.parse_url(&url),
+            None => url::Url::parse(&url),
+        }
+        .map_err(|e| Error::Type(format!("Failed to parse URL from {url}: {e}")))?;
         // Step 3. A redirect status only.
         if !is_redirect_status(status) {
             return Err(Error::Range(format!("Invalid status code {status}")));

@@ -3,9 +3,9 @@
 use crate::dom::bindings::codegen::ServiceWorkerBinding::ServiceWorkerMethods;
 use crate::dom::bindings::codegen::{ServiceWorkerState, StructuredSerializeOptions};
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::bindings::structuredclone;
 use crate::dom::eventtarget::{self, EventTarget};
 use crate::dom::globalscope::GlobalScope;
+use crate::dom::postmessage::{serialize_with_transfer, PostMessage};
 use crate::service_workers::{
     ClientSnapshot, EnvironmentKind, MessageSource, WorkerId, WorkerSnapshot, WorkerState,
 };
@@ -127,19 +127,19 @@ pub fn message_source(global: &GlobalScope<'_>) -> Option<MessageSource> {
     }))
 }
 
-impl<'js> ServiceWorker<'js> {
+impl<'js> PostMessage<'js> for ServiceWorker<'js> {
     /// <https://w3c.github.io/ServiceWorker/#service-worker-postmessage-options>
     fn post_message(
         &self,
         cx: &Cx<'js>,
         message: Value<'js>,
-        transfer: Vec<Object<'js>>,
+        options: StructuredSerializeOptions<'js>,
     ) -> Fallible<()> {
         // Steps 2-3. The incumbent settings object and global (the current one here).
         let global = GlobalScope::current(&cx.ctx)
             .ok_or_else(|| Error::invalid_state("postMessage() needs a global"))?;
         // Step 4. StructuredSerializeWithTransfer, rethrowing.
-        let serialized = structuredclone::serialize(&cx.ctx, message, transfer)?;
+        let serialized = serialize_with_transfer(cx, message, options)?;
         // Step 6. In parallel: run the service worker and queue the message event.
         let (Some(context), Some(source)) = (
             global.info().service_workers.clone(),
@@ -171,24 +171,5 @@ impl<'js> ServiceWorkerMethods<'js> for ServiceWorker<'js> {
         })
     }
 
-    /// <https://w3c.github.io/ServiceWorker/#service-worker-postmessage>
-    fn postMessage(
-        &self,
-        cx: &Cx<'js>,
-        message: Value<'js>,
-        transfer: Vec<Object<'js>>,
-    ) -> Fallible<()> {
-        // Steps 1-2. Invoke postMessage(message, «[ "transfer" → transfer ]»).
-        self.post_message(cx, message, transfer)
-    }
-
-    /// <https://w3c.github.io/ServiceWorker/#service-worker-postmessage-options>
-    fn postMessage_1(
-        &self,
-        cx: &Cx<'js>,
-        message: Value<'js>,
-        options: StructuredSerializeOptions<'js>,
-    ) -> Fallible<()> {
-        self.post_message(cx, message, options.transfer)
-    }
+    crate::post_message_methods!();
 }

@@ -14,6 +14,7 @@ use crate::dom::bindings::error::DomErrorName;
 use crate::dom::eventtarget::{self, EventTarget};
 use crate::dom::globalscope::{GlobalScope, PortTarget};
 use crate::dom::messageport::post_message_steps;
+use crate::dom::postmessage::PostMessage;
 use crate::global_handle::GlobalHandle;
 use crate::message_router::{self, PortId};
 use crate::workers::WorkerParent;
@@ -65,15 +66,12 @@ pub fn worker_url(
     script_url: &str,
     type_: WorkerType,
 ) -> Fallible<url::Url> {
-    let url = url::Url::options()
-        .base_url(url::Url::parse(&global.info().url).ok().as_ref())
-        .parse(script_url)
-        .map_err(|_| {
-            Error::dom(
-                DomErrorName::SyntaxError,
-                format!("'{script_url}' is not a valid URL"),
-            )
-        })?;
+    let url = global.parse_url(script_url).map_err(|_| {
+        Error::dom(
+            DomErrorName::SyntaxError,
+            format!("'{script_url}' is not a valid URL"),
+        )
+    })?;
     if type_ == WorkerType::Module {
         // TODO(issue 4): module workers need a module loader on the worker thread.
         return Err(Error::Type(
@@ -138,6 +136,19 @@ pub fn worker_load_failed(ctx: &Ctx<'_>, outside: PortId) {
     }
 }
 
+impl<'js> PostMessage<'js> for Worker<'js> {
+    /// <https://html.spec.whatwg.org/#dom-worker-postmessage-options>: the message port
+    /// post message steps on the outside port.
+    fn post_message(
+        &self,
+        cx: &Cx<'js>,
+        message: Value<'js>,
+        options: StructuredSerializeOptions<'js>,
+    ) -> Fallible<()> {
+        post_message_steps(cx, self.outside, false, message, options)
+    }
+}
+
 impl<'js> WorkerMethods<'js> for Worker<'js> {
     /// <https://html.spec.whatwg.org/#dom-worker-terminate>
     fn terminate(&self, cx: &Cx<'js>) -> Fallible<()> {
@@ -155,25 +166,7 @@ impl<'js> WorkerMethods<'js> for Worker<'js> {
         Ok(())
     }
 
-    /// <https://html.spec.whatwg.org/#dom-worker-postmessage>
-    fn postMessage(
-        &self,
-        cx: &Cx<'js>,
-        message: Value<'js>,
-        transfer: Vec<Object<'js>>,
-    ) -> Fallible<()> {
-        post_message_steps(cx, self.outside, false, message, transfer)
-    }
-
-    /// <https://html.spec.whatwg.org/#dom-worker-postmessage-options>
-    fn postMessage_1(
-        &self,
-        cx: &Cx<'js>,
-        message: Value<'js>,
-        options: StructuredSerializeOptions<'js>,
-    ) -> Fallible<()> {
-        post_message_steps(cx, self.outside, false, message, options.transfer)
-    }
+    crate::post_message_methods!();
 
     /// <https://html.spec.whatwg.org/#dom-worker>
     fn Constructor(cx: &Cx<'js>, script_url: USVString, options: WorkerOptions) -> Fallible<Self> {

@@ -111,18 +111,14 @@ fn import_scripts<'js>(
     }
     // Step 4-5. Parse every URL first, relative to the API base URL: a failure is a
     // "SyntaxError" DOMException and nothing is fetched.
-    let base = url::Url::parse(&global.info().url).ok();
     let mut records = Vec::new();
     for u in &urls {
-        let parsed = url::Url::options()
-            .base_url(base.as_ref())
-            .parse(u)
-            .map_err(|_| {
-                Error::dom(
-                    DomErrorName::SyntaxError,
-                    format!("importScripts: '{u}' is not a valid URL"),
-                )
-            })?;
+        let parsed = global.parse_url(u).map_err(|_| {
+            Error::dom(
+                DomErrorName::SyntaxError,
+                format!("importScripts: '{u}' is not a valid URL"),
+            )
+        })?;
         records.push(parsed);
     }
     // Step 6. For each URL: fetch a classic worker-imported script (a failure is a

@@ -245,213 +245,31 @@ impl<'js> RequestMethods<'js> for Request<'js> {
     ) -> Fallible<Self> {
         let global =
             GlobalScope::current(&cx.ctx).ok_or_else(|| Error::Type("no global object".into()))?;
-        // Step 3. The API base URL and (step 7) origin of this's relevant settings object.
-        let base = url::Url::parse(&global.info().url).ok();
-        let origin = global.info().origin.clone();
-        let mut fallback_mode = None;
-        // Steps 5-6. A new request from a URL, or input's request.
-        let (mut request, input_headers, input_body) = match &input {
-            RequestInfo::USVString(s) => {
-                // Step 5.2. Parse with the base URL; failure is a TypeError.
-                let parsed = url::Url::options()
-                    .base_url(base.as_ref())
-                    .parse(s)
-                    .map_err(|e| Error::Type(format!("Failed to parse URL from {s}: {e}")))?;
-                // Step 5.3. Credentials in the URL: TypeError.
-                if includes_credentials(&parsed) {
-                    return Err(Error::Type(format!(
-                        "Request cannot be constructed from a URL that includes credentials: {s}"
-                    )));
-                }
-                // Steps 5.4-5.5.
-                fallback_mode = Some(RequestMode::Cors);
-                let request = InnerRequest {
-                    method: b"GET".to_vec(),
-                    url_list: vec![parsed],
-                    mode: RequestMode::Cors,
-                    credentials: RequestCredentials::SameOrigin,
-                    cache: RequestCache::Default,
-                    redirect: RequestRedirect::Follow,
-                    referrer: Referrer::Client,
-                    referrer_policy: ReferrerPolicy::Empty,
-                    integrity: String::new(),
-                    keepalive: false,
-                    reload_navigation: false,
-                    history_navigation: false,
-                };
-                (request, Vec::new(), None)
-            }
-            RequestInfo::Request(r) => (r.inner(), r.header_list(), Some(r.clone())),
-        };
+        // Steps 1-11. The request (from a URL, or input's), its headers and body.
+        let FromInput {
+            mut request,
+            input_headers,
+            input_request,
+            fallback_mode,
+        } = request_from_input(&global, &input)?;
         // Step 12. A non-empty init resets what depends on the original context.
-        let init_is_empty = init.method.is_none()
-            && init.headers.is_none()
-            && init.body.is_none()
-            && init.referrer.is_none()
-            && init.referrerPolicy.is_none()
-            && init.mode.is_none()
-            && init.credentials.is_none()
-            && init.cache.is_none()
-            && init.redirect.is_none()
-            && init.integrity.is_none()
-            && init.keepalive.is_none()
-            && init.duplex.is_none()
-            && init.priority.is_none()
-            && init.window.is_none()
-            && init.signal.is_none();
+        let init_is_empty = init_is_empty(&init);
         if !init_is_empty {
-            if request.mode == RequestMode::Navigate {
-                request.mode = RequestMode::SameOrigin;
-            }
-            request.reload_navigation = false;
-            request.history_navigation = false;
-            request.referrer = Referrer::Client;
-            request.referrer_policy = ReferrerPolicy::Empty;
-            let current = request.current_url().clone();
-            request.url_list = vec![current];
+            reset_for_non_empty_init(&mut request);
         }
-        // Step 13. referrer.
-        if let Some(referrer) = &init.referrer {
-            if referrer.is_empty() {
-                request.referrer = Referrer::NoReferrer;
-            } else {
-                let parsed = url::Url::options()
-                    .base_url(base.as_ref())
-                    .parse(referrer)
-                    .map_err(|e| Error::Type(format!("Invalid referrer URL {referrer}: {e}")))?;
-                let same_origin = parsed.origin().ascii_serialization() == origin;
-                request.referrer = if parsed.as_str() == "about:client" || !same_origin {
-                    Referrer::Client
-                } else {
-                    Referrer::Url(parsed.to_string())
-                };
-            }
-        }
-        // Step 14. referrerPolicy.
-        if let Some(p) = init.referrerPolicy {
-            request.referrer_policy = p;
-        }
-        // Steps 15-17. mode: navigate is refused.
-        let mode = init.mode.or(fallback_mode);
-        if mode == Some(RequestMode::Navigate) {
-            return Err(Error::Type(
-                "Cannot construct a Request with a RequestInit whose mode member is set as 'navigate'."
-                    .into(),
-            ));
-        }
-        if let Some(mode) = mode {
-            request.mode = mode;
-        }
-        // Step 18. credentials.
-        if let Some(c) = init.credentials {
-            request.credentials = c;
-        }
-        // Steps 19-20. cache; only-if-cached needs same-origin.
-        if let Some(c) = init.cache {
-            request.cache = c;
-        }
-        if request.cache == RequestCache::OnlyIfCached && request.mode != RequestMode::SameOrigin {
-            return Err(Error::Type(
-                "'only-if-cached' can be set only with 'same-origin' mode".into(),
-            ));
-        }
-        // Steps 21-23. redirect, integrity, keepalive.
-        if let Some(r) = init.redirect {
-            request.redirect = r;
-        }
-        if let Some(i) = &init.integrity {
-            request.integrity = i.clone();
-        }
-        if let Some(k) = init.keepalive {
-            request.keepalive = k;
-        }
-        // Step 24. method: a token, not forbidden, normalized.
-        if let Some(method) = &init.method {
-            let m = method.as_bytes();
-            if !is_method(m) {
-                return Err(Error::Type(format!(
-                    "'{}' is not a valid HTTP method.",
-                    method.to_latin1_string()
-                )));
-            }
-            if is_forbidden_method(m) {
-                return Err(Error::Type(format!(
-                    "'{}' HTTP method is unsupported.",
-                    method.to_latin1_string()
-                )));
-            }
-            request.method = normalize_method(m);
-        }
-        // Step 28. window must be null if present.
-        if let Some(w) = &init.window {
-            if !w.is_null() {
-                return Err(Error::Type("RequestInit's window must be null".into()));
-            }
-        }
-        // Step 32. The headers, guard "request".
-        let headers = Headers::new_inherited(input_headers, Guard::Request);
-        // Step 33. no-cors: safelisted methods only; the guard becomes request-no-cors.
-        if request.mode == RequestMode::NoCors {
-            if !matches!(request.method.as_slice(), b"GET" | b"HEAD" | b"POST") {
-                return Err(Error::Type(format!(
-                    "'{}' is unsupported in no-cors mode.",
-                    String::from_utf8_lossy(&request.method)
-                )));
-            }
-            headers.set_guard(Guard::RequestNoCors);
-        }
-        // Step 34. init's headers replace the copied ones.
-        if let Some(init_headers) = init.headers.clone() {
-            headers.set_list(Vec::new());
-            headers.fill(init_headers)?;
-        } else if !init_is_empty {
-            // "headers is a copy of this's headers": refill through the (new) guard.
-            let list = headers.list();
-            headers.set_list(Vec::new());
-            headers.fill(HeadersInit::ByteStringSequenceSequence(
-                list.into_iter()
-                    .map(|(n, v)| vec![ByteString(n), ByteString(v)])
-                    .collect(),
-            ))?;
-        }
-        // Step 35-36. A body with GET or HEAD: TypeError.
-        let init_body = init.body.clone().flatten();
-        let input_has_body = input_body.as_ref().is_some_and(|r| !r.body.is_null());
-        if (init_body.is_some() || input_has_body)
-            && matches!(request.method.as_slice(), b"GET" | b"HEAD")
-        {
-            return Err(Error::Type(
-                "Request with GET/HEAD method cannot have body.".into(),
-            ));
-        }
-        // Steps 37-38. Extract init's body; its type unless Content-Type is set.
-        let mut final_body = None;
-        if let Some(b) = init_body {
-            final_body = Some(body::body_with_type(&headers, body::extract(b)?)?);
-        }
-        // Steps 39-42. Otherwise input's body, which becomes unusable.
-        let body = match (final_body, &input_body) {
-            (Some(b), _) => b,
-            (None, Some(r)) if !r.body.is_null() => {
-                if r.body.unusable() {
-                    return Err(Error::Type(
-                        "Cannot construct a Request with a Request object that has already been used."
-                            .into(),
-                    ));
-                }
-                let b = r.body.clone_body();
-                r.body.disturb();
-                b
-            }
-            _ => Body::new(None),
-        };
+        // Steps 13-28. init's members.
+        apply_init(&global, &mut request, &init, fallback_mode)?;
+        // Steps 32-34. This's headers.
+        let headers = request_headers(&request, input_headers, &init, init_is_empty)?;
+        // Steps 35-42. This's body.
+        let body = request_body(&request, &headers, &init, input_request.as_ref())?;
         let headers = reflect_dom_object(&cx.ctx, headers)?;
         // Steps 10 and 29-30. The signal is input's, or init's if it has one (null: none);
         // this's signal is a dependent signal of it.
-        let given = match (&init.signal, &input) {
+        let given = match (&init.signal, &input_request) {
             (Some(s), _) => s.clone(),
-            (None, RequestInfo::Request(r)) => Some(r.signal.clone()),
-            (None, _) => None,
+            (None, Some(r)) => Some(r.signal.clone()),
+            (None, None) => None,
         };
         let signal = AbortSignal::create_dependent(&cx.ctx, given.as_slice())?;
         Ok(Request {
@@ -460,5 +278,275 @@ impl<'js> RequestMethods<'js> for Request<'js> {
             body,
             signal,
         })
+    }
+}
+
+/// What the Request constructor starts from (steps 1-11).
+struct FromInput<'js> {
+    /// The request: a new one for a URL, or a copy of input's.
+    request: InnerRequest,
+    /// The header list to start from (input's, or none).
+    input_headers: HeaderList,
+    /// input, when it is a Request.
+    input_request: Option<Dom<'js, Request<'js>>>,
+    /// The fallback mode ("cors" for a URL).
+    fallback_mode: Option<RequestMode>,
+}
+
+/// Steps 1-11 of the Request constructor: the request, from input's URL (parsed with the API
+/// base URL) or input's request.
+fn request_from_input<'js>(
+    global: &GlobalScope<'js>,
+    input: &RequestInfo<'js>,
+) -> Fallible<FromInput<'js>> {
+    match input {
+        RequestInfo::USVString(s) => {
+            // Step 5.2. Parse with the API base URL; failure is a TypeError.
+            let parsed = global
+                .parse_url(s)
+                .map_err(|e| Error::Type(format!("Failed to parse URL from {s}: {e}")))?;
+            // Step 5.3. Credentials in the URL: TypeError.
+            if includes_credentials(&parsed) {
+                return Err(Error::Type(format!(
+                    "Request cannot be constructed from a URL that includes credentials: {s}"
+                )));
+            }
+            // Steps 5.4-5.5. A new request whose URL is parsedURL; fallback mode "cors".
+            let request = InnerRequest {
+                method: b"GET".to_vec(),
+                url_list: vec![parsed],
+                mode: RequestMode::Cors,
+                credentials: RequestCredentials::SameOrigin,
+                cache: RequestCache::Default,
+                redirect: RequestRedirect::Follow,
+                referrer: Referrer::Client,
+                referrer_policy: ReferrerPolicy::Empty,
+                integrity: String::new(),
+                keepalive: false,
+                reload_navigation: false,
+                history_navigation: false,
+            };
+            Ok(FromInput {
+                request,
+                input_headers: Vec::new(),
+                input_request: None,
+                fallback_mode: Some(RequestMode::Cors),
+            })
+        }
+        // Step 6. Otherwise, input's request.
+        RequestInfo::Request(r) => Ok(FromInput {
+            request: r.inner(),
+            input_headers: r.header_list(),
+            input_request: Some(r.clone()),
+            fallback_mode: None,
+        }),
+    }
+}
+
+/// Step 12 of the Request constructor: whether init has no member at all.
+fn init_is_empty(init: &RequestInit<'_>) -> bool {
+    init.method.is_none()
+        && init.headers.is_none()
+        && init.body.is_none()
+        && init.referrer.is_none()
+        && init.referrerPolicy.is_none()
+        && init.mode.is_none()
+        && init.credentials.is_none()
+        && init.cache.is_none()
+        && init.redirect.is_none()
+        && init.integrity.is_none()
+        && init.keepalive.is_none()
+        && init.duplex.is_none()
+        && init.priority.is_none()
+        && init.window.is_none()
+        && init.signal.is_none()
+}
+
+/// Step 12 of the Request constructor, for a non-empty init: navigate mode becomes
+/// same-origin, the navigation flags and referrer are reset, the URL list keeps only the
+/// current URL.
+fn reset_for_non_empty_init(request: &mut InnerRequest) {
+    if request.mode == RequestMode::Navigate {
+        request.mode = RequestMode::SameOrigin;
+    }
+    request.reload_navigation = false;
+    request.history_navigation = false;
+    request.referrer = Referrer::Client;
+    request.referrer_policy = ReferrerPolicy::Empty;
+    let current = request.current_url().clone();
+    request.url_list = vec![current];
+}
+
+/// Steps 13-28 of the Request constructor: init's members applied to `request`.
+fn apply_init(
+    global: &GlobalScope<'_>,
+    request: &mut InnerRequest,
+    init: &RequestInit<'_>,
+    fallback_mode: Option<RequestMode>,
+) -> Fallible<()> {
+    // Step 13. referrer.
+    if let Some(referrer) = &init.referrer {
+        request.referrer = parse_referrer(global, referrer)?;
+    }
+    // Step 14. referrerPolicy.
+    if let Some(p) = init.referrerPolicy {
+        request.referrer_policy = p;
+    }
+    // Steps 15-17. mode: navigate is refused.
+    let mode = init.mode.or(fallback_mode);
+    if mode == Some(RequestMode::Navigate) {
+        return Err(Error::Type(
+            "Cannot construct a Request with a RequestInit whose mode member is set as 'navigate'."
+                .into(),
+        ));
+    }
+    if let Some(mode) = mode {
+        request.mode = mode;
+    }
+    // Step 18. credentials.
+    if let Some(c) = init.credentials {
+        request.credentials = c;
+    }
+    // Steps 19-20. cache; only-if-cached needs same-origin.
+    if let Some(c) = init.cache {
+        request.cache = c;
+    }
+    if request.cache == RequestCache::OnlyIfCached && request.mode != RequestMode::SameOrigin {
+        return Err(Error::Type(
+            "'only-if-cached' can be set only with 'same-origin' mode".into(),
+        ));
+    }
+    // Steps 21-23. redirect, integrity, keepalive.
+    if let Some(r) = init.redirect {
+        request.redirect = r;
+    }
+    if let Some(i) = &init.integrity {
+        request.integrity = i.clone();
+    }
+    if let Some(k) = init.keepalive {
+        request.keepalive = k;
+    }
+    // Step 24. method: a token, not forbidden, normalized.
+    if let Some(method) = &init.method {
+        request.method = checked_method(method)?;
+    }
+    // Step 28. window must be null if present.
+    if let Some(w) = &init.window {
+        if !w.is_null() {
+            return Err(Error::Type("RequestInit's window must be null".into()));
+        }
+    }
+    Ok(())
+}
+
+/// Step 13 of the Request constructor: init's referrer, parsed with the API base URL ("" is
+/// no referrer; about:client, or another origin's URL, is the client).
+fn parse_referrer(global: &GlobalScope<'_>, referrer: &str) -> Fallible<Referrer> {
+    if referrer.is_empty() {
+        return Ok(Referrer::NoReferrer);
+    }
+    let parsed = global
+        .parse_url(referrer)
+        .map_err(|e| Error::Type(format!("Invalid referrer URL {referrer}: {e}")))?;
+    let same_origin = parsed.origin().ascii_serialization() == global.info().origin;
+    Ok(if parsed.as_str() == "about:client" || !same_origin {
+        Referrer::Client
+    } else {
+        Referrer::Url(parsed.to_string())
+    })
+}
+
+/// Step 24 of the Request constructor: init's method, if it is a token and not forbidden,
+/// normalized.
+fn checked_method(method: &ByteString) -> Fallible<Vec<u8>> {
+    let m = method.as_bytes();
+    if !is_method(m) {
+        return Err(Error::Type(format!(
+            "'{}' is not a valid HTTP method.",
+            method.to_latin1_string()
+        )));
+    }
+    if is_forbidden_method(m) {
+        return Err(Error::Type(format!(
+            "'{}' HTTP method is unsupported.",
+            method.to_latin1_string()
+        )));
+    }
+    Ok(normalize_method(m))
+}
+
+/// Steps 32-34 of the Request constructor: this's headers (guard "request", or
+/// "request-no-cors"), from input's or init's.
+fn request_headers<'js>(
+    request: &InnerRequest,
+    input_headers: HeaderList,
+    init: &RequestInit<'js>,
+    init_is_empty: bool,
+) -> Fallible<Headers<'js>> {
+    // Step 32. The headers, guard "request".
+    let headers = Headers::new_inherited(input_headers, Guard::Request);
+    // Step 33. no-cors: safelisted methods only; the guard becomes request-no-cors.
+    if request.mode == RequestMode::NoCors {
+        if !matches!(request.method.as_slice(), b"GET" | b"HEAD" | b"POST") {
+            return Err(Error::Type(format!(
+                "'{}' is unsupported in no-cors mode.",
+                String::from_utf8_lossy(&request.method)
+            )));
+        }
+        headers.set_guard(Guard::RequestNoCors);
+    }
+    // Step 34. init's headers replace the copied ones.
+    if let Some(init_headers) = init.headers.clone() {
+        headers.set_list(Vec::new());
+        headers.fill(init_headers)?;
+    } else if !init_is_empty {
+        // "headers is a copy of this's headers": refill through the (new) guard.
+        let list = headers.list();
+        headers.set_list(Vec::new());
+        headers.fill(HeadersInit::ByteStringSequenceSequence(
+            list.into_iter()
+                .map(|(n, v)| vec![ByteString(n), ByteString(v)])
+                .collect(),
+        ))?;
+    }
+    Ok(headers)
+}
+
+/// Steps 35-42 of the Request constructor: this's body, init's (extracted, its type set on
+/// `headers`) or input's (which becomes unusable).
+fn request_body<'js>(
+    request: &InnerRequest,
+    headers: &Headers<'js>,
+    init: &RequestInit<'js>,
+    input_request: Option<&Dom<'js, Request<'js>>>,
+) -> Fallible<Body<'js>> {
+    // Steps 35-36. A body with GET or HEAD: TypeError.
+    let init_body = init.body.clone().flatten();
+    let input_has_body = input_request.is_some_and(|r| !r.body.is_null());
+    if (init_body.is_some() || input_has_body)
+        && matches!(request.method.as_slice(), b"GET" | b"HEAD")
+    {
+        return Err(Error::Type(
+            "Request with GET/HEAD method cannot have body.".into(),
+        ));
+    }
+    // Steps 37-38. Extract init's body; its type unless Content-Type is set.
+    if let Some(b) = init_body {
+        return body::body_with_type(headers, body::extract(b)?);
+    }
+    // Steps 39-42. Otherwise input's body, which becomes unusable.
+    match input_request {
+        Some(r) if !r.body.is_null() => {
+            if r.body.unusable() {
+                return Err(Error::Type(
+                    "Cannot construct a Request with a Request object that has already been used."
+                        .into(),
+                ));
+            }
+            let b = r.body.clone_body();
+            r.body.disturb();
+            Ok(b)
+        }
+        _ => Ok(Body::new(None)),
     }
 }

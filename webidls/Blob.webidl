@@ -14,10 +14,10 @@ interface Blob {
                          optional DOMString contentType);
 
   // read from the Blob.
-  // TODO(issue 4): [NewObject] ReadableStream stream();
+  // TODO(ReadableStream): [NewObject] ReadableStream stream();
   [NewObject] Promise<USVString> text();
   [NewObject] Promise<ArrayBuffer> arrayBuffer();
-  // TODO(issue 4): [NewObject] ReadableStream textStream();
+  // TODO(ReadableStream): [NewObject] ReadableStream textStream();
   [NewObject] Promise<Uint8Array> bytes();
 };
 

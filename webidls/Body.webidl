@@ -2,12 +2,12 @@
 
 typedef (Blob or BufferSource or FormData or URLSearchParams or USVString) XMLHttpRequestBodyInit;
 
-// TODO(issue 4): typedef (ReadableStream or XMLHttpRequestBodyInit) BodyInit;
+// TODO(ReadableStream): typedef (ReadableStream or XMLHttpRequestBodyInit) BodyInit;
 // ReadableStream is not implemented: BodyInit is what has a source.
 typedef XMLHttpRequestBodyInit BodyInit;
 
 interface mixin Body {
-  // TODO(issue 4): readonly attribute ReadableStream? body;
+  // TODO(ReadableStream): readonly attribute ReadableStream? body;
   readonly attribute boolean bodyUsed;
   [NewObject] Promise<ArrayBuffer> arrayBuffer();
   [NewObject] Promise<Blob> blob();
@@ -15,6 +15,6 @@ interface mixin Body {
   [NewObject] Promise<FormData> formData();
   [NewObject] Promise<any> json();
   [NewObject] Promise<USVString> text();
-  // TODO(issue 4): [NewObject] ReadableStream textStream();
+  // TODO(ReadableStream): [NewObject] ReadableStream textStream();
 };
 // `Request includes Body;` is in Request.webidl, `Response includes Body;` in Response.webidl.

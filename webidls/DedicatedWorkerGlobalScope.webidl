@@ -13,4 +13,4 @@ interface DedicatedWorkerGlobalScope : WorkerGlobalScope {
 DedicatedWorkerGlobalScope includes MessageEventTarget;
 
 // https://html.spec.whatwg.org/multipage/imagebitmap-and-animations.html#animationframeprovider
-// TODO(issue 4): DedicatedWorkerGlobalScope includes AnimationFrameProvider;
+// TODO(requestAnimationFrame): DedicatedWorkerGlobalScope includes AnimationFrameProvider;

@@ -16,7 +16,7 @@ interface Document : Node {
   readonly attribute DocumentType? doctype;
   readonly attribute Element? documentElement;
   HTMLCollection getElementsByTagName(DOMString qualifiedName);
-  // TODO(issue 4): HTMLCollection getElementsByTagNameNS(DOMString? namespace, DOMString localName);
+  // TODO(getElementsByTagNameNS): HTMLCollection getElementsByTagNameNS(DOMString? namespace, DOMString localName);
   HTMLCollection getElementsByClassName(DOMString classNames);
 
   [CEReactions, NewObject] Element createElement(DOMString localName, optional (DOMString or ElementCreationOptions) options = {});
@@ -30,13 +30,13 @@ interface Document : Node {
   [CEReactions, NewObject] Node importNode(Node node, optional (boolean or ImportNodeOptions) options = false);
   [CEReactions] Node adoptNode(Node node);
 
-  // TODO(issue 4): [NewObject] Attr createAttribute(DOMString localName);
-  // TODO(issue 4): [NewObject] Attr createAttributeNS(DOMString? namespace, DOMString qualifiedName);
+  // TODO(Attr nodes): [NewObject] Attr createAttribute(DOMString localName);
+  // TODO(Attr nodes): [NewObject] Attr createAttributeNS(DOMString? namespace, DOMString qualifiedName);
 
   [NewObject] Event createEvent(DOMString interface); // legacy
 
-  // TODO(issue 4): [NewObject] Range createRange();
-  // TODO(issue 4): createNodeIterator, createTreeWalker.
+  // TODO(Range): [NewObject] Range createRange();
+  // TODO(NodeIterator and TreeWalker): createNodeIterator, createTreeWalker.
 };
 
 // https://dom.spec.whatwg.org/#xmldocument
@@ -54,12 +54,12 @@ interface DOMImplementation {
 };
 
 dictionary ImportNodeOptions {
-  // TODO(issue 4): CustomElementRegistry customElementRegistry;
+  // TODO(custom elements): CustomElementRegistry customElementRegistry;
   boolean selfOnly = false;
 };
 
 dictionary ElementCreationOptions {
-  // TODO(issue 4): CustomElementRegistry? customElementRegistry;
+  // TODO(custom elements): CustomElementRegistry? customElementRegistry;
   DOMString is;
 };
 
@@ -68,31 +68,31 @@ enum DocumentReadyState { "loading", "interactive", "complete" };
 
 partial interface Document {
   // resource metadata management
-  // TODO(issue 4): [PutForwards=href, LegacyUnforgeable] (href is readonly until navigation exists)
+  // TODO(Location setters): [PutForwards=href, LegacyUnforgeable] (href is readonly until navigation exists)
   [LegacyUnforgeable] readonly attribute Location? location;
-  // TODO(issue 4): attribute USVString domain;
+  // TODO(document.domain): attribute USVString domain;
   readonly attribute USVString referrer;
-  // TODO(issue 4): attribute USVString cookie;
-  // TODO(issue 4): readonly attribute DOMString lastModified;
+  // TODO(cookies): attribute USVString cookie;
+  // TODO(document.lastModified): readonly attribute DOMString lastModified;
   readonly attribute DocumentReadyState readyState;
 
   // DOM tree accessors
-  // TODO(issue 4): getter object (DOMString name);
+  // TODO(named getters): getter object (DOMString name);
   [CEReactions] attribute DOMString title;
-  // TODO(issue 4): [CEReactions] attribute DOMString dir;
+  // TODO(dir attribute): [CEReactions] attribute DOMString dir;
   [CEReactions] attribute HTMLElement? body;
   readonly attribute HTMLHeadElement? head;
-  // TODO(issue 4): images, embeds, plugins, links, forms, scripts, getElementsByName.
-  // TODO(issue 4): HTMLOrSVGScriptElement (no SVG here).
+  // TODO(document collections): images, embeds, plugins, links, forms, scripts, getElementsByName.
+  // TODO(SVG): HTMLOrSVGScriptElement (no SVG here).
   readonly attribute HTMLScriptElement? currentScript;
 
-  // dynamic markup insertion: TODO(issue 4) open/close/write/writeln.
+  // dynamic markup insertion: TODO(document.write) open/close/write/writeln.
 
   // user interaction
   readonly attribute WindowProxy? defaultView;
   boolean hasFocus();
-  // TODO(issue 4): designMode, execCommand and friends.
+  // TODO(editing): designMode, execCommand and friends.
 
   attribute EventHandler onreadystatechange;
-  // TODO(issue 4): onvisibilitychange.
+  // TODO(page visibility): onvisibilitychange.
 };

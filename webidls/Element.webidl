@@ -10,23 +10,23 @@ interface Element : Node {
   [CEReactions] attribute DOMString id;
   [CEReactions] attribute DOMString className;
   [SameObject, PutForwards=value] readonly attribute DOMTokenList classList;
-  // TODO(issue 4): [CEReactions, Unscopable] attribute DOMString slot;
+  // TODO(slots): [CEReactions, Unscopable] attribute DOMString slot;
 
   boolean hasAttributes();
-  // TODO(issue 4): [SameObject] readonly attribute NamedNodeMap attributes;
+  // TODO(Attr nodes): [SameObject] readonly attribute NamedNodeMap attributes;
   sequence<DOMString> getAttributeNames();
   DOMString? getAttribute(DOMString qualifiedName);
-  // TODO(issue 4): DOMString? getAttributeNS(DOMString? namespace, DOMString localName);
-  // TODO(issue 4): (TrustedType or DOMString) once Trusted Types exist.
+  // TODO(namespaced attributes): DOMString? getAttributeNS(DOMString? namespace, DOMString localName);
+  // TODO(Trusted Types): (TrustedType or DOMString) once Trusted Types exist.
   [CEReactions] undefined setAttribute(DOMString qualifiedName, DOMString value);
-  // TODO(issue 4): [CEReactions] undefined setAttributeNS(DOMString? namespace, DOMString qualifiedName, DOMString value);
+  // TODO(namespaced attributes): [CEReactions] undefined setAttributeNS(DOMString? namespace, DOMString qualifiedName, DOMString value);
   [CEReactions] undefined removeAttribute(DOMString qualifiedName);
-  // TODO(issue 4): [CEReactions] undefined removeAttributeNS(DOMString? namespace, DOMString localName);
+  // TODO(namespaced attributes): [CEReactions] undefined removeAttributeNS(DOMString? namespace, DOMString localName);
   [CEReactions] boolean toggleAttribute(DOMString qualifiedName, optional boolean force);
   boolean hasAttribute(DOMString qualifiedName);
-  // TODO(issue 4): boolean hasAttributeNS(DOMString? namespace, DOMString localName);
+  // TODO(namespaced attributes): boolean hasAttributeNS(DOMString? namespace, DOMString localName);
 
-  // TODO(issue 4): Attr nodes, shadow roots.
+  // TODO(Attr nodes and shadow roots): Attr nodes, shadow roots.
 
   Element? closest(DOMString selectors);
   boolean matches(DOMString selectors);
@@ -34,14 +34,14 @@ interface Element : Node {
 
   HTMLCollection getElementsByTagName(DOMString qualifiedName);
   HTMLCollection getElementsByClassName(DOMString classNames);
-  // TODO(issue 4): getElementsByTagNameNS.
+  // TODO(getElementsByTagNameNS): getElementsByTagNameNS.
 
   [CEReactions] Element? insertAdjacentElement(DOMString where, Element element); // legacy
   undefined insertAdjacentText(DOMString where, DOMString data); // legacy
 };
 
 // https://html.spec.whatwg.org/multipage/dynamic-markup-insertion.html#dom-parsing-and-serialization
-// TODO(issue 4): (TrustedHTML or ...) once Trusted Types exist; getHTML, setHTMLUnsafe.
+// TODO(Trusted Types): (TrustedHTML or ...) once Trusted Types exist; getHTML, setHTMLUnsafe.
 partial interface Element {
   [CEReactions] attribute [LegacyNullToEmptyString] DOMString innerHTML;
   [CEReactions] attribute [LegacyNullToEmptyString] DOMString outerHTML;

@@ -41,4 +41,4 @@ interface TextEncoder {
 };
 TextEncoder includes TextEncoderCommon;
 
-// TODO(issue 4): TextDecoderStream and TextEncoderStream need ReadableStream/WritableStream.
+// TODO(encoding streams): TextDecoderStream and TextEncoderStream need ReadableStream/WritableStream.

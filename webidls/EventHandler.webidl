@@ -121,5 +121,5 @@ interface mixin WindowEventHandlers {
 // Window.webidl, next to the Window interface, as in the HTML standard.
 Document includes GlobalEventHandlers;
 HTMLElement includes GlobalEventHandlers;
-// TODO(issue 4): HTMLBodyElement includes WindowEventHandlers;
-// TODO(issue 4): HTMLFrameSetElement includes WindowEventHandlers;
+// TODO(WindowEventHandlers on body): HTMLBodyElement includes WindowEventHandlers;
+// TODO(frameset): HTMLFrameSetElement includes WindowEventHandlers;

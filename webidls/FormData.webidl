@@ -4,7 +4,7 @@ typedef (File or USVString) FormDataEntryValue;
 
 [Exposed=(Window,Worker)]
 interface FormData {
-  // TODO(issue 4): constructor(optional HTMLFormElement form, optional HTMLElement? submitter = null);
+  // TODO(HTMLFormElement): constructor(optional HTMLFormElement form, optional HTMLElement? submitter = null);
   // (there are no form elements yet)
   constructor();
 

@@ -8,7 +8,7 @@ interface HTMLElement : Element {
   // metadata attributes
   [CEReactions] attribute DOMString title;
   [CEReactions] attribute DOMString lang;
-  // TODO(issue 4): translate, dir, hidden, inert, click(), accessKey, draggable, spellcheck,
+  // TODO(more HTMLElement members): translate, dir, hidden, inert, click(), accessKey, draggable, spellcheck,
   // innerText, outerText, attachInternals, popover.
 };
 
@@ -27,7 +27,7 @@ interface HTMLHeadElement : HTMLElement { };
 // https://html.spec.whatwg.org/multipage/sections.html#the-body-element
 [Exposed=Window]
 interface HTMLBodyElement : HTMLElement { };
-// TODO(issue 4): HTMLBodyElement includes WindowEventHandlers;
+// TODO(WindowEventHandlers on body): HTMLBodyElement includes WindowEventHandlers;
 
 // https://html.spec.whatwg.org/multipage/semantics.html#the-title-element
 [Exposed=Window]
@@ -52,20 +52,20 @@ interface HTMLScriptElement : HTMLElement {
   [CEReactions] attribute boolean noModule;
   [CEReactions] attribute boolean async;
   [CEReactions] attribute boolean defer;
-  // TODO(issue 4): [SameObject, PutForwards=value, Reflect] readonly attribute DOMTokenList blocking;
+  // TODO(blocking attribute): [SameObject, PutForwards=value, Reflect] readonly attribute DOMTokenList blocking;
   [CEReactions] attribute DOMString? crossOrigin;
-  // TODO(issue 4): referrerPolicy, integrity, fetchPriority.
+  // TODO(script fetch options): referrerPolicy, integrity, fetchPriority.
 
   [CEReactions] attribute DOMString text;
 
   static boolean supports(DOMString type);
-  // also has obsolete members: TODO(issue 4) charset, event, htmlFor.
+  // also has obsolete members: TODO(obsolete script members) charset, event, htmlFor.
 };
 
 // https://html.spec.whatwg.org/multipage/scripting.html#the-template-element
 [Exposed=Window]
 interface HTMLTemplateElement : HTMLElement {
   readonly attribute DocumentFragment content;
-  // TODO(issue 4): shadowRootMode, shadowRootDelegatesFocus, shadowRootClonable,
+  // TODO(declarative shadow DOM): shadowRootMode, shadowRootDelegatesFocus, shadowRootClonable,
   // shadowRootSerializable (no shadow trees).
 };

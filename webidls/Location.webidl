@@ -4,10 +4,10 @@
 // the attributes are readonly here until navigation exists.
 [Exposed=Window]
 interface Location {
-  // TODO(issue 4): [LegacyUnforgeable] stringifier attribute USVString href;
+  // TODO(Location setters): [LegacyUnforgeable] stringifier attribute USVString href;
   [LegacyUnforgeable] stringifier readonly attribute USVString href;
   [LegacyUnforgeable] readonly attribute USVString origin;
-  // TODO(issue 4): the following are `attribute` (their setters navigate).
+  // TODO(Location setters): the following are `attribute` (their setters navigate).
   [LegacyUnforgeable] readonly attribute USVString protocol;
   [LegacyUnforgeable] readonly attribute USVString host;
   [LegacyUnforgeable] readonly attribute USVString hostname;
@@ -16,9 +16,9 @@ interface Location {
   [LegacyUnforgeable] readonly attribute USVString search;
   [LegacyUnforgeable] readonly attribute USVString hash;
 
-  // TODO(issue 4): [LegacyUnforgeable] undefined assign(USVString url);
-  // TODO(issue 4): [LegacyUnforgeable] undefined replace(USVString url);
-  // TODO(issue 4): [LegacyUnforgeable] undefined reload();
+  // TODO(navigation): [LegacyUnforgeable] undefined assign(USVString url);
+  // TODO(navigation): [LegacyUnforgeable] undefined replace(USVString url);
+  // TODO(navigation): [LegacyUnforgeable] undefined reload();
 
-  // TODO(issue 4): [LegacyUnforgeable, SameObject] readonly attribute DOMStringList ancestorOrigins;
+  // TODO(ancestorOrigins): [LegacyUnforgeable, SameObject] readonly attribute DOMStringList ancestorOrigins;
 };

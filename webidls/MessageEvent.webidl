@@ -1,6 +1,6 @@
 // https://html.spec.whatwg.org/multipage/comms.html#the-messageevent-interface
 
-// TODO(issue 4): the standard exposes MessageEvent to AudioWorklet too:
+// TODO(AudioWorklet): the standard exposes MessageEvent to AudioWorklet too:
 // [Exposed=(Window,Worker,AudioWorklet)]; AudioWorklet is left out because no AudioWorklet
 // global (AudioWorkletGlobalScope) is defined here.
 [Exposed=(Window,Worker)]

@@ -6,7 +6,7 @@ interface mixin MessageEventTarget {
   attribute EventHandler onmessageerror;
 };
 
-// TODO(issue 4): the standard exposes MessagePort to AudioWorklet too:
+// TODO(AudioWorklet): the standard exposes MessagePort to AudioWorklet too:
 // [Exposed=(Window,Worker,AudioWorklet), Transferable]; AudioWorklet is left out because no
 // AudioWorklet global (AudioWorkletGlobalScope) is defined here.
 [Exposed=(Window,Worker), Transferable]

@@ -7,9 +7,9 @@ interface Navigator {
 Navigator includes NavigatorID;
 Navigator includes NavigatorLanguage;
 Navigator includes NavigatorOnLine;
-// TODO(issue 4): Navigator includes NavigatorContentUtils;
-// TODO(issue 4): Navigator includes NavigatorCookies;
-// TODO(issue 4): Navigator includes NavigatorPlugins;
+// TODO(NavigatorContentUtils): Navigator includes NavigatorContentUtils;
+// TODO(NavigatorCookies): Navigator includes NavigatorCookies;
+// TODO(NavigatorPlugins): Navigator includes NavigatorPlugins;
 Navigator includes NavigatorConcurrentHardware;
 
 interface mixin NavigatorID {

@@ -48,9 +48,9 @@ interface Node : EventTarget {
   unsigned short compareDocumentPosition(Node other);
   boolean contains(Node? other);
 
-  // TODO(issue 4): DOMString? lookupPrefix(DOMString? namespace);
-  // TODO(issue 4): DOMString? lookupNamespaceURI(DOMString? prefix);
-  // TODO(issue 4): boolean isDefaultNamespace(DOMString? namespace);
+  // TODO(namespace lookup): DOMString? lookupPrefix(DOMString? namespace);
+  // TODO(namespace lookup): DOMString? lookupNamespaceURI(DOMString? prefix);
+  // TODO(namespace lookup): boolean isDefaultNamespace(DOMString? namespace);
 
   [CEReactions] Node insertBefore(Node node, Node? child);
   [CEReactions] Node appendChild(Node node);
@@ -63,7 +63,7 @@ dictionary GetRootNodeOptions {
 };
 
 // https://dom.spec.whatwg.org/#interface-parentnode
-// TODO(issue 4): [Unscopable] on prepend/append/replaceChildren (the generator has no
+// TODO(@@unscopables): [Unscopable] on prepend/append/replaceChildren (the generator has no
 // @@unscopables yet).
 interface mixin ParentNode {
   [SameObject] readonly attribute HTMLCollection children;
@@ -75,7 +75,7 @@ interface mixin ParentNode {
   [CEReactions] undefined append((Node or DOMString)... nodes);
   [CEReactions] undefined replaceChildren((Node or DOMString)... nodes);
 
-  // TODO(issue 4): [CEReactions] undefined moveBefore(Node node, Node? child);
+  // TODO(moveBefore): [CEReactions] undefined moveBefore(Node node, Node? child);
 
   Element? querySelector(DOMString selectors);
   [NewObject] NodeList querySelectorAll(DOMString selectors);
@@ -93,7 +93,7 @@ Element includes NonDocumentTypeChildNode;
 CharacterData includes NonDocumentTypeChildNode;
 
 // https://dom.spec.whatwg.org/#interface-childnode
-// TODO(issue 4): [Unscopable] on every member (see ParentNode).
+// TODO(@@unscopables): [Unscopable] on every member (see ParentNode).
 interface mixin ChildNode {
   [CEReactions] undefined before((Node or DOMString)... nodes);
   [CEReactions] undefined after((Node or DOMString)... nodes);
@@ -120,7 +120,7 @@ interface NodeList {
 };
 
 // https://dom.spec.whatwg.org/#interface-htmlcollection
-// TODO(issue 4): `getter` on namedItem and [LegacyUnenumerableNamedProperties] (named
+// TODO(named getters): `getter` on namedItem and [LegacyUnenumerableNamedProperties] (named
 // getters are not supported by the generator yet; namedItem() works as an operation).
 [Exposed=Window]
 interface HTMLCollection {

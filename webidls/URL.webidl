@@ -1,6 +1,6 @@
 // https://url.spec.whatwg.org/#url-class
 
-// TODO(issue 4): [LegacyWindowAlias=webkitURL] (the generator refuses [LegacyWindowAlias]).
+// TODO(LegacyWindowAlias): [LegacyWindowAlias=webkitURL] (the generator refuses [LegacyWindowAlias]).
 [Exposed=*]
 interface URL {
   constructor(USVString url, optional USVString base);
@@ -25,7 +25,7 @@ interface URL {
 };
 
 // https://w3c.github.io/FileAPI/#creating-revoking
-// TODO(issue 4): (Blob or MediaSource) once MediaSource exists.
+// TODO(MediaSource): (Blob or MediaSource) once MediaSource exists.
 partial interface URL {
   [Exposed=(Window,DedicatedWorker,SharedWorker)] static DOMString createObjectURL(Blob obj);
   [Exposed=(Window,DedicatedWorker,SharedWorker)] static undefined revokeObjectURL(DOMString url);

@@ -26,8 +26,8 @@ interface mixin WindowOrWorkerGlobalScope {
   undefined queueMicrotask(VoidFunction callback);
 
   // ImageBitmap
-  // TODO(issue 4): Promise<ImageBitmap> createImageBitmap(ImageBitmapSource image, optional ImageBitmapOptions options = {});
-  // TODO(issue 4): Promise<ImageBitmap> createImageBitmap(ImageBitmapSource image, long sx, long sy, long sw, long sh, optional ImageBitmapOptions options = {});
+  // TODO(ImageBitmap): Promise<ImageBitmap> createImageBitmap(ImageBitmapSource image, optional ImageBitmapOptions options = {});
+  // TODO(ImageBitmap): Promise<ImageBitmap> createImageBitmap(ImageBitmapSource image, long sx, long sy, long sw, long sh, optional ImageBitmapOptions options = {});
 
   // structured cloning
   any structuredClone(any value, optional StructuredSerializeOptions options = {});

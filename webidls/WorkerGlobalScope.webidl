@@ -9,9 +9,9 @@ interface WorkerGlobalScope : EventTarget {
   undefined importScripts(USVString... urls);
 
   attribute OnErrorEventHandler onerror;
-  // TODO(issue 4): attribute EventHandler onlanguagechange;
-  // TODO(issue 4): attribute EventHandler onoffline;
-  // TODO(issue 4): attribute EventHandler ononline;
+  // TODO(worker language event): attribute EventHandler onlanguagechange;
+  // TODO(worker online events): attribute EventHandler onoffline;
+  // TODO(worker online events): attribute EventHandler ononline;
   attribute EventHandler onrejectionhandled;
   attribute EventHandler onunhandledrejection;
 };

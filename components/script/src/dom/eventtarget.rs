@@ -447,7 +447,7 @@ fn process_event_handler<'js>(
             }
         }
         EventHandlerKind::OnBeforeUnload => {
-            // TODO(issue 4): BeforeUnloadEvent's returnValue handling.
+            // TODO(BeforeUnloadEvent): BeforeUnloadEvent's returnValue handling.
             if return_value.as_bool() == Some(false) {
                 event.set_canceled_flag();
             }

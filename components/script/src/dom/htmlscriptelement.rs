@@ -172,7 +172,7 @@ pub fn prepare<'js>(ctx: &Ctx<'js>, el: &Dom<'js, HTMLScriptElement<'js>>) {
         _ => true,
     };
     if !classic {
-        // TODO(issue 4): module scripts ("module") and import maps.
+        // TODO(module scripts): module scripts ("module") and import maps.
         return;
     }
     // Step 9. If parser document is non-null, restore it and unset force async.

@@ -332,7 +332,7 @@ pub fn resume<'js>(ctx: &Ctx<'js>, document: &Dom<'js, Document<'js>>) {
             }
             // A <meta charset> after decoding started: the input is already decoded (the
             // response's charset or UTF-8), so the parser goes on.
-            // TODO(issue 4): re-decode with the indicated encoding.
+            // TODO(meta charset re-decoding): re-decode with the indicated encoding.
             TokenizerResult::EncodingIndicator(_) => {}
             TokenizerResult::Done => {
                 parser.tokenizer.end();

@@ -73,7 +73,7 @@ pub fn worker_url(
         )
     })?;
     if type_ == WorkerType::Module {
-        // TODO(issue 4): module workers need a module loader on the worker thread.
+        // TODO(module workers): module workers need a module loader on the worker thread.
         return Err(Error::Type(
             "module workers are not supported yet (type: \"module\")".into(),
         ));

@@ -4,8 +4,8 @@
 //! back ([`EvalError`], [`ShutdownReport`]).
 //!
 //! A global runs on its own thread ([`crate::script_thread`]); the handle talks to it only
-//! through [`Message`]s in its inbox, and [`TaskSender`] lets any thread queue a task there.
-//! Dropping the handle shuts the global down.
+//! through messages in its inbox (`Message`), and [`TaskSender`] lets any thread queue a task
+//! there. Dropping the handle shuts the global down.
 
 use crate::dom::bindings::codegen::GlobalKind;
 use crate::dom::bindings::codegen_prelude::*;

@@ -88,7 +88,8 @@ fn is_valid_custom_element_name(name: &str) -> bool {
 
 /// HTML element names whose specific interface is not implemented here: they are
 /// HTMLElements (not HTMLUnknownElement, which is for names HTML does not define).
-// TODO(more HTML element interfaces): HTMLDivElement, HTMLParagraphElement, ... for the ones that have their own.
+// TODO(more HTML element interfaces): HTMLDivElement, HTMLParagraphElement, ... for the
+// ones that have their own.
 fn is_known_html_element(name: &str) -> bool {
     const KNOWN: &[&str] = &[
         "a",

@@ -105,8 +105,8 @@ pub fn fetch<'js>(
     };
     // Main fetch step 7: a request the client's Content Security Policy blocks is a network
     // error (connect-src, falling back to default-src, for fetch()'s empty destination).
-    // TODO(CSP on redirects): redirects are not checked against the policy (the network side follows
-    // them without the client's policy list).
+    // TODO(CSP on redirects): redirects are not checked against the policy (the network side
+    // follows them without the client's policy list).
     if let Ok(url) = url::Url::parse(&data.url) {
         if let Some(directive) = crate::csp::blocks_request(
             &global.csp_policies(),

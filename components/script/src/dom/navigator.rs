@@ -27,7 +27,8 @@ pub fn is_online() -> bool {
     ONLINE.load(Ordering::SeqCst)
 }
 
-/// The platform string of `navigator.platform` and `navigator.oscpu`: "<os> <arch>".
+/// The platform string of `navigator.platform` and `navigator.oscpu`: "OS ARCH" (e.g.
+/// "linux x86_64").
 pub fn platform() -> String {
     format!("{} {}", std::env::consts::OS, std::env::consts::ARCH)
 }

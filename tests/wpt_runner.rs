@@ -310,3 +310,39 @@ fn environment_problems_are_clear_errors() {
     let err = wpt::run_suite(&opts, &mut Vec::new()).unwrap_err();
     assert!(err.contains("conditional"), "{err}");
 }
+
+/// Each test file runs in its own profile: files that make blob URLs, ports, workers and
+/// service workers side by side give the same results with four jobs as with one (nothing
+/// leaks from one file's profile into another's).
+#[test]
+fn parallel_files_share_nothing() {
+    let root = wpt::own_tests_dir();
+    let meta = tempfile::tempdir().unwrap();
+    let results = |jobs: usize| {
+        let mut opts = options(&root, meta.path());
+        opts.jobs = jobs;
+        opts.timeout_multiplier = 1.0;
+        opts.paths = ["FileAPI", "webmessaging", "workers", "html/system-state"]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let summary = wpt::run_suite(&opts, &mut Vec::new()).expect("the run starts");
+        let mut flat: Vec<(String, String, String)> = summary
+            .results
+            .iter()
+            .flat_map(|f| {
+                let file = (f.id.clone(), String::new(), format!("{:?}", f.status));
+                std::iter::once(file).chain(
+                    f.subtests
+                        .iter()
+                        .map(|s| (f.id.clone(), s.name.clone(), format!("{:?}", s.status))),
+                )
+            })
+            .collect();
+        flat.sort();
+        flat
+    };
+    let one = results(1);
+    assert!(one.len() > 20, "the directories ran: {one:?}");
+    assert_eq!(one, results(4));
+}

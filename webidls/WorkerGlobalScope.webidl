@@ -10,8 +10,8 @@ interface WorkerGlobalScope : EventTarget {
 
   attribute OnErrorEventHandler onerror;
   // TODO(worker language event): attribute EventHandler onlanguagechange;
-  // TODO(worker online events): attribute EventHandler onoffline;
-  // TODO(worker online events): attribute EventHandler ononline;
+  attribute EventHandler onoffline;
+  attribute EventHandler ononline;
   attribute EventHandler onrejectionhandled;
   attribute EventHandler onunhandledrejection;
 };

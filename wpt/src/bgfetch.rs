@@ -19,16 +19,23 @@ struct Running {
 pub struct FileController {
     network: net::NetworkConfig,
     service_workers: ServiceWorkerContext,
+    /// The file's profile's network state (navigator.onLine follows the same switch).
+    online: net_traits::OnlineSignal,
     running: Mutex<Option<Running>>,
     /// Why the controller could not start (reported once, then requests are dropped).
     failed: Mutex<Option<String>>,
 }
 
 impl FileController {
-    pub fn new(network: net::NetworkConfig, service_workers: ServiceWorkerContext) -> Arc<Self> {
+    pub fn new(
+        network: net::NetworkConfig,
+        service_workers: ServiceWorkerContext,
+        online: net_traits::OnlineSignal,
+    ) -> Arc<Self> {
         Arc::new(FileController {
             network,
             service_workers,
+            online,
             running: Mutex::new(None),
             failed: Mutex::new(None),
         })
@@ -63,6 +70,7 @@ impl FileController {
         config.retry_delay = std::time::Duration::from_millis(50);
         config.max_retry_delay = std::time::Duration::from_millis(500);
         config.quota_per_origin = Some(1 << 30);
+        config.online = self.online.clone();
         let (events_tx, events_rx) = crossbeam_channel::unbounded();
         let controller = Controller::start(
             config,

@@ -206,8 +206,11 @@ impl Runner {
         options.fetcher = Some(self.fetcher.clone());
         let profile = ServiceWorkerRegistry::new();
         options.service_workers = Some(profile.context());
-        let background_fetch =
-            crate::bgfetch::FileController::new(self.server.network_config(), profile.context());
+        let background_fetch = crate::bgfetch::FileController::new(
+            self.server.network_config(),
+            profile.context(),
+            options.profile.online().clone(),
+        );
         options.background_fetch = Some(script::BackgroundFetcher(background_fetch.clone()));
         // A single task (a script, a listener) may use the file's whole time, no more.
         options.script_timeout = Some(timeout);

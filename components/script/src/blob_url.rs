@@ -1,9 +1,10 @@
 //! <https://w3c.github.io/FileAPI/#url>: the blob URL store, and the fetches the user agent
 //! answers itself: `blob:`, `data:` and `about:` URLs (Fetch "scheme fetch").
 //!
-//! The store is the user agent's (one per process, shared by every global and thread); an
-//! entry remembers the Blob's bytes and type and the origin of the global that made it, and
-//! goes away on `revokeObjectURL` or when that global ends. Fetching a `blob:` URL never
+//! The store is a profile's ([`crate::Profile`]: shared by every global and thread of the
+//! profile, never seen by another); an entry remembers the Blob's bytes and type and the
+//! origin of the global that made it, and goes away on `revokeObjectURL` or when that global
+//! ends. Fetching a `blob:` URL never
 //! reaches the network: [`LocalSchemeFetcher`] wraps the embedder's `FetchService` and answers
 //! those requests from the store (Fetch "scheme fetch", blob).
 
@@ -12,7 +13,7 @@ use net_traits::{
 };
 use parking_lot::Mutex;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// A blob URL entry: the object (its bytes and type) and its creator's origin.
 #[derive(Clone, Debug)]
@@ -22,32 +23,40 @@ pub struct BlobUrlEntry {
     pub origin: String,
 }
 
-fn store() -> &'static Mutex<HashMap<String, BlobUrlEntry>> {
-    static STORE: OnceLock<Mutex<HashMap<String, BlobUrlEntry>>> = OnceLock::new();
-    STORE.get_or_init(|| Mutex::new(HashMap::new()))
-}
+/// <https://w3c.github.io/FileAPI/#BlobURLStore>: a profile's blob URL store. Cheap to
+/// clone: clones are the same store.
+#[derive(Clone, Default)]
+pub struct BlobUrlStore(Arc<Mutex<HashMap<String, BlobUrlEntry>>>);
 
-/// <https://w3c.github.io/FileAPI/#unicodeBlobURL>: "blob:" + origin + "/" + UUID, with the
-/// entry added to the store.
-pub fn add_entry(entry: BlobUrlEntry) -> String {
-    let url = format!("blob:{}/{}", entry.origin, uuid::Uuid::new_v4());
-    store().lock().insert(url.clone(), entry);
-    url
-}
-
-/// <https://w3c.github.io/FileAPI/#removeTheEntry>, when `origin` made it (other origins'
-/// revocations are ignored).
-pub fn remove_entry(url: &str, origin: &str) {
-    let key = without_fragment(url);
-    let mut store = store().lock();
-    if store.get(key).is_some_and(|e| e.origin == origin) {
-        store.remove(key);
+impl std::fmt::Debug for BlobUrlStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BlobUrlStore({} entries)", self.0.lock().len())
     }
 }
 
-/// The entry a `blob:` URL names (its fragment ignored).
-pub fn resolve(url: &str) -> Option<BlobUrlEntry> {
-    store().lock().get(without_fragment(url)).cloned()
+impl BlobUrlStore {
+    /// <https://w3c.github.io/FileAPI/#unicodeBlobURL>: "blob:" + origin + "/" + UUID, with
+    /// the entry added to the store.
+    pub fn add_entry(&self, entry: BlobUrlEntry) -> String {
+        let url = format!("blob:{}/{}", entry.origin, uuid::Uuid::new_v4());
+        self.0.lock().insert(url.clone(), entry);
+        url
+    }
+
+    /// <https://w3c.github.io/FileAPI/#removeTheEntry>, when `origin` made it (other
+    /// origins' revocations are ignored).
+    pub fn remove_entry(&self, url: &str, origin: &str) {
+        let key = without_fragment(url);
+        let mut store = self.0.lock();
+        if store.get(key).is_some_and(|e| e.origin == origin) {
+            store.remove(key);
+        }
+    }
+
+    /// The entry a `blob:` URL names (its fragment ignored).
+    pub fn resolve(&self, url: &str) -> Option<BlobUrlEntry> {
+        self.0.lock().get(without_fragment(url)).cloned()
+    }
 }
 
 fn without_fragment(url: &str) -> &str {
@@ -153,6 +162,8 @@ fn local_response(
 pub struct LocalSchemeFetcher {
     /// The embedder's network (None: requests that need it are network errors).
     pub inner: Option<Arc<dyn FetchService>>,
+    /// The profile's blob URL store.
+    pub blob_urls: BlobUrlStore,
 }
 
 impl FetchService for LocalSchemeFetcher {
@@ -200,7 +211,7 @@ impl FetchService for LocalSchemeFetcher {
         // Fetch's scheme fetch for blob: a GET of an entry in the store is a 200 with the
         // blob's bytes, type and length; anything else is a network error.
         let url = request.request.url.clone();
-        let entry = resolve(&url);
+        let entry = self.blob_urls.resolve(&url);
         let Some(entry) = entry.filter(|_| request.request.method.eq_ignore_ascii_case("GET"))
         else {
             return sink(FetchEvent::Failed(format!(
@@ -268,25 +279,46 @@ mod tests {
 
     #[test]
     fn urls_are_unique_and_revocable_by_their_origin_only() {
+        let store = BlobUrlStore::default();
         let entry = BlobUrlEntry {
             bytes: Arc::new(b"abc".to_vec()),
             type_: "text/plain".into(),
             origin: "https://a.test".into(),
         };
-        let a = add_entry(entry.clone());
-        let b = add_entry(entry);
+        let a = store.add_entry(entry.clone());
+        let b = store.add_entry(entry);
         assert_ne!(a, b);
         assert!(a.starts_with("blob:https://a.test/"), "{a}");
         assert_eq!(a.len(), "blob:https://a.test/".len() + 36);
         assert_eq!(
-            resolve(&format!("{a}#frag")).unwrap().bytes.as_slice(),
+            store
+                .resolve(&format!("{a}#frag"))
+                .unwrap()
+                .bytes
+                .as_slice(),
             b"abc"
         );
-        remove_entry(&a, "https://b.test");
-        assert!(resolve(&a).is_some(), "another origin cannot revoke it");
-        remove_entry(&a, "https://a.test");
-        assert!(resolve(&a).is_none());
-        assert!(resolve(&b).is_some());
-        remove_entry(&b, "https://a.test");
+        store.remove_entry(&a, "https://b.test");
+        assert!(
+            store.resolve(&a).is_some(),
+            "another origin cannot revoke it"
+        );
+        store.remove_entry(&a, "https://a.test");
+        assert!(store.resolve(&a).is_none());
+        assert!(store.resolve(&b).is_some());
+        store.remove_entry(&b, "https://a.test");
+    }
+
+    #[test]
+    fn two_stores_share_nothing() {
+        let (a, b) = (BlobUrlStore::default(), BlobUrlStore::default());
+        let url = a.add_entry(BlobUrlEntry {
+            bytes: Arc::new(b"x".to_vec()),
+            type_: String::new(),
+            origin: "https://a.test".into(),
+        });
+        assert!(a.resolve(&url).is_some());
+        assert!(b.resolve(&url).is_none());
+        assert!(b.clone().resolve(&url).is_none() && a.clone().resolve(&url).is_some());
     }
 }

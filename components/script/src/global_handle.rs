@@ -49,8 +49,10 @@ pub struct GlobalOptions {
     pub permissions: crate::permissions::PermissionStore,
     /// The network side of `fetch()` (`None`: fetch() rejects with a TypeError).
     pub fetcher: Option<Fetcher>,
-    /// The profile's shared workers: globals given the same registry share them.
-    pub shared_workers: crate::workers::SharedWorkerRegistry,
+    /// The profile the global belongs to: its blob URLs, message ports, network state and
+    /// shared workers (the default is a profile of its own; give every global of one
+    /// profile the same one).
+    pub profile: crate::Profile,
     /// Setup hooks for the workers this global's scripts create (and theirs).
     pub worker_setup: Option<crate::workers::WorkerSetup>,
     /// For a worker global created by a Worker or SharedWorker object: where that object is.
@@ -88,7 +90,7 @@ impl GlobalOptions {
             memory_limit: 1 << 30,
             permissions: Default::default(),
             fetcher: None,
-            shared_workers: Default::default(),
+            profile: crate::Profile::new(),
             worker_setup: None,
             worker_parent: None,
             content_security_policy: Vec::new(),

@@ -18,6 +18,7 @@ pub mod global_handle;
 pub mod message_router;
 pub mod mime;
 pub mod permissions;
+pub mod profile;
 pub mod script_thread;
 pub mod service_workers;
 pub mod workers;
@@ -28,6 +29,7 @@ pub use global_handle::{
     TaskSender,
 };
 pub use permissions::{PermissionState, PermissionStore};
+pub use profile::Profile;
 pub use service_workers::ServiceWorkerRegistry;
 
 /// What a global reports to its embedder (console output, uncaught errors).

@@ -201,7 +201,7 @@ fn set_up_realm<'js>(
         permissions: options.permissions.clone(),
         fetcher: options.fetcher.clone(),
         secure_context: options.secure_context,
-        shared_workers: options.shared_workers.clone(),
+        profile: options.profile.clone(),
         worker_setup: options.worker_setup.clone(),
         service_workers: options.service_workers.clone(),
         background_fetch: options.background_fetch.clone(),
@@ -210,6 +210,7 @@ fn set_up_realm<'js>(
     // (also in a global the embedder gave no network).
     let fetcher = Some(Fetcher(Arc::new(crate::blob_url::LocalSchemeFetcher {
         inner: options.fetcher.map(|f| f.0),
+        blob_urls: options.profile.blob_urls().clone(),
     })));
     let environment_id = uuid::Uuid::new_v4().to_string();
     let environment = options.service_workers.clone().map(|sw| {
@@ -264,6 +265,10 @@ fn set_up_realm<'js>(
             crate::csp::Source::Header,
         ));
     }
+    *global.network_state.borrow_mut() = Some(crate::dom::navigator::watch_network_state(
+        options.profile.online(),
+        global.info().tasks.clone(),
+    ));
     for hook in options.setup {
         hook(ctx)?;
     }

@@ -41,7 +41,7 @@ pub struct Inherited {
     pub permissions: PermissionStore,
     pub fetcher: Option<Fetcher>,
     pub secure_context: bool,
-    pub shared_workers: SharedWorkerRegistry,
+    pub profile: crate::Profile,
     pub worker_setup: Option<WorkerSetup>,
     pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
     pub background_fetch: Option<crate::global_handle::BackgroundFetcher>,
@@ -77,7 +77,7 @@ impl Inherited {
         options.memory_limit = self.memory_limit;
         options.permissions = self.permissions.clone();
         options.fetcher = self.fetcher.clone();
-        options.shared_workers = self.shared_workers.clone();
+        options.profile = self.profile.clone();
         options.worker_setup = self.worker_setup.clone();
         options.service_workers = self.service_workers.clone();
         options.background_fetch = self.background_fetch.clone();

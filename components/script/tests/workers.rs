@@ -1,12 +1,11 @@
 //! Worker lifetimes through the public API, with an in-memory network: a global shuts down
 //! cleanly with its workers (hung, blocked in a fetch, or nested), shared workers are shared
-//! within one registry and stop with their last owner, and messages cross threads.
+//! within one profile and stop with their last owner, and messages cross threads.
 
 use net_traits::{
     ByteString, FetchEvent, FetchRequest, FetchService, FetchSink, ResponseMeta, ResponseType,
 };
-use script::workers::SharedWorkerRegistry;
-use script::{Fetcher, GlobalHandle, GlobalKind, GlobalOptions};
+use script::{Fetcher, GlobalHandle, GlobalKind, GlobalOptions, Profile};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -46,7 +45,7 @@ impl FetchService for Scripts {
     }
 }
 
-fn window(files: &[(&str, &str)], registry: &SharedWorkerRegistry) -> GlobalHandle {
+fn window(files: &[(&str, &str)], profile: &Profile) -> GlobalHandle {
     let scripts = Scripts {
         files: files
             .iter()
@@ -58,7 +57,7 @@ fn window(files: &[(&str, &str)], registry: &SharedWorkerRegistry) -> GlobalHand
     options.url = format!("{ORIGIN}/page.html");
     options.origin = ORIGIN.into();
     options.fetcher = Some(Fetcher(Arc::new(scripts)));
-    options.shared_workers = registry.clone();
+    options.profile = profile.clone();
     GlobalHandle::spawn(options).expect("window starts")
 }
 
@@ -80,13 +79,13 @@ fn shutdown_promptly(g: GlobalHandle) {
 
 #[test]
 fn messages_cross_threads_and_the_worker_runs_on_its_own() {
-    let registry = SharedWorkerRegistry::default();
+    let profile = Profile::new();
     let g = window(
         &[(
             "echo.js",
             "onmessage = e => postMessage([e.data, typeof window]);",
         )],
-        &registry,
+        &profile,
     );
     let r = await_ok(
         &g,
@@ -102,7 +101,7 @@ fn messages_cross_threads_and_the_worker_runs_on_its_own() {
 
 #[test]
 fn shutdown_stops_a_hung_worker_and_one_blocked_in_a_fetch() {
-    let registry = SharedWorkerRegistry::default();
+    let profile = Profile::new();
     let g = window(
         &[
             ("hung.js", "postMessage('running'); for (;;) {}"),
@@ -112,7 +111,7 @@ fn shutdown_stops_a_hung_worker_and_one_blocked_in_a_fetch() {
             ),
             ("outer.js", "new Worker('hung.js'); postMessage('started');"),
         ],
-        &registry,
+        &profile,
     );
     let r = await_ok(
         &g,
@@ -127,8 +126,8 @@ fn shutdown_stops_a_hung_worker_and_one_blocked_in_a_fetch() {
 
 #[test]
 fn terminate_returns_at_once_even_for_a_hung_worker() {
-    let registry = SharedWorkerRegistry::default();
-    let g = window(&[("hung.js", "postMessage(1); for (;;) {}")], &registry);
+    let profile = Profile::new();
+    let g = window(&[("hung.js", "postMessage(1); for (;;) {}")], &profile);
     let r = await_ok(
         &g,
         r#"new Promise(resolve => {
@@ -145,44 +144,47 @@ fn terminate_returns_at_once_even_for_a_hung_worker() {
 }
 
 #[test]
-fn shared_workers_are_shared_within_a_registry_and_stop_with_their_last_owner() {
+fn shared_workers_are_shared_within_a_profile_and_stop_with_their_last_owner() {
     let shared = "let n = 0; onconnect = e => e.ports[0].postMessage(++n);";
     let connect = r#"new Promise(resolve => {
         const w = new SharedWorker("shared.js", "s");
         w.port.onmessage = e => resolve(String(e.data));
     })"#;
-    let registry = SharedWorkerRegistry::default();
-    let a = window(&[("shared.js", shared)], &registry);
-    let b = window(&[("shared.js", shared)], &registry);
+    let profile = Profile::new();
+    let a = window(&[("shared.js", shared)], &profile);
+    let b = window(&[("shared.js", shared)], &profile);
     assert_eq!(await_ok(&a, connect), "1");
     assert_eq!(
         await_ok(&b, connect),
         "2",
         "the second window reaches the same worker"
     );
-    assert_eq!(registry.len(), 1);
+    assert_eq!(profile.shared_workers().len(), 1);
     // Another profile has its own shared workers.
-    let other = SharedWorkerRegistry::default();
+    let other = Profile::new();
     let c = window(&[("shared.js", shared)], &other);
     assert_eq!(await_ok(&c, connect), "1");
     shutdown_promptly(a);
-    assert_eq!(registry.len(), 1, "b still owns it");
+    assert_eq!(profile.shared_workers().len(), 1, "b still owns it");
     shutdown_promptly(b);
-    assert!(registry.is_empty(), "the last owner stopped it");
+    assert!(
+        profile.shared_workers().is_empty(),
+        "the last owner stopped it"
+    );
     shutdown_promptly(c);
-    assert!(other.is_empty());
+    assert!(other.shared_workers().is_empty());
 }
 
 #[test]
 fn a_port_transferred_to_a_worker_keeps_its_queued_messages() {
-    let registry = SharedWorkerRegistry::default();
+    let profile = Profile::new();
     let g = window(
         &[(
             "port.js",
             "onmessage = e => { const p = e.ports[0]; const got = []; \
              p.onmessage = m => { got.push(m.data); if (got.length === 3) postMessage(got.join()); }; };",
         )],
-        &registry,
+        &profile,
     );
     let r = await_ok(
         &g,

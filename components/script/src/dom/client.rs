@@ -63,7 +63,7 @@ impl<'js> PostMessage<'js> for Client<'js> {
             Some((context, (_, worker))) => {
                 context.post_to_client(&self.client.id, serialized, worker, info.origin.clone())
             }
-            None => crate::message_router::dispose(serialized),
+            None => serialized.dispose(),
         }
         Ok(())
     }

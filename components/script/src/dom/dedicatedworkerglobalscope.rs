@@ -3,11 +3,11 @@
 use crate::dom::bindings::codegen::DedicatedWorkerGlobalScopeBinding::DedicatedWorkerGlobalScopeMethods;
 use crate::dom::bindings::codegen::StructuredSerializeOptions;
 use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::bindings::structuredclone::Serialized;
 use crate::dom::globalscope::{GlobalScope, IsGlobal};
 use crate::dom::messageport::post_message_steps;
 use crate::dom::postmessage::{serialize_with_transfer, PostMessage};
 use crate::dom::workerglobalscope::WorkerGlobalScope;
-use crate::message_router;
 
 /// <https://html.spec.whatwg.org/#dedicatedworkerglobalscope>
 pub struct DedicatedWorkerGlobalScope<'js> {
@@ -35,7 +35,7 @@ impl<'js> PostMessage<'js> for DedicatedWorkerGlobalScope<'js> {
         match self.global_scope().implicit_port.get() {
             Some(port) => post_message_steps(cx, port, false, message, options),
             // Still serialize: the same exceptions as with a Worker object.
-            None => serialize_with_transfer(cx, message, options).map(message_router::dispose),
+            None => serialize_with_transfer(cx, message, options).map(Serialized::dispose),
         }
     }
 }

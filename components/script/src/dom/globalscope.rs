@@ -103,6 +103,8 @@ pub struct GlobalScope<'js> {
     pub(crate) workers: RefCell<HashMap<PortId, crate::global_handle::GlobalHandle>>,
     /// The shared workers this global connected to (released with it).
     pub(crate) shared_workers: RefCell<Vec<crate::workers::SharedWorkerKey>>,
+    /// Fires `online`/`offline` here while the global lives.
+    pub(crate) network_state: RefCell<Option<net_traits::online::Subscription>>,
     /// A worker's closing flag (set by close()): the event loop ends after this task.
     closing: Cell<bool>,
     /// The user agent's own whole-body fetches in flight (pages, classic scripts).
@@ -247,6 +249,7 @@ impl<'js> GlobalScope<'js> {
             worker_objects: DomRefCell::new(HashMap::new()),
             workers: RefCell::new(HashMap::new()),
             shared_workers: RefCell::new(Vec::new()),
+            network_state: RefCell::new(None),
             closing: Cell::new(false),
             pending_loads: Cell::new(0),
             document: DomRefCell::new(None),
@@ -270,6 +273,11 @@ impl<'js> GlobalScope<'js> {
     }
     pub fn info(&self) -> &GlobalInfo {
         &self.info
+    }
+
+    /// The profile this global belongs to (blob URLs, message ports, network state).
+    pub fn profile(&self) -> &crate::Profile {
+        &self.info.inherited.profile
     }
 
     /// Registers an incoming body (see [`crate::dom::body::Incoming::new_in`]); forgets the
@@ -396,6 +404,7 @@ impl<'js> GlobalScope<'js> {
         self.sw_container.borrow_mut().take();
         self.sw_promises.borrow_mut().clear();
         self.bgfetch.borrow_mut().close(&self.info);
+        self.network_state.borrow_mut().take();
         for i in self.incomings.borrow_mut().drain(..) {
             if let Some(i) = i.upgrade() {
                 i.release();
@@ -403,19 +412,21 @@ impl<'js> GlobalScope<'js> {
         }
         // Messages from service workers that were never delivered: their ports close.
         for message in self.sw_messages.borrow_mut().drain() {
-            crate::message_router::dispose(message);
+            message.dispose();
         }
         if let Some(document) = self.document.borrow_mut().take() {
             document.teardown();
         }
         // The blob URLs whose environment this is are removed with it.
         for url in self.blob_urls.borrow_mut().drain(..) {
-            crate::blob_url::remove_entry(&url, &self.info.origin);
+            self.profile()
+                .blob_urls()
+                .remove_entry(&url, &self.info.origin);
         }
         // The global goes away: its ports are disentangled (their peers get close events).
         let ports: Vec<_> = self.ports.borrow_mut().drain().map(|(id, _)| id).collect();
         for id in ports {
-            crate::message_router::close(id);
+            self.profile().ports().close(id);
         }
         self.worker_objects.borrow_mut().clear();
         // Its dedicated workers end with it; its shared workers lose an owner.
@@ -425,7 +436,7 @@ impl<'js> GlobalScope<'js> {
         }
         let shared: Vec<_> = self.shared_workers.borrow_mut().drain(..).collect();
         for key in shared {
-            self.info.inherited.shared_workers.release(&key);
+            self.profile().shared_workers().release(&key);
         }
     }
 

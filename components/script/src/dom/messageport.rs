@@ -1,8 +1,8 @@
 //! <https://html.spec.whatwg.org/#message-ports>
 //!
-//! The JS side of a port. Entanglement and the port message queue live in
-//! [`crate::message_router`], keyed by the port's id, so a port can be transferred to another
-//! global (on another thread) with its queued messages.
+//! The JS side of a port. Entanglement and the port message queue live in the profile's
+//! [`MessageRouter`], keyed by the port's id, so a port can be transferred to another global
+//! of the profile (on another thread) with its queued messages.
 
 use crate::dom::bindings::codegen::MessagePortBinding::MessagePortMethods;
 use crate::dom::bindings::codegen::StructuredSerializeOptions;
@@ -12,7 +12,7 @@ use crate::dom::eventtarget::{self, EventTarget};
 use crate::dom::globalscope::{GlobalScope, PortTarget};
 use crate::dom::messageevent::MessageEvent;
 use crate::dom::postmessage::{serialize_with_transfer, PostMessage};
-use crate::message_router::{self, PortId, PortTask};
+use crate::message_router::{MessageRouter, PortId, PortTask};
 use std::cell::Cell;
 
 /// <https://html.spec.whatwg.org/#message-ports>
@@ -20,6 +20,8 @@ pub struct MessagePort<'js> {
     event_target: EventTarget<'js>,
     /// The id of this port (and of its port message queue) in the message router.
     id: PortId,
+    /// The profile's message router.
+    router: MessageRouter,
     /// [[Detached]]: set by close() and by transferring the port away.
     detached: Cell<bool>,
 }
@@ -41,20 +43,21 @@ impl<'js> MessagePort<'js> {
     /// A new port object for the router's port `id`, in the current realm, registered with
     /// the current global so its messages can be delivered.
     pub(crate) fn create(ctx: &Ctx<'js>, id: PortId) -> Fallible<Dom<'js, MessagePort<'js>>> {
+        let global = GlobalScope::current(ctx)
+            .ok_or_else(|| Error::invalid_state("a MessagePort needs a global"))?;
         let port = reflect_dom_object(
             ctx,
             MessagePort {
                 event_target: EventTarget::new_inherited(),
                 id,
+                router: global.profile().ports().clone(),
                 detached: Cell::new(false),
             },
         )?;
-        if let Some(global) = GlobalScope::current(ctx) {
-            global
-                .ports
-                .borrow_mut()
-                .insert(id, PortTarget::Port(port.clone()));
-        }
+        global
+            .ports
+            .borrow_mut()
+            .insert(id, PortTarget::Port(port.clone()));
         Ok(port)
     }
 
@@ -64,23 +67,40 @@ impl<'js> MessagePort<'js> {
     ) -> Fallible<(Dom<'js, MessagePort<'js>>, Dom<'js, MessagePort<'js>>)> {
         let global = GlobalScope::current(ctx)
             .ok_or_else(|| Error::invalid_state("MessageChannel needs a global"))?;
-        let (a, b) = message_router::create_entangled_pair(&global.info().tasks);
+        let (a, b) = global
+            .profile()
+            .ports()
+            .create_entangled_pair(&global.info().tasks);
         Ok((Self::create(ctx, a)?, Self::create(ctx, b)?))
     }
 
     /// The transfer-receiving steps: a port arriving in a message becomes a new MessagePort
-    /// of the current realm, entangled as the transferred one was, its queue disabled.
-    pub fn receive(ctx: &Ctx<'js>, id: PortId) -> Fallible<Dom<'js, MessagePort<'js>>> {
+    /// of the current realm, entangled as the transferred one was, its queue disabled. A port
+    /// from another profile's router (`from`) never arrives: it is closed there, and the
+    /// receiver gets a port entangled with nothing.
+    pub fn receive(
+        ctx: &Ctx<'js>,
+        id: PortId,
+        from: Option<&MessageRouter>,
+    ) -> Fallible<Dom<'js, MessagePort<'js>>> {
         let global = GlobalScope::current(ctx)
             .ok_or_else(|| Error::invalid_state("a port cannot be received here"))?;
-        message_router::adopt(id, &global.info().tasks);
+        let router = global.profile().ports();
+        if from.is_some_and(|from| from != router) {
+            if let Some(from) = from {
+                from.close(id);
+            }
+            let id = router.create_unentangled(&global.info().tasks);
+            return Self::create(ctx, id);
+        }
+        router.adopt(id, &global.info().tasks);
         Self::create(ctx, id)
     }
 
     /// The transfer steps: the port leaves this global; this object is detached and the
     /// router keeps the queue for whoever receives the port.
     pub fn transfer(&self, ctx: &Ctx<'js>) -> PortId {
-        message_router::detach_for_transfer(self.id);
+        self.router.detach_for_transfer(self.id);
         self.detached.set(true);
         if let Some(global) = GlobalScope::current(ctx) {
             global.ports.borrow_mut().remove(&self.id);
@@ -100,7 +120,7 @@ impl<'js> MessagePort<'js> {
     pub fn start_(&self) {
         // A detached port's queue went with the transfer (or was closed).
         if !self.detached.get() {
-            message_router::enable(self.id);
+            self.router.enable(self.id);
         }
     }
 }
@@ -114,11 +134,14 @@ pub fn post_message_steps<'js>(
     message: Value<'js>,
     options: StructuredSerializeOptions<'js>,
 ) -> Fallible<()> {
+    let global = GlobalScope::current(&cx.ctx)
+        .ok_or_else(|| Error::invalid_state("postMessage() needs a global"))?;
+    let router = global.profile().ports().clone();
     // Step 1. Let targetPort be the port with which sourcePort is entangled, if any.
     let target = if detached {
         None
     } else {
-        message_router::entangled_with(source)
+        router.entangled_with(source)
     };
     // Step 3. If transfer contains sourcePort, throw a "DataCloneError" DOMException.
     let ports_in_transfer: Vec<PortId> = options
@@ -142,12 +165,12 @@ pub fn post_message_steps<'js>(
     let serialized = serialize_with_transfer(cx, message, options)?;
     // Step 7. No target, or doomed: the message (and the ports it carries) is lost.
     if target.is_none() || doomed {
-        message_router::dispose(serialized);
+        serialized.dispose();
         return Ok(());
     }
     // Step 8. Add a task to targetPort's port message queue.
-    if let Err(lost) = message_router::post(source, serialized) {
-        message_router::dispose(lost);
+    if let Err(lost) = router.post(source, serialized) {
+        lost.dispose();
     }
     Ok(())
 }
@@ -168,14 +191,15 @@ pub fn run_port_task(ctx: &Ctx<'_>, id: PortId, generation: u64, task: PortTask)
     };
     let result = match task {
         PortTask::Message => {
-            let Some(message) = message_router::take_message(id, generation) else {
+            let Some(message) = global.profile().ports().take_message(id, generation) else {
                 return;
             };
             deliver_message(ctx, &event_target, message)
         }
         // Only MessagePort objects have close events (a worker's implicit ports do not).
         PortTask::Close => {
-            if !matches!(target, PortTarget::Port(_)) || !message_router::is_current(id, generation)
+            if !matches!(target, PortTarget::Port(_))
+                || !global.profile().ports().is_current(id, generation)
             {
                 return;
             }
@@ -247,7 +271,7 @@ impl<'js> MessagePortMethods<'js> for MessagePort<'js> {
         }
         // Step 1. Set this's [[Detached]] to true. Step 2. If this is entangled,
         // disentangle it (the other port gets a close event).
-        message_router::close(self.id);
+        self.router.close(self.id);
         if let Some(global) = GlobalScope::current(&cx.ctx) {
             global.ports.borrow_mut().remove(&self.id);
         }

@@ -6,7 +6,6 @@ use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::NavigatorBinding::NavigatorMethods;
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::globalscope::GlobalScope;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The user agent string (HTML's "default `User-Agent` value").
 pub const USER_AGENT: &str = concat!(
@@ -14,17 +13,32 @@ pub const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_VERSION")
 );
 
-/// Whether the user agent is online (`navigator.onLine`), for every global of the process.
-static ONLINE: AtomicBool = AtomicBool::new(true);
-
-/// The embedder says whether the network is reachable (`navigator.onLine`).
-pub fn set_online(online: bool) {
-    ONLINE.store(online, Ordering::SeqCst);
+/// <https://html.spec.whatwg.org/#dom-navigator-online>: false when the user agent will not
+/// contact the network, which is the global's profile's network state
+/// ([`crate::Profile::online`], the switch the embedder sets).
+pub fn is_online(ctx: &Ctx<'_>) -> bool {
+    GlobalScope::current(ctx).is_none_or(|g| g.profile().online().is_online())
 }
 
-/// Whether the user agent is online.
-pub fn is_online() -> bool {
-    ONLINE.load(Ordering::SeqCst)
+/// When the network state of the profile changes: "queue a global task on the networking
+/// task source given the relevant global object, to fire an event named `offline` (or
+/// `online`) at the Window or WorkerGlobalScope object".
+pub(crate) fn watch_network_state(
+    online: &net_traits::OnlineSignal,
+    tasks: crate::global_handle::TaskSender,
+) -> net_traits::online::Subscription {
+    online.subscribe(move |online| {
+        let _ = tasks.queue(move |ctx| {
+            let Some(global) = GlobalScope::current(ctx) else {
+                return;
+            };
+            let name = if online { "online" } else { "offline" };
+            let target = GlobalScope::as_event_target(&global);
+            if let Err(e) = crate::dom::eventtarget::fire_event(ctx, &target, name, false, false) {
+                GlobalScope::report_error(ctx, e);
+            }
+        });
+    })
 }
 
 /// The platform string of `navigator.platform` and `navigator.oscpu`: "OS ARCH" (e.g.
@@ -86,8 +100,8 @@ macro_rules! navigator_mixins {
         fn languages(&self, cx: &Cx<'js>) -> Fallible<FrozenArray<'js>> {
             self.state.languages(&cx.ctx)
         }
-        fn onLine(&self, _cx: &Cx<'js>) -> Fallible<bool> {
-            Ok($crate::dom::navigator::is_online())
+        fn onLine(&self, cx: &Cx<'js>) -> Fallible<bool> {
+            Ok($crate::dom::navigator::is_online(&cx.ctx))
         }
         fn hardwareConcurrency(&self, _cx: &Cx<'js>) -> Fallible<u64> {
             Ok(std::thread::available_parallelism()

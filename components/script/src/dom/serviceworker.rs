@@ -145,7 +145,7 @@ impl<'js> PostMessage<'js> for ServiceWorker<'js> {
             global.info().service_workers.clone(),
             message_source(&global),
         ) else {
-            crate::message_router::dispose(serialized);
+            serialized.dispose();
             return Ok(());
         };
         context.post_to_worker(self.id, serialized, source, global.info().origin.clone());

@@ -227,7 +227,7 @@ pub fn receive_client_message(
     origin: String,
 ) {
     let Some(global) = GlobalScope::current(ctx) else {
-        crate::message_router::dispose(message);
+        message.dispose();
         return;
     };
     let enabled = {

@@ -108,7 +108,7 @@ fn deliver_message_steps<'js>(
     origin: String,
 ) -> Fallible<()> {
     let Some(global) = GlobalScope::current(ctx) else {
-        crate::message_router::dispose(message);
+        message.dispose();
         return Ok(());
     };
     // Step 6.2.1. The source: a new (Window)Client for a client, this global's object for a

@@ -15,7 +15,7 @@ use crate::dom::globalscope::GlobalScope;
 use crate::dom::messageevent::MessageEvent;
 use crate::dom::messageport::MessagePort;
 use crate::dom::worker::{worker_load_failed, Worker, WorkerStart};
-use crate::message_router::{self, PortId};
+use crate::message_router::PortId;
 use crate::workers::{SharedWorkerKey, WorkerParent};
 
 /// <https://html.spec.whatwg.org/#sharedworker>
@@ -44,7 +44,7 @@ fn connect(ctx: &Ctx<'_>, inside: PortId) {
     let result = (|| -> Fallible<()> {
         let global = GlobalScope::current(ctx)
             .ok_or_else(|| Error::invalid_state("no shared worker global"))?;
-        let port = MessagePort::receive(ctx, inside)?;
+        let port = MessagePort::receive(ctx, inside, None)?;
         let data = rquickjs::String::from_str(ctx.clone(), "")?.into_value();
         let event = MessageEvent::new_trusted_from(
             ctx,
@@ -86,11 +86,14 @@ impl<'js> SharedWorkerMethods<'js> for SharedWorker<'js> {
         let url = crate::dom::worker::worker_url(&global, &script_url, type_)?;
         // Steps 6-8. The outside port is this object's `port`; the inside port goes to the
         // worker.
-        let (outside, inside) = message_router::create_entangled_pair(&global.info().tasks);
+        let (outside, inside) = global
+            .profile()
+            .ports()
+            .create_entangled_pair(&global.info().tasks);
         let port = MessagePort::create(ctx, outside)?;
-        message_router::detach_for_transfer(inside);
+        global.profile().ports().detach_for_transfer(inside);
         if crate::dom::worker::blocked_by_csp(&global, &url, GlobalKind::SharedWorkerGlobalScope) {
-            message_router::close(inside);
+            global.profile().ports().close(inside);
             global
                 .info()
                 .tasks
@@ -110,7 +113,7 @@ impl<'js> SharedWorkerMethods<'js> for SharedWorker<'js> {
             tasks: global.info().tasks.clone(),
             outside,
         };
-        let registry = global.info().inherited.shared_workers.clone();
+        let registry = global.profile().shared_workers().clone();
         let connected = registry.connect(&key, || {
             Worker::spawn_global(
                 &global,
@@ -131,7 +134,7 @@ impl<'js> SharedWorkerMethods<'js> for SharedWorker<'js> {
             }
             Err(e) => {
                 log::error!(target: "script", "cannot start a shared worker for {url}: {e}");
-                message_router::close(inside);
+                global.profile().ports().close(inside);
                 global
                     .info()
                     .tasks

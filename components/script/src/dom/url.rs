@@ -69,11 +69,14 @@ impl<'js> URLMethods<'js> for URL<'js> {
     ) -> Fallible<DOMString> {
         let global = crate::dom::globalscope::GlobalScope::current(&cx.ctx)
             .ok_or_else(|| Error::invalid_state("no global"))?;
-        let url = crate::blob_url::add_entry(crate::blob_url::BlobUrlEntry {
-            bytes: obj.shared_bytes(),
-            type_: obj.type_string().to_string(),
-            origin: global.info().origin.clone(),
-        });
+        let url = global
+            .profile()
+            .blob_urls()
+            .add_entry(crate::blob_url::BlobUrlEntry {
+                bytes: obj.shared_bytes(),
+                type_: obj.type_string().to_string(),
+                origin: global.info().origin.clone(),
+            });
         global.blob_urls.borrow_mut().push(url.clone());
         Ok(url)
     }
@@ -88,7 +91,10 @@ impl<'js> URLMethods<'js> for URL<'js> {
         if parsed.scheme() != "blob" {
             return Ok(());
         }
-        crate::blob_url::remove_entry(parsed.as_str(), &global.info().origin);
+        global
+            .profile()
+            .blob_urls()
+            .remove_entry(parsed.as_str(), &global.info().origin);
         global
             .blob_urls
             .borrow_mut()

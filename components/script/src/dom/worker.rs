@@ -16,7 +16,7 @@ use crate::dom::globalscope::{GlobalScope, PortTarget};
 use crate::dom::messageport::post_message_steps;
 use crate::dom::postmessage::PostMessage;
 use crate::global_handle::GlobalHandle;
-use crate::message_router::{self, PortId};
+use crate::message_router::PortId;
 use crate::workers::WorkerParent;
 
 /// <https://html.spec.whatwg.org/#worker>
@@ -161,7 +161,7 @@ impl<'js> WorkerMethods<'js> for Worker<'js> {
             handle.request_shutdown();
         }
         // Messages it sent that were not delivered yet are dropped with the outside port.
-        message_router::close(self.outside);
+        global.profile().ports().close(self.outside);
         global.ports.borrow_mut().remove(&self.outside);
         Ok(())
     }
@@ -175,10 +175,13 @@ impl<'js> WorkerMethods<'js> for Worker<'js> {
         // Steps 1-4. Parse the URL against the outside settings' API base URL.
         let url = worker_url(&global, &script_url, options.r#type)?;
         // Steps 5-8. The outside port, and the inside port the worker will own.
-        let (outside, inside) = message_router::create_entangled_pair(&global.info().tasks);
-        message_router::detach_for_transfer(inside);
+        let (outside, inside) = global
+            .profile()
+            .ports()
+            .create_entangled_pair(&global.info().tasks);
+        global.profile().ports().detach_for_transfer(inside);
         if blocked_by_csp(&global, &url, GlobalKind::DedicatedWorkerGlobalScope) {
-            message_router::close(inside);
+            global.profile().ports().close(inside);
             global
                 .info()
                 .tasks
@@ -229,7 +232,7 @@ impl<'js> WorkerMethods<'js> for Worker<'js> {
             .borrow_mut()
             .insert(this.outside, target);
         // The outside port's message queue is enabled from the start.
-        message_router::enable(this.outside);
+        global.profile().ports().enable(this.outside);
         Ok(())
     }
 }

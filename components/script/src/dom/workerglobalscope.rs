@@ -7,7 +7,6 @@ use crate::dom::bindings::error::DomErrorName;
 use crate::dom::eventtarget::EventTarget;
 use crate::dom::globalscope::{GlobalScope, IsGlobal, PortTarget};
 use crate::dom::worker::WorkerStart;
-use crate::message_router;
 use net_traits::{
     CredentialsMode, Destination, FetchEvent, FetchRequest, RequestData, RequestMode,
 };
@@ -320,7 +319,7 @@ pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
     };
     // The inside port: messages to this global (disabled until the script ran).
     if let Some(inside) = start.inside {
-        message_router::adopt(inside, &global.info().tasks);
+        global.profile().ports().adopt(inside, &global.info().tasks);
         global.ports.borrow_mut().insert(inside, PortTarget::Global);
         global.implicit_port.set(Some(inside));
     }
@@ -330,7 +329,7 @@ pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
     }
     // Enable the inside port's port message queue.
     if let Some(inside) = start.inside {
-        message_router::enable(inside);
+        global.profile().ports().enable(inside);
     }
     // Enable the client message queue of the worker's ServiceWorkerContainer.
     crate::dom::serviceworkercontainer::enable_client_message_queue(&global);

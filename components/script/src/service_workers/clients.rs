@@ -244,7 +244,7 @@ impl ServiceWorkerContext {
             }
         }
         if let Some(message) = message {
-            crate::message_router::dispose(message);
+            message.dispose();
         }
     }
 
@@ -266,7 +266,7 @@ impl ServiceWorkerContext {
                 .map(|e| e.tasks.clone())
         });
         let Some(tasks) = target else {
-            crate::message_router::dispose(message);
+            message.dispose();
             return;
         };
         let source = self.worker(from).map(|(w, _)| w);

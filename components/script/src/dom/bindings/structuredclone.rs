@@ -129,9 +129,19 @@ pub struct Serialized {
     pub root: Sv,
     /// The transfer data holders, in transfer-list order.
     pub transferred: Vec<Transferred>,
+    /// The profile's message router its MessagePorts live in (set when it carries any).
+    pub router: Option<crate::message_router::MessageRouter>,
 }
 
 impl Serialized {
+    /// A message that will never be delivered: the ports it carried can never be received,
+    /// so they are closed (their entangled ports get close events).
+    pub fn dispose(self) {
+        if let Some(router) = self.router.clone() {
+            router.dispose(self);
+        }
+    }
+
     /// The MessagePorts this message carries.
     pub fn transferred_ports(&self) -> Vec<crate::message_router::PortId> {
         self.transferred
@@ -585,7 +595,17 @@ pub fn serialize<'js>(
             Transferable::MessagePort(p) => Transferred::MessagePort(p.transfer(ctx)),
         });
     }
-    Ok(Serialized { root, transferred })
+    let router = transferred
+        .iter()
+        .any(|t| matches!(t, Transferred::MessagePort(_)))
+        .then(|| crate::dom::globalscope::GlobalScope::current(ctx))
+        .flatten()
+        .map(|g| g.profile().ports().clone());
+    Ok(Serialized {
+        root,
+        transferred,
+        router,
+    })
 }
 
 struct Deserializer<'a, 'js> {
@@ -787,10 +807,12 @@ pub fn deserialize_with_transfer<'js>(
     for t in s.transferred {
         transferred.push(match t {
             Transferred::ArrayBuffer(bytes) => ArrayBuffer::new(ctx.clone(), bytes)?.into_value(),
-            Transferred::MessagePort(id) => crate::dom::messageport::MessagePort::receive(ctx, id)?
-                .reflector()
-                .clone()
-                .into_value(),
+            Transferred::MessagePort(id) => {
+                crate::dom::messageport::MessagePort::receive(ctx, id, s.router.as_ref())?
+                    .reflector()
+                    .clone()
+                    .into_value()
+            }
         });
     }
     // Step 3. Deserialize.

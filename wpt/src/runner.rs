@@ -286,28 +286,49 @@ impl Runner {
                 eprintln!("  [{id}] {e:?}");
             }
         }
-        match report {
-            Some(json) => crate::report::parse_completion(&id, &json).unwrap_or_else(|e| {
-                FileResult::harness(id.clone(), FileStatus::Error, &format!("bad report: {e}"))
-            }),
-            None if crashed => FileResult::harness(
-                id,
-                FileStatus::Crash,
-                "the engine's global ended without reporting results",
-            ),
-            None => {
-                let mut r =
-                    FileResult::harness(id, FileStatus::Timeout, "the test did not complete");
-                if let Some(GlobalEvent::UncaughtError { message, .. }) = console
-                    .iter()
-                    .find(|e| matches!(e, GlobalEvent::UncaughtError { .. }))
-                {
-                    r.message = Some(format!(
-                        "the test did not complete; first uncaught error: {message}"
-                    ));
-                }
-                r
+        file_result(id, report, crashed, &console)
+    }
+}
+
+/// The file's result from what the harness reported (`None`: nothing, `crashed`: because the
+/// global's thread is gone) and what the global told its embedder.
+fn file_result(
+    id: String,
+    report: Option<String>,
+    crashed: bool,
+    console: &[GlobalEvent],
+) -> FileResult {
+    // A panic the engine caught is a bug: the file is a CRASH whatever its results.
+    if let Some(GlobalEvent::Panic { message, location }) = console
+        .iter()
+        .find(|e| matches!(e, GlobalEvent::Panic { .. }))
+    {
+        return FileResult::harness(
+            id,
+            FileStatus::Crash,
+            &format!("the engine panicked: {message} at {location}"),
+        );
+    }
+    match report {
+        Some(json) => crate::report::parse_completion(&id, &json).unwrap_or_else(|e| {
+            FileResult::harness(id.clone(), FileStatus::Error, &format!("bad report: {e}"))
+        }),
+        None if crashed => FileResult::harness(
+            id,
+            FileStatus::Crash,
+            "the engine's global ended without reporting results",
+        ),
+        None => {
+            let mut r = FileResult::harness(id, FileStatus::Timeout, "the test did not complete");
+            if let Some(GlobalEvent::UncaughtError { message, .. }) = console
+                .iter()
+                .find(|e| matches!(e, GlobalEvent::UncaughtError { .. }))
+            {
+                r.message = Some(format!(
+                    "the test did not complete; first uncaught error: {message}"
+                ));
             }
+            r
         }
     }
 }
@@ -418,5 +439,21 @@ mod tests {
             Ok(("background-fetch".into(), PermissionState::Granted))
         );
         assert!(parse_permission(r#"{"state":"granted"}"#).is_err());
+    }
+
+    #[test]
+    fn a_panic_makes_the_file_a_crash_whatever_it_reported() {
+        let passing = r#"{"status":0,"tests":[{"name":"a","status":0}]}"#;
+        let ok = file_result("/x.html".into(), Some(passing.into()), false, &[]);
+        assert_eq!(ok.status, FileStatus::Ok);
+        let panic = GlobalEvent::Panic {
+            message: "index out of bounds".into(),
+            location: "components/script/src/dom/node.rs:10:5".into(),
+        };
+        let crash = file_result("/x.html".into(), Some(passing.into()), false, &[panic]);
+        assert_eq!(crash.status, FileStatus::Crash);
+        let message = crash.message.unwrap();
+        assert!(message.contains("index out of bounds"), "{message}");
+        assert!(message.contains("node.rs:10:5"), "{message}");
     }
 }

@@ -207,6 +207,7 @@ pub struct GlobalHandle {
 impl GlobalHandle {
     /// Starts a global on a new thread and waits until its realm is set up.
     pub fn spawn(options: GlobalOptions) -> Result<GlobalHandle, String> {
+        crate::dom::bindings::panic::install_hook();
         let (sender, inbox) = crossbeam_channel::unbounded();
         let (started_tx, started_rx) = crossbeam_channel::bounded(1);
         let interrupt = Arc::new(Interrupt::new());

@@ -48,4 +48,12 @@ pub enum GlobalEvent {
     UnhandledRejection { message: String },
     /// A script was interrupted (by [`GlobalHandle::interrupt`] or the script timeout).
     Interrupted { message: String },
+    /// A bug: Rust code of the engine panicked while script called it. The page goes on (the
+    /// call threw a TypeError "internal error"), but the embedder should treat it as a crash
+    /// to report (the WPT runner makes the file a CRASH).
+    Panic {
+        message: String,
+        /// `file:line:column` of the panic.
+        location: String,
+    },
 }

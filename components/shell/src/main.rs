@@ -141,6 +141,10 @@ fn run(source: &str, filename: &str, options: Options) -> ExitCode {
                     errors += 1;
                     eprintln!("interrupted: {message}");
                 }
+                GlobalEvent::Panic { message, location } => {
+                    errors += 1;
+                    eprintln!("bgfetch: internal error (a bug, please report it): {message} at {location}");
+                }
             }
         }
         errors

@@ -992,6 +992,39 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_in_a_binding_is_reported_to_the_embedder() {
+        let (events, embedder) = crossbeam_channel::unbounded();
+        let mut options = GlobalOptions::new(GlobalKind::Window);
+        options.events = Some(events);
+        let g = GlobalHandle::spawn(options).expect("global starts");
+        // The page goes on: the call throws a TypeError it can catch.
+        let caught = g
+            .eval("try { new TestBinding().panicInRust(); 'no' } catch (e) { e.name + ': ' + e.message }")
+            .unwrap();
+        assert_eq!(
+            caught,
+            "TypeError: internal error: a deliberate panic in a DOM method"
+        );
+        assert_eq!(g.eval("1 + 1").unwrap(), "2", "the global still answers");
+        g.shutdown();
+        // The embedder hears of the bug, with where it happened.
+        let panics: Vec<_> = embedder
+            .try_iter()
+            .filter_map(|e| match e {
+                crate::GlobalEvent::Panic { message, location } => Some((message, location)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(panics.len(), 1, "{panics:?}");
+        assert_eq!(panics[0].0, "a deliberate panic in a DOM method");
+        assert!(
+            panics[0].1.contains("testbinding.rs:"),
+            "the location names the file: {}",
+            panics[0].1
+        );
+    }
+
+    #[test]
     fn exceptions_and_promises() {
         let g = global(GlobalKind::Window);
         check(

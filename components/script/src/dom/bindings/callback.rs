@@ -125,8 +125,8 @@ fn reaction<'js, S: Trace<'js> + 'js>(
                     crate::dom::globalscope::GlobalScope::report_error(ctx, e);
                     Ok(Value::new_undefined(ctx.clone()))
                 }
-                Err(_) => {
-                    log::error!("internal error: a promise reaction panicked");
+                Err(p) => {
+                    crate::dom::bindings::panic::caught(ctx, "a promise reaction", &*p);
                     Ok(Value::new_undefined(ctx.clone()))
                 }
             }

@@ -38,13 +38,6 @@ impl<'js> Cx<'js> {
     }
 }
 
-fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
-    e.downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| e.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic".into())
-}
-
 /// Runs a glue body: a Rust panic becomes a JS exception (nothing panics across the JS
 /// boundary), an [`Error`] becomes the exception it names.
 #[inline]
@@ -57,12 +50,8 @@ pub fn guard<'js>(
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(error::throw(ctx, e)),
         Err(p) => {
-            let msg = panic_message(&*p);
-            log::error!("internal error in a DOM method: {msg}");
-            Err(error::throw(
-                ctx,
-                Error::Type(format!("internal error: {msg}")),
-            ))
+            let msg = super::panic::caught(ctx, "a DOM method", &*p);
+            Err(error::throw(ctx, Error::Type(msg)))
         }
     }
 }
@@ -77,11 +66,7 @@ pub fn guard_promise<'js>(
     let _native = crate::script_thread::NativeScope::enter();
     let result = match panic::catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(p) => {
-            let msg = panic_message(&*p);
-            log::error!("internal error in a DOM method: {msg}");
-            Err(Error::Type(format!("internal error: {msg}")))
-        }
+        Err(p) => Err(Error::Type(super::panic::caught(ctx, "a DOM method", &*p))),
     };
     match result {
         Ok(v) => Ok(v),

@@ -36,10 +36,10 @@ fn run<'js, R>(ctx: &Ctx<'js>, f: impl FnOnce() -> Fallible<R>) -> rquickjs::Res
     match panic::catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(error::throw(ctx, e)),
-        Err(_) => Err(error::throw(
-            ctx,
-            Error::Type("internal error in an indexed property getter".into()),
-        )),
+        Err(p) => {
+            let msg = super::panic::caught(ctx, "an indexed property getter", &*p);
+            Err(error::throw(ctx, Error::Type(msg)))
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! - [`error`]: `Error`/`Fallible` and the mapping to JS exceptions (one place);
 //! - [`realm`]: per-realm tables and `define_interface`, reflectors;
 //! - [`glue`]: guards (no panic crosses into JS; promise operations reject), brand checks;
+//! - [`panic`]: a panic a guard caught is reported to the embedder, never hidden;
 //! - [`codegen`]: the generated traits, types and glue.
 
 pub mod buffer_source;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod glue;
 pub mod iterable;
 pub mod legacy;
+pub mod panic;
 pub mod realm;
 pub mod root;
 pub mod spec;

@@ -54,7 +54,8 @@ impl Actor {
         if id.len() > MAX_STRING || title.len() > MAX_STRING {
             return Err(E::Type("the id or title is too long".into()));
         }
-        // The quota must hold the promised download up front (BEHAVIOURS 7).
+        // The quota must hold the promised download up front (as Chromium does: the spec is
+        // silent, and failing at once beats failing after gigabytes).
         if download_total > 0 && !self.store.fits(&registration.origin, download_total) {
             return Err(E::QuotaExceeded(
                 "the download total exceeds the storage quota".into(),

@@ -181,8 +181,8 @@ impl Actor {
             if fetch.first_failure == FailureReason::Empty {
                 fetch.first_failure = reason;
             }
-            // Step 5.5. download-total-exceeded (and, as BEHAVIOURS 14 asks, quota-exceeded)
-            // is an immediate failure.
+            // Step 5.5. download-total-exceeded is an immediate failure (and so is
+            // quota-exceeded, which stops everything as Chromium does).
             if is_immediate(reason) && fetch.immediate_failure.is_none() && !fetch.settled {
                 fetch.immediate_failure = Some(reason);
             }

@@ -298,8 +298,9 @@ impl<'a, 'js> Serializer<'a, 'js> {
         result
     }
 
+    /// Steps 6-26 for an object not met before: the record its internal slots call for
+    /// (steps 6-24), remembered (step 25) before its contents are serialized (step 26).
     fn serialize_object(&mut self, v: Value<'js>, o: Object<'js>) -> Fallible<Sv> {
-        let ctx = self.ctx;
         // Functions, promises, proxies, weak collections: not serializable.
         if v.is_function()
             || raw_is(&v, qjs::JS_IsPromise)
@@ -317,177 +318,178 @@ impl<'a, 'js> Serializer<'a, 'js> {
             return Ok(Sv::Object(idx, SvObject::Transferred(i)));
         }
         let idx = self.remember(&o);
-        // Steps 6-13: objects with internal slots.
-        if let Some(b) = slot_of(ctx, Intrinsic::BooleanValueOf, &v) {
-            return Ok(Sv::Object(
-                idx,
-                SvObject::BooleanObject(b.as_bool().unwrap_or(false)),
-            ));
+        // Steps 6-24: the record for what the object is (steps 6-13: objects with internal
+        // slots); the helpers below also serialize its contents (step 26).
+        let record = if let Some(record) = self.serialize_primitive_wrapper(&v)? {
+            record
+        } else if raw_is(&v, qjs::JS_IsDate) {
+            self.serialize_date(&v)
+        } else if raw_is(&v, qjs::JS_IsRegExp) {
+            self.serialize_regexp(&v)?
+        } else if let Some(buf) = ArrayBuffer::from_object(o.clone()) {
+            serialize_array_buffer(&buf)
+        } else if let Some(kind) = super::conversions::buffer_view_kind(&v) {
+            self.serialize_view(kind, &v)?
+        } else if raw_is(&v, qjs::JS_IsMap) {
+            self.serialize_map(&v)?
+        } else if raw_is(&v, qjs::JS_IsSet) {
+            self.serialize_set(&v)?
+        } else if raw_is(&v, qjs::JS_IsError) {
+            self.serialize_error(&o)?
+        } else if super::realm::is_platform_object(&v) {
+            // Platform objects: the serializable ones.
+            serialize_platform_object(&v)?
+        } else {
+            self.serialize_array_or_object(&v, &o)?
+        };
+        Ok(Sv::Object(idx, record))
+    }
+
+    /// Steps 7-10: a Boolean, Number, BigInt or String object (None for anything else).
+    fn serialize_primitive_wrapper(&self, v: &Value<'js>) -> Fallible<Option<SvObject>> {
+        let ctx = self.ctx;
+        if let Some(b) = slot_of(ctx, Intrinsic::BooleanValueOf, v) {
+            return Ok(Some(SvObject::BooleanObject(b.as_bool().unwrap_or(false))));
         }
-        if let Some(n) = slot_of(ctx, Intrinsic::NumberValueOf, &v) {
+        if let Some(n) = slot_of(ctx, Intrinsic::NumberValueOf, v) {
             let n = n.as_number().unwrap_or(f64::NAN);
-            return Ok(Sv::Object(idx, SvObject::NumberObject(n)));
+            return Ok(Some(SvObject::NumberObject(n)));
         }
-        if let Some(b) = slot_of(ctx, Intrinsic::BigIntValueOf, &v) {
+        if let Some(b) = slot_of(ctx, Intrinsic::BigIntValueOf, v) {
             let s: String = intrinsic_fn(ctx, "String")?.call((b,))?;
-            return Ok(Sv::Object(idx, SvObject::BigIntObject(s)));
+            return Ok(Some(SvObject::BigIntObject(s)));
         }
-        if let Some(s) = slot_of(ctx, Intrinsic::StringValueOf, &v) {
-            return Ok(Sv::Object(
-                idx,
-                SvObject::StringObject(string_bytes(ctx, &s)?),
-            ));
+        if let Some(s) = slot_of(ctx, Intrinsic::StringValueOf, v) {
+            return Ok(Some(SvObject::StringObject(string_bytes(ctx, &s)?)));
         }
-        if raw_is(&v, qjs::JS_IsDate) {
-            let t = slot_of(ctx, Intrinsic::DateGetTime, &v)
-                .and_then(|t| t.as_number())
-                .unwrap_or(f64::NAN);
-            return Ok(Sv::Object(idx, SvObject::Date(t)));
+        Ok(None)
+    }
+
+    /// Step 11: a Date, its time value.
+    fn serialize_date(&self, v: &Value<'js>) -> SvObject {
+        let t = slot_of(self.ctx, Intrinsic::DateGetTime, v)
+            .and_then(|t| t.as_number())
+            .unwrap_or(f64::NAN);
+        SvObject::Date(t)
+    }
+
+    /// Step 12: a RegExp, its source and flags.
+    fn serialize_regexp(&self, v: &Value<'js>) -> Fallible<SvObject> {
+        let read = |which| -> Fallible<String> {
+            Ok(slot_of(self.ctx, which, v)
+                .and_then(|s| s.as_string().and_then(|s| s.to_string().ok()))
+                .unwrap_or_default())
+        };
+        Ok(SvObject::RegExp {
+            source: read(Intrinsic::RegExpSource)?,
+            flags: read(Intrinsic::RegExpFlags)?,
+        })
+    }
+
+    /// Step 14: a typed array or DataView, with its buffer serialized (so views of one
+    /// buffer share it).
+    fn serialize_view(
+        &mut self,
+        kind: super::conversions::BufferViewKind,
+        v: &Value<'js>,
+    ) -> Fallible<SvObject> {
+        use super::conversions::BufferViewKind as K;
+        let ctx = self.ctx;
+        let kind = match kind {
+            K::Int8Array => ViewKind::Int8Array,
+            K::Uint8Array => ViewKind::Uint8Array,
+            K::Uint8ClampedArray => ViewKind::Uint8ClampedArray,
+            K::Int16Array => ViewKind::Int16Array,
+            K::Uint16Array => ViewKind::Uint16Array,
+            K::Int32Array => ViewKind::Int32Array,
+            K::Uint32Array => ViewKind::Uint32Array,
+            K::Float32Array => ViewKind::Float32Array,
+            K::Float64Array => ViewKind::Float64Array,
+            K::BigInt64Array => ViewKind::BigInt64Array,
+            K::BigUint64Array => ViewKind::BigUint64Array,
+            K::DataView => ViewKind::DataView,
+            _ => return Err(data_clone_error("This kind of view")),
+        };
+        let (buffer, offset, length) = if kind == ViewKind::DataView {
+            (
+                slot_of(ctx, Intrinsic::DataViewBuffer, v),
+                slot_of(ctx, Intrinsic::DataViewByteOffset, v),
+                slot_of(ctx, Intrinsic::DataViewByteLength, v),
+            )
+        } else {
+            (
+                slot_of(ctx, Intrinsic::TypedArrayBuffer, v),
+                slot_of(ctx, Intrinsic::TypedArrayByteOffset, v),
+                slot_of(ctx, Intrinsic::TypedArrayLength, v),
+            )
+        };
+        let buffer = buffer.ok_or_else(|| data_clone_error("The view"))?;
+        let buffer = self.serialize(buffer)?;
+        Ok(SvObject::View {
+            kind,
+            buffer: Box::new(buffer),
+            byte_offset: offset.and_then(|v| v.as_number()).unwrap_or(0.0) as usize,
+            length: length.and_then(|v| v.as_number()).unwrap_or(0.0) as usize,
+        })
+    }
+
+    /// Steps 15 and 26.1: a Map and its entries.
+    fn serialize_map(&mut self, v: &Value<'js>) -> Fallible<SvObject> {
+        // The entries, copied first (as the spec's copiedList), then serialized.
+        let entries = self.collection_items(Intrinsic::MapEntries, v)?;
+        let mut out = Vec::new();
+        for e in entries {
+            let pair = e
+                .as_object()
+                .cloned()
+                .ok_or_else(|| data_clone_error("A Map"))?;
+            let k: Value = pair.get(0)?;
+            let val: Value = pair.get(1)?;
+            out.push((self.serialize(k)?, self.serialize(val)?));
         }
-        if raw_is(&v, qjs::JS_IsRegExp) {
-            let read = |which| -> Fallible<String> {
-                Ok(slot_of(ctx, which, &v)
-                    .and_then(|s| s.as_string().and_then(|s| s.to_string().ok()))
-                    .unwrap_or_default())
-            };
-            return Ok(Sv::Object(
-                idx,
-                SvObject::RegExp {
-                    source: read(Intrinsic::RegExpSource)?,
-                    flags: read(Intrinsic::RegExpFlags)?,
-                },
-            ));
+        Ok(SvObject::Map(out))
+    }
+
+    /// Steps 16 and 26.2: a Set and its values.
+    fn serialize_set(&mut self, v: &Value<'js>) -> Fallible<SvObject> {
+        let items = self.collection_items(Intrinsic::SetValues, v)?;
+        let mut out = Vec::new();
+        for item in items {
+            out.push(self.serialize(item)?);
         }
-        if let Some(buf) = ArrayBuffer::from_object(o.clone()) {
-            return Ok(Sv::Object(
-                idx,
-                SvObject::ArrayBuffer(super::buffer_source::array_buffer_bytes(&buf)),
-            ));
-        }
-        if let Some(kind) = super::conversions::buffer_view_kind(&v) {
-            use super::conversions::BufferViewKind as K;
-            let kind = match kind {
-                K::Int8Array => ViewKind::Int8Array,
-                K::Uint8Array => ViewKind::Uint8Array,
-                K::Uint8ClampedArray => ViewKind::Uint8ClampedArray,
-                K::Int16Array => ViewKind::Int16Array,
-                K::Uint16Array => ViewKind::Uint16Array,
-                K::Int32Array => ViewKind::Int32Array,
-                K::Uint32Array => ViewKind::Uint32Array,
-                K::Float32Array => ViewKind::Float32Array,
-                K::Float64Array => ViewKind::Float64Array,
-                K::BigInt64Array => ViewKind::BigInt64Array,
-                K::BigUint64Array => ViewKind::BigUint64Array,
-                K::DataView => ViewKind::DataView,
-                _ => return Err(data_clone_error("This kind of view")),
-            };
-            let (buffer, offset, length) = if kind == ViewKind::DataView {
-                (
-                    slot_of(ctx, Intrinsic::DataViewBuffer, &v),
-                    slot_of(ctx, Intrinsic::DataViewByteOffset, &v),
-                    slot_of(ctx, Intrinsic::DataViewByteLength, &v),
-                )
-            } else {
-                (
-                    slot_of(ctx, Intrinsic::TypedArrayBuffer, &v),
-                    slot_of(ctx, Intrinsic::TypedArrayByteOffset, &v),
-                    slot_of(ctx, Intrinsic::TypedArrayLength, &v),
-                )
-            };
-            let buffer = buffer.ok_or_else(|| data_clone_error("The view"))?;
-            let buffer = self.serialize(buffer)?;
-            return Ok(Sv::Object(
-                idx,
-                SvObject::View {
-                    kind,
-                    buffer: Box::new(buffer),
-                    byte_offset: offset.and_then(|v| v.as_number()).unwrap_or(0.0) as usize,
-                    length: length.and_then(|v| v.as_number()).unwrap_or(0.0) as usize,
-                },
-            ));
-        }
-        if raw_is(&v, qjs::JS_IsMap) {
-            // The entries, copied first (as the spec's copiedList), then serialized.
-            let entries = self.collection_items(Intrinsic::MapEntries, &v)?;
-            let mut out = Vec::new();
-            for e in entries {
-                let pair = e
-                    .as_object()
-                    .cloned()
-                    .ok_or_else(|| data_clone_error("A Map"))?;
-                let k: Value = pair.get(0)?;
-                let val: Value = pair.get(1)?;
-                out.push((self.serialize(k)?, self.serialize(val)?));
-            }
-            return Ok(Sv::Object(idx, SvObject::Map(out)));
-        }
-        if raw_is(&v, qjs::JS_IsSet) {
-            let items = self.collection_items(Intrinsic::SetValues, &v)?;
-            let mut out = Vec::new();
-            for item in items {
-                out.push(self.serialize(item)?);
-            }
-            return Ok(Sv::Object(idx, SvObject::Set(out)));
-        }
-        if raw_is(&v, qjs::JS_IsError) {
-            // Steps 17.1-17.4: the name (one of the known ones) and the message.
-            let name: Value = o.get("name")?;
-            let name = name
-                .as_string()
-                .and_then(|s| s.to_string().ok())
-                .filter(|n| ERROR_NAMES.contains(&n.as_str()))
-                .unwrap_or_else(|| "Error".into());
-            let has_own_message = intrinsic(ctx, Intrinsic::ObjectHasOwn)
-                .and_then(|f| f.as_function().cloned())
-                .map(|f| f.call::<_, bool>((o.clone(), "message")))
-                .transpose()?
-                .unwrap_or(false);
-            let message = if has_own_message {
-                let m: Value = o.get("message")?;
-                let m: String = intrinsic_fn(ctx, "String")?.call((m,))?;
-                Some(m)
-            } else {
-                None
-            };
-            return Ok(Sv::Object(idx, SvObject::Error { name, message }));
-        }
-        // Platform objects: the serializable ones.
-        if super::realm::is_platform_object(&v) {
-            if let Some(f) = <crate::dom::file::File as DomInterface>::unwrap(&v) {
-                let blob = f.upcast::<crate::dom::blob::Blob>();
-                return Ok(Sv::Object(
-                    idx,
-                    SvObject::File {
-                        bytes: blob.bytes().to_vec(),
-                        type_: blob.type_string().to_string(),
-                        name: f.name_string().to_string(),
-                        last_modified: f.last_modified_ms(),
-                    },
-                ));
-            }
-            if let Some(b) = <crate::dom::blob::Blob as DomInterface>::unwrap(&v) {
-                return Ok(Sv::Object(
-                    idx,
-                    SvObject::Blob {
-                        bytes: b.bytes().to_vec(),
-                        type_: b.type_string().to_string(),
-                    },
-                ));
-            }
-            if let Some(e) = <crate::dom::domexception::DOMException as DomInterface>::unwrap(&v) {
-                return Ok(Sv::Object(
-                    idx,
-                    SvObject::DomException {
-                        name: e.name_().to_string(),
-                        message: e.message_().to_string(),
-                    },
-                ));
-            }
-            return Err(data_clone_error("This platform object"));
-        }
+        Ok(SvObject::Set(out))
+    }
+
+    /// Step 17: an Error object.
+    fn serialize_error(&self, o: &Object<'js>) -> Fallible<SvObject> {
+        let ctx = self.ctx;
+        // Steps 17.1-17.4: the name (one of the known ones) and the message.
+        let name: Value = o.get("name")?;
+        let name = name
+            .as_string()
+            .and_then(|s| s.to_string().ok())
+            .filter(|n| ERROR_NAMES.contains(&n.as_str()))
+            .unwrap_or_else(|| "Error".into());
+        let has_own_message = intrinsic(ctx, Intrinsic::ObjectHasOwn)
+            .and_then(|f| f.as_function().cloned())
+            .map(|f| f.call::<_, bool>((o.clone(), "message")))
+            .transpose()?
+            .unwrap_or(false);
+        let message = if has_own_message {
+            let m: Value = o.get("message")?;
+            let m: String = intrinsic_fn(ctx, "String")?.call((m,))?;
+            Some(m)
+        } else {
+            None
+        };
+        Ok(SvObject::Error { name, message })
+    }
+
+    /// An Array (step 18) or an ordinary object (step 24) and its properties (step 26.4).
+    fn serialize_array_or_object(&mut self, v: &Value<'js>, o: &Object<'js>) -> Fallible<SvObject> {
         // Steps 18-26: arrays and ordinary objects, their own enumerable string keys.
-        let is_array = raw_is(&v, qjs::JS_IsArray);
-        let keys = self.enumerable_own_keys(&o)?;
+        let is_array = raw_is(v, qjs::JS_IsArray);
+        let keys = self.enumerable_own_keys(o)?;
         let mut properties = Vec::new();
         for k in keys {
             if !o.contains_key(k.as_str())? {
@@ -498,9 +500,9 @@ impl<'a, 'js> Serializer<'a, 'js> {
         }
         if is_array {
             let length: u32 = o.get::<_, Option<u32>>("length")?.unwrap_or(0);
-            Ok(Sv::Object(idx, SvObject::Array { length, properties }))
+            Ok(SvObject::Array { length, properties })
         } else {
-            Ok(Sv::Object(idx, SvObject::Plain(properties)))
+            Ok(SvObject::Plain(properties))
         }
     }
 
@@ -538,6 +540,38 @@ impl<'a, 'js> Serializer<'a, 'js> {
         }
         Ok(out)
     }
+}
+
+/// Step 13: an ArrayBuffer, its bytes copied.
+fn serialize_array_buffer(buf: &ArrayBuffer<'_>) -> SvObject {
+    SvObject::ArrayBuffer(super::buffer_source::array_buffer_bytes(buf))
+}
+
+/// Steps 19-20 and 26.3: a platform object, serializable if it is a File, a Blob or a
+/// DOMException (their serialization steps), a DataCloneError otherwise.
+fn serialize_platform_object(v: &Value<'_>) -> Fallible<SvObject> {
+    if let Some(f) = <crate::dom::file::File as DomInterface>::unwrap(v) {
+        let blob = f.upcast::<crate::dom::blob::Blob>();
+        return Ok(SvObject::File {
+            bytes: blob.bytes().to_vec(),
+            type_: blob.type_string().to_string(),
+            name: f.name_string().to_string(),
+            last_modified: f.last_modified_ms(),
+        });
+    }
+    if let Some(b) = <crate::dom::blob::Blob as DomInterface>::unwrap(v) {
+        return Ok(SvObject::Blob {
+            bytes: b.bytes().to_vec(),
+            type_: b.type_string().to_string(),
+        });
+    }
+    if let Some(e) = <crate::dom::domexception::DOMException as DomInterface>::unwrap(v) {
+        return Ok(SvObject::DomException {
+            name: e.name_().to_string(),
+            message: e.message_().to_string(),
+        });
+    }
+    Err(data_clone_error("This platform object"))
 }
 
 /// <https://html.spec.whatwg.org/#structuredserializewithtransfer>: `transfer` may list

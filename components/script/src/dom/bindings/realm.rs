@@ -640,33 +640,99 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
     if !member_exposed(&options, spec.exposure, spec.secure_context, spec.pref) {
         return Ok(());
     }
-    let global = ctx.globals();
     let exposed = |e: u32, s: bool, p: Option<&str>| member_exposed(&options, e, s, p);
 
     if spec.kind == SpecKind::Namespace {
-        let ns = Object::new(ctx.clone())?;
-        define_constants(ctx, &[&ns], spec.constants)?;
-        define_members(
-            ctx,
-            &ns,
-            spec.static_attributes,
-            spec.static_operations,
-            &exposed,
-        )?;
-        let tag = rquickjs::String::from_str(ctx.clone(), spec.name)?.into_value();
+        return define_namespace_object(ctx, spec, &exposed);
+    }
+
+    let proto = create_interface_prototype_object(ctx, spec)?;
+    let iface = create_interface_object(ctx, spec, &proto)?;
+    // Constants: on the interface object and the interface prototype object alike.
+    define_constants(ctx, &[&iface, &proto], spec.constants)?;
+    // Static attributes and operations: on the interface object.
+    define_members(
+        ctx,
+        &iface,
+        spec.static_attributes,
+        spec.static_operations,
+        &exposed,
+    )?;
+    define_prototype_properties(ctx, spec, &proto, &iface)?;
+
+    // Regular members: on the prototype, or on the global object for [Global] interfaces.
+    let target = if spec.kind == SpecKind::Global {
+        ctx.globals()
+    } else {
+        proto.clone()
+    };
+    define_members(ctx, &target, spec.attributes, spec.operations, &exposed)?;
+    define_iterable_declarations(ctx, spec, &target)?;
+
+    let unforgeables = unforgeable_members(ctx, spec, &exposed)?;
+    with_realm(ctx, |r| {
+        r.protos.borrow_mut()[spec.id] = Some(proto.clone());
+        r.interface_objects.borrow_mut()[spec.id] = Some(iface.clone().into_inner());
+        r.unforgeables.borrow_mut()[spec.id] = unforgeables;
+    });
+
+    if !spec.no_interface_object {
         define_data(
-            &ns,
-            PredefinedAtom::SymbolToStringTag,
-            tag,
-            false,
+            &ctx.globals(),
+            spec.name,
+            iface.into_value(),
+            true,
             false,
             true,
         )?;
-        define_data(&global, spec.name, ns.into_value(), true, false, true)?;
-        return Ok(());
     }
+    Ok(())
+}
 
-    // The interface prototype object.
+/// The namespace object (WebIDL "Namespaces"): an ordinary object with the constants, the
+/// attributes and the operations, and a @@toStringTag, as a property of the global.
+fn define_namespace_object(
+    ctx: &Ctx<'_>,
+    spec: &InterfaceSpec,
+    exposed: &dyn Fn(u32, bool, Option<&str>) -> bool,
+) -> Fallible<()> {
+    let ns = Object::new(ctx.clone())?;
+    define_constants(ctx, &[&ns], spec.constants)?;
+    define_members(
+        ctx,
+        &ns,
+        spec.static_attributes,
+        spec.static_operations,
+        exposed,
+    )?;
+    let tag = rquickjs::String::from_str(ctx.clone(), spec.name)?.into_value();
+    define_data(
+        &ns,
+        PredefinedAtom::SymbolToStringTag,
+        tag,
+        false,
+        false,
+        true,
+    )?;
+    define_data(
+        &ctx.globals(),
+        spec.name,
+        ns.into_value(),
+        true,
+        false,
+        true,
+    )?;
+    Ok(())
+}
+
+/// The interface prototype object (WebIDL "Interface prototype object"), empty so far: its
+/// [[Prototype]] is the parent interface's prototype object, %Object.prototype% or
+/// %Error.prototype%.
+fn create_interface_prototype_object<'js>(
+    ctx: &Ctx<'js>,
+    spec: &InterfaceSpec,
+) -> Fallible<Object<'js>> {
+    let global = ctx.globals();
     let proto_parent: Object = match spec.proto_parent {
         ProtoParent::Interface(id) => prototype(ctx, id).ok_or_else(|| {
             Error::Type(format!(
@@ -679,8 +745,17 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
     };
     let proto = Object::new(ctx.clone())?;
     proto.set_prototype(Some(&proto_parent))?;
+    Ok(proto)
+}
 
-    // The interface object.
+/// The interface object (WebIDL "Interface object"): a constructor (one that throws without
+/// a constructor operation) whose [[Prototype]] is the parent interface object or
+/// %Function.prototype%, with a read-only `prototype`.
+fn create_interface_object<'js>(
+    ctx: &Ctx<'js>,
+    spec: &InterfaceSpec,
+    proto: &Object<'js>,
+) -> Fallible<Function<'js>> {
     let iface = match &spec.constructor {
         Some(c) => native_function(ctx, c.method, spec.name, c.length)?,
         None => native_function(ctx, illegal_constructor, spec.name, 0)?,
@@ -688,7 +763,10 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
     iface.set_constructor(true);
     let iface_parent: Object = match spec.parent.and_then(|p| interface_object(ctx, p)) {
         Some(p) => p,
-        None => global.get::<_, Object>("Function")?.get("prototype")?,
+        None => ctx
+            .globals()
+            .get::<_, Object>("Function")?
+            .get("prototype")?,
     };
     iface.set_prototype(Some(&iface_parent))?;
     define_data(
@@ -699,17 +777,18 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
         false,
         false,
     )?;
-    define_constants(ctx, &[&iface, &proto], spec.constants)?;
-    define_members(
-        ctx,
-        &iface,
-        spec.static_attributes,
-        spec.static_operations,
-        &exposed,
-    )?;
+    Ok(iface)
+}
 
+/// The interface prototype object's own `constructor` and @@toStringTag.
+fn define_prototype_properties<'js>(
+    ctx: &Ctx<'js>,
+    spec: &InterfaceSpec,
+    proto: &Object<'js>,
+    iface: &Function<'js>,
+) -> Fallible<()> {
     define_data(
-        &proto,
+        proto,
         "constructor",
         iface.clone().into_value(),
         true,
@@ -718,27 +797,27 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
     )?;
     let tag = rquickjs::String::from_str(ctx.clone(), spec.name)?.into_value();
     define_data(
-        &proto,
+        proto,
         PredefinedAtom::SymbolToStringTag,
         tag,
         false,
         false,
         true,
-    )?;
+    )
+}
 
-    // Regular members: on the prototype, or on the global object for [Global] interfaces.
-    let target = if spec.kind == SpecKind::Global {
-        global.clone()
-    } else {
-        proto.clone()
-    };
-    define_members(ctx, &target, spec.attributes, spec.operations, &exposed)?;
-
+/// Iterable declarations (WebIDL "Iterable declarations") on `target`: an indexed getter's
+/// @@iterator, a value iterable's Array.prototype functions, a pair iterable's functions.
+fn define_iterable_declarations<'js>(
+    ctx: &Ctx<'js>,
+    spec: &InterfaceSpec,
+    target: &Object<'js>,
+) -> Fallible<()> {
     // An indexed property getter (and an integer length): iterate like an array.
     if spec.array_iterator {
         let values: Value = ctx.eval("Array.prototype.values")?;
         define_data(
-            &target,
+            target,
             PredefinedAtom::SymbolIterator,
             values,
             true,
@@ -749,57 +828,75 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
     if spec.value_iterable {
         for name in ["entries", "keys", "values", "forEach"] {
             let f: Value = ctx.eval(format!("Array.prototype.{name}"))?;
-            define_data(&target, name, f, true, true, true)?;
+            define_data(target, name, f, true, true, true)?;
         }
     }
-    // A pair iterable: entries/keys/values/forEach, @@iterator (the same function object as
-    // entries), and the interface's iterator prototype with `next` (WebIDL §3.7.9).
     if let Some(it) = &spec.iterable {
-        let entries = native_function(ctx, it.entries, "entries", 0)?;
-        define_data(
-            &target,
-            "entries",
-            entries.clone().into_value(),
-            true,
-            true,
-            true,
-        )?;
-        let keys = native_function(ctx, it.keys, "keys", 0)?;
-        define_data(&target, "keys", keys.into_value(), true, true, true)?;
-        let values = native_function(ctx, it.values, "values", 0)?;
-        define_data(&target, "values", values.into_value(), true, true, true)?;
-        let for_each = native_function(ctx, it.for_each, "forEach", 1)?;
-        define_data(&target, "forEach", for_each.into_value(), true, true, true)?;
-        define_data(
-            &target,
-            PredefinedAtom::SymbolIterator,
-            entries.into_value(),
-            true,
-            false,
-            true,
-        )?;
-        let iter_proto = Object::new(ctx.clone())?;
-        if let Some(p) = with_realm(ctx, |r| r.iterator_prototype.clone()).flatten() {
-            iter_proto.set_prototype(Some(&p))?;
-        }
-        let next = native_function(ctx, it.next, "next", 0)?;
-        define_data(&iter_proto, "next", next.into_value(), true, true, true)?;
-        let tag = rquickjs::String::from_str(ctx.clone(), &format!("{} Iterator", spec.name))?
-            .into_value();
-        define_data(
-            &iter_proto,
-            PredefinedAtom::SymbolToStringTag,
-            tag,
-            false,
-            false,
-            true,
-        )?;
-        with_realm(ctx, |r| {
-            r.iterator_protos.borrow_mut()[spec.id] = Some(iter_proto);
-        });
+        define_pair_iterable(ctx, spec, it, target)?;
     }
+    Ok(())
+}
 
-    // Unforgeable attributes of this interface and its ancestors, for instances.
+/// A pair iterable: entries/keys/values/forEach, @@iterator (the same function object as
+/// entries), and the interface's iterator prototype with `next` (WebIDL §3.7.9).
+fn define_pair_iterable<'js>(
+    ctx: &Ctx<'js>,
+    spec: &InterfaceSpec,
+    it: &IterableSpec,
+    target: &Object<'js>,
+) -> Fallible<()> {
+    let entries = native_function(ctx, it.entries, "entries", 0)?;
+    define_data(
+        target,
+        "entries",
+        entries.clone().into_value(),
+        true,
+        true,
+        true,
+    )?;
+    let keys = native_function(ctx, it.keys, "keys", 0)?;
+    define_data(target, "keys", keys.into_value(), true, true, true)?;
+    let values = native_function(ctx, it.values, "values", 0)?;
+    define_data(target, "values", values.into_value(), true, true, true)?;
+    let for_each = native_function(ctx, it.for_each, "forEach", 1)?;
+    define_data(target, "forEach", for_each.into_value(), true, true, true)?;
+    define_data(
+        target,
+        PredefinedAtom::SymbolIterator,
+        entries.into_value(),
+        true,
+        false,
+        true,
+    )?;
+    let iter_proto = Object::new(ctx.clone())?;
+    if let Some(p) = with_realm(ctx, |r| r.iterator_prototype.clone()).flatten() {
+        iter_proto.set_prototype(Some(&p))?;
+    }
+    let next = native_function(ctx, it.next, "next", 0)?;
+    define_data(&iter_proto, "next", next.into_value(), true, true, true)?;
+    let tag =
+        rquickjs::String::from_str(ctx.clone(), &format!("{} Iterator", spec.name))?.into_value();
+    define_data(
+        &iter_proto,
+        PredefinedAtom::SymbolToStringTag,
+        tag,
+        false,
+        false,
+        true,
+    )?;
+    with_realm(ctx, |r| {
+        r.iterator_protos.borrow_mut()[spec.id] = Some(iter_proto);
+    });
+    Ok(())
+}
+
+/// [LegacyUnforgeable] attributes and operations of this interface and its ancestors: own
+/// properties of every instance, defined when it is created.
+fn unforgeable_members<'js>(
+    ctx: &Ctx<'js>,
+    spec: &InterfaceSpec,
+    exposed: &dyn Fn(u32, bool, Option<&str>) -> bool,
+) -> Fallible<Vec<Unforgeable<'js>>> {
     let mut unforgeables = match spec.parent {
         Some(p) => with_realm(ctx, |r| r.unforgeables.borrow()[p].clone()).unwrap_or_default(),
         None => Vec::new(),
@@ -822,17 +919,7 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
             });
         }
     }
-
-    with_realm(ctx, |r| {
-        r.protos.borrow_mut()[spec.id] = Some(proto.clone());
-        r.interface_objects.borrow_mut()[spec.id] = Some(iface.clone().into_inner());
-        r.unforgeables.borrow_mut()[spec.id] = unforgeables;
-    });
-
-    if !spec.no_interface_object {
-        define_data(&global, spec.name, iface.into_value(), true, false, true)?;
-    }
-    Ok(())
+    Ok(unforgeables)
 }
 
 fn define_unforgeables<'js>(ctx: &Ctx<'js>, obj: &Object<'js>, id: usize) -> Fallible<()> {

@@ -283,6 +283,7 @@ fn request_of(reply: &BackgroundFetchReply) -> Option<RequestId> {
     }
 }
 
+/// One reply or broadcast: what waited for it (if anything still does) settles.
 fn handle<'js>(
     ctx: &Ctx<'js>,
     global: &GlobalScope<'js>,
@@ -290,24 +291,11 @@ fn handle<'js>(
 ) -> Fallible<()> {
     use BackgroundFetchReply as R;
     match reply {
-        R::Update(update) => {
-            let instance = global.bgfetch.borrow().instances.get(&update.uid).cloned();
-            if let Some(i) = instance {
-                BackgroundFetchRegistration::update(&i, ctx, &update)?;
-                // Settled with its records gone: nothing will change any more, so the
-                // realm's map forgets it (script may still hold the object).
-                if update.result != net_traits::FetchResult::Empty && !update.records_available {
-                    global.bgfetch.borrow_mut().instances.remove(&update.uid);
-                }
-            }
-        }
+        R::Update(update) => update_instance(ctx, global, &update)?,
         R::Fetched { request, result } => {
             if let Some(Pending::Fetch(resolve, reject)) = take(global, request) {
                 match result {
-                    Ok(s) => {
-                        let i = instance(ctx, global, &s)?;
-                        resolve.call::<_, ()>((i.reflector().clone(),))?;
-                    }
+                    Ok(s) => resolve_with_instance(ctx, global, &resolve, &s)?,
                     Err(e) => reject_with(ctx, &reject, error_for(e))?,
                 }
             }
@@ -318,10 +306,7 @@ fn handle<'js>(
         } => {
             if let Some(Pending::Get(resolve, _)) = take(global, request) {
                 match registration {
-                    Some(s) => {
-                        let i = instance(ctx, global, &s)?;
-                        resolve.call::<_, ()>((i.reflector().clone(),))?;
-                    }
+                    Some(s) => resolve_with_instance(ctx, global, &resolve, &s)?,
                     None => resolve.call::<_, ()>(())?,
                 }
             }
@@ -345,24 +330,7 @@ fn handle<'js>(
             {
                 match result {
                     Err(e) => reject_with(ctx, &reject, error_for(e))?,
-                    Ok(records) => {
-                        let mut objects = Vec::new();
-                        for r in &records {
-                            objects.push(record_object(ctx, r)?);
-                        }
-                        if single {
-                            match objects.into_iter().next() {
-                                Some(o) => resolve.call::<_, ()>((o.reflector().clone(),))?,
-                                None => resolve.call::<_, ()>(())?,
-                            }
-                        } else {
-                            let list: Vec<Value<'js>> = objects
-                                .iter()
-                                .map(|o| o.reflector().clone().into_value())
-                                .collect();
-                            resolve.call::<_, ()>((list,))?;
-                        }
-                    }
+                    Ok(records) => resolve_with_records(ctx, &resolve, &records, single)?,
                 }
             }
         }
@@ -384,24 +352,7 @@ fn handle<'js>(
                         let response = stored_response(ctx, uid, index, generation, meta)?;
                         resolve.call::<_, ()>((response.reflector().clone(),))?;
                     }
-                    None if result == RecordResult::Failed(net_traits::FailureReason::Aborted) => {
-                        reject_with(
-                            ctx,
-                            &reject,
-                            Error::dom(DomErrorName::AbortError, "the record was aborted"),
-                        )?
-                    }
-                    None => reject_with(
-                        ctx,
-                        &reject,
-                        Error::Type(format!(
-                            "the record has no response ({})",
-                            match result.as_str() {
-                                "" => "none",
-                                r => r,
-                            }
-                        )),
-                    )?,
+                    None => reject_with(ctx, &reject, no_response_error(result))?,
                 }
             }
         }
@@ -417,21 +368,13 @@ fn handle<'js>(
                 match chunk {
                     BodyChunk::Data(bytes) => {
                         incoming.push(&bytes);
-                        read_more(
-                            global,
-                            incoming,
-                            uid,
-                            index,
-                            generation,
-                            offset + bytes.len() as u64,
-                        )?;
+                        let offset = offset + bytes.len() as u64;
+                        read_more(global, incoming, uid, index, generation, offset)?;
                     }
                     BodyChunk::End => incoming.finish(ctx, Ok(())),
                     BodyChunk::Aborted => {
-                        let reason = crate::dom::bindings::error::error_value(
-                            ctx,
-                            Error::dom(DomErrorName::AbortError, "the record was aborted"),
-                        );
+                        let reason =
+                            crate::dom::bindings::error::error_value(ctx, record_aborted());
                         incoming.abort(ctx, reason);
                     }
                     BodyChunk::Failed(m) => incoming.finish(ctx, Err(m)),
@@ -448,6 +391,82 @@ fn handle<'js>(
         }
     }
     Ok(())
+}
+
+/// This realm's part of "update background fetch instances": the registration instance, if
+/// script ever got one, takes the new values.
+fn update_instance<'js>(
+    ctx: &Ctx<'js>,
+    global: &GlobalScope<'js>,
+    update: &net_traits::InstanceUpdate,
+) -> Fallible<()> {
+    let instance = global.bgfetch.borrow().instances.get(&update.uid).cloned();
+    if let Some(i) = instance {
+        BackgroundFetchRegistration::update(&i, ctx, update)?;
+        // Settled with its records gone: nothing will change any more, so the
+        // realm's map forgets it (script may still hold the object).
+        if update.result != net_traits::FetchResult::Empty && !update.records_available {
+            global.bgfetch.borrow_mut().instances.remove(&update.uid);
+        }
+    }
+    Ok(())
+}
+
+/// fetch() and get(): resolve with this realm's instance for the registration.
+fn resolve_with_instance<'js>(
+    ctx: &Ctx<'js>,
+    global: &GlobalScope<'js>,
+    resolve: &Function<'js>,
+    snapshot: &RegistrationSnapshot,
+) -> Fallible<()> {
+    let i = instance(ctx, global, snapshot)?;
+    resolve.call::<_, ()>((i.reflector().clone(),))?;
+    Ok(())
+}
+
+/// matchAll() resolves with the record objects, match() with the first (or undefined).
+fn resolve_with_records<'js>(
+    ctx: &Ctx<'js>,
+    resolve: &Function<'js>,
+    records: &[RecordSnapshot],
+    single: bool,
+) -> Fallible<()> {
+    let mut objects = Vec::new();
+    for r in records {
+        objects.push(record_object(ctx, r)?);
+    }
+    if single {
+        match objects.into_iter().next() {
+            Some(o) => resolve.call::<_, ()>((o.reflector().clone(),))?,
+            None => resolve.call::<_, ()>(())?,
+        }
+    } else {
+        let list: Vec<Value<'js>> = objects
+            .iter()
+            .map(|o| o.reflector().clone().into_value())
+            .collect();
+        resolve.call::<_, ()>((list,))?;
+    }
+    Ok(())
+}
+
+/// An aborted record's responseReady and body: an AbortError.
+fn record_aborted() -> Error {
+    Error::dom(DomErrorName::AbortError, "the record was aborted")
+}
+
+/// Why a record's responseReady rejects when the record ended without a response.
+fn no_response_error(result: RecordResult) -> Error {
+    if result == RecordResult::Failed(net_traits::FailureReason::Aborted) {
+        return record_aborted();
+    }
+    Error::Type(format!(
+        "the record has no response ({})",
+        match result.as_str() {
+            "" => "none",
+            r => r,
+        }
+    ))
 }
 
 /// Asks for the next piece of a stored body.

@@ -116,6 +116,7 @@ fn json(text: String) -> Response<Body> {
     r
 }
 
+/// `/_faults/body`: the deterministic body, with the faults the query asks for (module doc).
 async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Body> {
     let num = |name: &str, default: u64| -> u64 {
         info.param(name)
@@ -123,26 +124,13 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
             .unwrap_or(default)
     };
     let size = num("size", 1024);
-    let seed = num("seed", 0);
     let key = info.param("key").unwrap_or_default();
     let range_header = info
         .headers
         .get(http::header::RANGE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    // Count the request.
-    let (request_number, bytes_sent) = {
-        let mut keys = match state.faults.keys.lock() {
-            Ok(k) => k,
-            Err(p) => p.into_inner(),
-        };
-        let stats = keys.entry(key.clone()).or_default();
-        stats.requests += 1;
-        if let Some(r) = &range_header {
-            stats.ranges.push(r.clone());
-        }
-        (stats.requests, stats.bytes_sent.clone())
-    };
+    let (request_number, bytes_sent) = count_request(state, &key, range_header.as_deref());
     if let Some(ms) = info.param("delay_ms").and_then(|d| d.parse().ok()) {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
@@ -152,21 +140,7 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
         None => None,
     };
     let supports_range = info.param("range").as_deref() != Some("0");
-    // RFC 9110 §13.1.5: a Range with an If-Range validator that no longer matches is ignored
-    // (the whole body comes back with 200), which is how a client learns the resource changed.
-    let if_range = info
-        .headers
-        .get(http::header::IF_RANGE)
-        .and_then(|v| v.to_str().ok());
-    let range_header = match (range_header, if_range) {
-        (Some(r), Some(validator)) if etag.as_deref() == Some(validator) => Some(r),
-        (Some(r), Some(validator)) => {
-            let lm = info.param("last_modified");
-            (lm.as_deref() == Some(validator)).then_some(r)
-        }
-        (r, None) => r,
-        (None, Some(_)) => None,
-    };
+    let range_header = range_if_still_valid(info, range_header, etag.as_deref());
     let mut status = StatusCode::from_u16(num("status", 200) as u16).unwrap_or(StatusCode::OK);
     let (start, end) = match (&range_header, supports_range, status == StatusCode::OK) {
         (Some(h), true, true) => match parse_range(h, size) {
@@ -188,67 +162,27 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
     };
     let length = if size == 0 { 0 } else { end - start + 1 };
     let reset_times = num("reset_times", u64::MAX);
-    let reset_after = info
-        .param("reset_after")
-        .and_then(|v| v.parse::<u64>().ok())
-        .filter(|_| request_number <= reset_times);
-    let stall_after = info
-        .param("stall_after")
-        .and_then(|v| v.parse::<u64>().ok());
-    let stall_ms = num("stall_ms", 0);
-    let rate = num("rate", 0);
-    let chunk = num("chunk", 64 * 1024).clamp(1, 4 << 20) as usize;
+    let plan = BodyPlan {
+        seed: num("seed", 0),
+        start,
+        length,
+        reset_after: info
+            .param("reset_after")
+            .and_then(|v| v.parse::<u64>().ok())
+            .filter(|_| request_number <= reset_times),
+        stall_after: info
+            .param("stall_after")
+            .and_then(|v| v.parse::<u64>().ok()),
+        stall_ms: num("stall_ms", 0),
+        rate: num("rate", 0),
+        chunk: num("chunk", 64 * 1024).clamp(1, 4 << 20) as usize,
+    };
     let chunked = info.param("chunked").as_deref() == Some("1");
     let head = info.method == http::Method::HEAD;
 
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Frame<Bytes>, std::io::Error>>(4);
     if !head {
-        tokio::spawn(async move {
-            let mut sent: u64 = 0;
-            let started = std::time::Instant::now();
-            let mut stalled = false;
-            while sent < length {
-                let mut n = (length - sent).min(chunk as u64);
-                if let Some(limit) = reset_after {
-                    if sent >= limit {
-                        // Let hyper write what it holds first: an error frame makes it drop
-                        // the connection at once, buffered bytes included. Pending here is
-                        // what makes it flush.
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        let _ = tx
-                            .send(Err(std::io::Error::new(
-                                std::io::ErrorKind::ConnectionReset,
-                                "fault: reset",
-                            )))
-                            .await;
-                        return;
-                    }
-                    n = n.min(limit - sent);
-                }
-                if let Some(at) = stall_after.filter(|_| !stalled) {
-                    if sent >= at {
-                        stalled = true;
-                        tokio::time::sleep(Duration::from_millis(stall_ms)).await;
-                    } else {
-                        n = n.min(at - sent);
-                    }
-                }
-                let data: Vec<u8> = (start + sent..start + sent + n)
-                    .map(|i| body_byte(seed, i))
-                    .collect();
-                if tx.send(Ok(Frame::data(Bytes::from(data)))).await.is_err() {
-                    return;
-                }
-                sent += n;
-                bytes_sent.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
-                if rate > 0 {
-                    let due = Duration::from_secs_f64(sent as f64 / rate as f64);
-                    if let Some(wait) = due.checked_sub(started.elapsed()) {
-                        tokio::time::sleep(wait).await;
-                    }
-                }
-            }
-        });
+        tokio::spawn(send_body(plan, bytes_sent, tx));
     }
     let body: Body = StreamBody::new(tokio_stream(rx)).boxed();
     let mut r = Response::new(body);
@@ -274,6 +208,127 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
     }
     add_common_headers(&mut r, info, etag.as_deref());
     r
+}
+
+/// Counts a request to `/_faults/body` under its key: the request's number (from 1) and the
+/// key's sent-bytes counter.
+fn count_request(
+    state: &ServerState,
+    key: &str,
+    range_header: Option<&str>,
+) -> (u64, Arc<std::sync::atomic::AtomicU64>) {
+    let mut keys = match state.faults.keys.lock() {
+        Ok(k) => k,
+        Err(p) => p.into_inner(),
+    };
+    let stats = keys.entry(key.to_string()).or_default();
+    stats.requests += 1;
+    if let Some(r) = range_header {
+        stats.ranges.push(r.to_string());
+    }
+    (stats.requests, stats.bytes_sent.clone())
+}
+
+/// The Range header if it still applies: RFC 9110 §13.1.5, a Range with an If-Range
+/// validator that no longer matches is ignored (the whole body comes back with 200), which
+/// is how a client learns the resource changed.
+fn range_if_still_valid(
+    info: &RequestInfo,
+    range_header: Option<String>,
+    etag: Option<&str>,
+) -> Option<String> {
+    let if_range = info
+        .headers
+        .get(http::header::IF_RANGE)
+        .and_then(|v| v.to_str().ok());
+    match (range_header, if_range) {
+        (Some(r), Some(validator)) if etag == Some(validator) => Some(r),
+        (Some(r), Some(validator)) => {
+            let lm = info.param("last_modified");
+            (lm.as_deref() == Some(validator)).then_some(r)
+        }
+        (r, None) => r,
+        (None, Some(_)) => None,
+    }
+}
+
+/// What a `/_faults/body` response sends: which bytes, in what pieces, and the faults on
+/// the way.
+struct BodyPlan {
+    seed: u64,
+    /// The first byte sent (a Range's start).
+    start: u64,
+    length: u64,
+    /// Cut the connection after this many body bytes.
+    reset_after: Option<u64>,
+    /// Pause once, for `stall_ms`, after this many body bytes.
+    stall_after: Option<u64>,
+    stall_ms: u64,
+    /// Bytes per second (0: as fast as the connection takes them).
+    rate: u64,
+    chunk: usize,
+}
+
+/// Sends the body's frames as `plan` says, counting the bytes in `bytes_sent`.
+async fn send_body(
+    plan: BodyPlan,
+    bytes_sent: Arc<std::sync::atomic::AtomicU64>,
+    tx: tokio::sync::mpsc::Sender<Result<Frame<Bytes>, std::io::Error>>,
+) {
+    let BodyPlan {
+        seed,
+        start,
+        length,
+        reset_after,
+        stall_after,
+        stall_ms,
+        rate,
+        chunk,
+    } = plan;
+    let mut sent: u64 = 0;
+    let started = std::time::Instant::now();
+    let mut stalled = false;
+    while sent < length {
+        let mut n = (length - sent).min(chunk as u64);
+        if let Some(limit) = reset_after {
+            if sent >= limit {
+                // Let hyper write what it holds first: an error frame makes it drop
+                // the connection at once, buffered bytes included. Pending here is
+                // what makes it flush.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                let _ = tx
+                    .send(Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionReset,
+                        "fault: reset",
+                    )))
+                    .await;
+                return;
+            }
+            n = n.min(limit - sent);
+        }
+        if let Some(at) = stall_after.filter(|_| !stalled) {
+            if sent >= at {
+                stalled = true;
+                tokio::time::sleep(Duration::from_millis(stall_ms)).await;
+            } else {
+                n = n.min(at - sent);
+            }
+        }
+        let data: Vec<u8> = (start + sent..start + sent + n)
+            .map(|i| body_byte(seed, i))
+            .collect();
+        if tx.send(Ok(Frame::data(Bytes::from(data)))).await.is_err() {
+            return;
+        }
+        sent += n;
+        bytes_sent.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        if rate > 0 {
+            let due = Duration::from_secs_f64(sent as f64 / rate as f64);
+            if let Some(wait) = due.checked_sub(started.elapsed()) {
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
 }
 
 /// ETag, Last-Modified and Access-Control-Allow-Origin as the query asks.

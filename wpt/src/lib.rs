@@ -111,30 +111,17 @@ fn harness_available(options: &SuiteOptions) -> Result<(), String> {
     }
 }
 
+/// Expectations per test script (`/dir/x.any.js`): its loaded expectation file.
+type ExpectationFiles = std::collections::BTreeMap<
+    String,
+    std::collections::BTreeMap<String, expectations::TestExpectation>,
+>;
+
 /// Runs the tests and prints as it goes. Errors are about the environment (no harness, no
 /// server), not about test results.
 pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSummary, String> {
-    if !(options.timeout_multiplier.is_finite()
-        && options.timeout_multiplier > 0.0
-        && options.timeout_multiplier <= 1000.0)
-    {
-        return Err(format!(
-            "the timeout multiplier must be a number above 0 and at most 1000, not {}",
-            options.timeout_multiplier
-        ));
-    }
-    harness_available(options)?;
-    let mut cases = manifest::discover(&options.root, &options.paths);
-    if !options.include.is_empty() {
-        cases.retain(|c| options.include.iter().any(|p| c.id.contains(p.as_str())));
-    }
-    if cases.is_empty() {
-        return Err(format!(
-            "no tests found under {} for {:?}",
-            options.root.display(),
-            options.paths
-        ));
-    }
+    check_options(options)?;
+    let cases = discover_cases(options)?;
     let server = server::Server::start(server::ServerOptions {
         config: config::WptConfig::ephemeral(),
         root: options.root.clone(),
@@ -159,57 +146,8 @@ pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSumma
         server.config.https_ports[0],
         server.config.http_ports[0]
     );
-    // Expectations per test script, loaded once.
-    let mut expectation_files = std::collections::BTreeMap::new();
-    for c in &cases {
-        if !expectation_files.contains_key(&c.script) {
-            let e = expectations::load(&options.meta_dir, &c.script)?;
-            expectation_files.insert(c.script.clone(), e);
-        }
-    }
-    let (work_tx, work_rx) = crossbeam_channel::unbounded();
-    let (done_tx, done_rx) = crossbeam_channel::unbounded();
-    for (i, c) in cases.iter().enumerate() {
-        let disabled = expectations::for_variant(&expectation_files[&c.script], &c.id)
-            .and_then(|e| e.disabled.clone());
-        let _ = work_tx.send((i, c.clone(), disabled));
-    }
-    drop(work_tx);
-    let jobs = options.jobs.max(1).min(total);
-    let mut workers = Vec::new();
-    for _ in 0..jobs {
-        let work_rx = work_rx.clone();
-        let done_tx = done_tx.clone();
-        let runner = runner.clone();
-        workers.push(std::thread::spawn(move || {
-            while let Ok((i, case, disabled)) = work_rx.recv() {
-                let result = match disabled {
-                    Some(reason) => FileResult::harness(case.id.clone(), FileStatus::Skip, &reason),
-                    // A panic in the runner or the engine is this file's CRASH, not a lost
-                    // result (which would misalign `update`).
-                    None => {
-                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(&case)))
-                            .unwrap_or_else(|panic| {
-                                let what = panic
-                                    .downcast_ref::<String>()
-                                    .cloned()
-                                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                                    .unwrap_or_default();
-                                FileResult::harness(
-                                    case.id.clone(),
-                                    FileStatus::Crash,
-                                    &format!("the runner panicked: {what}"),
-                                )
-                            })
-                    }
-                };
-                if done_tx.send((i, result)).is_err() {
-                    break;
-                }
-            }
-        }));
-    }
-    drop(done_tx);
+    let expectation_files = load_expectations(options, &cases)?;
+    let (done_rx, workers) = start_workers(&cases, &expectation_files, &runner, options.jobs);
     let mut summary = RunSummary {
         files: total,
         ..Default::default()
@@ -221,76 +159,14 @@ pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSumma
         finished += 1;
         let case = &cases[i];
         let expectation = expectations::for_variant(&expectation_files[&case.script], &case.id);
-        let unexpected = if result.status == FileStatus::Skip {
-            Vec::new()
-        } else {
-            expectations::unexpected(&result, expectation)
-        };
-        let passed = result
-            .subtests
-            .iter()
-            .filter(|s| s.status == SubtestStatus::Pass)
-            .count();
-        let _ = writeln!(
-            out,
-            "[{finished:>3}/{total}] {:<8} {} ({passed}/{}){}",
-            result.status.as_str(),
-            result.id,
-            result.subtests.len(),
-            if unexpected.is_empty() {
-                ""
-            } else {
-                "  UNEXPECTED"
-            }
-        );
-        if result.status != FileStatus::Ok && result.status != FileStatus::Skip {
-            if let Some(m) = &result.message {
-                let _ = writeln!(out, "      {}", first_line(m));
-            }
-        }
-        for u in &unexpected {
-            if let Some(name) = &u.subtest {
-                let _ = writeln!(
-                    out,
-                    "      {} (expected {}) {name}: {}",
-                    u.status,
-                    u.expected.join("|"),
-                    u.message.as_deref().map(first_line).unwrap_or("")
-                );
-            }
-        }
-        match result.status {
-            FileStatus::Skip => summary.skipped += 1,
-            FileStatus::Ok => {}
-            _ => summary.failed += 1,
-        }
-        summary.passed += passed;
-        summary.failed += result.subtests.len() - passed;
-        summary.unexpected.extend(unexpected);
+        let progress = format!("[{finished:>3}/{total}]");
+        count_result(out, &mut summary, &result, expectation, &progress);
         results[i] = Some(result);
     }
     for w in workers {
         let _ = w.join();
     }
-    // Every case has a result, in case order (a worker that died leaves a CRASH).
-    let results: Vec<FileResult> = results
-        .into_iter()
-        .zip(&cases)
-        .map(|(r, case)| {
-            r.unwrap_or_else(|| {
-                let r = FileResult::harness(
-                    case.id.clone(),
-                    FileStatus::Crash,
-                    "no result: the runner's worker thread died",
-                );
-                summary.failed += 1;
-                summary
-                    .unexpected
-                    .extend(expectations::unexpected(&r, None));
-                r
-            })
-        })
-        .collect();
+    let results = every_result(results, &cases, &mut summary);
     summary.results = results;
     let _ = writeln!(
         out,
@@ -305,17 +181,7 @@ pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSumma
         }
     );
     if let Some(path) = &options.wptreport {
-        let report = report::wptreport(
-            &summary.results,
-            time_start,
-            now_ms(),
-            &revision_of(&options.root),
-        );
-        std::fs::write(
-            path,
-            serde_json::to_string_pretty(&report).unwrap_or_default(),
-        )
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        write_wptreport(path, options, &summary, time_start)?;
         let _ = writeln!(out, "wptreport written to {}", path.display());
     }
     if options.update {
@@ -324,14 +190,217 @@ pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSumma
     Ok(summary)
 }
 
+/// A timeout multiplier that makes sense, and a testharness.js to serve.
+fn check_options(options: &SuiteOptions) -> Result<(), String> {
+    if !(options.timeout_multiplier.is_finite()
+        && options.timeout_multiplier > 0.0
+        && options.timeout_multiplier <= 1000.0)
+    {
+        return Err(format!(
+            "the timeout multiplier must be a number above 0 and at most 1000, not {}",
+            options.timeout_multiplier
+        ));
+    }
+    harness_available(options)
+}
+
+/// The test cases under the paths asked for, narrowed to `--include`; none is an error.
+fn discover_cases(options: &SuiteOptions) -> Result<Vec<manifest::TestCase>, String> {
+    let mut cases = manifest::discover(&options.root, &options.paths);
+    if !options.include.is_empty() {
+        cases.retain(|c| options.include.iter().any(|p| c.id.contains(p.as_str())));
+    }
+    if cases.is_empty() {
+        return Err(format!(
+            "no tests found under {} for {:?}",
+            options.root.display(),
+            options.paths
+        ));
+    }
+    Ok(cases)
+}
+
+/// Expectations per test script, loaded once.
+fn load_expectations(
+    options: &SuiteOptions,
+    cases: &[manifest::TestCase],
+) -> Result<ExpectationFiles, String> {
+    let mut expectation_files = ExpectationFiles::new();
+    for c in cases {
+        if !expectation_files.contains_key(&c.script) {
+            let e = expectations::load(&options.meta_dir, &c.script)?;
+            expectation_files.insert(c.script.clone(), e);
+        }
+    }
+    Ok(expectation_files)
+}
+
+/// Up to `jobs` worker threads that run the cases (or skip the disabled ones) and send
+/// each result with its case's index.
+fn start_workers(
+    cases: &[manifest::TestCase],
+    expectation_files: &ExpectationFiles,
+    runner: &Arc<runner::Runner>,
+    jobs: usize,
+) -> (
+    crossbeam_channel::Receiver<(usize, FileResult)>,
+    Vec<std::thread::JoinHandle<()>>,
+) {
+    let (work_tx, work_rx) = crossbeam_channel::unbounded();
+    let (done_tx, done_rx) = crossbeam_channel::unbounded();
+    for (i, c) in cases.iter().enumerate() {
+        let disabled = expectations::for_variant(&expectation_files[&c.script], &c.id)
+            .and_then(|e| e.disabled.clone());
+        let _ = work_tx.send((i, c.clone(), disabled));
+    }
+    drop(work_tx);
+    let jobs = jobs.max(1).min(cases.len());
+    let mut workers = Vec::new();
+    for _ in 0..jobs {
+        let work_rx = work_rx.clone();
+        let done_tx = done_tx.clone();
+        let runner = runner.clone();
+        workers.push(std::thread::spawn(move || {
+            while let Ok((i, case, disabled)) = work_rx.recv() {
+                let result = match disabled {
+                    Some(reason) => FileResult::harness(case.id.clone(), FileStatus::Skip, &reason),
+                    None => run_case(&runner, &case),
+                };
+                if done_tx.send((i, result)).is_err() {
+                    break;
+                }
+            }
+        }));
+    }
+    (done_rx, workers)
+}
+
+/// Runs one case. A panic in the runner or the engine is this file's CRASH, not a lost
+/// result (which would misalign `update`).
+fn run_case(runner: &runner::Runner, case: &manifest::TestCase) -> FileResult {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(case))).unwrap_or_else(
+        |panic| {
+            let what = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            FileResult::harness(
+                case.id.clone(),
+                FileStatus::Crash,
+                &format!("the runner panicked: {what}"),
+            )
+        },
+    )
+}
+
+/// Prints one file's result (with what was unexpected in it) and adds it to the summary.
+fn count_result(
+    out: &mut dyn Write,
+    summary: &mut RunSummary,
+    result: &FileResult,
+    expectation: Option<&expectations::TestExpectation>,
+    progress: &str,
+) {
+    let unexpected = if result.status == FileStatus::Skip {
+        Vec::new()
+    } else {
+        expectations::unexpected(result, expectation)
+    };
+    let passed = result
+        .subtests
+        .iter()
+        .filter(|s| s.status == SubtestStatus::Pass)
+        .count();
+    let _ = writeln!(
+        out,
+        "{progress} {:<8} {} ({passed}/{}){}",
+        result.status.as_str(),
+        result.id,
+        result.subtests.len(),
+        if unexpected.is_empty() {
+            ""
+        } else {
+            "  UNEXPECTED"
+        }
+    );
+    if result.status != FileStatus::Ok && result.status != FileStatus::Skip {
+        if let Some(m) = &result.message {
+            let _ = writeln!(out, "      {}", first_line(m));
+        }
+    }
+    for u in &unexpected {
+        if let Some(name) = &u.subtest {
+            let _ = writeln!(
+                out,
+                "      {} (expected {}) {name}: {}",
+                u.status,
+                u.expected.join("|"),
+                u.message.as_deref().map(first_line).unwrap_or("")
+            );
+        }
+    }
+    match result.status {
+        FileStatus::Skip => summary.skipped += 1,
+        FileStatus::Ok => {}
+        _ => summary.failed += 1,
+    }
+    summary.passed += passed;
+    summary.failed += result.subtests.len() - passed;
+    summary.unexpected.extend(unexpected);
+}
+
+/// Every case has a result, in case order (a worker that died leaves a CRASH).
+fn every_result(
+    results: Vec<Option<FileResult>>,
+    cases: &[manifest::TestCase],
+    summary: &mut RunSummary,
+) -> Vec<FileResult> {
+    results
+        .into_iter()
+        .zip(cases)
+        .map(|(r, case)| {
+            r.unwrap_or_else(|| {
+                let r = FileResult::harness(
+                    case.id.clone(),
+                    FileStatus::Crash,
+                    "no result: the runner's worker thread died",
+                );
+                summary.failed += 1;
+                summary
+                    .unexpected
+                    .extend(expectations::unexpected(&r, None));
+                r
+            })
+        })
+        .collect()
+}
+
+/// Writes the run as a wptreport JSON file (`--wptreport`).
+fn write_wptreport(
+    path: &Path,
+    options: &SuiteOptions,
+    summary: &RunSummary,
+    time_start: u128,
+) -> Result<(), String> {
+    let report = report::wptreport(
+        &summary.results,
+        time_start,
+        now_ms(),
+        &revision_of(&options.root),
+    );
+    std::fs::write(
+        path,
+        serde_json::to_string_pretty(&report).unwrap_or_default(),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
 fn update_expectations(
     options: &SuiteOptions,
     cases: &[manifest::TestCase],
     results: &[FileResult],
-    previous: &std::collections::BTreeMap<
-        String,
-        std::collections::BTreeMap<String, expectations::TestExpectation>,
-    >,
+    previous: &ExpectationFiles,
     out: &mut dyn Write,
 ) -> Result<(), String> {
     let mut by_script: std::collections::BTreeMap<&str, Vec<&FileResult>> = Default::default();

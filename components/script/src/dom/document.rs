@@ -742,7 +742,7 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
             }
         };
         // Step 5. Clone node with document this.
-        node::clone_node(&cx.ctx, &node, Some(&Self::this_document(cx)?), subtree)
+        node::clone_a_node(&cx.ctx, &node, Some(&Self::this_document(cx)?), subtree)
     }
     crate::parent_node_methods!();
 }

@@ -152,6 +152,16 @@ impl ResponseMeta {
         (200..=299).contains(&self.status)
     }
 
+    /// The values of the header `name` (matched case-insensitively), in order, as text
+    /// (bytes that are not UTF-8 become U+FFFD).
+    pub fn header_values(&self, name: &str) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.0.eq_ignore_ascii_case(name.as_bytes()))
+            .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned())
+            .collect()
+    }
+
     /// The headers a script may see: all of them for a basic response, the CORS-exposed
     /// ones (minus `Set-Cookie`) for a CORS response, none for opaque ones
     /// (Fetch "filtered response").

@@ -457,21 +457,15 @@ fn start_document<'js>(
     let Some(global) = GlobalScope::current(ctx) else {
         return Ok(());
     };
-    let header = |name: &str| -> Vec<String> {
-        meta.headers
-            .iter()
-            .filter(|(n, _)| n.0.eq_ignore_ascii_case(name.as_bytes()))
-            .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned())
-            .collect()
-    };
     let url_string = meta.url_list.last().cloned().unwrap_or_default();
     let url = url::Url::parse(&url_string).map_err(|e| Error::Type(e.to_string()))?;
-    let content_type = header("content-type")
+    let content_type = meta
+        .header_values("content-type")
         .into_iter()
         .next()
         .unwrap_or_else(|| "text/html".into());
     // The response's Content-Security-Policy headers become the window's policies.
-    for value in header("content-security-policy") {
+    for value in meta.header_values("content-security-policy") {
         global.add_csp_policies(crate::csp::parse_policy_list(
             &value,
             crate::csp::Source::Header,

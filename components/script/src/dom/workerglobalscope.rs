@@ -221,20 +221,14 @@ pub fn fetch_script_blocking(
     }
     let is_http = url.starts_with("http:") || url.starts_with("https:");
     let content_type = meta
-        .headers
-        .iter()
-        .find(|(n, _)| n.0.eq_ignore_ascii_case(b"content-type"))
-        .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned())
+        .header_values("content-type")
+        .into_iter()
+        .next()
         .unwrap_or_default();
     if is_http && !is_javascript_mime_type(&content_type) {
         return Err(format!("'{content_type}' is not a JavaScript MIME type"));
     }
-    let csp = meta
-        .headers
-        .iter()
-        .filter(|(n, _)| n.0.eq_ignore_ascii_case(b"content-security-policy"))
-        .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned())
-        .collect();
+    let csp = meta.header_values("content-security-policy");
     // UTF-8 decode (a BOM is removed; invalid bytes become U+FFFD).
     let (text, _) = encoding_rs::UTF_8.decode_with_bom_removal(&body);
     Ok((text.into_owned(), csp))

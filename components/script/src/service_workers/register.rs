@@ -266,12 +266,7 @@ fn fetch_service_worker_script(
     if !meta.ok() {
         return Err(failed(format!("status {}", meta.status)));
     }
-    let header = |name: &str| {
-        meta.headers
-            .iter()
-            .find(|(n, _)| n.0.eq_ignore_ascii_case(name.as_bytes()))
-            .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned())
-    };
+    let header = |name: &str| meta.header_values(name).into_iter().next();
     // Hook step 7. The MIME type must be a JavaScript MIME type, else SecurityError.
     let content_type = header("content-type").unwrap_or_default();
     if !crate::dom::workerglobalscope::is_javascript_mime_type(&content_type) {
@@ -299,12 +294,7 @@ fn fetch_service_worker_script(
                 "the scope '{scope_url}' is not under the script's allowed scope (use Service-Worker-Allowed)"
             )));
     }
-    let csp = meta
-        .headers
-        .iter()
-        .filter(|(n, _)| n.0.eq_ignore_ascii_case(b"content-security-policy"))
-        .map(|(_, v)| String::from_utf8_lossy(&v.0).into_owned())
-        .collect();
+    let csp = meta.header_values("content-security-policy");
     Ok(FetchedScript { body, csp })
 }
 

@@ -705,15 +705,7 @@ fn define_namespace_object(
         spec.static_operations,
         exposed,
     )?;
-    let tag = rquickjs::String::from_str(ctx.clone(), spec.name)?.into_value();
-    define_data(
-        &ns,
-        PredefinedAtom::SymbolToStringTag,
-        tag,
-        false,
-        false,
-        true,
-    )?;
+    define_to_string_tag(ctx, &ns, spec.name)?;
     define_data(
         &ctx.globals(),
         spec.name,
@@ -795,9 +787,16 @@ fn define_prototype_properties<'js>(
         false,
         true,
     )?;
-    let tag = rquickjs::String::from_str(ctx.clone(), spec.name)?.into_value();
+    define_to_string_tag(ctx, proto, spec.name)
+}
+
+/// A `@@toStringTag` data property `{ writable: false, enumerable: false, configurable:
+/// true }` with the value `tag` (WebIDL gives one to interface prototype objects, namespace
+/// objects and iterator prototype objects).
+fn define_to_string_tag<'js>(ctx: &Ctx<'js>, target: &Object<'js>, tag: &str) -> Fallible<()> {
+    let tag = rquickjs::String::from_str(ctx.clone(), tag)?.into_value();
     define_data(
-        proto,
+        target,
         PredefinedAtom::SymbolToStringTag,
         tag,
         false,
@@ -874,16 +873,7 @@ fn define_pair_iterable<'js>(
     }
     let next = native_function(ctx, it.next, "next", 0)?;
     define_data(&iter_proto, "next", next.into_value(), true, true, true)?;
-    let tag =
-        rquickjs::String::from_str(ctx.clone(), &format!("{} Iterator", spec.name))?.into_value();
-    define_data(
-        &iter_proto,
-        PredefinedAtom::SymbolToStringTag,
-        tag,
-        false,
-        false,
-        true,
-    )?;
+    define_to_string_tag(ctx, &iter_proto, &format!("{} Iterator", spec.name))?;
     with_realm(ctx, |r| {
         r.iterator_protos.borrow_mut()[spec.id] = Some(iter_proto);
     });

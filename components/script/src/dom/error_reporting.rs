@@ -80,14 +80,7 @@ fn report_extracted<'js>(
         mode.set(true);
         // Step 6.2. Set notHandled to the result of firing a cancelable ErrorEvent named
         // "error" at global.
-        let event = ErrorEvent::new_trusted(
-            ctx,
-            info.message.clone(),
-            info.filename.clone(),
-            info.lineno,
-            info.colno,
-            error,
-        );
+        let event = ErrorEvent::new_trusted(ctx, &info, error);
         if let (Ok(event), Some(current)) = (event, GlobalScope::current(ctx)) {
             let target = GlobalScope::as_event_target(&current);
             let event = event.upcast::<crate::dom::event::Event<'js>>();
@@ -136,14 +129,7 @@ pub fn fire_error_at_worker_object(ctx: &Ctx<'_>, outside: PortId, info: ErrorIn
     };
     // Step 7.2.2. Set notHandled to the result of firing a cancelable ErrorEvent named
     // "error" at workerObject (errorInfo[error] is null).
-    let event = ErrorEvent::new_trusted(
-        ctx,
-        info.message.clone(),
-        info.filename.clone(),
-        info.lineno,
-        info.colno,
-        Value::new_null(ctx.clone()),
-    );
+    let event = ErrorEvent::new_trusted(ctx, &info, Value::new_null(ctx.clone()));
     let not_handled = match event {
         Ok(event) => eventtarget::dispatch(ctx, &event.upcast(), &target).unwrap_or(true),
         Err(_) => true,

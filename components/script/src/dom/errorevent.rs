@@ -4,6 +4,7 @@ use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::ErrorEventBinding::ErrorEventMethods;
 use crate::dom::bindings::codegen::{ErrorEventInit, EventInit};
 use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::error_reporting::ErrorInfo;
 use crate::dom::event::Event;
 
 /// <https://html.spec.whatwg.org/#errorevent>
@@ -32,13 +33,11 @@ impl<'js> Trace<'js> for ErrorEvent<'js> {
 }
 
 impl<'js> ErrorEvent<'js> {
-    /// A trusted `error` event for "report an exception" (cancelable, not bubbling).
+    /// A trusted `error` event for "report an exception" (cancelable, not bubbling), its
+    /// attributes initialized to errorInfo's values and `error`.
     pub fn new_trusted(
         ctx: &Ctx<'js>,
-        message: String,
-        filename: String,
-        lineno: u32,
-        colno: u32,
+        info: &ErrorInfo,
         error: Value<'js>,
     ) -> Fallible<Dom<'js, ErrorEvent<'js>>> {
         let init = EventInit {
@@ -50,10 +49,10 @@ impl<'js> ErrorEvent<'js> {
             ctx,
             ErrorEvent {
                 event: Event::new_inherited(ctx, "error", &init),
-                message,
-                filename,
-                lineno,
-                colno,
+                message: info.message.clone(),
+                filename: info.filename.clone(),
+                lineno: info.lineno,
+                colno: info.colno,
                 error: DomRefCell::new(Some(error)),
             },
         )?;

@@ -237,6 +237,27 @@ pub fn queue_record<'js>(target: &Dom<'js, Node<'js>>, mutation: Mutation<'js>) 
     queue_microtask(&ctx, &global);
 }
 
+/// <https://dom.spec.whatwg.org/#queue-a-tree-mutation-record>: a "childList" record for
+/// `target` with the added and removed nodes and the siblings around them.
+pub fn queue_tree_mutation_record<'js>(
+    target: &Dom<'js, Node<'js>>,
+    added: Vec<Dom<'js, Node<'js>>>,
+    removed: Vec<Dom<'js, Node<'js>>>,
+    previous_sibling: Option<Dom<'js, Node<'js>>>,
+    next_sibling: Option<Dom<'js, Node<'js>>>,
+) {
+    // Step 2. Queue a mutation record of "childList" for target.
+    queue_record(
+        target,
+        Mutation::ChildList {
+            added,
+            removed,
+            previous_sibling,
+            next_sibling,
+        },
+    );
+}
+
 /// <https://dom.spec.whatwg.org/#queue-a-mutation-observer-compound-microtask>
 fn queue_microtask<'js>(ctx: &Ctx<'js>, global: &GlobalScope<'js>) {
     if global.mutation_observer_microtask_queued.replace(true) {

@@ -16,6 +16,7 @@ use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::error::DomErrorName;
 use crate::dom::document::Document;
 use crate::dom::element::Element;
+use crate::dom::mutationobserver::{add_transient_observers, observed, queue_tree_mutation_record};
 use crate::dom::text::Text;
 
 fn hierarchy(msg: &str) -> Error {
@@ -157,16 +158,8 @@ pub fn insert<'js>(
         for k in &kids {
             remove_with(k, true);
         }
-        if !kids.is_empty() && crate::dom::mutationobserver::observed(node) {
-            crate::dom::mutationobserver::queue_record(
-                node,
-                crate::dom::mutationobserver::Mutation::ChildList {
-                    added: Vec::new(),
-                    removed: kids.clone(),
-                    previous_sibling: None,
-                    next_sibling: None,
-                },
-            );
+        if !kids.is_empty() && observed(node) {
+            queue_tree_mutation_record(node, Vec::new(), kids.clone(), None, None);
         }
         kids
     } else {
@@ -184,16 +177,8 @@ pub fn insert<'js>(
         inserted.extend(insert_without_post_connection(ctx, n, parent, child));
     }
     // Step 8. Queue a tree mutation record, unless suppressed.
-    if !suppress_observers && !nodes.is_empty() && crate::dom::mutationobserver::observed(parent) {
-        crate::dom::mutationobserver::queue_record(
-            parent,
-            crate::dom::mutationobserver::Mutation::ChildList {
-                added: nodes.clone(),
-                removed: Vec::new(),
-                previous_sibling: previous,
-                next_sibling: child.cloned(),
-            },
-        );
+    if !suppress_observers && !nodes.is_empty() && observed(parent) {
+        queue_tree_mutation_record(parent, nodes.clone(), Vec::new(), previous, child.cloned());
     }
     // Step 9. The children changed steps for parent.
     if !suppress_observers {
@@ -282,16 +267,8 @@ pub fn replace<'js>(
     // Step 14. Insert node into parent before referenceChild.
     insert(ctx, node, parent, reference.as_ref(), true);
     // Step 15. Queue a tree mutation record.
-    if crate::dom::mutationobserver::observed(parent) {
-        crate::dom::mutationobserver::queue_record(
-            parent,
-            crate::dom::mutationobserver::Mutation::ChildList {
-                added,
-                removed,
-                previous_sibling: previous,
-                next_sibling: reference.clone(),
-            },
-        );
+    if observed(parent) {
+        queue_tree_mutation_record(parent, added, removed, previous, reference.clone());
     }
     children_changed_steps(ctx, parent);
     // Step 15. Return child.
@@ -327,17 +304,8 @@ pub fn replace_all<'js>(
         insert(ctx, n, parent, None, true);
     }
     // Step 8. One tree mutation record, if anything changed.
-    if (!added.is_empty() || !removed.is_empty()) && crate::dom::mutationobserver::observed(parent)
-    {
-        crate::dom::mutationobserver::queue_record(
-            parent,
-            crate::dom::mutationobserver::Mutation::ChildList {
-                added,
-                removed,
-                previous_sibling: None,
-                next_sibling: None,
-            },
-        );
+    if (!added.is_empty() || !removed.is_empty()) && observed(parent) {
+        queue_tree_mutation_record(parent, added, removed, None, None);
     }
     children_changed_steps(ctx, parent);
 }
@@ -371,8 +339,8 @@ pub fn remove_with<'js>(node: &Dom<'js, Node<'js>>, suppress_observers: bool) {
         return;
     };
     // Steps 9-10. The old siblings (for the record).
-    let observed = crate::dom::mutationobserver::observed(node);
-    let (old_previous, old_next) = if observed {
+    let is_observed = observed(node);
+    let (old_previous, old_next) = if is_observed {
         (previous_sibling(node), next_sibling(node))
     } else {
         (None, None)
@@ -381,19 +349,17 @@ pub fn remove_with<'js>(node: &Dom<'js, Node<'js>>, suppress_observers: bool) {
     node.parent.borrow_mut().take();
     parent.children.borrow_mut().retain(|c| !c.ptr_eq(node));
     // (No removing steps: none of the element types here has any.)
-    if observed {
+    if is_observed {
         // Step 15. Transient registered observers for the ancestors' subtree observers.
-        crate::dom::mutationobserver::add_transient_observers(node, &parent);
+        add_transient_observers(node, &parent);
         // Step 18. Queue a tree mutation record for parent, unless suppressed.
         if !suppress_observers {
-            crate::dom::mutationobserver::queue_record(
+            queue_tree_mutation_record(
                 &parent,
-                crate::dom::mutationobserver::Mutation::ChildList {
-                    added: Vec::new(),
-                    removed: vec![node.clone()],
-                    previous_sibling: old_previous,
-                    next_sibling: old_next,
-                },
+                Vec::new(),
+                vec![node.clone()],
+                old_previous,
+                old_next,
             );
         }
     }

@@ -95,18 +95,9 @@ impl ServiceWorkerContext {
         let mut script_url = request.script_url;
         // Step 2. Set scriptURL's fragment to null.
         script_url.set_fragment(None);
-        // Step 3. The script URL's scheme must be http or https.
-        if !matches!(script_url.scheme(), "http" | "https") {
-            return Err(JobError::Type(format!(
-                "the script URL '{script_url}' is not http: or https:"
-            )));
-        }
-        // Step 4. No escaped slash or backslash in its path.
-        if has_escaped_slash(&script_url) {
-            return Err(JobError::Type(format!(
-                "the script URL '{script_url}' has an escaped '/' or '\\' in its path"
-            )));
-        }
+        // Steps 3-4. The script URL is http(s), with no escaped slash or backslash in its
+        // path.
+        check_http_url(&script_url, "script URL")?;
         // Steps 5-6. The scope defaults to "./" against the script URL.
         let mut scope_url = match request.scope_url {
             Some(u) => u,
@@ -116,18 +107,9 @@ impl ServiceWorkerContext {
         };
         // Step 7. Set scopeURL's fragment to null.
         scope_url.set_fragment(None);
-        // Step 8. The scope URL's scheme must be http or https.
-        if !matches!(scope_url.scheme(), "http" | "https") {
-            return Err(JobError::Type(format!(
-                "the scope URL '{scope_url}' is not http: or https:"
-            )));
-        }
-        // Step 9. No escaped slash or backslash in its path.
-        if has_escaped_slash(&scope_url) {
-            return Err(JobError::Type(format!(
-                "the scope URL '{scope_url}' has an escaped '/' or '\\' in its path"
-            )));
-        }
+        // Steps 8-9. The scope URL is http(s), with no escaped slash or backslash in its
+        // path.
+        check_http_url(&scope_url, "scope URL")?;
         // Steps 10-15. Create the job and schedule it.
         let shared = self.shared().ok_or_else(unavailable)?;
         let _ = request.client_id;
@@ -221,6 +203,25 @@ impl ServiceWorkerContext {
         );
         Ok(())
     }
+}
+
+/// Steps 3-4 (the script URL) and 8-9 (the scope URL) of Start Register: `url`'s scheme must
+/// be http or https and its path must not hold an escaped slash or backslash; else a
+/// TypeError naming `which` URL it is.
+fn check_http_url(url: &Url, which: &str) -> Result<(), JobError> {
+    // Step 3 (8). The scheme must be http or https.
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(JobError::Type(format!(
+            "the {which} '{url}' is not http: or https:"
+        )));
+    }
+    // Step 4 (9). No escaped slash or backslash in its path.
+    if has_escaped_slash(url) {
+        return Err(JobError::Type(format!(
+            "the {which} '{url}' has an escaped '/' or '\\' in its path"
+        )));
+    }
+    Ok(())
 }
 
 fn has_escaped_slash(url: &Url) -> bool {

@@ -14,14 +14,7 @@ use std::collections::BTreeSet;
 impl Emitter<'_> {
     /// `stringifier attribute T foo;`: `toString()` returns the attribute's value.
     pub(super) fn stringifier_attribute(&self, b: &mut Binding, a: &Attribute) {
-        let m = ident(&a.name);
-        let what = format!("{}.toString", b.iface.name);
-        let methods = &b.methods;
-        let body = quote!(glue::method(params, #what, 0, #methods::#m));
-        b.glue_fn(&format_ident!("op_toString"), body);
-        let mask = self.exposure_mask(&a.exposure);
-        b.operations
-            .push(quote!(OpSpec::new("toString", op_toString, 0, #mask),));
+        self.to_string_operation(b, ident(&a.name), &a.exposure);
     }
 
     /// `stringifier;`: `toString()` calls the trait's `stringifier`.
@@ -38,11 +31,16 @@ impl Emitter<'_> {
             /// `stringifier;` (the result of `toString()`).
             fn stringifier(&self, cx: &Cx<'js>) -> Fallible<DOMString>;
         ));
-        let what = format!("{}.toString", iface.name);
+        self.to_string_operation(b, format_ident!("stringifier"), &iface.exposure);
+    }
+
+    /// The `toString()` operation of a stringifier: glue calling the trait's `method`.
+    fn to_string_operation(&self, b: &mut Binding, method: Ident, exposure: &Exposure) {
+        let what = format!("{}.toString", b.iface.name);
         let methods = &b.methods;
-        let body = quote!(glue::method(params, #what, 0, #methods::stringifier));
+        let body = quote!(glue::method(params, #what, 0, #methods::#method));
         b.glue_fn(&format_ident!("op_toString"), body);
-        let mask = self.exposure_mask(&iface.exposure);
+        let mask = self.exposure_mask(exposure);
         b.operations
             .push(quote!(OpSpec::new("toString", op_toString, 0, #mask),));
     }

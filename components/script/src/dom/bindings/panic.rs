@@ -52,7 +52,10 @@ fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// A binding caught a panic (`payload`) while running for `what`: log it, report it to the
-/// embedder of the current global, and return the message the JS exception carries.
+/// embedder of the current global, and return the message the JS exception carries. (Cold:
+/// kept out of the glue's hot path.)
+#[cold]
+#[inline(never)]
 pub(crate) fn caught(ctx: &Ctx<'_>, what: &str, payload: &(dyn std::any::Any + Send)) -> String {
     let (message, location) = LAST_PANIC
         .with(|last| last.borrow_mut().take())

@@ -1,8 +1,10 @@
 //! [`net_traits::FetchService`] on this crate's HTTP client and Fetch steps: what script
-//! threads' `fetch()` goes through. Its own tokio runtime; bodies are forwarded chunk by chunk.
+//! threads' `fetch()`, page loads and worker scripts go through, on the profile's
+//! [`NetworkStack`] (each request counts as foreground traffic while it runs); bodies are
+//! forwarded chunk by chunk.
 
 use crate::fetch::{fetch, BodySource, FetchClient, FetchParams};
-use crate::http::HttpClient;
+use crate::stack::NetworkStack;
 use crate::NetworkConfig;
 use http_body_util::BodyExt;
 use net_traits::{FetchEvent, FetchRequest, FetchService, FetchSink};
@@ -10,33 +12,31 @@ use std::time::Duration;
 
 /// The network side of `fetch()` for script threads.
 pub struct NetFetchService {
-    client: HttpClient,
-    runtime: tokio::runtime::Runtime,
+    stack: NetworkStack,
     idle_timeout: Duration,
 }
 
 impl NetFetchService {
+    /// On a network stack of its own (one thread).
     pub fn new(config: &NetworkConfig) -> Result<NetFetchService, String> {
-        let client = HttpClient::new(config).map_err(|e| e.to_string())?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("fetch")
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())?;
-        Ok(NetFetchService {
-            client,
-            runtime,
+        Ok(NetFetchService::on(&NetworkStack::new(config, 1)?))
+    }
+
+    /// On the profile's network stack.
+    pub fn on(stack: &NetworkStack) -> NetFetchService {
+        NetFetchService {
+            stack: stack.clone(),
             idle_timeout: Duration::from_secs(60),
-        })
+        }
     }
 }
 
 impl FetchService for NetFetchService {
     fn fetch(&self, request: FetchRequest, mut sink: FetchSink) {
-        let client = self.client.clone();
+        let client = self.stack.client().clone();
         let idle_timeout = self.idle_timeout;
-        self.runtime.spawn(async move {
+        let traffic = self.stack.traffic().clone();
+        self.stack.handle().spawn(async move {
             let FetchRequest {
                 mut request,
                 origin,
@@ -44,6 +44,8 @@ impl FetchService for NetFetchService {
                 unsafe_response,
                 cancel,
             } = request;
+            // A foreground request until its body ends (or it fails).
+            let _in_flight = traffic.begin(&origin);
             let body = request
                 .body
                 .take()

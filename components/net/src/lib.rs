@@ -17,6 +17,8 @@ pub mod content_coding;
 pub mod fetch;
 pub mod fetch_service;
 pub mod http;
+pub mod stack;
 
 pub use config::NetworkConfig;
 pub use http::{HttpClient, NetError};
+pub use stack::NetworkStack;

@@ -33,6 +33,8 @@ pub(crate) struct Actor {
     pub(super) config: ControllerConfig,
     pub(super) store: Arc<Store>,
     pub(super) http: HttpClient,
+    /// The stack's foreground requests in flight (the connection limits count them).
+    pub(super) traffic: crate::stack::Traffic,
     pub(super) sinks: EmbedderSinks,
     pub(super) clients: HashMap<ClientId, Client>,
     /// Each registration's active background fetches: id -> uid, in insertion order.
@@ -57,7 +59,7 @@ impl Actor {
     pub fn new(
         config: ControllerConfig,
         store: Arc<Store>,
-        http: HttpClient,
+        stack: &crate::NetworkStack,
         sinks: EmbedderSinks,
     ) -> Actor {
         let (reports_tx, reports_rx) = mpsc::unbounded_channel();
@@ -65,7 +67,8 @@ impl Actor {
         Actor {
             config,
             store,
-            http,
+            http: stack.client().clone(),
+            traffic: stack.traffic().clone(),
             sinks,
             clients: HashMap::new(),
             active: HashMap::new(),

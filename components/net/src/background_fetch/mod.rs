@@ -145,14 +145,33 @@ pub struct Controller {
     online: net_traits::OnlineSignal,
     online_subscription: Arc<parking_lot::Mutex<Option<net_traits::online::Subscription>>>,
     next_client: Arc<AtomicU64>,
-    thread: Arc<parking_lot::Mutex<Option<std::thread::JoinHandle<()>>>>,
+    /// Told when the actor's task has ended.
+    done: Arc<parking_lot::Mutex<Option<std::sync::mpsc::Receiver<()>>>>,
+    /// The network stack [`Controller::start`] made for it (stopped with it).
+    own_stack: Option<crate::NetworkStack>,
 }
 
 impl Controller {
-    /// Opens the store, starts the network thread and resumes what was stored: unfinished
-    /// fetches continue (Range where the server allows), settled fetches whose event did not
-    /// finish get it again.
+    /// Opens the store, starts a network stack of its own (`config.threads` threads) and
+    /// resumes what was stored; see [`Controller::start_on`].
     pub fn start(config: ControllerConfig, sinks: EmbedderSinks) -> Result<Controller, StartError> {
+        let stack = crate::NetworkStack::new(&config.network, config.threads)
+            .map_err(StartError::Network)?;
+        let mut controller = Controller::start_on(&stack, config, sinks)?;
+        controller.own_stack = Some(stack);
+        Ok(controller)
+    }
+
+    /// Opens the store and runs the controller on the profile's network stack (its runtime
+    /// and connection pool; the connection limits count the stack's foreground traffic too).
+    /// What was stored resumes: unfinished fetches continue (Range where the server allows),
+    /// settled fetches whose event did not finish get it again. (`config.network` and
+    /// `config.threads` are the stack's business then.)
+    pub fn start_on(
+        stack: &crate::NetworkStack,
+        config: ControllerConfig,
+        sinks: EmbedderSinks,
+    ) -> Result<Controller, StartError> {
         let store = storage::Store::open(
             &config.profile,
             storage::StoreOptions {
@@ -161,34 +180,25 @@ impl Controller {
         )
         .map_err(StartError::Store)?;
         let stored = store.load_fetches().map_err(StartError::Store)?;
-        let http = crate::http::HttpClient::new(&config.network)
-            .map_err(|e| StartError::Network(e.to_string()))?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(config.threads.max(1))
-            .thread_name("bgfetch-net")
-            .enable_all()
-            .build()
-            .map_err(StartError::Runtime)?;
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         let online = config.online.clone();
         let inbox = tx.clone();
         let subscription = online.subscribe(move |online| {
             let _ = inbox.send(Inbox::Online(online));
         });
-        let actor = actor::Actor::new(config, Arc::new(store), http, sinks);
-        let thread = std::thread::Builder::new()
-            .name("bgfetch-controller".into())
-            .spawn(move || {
-                runtime.block_on(actor.run(rx, stored));
-                runtime.shutdown_timeout(Duration::from_secs(1));
-            })
-            .map_err(StartError::Runtime)?;
+        let actor = actor::Actor::new(config, Arc::new(store), stack, sinks);
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        stack.handle().spawn(async move {
+            actor.run(rx, stored).await;
+            let _ = done_tx.send(());
+        });
         Ok(Controller {
             inbox: tx,
             online,
             online_subscription: Arc::new(parking_lot::Mutex::new(Some(subscription))),
             next_client: Arc::new(AtomicU64::new(1)),
-            thread: Arc::new(parking_lot::Mutex::new(Some(thread))),
+            done: Arc::new(parking_lot::Mutex::new(Some(done_rx))),
+            own_stack: None,
         })
     }
 
@@ -236,16 +246,20 @@ impl Controller {
         &self.online
     }
 
-    /// Stops the network thread: transfers stop where they are (they resume at the next
-    /// start), nothing is marked failed.
+    /// Stops the controller: transfers stop where they are (they resume at the next start),
+    /// nothing is marked failed. Waits (bounded) for the actor to end, and stops the network
+    /// stack if [`Controller::start`] made it.
     pub fn shutdown(&self) {
         self.online_subscription.lock().take();
         let (tx, rx) = std::sync::mpsc::channel();
         if self.inbox.send(Inbox::Shutdown(tx)).is_ok() {
             let _ = rx.recv_timeout(Duration::from_secs(10));
         }
-        if let Some(t) = self.thread.lock().take() {
-            let _ = t.join();
+        if let Some(done) = self.done.lock().take() {
+            let _ = done.recv_timeout(Duration::from_secs(10));
+        }
+        if let Some(stack) = &self.own_stack {
+            stack.shutdown(Duration::from_secs(1));
         }
     }
 }

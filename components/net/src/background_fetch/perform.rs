@@ -22,10 +22,13 @@ impl Actor {
 
     /// Gives free connections to records of the admitted fetches, in turn (the scheduler).
     pub(super) fn schedule(&mut self) {
+        let (foreground_total, foreground_by_origin) = self.traffic.snapshot();
         let limits = Limits {
             max_active: self.config.max_active_fetches,
             max_connections: self.config.max_connections,
             max_per_origin: self.config.max_connections_per_origin,
+            foreground_total,
+            foreground_by_origin,
         };
         let online = *self.online.borrow();
         loop {

@@ -30,6 +30,10 @@ pub(crate) struct Limits {
     pub max_active: usize,
     pub max_connections: usize,
     pub max_per_origin: usize,
+    /// Foreground requests in flight (page loads, fetch()): in all, and by origin. They count
+    /// against the limits; background fetch takes what is left.
+    pub foreground_total: usize,
+    pub foreground_by_origin: HashMap<String, usize>,
 }
 
 impl Scheduler {
@@ -75,7 +79,7 @@ impl Scheduler {
         limits: &Limits,
         candidate: impl Fn(FetchUid) -> Option<Candidate>,
     ) -> Option<FetchUid> {
-        if self.running_total >= limits.max_connections {
+        if self.running_total + limits.foreground_total >= limits.max_connections {
             return None;
         }
         // The admitted fetches: up to `max_active` of those running something or able to,
@@ -116,7 +120,12 @@ impl Scheduler {
             .unwrap_or(0);
         for i in 0..admitted.len() {
             let (uid, c) = &admitted[(start + i) % admitted.len()];
-            let origin_busy = self.by_origin.get(&c.origin).copied().unwrap_or(0);
+            let origin_busy = self.by_origin.get(&c.origin).copied().unwrap_or(0)
+                + limits
+                    .foreground_by_origin
+                    .get(&c.origin)
+                    .copied()
+                    .unwrap_or(0);
             if c.runnable && origin_busy < limits.max_per_origin {
                 self.last = Some(*uid);
                 return Some(*uid);
@@ -137,6 +146,8 @@ mod tests {
             max_active: 2,
             max_connections: 3,
             max_per_origin: 2,
+            foreground_total: 0,
+            foreground_by_origin: HashMap::new(),
         };
         let mut s = Scheduler::default();
         for u in 1..=3 {
@@ -181,6 +192,8 @@ mod tests {
             max_active: 2,
             max_connections: 10,
             max_per_origin: 10,
+            foreground_total: 0,
+            foreground_by_origin: HashMap::new(),
         };
         let mut s = Scheduler::default();
         for u in 1..=6 {
@@ -209,6 +222,8 @@ mod tests {
             max_active: 1,
             max_connections: 4,
             max_per_origin: 4,
+            foreground_total: 0,
+            foreground_by_origin: HashMap::new(),
         };
         let mut s = Scheduler::default();
         s.add(FetchUid(1));
@@ -220,5 +235,46 @@ mod tests {
             })
         };
         assert_eq!(s.next(&limits, cand), Some(FetchUid(2)));
+    }
+
+    #[test]
+    fn foreground_requests_count_against_the_limits() {
+        let mut limits = Limits {
+            max_active: 4,
+            max_connections: 3,
+            max_per_origin: 2,
+            foreground_total: 1,
+            foreground_by_origin: HashMap::from([("a".to_string(), 1)]),
+        };
+        let mut s = Scheduler::default();
+        s.add(FetchUid(1));
+        let cand = |_: FetchUid| {
+            Some(Candidate {
+                origin: "a".into(),
+                runnable: true,
+            })
+        };
+        // Origin a has one page request in flight: one background connection is left to it.
+        let first = s.next(&limits, cand).unwrap();
+        s.started(first, "a");
+        assert_eq!(
+            s.next(&limits, cand),
+            None,
+            "a's limit counts the page's request"
+        );
+        // The page's request ends: a second background connection.
+        limits.foreground_total = 0;
+        limits.foreground_by_origin.clear();
+        let second = s.next(&limits, cand).unwrap();
+        s.started(second, "a");
+        // Pages busy with two requests of another origin: the total limit is reached.
+        limits.foreground_total = 2;
+        limits.foreground_by_origin = HashMap::from([("b".to_string(), 2)]);
+        s.finished(FetchUid(1), "a");
+        assert_eq!(
+            s.next(&limits, cand),
+            None,
+            "the total counts every request"
+        );
     }
 }

@@ -21,6 +21,7 @@ pub mod permissions;
 pub mod profile;
 pub mod script_thread;
 pub mod service_workers;
+pub mod setup_hooks;
 pub mod workers;
 
 pub use dom::bindings::codegen::GlobalKind;

@@ -1,0 +1,464 @@
+//! `engine`: one object per browsing profile, for embedders. [`Engine::start`] on a profile
+//! directory brings up everything a page needs and everything that must outlive pages:
+//!
+//! - one network stack (one runtime, one connection pool whose limits count page loads,
+//!   `fetch()` and background fetch alike);
+//! - the background fetch controller, which resumes what the profile had unfinished;
+//! - the service worker registrations, the permission store, and the profile's script-side
+//!   state (blob URLs, message ports, shared workers, the online switch);
+//! - the service worker host (functional events go to the registration's active worker) and
+//!   the display (what the background fetch UI shows goes to the [`Delegate`]).
+//!
+//! An embedder opens [`Page`]s, reads and drives background fetches
+//! ([`Engine::background_fetches`], [`Engine::command`]), sets the network state and
+//! permissions, and implements [`Delegate`] for what the user sees and decides. Nothing of
+//! the JS engine appears in this API. One engine per profile directory at a time (a second
+//! gets [`EngineError::ProfileInUse`]); two engines in one process share nothing.
+
+mod delegate;
+mod lock;
+mod page;
+
+pub use delegate::{
+    BackgroundFetchInfo, ConsoleLevel, DefaultDelegate, Delegate, FetchCommand, PageEvent, PageId,
+    PermissionAnswer, PermissionRequest,
+};
+pub use net::NetworkConfig;
+pub use net_traits::{FailureReason, FetchResult, FetchUid, ImageResource};
+pub use page::{LoadError, Page, PageOptions};
+pub use script::setup_hooks::HostFunction;
+pub use script::{EvalError, PermissionState};
+
+use delegate::SharedDelegate;
+use net::background_fetch::{Controller, ControllerConfig, EmbedderSinks};
+use net_traits::{BackgroundFetchRequest, EmbedderCommand, RegistrationId};
+use parking_lot::Mutex;
+use script::{GlobalHandle, GlobalKind, GlobalOptions};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How background fetches are run (the defaults are what a browser would use).
+#[derive(Clone, Debug)]
+pub struct BackgroundFetchSettings {
+    /// Bytes an origin may store; `None`: a fifth of the free disk.
+    pub quota_per_origin: Option<u64>,
+    /// Background fetches downloading at once (default 4); more wait their turn.
+    pub max_active_fetches: usize,
+    /// Connections at once, page traffic included (default 6).
+    pub max_connections: usize,
+    /// Connections at once for one origin, its pages' traffic included (default 4).
+    pub max_connections_per_origin: usize,
+    /// Progress reaches pages and the display at most this often (default 100 ms).
+    pub progress_interval: Duration,
+    /// Retries of a GET whose connection fails, without new bytes in between (default 5).
+    pub max_retries: u32,
+    /// The first retry's delay, doubled each time (default 500 ms) up to `max_retry_delay`
+    /// (default 20 s).
+    pub retry_delay: Duration,
+    pub max_retry_delay: Duration,
+    /// A response that sends nothing for this long is a network error (default 60 s).
+    pub idle_timeout: Duration,
+}
+
+impl Default for BackgroundFetchSettings {
+    fn default() -> Self {
+        let c = ControllerConfig::new(PathBuf::new(), NetworkConfig::default());
+        BackgroundFetchSettings {
+            quota_per_origin: c.quota_per_origin,
+            max_active_fetches: c.max_active_fetches,
+            max_connections: c.max_connections,
+            max_connections_per_origin: c.max_connections_per_origin,
+            progress_interval: c.progress_interval,
+            max_retries: c.max_retries,
+            retry_delay: c.retry_delay,
+            max_retry_delay: c.max_retry_delay,
+            idle_timeout: c.idle_timeout,
+        }
+    }
+}
+
+/// What an engine starts with.
+#[derive(Clone)]
+pub struct EngineConfig {
+    /// The profile directory (created if missing): its database, bodies and lock live here.
+    pub profile_dir: PathBuf,
+    /// Trust roots and host mapping.
+    pub network: NetworkConfig,
+    /// Worker threads of the network runtime (default 2).
+    pub network_threads: usize,
+    pub background_fetch: BackgroundFetchSettings,
+    /// What the user sees and decides.
+    pub delegate: Arc<dyn Delegate>,
+    /// A task running longer than this is interrupted (default 30 s); `None`: never.
+    pub script_timeout: Option<Duration>,
+    /// `[Pref]` names that are on in every global (interfaces not ready for everyone).
+    pub prefs: BTreeSet<String>,
+}
+
+impl EngineConfig {
+    /// The defaults, on `profile_dir`, with the [`DefaultDelegate`].
+    pub fn new(profile_dir: impl Into<PathBuf>) -> EngineConfig {
+        EngineConfig {
+            profile_dir: profile_dir.into(),
+            network: NetworkConfig::default(),
+            network_threads: 2,
+            background_fetch: BackgroundFetchSettings::default(),
+            delegate: Arc::new(DefaultDelegate),
+            script_timeout: Some(Duration::from_secs(30)),
+            prefs: BTreeSet::new(),
+        }
+    }
+}
+
+/// Why an engine did not start (or a page could not be opened).
+#[derive(Debug)]
+pub enum EngineError {
+    /// Another engine (in this process or another) runs on the profile.
+    ProfileInUse { pid: Option<u32> },
+    /// The profile directory cannot be used (created, locked, read).
+    Profile(String),
+    /// The profile's store is unusable: corrupt, or from a newer version (its message says
+    /// what to do).
+    Store(String),
+    /// The network stack could not start.
+    Network(String),
+    /// A page's global could not start.
+    Page(String),
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EngineError::ProfileInUse { pid: Some(pid) } => {
+                write!(f, "the profile is in use by process {pid}")
+            }
+            EngineError::ProfileInUse { pid: None } => {
+                write!(f, "the profile is in use by another process")
+            }
+            EngineError::Profile(m) => write!(f, "the profile cannot be used: {m}"),
+            EngineError::Store(m) => write!(f, "{m}"),
+            EngineError::Network(m) => write!(f, "the network cannot start: {m}"),
+            EngineError::Page(m) => write!(f, "the page cannot start: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+/// What the engine's threads share.
+struct Shared {
+    delegate: SharedDelegate,
+    permissions: script::PermissionStore,
+    controller: Controller,
+    /// The display: the latest state of every background fetch the UI shows.
+    fetches: Mutex<BTreeMap<FetchUid, BackgroundFetchInfo>>,
+    /// Background fetches whose permission prompt was sent to the delegate.
+    prompted: Mutex<BTreeSet<FetchUid>>,
+}
+
+/// See the crate documentation.
+pub struct Engine {
+    config: EngineConfig,
+    shared: Arc<Shared>,
+    stack: net::NetworkStack,
+    profile: script::Profile,
+    registry: Option<script::ServiceWorkerRegistry>,
+    fetcher: script::Fetcher,
+    next_page: AtomicU64,
+    /// The pages' globals, to stop at shutdown.
+    pages: Mutex<Vec<std::sync::Weak<GlobalHandle>>>,
+    threads: Mutex<Vec<std::thread::JoinHandle<()>>>,
+    _lock: lock::ProfileLock,
+}
+
+impl Engine {
+    /// Starts an engine on `config.profile_dir` (see the crate documentation). Unfinished
+    /// background fetches of the profile resume at once.
+    pub fn start(config: EngineConfig) -> Result<Engine, EngineError> {
+        let dir = &config.profile_dir;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| EngineError::Profile(format!("{}: {e}", dir.display())))?;
+        let lock = lock::ProfileLock::acquire(dir).map_err(|e| match e {
+            lock::LockError::InUse(pid) => EngineError::ProfileInUse { pid },
+            lock::LockError::Io(e) => EngineError::Profile(format!("{}: {e}", dir.display())),
+        })?;
+        let stack = net::NetworkStack::new(&config.network, config.network_threads)
+            .map_err(EngineError::Network)?;
+        let online = net_traits::OnlineSignal::new();
+        let profile = script::Profile::with_online(online.clone());
+        let registry = script::ServiceWorkerRegistry::new();
+        let (events_tx, events_rx) = crossbeam_channel::unbounded();
+        let (display_tx, display_rx) = crossbeam_channel::unbounded();
+        let controller = Controller::start_on(
+            &stack,
+            controller_config(&config, online),
+            EmbedderSinks {
+                events: events_tx,
+                display: Some(display_tx),
+            },
+        )
+        .map_err(|e| match e {
+            net::background_fetch::StartError::Store(e) => EngineError::Store(e.to_string()),
+            other => EngineError::Network(other.to_string()),
+        })?;
+        let shared = Arc::new(Shared {
+            delegate: config.delegate.clone(),
+            permissions: script::PermissionStore::default(),
+            controller,
+            fetches: Mutex::new(BTreeMap::new()),
+            prompted: Mutex::new(BTreeSet::new()),
+        });
+        // A cleared registration takes its background fetches with it.
+        let commands = shared.controller.clone();
+        registry
+            .context()
+            .on_registration_cleared(Arc::new(move |id| {
+                commands.command(EmbedderCommand::RegistrationRemoved(RegistrationId(id)))
+            }));
+        let mut threads = Vec::new();
+        threads.push(spawn("engine-sw-host", {
+            let (sw, shared) = (registry.context(), shared.clone());
+            move || service_worker_host(events_rx, sw, shared)
+        })?);
+        threads.push(spawn("engine-display", {
+            let shared = shared.clone();
+            move || display(display_rx, shared)
+        })?);
+        let fetcher = script::Fetcher(Arc::new(net::fetch_service::NetFetchService::on(&stack)));
+        Ok(Engine {
+            config,
+            shared,
+            stack,
+            profile,
+            registry: Some(registry),
+            fetcher,
+            next_page: AtomicU64::new(1),
+            pages: Mutex::new(Vec::new()),
+            threads: Mutex::new(threads),
+            _lock: lock,
+        })
+    }
+
+    /// The profile directory.
+    pub fn profile_dir(&self) -> &Path {
+        &self.config.profile_dir
+    }
+
+    /// Opens a page on `url` (an http(s) URL): its global starts and the document loads;
+    /// [`Page::wait_loaded`] says when `load` fired.
+    pub fn open_page(&self, url: &str) -> Result<Page, EngineError> {
+        self.open_page_with(url, PageOptions::default())
+    }
+
+    /// As [`Engine::open_page`], with init scripts, host functions or a script timeout.
+    pub fn open_page_with(&self, url: &str, options: PageOptions) -> Result<Page, EngineError> {
+        let parsed = url::Url::parse(url)
+            .map_err(|e| EngineError::Page(format!("'{url}' is not a URL: {e}")))?;
+        let id = PageId(self.next_page.fetch_add(1, Ordering::Relaxed));
+        let (events_tx, events_rx) = crossbeam_channel::unbounded();
+        let mut global = GlobalOptions::new(GlobalKind::Window);
+        global.url = parsed.to_string();
+        global.origin = parsed.origin().ascii_serialization();
+        global.secure_context = net_traits::security::is_potentially_trustworthy(&parsed);
+        global.prefs = self.config.prefs.clone();
+        global.events = Some(events_tx);
+        global.script_timeout = options.script_timeout.or(self.config.script_timeout);
+        global.permissions = self.shared.permissions.clone();
+        global.fetcher = Some(self.fetcher.clone());
+        global.profile = self.profile.clone();
+        global.service_workers = self.registry.as_ref().map(|r| r.context());
+        global.background_fetch = Some(script::BackgroundFetcher(Arc::new(
+            self.shared.controller.clone(),
+        )));
+        for (name, f) in options.host_functions {
+            global
+                .setup
+                .push(script::setup_hooks::host_function(name, f));
+        }
+        for (source, url) in options.init_scripts {
+            global
+                .setup
+                .push(script::setup_hooks::init_script(source, url));
+        }
+        let handle = Arc::new(GlobalHandle::spawn(global).map_err(EngineError::Page)?);
+        let forward = Page::forward_events(id, events_rx, self.shared.delegate.clone())
+            .map_err(|e| EngineError::Page(e.to_string()))?;
+        self.threads.lock().push(forward);
+        let mut pages = self.pages.lock();
+        pages.retain(|p| p.strong_count() > 0);
+        pages.push(Arc::downgrade(&handle));
+        drop(pages);
+        Ok(Page::start(id, parsed.as_str(), handle))
+    }
+
+    /// The network is there or not: `navigator.onLine`, the `online`/`offline` events and
+    /// background fetch (offline, GET records wait and resume later) follow it.
+    pub fn set_online(&self, online: bool) {
+        self.profile.online().set_online(online);
+    }
+
+    pub fn is_online(&self) -> bool {
+        self.profile.online().is_online()
+    }
+
+    /// What the background fetch UI shows: every fetch of the profile the engine has heard
+    /// of since it started (resumed ones included), by uid; finished ones have
+    /// `finished` set.
+    pub fn background_fetches(&self) -> Vec<BackgroundFetchInfo> {
+        self.shared.fetches.lock().values().cloned().collect()
+    }
+
+    /// What the user did to a background fetch's UI.
+    pub fn command(&self, fetch: FetchUid, command: FetchCommand) {
+        self.shared
+            .controller
+            .command(command.to_embedder_command(fetch));
+    }
+
+    /// Sets a permission's state for an origin (`"background-fetch"`: "granted" lets its
+    /// background fetches start, "prompt" asks the delegate each time, "denied" refuses).
+    pub fn set_permission(&self, origin: &str, name: &str, state: PermissionState) {
+        self.shared.permissions.set(origin, name, state);
+    }
+
+    pub fn permission(&self, origin: &str, name: &str) -> PermissionState {
+        self.shared.permissions.get(origin, name)
+    }
+
+    /// Stops everything: the service workers, the controller (transfers stop where they are
+    /// and resume at the next start), the network stack; every thread is joined (each wait
+    /// is bounded). Pages still open should be closed first; they stop working now.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        // Pages still open stop (their handles join their threads when dropped).
+        for page in self.pages.lock().drain(..) {
+            if let Some(global) = page.upgrade() {
+                global.request_shutdown();
+            }
+        }
+        // Service workers next: their functional events stop reaching the controller.
+        if let Some(registry) = self.registry.take() {
+            registry.shutdown();
+            drop(registry);
+        }
+        self.shared.controller.shutdown();
+        self.stack.shutdown(Duration::from_secs(2));
+        // The controller's sinks and the pages' event senders are gone: their threads end.
+        let threads: Vec<_> = self.threads.lock().drain(..).collect();
+        for t in threads {
+            join_bounded(t, Duration::from_secs(5));
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn controller_config(config: &EngineConfig, online: net_traits::OnlineSignal) -> ControllerConfig {
+    let s = &config.background_fetch;
+    let mut c = ControllerConfig::new(config.profile_dir.clone(), config.network.clone());
+    c.quota_per_origin = s.quota_per_origin;
+    c.max_active_fetches = s.max_active_fetches;
+    c.max_connections = s.max_connections;
+    c.max_connections_per_origin = s.max_connections_per_origin;
+    c.progress_interval = s.progress_interval;
+    c.max_retries = s.max_retries;
+    c.retry_delay = s.retry_delay;
+    c.max_retry_delay = s.max_retry_delay;
+    c.idle_timeout = s.idle_timeout;
+    c.online = online;
+    c
+}
+
+fn spawn(
+    name: &str,
+    f: impl FnOnce() + Send + 'static,
+) -> Result<std::thread::JoinHandle<()>, EngineError> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .map_err(|e| EngineError::Profile(format!("cannot start a thread: {e}")))
+}
+
+/// Joins `t` if it ends within `limit`; otherwise leaves it (and says so).
+fn join_bounded(t: std::thread::JoinHandle<()>, limit: Duration) {
+    let deadline = std::time::Instant::now() + limit;
+    while !t.is_finished() {
+        if std::time::Instant::now() > deadline {
+            log::error!(target: "engine", "thread {:?} did not stop within {limit:?}", t.thread().name());
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let _ = t.join();
+}
+
+/// The service worker host: the controller's functional events go to the registration's
+/// active worker; their end goes back to the controller.
+fn service_worker_host(
+    events: crossbeam_channel::Receiver<net_traits::DispatchEvent>,
+    service_workers: script::service_workers::ServiceWorkerContext,
+    shared: Arc<Shared>,
+) {
+    for event in events {
+        let id = event.event;
+        let controller = shared.controller.clone();
+        service_workers.fire_background_fetch_event(
+            event,
+            Box::new(move |dispatched| {
+                controller.send(BackgroundFetchRequest::EventDone {
+                    event: id,
+                    dispatched,
+                })
+            }),
+        );
+    }
+}
+
+/// The display: keeps what the UI shows, tells the delegate, and asks it for the permission
+/// a fetch waits for.
+fn display(updates: crossbeam_channel::Receiver<BackgroundFetchInfo>, shared: Arc<Shared>) {
+    for info in updates {
+        shared.fetches.lock().insert(info.uid, info.clone());
+        shared.delegate.background_fetch_changed(&info);
+        if info.awaiting_permission && shared.prompted.lock().insert(info.uid) {
+            ask_permission(&shared, &info);
+        }
+    }
+}
+
+fn ask_permission(shared: &Arc<Shared>, info: &BackgroundFetchInfo) {
+    let request = PermissionRequest {
+        origin: info.origin.clone(),
+        name: "background-fetch".into(),
+        background_fetch: Some(info.uid),
+    };
+    let (uid, origin) = (info.uid, info.origin.clone());
+    let answer_to = Arc::downgrade(shared);
+    let answer = PermissionAnswer {
+        respond: Box::new(move |granted| {
+            let Some(shared) = answer_to.upgrade() else {
+                return;
+            };
+            let state = if granted {
+                PermissionState::Granted
+            } else {
+                PermissionState::Denied
+            };
+            shared.permissions.set(&origin, "background-fetch", state);
+            shared
+                .controller
+                .command(EmbedderCommand::PermissionAnswer { uid, granted });
+        }),
+    };
+    shared.delegate.request_permission(request, answer);
+}

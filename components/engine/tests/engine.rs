@@ -1,0 +1,249 @@
+//! The engine façade through its public API only: one engine per profile directory, a page
+//! from a local server doing a real background fetch (permission prompt, progress, the
+//! service worker's success event reading every byte), the prompt's refusal, commands from
+//! the UI, and the online switch reaching the page.
+
+#[path = "support/server.rs"]
+mod server;
+
+use engine::{
+    BackgroundFetchInfo, Delegate, Engine, EngineConfig, EngineError, FailureReason, FetchCommand,
+    FetchResult, PageEvent, PageId, PermissionAnswer, PermissionRequest, PermissionState,
+};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Records what the engine tells it; answers prompts with `grant`.
+struct Recorder {
+    grant: bool,
+    prompts: Mutex<Vec<PermissionRequest>>,
+    finished: crossbeam_channel::Sender<BackgroundFetchInfo>,
+    console: crossbeam_channel::Sender<String>,
+}
+
+impl Delegate for Recorder {
+    fn request_permission(&self, request: PermissionRequest, answer: PermissionAnswer) {
+        self.prompts.lock().unwrap().push(request);
+        if self.grant {
+            answer.grant()
+        } else {
+            answer.deny()
+        }
+    }
+    fn background_fetch_changed(&self, info: &BackgroundFetchInfo) {
+        if info.finished {
+            let _ = self.finished.send(info.clone());
+        }
+    }
+    fn page_event(&self, _page: PageId, event: &PageEvent) {
+        if let PageEvent::Console { message, .. } = event {
+            let _ = self.console.send(message.clone());
+        }
+    }
+}
+
+struct Harness {
+    site: server::Server,
+    engine: Engine,
+    recorder: Arc<Recorder>,
+    finished: crossbeam_channel::Receiver<BackgroundFetchInfo>,
+    console: crossbeam_channel::Receiver<String>,
+    _profile: tempfile::TempDir,
+}
+
+const SW: &str = r#"
+addEventListener('backgroundfetchsuccess', event => event.waitUntil((async () => {
+  let bytes = 0, wrong = 0;
+  for (const record of await event.registration.matchAll()) {
+    const body = new Uint8Array(await (await record.responseReady).arrayBuffer());
+    for (let i = 0; i < body.length; i++) if (body[i] !== (i * 7 + 3) % 251) wrong++;
+    bytes += body.length;
+  }
+  console.log(`success event: ${bytes} bytes, ${wrong} wrong`);
+})()));
+addEventListener('backgroundfetchabort', () => console.log('abort event'));
+addEventListener('backgroundfetchclick', () => console.log('click event'));
+"#;
+
+fn page(size: u64) -> String {
+    format!(
+        r#"<!doctype html><script>
+(async () => {{
+  const registration = await navigator.serviceWorker.register('/sw.js');
+  await navigator.serviceWorker.ready;
+  const f = await registration.backgroundFetch.fetch('file', ['/file.bin'],
+      {{ title: 'A file', downloadTotal: {size} }});
+  console.log(`started ${{f.id}}`);
+}})().catch(e => console.log(`failed: ${{e}}`));
+</script>"#
+    )
+}
+
+fn harness(grant: bool, size: u64) -> Harness {
+    let site = server::Server::start(HashMap::from([
+        ("/".into(), server::Body::Text("text/html", page(size))),
+        (
+            "/sw.js".into(),
+            server::Body::Text("text/javascript", SW.into()),
+        ),
+        ("/file.bin".into(), server::Body::Generated(size)),
+    ]));
+    let profile = tempfile::tempdir().unwrap();
+    let (finished_tx, finished) = crossbeam_channel::unbounded();
+    let (console_tx, console) = crossbeam_channel::unbounded();
+    let recorder = Arc::new(Recorder {
+        grant,
+        prompts: Mutex::new(Vec::new()),
+        finished: finished_tx,
+        console: console_tx,
+    });
+    let mut config = EngineConfig::new(profile.path());
+    config.delegate = recorder.clone();
+    let engine = Engine::start(config).expect("the engine starts");
+    Harness {
+        site,
+        engine,
+        recorder,
+        finished,
+        console,
+        _profile: profile,
+    }
+}
+
+/// Waits for a console message that starts with `prefix`.
+fn console_line(h: &Harness, prefix: &str) -> String {
+    loop {
+        match h.console.recv_timeout(WAIT) {
+            Ok(line) if line.starts_with(prefix) => return line,
+            Ok(_) => continue,
+            Err(_) => panic!("no console message starting with {prefix:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_page_does_a_background_fetch_end_to_end() {
+    let size = 3 << 20;
+    let h = harness(true, size);
+    let page = h.engine.open_page(&format!("{}/", h.site.origin)).unwrap();
+    page.wait_loaded(WAIT).unwrap();
+    assert_eq!(console_line(&h, "started"), "started file");
+    let info = h.finished.recv_timeout(WAIT).expect("the fetch finishes");
+    assert_eq!(info.result, FetchResult::Success);
+    assert_eq!((info.downloaded, info.download_total), (size, size));
+    assert_eq!(info.origin, h.site.origin);
+    assert_eq!(
+        console_line(&h, "success event"),
+        format!("success event: {size} bytes, 0 wrong")
+    );
+    // The delegate was asked once, for this origin; the answer is remembered.
+    let prompts = h.recorder.prompts.lock().unwrap().clone();
+    assert_eq!(prompts.len(), 1);
+    assert_eq!(prompts[0].origin, h.site.origin);
+    assert_eq!(prompts[0].name, "background-fetch");
+    assert_eq!(
+        h.engine.permission(&h.site.origin, "background-fetch"),
+        PermissionState::Granted
+    );
+    // What the display shows.
+    let shown = h.engine.background_fetches();
+    assert_eq!(shown.len(), 1);
+    assert!(shown[0].finished && shown[0].result == FetchResult::Success);
+    page.close();
+    h.engine.shutdown();
+}
+
+#[test]
+fn a_refused_prompt_aborts_the_fetch() {
+    let h = harness(false, 1 << 20);
+    let page = h.engine.open_page(&format!("{}/", h.site.origin)).unwrap();
+    page.wait_loaded(WAIT).unwrap();
+    let info = h.finished.recv_timeout(WAIT).expect("the fetch settles");
+    assert_eq!(info.result, FetchResult::Failure);
+    assert_eq!(info.failure_reason, FailureReason::Aborted);
+    assert_eq!(
+        info.downloaded, 0,
+        "nothing was downloaded before the answer"
+    );
+    console_line(&h, "abort event");
+    assert_eq!(
+        h.engine.permission(&h.site.origin, "background-fetch"),
+        PermissionState::Denied
+    );
+    drop(page);
+    h.engine.shutdown();
+}
+
+#[test]
+fn the_ui_can_abort_and_click_a_fetch() {
+    // Offline, the GET waits: the fetch stays active while the UI acts on it.
+    let h = harness(true, 1 << 20);
+    h.engine
+        .set_permission(&h.site.origin, "background-fetch", PermissionState::Granted);
+    h.engine.set_online(false);
+    let page = h.engine.open_page(&format!("{}/", h.site.origin)).unwrap();
+    page.wait_loaded(WAIT).unwrap();
+    assert_eq!(page.eval("navigator.onLine").unwrap(), "false");
+    console_line(&h, "started");
+    let uid = h.engine.background_fetches()[0].uid;
+    h.engine.command(uid, FetchCommand::Click);
+    console_line(&h, "click event");
+    h.engine.command(uid, FetchCommand::Abort);
+    let info = h.finished.recv_timeout(WAIT).expect("the fetch settles");
+    assert_eq!(info.failure_reason, FailureReason::Aborted);
+    console_line(&h, "abort event");
+    assert!(
+        h.recorder.prompts.lock().unwrap().is_empty(),
+        "granted: no prompt"
+    );
+    h.engine.set_online(true);
+    assert_eq!(page.eval("navigator.onLine").unwrap(), "true");
+    page.close();
+    h.engine.shutdown();
+}
+
+#[test]
+fn one_engine_per_profile_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Engine::start(EngineConfig::new(dir.path())).unwrap();
+    match Engine::start(EngineConfig::new(dir.path())) {
+        Err(EngineError::ProfileInUse { pid }) => assert_eq!(pid, Some(std::process::id())),
+        other => panic!("a second engine on the profile: {:?}", other.err()),
+    }
+    // Another profile runs beside it.
+    let other = tempfile::tempdir().unwrap();
+    let second = Engine::start(EngineConfig::new(other.path())).unwrap();
+    second.shutdown();
+    first.shutdown();
+    // Released: the profile can be used again.
+    Engine::start(EngineConfig::new(dir.path()))
+        .expect("the profile is free after shutdown")
+        .shutdown();
+}
+
+#[test]
+fn a_page_that_does_not_load_says_why() {
+    let h = harness(true, 1);
+    // Nobody listens there any more: a network error, not a document.
+    let gone = server::Server::start(HashMap::new());
+    let url = format!("{}/", gone.origin);
+    drop(gone);
+    let page = h.engine.open_page(&url).unwrap();
+    let err = page.wait_loaded(WAIT).unwrap_err();
+    assert!(!err.0.is_empty(), "{err}");
+    // A 404 is a document like any other: it loads.
+    let missing = h
+        .engine
+        .open_page(&format!("{}/missing", h.site.origin))
+        .unwrap();
+    missing.wait_loaded(WAIT).unwrap();
+    assert!(matches!(
+        h.engine.open_page("not a url"),
+        Err(EngineError::Page(_))
+    ));
+    drop(page);
+    h.engine.shutdown();
+}

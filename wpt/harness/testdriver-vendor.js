@@ -7,7 +7,10 @@
     // test_driver.set_permission(descriptor, state, context) arrives here as
     // ({descriptor, state}, context) and sets the state in the engine's permission store.
     internal.set_permission = function (permission_params, context) {
-      return self.__wptSetPermission(JSON.stringify(permission_params));
+      return new Promise(function (resolve) {
+        self.__wptSetPermission(JSON.stringify(permission_params));
+        resolve();
+      });
     };
   }
 })();

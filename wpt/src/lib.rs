@@ -5,7 +5,6 @@
 //! It must not change the system (no hosts file, no trust store): the engine it embeds gets
 //! the test CA and a host map through `net::NetworkConfig`.
 
-pub mod bgfetch;
 pub mod certs;
 pub mod config;
 pub mod expectations;

@@ -5,31 +5,31 @@
 use crate::manifest::TestCase;
 use crate::report::{FileResult, FileStatus};
 use crate::server::Server;
-use script::{
-    GlobalEvent, GlobalHandle, GlobalKind, GlobalOptions, PermissionState, PermissionStore,
-    ServiceWorkerRegistry,
+use engine::{
+    Delegate, Engine, EngineConfig, Page, PageEvent, PageId, PageOptions, PermissionState,
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// What the runner keeps while a test file runs: the harness's report, the global's
-/// events, and the file's service worker registry (its profile: dropping it ends the file's
-/// service workers).
-struct FileHarness {
+/// A test file's profile: an engine of its own on a temporary directory (its service
+/// workers, background fetch controller and permissions end with the file).
+struct FileEngine {
+    engine: Engine,
     report_rx: crossbeam_channel::Receiver<String>,
-    events_rx: crossbeam_channel::Receiver<GlobalEvent>,
-    profile: ServiceWorkerRegistry,
-    background_fetch: Arc<crate::bgfetch::FileController>,
+    events_rx: crossbeam_channel::Receiver<PageEvent>,
+    _profile: tempfile::TempDir,
 }
 
-impl FileHarness {
-    /// The file's profile ends: its service workers, then its background fetch controller.
-    fn end_profile(
-        profile: ServiceWorkerRegistry,
-        background_fetch: &crate::bgfetch::FileController,
-    ) {
-        drop(profile);
-        background_fetch.shutdown();
+/// The file's delegate: what its pages report goes to the runner (for `--verbose` and for
+/// the engine bugs that make a file CRASH); prompts are refused, as in a browser no one
+/// answers (tests set the permissions they need with test_driver).
+struct FileDelegate {
+    events: crossbeam_channel::Sender<PageEvent>,
+}
+
+impl Delegate for FileDelegate {
+    fn page_event(&self, _page: PageId, event: &PageEvent) {
+        let _ = self.events.send(event.clone());
     }
 }
 
@@ -54,8 +54,6 @@ impl Default for RunnerOptions {
 pub struct Runner {
     pub server: Arc<Server>,
     client: net::HttpClient,
-    /// fetch() for the tests' globals: the engine's network side with the test CA.
-    fetcher: script::Fetcher,
     runtime: tokio::runtime::Runtime,
     options: RunnerOptions,
 }
@@ -69,13 +67,9 @@ impl Runner {
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        let fetcher = script::Fetcher(Arc::new(net::fetch_service::NetFetchService::new(
-            &server.network_config(),
-        )?));
         Ok(Runner {
             server,
             client,
-            fetcher,
             runtime,
             options,
         })
@@ -153,134 +147,114 @@ impl Runner {
                 Err(e) => return FileResult::harness(id, FileStatus::Error, &e),
             }
         }
-        let (mut options, harness) =
-            self.runner_options(GlobalKind::Window, page_url, &origin, timeout);
-        // Setup hooks run in order: the runner's functions exist before the driver runs.
-        options.setup.push(Box::new(move |ctx| {
-            for (text, url) in driver {
-                let mut eval = rquickjs::context::EvalOptions::default();
-                eval.global = true;
-                eval.strict = false;
-                eval.filename = Some(url);
-                if ctx.eval_with_options::<(), _>(text, eval).is_err() {
-                    let e = ctx.catch();
-                    return Err(script::dom::bindings::error::Error::Type(format!(
-                        "the runner's test_driver failed: {}",
-                        script::dom::bindings::error::describe_exception(ctx, &e)
-                    )));
-                }
-            }
-            Ok(())
-        }));
-        let global = match GlobalHandle::spawn(options) {
-            Ok(g) => g,
+        let (file, report_tx) = match self.file_engine(timeout) {
+            Ok(f) => f,
             Err(e) => return FileResult::harness(id, FileStatus::Crash, &e),
         };
-        let navigation = global.navigate(page_url);
-        self.finish(id, global, harness, deadline, Some(navigation))
+        let mut options = PageOptions {
+            script_timeout: Some(timeout),
+            ..Default::default()
+        };
+        // The runner's functions exist before the driver runs (result reporting, and the
+        // test_driver hooks that reach the file's engine).
+        options.host_functions.push((
+            "__wptReport".into(),
+            Arc::new(move |json| {
+                let _ = report_tx.try_send(json);
+                Ok(String::new())
+            }),
+        ));
+        let permissions = file.engine.permissions();
+        let perm_origin = origin.clone();
+        options.host_functions.push((
+            "__wptSetPermission".into(),
+            Arc::new(move |json| {
+                let (name, state) = parse_permission(&json)?;
+                permissions.set(&perm_origin, &name, state);
+                Ok(String::new())
+            }),
+        ));
+        options.init_scripts = driver;
+        let page = match file.engine.open_page_with(page_url, options) {
+            Ok(p) => p,
+            Err(e) => return FileResult::harness(id, FileStatus::Crash, &e.to_string()),
+        };
+        self.finish(id, page, file, deadline)
     }
 
-    /// The options every test global starts with: its URL and origin, the runner's
-    /// permission store and fetcher, a fresh service worker registry (the file's own
-    /// profile), a per-task time limit, and the runner's functions (result reporting,
-    /// test_driver hooks) installed before any script runs. Returns them with what the
-    /// runner keeps for the file ([`FileHarness`]).
-    fn runner_options(
+    /// The file's engine, on a temporary profile. Tests fetch from a local server: no
+    /// reason to wait long between retries.
+    /// Also returns the sender the page's `__wptReport` uses (it goes with the page, so a
+    /// page that dies disconnects it).
+    fn file_engine(
         &self,
-        kind: GlobalKind,
-        url: &str,
-        origin: &str,
         timeout: Duration,
-    ) -> (GlobalOptions, FileHarness) {
+    ) -> Result<(FileEngine, crossbeam_channel::Sender<String>), String> {
+        let profile = tempfile::tempdir().map_err(|e| e.to_string())?;
         let (report_tx, report_rx) = crossbeam_channel::bounded::<String>(1);
         let (events_tx, events_rx) = crossbeam_channel::unbounded();
-        let permissions = PermissionStore::default();
-        let mut options = GlobalOptions::new(kind);
-        options.url = url.to_string();
-        options.origin = origin.to_string();
-        options.secure_context = url.starts_with("https:")
-            || origin.contains("://localhost")
-            || origin.contains("://127.0.0.1");
-        options.events = Some(events_tx);
-        options.permissions = permissions.clone();
-        options.fetcher = Some(self.fetcher.clone());
-        let profile = ServiceWorkerRegistry::new();
-        options.service_workers = Some(profile.context());
-        let background_fetch = crate::bgfetch::FileController::new(
-            self.server.network_config(),
-            profile.context(),
-            options.profile.online().clone(),
-        );
-        options.background_fetch = Some(script::BackgroundFetcher(background_fetch.clone()));
-        // A single task (a script, a listener) may use the file's whole time, no more.
-        options.script_timeout = Some(timeout);
-        let perm_origin = origin.to_string();
-        options.setup.push(Box::new(move |ctx| {
-            install_runner_functions(ctx, report_tx, permissions, perm_origin)
-        }));
-        let harness = FileHarness {
+        let mut config = EngineConfig::new(profile.path());
+        config.network = self.server.network_config();
+        config.network_threads = 1;
+        config.delegate = Arc::new(FileDelegate { events: events_tx });
+        config.script_timeout = Some(timeout);
+        config.background_fetch.retry_delay = Duration::from_millis(50);
+        config.background_fetch.max_retry_delay = Duration::from_millis(500);
+        config.background_fetch.quota_per_origin = Some(1 << 30);
+        let engine = Engine::start(config).map_err(|e| e.to_string())?;
+        let file = FileEngine {
+            engine,
             report_rx,
             events_rx,
-            profile,
-            background_fetch,
+            _profile: profile,
         };
-        (options, harness)
+        Ok((file, report_tx))
     }
 
-    /// Waits for the results (or the deadline, or the page failing to load), shuts the
-    /// global down and makes the file's result.
-    fn finish(
-        &self,
-        id: String,
-        global: GlobalHandle,
-        harness: FileHarness,
-        deadline: Instant,
-        navigation: Option<crossbeam_channel::Receiver<Result<(), String>>>,
-    ) -> FileResult {
-        let FileHarness {
-            report_rx,
-            events_rx,
-            profile,
-            background_fetch,
-        } = harness;
-        if let Some(nav) = &navigation {
-            // A page that cannot load is an environment error, reported as ERROR.
-            let failed = crossbeam_channel::select! {
-                recv(nav) -> r => match r {
-                    Ok(Err(e)) => Some(e),
-                    _ => None,
-                },
-                recv(crossbeam_channel::at(deadline)) -> _ => None,
-            };
-            if let Some(e) = failed {
-                global.shutdown();
-                FileHarness::end_profile(profile, &background_fetch);
-                return FileResult::harness(
-                    id,
-                    FileStatus::Error,
-                    &format!("the test page did not load: {e}"),
-                );
-            }
+    /// Waits for the results (or the deadline, or the page failing to load), ends the file's
+    /// engine and makes the file's result.
+    fn finish(&self, id: String, page: Page, file: FileEngine, deadline: Instant) -> FileResult {
+        // A page that cannot load is an environment error, reported as ERROR.
+        let failed = crossbeam_channel::select! {
+            recv(page.load_result()) -> r => match r {
+                Ok(Err(e)) => Some(e),
+                _ => None,
+            },
+            recv(crossbeam_channel::at(deadline)) -> _ => None,
+        };
+        if let Some(e) = failed {
+            page.close();
+            file.engine.shutdown();
+            return FileResult::harness(
+                id,
+                FileStatus::Error,
+                &format!("the test page did not load: {e}"),
+            );
         }
         let mut crashed = false;
-        let report = match report_rx.recv_deadline(deadline) {
+        let report = match file.report_rx.recv_deadline(deadline) {
             Ok(r) => Some(r),
-            // The global's thread is gone (its end of the channel with it).
+            // The page's global is gone (and its reporting function with it).
             Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
                 crashed = true;
                 None
             }
             Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
-                // Out of time: ask testharness.js to time out (interrupting a hung script).
-                global.interrupt();
-                let _ = global.eval_async("if (typeof timeout === 'function') timeout();");
-                report_rx.recv_timeout(Duration::from_secs(5)).ok()
+                if !page.is_running() {
+                    crashed = true;
+                    None
+                } else {
+                    // Out of time: ask testharness.js to time out (interrupting a hung script).
+                    page.interrupt();
+                    let _ = page.eval_async("if (typeof timeout === 'function') timeout();");
+                    file.report_rx.recv_timeout(Duration::from_secs(5)).ok()
+                }
             }
         };
-        global.shutdown();
+        page.close();
         // The file's service workers and background fetches end with it.
-        FileHarness::end_profile(profile, &background_fetch);
-        let console: Vec<GlobalEvent> = events_rx.try_iter().collect();
+        file.engine.shutdown();
+        let console: Vec<PageEvent> = file.events_rx.try_iter().collect();
         if self.options.verbose {
             for e in &console {
                 eprintln!("  [{id}] {e:?}");
@@ -296,12 +270,12 @@ fn file_result(
     id: String,
     report: Option<String>,
     crashed: bool,
-    console: &[GlobalEvent],
+    console: &[PageEvent],
 ) -> FileResult {
     // A panic the engine caught is a bug: the file is a CRASH whatever its results.
-    if let Some(GlobalEvent::Panic { message, location }) = console
+    if let Some(PageEvent::EngineBug { message, location }) = console
         .iter()
-        .find(|e| matches!(e, GlobalEvent::Panic { .. }))
+        .find(|e| matches!(e, PageEvent::EngineBug { .. }))
     {
         return FileResult::harness(
             id,
@@ -320,9 +294,9 @@ fn file_result(
         ),
         None => {
             let mut r = FileResult::harness(id, FileStatus::Timeout, "the test did not complete");
-            if let Some(GlobalEvent::UncaughtError { message, .. }) = console
+            if let Some(PageEvent::UncaughtError { message, .. }) = console
                 .iter()
-                .find(|e| matches!(e, GlobalEvent::UncaughtError { .. }))
+                .find(|e| matches!(e, PageEvent::UncaughtError { .. }))
             {
                 r.message = Some(format!(
                     "the test did not complete; first uncaught error: {message}"
@@ -333,42 +307,6 @@ fn file_result(
     }
 }
 
-/// `__wptReport(json)` and `__wptSetPermission(json)`: the runner's side of
-/// testharnessreport.js and testdriver-vendor.js. Their closures hold no JS values.
-fn install_runner_functions<'js>(
-    ctx: &rquickjs::Ctx<'js>,
-    report: crossbeam_channel::Sender<String>,
-    permissions: PermissionStore,
-    origin: String,
-) -> Result<(), script::dom::bindings::error::Error> {
-    use rquickjs::{Function, Value};
-    let global = ctx.globals();
-    let report_fn = Function::new(ctx.clone(), move |json: String| {
-        let _ = report.try_send(json);
-    })?;
-    global.set("__wptReport", report_fn)?;
-    let set_permission = Function::new(
-        ctx.clone(),
-        move |ctx: rquickjs::Ctx<'js>, json: String| -> rquickjs::Result<Value<'js>> {
-            let (promise, resolve, reject) = ctx.promise()?;
-            match parse_permission(&json) {
-                Ok((name, state)) => {
-                    permissions.set(&origin, &name, state);
-                    resolve.call::<_, ()>(())?;
-                }
-                Err(e) => {
-                    let error = rquickjs::Exception::from_message(ctx.clone(), &e)?;
-                    reject.call::<_, ()>((error,))?;
-                }
-            }
-            Ok(promise.into_value())
-        },
-    )?;
-    global.set("__wptSetPermission", set_permission)?;
-    Ok(())
-}
-
-/// `{"descriptor": {"name": "background-fetch"}, "state": "granted"}`.
 fn parse_permission(json: &str) -> Result<(String, PermissionState), String> {
     let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let name = v
@@ -446,7 +384,7 @@ mod tests {
         let passing = r#"{"status":0,"tests":[{"name":"a","status":0}]}"#;
         let ok = file_result("/x.html".into(), Some(passing.into()), false, &[]);
         assert_eq!(ok.status, FileStatus::Ok);
-        let panic = GlobalEvent::Panic {
+        let panic = PageEvent::EngineBug {
             message: "index out of bounds".into(),
             location: "components/script/src/dom/node.rs:10:5".into(),
         };

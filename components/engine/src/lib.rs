@@ -27,7 +27,7 @@ pub use net::NetworkConfig;
 pub use net_traits::{FailureReason, FetchResult, FetchUid, ImageResource};
 pub use page::{LoadError, Page, PageOptions};
 pub use script::setup_hooks::HostFunction;
-pub use script::{EvalError, PermissionState};
+pub use script::{EvalError, PermissionState, PermissionStore};
 
 use delegate::SharedDelegate;
 use net::background_fetch::{Controller, ControllerConfig, EmbedderSinks};
@@ -326,6 +326,12 @@ impl Engine {
 
     pub fn permission(&self, origin: &str, name: &str) -> PermissionState {
         self.shared.permissions.get(origin, name)
+    }
+
+    /// The permission store itself (cheap to clone; every clone is the engine's store), for
+    /// an embedder thread or a host function that sets permissions.
+    pub fn permissions(&self) -> PermissionStore {
+        self.shared.permissions.clone()
     }
 
     /// Stops everything: the service workers, the controller (transfers stop where they are

@@ -1,17 +1,18 @@
 // https://w3c.github.io/ServiceWorker/#cache-interface
 
-[SecureContext, Exposed=(Window,Worker), Pref="dom.serviceworker.enabled"]
+[SecureContext, Exposed=(Window,Worker)]
 interface Cache {
-  // TODO(Cache API): [NewObject] Promise<(Response or undefined)> match(RequestInfo request, optional CacheQueryOptions options = {});
-  // TODO(Cache API): [NewObject] Promise<FrozenArray<Response>> matchAll(optional RequestInfo request, optional CacheQueryOptions options = {});
-  // TODO(Cache API): [NewObject] Promise<undefined> add(RequestInfo request);
-  // TODO(Cache API): [NewObject] Promise<undefined> addAll(sequence<RequestInfo> requests);
-  // TODO(Cache API): [NewObject] Promise<undefined> put(RequestInfo request, Response response);
-  // TODO(Cache API): [NewObject] Promise<boolean> delete(RequestInfo request, optional CacheQueryOptions options = {});
-  // TODO(Cache API): [NewObject] Promise<FrozenArray<Request>> keys(optional RequestInfo request, optional CacheQueryOptions options = {});
+  [NewObject] Promise<(Response or undefined)> match(RequestInfo request, optional CacheQueryOptions options = {});
+  [NewObject] Promise<FrozenArray<Response>> matchAll(optional RequestInfo request, optional CacheQueryOptions options = {});
+  [NewObject] Promise<undefined> add(RequestInfo request);
+  [NewObject] Promise<undefined> addAll(sequence<RequestInfo> requests);
+  [NewObject] Promise<undefined> put(RequestInfo request, Response response);
+  [NewObject] Promise<boolean> delete(RequestInfo request, optional CacheQueryOptions options = {});
+  [NewObject] Promise<FrozenArray<Request>> keys(optional RequestInfo request, optional CacheQueryOptions options = {});
 };
 
-// Used by BackgroundFetchRegistration.match() and matchAll().
+// https://w3c.github.io/ServiceWorker/#cache-query-options-dictionary
+// (also used by BackgroundFetchRegistration.match() and matchAll())
 dictionary CacheQueryOptions {
   boolean ignoreSearch = false;
   boolean ignoreMethod = false;

@@ -167,6 +167,9 @@ pub struct Engine {
     profile: script::Profile,
     registry: Option<script::ServiceWorkerRegistry>,
     fetcher: script::Fetcher,
+    /// The Cache API's service (its thread ends once every global holding it is gone).
+    caches: Option<script::CacheStorer>,
+    caches_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
     next_page: AtomicU64,
     /// The pages' globals, to stop at shutdown.
     pages: Mutex<Vec<std::sync::Weak<GlobalHandle>>>,
@@ -228,6 +231,13 @@ impl Engine {
             move || display(display_rx, shared)
         })?);
         let fetcher = script::Fetcher(Arc::new(net::fetch_service::NetFetchService::on(&stack)));
+        // The Cache API, on the controller's store (one database, one quota per origin).
+        let (caches, caches_thread) = net::cache_storage::CacheStorage::start(
+            shared.controller.store(),
+            Some(shared.controller.clone()),
+        )
+        .map_err(|e| EngineError::Profile(format!("cannot start the cache storage: {e}")))?;
+        let caches = script::CacheStorer(Arc::new(caches));
         Ok(Engine {
             config,
             shared,
@@ -235,6 +245,8 @@ impl Engine {
             profile,
             registry: Some(registry),
             fetcher,
+            caches: Some(caches),
+            caches_thread: Mutex::new(Some(caches_thread)),
             next_page: AtomicU64::new(1),
             pages: Mutex::new(Vec::new()),
             threads: Mutex::new(threads),
@@ -273,6 +285,7 @@ impl Engine {
         global.background_fetch = Some(script::BackgroundFetcher(Arc::new(
             self.shared.controller.clone(),
         )));
+        global.caches = self.caches.clone();
         for (name, f) in options.host_functions {
             global
                 .setup
@@ -352,6 +365,11 @@ impl Engine {
         if let Some(registry) = self.registry.take() {
             registry.shutdown();
             drop(registry);
+        }
+        // The cache storage's last sender goes with the globals: its thread ends.
+        self.caches.take();
+        if let Some(t) = self.caches_thread.lock().take() {
+            join_bounded(t, Duration::from_secs(5));
         }
         self.shared.controller.shutdown();
         self.stack.shutdown(Duration::from_secs(2));

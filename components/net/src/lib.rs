@@ -12,6 +12,7 @@
 //!   the profile's [`storage`].
 
 pub mod background_fetch;
+pub mod cache_storage;
 pub mod config;
 pub mod content_coding;
 pub mod fetch;

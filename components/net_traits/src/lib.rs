@@ -12,6 +12,7 @@
 //! client of the background fetch's origin.
 
 pub mod background_fetch;
+pub mod cache;
 pub mod fetch;
 pub mod headers;
 pub mod online;

@@ -68,6 +68,8 @@ pub struct GlobalOptions {
     /// The profile's background fetch controller (`None`: BackgroundFetchManager.fetch()
     /// rejects after its checks).
     pub background_fetch: Option<BackgroundFetcher>,
+    /// The profile's cache storage (`None`: every Cache API operation rejects).
+    pub caches: Option<CacheStorer>,
     /// For a service worker's global: its registration and service worker.
     pub service_worker: Option<(
         crate::service_workers::RegistrationId,
@@ -96,6 +98,7 @@ impl GlobalOptions {
             content_security_policy: Vec::new(),
             service_workers: None,
             background_fetch: None,
+            caches: None,
             service_worker: None,
             setup: Vec::new(),
         }
@@ -168,6 +171,16 @@ pub struct BackgroundFetcher(pub Arc<dyn net_traits::BackgroundFetchService>);
 impl fmt::Debug for BackgroundFetcher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("BackgroundFetcher")
+    }
+}
+
+/// The profile's cache storage, as globals reach it.
+#[derive(Clone)]
+pub struct CacheStorer(pub Arc<dyn net_traits::cache::CacheStorageService>);
+
+impl fmt::Debug for CacheStorer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CacheStorer")
     }
 }
 

@@ -205,6 +205,7 @@ fn set_up_realm<'js>(
         worker_setup: options.worker_setup.clone(),
         service_workers: options.service_workers.clone(),
         background_fetch: options.background_fetch.clone(),
+        caches: options.caches.clone(),
     };
     // blob:, data: and about: URLs are answered by the user agent, in front of the network
     // (also in a global the embedder gave no network).
@@ -239,6 +240,7 @@ fn set_up_realm<'js>(
         environment_id,
         service_workers: options.service_workers,
         background_fetch: options.background_fetch,
+        caches: options.caches,
         service_worker: options.service_worker,
     };
     let scope = GlobalScope::new_inherited(info, options.events);

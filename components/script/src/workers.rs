@@ -45,6 +45,7 @@ pub struct Inherited {
     pub worker_setup: Option<WorkerSetup>,
     pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
     pub background_fetch: Option<crate::global_handle::BackgroundFetcher>,
+    pub caches: Option<crate::global_handle::CacheStorer>,
 }
 
 impl fmt::Debug for Inherited {
@@ -78,6 +79,7 @@ impl Inherited {
         options.permissions = self.permissions.clone();
         options.fetcher = self.fetcher.clone();
         options.profile = self.profile.clone();
+        options.caches = self.caches.clone();
         options.worker_setup = self.worker_setup.clone();
         options.service_workers = self.service_workers.clone();
         options.background_fetch = self.background_fetch.clone();

@@ -18,6 +18,11 @@ impl Store {
         self.fetch_dir(uid).join(format!("{index}.res"))
     }
 
+    /// Where a record's response body is stored (as it arrives).
+    pub fn response_body_path(&self, uid: FetchUid, index: u32) -> PathBuf {
+        self.response_path(uid, index)
+    }
+
     /// Where a record's request body is stored (streamed from there when it is sent).
     pub fn request_body_path(&self, uid: FetchUid, index: u32) -> PathBuf {
         self.request_path(uid, index)

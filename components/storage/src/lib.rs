@@ -1,6 +1,6 @@
 //! `storage`: the embedded store of a profile. SQLite (rusqlite, bundled, WAL) for background
-//! fetch metadata, records and response metadata; plain files for request and response
-//! bodies, written as they arrive. Single writer: the network thread.
+//! fetch metadata, records and response metadata, and the Cache API's caches and entries;
+//! plain files for request and response bodies, written as they arrive.
 //!
 //! Layout under the profile directory:
 //!
@@ -8,6 +8,7 @@
 //! bgfetch.sqlite            fetches, records (requests without bodies, response metadata)
 //! bgfetch/<uid>/<index>.req request body bytes (only for requests with a body)
 //! bgfetch/<uid>/<index>.res stored response body bytes
+//! caches/<entry id>         a Cache API entry's response body (staged in caches/tmp/)
 //! ```
 //!
 //! Page-supplied strings (ids, titles, URLs) never become file names: files are named by the
@@ -17,11 +18,13 @@
 //! reported. Per-origin usage is accounted here, against a quota.
 
 mod bodies;
+mod caches;
 mod fetches;
 mod quota;
 mod schema;
 
 pub use bodies::{BodyFile, SyncJob};
+pub use caches::{CacheEntry, CacheTransaction, StagedBody};
 pub use quota::{default_quota, QuotaExceeded};
 
 use bodies::dir_size;
@@ -179,6 +182,10 @@ pub struct NewFetch<'a> {
 pub struct Store {
     db_path: PathBuf,
     bodies: PathBuf,
+    /// Cache API bodies (`caches/<entry id>`, staged in `caches/tmp/`).
+    caches: PathBuf,
+    /// Names staged bodies uniquely.
+    staging: std::sync::atomic::AtomicU64,
     conn: Mutex<Connection>,
     quota: quota::Accounting,
 }
@@ -190,6 +197,8 @@ impl Store {
         let db_path = profile.join("bgfetch.sqlite");
         let bodies = profile.join("bgfetch");
         std::fs::create_dir_all(&bodies).map_err(io(&bodies))?;
+        let caches = profile.join("caches");
+        std::fs::create_dir_all(caches.join("tmp")).map_err(io(&caches))?;
         let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
             path: db_path.clone(),
             message: e.to_string(),
@@ -210,6 +219,8 @@ impl Store {
         let store = Store {
             db_path,
             bodies,
+            caches,
+            staging: std::sync::atomic::AtomicU64::new(0),
             conn: Mutex::new(conn),
             quota: quota::Accounting::new(quota),
         };
@@ -245,7 +256,8 @@ impl Store {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<Vec<_>, _>>()?
         };
-        let mut usage: HashMap<String, u64> = HashMap::new();
+        // Cache entries count too (their files were checked against the rows first).
+        let mut usage = self.tidy_caches()?;
         for (uid, origin) in fetches {
             *usage.entry(origin).or_default() += dir_size(&self.fetch_dir(FetchUid(uid as u64)));
         }

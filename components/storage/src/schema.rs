@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The version this build writes.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 /// Migrations: `MIGRATIONS[n]` takes a database from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -45,6 +45,24 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE records ADD COLUMN started INTEGER NOT NULL DEFAULT 0;
      ALTER TABLE records ADD COLUMN settled_seq INTEGER;
      ALTER TABLE fetches ADD COLUMN immediate_failure TEXT NOT NULL DEFAULT '';",
+    // 2 -> 3: the Cache API: each origin's name to cache map (creation order is id order;
+    // a deleted cache keeps its row with a null name while its Cache objects may still use
+    // it, until the store opens again) and each cache's request response list (insertion
+    // order is id order); bodies are files named by entry id.
+    "CREATE TABLE caches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        origin TEXT NOT NULL,
+        name TEXT,
+        UNIQUE (origin, name)
+     );
+     CREATE TABLE cache_entries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        cache_id INTEGER NOT NULL REFERENCES caches (id),
+        request TEXT NOT NULL,
+        response TEXT NOT NULL,
+        body_len INTEGER
+     );
+     CREATE INDEX cache_entries_by_cache ON cache_entries (cache_id);",
 ];
 
 /// Brings the database to [`VERSION`], refusing one from a newer build.

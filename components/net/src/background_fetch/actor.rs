@@ -53,6 +53,7 @@ pub(crate) struct Actor {
     pub(super) finished: std::collections::VecDeque<(RegistrationInfo, RegistrationSnapshot)>,
     pub(super) body_waiters: Vec<BodyWaiter>,
     pub(super) response_waiters: Vec<ResponseWaiter>,
+    pub(super) record_body_waiters: Vec<super::records::RecordBodyWaiter>,
 }
 
 impl Actor {
@@ -87,6 +88,7 @@ impl Actor {
             finished: std::collections::VecDeque::new(),
             body_waiters: Vec::new(),
             response_waiters: Vec::new(),
+            record_body_waiters: Vec::new(),
         }
     }
 
@@ -125,6 +127,7 @@ impl Actor {
                     Some(Inbox::Request(r)) => self.receive(r),
                     Some(Inbox::Command(c)) => self.command(c),
                     Some(Inbox::Online(online)) => self.set_online(online),
+                    Some(Inbox::RecordBody(waiter)) => self.wait_for_record_body(waiter),
                 },
                 Some(report) = reports.recv() => self.report(report),
                 _ = ticker.tick() => self.tick(),

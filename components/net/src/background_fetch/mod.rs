@@ -15,7 +15,7 @@ mod display;
 mod events;
 mod manager;
 mod perform;
-mod records;
+pub(crate) mod records;
 mod registration;
 mod restore;
 mod scheduler;
@@ -133,6 +133,9 @@ pub(crate) enum Inbox {
     Command(EmbedderCommand),
     /// The profile's online signal changed.
     Online(bool),
+    /// The Cache API wants a record's whole body (to store it again without copying): once
+    /// the record has its result.
+    RecordBody(records::RecordBodyWaiter),
     Shutdown(std::sync::mpsc::Sender<()>),
 }
 
@@ -149,6 +152,7 @@ pub struct Controller {
     done: Arc<parking_lot::Mutex<Option<std::sync::mpsc::Receiver<()>>>>,
     /// The network stack [`Controller::start`] made for it (stopped with it).
     own_stack: Option<crate::NetworkStack>,
+    store: Arc<storage::Store>,
 }
 
 impl Controller {
@@ -186,7 +190,8 @@ impl Controller {
         let subscription = online.subscribe(move |online| {
             let _ = inbox.send(Inbox::Online(online));
         });
-        let actor = actor::Actor::new(config, Arc::new(store), stack, sinks);
+        let store = Arc::new(store);
+        let actor = actor::Actor::new(config, store.clone(), stack, sinks);
         let (done_tx, done_rx) = std::sync::mpsc::channel();
         stack.handle().spawn(async move {
             actor.run(rx, stored).await;
@@ -199,6 +204,7 @@ impl Controller {
             next_client: Arc::new(AtomicU64::new(1)),
             done: Arc::new(parking_lot::Mutex::new(Some(done_rx))),
             own_stack: None,
+            store,
         })
     }
 
@@ -239,6 +245,34 @@ impl Controller {
     /// A command from the embedder (UI, network state, service worker registry).
     pub fn command(&self, command: EmbedderCommand) {
         let _ = self.inbox.send(Inbox::Command(command));
+    }
+
+    /// A record's stored response body, once the record has its result: `(file, length)`,
+    /// or why it cannot be had (another origin's, a response data that was replaced, a
+    /// record that failed or whose records were released). For the Cache API's `put()`.
+    pub fn record_body(
+        &self,
+        origin: &str,
+        body: (net_traits::FetchUid, u32, u32),
+    ) -> std::sync::mpsc::Receiver<Result<(std::path::PathBuf, u64), String>> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (uid, index, generation) = body;
+        let _ = self
+            .inbox
+            .send(Inbox::RecordBody(records::RecordBodyWaiter {
+                origin: origin.to_string(),
+                uid,
+                index,
+                generation,
+                reply: tx,
+            }));
+        rx
+    }
+
+    /// The store the controller keeps its records in (the profile's), for the Cache API,
+    /// which shares it (and its quota).
+    pub fn store(&self) -> Arc<storage::Store> {
+        self.store.clone()
     }
 
     /// The profile's online signal this controller follows (set it to go offline).

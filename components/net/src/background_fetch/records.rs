@@ -44,6 +44,15 @@ impl BodyWaiter {
     }
 }
 
+/// The Cache API waiting for a record's whole stored body.
+pub(crate) struct RecordBodyWaiter {
+    pub origin: String,
+    pub uid: FetchUid,
+    pub index: u32,
+    pub generation: u32,
+    pub reply: std::sync::mpsc::Sender<Result<(std::path::PathBuf, u64), String>>,
+}
+
 /// A script-side `responseReady` waiting for the record's response or result.
 pub(super) struct ResponseWaiter {
     pub client: ClientId,
@@ -182,6 +191,39 @@ impl Actor {
         }
     }
 
+    /// The Cache API asks for a record's body: answered once the record has its result.
+    pub(super) fn wait_for_record_body(&mut self, waiter: RecordBodyWaiter) {
+        if let Some(w) = self.record_body(waiter) {
+            self.record_body_waiters.push(w);
+        }
+    }
+
+    /// A record's whole stored body, if the record has its result; the waiter back if not.
+    fn record_body(&self, w: RecordBodyWaiter) -> Option<RecordBodyWaiter> {
+        let gone = || Err("the background fetch record's body is no longer available".into());
+        let answer = match self.fetches.get(&w.uid) {
+            Some(f) if f.registration.origin != w.origin => gone(),
+            Some(f) if !f.records_available => gone(),
+            Some(f) => match f.records.get(w.index as usize) {
+                None => gone(),
+                Some(rec) if rec.generation != w.generation => {
+                    Err("the record's response was replaced by a new one".into())
+                }
+                Some(rec) if rec.result == RecordResult::Empty => return Some(w),
+                Some(rec) if !rec.result.exposed() => {
+                    Err("the record has no response to store".into())
+                }
+                Some(rec) => Ok((
+                    self.store.response_body_path(w.uid, w.index),
+                    rec.counters.synced.load(Ordering::Acquire),
+                )),
+            },
+            None => gone(),
+        };
+        let _ = w.reply.send(answer);
+        None
+    }
+
     /// Answers every waiting read and `responseReady` that can be answered now.
     pub(super) fn wake_waiters(&mut self) {
         let body = std::mem::take(&mut self.body_waiters);
@@ -190,6 +232,11 @@ impl Actor {
         self.response_waiters = response
             .into_iter()
             .filter_map(|w| self.record_response(w))
+            .collect();
+        let bodies = std::mem::take(&mut self.record_body_waiters);
+        self.record_body_waiters = bodies
+            .into_iter()
+            .filter_map(|w| self.record_body(w))
             .collect();
     }
 }

@@ -2,7 +2,7 @@
 //! `matchAll()` (<https://wicg.github.io/background-fetch/#background-fetch-registration>).
 
 use super::actor::{storage_error, Actor};
-use super::spec::request_matches_cached_item;
+use net_traits::cache::request_matches_cached_item;
 use net_traits::*;
 use std::sync::atomic::Ordering;
 

@@ -1,8 +1,9 @@
-//! Pure algorithms of the Background Fetch spec (and the one it borrows from Service
-//! Workers), kept apart from the controller's state so they can be tested alone.
+//! Pure algorithms of the Background Fetch spec, kept apart from the controller's state so
+//! they can be tested alone. (Request Matches Cached Item, which `match()` borrows from
+//! Service Workers, is `net_traits::cache::request_matches_cached_item`, shared with the
+//! Cache API.)
 
-use net_traits::{header_get, CacheQueryOptions, RequestData, ResponseMeta};
-use url::Url;
+use net_traits::{header_get, ResponseMeta};
 
 /// The values of a single byte content-range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,54 +93,6 @@ pub fn validate_partial_response(
     true
 }
 
-/// <https://w3c.github.io/ServiceWorker/#request-matches-cached-item-algorithm>
-pub fn request_matches_cached_item(
-    query: &RequestData,
-    request: &RequestData,
-    response: Option<&ResponseMeta>,
-    options: CacheQueryOptions,
-) -> bool {
-    // Step 1. If ignoreMethod is false and request's method is not GET, return false.
-    if !options.ignore_method && request.method != "GET" {
-        return false;
-    }
-    // Steps 2-4. The URLs, without fragments (and queries with ignoreSearch), must be equal.
-    let normalize = |s: &str| -> Option<String> {
-        let mut u = Url::parse(s).ok()?;
-        u.set_fragment(None);
-        if options.ignore_search {
-            u.set_query(None);
-        }
-        Some(u.to_string())
-    };
-    match (normalize(&query.url), normalize(&request.url)) {
-        (Some(a), Some(b)) if a == b => {}
-        _ => return false,
-    }
-    // Step 5. No response, ignoreVary, or no Vary: a match.
-    let Some(response) = response else {
-        return true;
-    };
-    if options.ignore_vary {
-        return true;
-    }
-    let Some(vary) = header_get(&response.headers, "Vary") else {
-        return true;
-    };
-    // Step 6. Every header the response varies on must have the same value in both requests.
-    for field in String::from_utf8_lossy(&vary).split(',') {
-        let field = field.trim();
-        if field.is_empty() {
-            continue;
-        }
-        if field == "*" || header_get(&request.headers, field) != header_get(&query.headers, field)
-        {
-            return false;
-        }
-    }
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,75 +174,6 @@ mod tests {
             10,
             &partial("bytes 10-99/100", None),
             Some(&prev)
-        ));
-    }
-
-    #[test]
-    fn cached_item_matching() {
-        let q = |u: &str| RequestData::get(u);
-        let stored = q("https://a.test/x?y=1#f");
-        let o = CacheQueryOptions::default();
-        assert!(request_matches_cached_item(
-            &q("https://a.test/x?y=1"),
-            &stored,
-            None,
-            o
-        ));
-        assert!(!request_matches_cached_item(
-            &q("https://a.test/x"),
-            &stored,
-            None,
-            o
-        ));
-        let ignore_search = CacheQueryOptions {
-            ignore_search: true,
-            ..o
-        };
-        assert!(request_matches_cached_item(
-            &q("https://a.test/x"),
-            &stored,
-            None,
-            ignore_search
-        ));
-        let mut post = stored.clone();
-        post.method = "POST".into();
-        assert!(!request_matches_cached_item(
-            &q("https://a.test/x?y=1"),
-            &post,
-            None,
-            o
-        ));
-        let ignore_method = CacheQueryOptions {
-            ignore_method: true,
-            ..o
-        };
-        assert!(request_matches_cached_item(
-            &q("https://a.test/x?y=1"),
-            &post,
-            None,
-            ignore_method
-        ));
-        let vary = ResponseMeta {
-            headers: vec![("Vary".into(), "Accept".into())],
-            ..Default::default()
-        };
-        let mut with_accept = q("https://a.test/x?y=1");
-        with_accept.headers = vec![("Accept".into(), "text/html".into())];
-        assert!(!request_matches_cached_item(
-            &with_accept,
-            &stored,
-            Some(&vary),
-            o
-        ));
-        let ignore_vary = CacheQueryOptions {
-            ignore_vary: true,
-            ..o
-        };
-        assert!(request_matches_cached_item(
-            &with_accept,
-            &stored,
-            Some(&vary),
-            ignore_vary
         ));
     }
 }

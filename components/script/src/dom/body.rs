@@ -31,6 +31,10 @@ pub struct Incoming<'js> {
     pub aborted: RefCell<Option<Value<'js>>>,
     /// Started when the body is first read (a stored body is pulled only when wanted).
     pub on_demand: RefCell<Option<OnDemand<'js>>>,
+    /// The same bytes, as the profile holds them (a background fetch record's, a cache
+    /// entry's): while the body has not been read, a consumer in Rust (`cache.put()`) takes
+    /// them from there instead.
+    pub stored: std::cell::Cell<Option<net_traits::cache::StoredBody>>,
 }
 
 /// Starts pulling a body's bytes into its [`Incoming`] (called once, on the first read).

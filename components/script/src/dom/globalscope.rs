@@ -56,6 +56,8 @@ pub struct GlobalInfo {
     pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
     /// The profile's background fetch controller.
     pub background_fetch: Option<crate::global_handle::BackgroundFetcher>,
+    /// The profile's cache storage.
+    pub caches: Option<crate::global_handle::CacheStorer>,
     /// A service worker global's registration and service worker.
     pub service_worker: Option<(
         crate::service_workers::RegistrationId,
@@ -140,13 +142,24 @@ pub struct GlobalScope<'js> {
     pub(crate) sw_container: DomRefCell<
         Option<Dom<'js, crate::dom::serviceworkercontainer::ServiceWorkerContainer<'js>>>,
     >,
-    /// Promises that service worker jobs and lookups settle later, by number.
-    pub(crate) sw_promises: DomRefCell<PromiseSlab<'js>>,
+    /// Promises that another thread's answer settles later (service worker jobs and
+    /// lookups, the Cache API), by number.
+    pub(crate) promises: DomRefCell<PromiseSlab<'js>>,
+    /// The global's CacheStorage object (`self.caches`, [SameObject]).
+    pub(crate) caches: DomRefCell<Option<Dom<'js, crate::dom::cachestorage::CacheStorage<'js>>>>,
     /// The ServiceWorkerContainer's client message queue.
     pub(crate) sw_messages: RefCell<crate::dom::serviceworkercontainer::ClientMessageQueue>,
     /// The incoming bodies (fetch() responses, stored background fetch responses) of this
     /// global: it is their one tracer.
     incomings: RefCell<Vec<std::rc::Weak<crate::dom::body::Incoming<'js>>>>,
+    /// Bodies waiting for a piece from another thread, by number (traced through
+    /// `incomings`).
+    awaiting_bodies: RefCell<(
+        u64,
+        HashMap<u64, std::rc::Rc<crate::dom::body::Incoming<'js>>>,
+    )>,
+    /// Answers another thread owes this global (the event loop is not idle meanwhile).
+    awaiting_replies: std::cell::Cell<usize>,
     /// The connection to the background fetch controller, and this realm's
     /// BackgroundFetchRegistration instances.
     pub(crate) bgfetch: DomRefCell<crate::dom::backgroundfetch::connection::Connection<'js>>,
@@ -218,7 +231,8 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.sw_registrations.trace(tracer);
         self.sw_workers.trace(tracer);
         self.sw_container.trace(tracer);
-        self.sw_promises.trace(tracer);
+        self.promises.trace(tracer);
+        self.caches.trace(tracer);
         self.bgfetch.trace(tracer);
         if let Ok(incomings) = self.incomings.try_borrow() {
             for i in incomings.iter().filter_map(|w| w.upgrade()) {
@@ -261,10 +275,13 @@ impl<'js> GlobalScope<'js> {
             sw_registrations: DomRefCell::new(HashMap::new()),
             sw_workers: DomRefCell::new(HashMap::new()),
             sw_container: DomRefCell::new(None),
-            sw_promises: DomRefCell::new(PromiseSlab::default()),
+            promises: DomRefCell::new(PromiseSlab::default()),
+            caches: DomRefCell::new(None),
             sw_messages: RefCell::new(Default::default()),
             bgfetch: DomRefCell::new(Default::default()),
             incomings: RefCell::new(Vec::new()),
+            awaiting_bodies: RefCell::new((0, HashMap::new())),
+            awaiting_replies: std::cell::Cell::new(0),
         }
     }
 
@@ -288,9 +305,41 @@ impl<'js> GlobalScope<'js> {
         list.push(std::rc::Rc::downgrade(incoming));
     }
 
-    /// fetch() calls still waiting for the network (the event loop is not idle then).
+    /// fetch() calls still waiting for the network, and other answers owed by another
+    /// thread (the event loop is not idle then).
     pub fn pending_fetch_count(&self) -> usize {
-        self.fetches.borrow().len() + self.pending_loads.get()
+        self.fetches.borrow().len() + self.pending_loads.get() + self.awaiting_replies.get()
+    }
+
+    /// Another thread owes this global an answer (see [`GlobalScope::reply_arrived`]).
+    pub(crate) fn awaiting_reply(&self) {
+        self.awaiting_replies.set(self.awaiting_replies.get() + 1);
+    }
+
+    /// The answer came.
+    pub(crate) fn reply_arrived(&self) {
+        self.awaiting_replies
+            .set(self.awaiting_replies.get().saturating_sub(1));
+    }
+
+    /// Keeps a body that waits for a piece from another thread; returns its number.
+    pub(crate) fn keep_incoming(
+        &self,
+        incoming: &std::rc::Rc<crate::dom::body::Incoming<'js>>,
+    ) -> u64 {
+        let mut a = self.awaiting_bodies.borrow_mut();
+        a.0 += 1;
+        let id = a.0;
+        a.1.insert(id, incoming.clone());
+        id
+    }
+
+    /// The body kept as `id` (once).
+    pub(crate) fn take_incoming(
+        &self,
+        id: u64,
+    ) -> Option<std::rc::Rc<crate::dom::body::Incoming<'js>>> {
+        self.awaiting_bodies.borrow_mut().1.remove(&id)
     }
 
     /// A window's document, if one was made or loaded.
@@ -402,9 +451,11 @@ impl<'js> GlobalScope<'js> {
         self.sw_registrations.borrow_mut().clear();
         self.sw_workers.borrow_mut().clear();
         self.sw_container.borrow_mut().take();
-        self.sw_promises.borrow_mut().clear();
+        self.promises.borrow_mut().clear();
+        self.caches.borrow_mut().take();
         self.bgfetch.borrow_mut().close(&self.info);
         self.network_state.borrow_mut().take();
+        self.awaiting_bodies.borrow_mut().1.clear();
         for i in self.incomings.borrow_mut().drain(..) {
             if let Some(i) = i.upgrade() {
                 i.release();

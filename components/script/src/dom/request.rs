@@ -91,6 +91,17 @@ fn includes_credentials(url: &url::Url) -> bool {
     !url.username().is_empty() || url.password().is_some()
 }
 
+/// `new Request(input)`'s init dictionary: every member missing.
+pub fn empty_init<'js>(
+    ctx: &Ctx<'js>,
+) -> Fallible<crate::dom::bindings::codegen::RequestInit<'js>> {
+    crate::dom::bindings::codegen::RequestInit::from_js(
+        ctx,
+        &Value::new_undefined(ctx.clone()),
+        "RequestInit",
+    )
+}
+
 impl<'js> Request<'js> {
     pub fn inner(&self) -> InnerRequest {
         self.request.borrow().clone()

@@ -70,6 +70,32 @@ impl<'js> Response<'js> {
         )
     }
 
+    /// The response as the network side keeps it (its status, URL list, type and its
+    /// headers as script sees them), without its body.
+    pub fn to_response_meta(&self) -> net_traits::ResponseMeta {
+        let r = self.response.borrow();
+        net_traits::ResponseMeta {
+            response_type: match r.type_ {
+                ResponseType::Basic => net_traits::ResponseType::Basic,
+                ResponseType::Cors => net_traits::ResponseType::Cors,
+                ResponseType::Default => net_traits::ResponseType::Default,
+                ResponseType::Error => net_traits::ResponseType::Error,
+                ResponseType::Opaque => net_traits::ResponseType::Opaque,
+                ResponseType::Opaqueredirect => net_traits::ResponseType::OpaqueRedirect,
+            },
+            url_list: r.url_list.clone(),
+            status: r.status,
+            status_text: net_traits::ByteString(r.status_text.clone()),
+            headers: self
+                .headers
+                .list()
+                .into_iter()
+                .map(|(n, v)| (net_traits::ByteString(n), net_traits::ByteString(v)))
+                .collect(),
+            cors_exposed_header_names: Vec::new(),
+        }
+    }
+
     /// <https://fetch.spec.whatwg.org/#initialize-a-response>
     fn initialize(
         ctx: &Ctx<'js>,

@@ -106,7 +106,7 @@ pub fn new_job_promise<'js>(
     global: &GlobalScope<'js>,
 ) -> Fallible<(Promise<'js>, u64)> {
     let (promise, resolve, reject) = ctx.promise()?;
-    let id = global.sw_promises.borrow_mut().add(resolve, reject);
+    let id = global.promises.borrow_mut().add(resolve, reject);
     Ok((promise, id))
 }
 
@@ -133,7 +133,7 @@ pub fn settle_job_promise(ctx: &Ctx<'_>, promise: u64, outcome: JobOutcome) {
     let Some(global) = GlobalScope::current(ctx) else {
         return;
     };
-    let Some((resolve, reject)) = global.sw_promises.borrow_mut().take(promise) else {
+    let Some((resolve, reject)) = global.promises.borrow_mut().take(promise) else {
         return;
     };
     let result = match outcome {
@@ -427,7 +427,7 @@ impl<'js> ServiceWorkerContainerMethods<'js> for ServiceWorkerContainer<'js> {
             inherited: global.info().inherited.clone(),
         };
         if let Err(e) = context.start_register(request) {
-            global.sw_promises.borrow_mut().take(id);
+            global.promises.borrow_mut().take(id);
             return glue::rejected_promise(&cx.ctx, job_error(e));
         }
         Ok(promise)

@@ -208,7 +208,7 @@ impl<'js> ServiceWorkerRegistrationMethods<'js> for ServiceWorkerRegistration<'j
             job_client(&global, id),
             global.info().inherited.clone(),
         ) {
-            global.sw_promises.borrow_mut().take(id);
+            global.promises.borrow_mut().take(id);
             return glue::rejected_promise(&cx.ctx, job_error(e));
         }
         Ok(promise)
@@ -230,7 +230,7 @@ impl<'js> ServiceWorkerRegistrationMethods<'js> for ServiceWorkerRegistration<'j
         let (promise, id) = new_job_promise(&cx.ctx, &global)?;
         let storage_key = global.info().origin.clone();
         if let Err(e) = context.unregister(&storage_key, scope, job_client(&global, id)) {
-            global.sw_promises.borrow_mut().take(id);
+            global.promises.borrow_mut().take(id);
             return glue::rejected_promise(&cx.ctx, job_error(e));
         }
         Ok(promise)

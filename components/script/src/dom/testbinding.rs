@@ -1094,7 +1094,8 @@ mod tests {
                     eq("windowOnly" in TestBinding.prototype, {window}, "[Exposed=Window] member");
                     eq(typeof Window, "{window_only}", "Window only in windows");
                     eq(typeof WorkerGlobalScope, "{worker_only}", "WorkerGlobalScope only in workers");
-                    eq(typeof Cache, "undefined", "pref-gated interface hidden");
+                    eq(typeof Cache, "function", "[Exposed=(Window,Worker)] in every global kind");
+                    eq(typeof caches, "object", "[SecureContext] caches in a secure context");
                     eq(self.constructor.name.length > 0, true, "global has a constructor");
                     "#,
                     sw_only = if sw { "function" } else { "undefined" },

@@ -45,6 +45,13 @@ macro_rules! window_or_worker_global_scope_methods {
             )?;
             $crate::dom::bindings::structuredclone::deserialize(&cx.ctx, serialized)
         }
+        /// <https://w3c.github.io/ServiceWorker/#global-caches>: this global's CacheStorage.
+        fn caches(
+            &self,
+            cx: &Cx<'js>,
+        ) -> Fallible<Dom<'js, $crate::dom::cachestorage::CacheStorage<'js>>> {
+            $crate::dom::cachestorage::CacheStorage::of(&cx.ctx, self.global_scope())
+        }
         /// <https://html.spec.whatwg.org/#dom-btoa>
         fn btoa(&self, _cx: &Cx<'js>, data: DOMString) -> Fallible<DOMString> {
             $crate::dom::base64::btoa(&data)

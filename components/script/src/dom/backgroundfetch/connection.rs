@@ -510,6 +510,14 @@ fn stored_response<'js>(
 ) -> Fallible<Dom<'js, Response<'js>>> {
     let global = GlobalScope::current(ctx).ok_or_else(|| Error::invalid_state("no global"))?;
     let incoming = Incoming::new_in(&global);
+    // The profile holds these bytes: a cache.put() of this response links them.
+    incoming
+        .stored
+        .set(Some(net_traits::cache::StoredBody::Record {
+            uid,
+            index,
+            generation,
+        }));
     *incoming.on_demand.borrow_mut() = Some(Box::new(move |ctx: &Ctx<'js>, incoming| {
         let result = GlobalScope::current(ctx)
             .ok_or_else(|| Error::invalid_state("no global"))

@@ -72,11 +72,7 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
         let global = crate::dom::globalscope::GlobalScope::current(&cx.ctx);
         let mut records = Vec::new();
         for request in requests {
-            let init = crate::dom::bindings::codegen::RequestInit::from_js(
-                &cx.ctx,
-                &Value::new_undefined(cx.ctx.clone()),
-                "RequestInit",
-            )?;
+            let init = crate::dom::request::empty_init(&cx.ctx)?;
             let request = match <crate::dom::request::Request as crate::dom::bindings::codegen::RequestBinding::RequestMethods>::Constructor(cx, request, init) {
                 Ok(r) => r,
                 Err(e) => return rejected(&cx.ctx, e),

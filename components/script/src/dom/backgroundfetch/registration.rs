@@ -247,11 +247,7 @@ impl<'js> BackgroundFetchRegistration<'js> {
             // A Request is used as it is (its body is not read or disturbed).
             Some(RequestInfo::Request(r)) => Some(r.to_request_data()),
             Some(r) => {
-                let init = crate::dom::bindings::codegen::RequestInit::from_js(
-                    &cx.ctx,
-                    &Value::new_undefined(cx.ctx.clone()),
-                    "RequestInit",
-                )?;
+                let init = crate::dom::request::empty_init(&cx.ctx)?;
                 let r = <crate::dom::request::Request as crate::dom::bindings::codegen::RequestBinding::RequestMethods>::Constructor(cx, r, init)?;
                 Some(r.to_request_data())
             }

@@ -96,6 +96,12 @@ pub struct EngineConfig {
     pub script_timeout: Option<Duration>,
     /// `[Pref]` names that are on in every global (interfaces not ready for everyone).
     pub prefs: BTreeSet<String>,
+    /// A service worker with nothing to do for this long stops (it starts again when an
+    /// event or a message is due for it). Default 30 s.
+    pub service_worker_idle_timeout: Duration,
+    /// An extendable event counts as done this long after it was dispatched, whatever its
+    /// `waitUntil()` promises do (default 5 minutes, as browsers).
+    pub extendable_event_lifetime: Duration,
 }
 
 impl EngineConfig {
@@ -109,6 +115,8 @@ impl EngineConfig {
             delegate: Arc::new(DefaultDelegate),
             script_timeout: Some(Duration::from_secs(30)),
             prefs: BTreeSet::new(),
+            service_worker_idle_timeout: Duration::from_secs(30),
+            extendable_event_lifetime: Duration::from_secs(300),
         }
     }
 }
@@ -192,7 +200,6 @@ impl Engine {
             .map_err(EngineError::Network)?;
         let online = net_traits::OnlineSignal::new();
         let profile = script::Profile::with_online(online.clone());
-        let registry = script::ServiceWorkerRegistry::new();
         let (events_tx, events_rx) = crossbeam_channel::unbounded();
         let (display_tx, display_rx) = crossbeam_channel::unbounded();
         let controller = Controller::start_on(
@@ -214,6 +221,14 @@ impl Engine {
             fetches: Mutex::new(BTreeMap::new()),
             prompted: Mutex::new(BTreeSet::new()),
         });
+        // The registrations the profile kept come back (their workers start when needed).
+        let registry = script::ServiceWorkerRegistry::with_store(
+            Some(shared.controller.store()),
+            script::service_workers::RegistrySettings {
+                idle_timeout: config.service_worker_idle_timeout,
+                event_lifetime: config.extendable_event_lifetime,
+            },
+        );
         // A cleared registration takes its background fetches with it.
         let commands = shared.controller.clone();
         registry
@@ -238,6 +253,29 @@ impl Engine {
         )
         .map_err(|e| EngineError::Profile(format!("cannot start the cache storage: {e}")))?;
         let caches = script::CacheStorer(Arc::new(caches));
+        // What a service worker started without a page (restored, then started when an
+        // event is due) runs with; what it logs reaches the delegate as page 0's.
+        let (worker_events, worker_events_rx) = crossbeam_channel::unbounded();
+        threads.push(
+            Page::forward_events(PageId(0), worker_events_rx, shared.delegate.clone())
+                .map_err(|e| EngineError::Profile(format!("cannot start a thread: {e}")))?,
+        );
+        registry.set_worker_defaults(script::workers::Inherited {
+            prefs: config.prefs.clone(),
+            events: Some(worker_events),
+            script_timeout: config.script_timeout,
+            memory_limit: GlobalOptions::new(GlobalKind::ServiceWorkerGlobalScope).memory_limit,
+            permissions: shared.permissions.clone(),
+            fetcher: Some(fetcher.clone()),
+            secure_context: true,
+            profile: profile.clone(),
+            worker_setup: None,
+            service_workers: Some(registry.context()),
+            background_fetch: Some(script::BackgroundFetcher(Arc::new(
+                shared.controller.clone(),
+            ))),
+            caches: Some(caches.clone()),
+        });
         Ok(Engine {
             config,
             shared,

@@ -18,6 +18,7 @@ pub mod headers;
 pub mod online;
 pub mod request;
 pub mod security;
+pub mod service_workers;
 
 pub use background_fetch::*;
 pub use fetch::*;

@@ -21,6 +21,7 @@ mod bodies;
 mod caches;
 mod fetches;
 mod quota;
+mod registrations;
 mod schema;
 
 pub use bodies::{BodyFile, SyncJob};

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The version this build writes.
-pub const VERSION: i64 = 3;
+pub const VERSION: i64 = 4;
 
 /// Migrations: `MIGRATIONS[n]` takes a database from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -63,6 +63,32 @@ const MIGRATIONS: &[&str] = &[
         body_len INTEGER
      );
      CREATE INDEX cache_entries_by_cache ON cache_entries (cache_id);",
+    // 3 -> 4: service worker registrations in the registration map, their waiting and
+    // active workers, and each worker's script resource map (main script first).
+    "CREATE TABLE sw_registrations (
+        id INTEGER PRIMARY KEY,
+        storage_key TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        update_via_cache TEXT NOT NULL,
+        last_update_check INTEGER,
+        position INTEGER NOT NULL
+     );
+     CREATE TABLE sw_workers (
+        id INTEGER PRIMARY KEY,
+        registration_id INTEGER NOT NULL REFERENCES sw_registrations (id),
+        slot TEXT NOT NULL,
+        script_url TEXT NOT NULL,
+        worker_type TEXT NOT NULL,
+        csp TEXT NOT NULL
+     );
+     CREATE TABLE sw_scripts (
+        worker_id INTEGER NOT NULL REFERENCES sw_workers (id),
+        position INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        body BLOB NOT NULL,
+        content_type TEXT NOT NULL,
+        PRIMARY KEY (worker_id, position)
+     );",
 ];
 
 /// Brings the database to [`VERSION`], refusing one from a newer build.

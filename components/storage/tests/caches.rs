@@ -212,3 +212,76 @@ fn a_reopened_store_keeps_entries_and_drops_orphans() {
     assert_eq!(entry.request.url, "https://a.test/k");
     assert_eq!(entry.body_len, Some(4));
 }
+
+#[test]
+fn registrations_survive_a_reopen_and_ids_are_never_reused() {
+    use net_traits::service_workers::*;
+    let dir = tempfile::tempdir().unwrap();
+    let worker = |id: u64, body: &str| StoredWorker {
+        id,
+        script_url: "https://a.test/sw.js".into(),
+        worker_type: "classic".into(),
+        scripts: vec![
+            StoredScript {
+                url: "https://a.test/sw.js".into(),
+                body: body.as_bytes().to_vec(),
+                content_type: "text/javascript".into(),
+            },
+            StoredScript {
+                url: "https://a.test/lib.js".into(),
+                body: b"\x00binary\xff".to_vec(),
+                content_type: "text/javascript".into(),
+            },
+        ],
+        csp: vec!["connect-src 'self'".into()],
+    };
+    let first_ids = {
+        let store = open(dir.path(), 1 << 20);
+        let first = store.reserve_ids(100).unwrap();
+        let reg = |id: u64, scope: &str| StoredRegistration {
+            id,
+            storage_key: A.into(),
+            scope: scope.into(),
+            update_via_cache: "imports".into(),
+            last_update_check: Some(1_700_000_000_000),
+            waiting: None,
+            active: Some(worker(id + 1, "one")),
+        };
+        store
+            .save_registration(&reg(first, "https://a.test/a/"))
+            .unwrap();
+        store
+            .save_registration(&reg(first + 10, "https://a.test/b/"))
+            .unwrap();
+        // Replaced whole: a new active worker and a waiting one; the order stays.
+        let mut again = reg(first, "https://a.test/a/");
+        again.active = Some(worker(first + 2, "two"));
+        again.waiting = Some(worker(first + 3, "three"));
+        store.save_registration(&again).unwrap();
+        store
+            .save_registration(&reg(first + 20, "https://a.test/c/"))
+            .unwrap();
+        store.remove_registration(first + 20).unwrap();
+        first
+    };
+    let store = open(dir.path(), 1 << 20);
+    let all = store.load_registrations().unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        all[0].scope, "https://a.test/a/",
+        "first stored, first loaded"
+    );
+    assert_eq!(all[0].active.as_ref().unwrap().id, first_ids + 2);
+    assert_eq!(all[0].active.as_ref().unwrap().scripts[0].body, b"two");
+    assert_eq!(
+        all[0].waiting.as_ref().unwrap().scripts[1].body,
+        b"\x00binary\xff"
+    );
+    assert_eq!(all[0].waiting.as_ref().unwrap().csp, ["connect-src 'self'"]);
+    assert_eq!(all[1].scope, "https://a.test/b/");
+    assert_eq!(all[1].last_update_check, Some(1_700_000_000_000));
+    assert!(
+        store.reserve_ids(5).unwrap() >= first_ids + 100,
+        "ids reserved before are never handed out again"
+    );
+}

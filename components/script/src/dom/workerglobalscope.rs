@@ -137,14 +137,7 @@ fn import_scripts<'js>(
                 ),
             ));
         }
-        let (source, _) = fetch_script_blocking(
-            global,
-            url.as_str(),
-            Destination::Script,
-            RequestMode::NoCors,
-            CredentialsMode::Include,
-        )
-        .map_err(|e| {
+        let source = import_script_source(global, &url).map_err(|e| {
             Error::dom(
                 DomErrorName::NetworkError,
                 format!("importScripts: the script at '{url}' failed to load ({e})"),
@@ -153,6 +146,47 @@ fn import_scripts<'js>(
         crate::script_thread::run_classic_script(&cx.ctx, source, url.as_str(), true)?;
     }
     Ok(())
+}
+
+/// "Fetch a classic worker-imported script": a service worker's goes through its script
+/// resource map (Service Workers' perform the fetch hook for importScripts); other workers
+/// fetch it.
+fn import_script_source(global: &GlobalScope<'_>, url: &url::Url) -> Result<String, String> {
+    let fetch = || {
+        fetch_script_blocking(
+            global,
+            url.as_str(),
+            Destination::Script,
+            RequestMode::NoCors,
+            CredentialsMode::Include,
+        )
+    };
+    let (Some((_, worker)), Some(sw)) =
+        (global.info().service_worker, &global.info().service_workers)
+    else {
+        return fetch().map(|(source, _)| source);
+    };
+    use crate::service_workers::ImportedScript;
+    match sw.imported_script(worker, url) {
+        ImportedScript::Stored(body) => Ok(encoding_rs::UTF_8
+            .decode_with_bom_removal(&body)
+            .0
+            .into_owned()),
+        ImportedScript::Refused => Err(
+            "an installed service worker can only import the scripts it imported while installing"
+                .into(),
+        ),
+        ImportedScript::Fetch => {
+            let (source, _) = fetch()?;
+            sw.store_imported_script(
+                worker,
+                url,
+                source.clone().into_bytes(),
+                "text/javascript".into(),
+            );
+            Ok(source)
+        }
+    }
 }
 
 /// <https://mimesniff.spec.whatwg.org/#javascript-mime-type>

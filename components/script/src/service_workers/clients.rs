@@ -232,8 +232,17 @@ impl ServiceWorkerContext {
         // The task is queued under the lock: the global's handle never leaves the registry
         // here, so a worker posting to itself can never end up joining its own thread.
         let mut message = Some(message);
-        if let Some(shared) = self.shared() {
-            let inner = shared.inner.lock();
+        let Some(shared) = self.shared() else {
+            if let Some(message) = message {
+                message.dispose();
+            }
+            return;
+        };
+        {
+            let mut inner = shared.inner.lock();
+            if let Some(w) = inner.workers.get_mut(&worker) {
+                w.last_activity = std::time::Instant::now();
+            }
             if let Some(global) = inner.workers.get(&worker).and_then(|w| w.global.as_ref()) {
                 let message = message.take().expect("not taken yet");
                 global.queue(move |ctx| {
@@ -241,10 +250,33 @@ impl ServiceWorkerContext {
                         ctx, message, source, origin,
                     )
                 });
+                return;
             }
         }
-        if let Some(message) = message {
-            message.dispose();
+        // Not running: it starts (a message is due for it), then gets the message.
+        let Some(message) = message else {
+            return;
+        };
+        let started =
+            spawn_helper(
+                &shared,
+                "sw-start",
+                move |shared| match super::running::ensure_running(shared, worker) {
+                    Ok(global) => {
+                        global.queue(move |ctx| {
+                            crate::dom::serviceworkerglobalscope::deliver_message(
+                                ctx, message, source, origin,
+                            )
+                        });
+                    }
+                    Err(e) => {
+                        log::warn!(target: "script", "a message for a service worker is lost: {e}");
+                        message.dispose();
+                    }
+                },
+            );
+        if !started {
+            log::warn!(target: "script", "a message for a service worker is lost");
         }
     }
 
@@ -309,4 +341,64 @@ pub(super) fn notify_controller_change(client: &Environment) {
     client
         .tasks
         .queue(crate::dom::serviceworkercontainer::controller_change);
+}
+
+/// What importScripts() of a service worker does with a URL (its perform the fetch hook).
+pub enum ImportedScript {
+    /// The script resource map has it: run these bytes.
+    Stored(Vec<u8>),
+    /// Fetch it (the worker is parsed or installing), then give it to
+    /// [`ServiceWorkerContext::store_imported_script`].
+    Fetch,
+    /// A network error: the worker is installed and the map does not have it.
+    Refused,
+}
+
+impl ServiceWorkerContext {
+    /// <https://w3c.github.io/ServiceWorker/#importscripts>, steps 1-6 of the perform the
+    /// fetch hook: from the worker's script resource map, or to be fetched while it is
+    /// parsed or installing.
+    pub fn imported_script(&self, worker: WorkerId, url: &url::Url) -> ImportedScript {
+        let Some(shared) = self.shared() else {
+            return ImportedScript::Refused;
+        };
+        let inner = shared.inner.lock();
+        let Some(w) = inner.workers.get(&worker) else {
+            return ImportedScript::Refused;
+        };
+        let stored = w
+            .script_resource_map
+            .iter()
+            .find(|(u, _, _)| u == url)
+            .map(|(_, body, _)| body.clone());
+        // Step 4. Once installed, only what the map has.
+        // Step 5. While parsed or installing, what the map has, else a fetch.
+        match (stored, w.state) {
+            (Some(body), _) => ImportedScript::Stored(body),
+            (None, super::WorkerState::Parsed | super::WorkerState::Installing) => {
+                ImportedScript::Fetch
+            }
+            (None, _) => ImportedScript::Refused,
+        }
+    }
+
+    /// The perform the fetch hook, steps 10-13: a fetched imported script joins the script
+    /// resource map (and is kept across restarts with the worker).
+    pub fn store_imported_script(
+        &self,
+        worker: WorkerId,
+        url: &url::Url,
+        body: Vec<u8>,
+        content_type: String,
+    ) {
+        if let Some(shared) = self.shared() {
+            let mut inner = shared.inner.lock();
+            if let Some(w) = inner.workers.get_mut(&worker) {
+                if !w.script_resource_map.iter().any(|(u, _, _)| u == url) {
+                    w.script_resource_map
+                        .push((url.clone(), body, content_type));
+                }
+            }
+        }
+    }
 }

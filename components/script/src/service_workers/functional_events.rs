@@ -6,6 +6,7 @@ use super::lifecycle::try_activate;
 use super::registry::{spawn_helper, Inner, ServiceWorkerContext};
 use super::unregister::try_clear_registration;
 use super::WorkerId;
+use std::sync::Arc;
 
 impl ServiceWorkerContext {
     /// Update Service Worker Extended Events Set, as the event is dispatched: `worker` has
@@ -16,6 +17,7 @@ impl ServiceWorkerContext {
         if let Some(shared) = self.shared() {
             if let Some(w) = shared.inner.lock().workers.get_mut(&worker) {
                 w.pending_events += 1;
+                w.last_activity = std::time::Instant::now();
             }
         }
     }
@@ -32,6 +34,7 @@ impl ServiceWorkerContext {
                 return;
             };
             w.pending_events = w.pending_events.saturating_sub(1);
+            w.last_activity = std::time::Instant::now();
             (w.pending_events == 0).then_some(w.registration)
         };
         if let Some(r) = idle_registration {
@@ -43,8 +46,9 @@ impl ServiceWorkerContext {
     }
 
     /// Fire Functional Event for a background fetch: at the registration's active worker
-    /// (as a task on its global); `done(dispatched)` once the event is no longer active, or
-    /// at once with false when the registration has no running active worker.
+    /// (as a task on its global, started from its stored script if it does not run);
+    /// `done(dispatched)` once the event is no longer active (or its lifetime limit passed),
+    /// or with false when the registration has no active worker that can run.
     ///
     /// <https://w3c.github.io/ServiceWorker/#fire-functional-event-algorithm>
     pub fn fire_background_fetch_event(
@@ -55,31 +59,56 @@ impl ServiceWorkerContext {
         let registration = event.registration.id.0;
         // However the task ends (run, or dropped with a global that went away), `done` is
         // called once.
-        let done = DoneOnce(Some(done));
-        let mut pending = Some((event, done));
-        if let Some(shared) = self.shared() {
+        let mut done = DoneOnce(Some(done));
+        let Some(shared) = self.shared() else {
+            return done.call(false);
+        };
+        // Steps 1-2. The registration's active worker.
+        let worker = {
             let inner = shared.inner.lock();
-            // Steps 1-2. The registration's active worker, if it runs.
-            let global = inner
+            inner
                 .registrations
                 .get(&registration)
                 .and_then(|r| r.active)
-                .and_then(|w| inner.workers.get(&w))
-                .and_then(|w| w.global.as_ref());
-            if let Some(global) = global {
-                let (event, mut done) = pending.take().expect("not taken yet");
-                // Step 6. A task on its event loop creates and dispatches the event.
-                global.queue(move |ctx| {
-                    crate::dom::backgroundfetch::event::dispatch_functional_event(
-                        ctx,
-                        event,
-                        Box::new(move |dispatched| done.call(dispatched)),
-                    )
+        };
+        let Some(worker) = worker else {
+            return done.call(false);
+        };
+        let what = format!("the {} event", event.kind.name());
+        // After the event, a stale registration checks for an update (Soft Update).
+        spawn_helper(&shared, "sw-soft-update", move |shared| {
+            super::jobs::soft_update_if_stale(shared, registration)
+        });
+        let done: Box<dyn FnOnce(bool) + Send> = Box::new(move |d| done.call(d));
+        let done = super::running::with_lifetime_limit(&shared, what, done);
+        // Step 6. A task on its event loop creates and dispatches the event (once it runs).
+        let dispatch = move |global: Arc<crate::script_thread::GlobalHandle>| {
+            global.queue(move |ctx| {
+                crate::dom::backgroundfetch::event::dispatch_functional_event(ctx, event, done)
+            });
+        };
+        let running = {
+            let inner = shared.inner.lock();
+            inner.workers.get(&worker).and_then(|w| w.global.clone())
+        };
+        match running {
+            Some(global) => dispatch(global),
+            None => {
+                let dispatch = parking_lot::Mutex::new(Some(dispatch));
+                spawn_helper(&shared, "sw-start", move |shared| {
+                    match super::running::ensure_running(shared, worker) {
+                        Ok(global) => {
+                            if let Some(dispatch) = dispatch.lock().take() {
+                                dispatch(global)
+                            }
+                        }
+                        // Dropping the dispatcher reports "not dispatched".
+                        Err(e) => {
+                            log::warn!(target: "script", "cannot start the service worker: {e}")
+                        }
+                    }
                 });
             }
-        }
-        if let Some((_, mut done)) = pending {
-            done.call(false);
         }
     }
 }

@@ -380,3 +380,48 @@ pub(super) fn resolve_job_promise(shared: &Shared, scope: &str, value: JobValue)
 pub(super) fn reject_job_promise(shared: &Shared, scope: &str, error: JobError) {
     settle_job(shared, scope, |_| JobOutcome::Failed(error.clone()));
 }
+
+/// A registration is stale when its last update check was more than a day ago
+/// (<https://w3c.github.io/ServiceWorker/#dfn-stale>).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// <https://w3c.github.io/ServiceWorker/#soft-update-algorithm>, run after a functional
+/// event when the registration is stale: an update job without a client (its worker
+/// settings are the registry's).
+pub(super) fn soft_update_if_stale(shared: &Arc<Shared>, registration: RegistrationId) {
+    let job = {
+        let inner = shared.inner.lock();
+        let Some(reg) = inner.registrations.get(&registration) else {
+            return;
+        };
+        let stale = reg
+            .last_update_check
+            .and_then(|t| t.elapsed().ok())
+            .is_none_or(|age| age > STALE_AFTER);
+        if !stale {
+            return;
+        }
+        // Steps 1-2. The newest worker; none: abort.
+        let Some(newest) = super::registry::get_newest_worker(reg) else {
+            return;
+        };
+        let Some(inherited) = shared.worker_defaults.lock().clone() else {
+            return;
+        };
+        // Steps 3-4. An update job for the newest worker's script URL, with no promise.
+        Job {
+            update_via_cache: reg.update_via_cache,
+            inherited: Some(inherited),
+            ..create_job(
+                JobType::Update,
+                reg.storage_key.clone(),
+                reg.scope.clone(),
+                inner.workers.get(&newest).map(|w| w.script_url.clone()),
+                None,
+            )
+        }
+    };
+    log::info!(target: "script", "soft update of the stale registration of {}", job.scope_url);
+    // Step 5. Schedule Job.
+    schedule_job(shared, job);
+}

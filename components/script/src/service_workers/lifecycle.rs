@@ -60,7 +60,7 @@ pub(super) fn install(
         update_worker_state(&mut inner, worker, WorkerState::Redundant);
         update_registration_state(&mut inner, registration, Slot::Installing, None);
         if newest.is_none() {
-            remove_from_map(&mut inner, registration);
+            remove_from_map(shared, &mut inner, registration);
         }
         let global = inner.workers.get_mut(&worker).and_then(|w| w.global.take());
         prune_workers(&mut inner);
@@ -81,6 +81,8 @@ pub(super) fn install(
     update_registration_state(&mut inner, registration, Slot::Installing, None);
     update_worker_state(&mut inner, worker, WorkerState::Installed);
     prune_workers(&mut inner);
+    // Kept across restarts from now on (before anyone can act on it).
+    super::persistence::store_registration(shared, &inner, registration);
     drop(inner);
     terminate_service_worker(replaced);
     // Steps 20-22. Finish Job, then Try Activate.
@@ -138,6 +140,7 @@ fn activate(shared: &Arc<Shared>, mut inner: MutexGuard<'_, Inner>, registration
     update_registration_state(&mut inner, registration, Slot::Active, Some(waiting));
     update_registration_state(&mut inner, registration, Slot::Waiting, None);
     update_worker_state(&mut inner, waiting, WorkerState::Activating);
+    super::persistence::store_registration(shared, &inner, registration);
     // Steps 6-7. Clients whose URL matches the registration resolve their ready promise.
     let storage_key = inner.registrations[&registration].storage_key.clone();
     let snapshot_now = snapshot(&inner, registration);

@@ -39,14 +39,17 @@ mod clients;
 mod functional_events;
 mod jobs;
 mod lifecycle;
+mod persistence;
 mod register;
 mod registry;
+mod running;
 mod unregister;
 
 #[cfg(test)]
 mod tests;
 
-pub use registry::{ServiceWorkerContext, ServiceWorkerRegistry};
+pub use clients::ImportedScript;
+pub use registry::{RegistrySettings, ServiceWorkerContext, ServiceWorkerRegistry};
 
 use crate::script_thread::TaskSender;
 use crate::workers::Inherited;

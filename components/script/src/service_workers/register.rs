@@ -17,10 +17,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use url::Url;
 
-/// How long an `install` or `activate` event may stay active before the user agent gives up
-/// (the ExtendableEvent "timed out flag"; Chromium allows five minutes).
-const LIFECYCLE_EVENT_TIMEOUT: Duration = Duration::from_secs(300);
-
 /// <https://w3c.github.io/ServiceWorker/#register-algorithm>
 pub(super) fn register(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
     let Some(script_url) = &job.script_url else {
@@ -84,6 +80,7 @@ pub(super) fn register(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
             // Step 6. Else, Set Registration.
             None => {
                 set_registration(
+                    shared,
                     &mut inner,
                     &job.storage_key,
                     &job.scope_url,
@@ -100,6 +97,7 @@ pub(super) fn register(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
 struct FetchedScript {
     body: Vec<u8>,
     csp: Vec<String>,
+    content_type: String,
 }
 
 /// <https://w3c.github.io/ServiceWorker/#update-algorithm>
@@ -109,7 +107,7 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
         return After::Nothing;
     };
     // Steps 1-2. Let registration be Get Registration; null rejects with a TypeError.
-    let (registration, newest, newest_script, reg_scope) = {
+    let (registration, newest, (newest_script, newest_imports), reg_scope) = {
         let inner = shared.inner.lock();
         let Some(id) = get_registration(&inner, &job.storage_key, &job.scope_url) else {
             drop(inner);
@@ -126,7 +124,17 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
         let newest_script = newest
             .and_then(|w| inner.workers.get(&w))
             .map(|w| (w.script_url.clone(), w.script.clone()));
-        (id, newest, newest_script, reg.scope.clone())
+        let imports: Vec<(Url, Vec<u8>)> = newest
+            .and_then(|w| inner.workers.get(&w))
+            .map(|w| {
+                w.script_resource_map
+                    .iter()
+                    .skip(1)
+                    .map(|(u, b, _)| (u.clone(), b.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (id, newest, (newest_script, imports), reg.scope.clone())
     };
     // Step 4. An update job must be for the newest worker's script URL.
     if job.job_type == JobType::Update {
@@ -147,26 +155,40 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
     // registration that never had a worker is removed (first, so a page that sees the
     // rejection no longer finds it).
     let script = match fetched {
-        Ok(script) => script,
+        Ok(script) => {
+            // The perform the fetch hook: the last update check time is now.
+            let mut inner = shared.inner.lock();
+            if let Some(r) = inner.registrations.get_mut(&registration) {
+                r.last_update_check = Some(std::time::SystemTime::now());
+            }
+            drop(inner);
+            script
+        }
         Err(error) => {
             if newest.is_none() {
-                remove_from_map(&mut shared.inner.lock(), registration);
+                remove_from_map(shared, &mut shared.inner.lock(), registration);
             }
             reject_job_promise(shared, scope, error);
             try_clear_registration(shared, registration);
             return After::Nothing;
         }
     };
-    // Step 9. The same bytes at the same URL: nothing to update.
+    // Steps 8.21-8.22 and 9. The same bytes at the same URL, and every imported script of
+    // the newest worker the same too: nothing to update.
     let has_updated_resources = match &newest_script {
         None => true,
-        Some((url, bytes)) => *url != script_url || *bytes != script.body,
+        Some((url, bytes)) => {
+            *url != script_url
+                || *bytes != script.body
+                || imported_scripts_changed(shared, job, &newest_imports)
+        }
     };
     if !has_updated_resources {
         let mut inner = shared.inner.lock();
         if let Some(r) = inner.registrations.get_mut(&registration) {
             r.update_via_cache = job.update_via_cache;
         }
+        super::persistence::store_registration(shared, &inner, registration);
         drop(inner);
         resolve_job_promise(shared, scope, JobValue::Registration(registration));
         return After::Nothing;
@@ -174,8 +196,7 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
     // Steps 10-13. A new service worker with the fetched script.
     let worker = {
         let mut inner = shared.inner.lock();
-        let id = inner.next_id;
-        inner.next_id += 1;
+        let id = super::persistence::new_id(shared, &mut inner);
         inner.workers.insert(
             id,
             ServiceWorker {
@@ -185,7 +206,14 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
                 skip_waiting: false,
                 pending_events: 0,
                 script: script.body.clone(),
+                script_resource_map: vec![(
+                    script_url.clone(),
+                    script.body.clone(),
+                    script.content_type.clone(),
+                )],
+                csp: script.csp.clone(),
                 global: None,
+                last_activity: std::time::Instant::now(),
             },
         );
         id
@@ -198,7 +226,7 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
         let global = {
             let mut inner = shared.inner.lock();
             if newest.is_none() {
-                remove_from_map(&mut inner, registration);
+                remove_from_map(shared, &mut inner, registration);
             }
             inner.workers.remove(&worker).and_then(|w| w.global)
         };
@@ -295,11 +323,52 @@ fn fetch_service_worker_script(
             )));
     }
     let csp = meta.header_values("content-security-policy");
-    Ok(FetchedScript { body, csp })
+    Ok(FetchedScript {
+        body,
+        csp,
+        content_type,
+    })
 }
 
-/// <https://w3c.github.io/ServiceWorker/#run-service-worker-algorithm>: start the
-/// service worker's global and run its script. Errors describe why it did not run.
+/// Update, step 8.21: fetches each script the newest worker imported again; a bad
+/// response is ignored (issue #1374), a different one is an update.
+fn imported_scripts_changed(shared: &Shared, job: &Job, imports: &[(Url, Vec<u8>)]) -> bool {
+    let Some(fetcher) = job.inherited.as_ref().and_then(|i| i.fetcher.clone()) else {
+        return false;
+    };
+    imports.iter().any(|(url, old)| {
+        let mut request = RequestData::get(url.as_str());
+        request.mode = RequestMode::NoCors;
+        request.credentials = CredentialsMode::Include;
+        request.destination = Destination::Script;
+        request.cache = net_traits::CacheMode::NoCache;
+        let fetched = crate::dom::workerglobalscope::fetch_whole(
+            &fetcher,
+            FetchRequest {
+                request,
+                origin: job.storage_key.clone(),
+                secure_context: true,
+                unsafe_response: true,
+                cancel: Default::default(),
+            },
+            || shared.inner.lock().shut_down,
+        );
+        match fetched {
+            Ok((meta, body)) if meta.ok() => {
+                // (Stored decoded as UTF-8, as importScripts ran it.)
+                let now = encoding_rs::UTF_8
+                    .decode_with_bom_removal(&body)
+                    .0
+                    .into_owned();
+                now.as_bytes() != old.as_slice()
+            }
+            _ => false,
+        }
+    })
+}
+
+/// <https://w3c.github.io/ServiceWorker/#run-service-worker-algorithm> for the worker an
+/// update job just made: its settings come from the job's client.
 fn run_service_worker(
     shared: &Shared,
     job: &Job,
@@ -312,6 +381,28 @@ fn run_service_worker(
         .as_ref()
         .ok_or_else(|| "no client to inherit settings from".to_string())?;
     let script_url = job.script_url.as_ref().expect("checked by update");
+    start_service_worker(
+        shared,
+        inherited,
+        (registration, worker),
+        script_url,
+        script.csp.clone(),
+        &script.body,
+    )
+    .map(|_| ())
+}
+
+/// Run Service Worker, steps 8-11: the service worker's global on a thread of its own,
+/// with `inherited`'s settings, running the main script `body`; the global once the script
+/// ran. Errors describe why it did not run.
+pub(super) fn start_service_worker(
+    shared: &Shared,
+    inherited: &crate::workers::Inherited,
+    (registration, worker): (RegistrationId, WorkerId),
+    script_url: &url::Url,
+    csp: Vec<String>,
+    body: &[u8],
+) -> Result<Arc<GlobalHandle>, String> {
     let origin = origin_of(script_url);
     let mut options = inherited.worker_options(
         GlobalKind::ServiceWorkerGlobalScope,
@@ -320,7 +411,7 @@ fn run_service_worker(
         "",
         None,
     );
-    options.content_security_policy = script.csp.clone();
+    options.content_security_policy = csp;
     options.service_worker = Some((registration, worker));
     // Step 8. Setup ServiceWorkerGlobalScope: the global, on a thread of its own.
     let handle = Arc::new(GlobalHandle::spawn(options)?);
@@ -332,16 +423,19 @@ fn run_service_worker(
             return Err("the user agent is shutting down".into());
         }
         match inner.workers.get_mut(&worker) {
-            Some(w) => w.global = Some(handle.clone()),
+            Some(w) => {
+                w.global = Some(handle.clone());
+                w.last_activity = Instant::now();
+            }
             None => return Err("the service worker was removed".into()),
         }
     }
     // Step 9.4. Run the classic script.
-    let (source, _) = encoding_rs::UTF_8.decode_with_bom_removal(&script.body);
+    let (source, _) = encoding_rs::UTF_8.decode_with_bom_removal(body);
     let ran = handle.start_script(&source, script_url.as_str());
     // Steps 10-11. Wait for it to have run; a script that did not is a failure.
     match wait_for_worker(shared, &handle, &ran, "script") {
-        Some(Ok(_)) => Ok(()),
+        Some(Ok(_)) => Ok(handle),
         Some(Err(e)) => Err(e.to_string()),
         None => Err("the script did not finish running".into()),
     }
@@ -357,7 +451,7 @@ pub(super) fn terminate_service_worker(global: Option<Arc<GlobalHandle>>) {
 }
 
 /// Waits for a service worker's answer on `rx`, giving up (and interrupting the script it
-/// runs) after [`LIFECYCLE_EVENT_TIMEOUT`] or when the registry shuts down. `None`: no
+/// runs) after the registry's event lifetime or when the registry shuts down. `None`: no
 /// answer.
 pub(super) fn wait_for_worker<T>(
     shared: &Shared,
@@ -365,7 +459,7 @@ pub(super) fn wait_for_worker<T>(
     rx: &crossbeam_channel::Receiver<T>,
     what: &str,
 ) -> Option<T> {
-    let deadline = Instant::now() + LIFECYCLE_EVENT_TIMEOUT;
+    let deadline = Instant::now() + shared.settings.event_lifetime;
     loop {
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(v) => return Some(v),

@@ -26,8 +26,16 @@ pub(super) struct ServiceWorker {
     pub(super) pending_events: usize,
     /// The script resource's bytes (for the byte-for-byte update check).
     pub(super) script: Vec<u8>,
-    /// The running global; `None` once terminated.
+    /// <https://w3c.github.io/ServiceWorker/#dfn-script-resource-map>: the main script and
+    /// the scripts it imported, `(url, bytes, content type)`, the main script first.
+    pub(super) script_resource_map: Vec<(Url, Vec<u8>, String)>,
+    /// The main script response's Content-Security-Policy header values.
+    pub(super) csp: Vec<String>,
+    /// The running global; `None` while it does not run (not started yet, stopped while
+    /// idle, or terminated).
     pub(super) global: Option<Arc<GlobalHandle>>,
+    /// When something last happened to it (an event, a message): an idle worker stops.
+    pub(super) last_activity: Instant,
 }
 
 /// <https://w3c.github.io/ServiceWorker/#dfn-service-worker-registration>
@@ -38,6 +46,8 @@ pub(super) struct Registration {
     pub(super) installing: Option<WorkerId>,
     pub(super) waiting: Option<WorkerId>,
     pub(super) active: Option<WorkerId>,
+    /// <https://w3c.github.io/ServiceWorker/#dfn-last-update-check-time>
+    pub(super) last_update_check: Option<std::time::SystemTime>,
 }
 
 /// An environment settings object: a service worker client, or a service worker's global.
@@ -64,6 +74,8 @@ pub(super) struct Inner {
     /// The scope to job queue map.
     pub(super) job_queues: HashMap<String, VecDeque<Job>>,
     pub(super) next_id: u64,
+    /// The end of the block of ids reserved from the store.
+    pub(super) id_block_end: u64,
     pub(super) seq: u64,
     pub(super) shut_down: bool,
 }
@@ -76,6 +88,40 @@ pub(super) struct Shared {
     helpers_done: parking_lot::Condvar,
     /// Told when a registration is cleared (its background fetches go with it).
     pub(super) cleared_observers: Mutex<Vec<RegistrationObserver>>,
+    /// Where registrations are kept across restarts (none: they last as long as the
+    /// registry).
+    pub(super) store: Option<Arc<dyn net_traits::service_workers::RegistrationStore>>,
+    pub(super) settings: RegistrySettings,
+    /// What a service worker started without a client (restored, started on demand)
+    /// inherits: the profile's network, caches, background fetch, console...
+    pub(super) worker_defaults: Mutex<Option<crate::workers::Inherited>>,
+    /// Held while a worker is started on demand (one start at a time).
+    pub(super) starting: Mutex<()>,
+    /// Dropped at shutdown: helper threads that wait on [`Shared::stopping`] wake at once.
+    stop: Mutex<Option<crossbeam_channel::Sender<()>>>,
+    pub(super) stopping: crossbeam_channel::Receiver<()>,
+}
+
+/// How a profile's service workers run.
+#[derive(Clone, Debug)]
+pub struct RegistrySettings {
+    /// A running service worker with nothing to do (no active extendable event, no message
+    /// or event for this long) is stopped; it starts again when something is due for it
+    /// (default 30 s).
+    pub idle_timeout: Duration,
+    /// An extendable event (install, activate, a functional event, a message) counts as
+    /// done this long after it was dispatched, whatever its `waitUntil` promises do
+    /// (default 5 minutes, as browsers).
+    pub event_lifetime: Duration,
+}
+
+impl Default for RegistrySettings {
+    fn default() -> Self {
+        RegistrySettings {
+            idle_timeout: Duration::from_secs(30),
+            event_lifetime: Duration::from_secs(300),
+        }
+    }
 }
 
 /// Counts a helper thread for as long as it runs (also when its closure is dropped unrun).
@@ -143,8 +189,21 @@ impl std::fmt::Debug for ServiceWorkerRegistry {
 }
 
 impl ServiceWorkerRegistry {
+    /// A registry whose registrations last as long as it does.
     pub fn new() -> ServiceWorkerRegistry {
-        ServiceWorkerRegistry {
+        ServiceWorkerRegistry::with_store(None, RegistrySettings::default())
+    }
+
+    /// A registry that keeps its registrations in `store` (a profile's): those stored
+    /// before come back, under the same ids, their workers not running until something is
+    /// due for them (give it [`ServiceWorkerRegistry::set_worker_defaults`] first, so they
+    /// can start).
+    pub fn with_store(
+        store: Option<Arc<dyn net_traits::service_workers::RegistrationStore>>,
+        settings: RegistrySettings,
+    ) -> ServiceWorkerRegistry {
+        let (stop, stopping) = crossbeam_channel::bounded(0);
+        let registry = ServiceWorkerRegistry {
             shared: Arc::new(Shared {
                 inner: Mutex::new(Inner {
                     next_id: 1,
@@ -153,8 +212,23 @@ impl ServiceWorkerRegistry {
                 helpers: Mutex::new(0),
                 helpers_done: parking_lot::Condvar::new(),
                 cleared_observers: Mutex::new(Vec::new()),
+                store,
+                settings,
+                worker_defaults: Mutex::new(None),
+                starting: Mutex::new(()),
+                stop: Mutex::new(Some(stop)),
+                stopping,
             }),
-        }
+        };
+        super::persistence::restore(&registry.shared);
+        super::running::stop_idle_workers(&registry.shared);
+        registry
+    }
+
+    /// What a service worker started without a client inherits (the profile's network,
+    /// caches, background fetch, console channel, ...): how restored workers run.
+    pub fn set_worker_defaults(&self, defaults: crate::workers::Inherited) {
+        *self.shared.worker_defaults.lock() = Some(defaults);
     }
 
     /// The handle globals get (through `GlobalOptions::service_workers`).
@@ -204,6 +278,7 @@ impl ServiceWorkerRegistry {
         let globals: Vec<Arc<GlobalHandle>> = {
             let mut inner = self.shared.inner.lock();
             inner.shut_down = true;
+            self.shared.stop.lock().take();
             inner
                 .workers
                 .values_mut()
@@ -358,6 +433,7 @@ pub(super) fn get_registration(
 /// <https://w3c.github.io/ServiceWorker/#set-registration-algorithm> (atomically: the
 /// caller holds the lock).
 pub(super) fn set_registration(
+    shared: &Shared,
     inner: &mut Inner,
     storage_key: &str,
     scope: &Url,
@@ -367,8 +443,7 @@ pub(super) fn set_registration(
     let mut scope_url = scope.clone();
     scope_url.set_fragment(None);
     // Steps 3-4. A new registration, in the registration map.
-    let id = inner.next_id;
-    inner.next_id += 1;
+    let id = super::persistence::new_id(shared, inner);
     inner
         .registration_map
         .push((storage_key.to_string(), scope_url.to_string(), id));
@@ -381,6 +456,7 @@ pub(super) fn set_registration(
             installing: None,
             waiting: None,
             active: None,
+            last_update_check: None,
         },
     );
     // Step 5. Return it.
@@ -403,11 +479,13 @@ pub(super) fn match_service_worker_registration(
         .map(|(_, _, id)| *id)
 }
 
-/// Removes the registration map entry of `registration` (it stays known until cleared).
-pub(super) fn remove_from_map(inner: &mut Inner, registration: RegistrationId) {
+/// Removes the registration map entry of `registration` (it stays known until cleared,
+/// and is no longer kept across restarts).
+pub(super) fn remove_from_map(shared: &Shared, inner: &mut Inner, registration: RegistrationId) {
     inner
         .registration_map
         .retain(|(_, _, id)| *id != registration);
+    super::persistence::forget_registration(shared, registration);
 }
 
 /// Forgets redundant service workers that nothing refers to any more (no client's active

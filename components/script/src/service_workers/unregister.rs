@@ -25,7 +25,7 @@ pub(super) fn unregister(shared: &Arc<Shared>, scope: &str, job: &Job) -> After 
             return After::Nothing;
         };
         // Step 3. Remove it from the registration map.
-        remove_from_map(&mut inner, id);
+        remove_from_map(shared, &mut inner, id);
         id
     };
     // Step 4. Resolve with true.

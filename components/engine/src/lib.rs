@@ -18,6 +18,7 @@
 mod delegate;
 mod lock;
 mod page;
+mod ui_support;
 
 pub use delegate::{
     BackgroundFetchInfo, ConsoleLevel, DefaultDelegate, Delegate, FetchCommand, PageEvent, PageId,
@@ -28,6 +29,7 @@ pub use net_traits::{FailureReason, FetchResult, FetchUid, ImageResource};
 pub use page::{LoadError, Page, PageOptions};
 pub use script::setup_hooks::HostFunction;
 pub use script::{EvalError, PermissionState, PermissionStore};
+pub use ui_support::{lock_profile, FetchedImage, PendingImage, ProfileGuard};
 
 use delegate::SharedDelegate;
 use net::background_fetch::{Controller, ControllerConfig, EmbedderSinks};

@@ -1,169 +1,102 @@
-//! `bgfetch`: the reference embedder of the engine.
+//! `bgfetch`: the reference embedder of the engine, on the command line.
 //!
-//! Today it runs scripts in a global of the engine (`run`, `eval`), printing console output
-//! and uncaught errors, and waiting until the event loop has nothing left to do. The built-in
-//! demo (a local server, a page and a service worker doing a real background fetch with a live
-//! display) arrives with the shell issue; `bgfetch demo` says so until then.
+//! - `bgfetch demo`: the main job, loopback only. A built-in HTTPS server (the `wpt` crate's:
+//!   a generated CA the engine trusts, host names mapped to 127.0.0.1) serves a sample site:
+//!   a page, a service worker, artwork, and an "episode" of a few hundred MiB generated on the
+//!   fly. The page registers the worker and starts a background fetch; the display shows it
+//!   live until it settles; the worker's `backgroundfetchsuccess` handler stores the records
+//!   (the Cache API step, see [`demo::verify`]) and calls `updateUI`; the shell prints where
+//!   the bytes are, their checksum and the time taken. `--offline-after` drops the network
+//!   mid-way (the fetch waits, then resumes with Range); `--resume` continues a demo that was
+//!   killed or quit.
+//! - `bgfetch open URL|DIR`: a real site, or a folder served by the built-in server on a
+//!   loopback host the engine trusts, run until idle or `--until-event NAME`.
+//! - `bgfetch list | show | pause | resume | abort | click | clear` on a profile.
+//! - `bgfetch run FILE.js` / `eval CODE`: scripts in a global of the engine.
+//!
+//! # One controller per profile
+//!
+//! A profile (`--profile DIR`, default the platform's data directory, e.g.
+//! `~/.local/share/bgfetch`) has at most one engine at a time (the engine's `engine.lock`).
+//! A `demo` or `open` process serves `control.sock`, a Unix socket in the profile, for as
+//! long as it runs: the profile commands of a second `bgfetch` go through it, so the running
+//! engine acts (see [`control`]). When nothing runs on the profile, the commands take the
+//! profile lock themselves and work on the stored state (`storage`): `list`/`show` read it,
+//! `pause`/`resume`/`abort` set the fetch's stored flags (acted on at the next start), `clear`
+//! forgets every stored fetch; `click` needs a running service worker and says so. A profile
+//! locked by a process that answers no commands gets a clear "profile in use by pid N".
+//!
+//! Exit status: 0 success, 1 the job failed (one line on stderr says why), 2 bad usage.
+//! Quiet by default: `-v`/`-vv` or `RUST_LOG` turn logs on (stderr).
 
-use script::{GlobalEvent, GlobalHandle, GlobalKind, GlobalOptions};
+mod cli;
+mod control;
+mod demo;
+mod display;
+mod error;
+mod icon;
+mod keys;
+mod open;
+mod profile;
+mod run;
+mod session;
+mod site;
+mod units;
+
+use clap::Parser;
+use error::Failure;
 use std::process::ExitCode;
-use std::time::Duration;
-
-const USAGE: &str = "\
-usage: bgfetch run FILE.js [options]
-       bgfetch eval CODE [options]
-       bgfetch demo
-
-options:
-  --global KIND   window (default), dedicatedworker, sharedworker or serviceworker
-  --timeout SECS  give up waiting for the event loop after SECS seconds (default 30)
-  --url URL       the global's creation URL (default about:blank)
-
-Console output goes to stdout, uncaught errors to stderr. Exit status: 0 when the script
-ran without uncaught errors, 1 otherwise, 2 on bad usage.";
-
-struct Options {
-    kind: GlobalKind,
-    timeout: Duration,
-    url: String,
-}
-
-fn parse_kind(s: &str) -> Option<GlobalKind> {
-    Some(match s {
-        "window" => GlobalKind::Window,
-        "dedicatedworker" | "worker" => GlobalKind::DedicatedWorkerGlobalScope,
-        "sharedworker" => GlobalKind::SharedWorkerGlobalScope,
-        "serviceworker" => GlobalKind::ServiceWorkerGlobalScope,
-        _ => return None,
-    })
-}
-
-fn usage(message: &str) -> ExitCode {
-    eprintln!("bgfetch: {message}\n\n{USAGE}");
-    ExitCode::from(2)
-}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(command) = args.first() else {
-        return usage("a command is needed");
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not errors; clap uses exit code 2 for bad usage.
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
     };
-    if command == "-h" || command == "--help" {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    if command == "demo" {
-        eprintln!(
-            "bgfetch: the background fetch demo is not built yet (it needs the network-side \
-             engine and service workers); `bgfetch run FILE.js` runs scripts today"
-        );
-        return ExitCode::from(2);
-    }
-    let Some(target) = args.get(1) else {
-        return usage(&format!("`{command}` needs an argument"));
+    init_logging(cli.verbose);
+    let result = match cli.command {
+        cli::Command::Demo(args) => demo::run(args),
+        cli::Command::Open(args) => open::run(args),
+        cli::Command::List(args) => profile::list(&args.profile()),
+        cli::Command::Show(args) => profile::show(&args.profile.profile(), &args.id),
+        cli::Command::Pause(args) => profile::command(&args, control::Action::Pause),
+        cli::Command::Resume(args) => profile::command(&args, control::Action::Resume),
+        cli::Command::Abort(args) => profile::command(&args, control::Action::Abort),
+        cli::Command::Click(args) => profile::command(&args, control::Action::Click),
+        cli::Command::Clear(args) => profile::clear(&args.profile()),
+        cli::Command::Run(args) => run::run_file(args),
+        cli::Command::Eval(args) => run::eval(args),
     };
-    let mut options = Options {
-        kind: GlobalKind::Window,
-        timeout: Duration::from_secs(30),
-        url: "about:blank".into(),
-    };
-    let mut rest = args[2..].iter();
-    while let Some(a) = rest.next() {
-        match (a.as_str(), rest.next()) {
-            ("--global", Some(v)) => match parse_kind(v) {
-                Some(k) => options.kind = k,
-                None => return usage(&format!("unknown global `{v}`")),
-            },
-            ("--timeout", Some(v)) => match v.parse::<u64>() {
-                Ok(s) => options.timeout = Duration::from_secs(s),
-                Err(_) => return usage(&format!("--timeout takes whole seconds, not `{v}`")),
-            },
-            ("--url", Some(v)) => options.url = v.clone(),
-            (flag, _) => return usage(&format!("unknown or incomplete option `{flag}`")),
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("bgfetch: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Job(message)) => {
+            if !message.is_empty() {
+                eprintln!("bgfetch: {message}");
+            }
+            ExitCode::from(1)
         }
     }
-    let (source, filename) = match command.as_str() {
-        "run" => match std::fs::read_to_string(target) {
-            Ok(s) => (s, target.clone()),
-            Err(e) => {
-                eprintln!("bgfetch: cannot read {target}: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        "eval" => (target.clone(), "eval".to_string()),
-        other => return usage(&format!("unknown command `{other}`")),
-    };
-    run(&source, &filename, options)
 }
 
-fn run(source: &str, filename: &str, options: Options) -> ExitCode {
-    let (tx, rx) = crossbeam_channel::unbounded();
-    let mut global_options = GlobalOptions::new(options.kind);
-    global_options.events = Some(tx);
-    global_options.url = options.url;
-    // The shell's profile: its service worker registrations live as long as this run.
-    let profile = script::ServiceWorkerRegistry::new();
-    global_options.service_workers = Some(profile.context());
-    let global = match GlobalHandle::spawn(global_options) {
-        Ok(g) => g,
-        Err(e) => {
-            eprintln!("bgfetch: {e}");
-            return ExitCode::from(1);
-        }
+/// Quiet unless asked: `-v` info, `-vv` debug, `-vvv` trace; `RUST_LOG` wins when set.
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "off",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
     };
-    let printer = std::thread::spawn(move || {
-        let mut errors = 0;
-        for event in rx {
-            match event {
-                GlobalEvent::Console { level, message } => match level {
-                    log::Level::Error => eprintln!("{message}"),
-                    log::Level::Warn => eprintln!("warning: {message}"),
-                    _ => println!("{message}"),
-                },
-                GlobalEvent::UncaughtError {
-                    message,
-                    filename,
-                    lineno,
-                    ..
-                } => {
-                    errors += 1;
-                    if filename.is_empty() {
-                        eprintln!("uncaught: {message}");
-                    } else {
-                        eprintln!("uncaught at {filename}:{lineno}: {message}");
-                    }
-                }
-                GlobalEvent::UnhandledRejection { message } => {
-                    errors += 1;
-                    eprintln!("unhandled rejection: {message}");
-                }
-                GlobalEvent::Interrupted { message } => {
-                    errors += 1;
-                    eprintln!("interrupted: {message}");
-                }
-                GlobalEvent::Panic { message, location } => {
-                    errors += 1;
-                    eprintln!("bgfetch: internal error (a bug, please report it): {message} at {location}");
-                }
-            }
-        }
-        errors
-    });
-    let ran = global.run_script(source, filename).is_ok();
-    let idle = global.wait_idle(options.timeout);
-    global.shutdown();
-    // Its service workers end too (they hold the console channel the printer drains).
-    drop(profile);
-    let errors = printer.join().unwrap_or(1);
-    if !idle {
-        eprintln!(
-            "bgfetch: still busy after {}s (an interval or a task that never ends); stopped it",
-            options.timeout.as_secs()
-        );
+    let mut builder = env_logger::Builder::new();
+    builder.parse_filters(level);
+    if let Ok(filters) = std::env::var("RUST_LOG") {
+        builder.parse_filters(&filters);
     }
-    if ran && idle && errors == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    let _ = builder.try_init();
 }

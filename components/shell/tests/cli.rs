@@ -79,14 +79,23 @@ fn uncaught_errors_and_rejections_fail_the_run() {
 fn bad_usage_is_explained() {
     let (code, _, err) = bgfetch(&[]);
     assert_eq!(code, 2);
-    assert!(err.contains("usage:"), "{err}");
+    assert!(err.to_lowercase().contains("usage:"), "{err}");
     let (code, _, err) = bgfetch(&["run", "no/such/file.js"]);
     assert_eq!(code, 2);
     assert!(err.contains("cannot read no/such/file.js"), "{err}");
     let (code, _, err) = bgfetch(&["eval", "1", "--global", "moon"]);
     assert_eq!(code, 2);
     assert!(err.contains("unknown global `moon`"), "{err}");
-    let (code, _, err) = bgfetch(&["demo"]);
+    let (code, _, err) = bgfetch(&["demo", "--size", "lots"]);
     assert_eq!(code, 2);
-    assert!(err.contains("not built yet"), "{err}");
+    assert!(err.contains("`lots` is not a byte count"), "{err}");
+    let (code, _, err) = bgfetch(&["demo", "--frobnicate"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--frobnicate"), "{err}");
+    let (code, _, err) = bgfetch(&["pause"]);
+    assert_eq!(code, 2, "an id is needed");
+    assert!(err.to_lowercase().contains("usage:"), "{err}");
+    let (code, _, err) = bgfetch(&["demo", "--resume", "--rate", "1M"]);
+    assert_eq!(code, 2, "--resume takes the stored episode");
+    assert!(err.contains("cannot be used with"), "{err}");
 }

@@ -81,9 +81,10 @@ pub struct DemoArgs {
     /// The episode's size
     #[arg(long, value_name = "BYTES", default_value = "256MiB", value_parser = parse_bytes)]
     pub size: u64,
-    /// The server sends at most this many bytes per second (default: as fast as it can)
-    #[arg(long, value_name = "BYTES/S", value_parser = parse_bytes)]
-    pub rate: Option<u64>,
+    /// The server sends at most this many bytes per second (0: as fast as it can; the
+    /// default lets the display be watched for a few seconds)
+    #[arg(long, value_name = "BYTES/S", default_value = "32MiB", value_parser = parse_bytes)]
+    pub rate: u64,
     /// The network drops once this many bytes arrived, for --offline-for, then comes back
     #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
     pub offline_after: Option<u64>,

@@ -197,7 +197,7 @@ fn prepare(profile: &Path, args: &DemoArgs) -> Result<Plan> {
         port: 0,
         size: args.size,
         seed: site::SEED,
-        rate: args.rate,
+        rate: (args.rate > 0).then_some(args.rate),
     })
 }
 
@@ -400,26 +400,34 @@ fn describe_report(report: &serde_json::Value) -> String {
 
 /// An uncaught error or rejection in the page or its workers, in one line.
 pub fn page_problem(event: &PageEvent) -> Option<String> {
-    match event {
+    // The first line: the exception; the stack follows in the logs.
+    let first = |m: &str| m.lines().next().unwrap_or("").to_string();
+    let problem = match event {
         PageEvent::UncaughtError {
             message,
             filename,
             lineno,
             ..
         } => Some(if filename.is_empty() {
-            format!("uncaught {message}")
+            format!("uncaught {}", first(message))
         } else {
-            format!("uncaught {message} at {filename}:{lineno}")
+            format!("uncaught {} at {filename}:{lineno}", first(message))
         }),
         PageEvent::UnhandledRejection { message } => {
-            Some(format!("unhandled rejection: {message}"))
+            Some(format!("unhandled rejection: {}", first(message)))
         }
-        PageEvent::Interrupted { message } => Some(format!("a script ran too long: {message}")),
+        PageEvent::Interrupted { message } => {
+            Some(format!("a script ran too long: {}", first(message)))
+        }
         PageEvent::EngineBug { message, location } => Some(format!(
             "internal error (a bug, please report it): {message} at {location}"
         )),
         PageEvent::Console { .. } => None,
+    };
+    if problem.is_some() {
+        log::info!("{event:?}");
     }
+    problem
 }
 
 /// Phase 6: where the bytes are, their checksum, the time taken.

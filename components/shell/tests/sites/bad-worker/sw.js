@@ -1,0 +1,1 @@
+addEventListener("install", event => event.waitUntil(Promise.reject(new Error("no room"))));

@@ -47,13 +47,18 @@ fn ci_runs_exactly_the_readme_test_command() {
 }
 
 #[test]
-fn the_readme_main_command_names_a_real_script() {
+fn the_readme_main_command_is_the_shells_demo() {
     let main = readme_command("Run the main job");
-    let script = main
-        .split_whitespace()
-        .find(|w| w.ends_with(".js"))
-        .expect("the main job runs a script");
-    assert!(root().join(script).exists(), "{script}");
+    assert_eq!(main, "cargo run --release -p shell -- demo");
+    // The commands and files the shell's section names exist.
+    let readme = read("README.md");
+    for path in [
+        "components/shell/scripts/platform.js",
+        "components/shell/tests/sites/podcast",
+    ] {
+        assert!(readme.contains(path), "{path}");
+        assert!(root().join(path).exists(), "{path}");
+    }
 }
 
 #[test]

@@ -323,7 +323,6 @@ impl Session {
                     crate::display::state_text(info, true)
                 ))
             }
-            Action::Click if info.finished => {}
             _ => {}
         }
         self.engine().command(uid, action.command());

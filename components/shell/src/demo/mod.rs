@@ -81,14 +81,13 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let page = match start_episode(&mut session, &server, &episode, args.resume) {
         Ok(page) => page,
         Err(e) => {
+            let resumable = unfinished(&session, &server.origin);
             session.shutdown();
-            if !args.resume {
-                state::remove(&profile);
-            }
-            return Err(e);
+            return Err(keep_resumable(&profile, &args, resumable, e));
         }
     };
     let watched = watch(&mut session, &server.origin, &args, started);
+    let resumable = unfinished(&session, &server.origin);
     let stats = page
         .eval_promise(
             "fetch('/_faults/stats?key=episode').then(r => r.text())",
@@ -119,10 +118,37 @@ pub fn run(args: DemoArgs) -> Result<()> {
             );
             Ok(())
         }
-        Err(e) => {
-            state::remove(&profile);
-            Err(e)
-        }
+        Err(e) => Err(keep_resumable(&profile, &args, resumable, e)),
+    }
+}
+
+/// Whether the demo's fetch is still in the profile, unfinished.
+fn unfinished(session: &Session, origin: &str) -> bool {
+    session
+        .fetches()
+        .values()
+        .any(|f| f.origin == origin && f.id == site::FETCH_ID && !f.finished)
+}
+
+/// A demo that failed: its resume state goes with the fetch, or stays (and the message
+/// says how to go on) while the fetch is still in the profile.
+fn keep_resumable(
+    profile: &Path,
+    args: &DemoArgs,
+    resumable: bool,
+    failure: crate::error::Failure,
+) -> crate::error::Failure {
+    if !resumable {
+        state::remove(profile);
+        return failure;
+    }
+    match failure {
+        crate::error::Failure::Job(m) => job(format!(
+            "{m} (the download stays in the profile: `bgfetch demo --resume{}` continues it, `bgfetch clear{}` forgets it)",
+            profile_flag(args),
+            profile_flag(args)
+        )),
+        other => other,
     }
 }
 

@@ -16,6 +16,7 @@
 //! gets [`EngineError::ProfileInUse`]); two engines in one process share nothing.
 
 mod delegate;
+mod inspect;
 mod lock;
 mod page;
 mod ui_support;
@@ -24,6 +25,7 @@ pub use delegate::{
     BackgroundFetchInfo, ConsoleLevel, DefaultDelegate, Delegate, FetchCommand, PageEvent, PageId,
     PermissionAnswer, PermissionRequest,
 };
+pub use inspect::CachedResponse;
 pub use net::NetworkConfig;
 pub use net_traits::{FailureReason, FetchResult, FetchUid, ImageResource};
 pub use page::{LoadError, Page, PageOptions};

@@ -10,20 +10,16 @@ self.addEventListener("activate", event => event.waitUntil(self.clients.claim())
 
 // The "store the records" step: each record's response goes into the "episodes" cache, its
 // body streamed into the profile by the Cache API (never read into memory here).
-// TODO(Cache API): `caches` is not exposed yet; until it is, the worker keeps nothing and
-// only reports what it would have stored (`cache: null`).
 async function storeRecords(registration) {
   const records = await registration.matchAll();
-  const cache = "caches" in self ? await caches.open("episodes") : null;
+  const cache = await caches.open("episodes");
   const stored = [];
   for (const record of records) {
     const response = await record.responseReady;
-    if (cache) {
-      await cache.put(record.request, response);
-    }
+    await cache.put(record.request, response);
     stored.push({ url: record.request.url, status: response.status });
   }
-  return { records: stored, cache: cache ? "episodes" : null };
+  return { records: stored, cache: "episodes" };
 }
 
 self.addEventListener("backgroundfetchsuccess", event => {

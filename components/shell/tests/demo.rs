@@ -25,11 +25,14 @@ fn assert_succeeded(out: &str, size: u64) {
         out.contains(&format!("sha256: {}", episode_sha256(size))),
         "{out}"
     );
-    // TODO(Cache API): the checksum of the stored bytes: the summary's cache step then
-    // names the cache entry's file and its SHA-256, which must equal episode_sha256(size):
-    //   assert!(out.contains(&format!("cache step: stored in cache \"episodes\"")));
-    //   assert!(out.contains("checksum matches"));
-    assert!(out.contains("cache step: pending the Cache API"), "{out}");
+    // The worker's success handler put the record into the Cache API; read back from the
+    // profile, the stored body has the episode's bytes.
+    assert!(
+        out.contains(&format!(
+            "cache step: stored in cache \"episodes\" ({size} bytes, read back from the profile; checksum matches)"
+        )),
+        "{out}"
+    );
 }
 
 #[test]
@@ -120,11 +123,10 @@ fn slow_demo(profile: &std::path::Path, size: &str) -> Live {
     live
 }
 
-/// Needs the success event after a restart: the service worker registration must survive
-/// it. Today the controller resumes the download (see the test below), but the new engine
-/// has no registration to fire backgroundfetchsuccess at.
+/// After SIGKILL the next engine restores the service worker registration from the
+/// profile, resumes the download, starts the worker for backgroundfetchsuccess, and the
+/// worker stores the episode in the cache: exactly once.
 #[test]
-#[ignore = "needs service worker persistence (issue 11)"]
 fn sigkill_then_resume_finishes_with_the_same_checksum_and_one_success_event() {
     let profile = tempfile::tempdir().unwrap();
     let mut first = slow_demo(profile.path(), "4MiB");
@@ -138,9 +140,8 @@ fn sigkill_then_resume_finishes_with_the_same_checksum_and_one_success_event() {
     assert_succeeded(&out, SIZE);
 }
 
-/// What works after SIGKILL today: the profile says what is left, a fresh demo refuses to
-/// start over it, and `--resume` continues the stored download where it stopped (the
-/// success event needs service worker persistence, above).
+/// After SIGKILL the profile says what is left, a fresh demo refuses to start over it, and
+/// `--resume` continues the stored download where it stopped.
 #[test]
 fn sigkill_then_resume_downloads_the_rest() {
     let profile = tempfile::tempdir().unwrap();

@@ -418,19 +418,30 @@ impl Store {
         offset: u64,
         len: usize,
     ) -> Result<Vec<u8>, StoreError> {
-        let live = self.cache_body_path(entry);
-        let path = if live.exists() {
-            live
-        } else {
-            self.caches.join("retired").join(entry.0.to_string())
-        };
-        let mut f = File::open(&path).map_err(io(&path))?;
+        let (mut f, path) = self.open_cache_body_at(entry)?;
         f.seek(SeekFrom::Start(offset)).map_err(io(&path))?;
         let mut buf = Vec::with_capacity(len.min(1 << 20));
         f.take(len as u64)
             .read_to_end(&mut buf)
             .map_err(io(&path))?;
         Ok(buf)
+    }
+
+    /// An entry's body file, opened for reading; also of an entry removed meanwhile, while
+    /// its body is retired. The open file stays readable whatever happens to the entry.
+    pub fn open_cache_body(&self, entry: EntryId) -> Result<File, StoreError> {
+        Ok(self.open_cache_body_at(entry)?.0)
+    }
+
+    fn open_cache_body_at(&self, entry: EntryId) -> Result<(File, PathBuf), StoreError> {
+        let live = self.cache_body_path(entry);
+        let path = if live.exists() {
+            live
+        } else {
+            self.caches.join("retired").join(entry.0.to_string())
+        };
+        let f = File::open(&path).map_err(io(&path))?;
+        Ok((f, path))
     }
 
     /// Files under `caches/` no entry names (a crash between a body's staging and its

@@ -88,6 +88,15 @@ pub fn run(args: DemoArgs) -> Result<()> {
     };
     let watched = watch(&mut session, &server.origin, &args, started);
     let resumable = unfinished(&session, &server.origin);
+    // The worker's "store the records" step, read back from the profile.
+    let stored = match &watched {
+        Ok(Watched::Done(done)) => Some(verify::cache_step(
+            &done.report,
+            session.engine(),
+            &server.origin,
+        )),
+        _ => None,
+    };
     let stats = page
         .eval_promise(
             "fetch('/_faults/stats?key=episode').then(r => r.text())",
@@ -108,15 +117,25 @@ pub fn run(args: DemoArgs) -> Result<()> {
         Ok(Watched::Done(done)) => {
             state::remove(&profile);
             let expected = expected.join().unwrap_or_default();
+            let stored = stored.unwrap_or_else(|| verify::CacheStep::Missing("not checked".into()));
             summary(
                 &profile,
                 &server,
                 &episode,
                 &done,
+                &stored,
                 &expected,
                 stats.as_deref(),
             );
-            Ok(())
+            match stored {
+                verify::CacheStep::Stored { sha256, .. } if sha256 == expected => Ok(()),
+                verify::CacheStep::Stored { cache, .. } => Err(job(format!(
+                    "the episode stored in cache \"{cache}\" differs from what the server sent"
+                ))),
+                verify::CacheStep::Missing(why) => {
+                    Err(job(format!("the episode was not stored: {why}")))
+                }
+            }
         }
         Err(e) => Err(keep_resumable(&profile, &args, resumable, e)),
     }
@@ -366,9 +385,7 @@ fn watch(
             Ok(Watched::Done(Box::new(Done { info, report, took })))
         }
         (FetchResult::Success, _, None) => Err(job(format!(
-            "the download succeeded ({}) but the service worker never got backgroundfetchsuccess: \
-             after a restart its registration is gone (service worker registrations do not survive \
-             a restart yet)",
+            "the download succeeded ({}) but the service worker never reported backgroundfetchsuccess",
             format_bytes(info.downloaded)
         ))),
         (_, FailureReason::Aborted, _) => Err(job("the download was aborted")),
@@ -400,7 +417,7 @@ fn describe_report(report: &serde_json::Value) -> String {
                 .collect();
             let cache = match report.get("cache").and_then(|c| c.as_str()) {
                 Some(c) => format!("stored in cache \"{c}\""),
-                None => "kept nothing (no Cache API yet)".into(),
+                None => "kept nothing".into(),
             };
             format!(
                 "backgroundfetchsuccess ({} record{}: status {}; {cache}; updateUI: new title and icon)",
@@ -462,6 +479,7 @@ fn summary(
     server: &LocalSite,
     episode: &Episode,
     done: &Done,
+    stored: &verify::CacheStep,
     expected: &str,
     stats: Option<&str>,
 ) {
@@ -509,25 +527,18 @@ fn summary(
             .join(info.uid.0.to_string())
             .display()
     );
-    match verify::cache_step(&done.report, profile) {
-        verify::CacheStep::Pending => {
-            println!("  cache step: pending the Cache API (the worker keeps nothing yet)")
-        }
-        verify::CacheStep::Stored {
-            cache,
-            file,
-            sha256,
-        } => {
-            let file = file
-                .map(|f| f.display().to_string())
-                .unwrap_or_else(|| "?".into());
-            let check = match sha256 {
-                Some(s) if s == expected => "matches",
-                Some(_) => "DIFFERS",
-                None => "not checked yet",
+    match stored {
+        verify::CacheStep::Stored { cache, len, sha256 } => {
+            let check = if sha256 == expected {
+                "matches"
+            } else {
+                "DIFFERS"
             };
-            println!("  cache step: stored in cache \"{cache}\" ({file}; checksum {check})");
+            println!(
+                "  cache step: stored in cache \"{cache}\" ({len} bytes, read back from the profile; checksum {check})"
+            );
         }
+        verify::CacheStep::Missing(why) => println!("  cache step: FAILED: {why}"),
     }
     println!(
         "  sha256: {expected} (the episode as {} sends it)",

@@ -3,14 +3,15 @@
 //! The checksum the demo prints is the SHA-256 of the episode as the server sends it
 //! ([`expected_sha256`], computed streaming while the download runs: the body is
 //! deterministic). The service worker's "store the records" step (`storeRecords` in
-//! `demo-site/sw.js`) puts each record into the Cache API's "episodes" cache once
-//! `caches` exists; [`cache_step`] is where the shell then finds the stored file and checks
-//! its SHA-256 against the expected one. Until the Cache API lands the worker keeps nothing
-//! and the summary says "cache step: pending the Cache API".
+//! `demo-site/sw.js`) puts each record into the Cache API's "episodes" cache, as real
+//! offline apps do; [`cache_step`] then reads the stored response back from the profile
+//! (through [`Engine::cached_response`]) and hashes its body, which the summary compares
+//! with the expected checksum.
 
+use engine::Engine;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::io::Read;
 
 /// SHA-256 (hex) of `size` bytes of the server's deterministic body `seed`, computed a
 /// megabyte at a time.
@@ -29,11 +30,8 @@ pub fn expected_sha256(size: u64, seed: u64) -> String {
     hex(&hasher.finalize())
 }
 
-/// SHA-256 (hex) of a file, read a megabyte at a time.
-#[allow(dead_code)] // TODO(Cache API): used by cache_step once the cache keeps the episode.
-pub fn file_sha256(path: &Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+/// SHA-256 (hex) of what `file` reads, a megabyte at a time.
+pub fn read_sha256(mut file: impl Read) -> std::io::Result<String> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
@@ -55,7 +53,7 @@ fn hex(bytes: &[u8]) -> String {
 pub struct SuccessReport {
     #[serde(default)]
     pub records: Vec<RecordReport>,
-    /// The cache the records went into (`null` until the Cache API exists).
+    /// The cache the records went into.
     #[serde(default)]
     pub cache: Option<String>,
 }
@@ -69,32 +67,43 @@ pub struct RecordReport {
 /// Where the stored episode is, as the summary says it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CacheStep {
-    /// The worker kept nothing: no Cache API yet.
-    Pending,
-    /// The worker put the records into this cache.
-    // TODO(Cache API): `file` and `sha256`: the cache entry's stored body file (in the
-    // profile, where the storage crate keeps cache bodies) and its SHA-256, compared with
-    // `expected_sha256` by the caller.
+    /// The worker put the first record into `cache`; its stored body has `len` bytes with
+    /// this SHA-256.
     Stored {
         cache: String,
-        file: Option<PathBuf>,
-        sha256: Option<String>,
+        len: u64,
+        sha256: String,
     },
+    /// The worker did not store it, or the stored response cannot be read back: why.
+    Missing(String),
 }
 
-/// The shell's half of the "store the records and verify" step: finds what the worker
-/// stored in `profile`.
-pub fn cache_step(report: &SuccessReport, _profile: &Path) -> CacheStep {
-    match &report.cache {
-        None => CacheStep::Pending,
-        // TODO(Cache API): look up the entry for report.records[0].url in `cache` (the
-        // storage crate's cache tables under `_profile`), take its body file, and return it
-        // with `file_sha256(&file)`.
-        Some(cache) => CacheStep::Stored {
+/// The shell's half of the "store the records and verify" step: reads back from the
+/// profile's cache storage what the worker says it stored, and hashes the body.
+pub fn cache_step(report: &SuccessReport, engine: &Engine, origin: &str) -> CacheStep {
+    let Some(cache) = &report.cache else {
+        return CacheStep::Missing("the service worker stored nothing".into());
+    };
+    let Some(record) = report.records.first() else {
+        return CacheStep::Missing("the service worker reported no records".into());
+    };
+    let stored = match engine.cached_response(origin, cache, &record.url) {
+        Ok(Some(stored)) => stored,
+        Ok(None) => {
+            return CacheStep::Missing(format!("cache \"{cache}\" has no entry for {}", record.url))
+        }
+        Err(e) => return CacheStep::Missing(e.to_string()),
+    };
+    let Some(body) = stored.body else {
+        return CacheStep::Missing(format!("cache \"{cache}\" holds a null body"));
+    };
+    match read_sha256(body) {
+        Ok(sha256) => CacheStep::Stored {
             cache: cache.clone(),
-            file: None,
-            sha256: None,
+            len: stored.body_len.unwrap_or(0),
+            sha256,
         },
+        Err(e) => CacheStep::Missing(format!("reading cache \"{cache}\": {e}")),
     }
 }
 
@@ -111,9 +120,6 @@ mod tests {
         );
         let body: Vec<u8> = (0..3000u64).map(|i| wpt::faults::body_byte(7, i)).collect();
         assert_eq!(expected_sha256(3000, 7), hex(&Sha256::digest(&body)));
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("body");
-        std::fs::write(&file, &body).unwrap();
-        assert_eq!(file_sha256(&file).unwrap(), expected_sha256(3000, 7));
+        assert_eq!(read_sha256(&body[..]).unwrap(), expected_sha256(3000, 7));
     }
 }

@@ -121,17 +121,6 @@ fn cors_unsafe_request_header_names(headers: &HeaderList) -> Vec<String> {
     names
 }
 
-/// <https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name>
-const SAFELISTED_RESPONSE_HEADERS: &[&str] = &[
-    "cache-control",
-    "content-language",
-    "content-length",
-    "content-type",
-    "expires",
-    "last-modified",
-    "pragma",
-];
-
 fn header_str(headers: &http::HeaderMap, name: &str) -> Option<String> {
     let values: Vec<String> = headers
         .get_all(name)
@@ -496,7 +485,7 @@ fn filtered_response_meta(
             .to_vec(),
     );
     let exposed = if cors {
-        let mut names: Vec<String> = SAFELISTED_RESPONSE_HEADERS
+        let mut names: Vec<String> = net_traits::SAFELISTED_RESPONSE_HEADERS
             .iter()
             .map(|s| s.to_string())
             .collect();

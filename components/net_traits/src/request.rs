@@ -146,6 +146,17 @@ pub struct ResponseMeta {
     pub cors_exposed_header_names: Vec<String>,
 }
 
+/// <https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name>
+pub const SAFELISTED_RESPONSE_HEADERS: &[&str] = &[
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-type",
+    "expires",
+    "last-modified",
+    "pragma",
+];
+
 impl ResponseMeta {
     /// Fetch "ok status": 200 to 299.
     pub fn ok(&self) -> bool {

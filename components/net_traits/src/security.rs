@@ -38,6 +38,60 @@ pub fn is_port_blocked(url: &Url) -> bool {
             .is_some_and(|p| BAD_PORTS.contains(&p))
 }
 
+/// <https://w3c.github.io/webappsec-referrer-policy/#strip-url>: `url` as a referrer (no
+/// credentials or fragment; only its origin when `origin_only`). `None` for a URL that
+/// cannot be one (not http(s)).
+pub fn strip_url_for_use_as_referrer(url: &Url, origin_only: bool) -> Option<String> {
+    // Step 2. A local scheme (about:, blob:, data:) is no referrer; nor is anything but
+    // http(s) here.
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    let mut url = url.clone();
+    // Steps 3-5. No username, password or fragment.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.set_fragment(None);
+    // Step 6. Only the origin: path "/", no query.
+    if origin_only {
+        url.set_path("");
+        url.set_query(None);
+    }
+    Some(url.to_string())
+}
+
+/// <https://w3c.github.io/webappsec-referrer-policy/#determine-requests-referrer>, steps
+/// 4-8, for a request to `target` whose referrer source is `source` (its client's URL),
+/// under `policy` (the empty string is the default, strict-origin-when-cross-origin).
+pub fn determine_referrer(policy: &str, source: &Url, target: &Url) -> Option<String> {
+    // Steps 4-5. The referrer URL and its origin-only form.
+    let full = strip_url_for_use_as_referrer(source, false)?;
+    let origin = strip_url_for_use_as_referrer(source, true)?;
+    let same_origin = source.origin() == target.origin();
+    // A downgrade: from a potentially trustworthy URL to one that is not.
+    let downgrade = is_potentially_trustworthy(source) && !is_potentially_trustworthy(target);
+    // Step 7. The policy.
+    match policy {
+        "no-referrer" => None,
+        "origin" => Some(origin),
+        "unsafe-url" => Some(full),
+        "strict-origin" => (!downgrade).then_some(origin),
+        "no-referrer-when-downgrade" => (!downgrade).then_some(full),
+        "same-origin" => same_origin.then_some(full),
+        "origin-when-cross-origin" => Some(if same_origin { full } else { origin }),
+        // "strict-origin-when-cross-origin", and the default.
+        _ => {
+            if same_origin {
+                Some(full)
+            } else if downgrade {
+                None
+            } else {
+                Some(origin)
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +105,26 @@ mod tests {
         assert!(is_potentially_trustworthy(&u("http://a.localhost/")));
         assert!(!is_potentially_trustworthy(&u("http://example.test/")));
         assert!(!is_potentially_trustworthy(&u("http://localhost.example/")));
+    }
+
+    #[test]
+    fn referrers_follow_the_policy() {
+        let page = Url::parse("https://user:pw@a.test/p?q#frag").unwrap();
+        let same = Url::parse("https://a.test/x").unwrap();
+        let cross = Url::parse("https://b.test/x").unwrap();
+        let insecure = Url::parse("http://b.test/x").unwrap();
+        let full = Some("https://a.test/p?q".to_string());
+        let origin = Some("https://a.test/".to_string());
+        assert_eq!(determine_referrer("", &page, &same), full);
+        assert_eq!(determine_referrer("", &page, &cross), origin);
+        assert_eq!(determine_referrer("", &page, &insecure), None);
+        assert_eq!(determine_referrer("no-referrer", &page, &same), None);
+        assert_eq!(determine_referrer("unsafe-url", &page, &insecure), full);
+        assert_eq!(determine_referrer("same-origin", &page, &cross), None);
+        assert_eq!(determine_referrer("origin", &page, &same), origin);
+        assert_eq!(
+            determine_referrer("", &Url::parse("data:,x").unwrap(), &same),
+            None
+        );
     }
 }

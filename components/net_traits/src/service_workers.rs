@@ -27,6 +27,11 @@ pub struct StoredWorker {
     pub scripts: Vec<StoredScript>,
     /// The main script response's Content-Security-Policy header values.
     pub csp: Vec<String>,
+    /// <https://w3c.github.io/ServiceWorker/#dfn-set-of-event-types-to-handle>: the event
+    /// types it had listeners for when its script was first evaluated (`None`: not known,
+    /// every event is dispatched).
+    #[serde(default)]
+    pub event_types: Option<Vec<String>>,
 }
 
 /// A registration as stored (only those in the registration map are).

@@ -207,18 +207,31 @@ fn set_up_realm<'js>(
         background_fetch: options.background_fetch.clone(),
         caches: options.caches.clone(),
     };
+    let environment_id = uuid::Uuid::new_v4().to_string();
+    // A service worker client's http(s) fetches go through Handle Fetch first (a service
+    // worker's own do not).
+    let network = match (&options.service_workers, options.fetcher) {
+        (Some(context), Some(network)) if options.kind != GlobalKind::ServiceWorkerGlobalScope => {
+            Some(Arc::new(crate::service_workers::ClientFetcher {
+                network: network.0,
+                context: context.clone(),
+                client_id: environment_id.clone(),
+            }) as Arc<dyn net_traits::FetchService>)
+        }
+        (_, network) => network.map(|f| f.0),
+    };
     // blob:, data: and about: URLs are answered by the user agent, in front of the network
     // (also in a global the embedder gave no network).
     let fetcher = Some(Fetcher(Arc::new(crate::blob_url::LocalSchemeFetcher {
-        inner: options.fetcher.map(|f| f.0),
+        inner: network,
         blob_urls: options.profile.blob_urls().clone(),
     })));
-    let environment_id = uuid::Uuid::new_v4().to_string();
     let environment = options.service_workers.clone().map(|sw| {
         (
             sw,
             crate::service_workers::EnvironmentInfo {
                 kind: crate::service_workers::EnvironmentKind::of(options.kind),
+                creator: options.worker_parent.as_ref().map(|p| p.creator.clone()),
                 url: options.url.clone(),
                 origin: options.origin.clone(),
                 secure_context: options.secure_context,

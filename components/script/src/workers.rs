@@ -28,6 +28,9 @@ pub struct WorkerParent {
     /// The id of the Worker's outside port (the SharedWorker's `port`), which also names the
     /// Worker object in that global.
     pub outside: PortId,
+    /// The environment id of the global that created it (the client of the worker's script
+    /// fetch).
+    pub creator: String,
 }
 
 /// What a global passes on to the workers it creates (their settings come from their

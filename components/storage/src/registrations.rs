@@ -18,15 +18,15 @@ fn load_worker(
     registration: i64,
     slot: &str,
 ) -> Result<Option<StoredWorker>, rusqlite::Error> {
-    let row: Option<(i64, String, String, String)> = conn
+    let row: Option<(i64, String, String, String, String)> = conn
         .query_row(
-            "SELECT id, script_url, worker_type, csp FROM sw_workers
+            "SELECT id, script_url, worker_type, csp, event_types FROM sw_workers
              WHERE registration_id = ?1 AND slot = ?2",
             params![registration, slot],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let Some((id, script_url, worker_type, csp)) = row else {
+    let Some((id, script_url, worker_type, csp, event_types)) = row else {
         return Ok(None);
     };
     let mut stmt = conn.prepare(
@@ -47,6 +47,7 @@ fn load_worker(
         worker_type,
         scripts,
         csp: serde_json::from_str(&csp).unwrap_or_default(),
+        event_types: serde_json::from_str(&event_types).ok(),
     }))
 }
 
@@ -57,15 +58,17 @@ fn save_worker(
     w: &StoredWorker,
 ) -> Result<(), rusqlite::Error> {
     tx.execute(
-        "INSERT INTO sw_workers (id, registration_id, slot, script_url, worker_type, csp)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO sw_workers
+            (id, registration_id, slot, script_url, worker_type, csp, event_types)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             w.id as i64,
             registration,
             slot,
             w.script_url,
             w.worker_type,
-            serde_json::to_string(&w.csp).unwrap_or_else(|_| "[]".into())
+            serde_json::to_string(&w.csp).unwrap_or_else(|_| "[]".into()),
+            serde_json::to_string(&w.event_types).unwrap_or_else(|_| "null".into())
         ],
     )?;
     for (position, s) in w.scripts.iter().enumerate() {

@@ -79,7 +79,8 @@ const MIGRATIONS: &[&str] = &[
         slot TEXT NOT NULL,
         script_url TEXT NOT NULL,
         worker_type TEXT NOT NULL,
-        csp TEXT NOT NULL
+        csp TEXT NOT NULL,
+        event_types TEXT NOT NULL DEFAULT '[]'
      );
      CREATE TABLE sw_scripts (
         worker_id INTEGER NOT NULL REFERENCES sw_workers (id),

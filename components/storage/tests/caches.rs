@@ -234,6 +234,7 @@ fn registrations_survive_a_reopen_and_ids_are_never_reused() {
             },
         ],
         csp: vec!["connect-src 'self'".into()],
+        event_types: Some(vec!["fetch".into(), "backgroundfetchsuccess".into()]),
     };
     let first_ids = {
         let store = open(dir.path(), 1 << 20);

@@ -3,17 +3,22 @@
 //! and its embedding example. GET only; `Connection: close`; bodies are produced as they are
 //! written, so a large one is never held in memory. It stops when dropped.
 
+// Shared by several test binaries and the example: each uses a part of it.
+#![allow(dead_code)]
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-/// A body: fixed text, or `len` bytes where byte `i` is `(i * 7 + 3) % 251`.
+/// A body: fixed text, or `len` bytes where byte `i` is `(i * 7 + 3) % 251` (at most
+/// `rate` bytes a second when it is `Slow`; both honour `Range: bytes=N-`).
 #[derive(Clone)]
 pub enum Body {
     Text(&'static str, String),
     Generated(u64),
+    Slow { len: u64, rate: u64 },
 }
 
 /// The byte at `i` of a generated body.
@@ -75,13 +80,19 @@ fn serve(stream: TcpStream, routes: &HashMap<String, Body>) {
     if reader.read_line(&mut request_line).is_err() {
         return;
     }
-    // Skip the headers.
+    // The headers: only Range matters.
+    let mut range_start = 0u64;
     loop {
         let mut line = String::new();
         match reader.read_line(&mut line) {
             Ok(0) | Err(_) => return,
             Ok(_) if line == "\r\n" || line == "\n" => break,
-            Ok(_) => {}
+            Ok(_) => {
+                let lower = line.to_ascii_lowercase();
+                if let Some(v) = lower.strip_prefix("range: bytes=") {
+                    range_start = v.trim().trim_end_matches('-').parse().unwrap_or(0);
+                }
+            }
         }
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
@@ -101,26 +112,46 @@ fn serve(stream: TcpStream, routes: &HashMap<String, Body>) {
             let _ = out.write_all(head.as_bytes());
             let _ = out.write_all(text.as_bytes());
         }
-        Body::Generated(len) => {
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
-            );
-            if out.write_all(head.as_bytes()).is_err() {
-                return;
-            }
-            let mut at = 0u64;
-            let mut chunk = vec![0u8; 64 * 1024];
-            while at < *len {
-                let n = (*len - at).min(chunk.len() as u64) as usize;
-                for (k, b) in chunk[..n].iter_mut().enumerate() {
-                    *b = generated_byte(at + k as u64);
-                }
-                if out.write_all(&chunk[..n]).is_err() {
-                    return;
-                }
-                at += n as u64;
+        Body::Generated(len) => send_generated(&mut out, *len, range_start, None),
+        Body::Slow { len, rate } => send_generated(&mut out, *len, range_start, Some(*rate)),
+    }
+    let _ = out.flush();
+}
+
+fn send_generated(out: &mut TcpStream, len: u64, from: u64, rate: Option<u64>) {
+    let from = from.min(len);
+    let head = if from > 0 {
+        format!(
+            "HTTP/1.1 206 Partial Content\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nContent-Range: bytes {from}-{}/{len}\r\nConnection: close\r\n\r\n",
+            len - from,
+            len - 1
+        )
+    } else {
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {len}\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n"
+        )
+    };
+    if out.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let started = std::time::Instant::now();
+    let mut at = from;
+    let chunk_len = if rate.is_some() { 16 * 1024 } else { 64 * 1024 };
+    let mut chunk = vec![0u8; chunk_len];
+    while at < len {
+        let n = (len - at).min(chunk.len() as u64) as usize;
+        for (k, b) in chunk[..n].iter_mut().enumerate() {
+            *b = generated_byte(at + k as u64);
+        }
+        if out.write_all(&chunk[..n]).is_err() {
+            return;
+        }
+        at += n as u64;
+        if let Some(rate) = rate {
+            let due = std::time::Duration::from_secs_f64((at - from) as f64 / rate as f64);
+            if let Some(wait) = due.checked_sub(started.elapsed()) {
+                std::thread::sleep(wait);
             }
         }
     }
-    let _ = out.flush();
 }

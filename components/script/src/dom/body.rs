@@ -35,7 +35,22 @@ pub struct Incoming<'js> {
     /// entry's): while the body has not been read, a consumer in Rust (`cache.put()`) takes
     /// them from there instead.
     pub stored: std::cell::Cell<Option<net_traits::cache::StoredBody>>,
+    /// Where the bytes go as they arrive when something in Rust took the body whole (a
+    /// fetch event's response on its way to the client): see [`Incoming::relay_to`].
+    relay: RefCell<Option<Relay>>,
+    /// Another body shares these bytes (a clone): relayed bytes are kept for it.
+    shared: Cell<bool>,
 }
+
+/// What a relayed body delivers: its bytes, in order, then its end.
+pub enum Relayed<'a> {
+    Bytes(&'a [u8]),
+    /// The body is complete (`Ok`), or failed or was aborted (`Err`).
+    End(Result<(), String>),
+}
+
+/// Takes a relayed body's bytes on the global's thread. It holds no JS value.
+pub type Relay = Box<dyn FnMut(Relayed<'_>)>;
 
 /// Starts pulling a body's bytes into its [`Incoming`] (called once, on the first read).
 pub type OnDemand<'js> = Box<dyn FnOnce(&Ctx<'js>, Rc<Incoming<'js>>) + 'js>;
@@ -77,7 +92,47 @@ impl<'js> Incoming<'js> {
 
     /// More bytes arrived.
     pub fn push(&self, bytes: &[u8]) {
+        if let Some(relay) = self.relay.borrow_mut().as_mut() {
+            relay(Relayed::Bytes(bytes));
+            if !self.shared.get() {
+                return;
+            }
+        }
         self.data.borrow_mut().extend_from_slice(bytes);
+    }
+
+    /// Hands the body's bytes to `relay` as they arrive, instead of keeping them for script:
+    /// what came so far at once, each later piece as it arrives, then the end. A stored body
+    /// starts being read now. The bytes are not kept, unless a clone of the body shares
+    /// them. Call it once, on a body that nothing has read (the caller disturbs it).
+    pub fn relay_to(self: &Rc<Self>, ctx: &Ctx<'js>, mut relay: Relay) {
+        let so_far = if self.shared.get() {
+            self.data.borrow().clone()
+        } else {
+            std::mem::take(&mut *self.data.borrow_mut())
+        };
+        if !so_far.is_empty() {
+            relay(Relayed::Bytes(&so_far));
+        }
+        if self.aborted.borrow().is_some() {
+            return relay(Relayed::End(Err("the body was aborted".into())));
+        }
+        if let Some(end) = self.end.borrow().clone() {
+            return relay(Relayed::End(end));
+        }
+        *self.relay.borrow_mut() = Some(relay);
+        let start = self.on_demand.borrow_mut().take();
+        if let Some(start) = start {
+            start(ctx, self.clone());
+        }
+    }
+
+    /// The relay, when the body ends.
+    fn end_relay(&self, result: Result<(), String>) {
+        let relay = self.relay.borrow_mut().take();
+        if let Some(mut relay) = relay {
+            relay(Relayed::End(result));
+        }
     }
 
     /// The fetch was aborted: the body errors with `reason`, which waiting readers get.
@@ -85,6 +140,7 @@ impl<'js> Incoming<'js> {
         let _ = ctx;
         *self.aborted.borrow_mut() = Some(reason.clone());
         *self.end.borrow_mut() = Some(Err("aborted".into()));
+        self.end_relay(Err("the body was aborted".into()));
         let waiters = std::mem::take(&mut *self.waiters.borrow_mut());
         for w in waiters {
             let _ = w.reject.call::<_, ()>((reason.clone(),));
@@ -94,6 +150,7 @@ impl<'js> Incoming<'js> {
     /// The body ended (with an error message on failure): the waiting consumers settle.
     pub fn finish(&self, ctx: &Ctx<'js>, result: Result<(), String>) {
         *self.end.borrow_mut() = Some(result.clone());
+        self.end_relay(result.clone());
         let waiters = std::mem::take(&mut *self.waiters.borrow_mut());
         for w in waiters {
             let outcome = match &result {
@@ -181,7 +238,11 @@ impl<'js> Body<'js> {
 
     /// <https://fetch.spec.whatwg.org/#concept-body-clone> (no streams: the bytes are shared).
     pub fn clone_body(&self) -> Body<'js> {
-        Body::new(self.source())
+        let source = self.source();
+        if let Some(Source::Incoming(i)) = &source {
+            i.shared.set(true);
+        }
+        Body::new(source)
     }
 }
 

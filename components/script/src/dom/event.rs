@@ -92,6 +92,12 @@ impl<'js> Event<'js> {
     pub fn type_(&self) -> String {
         self.type_.borrow().clone()
     }
+    /// Sets the stop propagation and stop immediate propagation flags (what
+    /// `stopImmediatePropagation()` does; `respondWith()` too).
+    pub fn stop_immediate_propagation(&self) {
+        self.stop_propagation.set(true);
+        self.stop_immediate_propagation.set(true);
+    }
     pub fn set_trusted(&self, trusted: bool) {
         self.is_trusted.set(trusted)
     }
@@ -261,8 +267,7 @@ impl<'js> EventMethods<'js> for Event<'js> {
         Ok(())
     }
     fn stopImmediatePropagation(&self, _cx: &Cx<'js>) -> Fallible<()> {
-        self.stop_propagation.set(true);
-        self.stop_immediate_propagation.set(true);
+        self.stop_immediate_propagation();
         Ok(())
     }
     fn preventDefault(&self, _cx: &Cx<'js>) -> Fallible<()> {

@@ -123,6 +123,17 @@ impl<'js> EventTarget<'js> {
     }
 
     /// Whether any listener (or event handler) exists for `type_`.
+    /// The types of the event listeners in its list, each once, in the order first added.
+    pub fn listener_types(&self) -> Vec<String> {
+        let mut types: Vec<String> = Vec::new();
+        for l in self.listeners.borrow().iter() {
+            if !types.contains(&l.type_) {
+                types.push(l.type_.clone());
+            }
+        }
+        types
+    }
+
     pub fn has_listeners_for(&self, type_: &str) -> bool {
         self.listeners.borrow().iter().any(|l| l.type_ == type_)
     }

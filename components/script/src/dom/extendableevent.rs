@@ -112,6 +112,32 @@ impl<'js> ExtendableEvent<'js> {
     }
 }
 
+/// <https://w3c.github.io/ServiceWorker/#extendableevent-add-lifetime-promise>: the event
+/// stays active until `promise` settles (InvalidStateError for an untrusted event or one
+/// that is no longer active).
+pub fn add_lifetime_promise<'js>(
+    ctx: &Ctx<'js>,
+    event: &Dom<'js, ExtendableEvent<'js>>,
+    promise: &Promise<'js>,
+) -> Fallible<()> {
+    // Step 1. If event's isTrusted is false, throw.
+    if !event.event.is_trusted() {
+        return Err(Error::invalid_state(
+            "an untrusted event's lifetime cannot be extended",
+        ));
+    }
+    // Step 2. If event is not active, throw.
+    if !event.is_active() {
+        return Err(Error::invalid_state(
+            "the event's lifetime cannot be extended after it stopped being active",
+        ));
+    }
+    // Steps 3-4. Add promise; increment the pending promises count.
+    event.pending_promises.set(event.pending_promises.get() + 1);
+    // Step 5. Upon fulfillment or rejection, decrement it.
+    callback::react(ctx, promise, event.clone(), settled, rejected)
+}
+
 fn settled<'a, 'js>(
     event: &Dom<'js, ExtendableEvent<'js>>,
     params: &Params<'a, 'js>,
@@ -133,22 +159,9 @@ fn rejected<'a, 'js>(
 impl<'js> ExtendableEventMethods<'js> for ExtendableEvent<'js> {
     /// <https://w3c.github.io/ServiceWorker/#dom-extendableevent-waituntil>
     fn waitUntil(&self, cx: &Cx<'js>, f: Promise<'js>) -> Fallible<()> {
-        // "add lifetime promise" Step 1. If event's isTrusted is false, throw.
-        if !self.event.is_trusted() {
-            return Err(Error::invalid_state("waitUntil() on an untrusted event"));
-        }
-        // Step 2. If event is not active, throw.
-        if !self.is_active() {
-            return Err(Error::invalid_state(
-                "waitUntil() called after the event stopped being active",
-            ));
-        }
-        // Steps 3-4. Add promise; increment the pending promises count.
-        self.pending_promises.set(self.pending_promises.get() + 1);
-        // Step 5. Upon fulfillment or rejection, decrement it.
         let this = <ExtendableEvent as DomInterface>::unwrap(&cx.this)
             .ok_or_else(|| Error::Type("Illegal invocation".into()))?;
-        callback::react(&cx.ctx, &f, this, settled, rejected)
+        add_lifetime_promise(&cx.ctx, &this, &f)
     }
 
     fn Constructor(cx: &Cx<'js>, type_: DOMString, init: ExtendableEventInit) -> Fallible<Self> {

@@ -34,6 +34,7 @@ pub mod eventtarget;
 pub mod extendableevent;
 pub mod extendablemessageevent;
 pub mod fetch;
+pub mod fetchevent;
 pub mod file;
 pub mod filereader;
 pub mod filereadersync;
@@ -126,6 +127,7 @@ pub mod types {
     pub use super::eventtarget::EventTarget;
     pub use super::extendableevent::ExtendableEvent;
     pub use super::extendablemessageevent::ExtendableMessageEvent;
+    pub use super::fetchevent::FetchEvent;
     pub use super::file::File;
     pub use super::filereader::FileReader;
     pub use super::filereadersync::FileReaderSync;

@@ -37,6 +37,10 @@ pub struct InnerRequest {
     pub keepalive: bool,
     pub reload_navigation: bool,
     pub history_navigation: bool,
+    /// <https://fetch.spec.whatwg.org/#concept-request-destination>: the empty string for a
+    /// request script made; what the user agent's loaders set for theirs (seen by a
+    /// service worker's fetch event).
+    pub destination: RequestDestination,
 }
 
 impl InnerRequest {
@@ -160,8 +164,99 @@ impl<'js> Request<'js> {
             referrer_policy: r.referrer_policy.as_str().to_string(),
             integrity: r.integrity.clone(),
             keepalive: r.keepalive,
-            // Request objects made by script always have the empty destination.
-            destination: net_traits::Destination::Empty,
+            destination: to_net_destination(r.destination),
+        }
+    }
+}
+
+impl<'js> Request<'js> {
+    /// <https://fetch.spec.whatwg.org/#request-create>: a Request object for a request the
+    /// user agent made (a fetch event's `request`), with headers of `guard` and `signal`.
+    pub fn create(
+        ctx: &Ctx<'js>,
+        data: &net_traits::RequestData,
+        guard: Guard,
+        signal: Dom<'js, AbortSignal<'js>>,
+    ) -> Fallible<Dom<'js, Request<'js>>> {
+        let url = url::Url::parse(&data.url)
+            .map_err(|e| Error::Type(format!("the request's URL {}: {e}", data.url)))?;
+        let request = InnerRequest {
+            method: data.method.as_bytes().to_vec(),
+            url_list: vec![url],
+            mode: match data.mode {
+                net_traits::RequestMode::SameOrigin => RequestMode::SameOrigin,
+                net_traits::RequestMode::NoCors => RequestMode::NoCors,
+                net_traits::RequestMode::Cors => RequestMode::Cors,
+                net_traits::RequestMode::Navigate => RequestMode::Navigate,
+            },
+            credentials: match data.credentials {
+                net_traits::CredentialsMode::Omit => RequestCredentials::Omit,
+                net_traits::CredentialsMode::SameOrigin => RequestCredentials::SameOrigin,
+                net_traits::CredentialsMode::Include => RequestCredentials::Include,
+            },
+            cache: match data.cache {
+                net_traits::CacheMode::Default => RequestCache::Default,
+                net_traits::CacheMode::NoStore => RequestCache::NoStore,
+                net_traits::CacheMode::Reload => RequestCache::Reload,
+                net_traits::CacheMode::NoCache => RequestCache::NoCache,
+                net_traits::CacheMode::ForceCache => RequestCache::ForceCache,
+                net_traits::CacheMode::OnlyIfCached => RequestCache::OnlyIfCached,
+            },
+            redirect: match data.redirect {
+                net_traits::RedirectMode::Follow => RequestRedirect::Follow,
+                net_traits::RedirectMode::Error => RequestRedirect::Error,
+                net_traits::RedirectMode::Manual => RequestRedirect::Manual,
+            },
+            referrer: match data.referrer.as_str() {
+                "no-referrer" | "" => Referrer::NoReferrer,
+                "client" => Referrer::Client,
+                url => Referrer::Url(url.to_string()),
+            },
+            referrer_policy: <ReferrerPolicy as IdlEnum>::from_str(&data.referrer_policy)
+                .unwrap_or_default(),
+            integrity: data.integrity.clone(),
+            keepalive: data.keepalive,
+            reload_navigation: false,
+            history_navigation: false,
+            destination: from_net_destination(data.destination),
+        };
+        let headers = data
+            .headers
+            .iter()
+            .map(|(n, v)| (n.0.clone(), v.0.clone()))
+            .collect();
+        let headers = reflect_dom_object(ctx, Headers::new_inherited(headers, guard))?;
+        reflect_dom_object(
+            ctx,
+            Request {
+                request: RefCell::new(request),
+                headers,
+                body: Body::from_bytes(data.body.clone()),
+                signal,
+            },
+        )
+    }
+}
+
+fn to_net_destination(d: RequestDestination) -> net_traits::Destination {
+    match d {
+        RequestDestination::Document => net_traits::Destination::Document,
+        RequestDestination::Script => net_traits::Destination::Script,
+        RequestDestination::Worker => net_traits::Destination::Worker,
+        RequestDestination::Sharedworker => net_traits::Destination::SharedWorker,
+        _ => net_traits::Destination::Empty,
+    }
+}
+
+fn from_net_destination(d: net_traits::Destination) -> RequestDestination {
+    match d {
+        net_traits::Destination::Document => RequestDestination::Document,
+        net_traits::Destination::Script => RequestDestination::Script,
+        net_traits::Destination::Worker => RequestDestination::Worker,
+        net_traits::Destination::SharedWorker => RequestDestination::Sharedworker,
+        // "serviceworker" is not exposed: script sees the empty string.
+        net_traits::Destination::Empty | net_traits::Destination::ServiceWorker => {
+            RequestDestination::Empty
         }
     }
 }
@@ -187,7 +282,7 @@ impl<'js> RequestMethods<'js> for Request<'js> {
         Ok(self.headers.clone())
     }
     fn destination(&self, _cx: &Cx<'js>) -> Fallible<RequestDestination> {
-        Ok(RequestDestination::Empty)
+        Ok(self.request.borrow().destination)
     }
     /// <https://fetch.spec.whatwg.org/#dom-request-referrer>
     fn referrer(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
@@ -263,7 +358,10 @@ impl<'js> RequestMethods<'js> for Request<'js> {
             input_request,
             fallback_mode,
         } = request_from_input(&global, &input)?;
-        // Step 12. A non-empty init resets what depends on the original context.
+        // Step 12. The new request copies input's members, but not its destination (a
+        // Request script makes has the empty one).
+        request.destination = RequestDestination::Empty;
+        // A non-empty init resets what depends on the original context.
         let init_is_empty = init_is_empty(&init);
         if !init_is_empty {
             reset_for_non_empty_init(&mut request);
@@ -336,6 +434,7 @@ fn request_from_input<'js>(
                 keepalive: false,
                 reload_navigation: false,
                 history_navigation: false,
+                destination: RequestDestination::Empty,
             };
             Ok(FromInput {
                 request,

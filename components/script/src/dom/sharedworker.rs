@@ -112,6 +112,7 @@ impl<'js> SharedWorkerMethods<'js> for SharedWorker<'js> {
         let parent = WorkerParent {
             tasks: global.info().tasks.clone(),
             outside,
+            creator: global.info().environment_id.clone(),
         };
         let registry = global.profile().shared_workers().clone();
         let connected = registry.connect(&key, || {

@@ -199,6 +199,7 @@ impl<'js> WorkerMethods<'js> for Worker<'js> {
             parent: WorkerParent {
                 tasks: global.info().tasks.clone(),
                 outside,
+                creator: global.info().environment_id.clone(),
             },
         };
         match Worker::spawn_global(&global, &options.name, start) {

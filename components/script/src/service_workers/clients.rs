@@ -25,6 +25,7 @@ impl ServiceWorkerContext {
             shared.inner.lock().environments.push(Environment {
                 id,
                 kind: info.kind,
+                creator: info.creator,
                 url: info.url,
                 origin: info.origin,
                 secure_context: info.secure_context,

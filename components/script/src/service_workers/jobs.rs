@@ -385,22 +385,37 @@ pub(super) fn reject_job_promise(shared: &Shared, scope: &str, error: JobError) 
 /// (<https://w3c.github.io/ServiceWorker/#dfn-stale>).
 const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
-/// <https://w3c.github.io/ServiceWorker/#soft-update-algorithm>, run after a functional
-/// event when the registration is stale: an update job without a client (its worker
-/// settings are the registry's).
+/// Soft Update after a functional event, when the registration is stale (24 hours since
+/// its last update check).
 pub(super) fn soft_update_if_stale(shared: &Arc<Shared>, registration: RegistrationId) {
+    let stale = shared
+        .inner
+        .lock()
+        .registrations
+        .get(&registration)
+        .is_some_and(is_stale);
+    if stale {
+        soft_update(shared, registration);
+    }
+}
+
+/// <https://w3c.github.io/ServiceWorker/#dfn-stale>: more than 24 hours since the last
+/// update check (or never checked).
+pub(super) fn is_stale(registration: &super::registry::Registration) -> bool {
+    registration
+        .last_update_check
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age > STALE_AFTER)
+}
+
+/// <https://w3c.github.io/ServiceWorker/#soft-update-algorithm>: an update job without a
+/// client (its worker settings are the registry's).
+pub(super) fn soft_update(shared: &Arc<Shared>, registration: RegistrationId) {
     let job = {
         let inner = shared.inner.lock();
         let Some(reg) = inner.registrations.get(&registration) else {
             return;
         };
-        let stale = reg
-            .last_update_check
-            .and_then(|t| t.elapsed().ok())
-            .is_none_or(|age| age > STALE_AFTER);
-        if !stale {
-            return;
-        }
         // Steps 1-2. The newest worker; none: abort.
         let Some(newest) = super::registry::get_newest_worker(reg) else {
             return;
@@ -421,7 +436,7 @@ pub(super) fn soft_update_if_stale(shared: &Arc<Shared>, registration: Registrat
             )
         }
     };
-    log::info!(target: "script", "soft update of the stale registration of {}", job.scope_url);
+    log::info!(target: "script", "soft update of the registration of {}", job.scope_url);
     // Step 5. Schedule Job.
     schedule_job(shared, job);
 }

@@ -26,17 +26,20 @@
 //! - `clients`: environments, `Clients` and messages: Handle Service Worker Client Unload,
 //!   Notify Controller Change, `clients.claim()`, `skipWaiting()`, `postMessage()`;
 //! - `functional_events`: Update Service Worker Extended Events Set, Service Worker Has No
-//!   Pending Events, Fire Functional Event for background fetch.
+//!   Pending Events, Fire Functional Event for background fetch;
+//! - `handle_fetch`: Handle Fetch and Create Fetch Event and Dispatch (fetch events), with
+//!   the fetcher every client's fetches go through;
+//! - `running`: workers started on demand and stopped when idle, extendable events'
+//!   lifetime limit;
+//! - `persistence`: registrations kept in the profile across restarts.
 //!
-//! Not implemented (yet): Handle Fetch (fetch events; so a client is controlled only after
-//! `clients.claim()`), module service workers, the script resource map and byte-checks of
-//! imported scripts, Soft Update and idle termination (a service worker runs until it
-//! becomes redundant or the registry shuts down), persistence of registrations.
+//! Not implemented (yet): module service workers, static routing, navigation preload.
 //!
 //! [`GlobalHandle`]: crate::script_thread::GlobalHandle
 
 mod clients;
 mod functional_events;
+mod handle_fetch;
 mod jobs;
 mod lifecycle;
 mod persistence;
@@ -49,7 +52,9 @@ mod unregister;
 mod tests;
 
 pub use clients::ImportedScript;
+pub use handle_fetch::{ClientFetcher, FetchEventTask, FetchResponder, ResponseBody};
 pub use registry::{RegistrySettings, ServiceWorkerContext, ServiceWorkerRegistry};
+pub use running::Deadline;
 
 use crate::script_thread::TaskSender;
 use crate::workers::Inherited;
@@ -176,6 +181,8 @@ pub type RegistrationObserver = Arc<dyn Fn(RegistrationId) + Send + Sync>;
 /// What a new environment tells the registry.
 pub struct EnvironmentInfo {
     pub kind: EnvironmentKind,
+    /// A worker's: the environment that created it.
+    pub creator: Option<String>,
     pub url: String,
     pub origin: String,
     pub secure_context: bool,

@@ -80,6 +80,7 @@ fn stored_worker(id: WorkerId, w: &ServiceWorker) -> StoredWorker {
             })
             .collect(),
         csp: w.csp.clone(),
+        event_types: w.event_types.clone(),
     }
 }
 
@@ -150,6 +151,7 @@ fn restored_worker(
             script,
             script_resource_map,
             csp: w.csp,
+            event_types: w.event_types,
             global: None,
             last_activity: std::time::Instant::now(),
         },

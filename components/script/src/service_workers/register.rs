@@ -212,6 +212,7 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
                     script.content_type.clone(),
                 )],
                 csp: script.csp.clone(),
+                event_types: None,
                 global: None,
                 last_activity: std::time::Instant::now(),
             },
@@ -435,9 +436,37 @@ pub(super) fn start_service_worker(
     let ran = handle.start_script(&source, script_url.as_str());
     // Steps 10-11. Wait for it to have run; a script that did not is a failure.
     match wait_for_worker(shared, &handle, &ran, "script") {
-        Some(Ok(_)) => Ok(handle),
+        Some(Ok(_)) => {
+            record_event_types(shared, worker, &handle);
+            Ok(handle)
+        }
         Some(Err(e)) => Err(e.to_string()),
         None => Err("the script did not finish running".into()),
+    }
+}
+
+/// Run Service Worker, step 12.4: after the script was first evaluated, the event types
+/// its global has listeners for are the worker's set of event types to handle (events of
+/// other types are not dispatched: a worker without fetch listeners is not started for
+/// fetches).
+fn record_event_types(shared: &Shared, worker: WorkerId, handle: &GlobalHandle) {
+    let known = shared
+        .inner
+        .lock()
+        .workers
+        .get(&worker)
+        .is_none_or(|w| w.event_types.is_some());
+    if known {
+        return;
+    }
+    let types = handle.with(|ctx| {
+        crate::dom::globalscope::GlobalScope::current(ctx)
+            .map(|g| crate::dom::globalscope::GlobalScope::as_event_target(&g).listener_types())
+    });
+    if let Ok(Some(types)) = types {
+        if let Some(w) = shared.inner.lock().workers.get_mut(&worker) {
+            w.event_types = Some(types);
+        }
     }
 }
 

@@ -31,6 +31,9 @@ pub(super) struct ServiceWorker {
     pub(super) script_resource_map: Vec<(Url, Vec<u8>, String)>,
     /// The main script response's Content-Security-Policy header values.
     pub(super) csp: Vec<String>,
+    /// <https://w3c.github.io/ServiceWorker/#dfn-set-of-event-types-to-handle>, known once
+    /// its script was first evaluated (`None` before: every event is dispatched).
+    pub(super) event_types: Option<Vec<String>>,
     /// The running global; `None` while it does not run (not started yet, stopped while
     /// idle, or terminated).
     pub(super) global: Option<Arc<GlobalHandle>>,
@@ -54,6 +57,8 @@ pub(super) struct Registration {
 pub(super) struct Environment {
     pub(super) id: String,
     pub(super) kind: EnvironmentKind,
+    /// A worker's: the environment that created it (its script fetch's client).
+    pub(super) creator: Option<String>,
     pub(super) url: String,
     pub(super) origin: String,
     pub(super) secure_context: bool,
@@ -100,6 +105,8 @@ pub(super) struct Shared {
     /// Dropped at shutdown: helper threads that wait on [`Shared::stopping`] wake at once.
     stop: Mutex<Option<crossbeam_channel::Sender<()>>>,
     pub(super) stopping: crossbeam_channel::Receiver<()>,
+    /// The lifetime limits of the extendable events in flight.
+    pub(super) deadlines: super::running::Deadlines,
 }
 
 /// How a profile's service workers run.
@@ -218,10 +225,12 @@ impl ServiceWorkerRegistry {
                 starting: Mutex::new(()),
                 stop: Mutex::new(Some(stop)),
                 stopping,
+                deadlines: Default::default(),
             }),
         };
         super::persistence::restore(&registry.shared);
         super::running::stop_idle_workers(&registry.shared);
+        super::running::run_deadlines(&registry.shared);
         registry
     }
 

@@ -100,6 +100,99 @@ pub(super) fn stop_idle_workers(shared: &Arc<Shared>) {
     });
 }
 
+/// The lifetime limits of the extendable events in flight: one timer thread per registry
+/// (a fetch event per request must not cost a thread), which calls each expired entry's
+/// closure once.
+#[derive(Default)]
+pub(super) struct Deadlines {
+    entries: parking_lot::Mutex<std::collections::BTreeMap<(Instant, u64), Expire>>,
+    next: std::sync::atomic::AtomicU64,
+    /// Woken when an earlier deadline arrives.
+    wake: parking_lot::Mutex<Option<crossbeam_channel::Sender<()>>>,
+}
+
+type Expire = Box<dyn FnOnce() + Send>;
+
+impl Deadlines {
+    /// Calls `expire` at `at`, unless the returned key is cancelled first.
+    fn add(&self, at: Instant, expire: Expire) -> (Instant, u64) {
+        let key = (
+            at,
+            self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        );
+        let mut entries = self.entries.lock();
+        let earliest = entries.keys().next().is_none_or(|first| key < *first);
+        entries.insert(key, expire);
+        drop(entries);
+        if earliest {
+            if let Some(wake) = self.wake.lock().as_ref() {
+                let _ = wake.try_send(());
+            }
+        }
+        key
+    }
+
+    fn cancel(&self, key: (Instant, u64)) {
+        self.entries.lock().remove(&key);
+    }
+}
+
+/// Runs the registry's deadlines until it shuts down (on a helper thread of its own).
+pub(super) fn run_deadlines(shared: &Arc<Shared>) {
+    let (wake, woken) = crossbeam_channel::bounded(1);
+    *shared.deadlines.wake.lock() = Some(wake);
+    spawn_helper(shared, "sw-event-lifetime", move |shared| loop {
+        let now = Instant::now();
+        let expired: Vec<Expire> = {
+            let mut entries = shared.deadlines.entries.lock();
+            let later = entries.split_off(&(now, u64::MAX));
+            std::mem::replace(&mut *entries, later)
+                .into_values()
+                .collect()
+        };
+        for expire in expired {
+            expire();
+        }
+        let next = shared.deadlines.entries.lock().keys().next().map(|k| k.0);
+        let wait = next.map_or(Duration::from_secs(3600), |at| {
+            at.saturating_duration_since(Instant::now())
+        });
+        crossbeam_channel::select! {
+            recv(woken) -> _ => {}
+            recv(shared.stopping) -> _ => return,
+            default(wait) => {}
+        }
+    });
+}
+
+/// A deadline of the registry's timer: its closure runs when it passes, unless this is
+/// dropped first.
+pub struct Deadline {
+    shared: std::sync::Weak<Shared>,
+    key: (Instant, u64),
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(shared) = self.shared.upgrade() {
+            shared.deadlines.cancel(self.key);
+        }
+    }
+}
+
+/// Runs `expire` once the registry's event lifetime has passed, unless the returned
+/// [`Deadline`] is dropped first.
+pub(super) fn after_event_lifetime(
+    shared: &Arc<Shared>,
+    expire: impl FnOnce() + Send + 'static,
+) -> Deadline {
+    let at = Instant::now() + shared.settings.event_lifetime;
+    Deadline {
+        shared: Arc::downgrade(shared),
+        key: shared.deadlines.add(at, Box::new(expire)),
+    }
+}
+
 /// Calls `done` once: when the event stops being active (through the returned function,
 /// which the event's dispatcher calls), or with `true` once the registry's event lifetime
 /// passed: then the event counts as done.
@@ -110,23 +203,15 @@ pub(super) fn with_lifetime_limit(
 ) -> Box<dyn FnOnce(bool) + Send> {
     let lifetime = shared.settings.event_lifetime;
     let done = Arc::new(parking_lot::Mutex::new(Some(done)));
-    let (ended, ended_rx) = crossbeam_channel::bounded::<()>(1);
     let timer_done = done.clone();
-    spawn_helper(shared, "sw-event-lifetime", move |shared| {
-        // The event ends, the registry shuts down, or the lifetime passes.
-        crossbeam_channel::select! {
-            recv(ended_rx) -> _ => {}
-            recv(shared.stopping) -> _ => {}
-            default(lifetime) => {
-                if let Some(done) = timer_done.lock().take() {
-                    log::warn!(target: "script", "{what} was still active after {lifetime:?}: it counts as done");
-                    done(true);
-                }
-            }
+    let deadline = after_event_lifetime(shared, move || {
+        if let Some(done) = timer_done.lock().take() {
+            log::warn!(target: "script", "{what} was still active after {lifetime:?}: it counts as done");
+            done(true);
         }
     });
     Box::new(move |dispatched| {
-        let _ = ended.send(());
+        drop(deadline);
         if let Some(done) = done.lock().take() {
             done(dispatched);
         }

@@ -101,6 +101,21 @@ pub fn react<'js, S: Trace<'js> + Clone + 'js>(
     Ok(())
 }
 
+/// WebIDL "mark as handled": a rejection of `promise` is never reported as unhandled (a
+/// promise the user agent rejects that script may not be listening to).
+pub fn mark_as_handled<'js>(ctx: &Ctx<'js>, promise: &Promise<'js>) -> Fallible<()> {
+    fn ignore<'a, 'js>(_: &Value<'js>, params: &Params<'a, 'js>) -> Fallible<Value<'js>> {
+        Ok(Value::new_undefined(params.ctx().clone()))
+    }
+    react(
+        ctx,
+        promise,
+        Value::new_undefined(ctx.clone()),
+        ignore,
+        ignore,
+    )
+}
+
 /// A traced function whose errors are reported (HTML "report an exception") instead of
 /// thrown: promise reactions from Rust never leave a rejected promise behind.
 fn reaction<'js, S: Trace<'js> + 'js>(

@@ -1,0 +1,374 @@
+//! Service workers that last, through the engine's public API and a real crash: an engine
+//! runs in a child process (this test binary again, with `BGFETCH_RESTART_CHILD` set), which
+//! is killed with SIGKILL at a chosen moment; a new engine on the same profile then has to
+//! carry on.
+//!
+//! - An offline app: its worker caches the page and its data at install and answers fetch
+//!   events from the cache. After the kill, with the server gone, a new page load is
+//!   controlled from the start and gets every byte through the fetch event.
+//! - A background fetch killed mid-download: after restart it resumes, the stored worker
+//!   is started for `backgroundfetchsuccess` (exactly once), its handler puts the record in
+//!   a cache, and a page reads the bytes back from there.
+
+#[path = "support/server.rs"]
+mod server;
+
+use engine::{Delegate, Engine, EngineConfig, PageEvent, PageId, PermissionState};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Forwards every console line (pages and service workers) to a channel.
+struct Console(crossbeam_channel::Sender<String>);
+
+impl Delegate for Console {
+    fn page_event(&self, _page: PageId, event: &PageEvent) {
+        if let PageEvent::Console { message, .. } = event {
+            let _ = self.0.send(message.clone());
+        }
+    }
+}
+
+fn start_engine(profile: &std::path::Path) -> (Engine, crossbeam_channel::Receiver<String>) {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let mut config = EngineConfig::new(profile);
+    config.delegate = std::sync::Arc::new(Console(tx));
+    (Engine::start(config).expect("the engine starts"), rx)
+}
+
+/// Waits for a console line starting with `prefix`; every line seen goes to `seen`.
+fn wait_line(
+    rx: &crossbeam_channel::Receiver<String>,
+    prefix: &str,
+    seen: &mut Vec<String>,
+) -> String {
+    loop {
+        match rx.recv_timeout(WAIT) {
+            Ok(line) => {
+                seen.push(line.clone());
+                if line.starts_with(prefix) {
+                    return line;
+                }
+            }
+            Err(_) => panic!("no console line starting with {prefix:?}; seen: {seen:?}"),
+        }
+    }
+}
+
+/// The checksum the pages compute: FNV-1a over the bytes, as hex.
+fn fnv1a(bytes: impl Iterator<Item = u8>) -> String {
+    let mut h: u32 = 0x811c9dc5;
+    for b in bytes {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x01000193);
+    }
+    format!("{h:08x}")
+}
+
+const CHECKSUM_JS: &str = r#"
+function checksum(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+"#;
+
+/// A child process that is killed if the test fails before it does.
+struct ChildGuard(Option<std::process::Child>);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Runs `phase` of `test` in a child process on `profile` and returns it once it printed
+/// READY on stdout, with the lines it printed for the parent (`CHILD ...`) before.
+fn child_until_ready(
+    test: &str,
+    phase: &str,
+    profile: &std::path::Path,
+    origin: &str,
+) -> (ChildGuard, Vec<String>) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env("BGFETCH_RESTART_CHILD", phase)
+        .env("BGFETCH_RESTART_PROFILE", profile)
+        .env("BGFETCH_RESTART_ORIGIN", origin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the child test process starts");
+    let stdout = child.stdout.take().unwrap();
+    let child = ChildGuard(Some(child));
+    let (tx, rx) = crossbeam_channel::unbounded();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut lines = Vec::new();
+    loop {
+        match rx.recv_timeout(WAIT * 2) {
+            Ok(line) if line == "READY" => return (child, lines),
+            Ok(line) => {
+                if let Some(l) = line.strip_prefix("CHILD ") {
+                    lines.push(l.to_string())
+                }
+            }
+            Err(_) => panic!("the child never got ready; it printed: {lines:?}"),
+        }
+    }
+}
+
+/// SIGKILL: nothing of the child's runs after this (no destructor, no flush).
+fn kill_hard(mut guard: ChildGuard) {
+    let mut child = guard.0.take().unwrap();
+    child.kill().expect("SIGKILL the child");
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the child was killed");
+}
+
+/// In a child process: the phase to run, the profile and the site's origin.
+fn child_phase() -> Option<(String, std::path::PathBuf, String)> {
+    Some((
+        std::env::var("BGFETCH_RESTART_CHILD").ok()?,
+        std::env::var_os("BGFETCH_RESTART_PROFILE")?.into(),
+        std::env::var("BGFETCH_RESTART_ORIGIN").ok()?,
+    ))
+}
+
+/// The child's part: run the page, say READY, then wait to be killed.
+fn run_child_until_killed(profile: &std::path::Path, url: &str, ready_prefix: &str) -> ! {
+    let (engine, console) = start_engine(profile);
+    engine.set_permission(
+        &url::Url::parse(url).unwrap().origin().ascii_serialization(),
+        "background-fetch",
+        PermissionState::Granted,
+    );
+    let page = engine.open_page(url).unwrap();
+    page.wait_loaded(WAIT).unwrap();
+    let mut seen = Vec::new();
+    let line = wait_line(&console, ready_prefix, &mut seen);
+    // (On lines of their own: libtest printed the test's name without a newline.)
+    println!("\nCHILD {line}");
+    println!("READY");
+    loop {
+        std::thread::sleep(Duration::from_secs(60));
+    }
+}
+
+const APP_SIZE: u64 = 3 << 20;
+
+const APP_SW: &str = r#"
+const ASSETS = ['/app/', '/app/data.bin'];
+self.addEventListener('install', event => event.waitUntil((async () => {
+  const cache = await caches.open('app-v1');
+  await cache.addAll(ASSETS);
+  await self.skipWaiting();
+})()));
+self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));
+self.addEventListener('fetch', event => {
+  event.respondWith((async () => {
+    const cached = await caches.match(event.request);
+    console.log(`fetch event: ${event.request.mode} ${new URL(event.request.url).pathname} ${cached ? 'from the cache' : 'from the network'}`);
+    return cached || fetch(event.request);
+  })());
+});
+"#;
+
+fn app_page() -> String {
+    format!(
+        r#"<!doctype html><title>offline app</title><script>
+{CHECKSUM_JS}
+(async () => {{
+  const controlled = navigator.serviceWorker.controller;
+  if (!controlled) {{
+    const registration = await navigator.serviceWorker.register('/app/sw.js', {{ scope: '/app/' }});
+    await navigator.serviceWorker.ready;
+    const cache = await caches.open('app-v1');
+    console.log(`installed: ${{(await cache.keys()).length}} cached`);
+    return;
+  }}
+  const response = await fetch('data.bin');
+  const body = await response.arrayBuffer();
+  console.log(`controlled at load by ${{new URL(controlled.scriptURL).pathname}}: ${{response.status}} ${{body.byteLength}} bytes, checksum ${{checksum(body)}}`);
+}})().catch(e => console.log(`failed: ${{e}}`));
+</script>"#
+    )
+}
+
+#[test]
+fn an_offline_app_is_served_by_its_worker_after_a_crash() {
+    if let Some((phase, profile, origin)) = child_phase() {
+        if phase == "app" {
+            run_child_until_killed(&profile, &format!("{origin}/app/"), "installed:");
+        }
+        return;
+    }
+    let site = server::Server::start(HashMap::from([
+        ("/app/".into(), server::Body::Text("text/html", app_page())),
+        (
+            "/app/sw.js".into(),
+            server::Body::Text("text/javascript", APP_SW.into()),
+        ),
+        ("/app/data.bin".into(), server::Body::Generated(APP_SIZE)),
+    ]));
+    let origin = site.origin.clone();
+    let profile = tempfile::tempdir().unwrap();
+    // Phase 1, in a child: the page registers the worker, which caches the app.
+    let (child, printed) = child_until_ready(
+        "an_offline_app_is_served_by_its_worker_after_a_crash",
+        "app",
+        profile.path(),
+        &origin,
+    );
+    assert_eq!(
+        printed.last().map(String::as_str),
+        Some("installed: 2 cached"),
+        "{printed:?}"
+    );
+    kill_hard(child);
+    // The network is gone: nobody listens at the origin any more.
+    drop(site);
+    // Phase 2: a new engine on the profile loads the page; its worker answers from the cache.
+    let (engine, console) = start_engine(profile.path());
+    let page = engine.open_page(&format!("{origin}/app/")).unwrap();
+    page.wait_loaded(WAIT)
+        .expect("the page loads offline, from the cache");
+    let mut seen = Vec::new();
+    let line = wait_line(&console, "controlled at load", &mut seen);
+    let expected = fnv1a((0..APP_SIZE).map(server::generated_byte));
+    assert_eq!(
+        line,
+        format!("controlled at load by /app/sw.js: 200 {APP_SIZE} bytes, checksum {expected}"),
+        "{seen:?}"
+    );
+    // Both the navigation and the subresource went through the fetch event.
+    assert!(
+        seen.iter()
+            .any(|l| l == "fetch event: navigate /app/ from the cache"),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .any(|l| l == "fetch event: cors /app/data.bin from the cache"),
+        "{seen:?}"
+    );
+    page.close();
+    engine.shutdown();
+}
+
+const BF_SIZE: u64 = 4 << 20;
+
+const BF_SW: &str = r#"
+self.addEventListener('backgroundfetchsuccess', event => event.waitUntil((async () => {
+  const cache = await caches.open('downloads');
+  const records = await event.registration.matchAll();
+  for (const record of records) {
+    await cache.put(record.request, await record.responseReady);
+  }
+  console.log(`success event: ${records.length} stored`);
+})()));
+"#;
+
+fn bf_page() -> String {
+    format!(
+        r#"<!doctype html><script>
+{CHECKSUM_JS}
+(async () => {{
+  const registration = await navigator.serviceWorker.register('/bf/sw.js', {{ scope: '/bf/' }});
+  await navigator.serviceWorker.ready;
+  if (location.search === '?read') {{
+    const cached = await caches.match('/big.bin', {{ cacheName: 'downloads' }});
+    const body = await cached.arrayBuffer();
+    console.log(`read back: ${{body.byteLength}} bytes, checksum ${{checksum(body)}}`);
+    return;
+  }}
+  const fetch = await registration.backgroundFetch.fetch('big', ['/big.bin'], {{ downloadTotal: {BF_SIZE} }});
+  fetch.addEventListener('progress', () => {{
+    if (fetch.downloaded > {BF_SIZE} / 4) console.log(`downloading: ${{fetch.downloaded}}`);
+  }});
+}})().catch(e => console.log(`failed: ${{e}}`));
+</script>"#
+    )
+}
+
+#[test]
+fn a_background_fetch_killed_mid_download_finishes_into_a_cache() {
+    if let Some((phase, profile, origin)) = child_phase() {
+        if phase == "bf" {
+            run_child_until_killed(&profile, &format!("{origin}/bf/"), "downloading:");
+        }
+        return;
+    }
+    let site = server::Server::start(HashMap::from([
+        ("/bf/".into(), server::Body::Text("text/html", bf_page())),
+        (
+            "/bf/sw.js".into(),
+            server::Body::Text("text/javascript", BF_SW.into()),
+        ),
+        (
+            "/big.bin".into(),
+            server::Body::Slow {
+                len: BF_SIZE,
+                rate: 2 << 20,
+            },
+        ),
+    ]));
+    let profile = tempfile::tempdir().unwrap();
+    // Phase 1, in a child: the fetch starts and gets a quarter of the way.
+    let (child, printed) = child_until_ready(
+        "a_background_fetch_killed_mid_download_finishes_into_a_cache",
+        "bf",
+        profile.path(),
+        &site.origin,
+    );
+    assert!(
+        printed.iter().all(|l| !l.starts_with("success event")),
+        "{printed:?}"
+    );
+    kill_hard(child);
+    // Phase 2: a new engine resumes the fetch; the stored worker gets the success event.
+    let (engine, console) = start_engine(profile.path());
+    let mut seen = Vec::new();
+    assert_eq!(
+        wait_line(&console, "success event", &mut seen),
+        "success event: 1 stored"
+    );
+    let fetches = engine.background_fetches();
+    assert_eq!(fetches.len(), 1, "{fetches:?}");
+    assert_eq!(fetches[0].downloaded, BF_SIZE);
+    // A page reads the record back from the cache the worker put it in.
+    let page = engine
+        .open_page(&format!("{}/bf/?read", site.origin))
+        .unwrap();
+    page.wait_loaded(WAIT).unwrap();
+    let expected = fnv1a((0..BF_SIZE).map(server::generated_byte));
+    assert_eq!(
+        wait_line(&console, "read back", &mut seen),
+        format!("read back: {BF_SIZE} bytes, checksum {expected}")
+    );
+    // Exactly one success event, in either life.
+    std::thread::sleep(Duration::from_millis(300));
+    seen.extend(console.try_iter());
+    assert_eq!(
+        seen.iter()
+            .filter(|l| l.starts_with("success event"))
+            .count(),
+        1,
+        "{seen:?}"
+    );
+    page.close();
+    engine.shutdown();
+}

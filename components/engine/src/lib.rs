@@ -27,7 +27,9 @@ pub use delegate::{
 };
 pub use inspect::CachedResponse;
 pub use net::NetworkConfig;
-pub use net_traits::{FailureReason, FetchResult, FetchUid, ImageResource};
+pub use net_traits::{
+    FailureReason, FetchEvent, FetchResult, FetchUid, ImageResource, RequestData, ResponseMeta,
+};
 pub use page::{LoadError, Page, PageOptions};
 pub use script::setup_hooks::HostFunction;
 pub use script::{EvalError, PermissionState, PermissionStore};

@@ -104,6 +104,18 @@ impl Page {
         &self.loaded
     }
 
+    /// Fetches `request` as the page's own `fetch()` would (through the service worker that
+    /// controls it, if any), handing `sink` the response, its body piece by piece and its
+    /// end, on the network's threads: for an embedder that saves what a page links to, or
+    /// reads a large response without holding it in memory.
+    pub fn fetch(
+        &self,
+        request: net_traits::RequestData,
+        sink: impl FnMut(net_traits::FetchEvent) + Send + 'static,
+    ) -> Result<(), EvalError> {
+        self.global().fetch(request, Box::new(sink))
+    }
+
     /// Evaluates `source` as a classic script in the page and returns its completion value
     /// as a string (an exception comes back as [`EvalError::Exception`]).
     pub fn eval(&self, source: &str) -> Result<String, EvalError> {

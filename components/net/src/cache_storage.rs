@@ -10,13 +10,15 @@
 //! another entry's is hard-linked into place (copied only across disks).
 
 use crate::background_fetch::Controller;
+use net_traits::cache::UploadId;
 use net_traits::cache::{
     request_matches_cached_item, CacheError, CacheId, CacheOperation, CacheReply, CacheReplySink,
     CacheRequest, CacheStorageService, CachedResponse, PutBody, StoredBody,
 };
 use net_traits::{CacheQueryOptions, RequestData, ResponseMeta};
+use std::collections::HashMap;
 use std::sync::Arc;
-use storage::{CacheEntry, CacheTransaction, StagedBody, Store, StoreError};
+use storage::{CacheEntry, CacheTransaction, CacheUpload, StagedBody, Store, StoreError};
 
 /// A body read returns at most this much.
 const MAX_READ: u32 = 1 << 20;
@@ -57,7 +59,12 @@ enum Source {
     File(std::path::PathBuf, u64),
     /// Another cache entry's body.
     Entry(net_traits::cache::EntryId),
+    /// A body uploaded before, a piece at a time.
+    Upload(UploadId),
 }
+
+/// The bodies being uploaded, by storage key and id.
+type Uploads = HashMap<(String, UploadId), CacheUpload>;
 
 /// See the module documentation. Cheap to clone; the thread ends with the last clone.
 #[derive(Clone)]
@@ -79,12 +86,29 @@ impl CacheStorage {
         let thread = std::thread::Builder::new()
             .name("caches".into())
             .spawn(move || {
+                let mut uploads = Uploads::new();
                 for job in inbox {
                     let reply = match job.work {
+                        Work::Request(CacheRequest::Upload {
+                            upload,
+                            first,
+                            bytes,
+                        }) => self::upload(
+                            &store,
+                            &mut uploads,
+                            (job.storage_key, upload),
+                            first,
+                            &bytes,
+                        ),
+                        Work::Request(CacheRequest::DiscardUpload { upload }) => {
+                            uploads.remove(&(job.storage_key, upload));
+                            CacheReply::Done(Vec::new())
+                        }
                         Work::Request(request) => run(&store, &job.storage_key, request),
                         Work::Batch { cache, operations } => {
                             match batch_cache_operations(
                                 &store,
+                                &mut uploads,
                                 &job.storage_key,
                                 cache,
                                 operations,
@@ -215,6 +239,7 @@ fn resolve(op: CacheOperation, file: Option<(std::path::PathBuf, u64)>) -> Opera
                 (PutBody::None, None) => Source::None,
                 (PutBody::Bytes(b), None) => Source::Bytes(b),
                 (PutBody::Stored(StoredBody::CacheEntry(e)), None) => Source::Entry(e),
+                (PutBody::Uploaded(id), None) => Source::Upload(id),
                 // Resolved by the caller before; a record without its file stores nothing.
                 (PutBody::Stored(StoredBody::Record { .. }), None) => Source::None,
             },
@@ -228,6 +253,45 @@ fn store_error(e: StoreError) -> CacheError {
         other => {
             log::error!(target: "caches", "{other}");
             CacheError::Type(format!("the cache storage failed: {other}"))
+        }
+    }
+}
+
+/// Appends `bytes` to the upload `key` (an origin's), which its `first` piece starts. The
+/// upload fails, and goes, when the disk does or when it alone would pass the origin's
+/// quota; later pieces of an upload that is gone fail.
+fn upload(
+    store: &Store,
+    uploads: &mut Uploads,
+    key: (String, UploadId),
+    first: bool,
+    bytes: &[u8],
+) -> CacheReply {
+    if first {
+        match store.begin_cache_upload() {
+            Ok(u) => {
+                uploads.insert(key.clone(), u);
+            }
+            Err(err) => return CacheReply::Failed(store_error(err)),
+        }
+    }
+    let Some(upload) = uploads.get_mut(&key) else {
+        return CacheReply::Failed(CacheError::Body("the response's body was discarded".into()));
+    };
+    let too_big = store.usage(&key.0) + upload.len() + bytes.len() as u64 > store.quota();
+    let written = if too_big {
+        Err(CacheError::QuotaExceeded(format!(
+            "the response does not fit in the origin's quota of {} bytes",
+            store.quota()
+        )))
+    } else {
+        upload.write(bytes).map_err(store_error)
+    };
+    match written {
+        Ok(()) => CacheReply::Done(Vec::new()),
+        Err(e) => {
+            uploads.remove(&key);
+            CacheReply::Failed(e)
         }
     }
 }
@@ -273,14 +337,13 @@ fn run(store: &Store, origin: &str, request: CacheRequest) -> CacheReply {
             let found = query_cache(entries, query.as_ref(), options);
             CacheReply::Requests(found.into_iter().map(|e| e.request).collect())
         }),
-        // Batches arrive as Work::Batch (their bodies resolved).
-        CacheRequest::Batch { cache, operations } => {
-            let operations = operations.into_iter().map(|op| resolve(op, None)).collect();
-            return match batch_cache_operations(store, origin, cache, operations) {
-                Ok(changed) => CacheReply::Done(changed),
-                Err(e) => CacheReply::Failed(e),
-            };
-        }
+        // Batches arrive as Work::Batch (their bodies resolved); the cache thread's loop
+        // keeps the uploads and answers those itself.
+        CacheRequest::Batch { .. }
+        | CacheRequest::Upload { .. }
+        | CacheRequest::DiscardUpload { .. } => Ok(CacheReply::Failed(CacheError::InvalidState(
+            "the cache thread answers this itself".into(),
+        ))),
         // A Response made before its entry was removed stays readable while the body is
         // retired (entry ids only ever reach the origin's own globals; a live entry of
         // another origin is refused).
@@ -344,6 +407,7 @@ enum Staged {
 /// Writes (or links) every put's body into the store's staging area.
 fn stage(
     store: &Store,
+    uploads: &mut Uploads,
     origin: &str,
     operations: Vec<Operation>,
 ) -> Result<Vec<Staged>, CacheError> {
@@ -364,6 +428,13 @@ fn stage(
                             store.stage_cache_file(&path, len).map_err(store_error)?
                         }
                         Source::Entry(entry) => stage_entry_body(store, origin, entry)?,
+                        Source::Upload(id) => uploads
+                            .remove(&(origin.to_string(), id))
+                            .ok_or_else(|| {
+                                CacheError::Body("the response's body did not arrive whole".into())
+                            })?
+                            .finish()
+                            .map_err(store_error)?,
                     };
                     Staged::Put {
                         request,
@@ -406,11 +477,12 @@ fn entry_of_origin(store: &Store, origin: &str, entry: net_traits::cache::EntryI
 /// changed the cache.
 fn batch_cache_operations(
     store: &Store,
+    uploads: &mut Uploads,
     origin: &str,
     cache: CacheId,
     operations: Vec<Operation>,
 ) -> Result<Vec<bool>, CacheError> {
-    let staged = stage(store, origin, operations)?;
+    let staged = stage(store, uploads, origin, operations)?;
     // Steps 1-3. The cache, its backup and the added items: the store's transaction keeps
     // the backup (it rolls back on an error).
     let result = store.cache_batch(origin, cache, |tx| -> Result<_, BatchError> {

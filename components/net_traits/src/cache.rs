@@ -42,7 +42,15 @@ pub enum PutBody {
     /// Bytes the profile holds: stored again without copying where the disk allows (a hard
     /// link). A record that is still downloading is waited for.
     Stored(StoredBody),
+    /// The bytes sent before with [`CacheRequest::Upload`] under this id (a body that was
+    /// still arriving: it is never held whole in memory).
+    Uploaded(UploadId),
 }
+
+/// A body sent to the cache storage a piece at a time, before the put that stores it. The
+/// script side chooses it (unique: a UUID).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct UploadId(pub String);
 
 /// <https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -133,6 +141,16 @@ pub enum CacheRequest {
         offset: u64,
         max: u32,
     },
+    /// More of the body `upload`: the first piece (`first`) starts it, the others are
+    /// appended (to nothing, once it failed or was discarded: then they fail). Answered with
+    /// `Done([])`, or `Failed` (the upload is then gone).
+    Upload {
+        upload: UploadId,
+        first: bool,
+        bytes: Vec<u8>,
+    },
+    /// The upload will not be stored: its bytes go.
+    DiscardUpload { upload: UploadId },
 }
 
 /// The answer to a [`CacheRequest`], in the same order as the variants.

@@ -338,6 +338,38 @@ impl GlobalHandle {
         rx
     }
 
+    /// Fetches `request` as this global's own fetches go (a service worker client's through
+    /// Handle Fetch), with its origin; `sink` gets the response, the body piece by piece and
+    /// the end, on the network's threads. Nothing is kept in the global.
+    pub fn fetch(
+        &self,
+        request: net_traits::RequestData,
+        sink: net_traits::FetchSink,
+    ) -> Result<(), EvalError> {
+        self.with(move |ctx| {
+            let Some(global) = GlobalScope::current(ctx) else {
+                return Err(EvalError::Gone);
+            };
+            let info = global.info();
+            let Some(fetcher) = info.fetcher.clone() else {
+                return Err(EvalError::Exception(
+                    "this global has no network access".into(),
+                ));
+            };
+            fetcher.0.fetch(
+                net_traits::FetchRequest {
+                    request,
+                    origin: info.origin.clone(),
+                    secure_context: info.secure_context,
+                    unsafe_response: false,
+                    cancel: Default::default(),
+                },
+                sink,
+            );
+            Ok(())
+        })?
+    }
+
     /// Fires a trusted event named `name` (plain `Event`, not bubbling) at the global, as a
     /// task; returns whether it was not canceled.
     pub fn fire_event(&self, name: &str) -> Result<bool, EvalError> {

@@ -58,6 +58,40 @@ impl Drop for StagedBody {
     }
 }
 
+/// A body being staged a piece at a time ([`Store::begin_cache_upload`]). Dropped unfinished,
+/// its file is removed.
+pub struct CacheUpload {
+    staged: StagedBody,
+    file: std::io::BufWriter<File>,
+}
+
+impl CacheUpload {
+    /// Appends `bytes`.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), StoreError> {
+        let path = self.staged.path.clone().unwrap_or_default();
+        self.file.write_all(bytes).map_err(io(&path))?;
+        self.staged.len = Some(self.staged.len.unwrap_or(0) + bytes.len() as u64);
+        Ok(())
+    }
+
+    /// How many bytes it has.
+    pub fn len(&self) -> u64 {
+        self.staged.len.unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole body, written and synced, ready for a batch.
+    pub fn finish(mut self) -> Result<StagedBody, StoreError> {
+        let path = self.staged.path.clone().unwrap_or_default();
+        self.file.flush().map_err(io(&path))?;
+        self.file.get_ref().sync_all().map_err(io(&path))?;
+        Ok(std::mem::replace(&mut self.staged, StagedBody::none()))
+    }
+}
+
 /// What a batch changes, inside one SQLite transaction (see the module documentation).
 pub struct CacheTransaction<'a> {
     /// Taken when the batch commits.
@@ -339,6 +373,21 @@ impl Store {
             )));
         }
         Ok(staged)
+    }
+
+    /// A body that arrives in pieces (a response still downloading): appended to a staging
+    /// file as it comes, never held whole in memory; [`CacheUpload::finish`] makes it a
+    /// [`StagedBody`]. A crash leaves only a file in `caches/tmp/`, removed at the next open.
+    pub fn begin_cache_upload(&self) -> Result<CacheUpload, StoreError> {
+        let path = self.staging_path();
+        let file = File::create(&path).map_err(io(&path))?;
+        Ok(CacheUpload {
+            staged: StagedBody {
+                path: Some(path),
+                len: Some(0),
+            },
+            file: std::io::BufWriter::with_capacity(1 << 20, file),
+        })
     }
 
     fn staging_path(&self) -> PathBuf {

@@ -25,7 +25,7 @@ mod registrations;
 mod schema;
 
 pub use bodies::{BodyFile, SyncJob};
-pub use caches::{CacheEntry, CacheTransaction, StagedBody};
+pub use caches::{CacheEntry, CacheTransaction, CacheUpload, StagedBody};
 pub use quota::{default_quota, QuotaExceeded};
 
 use bodies::dir_size;

@@ -5,20 +5,25 @@
 //!
 //! Bodies: `put()` of a response whose body is one the profile already holds (a background
 //! fetch record's, another entry's) and that script has not read sends only its name, so the
-//! bytes are linked into the cache on disk and never pass through this thread.
+//! bytes are linked into the cache on disk and never pass through this thread. A body still
+//! arriving (a fetch() response) is uploaded to the cache storage a piece at a time as it
+//! arrives ([`upload_body`]): a response of any size is never held whole in memory.
 
-use crate::dom::bindings::callback;
 use crate::dom::bindings::codegen::CacheBinding::CacheMethods;
 use crate::dom::bindings::codegen::{CacheQueryOptions, RequestInfo};
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::body::{BodyMixin, Consume, Source};
+use crate::dom::body::{BodyMixin, Incoming, Relayed, Source};
 use crate::dom::cachestorage::{
-    query_options, query_request, response_object, send, unexpected, Settle,
+    pending_reply, query_options, query_request, response_object, send, unexpected, Settle,
 };
 use crate::dom::request::Request;
 use crate::dom::response::Response;
-use net_traits::cache::{CacheId, CacheOperation, CacheReply, CacheRequest, PutBody};
+use net_traits::cache::{
+    CacheError, CacheId, CacheOperation, CacheReply, CacheRequest, PutBody, UploadId,
+};
 use net_traits::{RequestData, ResponseMeta};
+use parking_lot::Mutex;
+use std::sync::Arc;
 
 /// <https://w3c.github.io/ServiceWorker/#cache-interface>
 pub struct Cache<'js> {
@@ -109,10 +114,7 @@ pub(crate) fn put_batch<'js>(
     send(
         ctx,
         CacheRequest::Batch { cache, operations },
-        Box::new(|ctx, reply| match reply {
-            CacheReply::Done(_) => Ok(undefined(ctx)),
-            other => Err(unexpected(other)),
-        }),
+        undefined_when_done(),
     )
 }
 
@@ -133,52 +135,173 @@ pub(crate) fn put_body(response: &Response<'_>) -> Option<PutBody> {
     }
 }
 
-/// What the put waits with while the response's body is read whole.
+/// Uploads a body whose bytes are still arriving (a fetch() response) to the cache
+/// storage, each piece as it arrives, never kept here: the promise resolves once every byte
+/// is there (then a put can store `PutBody::Uploaded(id)`), and rejects with a TypeError if
+/// the body fails (a network error, an abort) or with what the cache storage said if it
+/// refused a piece (the disk, the quota); the upload is then gone.
+pub(crate) fn upload_body<'js>(
+    ctx: &Ctx<'js>,
+    incoming: &std::rc::Rc<Incoming<'js>>,
+) -> Fallible<(Promise<'js>, UploadId)> {
+    let id = UploadId(uuid::Uuid::new_v4().to_string());
+    let (promise, pending) = match pending_reply(ctx)? {
+        Ok(p) => p,
+        Err(rejected) => return Ok((rejected, id)),
+    };
+    let upload = id.clone();
+    let mut first = true;
+    // The first piece the cache storage refused.
+    let failed: Arc<Mutex<Option<CacheError>>> = Arc::default();
+    let mut pending = Some(pending);
+    incoming.relay_to(
+        ctx,
+        Box::new(move |relayed| {
+            let Some(p) = pending.as_ref() else {
+                return;
+            };
+            let (caches, key) = (p.caches.clone(), p.storage_key.clone());
+            let mut send_piece = |bytes: &[u8], then: Box<dyn FnOnce(CacheReply) + Send>| {
+                let request = CacheRequest::Upload {
+                    upload: upload.clone(),
+                    first: std::mem::take(&mut first),
+                    bytes: bytes.to_vec(),
+                };
+                caches.0.send(&key, request, then);
+            };
+            match relayed {
+                Relayed::Bytes(bytes) => {
+                    if failed.lock().is_none() {
+                        let failed = failed.clone();
+                        send_piece(
+                            bytes,
+                            Box::new(move |reply| {
+                                if let CacheReply::Failed(e) = reply {
+                                    failed.lock().get_or_insert(e);
+                                }
+                            }),
+                        );
+                    }
+                }
+                Relayed::End(Err(why)) => {
+                    let discard = CacheRequest::DiscardUpload {
+                        upload: upload.clone(),
+                    };
+                    caches.0.send(&key, discard, Box::new(|_| {}));
+                    if let Some(p) = pending.take() {
+                        let error = CacheReply::Failed(CacheError::Type(format!(
+                            "the response's body could not be read: {why}"
+                        )));
+                        p.settle(error, undefined_when_done());
+                    }
+                }
+                Relayed::End(Ok(())) => {
+                    let Some(p) = pending.take() else { return };
+                    // An empty last piece: the cache storage answers in order, so its answer
+                    // comes after every other piece's (and starts an empty body's upload).
+                    let failed = failed.clone();
+                    send_piece(
+                        &[],
+                        Box::new(move |reply| {
+                            let reply = match failed.lock().take() {
+                                Some(e) => CacheReply::Failed(e),
+                                None => reply,
+                            };
+                            p.settle(reply, undefined_when_done())
+                        }),
+                    );
+                }
+            }
+        }),
+    );
+    Ok((promise, id))
+}
+
+/// Forgets uploads that will not be stored.
+pub(crate) fn discard_uploads(ctx: &Ctx<'_>, uploads: impl IntoIterator<Item = UploadId>) {
+    let Some(global) = crate::dom::globalscope::GlobalScope::current(ctx) else {
+        return;
+    };
+    if let Some(caches) = global.info().caches.clone() {
+        for upload in uploads {
+            let discard = CacheRequest::DiscardUpload { upload };
+            caches
+                .0
+                .send(&global.info().origin, discard, Box::new(|_| {}));
+        }
+    }
+}
+
+/// What put() waits with while its body is uploaded.
 #[derive(Clone)]
-struct Waiting<'js> {
+struct Uploading<'js> {
     cache: CacheId,
-    request: std::rc::Rc<RequestData>,
-    response: std::rc::Rc<ResponseMeta>,
+    operation: std::rc::Rc<CacheOperation>,
+    upload: std::rc::Rc<UploadId>,
     resolve: Function<'js>,
     reject: Function<'js>,
 }
 
-impl<'js> Trace<'js> for Waiting<'js> {
+impl<'js> Trace<'js> for Uploading<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         self.resolve.trace(tracer);
         self.reject.trace(tracer);
     }
 }
 
-fn body_read<'js>(
-    w: &Waiting<'js>,
+fn uploaded<'js>(
+    w: &Uploading<'js>,
     params: &rquickjs::function::Params<'_, 'js>,
 ) -> Fallible<Value<'js>> {
     let ctx = params.ctx();
-    let bytes = params
-        .arg(0)
-        .as_ref()
-        .and_then(|v| rquickjs::ArrayBuffer::from_value(v.clone()))
-        .map(|b| crate::dom::bindings::buffer_source::array_buffer_bytes(&b))
-        .unwrap_or_default();
-    let op = CacheOperation::Put {
-        request: (*w.request).clone(),
-        response: (*w.response).clone(),
-        body: PutBody::Bytes(bytes),
-    };
     // Resolving with the batch's promise adopts its outcome.
-    let p = put_batch(ctx, w.cache, vec![op])?;
+    let p = put_batch(ctx, w.cache, vec![(*w.operation).clone()])?;
     w.resolve.call::<_, ()>((p,))?;
     Ok(undefined(ctx))
 }
 
-fn body_failed<'js>(
-    w: &Waiting<'js>,
+fn upload_failed<'js>(
+    w: &Uploading<'js>,
     params: &rquickjs::function::Params<'_, 'js>,
 ) -> Fallible<Value<'js>> {
+    discard_uploads(params.ctx(), [(*w.upload).clone()]);
     let reason = params.arg(0).unwrap_or_else(|| undefined(params.ctx()));
     w.reject.call::<_, ()>((reason,))?;
     Ok(undefined(params.ctx()))
+}
+
+/// Steps 9-19 of put() for a body whose bytes are still arriving: uploaded as they come,
+/// then the one put of Batch Cache Operations stores the uploaded body.
+fn put_streaming<'js>(
+    ctx: &Ctx<'js>,
+    cache: CacheId,
+    request: RequestData,
+    response: ResponseMeta,
+    incoming: &std::rc::Rc<Incoming<'js>>,
+) -> Fallible<Promise<'js>> {
+    let (upload_done, upload) = upload_body(ctx, incoming)?;
+    let (promise, resolve, reject) = ctx.promise()?;
+    let state = Uploading {
+        cache,
+        operation: std::rc::Rc::new(CacheOperation::Put {
+            request,
+            response,
+            body: PutBody::Uploaded(upload.clone()),
+        }),
+        upload: std::rc::Rc::new(upload),
+        resolve,
+        reject,
+    };
+    crate::dom::bindings::callback::react(ctx, &upload_done, state, uploaded, upload_failed)?;
+    Ok(promise)
+}
+
+/// Undefined once the cache storage did it.
+fn undefined_when_done() -> Settle {
+    Box::new(|ctx, reply| match reply {
+        CacheReply::Done(_) => Ok(undefined(ctx)),
+        other => Err(unexpected(other)),
+    })
 }
 
 impl<'js> CacheMethods<'js> for Cache<'js> {
@@ -294,18 +417,13 @@ impl<'js> CacheMethods<'js> for Cache<'js> {
             // Steps 12-19. Batch Cache Operations with the one put.
             return put_batch(ctx, self.id, vec![op]);
         }
-        // The bytes are still arriving: read them all, then put.
-        let read = response.consume_body(cx, Consume::ArrayBuffer)?;
-        let (promise, resolve, reject) = ctx.promise()?;
-        let waiting = Waiting {
-            cache: self.id,
-            request: std::rc::Rc::new(request),
-            response: std::rc::Rc::new(meta),
-            resolve,
-            reject,
+        // The bytes are still arriving: they go to the cache storage as they come, then the
+        // put stores them.
+        let Some(Source::Incoming(incoming)) = response.body_().source() else {
+            return glue::rejected_promise(ctx, Error::Type("put(): no body to store".into()));
         };
-        callback::react(ctx, &read, waiting, body_read, body_failed)?;
-        Ok(promise)
+        response.body_().disturb();
+        put_streaming(ctx, self.id, request, meta, &incoming)
     }
 
     /// <https://w3c.github.io/ServiceWorker/#cache-delete>

@@ -1,13 +1,13 @@
 //! <https://w3c.github.io/ServiceWorker/#cache-addAll>: fetch every request, check every
-//! response, read every body, then one Batch Cache Operations of puts: all of them are
-//! stored, or (one failure) none. Also "getting a promise to wait for all" of WebIDL, for
+//! response, upload every body to the cache storage as it arrives, then one Batch Cache
+//! Operations of puts: all of them are stored, or (one failure) none. Also "getting a promise to wait for all" of WebIDL, for
 //! promises this engine makes, without looking up anything script can patch.
 
 use crate::dom::bindings::callback;
 use crate::dom::bindings::codegen::RequestInfo;
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::body::{BodyMixin, Consume};
-use crate::dom::cache::{check_put, put_batch, put_body};
+use crate::dom::body::{BodyMixin, Source};
+use crate::dom::cache::{check_put, discard_uploads, put_batch, put_body, upload_body};
 use crate::dom::globalscope::GlobalScope;
 use crate::dom::request::Request;
 use crate::dom::response::Response;
@@ -95,8 +95,10 @@ pub(crate) fn wait_for_all<'js>(
 struct AddAll<'js> {
     cache: CacheId,
     requests: Rc<Vec<RequestData>>,
-    /// The puts' bodies known without reading (in request order; `None`: read below).
-    bodies: Rc<std::cell::RefCell<Vec<Option<PutBody>>>>,
+    /// The puts' bodies, in request order.
+    bodies: Rc<std::cell::RefCell<Vec<PutBody>>>,
+    /// The bodies being uploaded (discarded if the batch does not happen).
+    uploads: Rc<std::cell::RefCell<Vec<net_traits::cache::UploadId>>>,
     /// The fetched responses' metadata, in request order.
     responses: Rc<std::cell::RefCell<Vec<net_traits::ResponseMeta>>>,
     resolve: Function<'js>,
@@ -118,6 +120,8 @@ fn reject_with<'js>(s: &AddAll<'js>, ctx: &Ctx<'js>, e: Error) -> Fallible<Value
 
 fn failed<'js>(s: &AddAll<'js>, params: &Params<'_, 'js>) -> Fallible<Value<'js>> {
     let ctx = params.ctx();
+    // Nothing is stored: the bodies uploaded so far go.
+    discard_uploads(ctx, std::mem::take(&mut *s.uploads.borrow_mut()));
     let reason = params
         .arg(0)
         .unwrap_or_else(|| Value::new_undefined(ctx.clone()));
@@ -134,7 +138,7 @@ fn responses_arrived<'js>(s: &AddAll<'js>, params: &Params<'_, 'js>) -> Fallible
         .arg(0)
         .and_then(|v| v.into_array())
         .ok_or_else(|| Error::Type("addAll(): no responses".into()))?;
-    let mut reads = Vec::new();
+    let mut responses = Vec::new();
     for (i, item) in list.iter::<Value<'js>>().enumerate() {
         let Some(response) = <Response as DomInterface>::unwrap(&item?) else {
             return reject_with(s, ctx, Error::Type("addAll(): not a Response".into()));
@@ -156,18 +160,29 @@ fn responses_arrived<'js>(s: &AddAll<'js>, params: &Params<'_, 'js>) -> Fallible
         if let Err(e) = check_put(&s.requests[i], &meta) {
             return reject_with(s, ctx, e);
         }
-        // The body: known now, or read whole.
-        let body = put_body(&response);
-        if body.is_none() {
-            let cx = Cx::detached(ctx);
-            reads.push(response.consume_body(&cx, Consume::ArrayBuffer)?);
-        } else {
-            response.body_().disturb();
-            reads.push(glue::resolved_promise(
-                ctx,
-                Value::new_undefined(ctx.clone()),
-            )?);
-        }
+        responses.push((response, meta));
+    }
+    // Every response is acceptable: the bodies, known now or uploaded to the cache storage
+    // as they arrive (never read whole here).
+    let mut reads = Vec::new();
+    for (response, meta) in responses {
+        let body = match (put_body(&response), response.body_().source()) {
+            (Some(body), _) => {
+                reads.push(glue::resolved_promise(
+                    ctx,
+                    Value::new_undefined(ctx.clone()),
+                )?);
+                body
+            }
+            (None, Some(Source::Incoming(incoming))) => {
+                let (read, upload) = upload_body(ctx, &incoming)?;
+                reads.push(read);
+                s.uploads.borrow_mut().push(upload.clone());
+                PutBody::Uploaded(upload)
+            }
+            (None, _) => return reject_with(s, ctx, Error::Type("addAll(): no body".into())),
+        };
+        response.body_().disturb();
         s.bodies.borrow_mut().push(body);
         s.responses.borrow_mut().push(meta);
     }
@@ -179,23 +194,11 @@ fn responses_arrived<'js>(s: &AddAll<'js>, params: &Params<'_, 'js>) -> Fallible
 /// Steps 7-8: every body is in: one batch of puts, which settles the promise.
 fn bodies_read<'js>(s: &AddAll<'js>, params: &Params<'_, 'js>) -> Fallible<Value<'js>> {
     let ctx = params.ctx();
-    let read = params.arg(0).and_then(|v| v.into_array());
     let mut operations = Vec::new();
     let bodies = std::mem::take(&mut *s.bodies.borrow_mut());
     let responses = std::mem::take(&mut *s.responses.borrow_mut());
+    s.uploads.borrow_mut().clear();
     for (i, (body, response)) in bodies.into_iter().zip(responses).enumerate() {
-        let body = match body {
-            Some(b) => b,
-            None => {
-                let bytes = read
-                    .as_ref()
-                    .and_then(|a| a.get::<Value<'js>>(i).ok())
-                    .and_then(rquickjs::ArrayBuffer::from_value)
-                    .map(|b| crate::dom::bindings::buffer_source::array_buffer_bytes(&b))
-                    .unwrap_or_default();
-                PutBody::Bytes(bytes)
-            }
-        };
         let mut request = s.requests[i].clone();
         request.body = None;
         operations.push(CacheOperation::Put {
@@ -261,6 +264,7 @@ pub(crate) fn add_all<'js>(
         cache,
         requests: Rc::new(list),
         bodies: Rc::default(),
+        uploads: Rc::default(),
         responses: Rc::default(),
         resolve,
         reject,

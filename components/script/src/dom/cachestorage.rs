@@ -51,42 +51,78 @@ pub(crate) fn send<'js>(
     request: CacheRequest,
     settle: Settle,
 ) -> Fallible<Promise<'js>> {
+    let (promise, pending) = match pending_reply(ctx)? {
+        Ok(p) => p,
+        Err(rejected) => return Ok(rejected),
+    };
+    let caches = pending.caches.clone();
+    caches.0.send(
+        &pending.storage_key.clone(),
+        request,
+        Box::new(move |reply| pending.settle(reply, settle)),
+    );
+    Ok(promise)
+}
+
+/// A promise of this global that an answer of the cache storage settles (from any thread).
+pub(crate) struct PendingReply {
+    pub caches: crate::CacheStorer,
+    pub storage_key: String,
+    tasks: crate::script_thread::TaskSender,
+    id: u64,
+}
+
+/// A new promise the cache storage's answer will settle, or (`Err`) a promise already
+/// rejected because this global has no cache storage.
+pub(crate) fn pending_reply<'js>(
+    ctx: &Ctx<'js>,
+) -> Fallible<Result<(Promise<'js>, PendingReply), Promise<'js>>> {
     let global = GlobalScope::current(ctx).ok_or_else(|| Error::invalid_state("no global"))?;
     let Some(caches) = global.info().caches.clone() else {
-        return glue::rejected_promise(ctx, Error::Type("this global has no cache storage".into()));
+        return Ok(Err(glue::rejected_promise(
+            ctx,
+            Error::Type("this global has no cache storage".into()),
+        )?));
     };
     let (promise, resolve, reject) = ctx.promise()?;
     let id = global.promises.borrow_mut().add(resolve, reject);
     global.awaiting_reply();
-    let tasks = global.info().tasks.clone();
-    let storage_key = global.info().origin.clone();
-    caches.0.send(
-        &storage_key,
-        request,
-        Box::new(move |reply| {
-            // Queue a task (DOM manipulation task source) on the promise's global.
-            let _ = tasks.queue(move |ctx| {
-                let Some(global) = GlobalScope::current(ctx) else {
-                    return;
-                };
-                global.reply_arrived();
-                let Some((resolve, reject)) = global.promises.borrow_mut().take(id) else {
-                    return;
-                };
-                let settled = match settle(ctx, reply) {
-                    Ok(v) => resolve.call::<_, ()>((v,)),
-                    Err(e) => {
-                        let reason = crate::dom::bindings::error::error_value(ctx, e);
-                        reject.call::<_, ()>((reason,))
-                    }
-                };
-                if settled.is_err() {
-                    GlobalScope::report_error(ctx, Error::JsException);
+    Ok(Ok((
+        promise,
+        PendingReply {
+            caches,
+            storage_key: global.info().origin.clone(),
+            tasks: global.info().tasks.clone(),
+            id,
+        },
+    )))
+}
+
+impl PendingReply {
+    /// Settles the promise with `settle`'s result for `reply`, in a task (DOM manipulation
+    /// task source) on its global.
+    pub(crate) fn settle(self, reply: CacheReply, settle: Settle) {
+        let id = self.id;
+        let _ = self.tasks.queue(move |ctx| {
+            let Some(global) = GlobalScope::current(ctx) else {
+                return;
+            };
+            global.reply_arrived();
+            let Some((resolve, reject)) = global.promises.borrow_mut().take(id) else {
+                return;
+            };
+            let settled = match settle(ctx, reply) {
+                Ok(v) => resolve.call::<_, ()>((v,)),
+                Err(e) => {
+                    let reason = crate::dom::bindings::error::error_value(ctx, e);
+                    reject.call::<_, ()>((reason,))
                 }
-            });
-        }),
-    );
-    Ok(promise)
+            };
+            if settled.is_err() {
+                GlobalScope::report_error(ctx, Error::JsException);
+            }
+        });
+    }
 }
 
 /// The exception a failed operation rejects with.

@@ -1,0 +1,253 @@
+//! Benchmark (not a test): the Cache API with large responses, through the engine's public
+//! API, against `curl -o` + `sync -d` of the same bytes from the same local server. For each
+//! size (256 MiB and 1 GiB, or `BGFETCH_BENCH_BYTES`) it prints:
+//!
+//! - `put`: a page's `cache.put(url, await fetch(url))`, the body streamed from the network
+//!   into the profile as it arrives (ratio against curl + fdatasync of the same URL);
+//! - `serve`: the cached response served through the service worker's fetch event
+//!   (`respondWith(caches.match(request))`) to a fetch of the page, read piece by piece as
+//!   it arrives (by the embedder, through `Page::fetch`: pages cannot read bodies in pieces
+//!   until they have ReadableStream);
+//! - `record`: a background fetch of the same size, then `cache.put(record.request,
+//!   await record.responseReady)` in its `backgroundfetchsuccess` handler (the put alone is
+//!   timed: the record's file is linked into the cache, no byte is copied);
+//!
+//! each with the engine process's peak RSS during that phase (the peak is reset between
+//! phases through `/proc/self/clear_refs`). The engine runs in a child process (this binary
+//! again, with `--child`); the server stays in this one.
+//!
+//! ```sh
+//! cargo bench --bench cache_api
+//! BGFETCH_BENCH_BYTES=268435456 cargo bench --bench cache_api
+//! ```
+
+use engine::{Delegate, Engine, EngineConfig, FetchEvent, PageEvent, PageId, PermissionState};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const SW: &str = r#"
+self.addEventListener('install', event => event.waitUntil(self.skipWaiting()));
+self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));
+self.addEventListener('fetch', event => {
+  if (new URL(event.request.url).pathname === '/_faults/body') {
+    event.respondWith(caches.match(event.request).then(r => r || fetch(event.request)));
+  }
+});
+self.addEventListener('backgroundfetchsuccess', event => event.waitUntil((async () => {
+  const cache = await caches.open('records');
+  const records = await event.registration.matchAll();
+  const started = performance.now();
+  for (const record of records) {
+    await cache.put(record.request, await record.responseReady);
+  }
+  console.log(`record_put_ms ${performance.now() - started}`);
+})()));
+"#;
+
+const PAGE: &str = r#"<!doctype html><script>
+async function putFromNetwork(url) {
+  const started = performance.now();
+  const cache = await caches.open('bench');
+  await cache.put(url, await fetch(url));
+  return performance.now() - started;
+}
+async function controlled() {
+  await navigator.serviceWorker.register('sw.js', { scope: './' });
+  if (!navigator.serviceWorker.controller) {
+    await new Promise(r => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+  }
+  return 'controlled';
+}
+async function backgroundFetch(url, size) {
+  const registration = await navigator.serviceWorker.ready;
+  await registration.backgroundFetch.fetch('bench', [url], { downloadTotal: size });
+  return 'started';
+}
+</script>"#;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(pos) = args.iter().position(|a| a == "--child") {
+        return child(&args[pos + 1..]);
+    }
+    let sizes: Vec<u64> = match std::env::var("BGFETCH_BENCH_BYTES") {
+        Ok(b) => vec![b.parse().expect("BGFETCH_BENCH_BYTES is a number of bytes")],
+        Err(_) => vec![256 << 20, 1 << 30],
+    };
+    let root = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir_all(root.path().join("bench")).unwrap();
+    std::fs::write(root.path().join("bench/index.html"), PAGE).unwrap();
+    std::fs::write(root.path().join("bench/sw.js"), SW).unwrap();
+    let server = wpt::server::Server::start(wpt::server::ServerOptions {
+        config: wpt::config::WptConfig::ephemeral(),
+        root: root.path().to_path_buf(),
+        harness_dir: None,
+    })
+    .expect("the server starts");
+    // Plain HTTP on 127.0.0.1: loopback is a secure context.
+    let origin = format!("http://127.0.0.1:{}", server.config.http_ports[0]);
+    println!(
+        "Cache API with large responses (engine, debug or release as built) vs curl -o + sync -d"
+    );
+    for size in sizes {
+        let url = format!("{origin}/_faults/body?size={size}&seed=9&chunk=262144");
+        let work = tempfile::tempdir().unwrap();
+        // curl, to a file made durable (as the cache's bodies are).
+        let file = work.path().join("curl.out");
+        let started = Instant::now();
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "curl -s -f -o '{}' '{url}' && sync -d '{}'",
+                file.display(),
+                file.display()
+            ))
+            .status()
+            .expect("curl runs (is it installed?)");
+        let curl = started.elapsed();
+        assert!(status.success(), "curl failed");
+        assert_eq!(std::fs::metadata(&file).unwrap().len(), size);
+        std::fs::remove_file(&file).unwrap();
+        // The engine's three phases, in a child process.
+        let out = Command::new(std::env::current_exe().unwrap())
+            .arg("--child")
+            .arg(work.path().join("profile"))
+            .arg(&origin)
+            .arg(&url)
+            .arg(size.to_string())
+            .output()
+            .expect("the child runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "the child failed: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let value = |key: &str| -> f64 {
+            text.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(f64::NAN)
+        };
+        let mib = size as f64 / (1 << 20) as f64;
+        let put = value("put_ms ") / 1000.0;
+        let serve = value("serve_ms ") / 1000.0;
+        let record = value("record_put_ms ") / 1000.0;
+        println!(
+            "{:.0} MiB (curl + fdatasync: {:.2} s, {:.0} MiB/s)",
+            mib,
+            curl.as_secs_f64(),
+            mib / curl.as_secs_f64()
+        );
+        println!(
+            "  put (fetch -> cache): {put:.2} s ({:.0} MiB/s), ratio to curl {:.2}, peak RSS {:.1} MiB",
+            mib / put,
+            put / curl.as_secs_f64(),
+            value("put_rss_kib ") / 1024.0
+        );
+        println!(
+            "  serve (cache -> fetch event -> page fetch): {serve:.2} s ({:.0} MiB/s), peak RSS {:.1} MiB",
+            mib / serve,
+            value("serve_rss_kib ") / 1024.0
+        );
+        println!(
+            "  record (background fetch record -> cache.put): {:.3} s, peak RSS of the fetch and the put {:.1} MiB",
+            record,
+            value("record_rss_kib ") / 1024.0
+        );
+    }
+}
+
+/// Forwards console lines to the child's main thread.
+struct Console(crossbeam_channel::Sender<String>);
+
+impl Delegate for Console {
+    fn page_event(&self, _page: PageId, event: &PageEvent) {
+        if let PageEvent::Console { message, .. } = event {
+            let _ = self.0.send(message.clone());
+        }
+    }
+}
+
+/// The peak RSS since the last reset, in KiB; then resets it.
+fn take_peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0);
+    // "5": reset the peak RSS to the current RSS (Linux 4.0 and later).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    peak
+}
+
+/// The engine's side: put, serve, record; prints `key value` lines.
+fn child(args: &[String]) {
+    let [profile, origin, url, size] = args else {
+        panic!("--child PROFILE ORIGIN URL SIZE");
+    };
+    let size: u64 = size.parse().unwrap();
+    let (tx, console) = crossbeam_channel::unbounded();
+    let mut config = EngineConfig::new(std::path::Path::new(profile));
+    config.delegate = std::sync::Arc::new(Console(tx));
+    config.background_fetch.quota_per_origin = Some(8 << 30);
+    let engine = Engine::start(config).expect("the engine starts");
+    engine.set_permission(origin, "background-fetch", PermissionState::Granted);
+    let page = engine.open_page(&format!("{origin}/bench/")).unwrap();
+    page.wait_loaded(Duration::from_secs(30)).unwrap();
+    let long = Duration::from_secs(1200);
+    take_peak_rss();
+
+    // put: fetch -> cache.put, streamed.
+    let put_ms = page
+        .eval_promise(&format!("putFromNetwork({url:?})"), long)
+        .expect("the put succeeds");
+    println!("put_ms {put_ms}");
+    println!("put_rss_kib {}", take_peak_rss());
+
+    // serve: the cached response through the fetch event, read as it arrives.
+    page.eval_promise("controlled()", Duration::from_secs(30))
+        .expect("the page is controlled");
+    take_peak_rss();
+    let (done_tx, done) = crossbeam_channel::bounded(1);
+    let mut received = 0u64;
+    let mut status = 0u16;
+    let started = Instant::now();
+    page.fetch(engine::RequestData::get(url), move |event| match event {
+        FetchEvent::Response(meta) => status = meta.status,
+        FetchEvent::Body(bytes) => received += bytes.len() as u64,
+        FetchEvent::Done => {
+            let _ = done_tx.send(Ok((status, received)));
+        }
+        FetchEvent::Failed(e) => {
+            let _ = done_tx.send(Err(e));
+        }
+    })
+    .expect("the page fetches");
+    let (status, received) = done
+        .recv_timeout(long)
+        .expect("the served response ends")
+        .expect("the served response is whole");
+    assert_eq!((status, received), (200, size));
+    println!("serve_ms {}", started.elapsed().as_secs_f64() * 1000.0);
+    println!("serve_rss_kib {}", take_peak_rss());
+
+    // record: a background fetch, then its record put into a cache.
+    let record_url = format!("{url}&key=record");
+    page.eval_promise(
+        &format!("backgroundFetch({record_url:?}, {size})"),
+        Duration::from_secs(30),
+    )
+    .expect("the background fetch starts");
+    let line = loop {
+        let line = console.recv_timeout(long).expect("the success event runs");
+        if line.starts_with("record_put_ms") {
+            break line;
+        }
+    };
+    println!("{line}");
+    println!("record_rss_kib {}", take_peak_rss());
+    page.close();
+    engine.shutdown();
+}

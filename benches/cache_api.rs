@@ -194,7 +194,9 @@ fn child(args: &[String]) {
     config.background_fetch.quota_per_origin = Some(8 << 30);
     let engine = Engine::start(config).expect("the engine starts");
     engine.set_permission(origin, "background-fetch", PermissionState::Granted);
-    let page = engine.open_page(&format!("{origin}/bench/")).unwrap();
+    let page = engine
+        .open_page(&format!("{origin}/bench/index.html"))
+        .unwrap();
     page.wait_loaded(Duration::from_secs(30)).unwrap();
     let long = Duration::from_secs(1200);
     take_peak_rss();

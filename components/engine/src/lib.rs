@@ -196,7 +196,7 @@ impl Engine {
     /// background fetches of the profile resume at once.
     pub fn start(config: EngineConfig) -> Result<Engine, EngineError> {
         let dir = &config.profile_dir;
-        std::fs::create_dir_all(dir)
+        storage::private::create_dir_all(dir)
             .map_err(|e| EngineError::Profile(format!("{}: {e}", dir.display())))?;
         let lock = lock::ProfileLock::acquire(dir).map_err(|e| match e {
             lock::LockError::InUse(pid) => EngineError::ProfileInUse { pid },

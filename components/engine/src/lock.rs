@@ -2,7 +2,7 @@
 //! `flock` for as long as the engine runs (the kernel drops it when the process ends, also
 //! on SIGKILL) and says which process holds it.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
@@ -22,7 +22,7 @@ pub(crate) enum LockError {
 impl ProfileLock {
     pub(crate) fn acquire(profile: &Path) -> Result<ProfileLock, LockError> {
         let path = profile.join("engine.lock");
-        let mut file = OpenOptions::new()
+        let mut file = storage::private::open_options()
             .read(true)
             .write(true)
             .create(true)

@@ -140,7 +140,7 @@ pub struct ProfileGuard {
 /// acts on a stored profile with no engine running. Fails with
 /// [`EngineError::ProfileInUse`] while an engine runs on it.
 pub fn lock_profile(profile_dir: &Path) -> Result<ProfileGuard, EngineError> {
-    std::fs::create_dir_all(profile_dir)
+    storage::private::create_dir_all(profile_dir)
         .map_err(|e| EngineError::Profile(format!("{}: {e}", profile_dir.display())))?;
     match lock::ProfileLock::acquire(profile_dir) {
         Ok(lock) => Ok(ProfileGuard { _lock: lock }),

@@ -46,7 +46,7 @@ impl Store {
         origin: &str,
     ) -> Result<BodyFile, StoreError> {
         let path = self.response_path(uid, index);
-        let file = OpenOptions::new()
+        let file = crate::private::open_options()
             .create(true)
             .append(true)
             .read(true)

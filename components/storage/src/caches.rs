@@ -340,7 +340,7 @@ impl Store {
     /// Stages `bytes` as a body (written and synced).
     pub fn stage_cache_bytes(&self, bytes: &[u8]) -> Result<StagedBody, StoreError> {
         let path = self.staging_path();
-        let mut f = File::create(&path).map_err(io(&path))?;
+        let mut f = crate::private::create_file(&path).map_err(io(&path))?;
         let staged = StagedBody {
             path: Some(path.clone()),
             len: Some(bytes.len() as u64),
@@ -361,7 +361,7 @@ impl Store {
         };
         if std::fs::hard_link(source, &path).is_err() {
             let mut from = File::open(source).map_err(io(source))?;
-            let mut to = File::create(&path).map_err(io(&path))?;
+            let mut to = crate::private::create_file(&path).map_err(io(&path))?;
             std::io::copy(&mut (&mut from).take(len), &mut to).map_err(io(&path))?;
             to.sync_all().map_err(io(&path))?;
         }
@@ -380,7 +380,7 @@ impl Store {
     /// [`StagedBody`]. A crash leaves only a file in `caches/tmp/`, removed at the next open.
     pub fn begin_cache_upload(&self) -> Result<CacheUpload, StoreError> {
         let path = self.staging_path();
-        let file = File::create(&path).map_err(io(&path))?;
+        let file = crate::private::create_file(&path).map_err(io(&path))?;
         Ok(CacheUpload {
             staged: StagedBody {
                 path: Some(path),
@@ -511,7 +511,7 @@ impl Store {
         }
         for dir in ["tmp", "retired"] {
             let _ = std::fs::remove_dir_all(self.caches.join(dir));
-            std::fs::create_dir_all(self.caches.join(dir)).map_err(io(&self.caches))?;
+            crate::private::create_dir_all(&self.caches.join(dir)).map_err(io(&self.caches))?;
         }
         let rows: Vec<(i64, String, Option<i64>)> = {
             let conn = self.conn.lock();

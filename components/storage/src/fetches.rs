@@ -42,11 +42,11 @@ impl Store {
 
     fn write_fetch(&self, new: &NewFetch<'_>) -> Result<(), StoreError> {
         let dir = self.fetch_dir(new.uid);
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        crate::private::create_dir_all(&dir).map_err(io(&dir))?;
         for (index, request) in new.requests.iter().enumerate() {
             if let Some(body) = &request.body {
                 let path = self.request_path(new.uid, index as u32);
-                let mut f = File::create(&path).map_err(io(&path))?;
+                let mut f = crate::private::create_file(&path).map_err(io(&path))?;
                 f.write_all(body).map_err(io(&path))?;
                 f.sync_all().map_err(io(&path))?;
             }

@@ -20,6 +20,7 @@
 mod bodies;
 mod caches;
 mod fetches;
+pub mod private;
 mod quota;
 mod registrations;
 mod schema;
@@ -37,7 +38,7 @@ use net_traits::{
 use parking_lot::Mutex;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -194,12 +195,20 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store of a profile directory, migrating an older schema.
     pub fn open(profile: &Path, options: StoreOptions) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(profile).map_err(io(profile))?;
+        private::create_dir_all(profile).map_err(io(profile))?;
         let db_path = profile.join("bgfetch.sqlite");
         let bodies = profile.join("bgfetch");
-        std::fs::create_dir_all(&bodies).map_err(io(&bodies))?;
+        private::create_dir_all(&bodies).map_err(io(&bodies))?;
         let caches = profile.join("caches");
-        std::fs::create_dir_all(caches.join("tmp")).map_err(io(&caches))?;
+        private::create_dir_all(&caches.join("tmp")).map_err(io(&caches))?;
+        // The database is created private (SQLite gives its journal the same mode), and
+        // a profile an older build left open to other accounts is made private.
+        private::open_options()
+            .create(true)
+            .append(true)
+            .open(&db_path)
+            .map_err(io(&db_path))?;
+        private::make_private(profile).map_err(io(profile))?;
         let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
             path: db_path.clone(),
             message: e.to_string(),

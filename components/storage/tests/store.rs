@@ -224,3 +224,67 @@ fn a_bad_row_is_an_error_not_a_panic() {
 fn rusqlite_connection(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }
+
+/// Every folder and file under `dir` with its mode (permission bits).
+#[cfg(unix)]
+fn modes(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = vec![];
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(path) = todo.pop() {
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        out.push((path.clone(), meta.permissions().mode() & 0o777));
+        if meta.is_dir() {
+            todo.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        }
+    }
+    out
+}
+
+/// A profile holds request bodies, response bodies, URLs, headers and titles: no other
+/// account may read any of it, and a profile an older build left open is closed at open.
+#[cfg(unix)]
+#[test]
+fn the_profile_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("profile");
+    let check = |what: &str| {
+        let all = modes(&dir);
+        assert!(all.len() > 8, "{what}: {all:?}");
+        for (path, mode) in all {
+            let wanted = if path.is_dir() { 0o700 } else { 0o600 };
+            assert_eq!(mode, wanted, "{what}: {} is {mode:o}", path.display());
+        }
+    };
+    {
+        let store = open(&dir, 1 << 20);
+        let uid = store.next_uid().unwrap();
+        insert(&store, uid, &requests()).unwrap();
+        let mut body = store.body_file(uid, 0, "https://a.test").unwrap();
+        body.append(b"response bytes").unwrap();
+        body.sync().unwrap();
+        let cache = store.cache_open("https://a.test", "v1").unwrap();
+        let staged = store.stage_cache_bytes(b"cached").unwrap();
+        store
+            .cache_batch("https://a.test", cache, |tx| {
+                tx.insert(
+                    &RequestData::get("https://a.test/c"),
+                    &ResponseMeta::default(),
+                    staged,
+                )
+            })
+            .unwrap();
+        let mut upload = store.begin_cache_upload().unwrap();
+        upload.write(b"arriving").unwrap();
+        std::mem::forget(upload);
+        check("new profile");
+    }
+    // An older build's profile: folders 0755, files 0644.
+    for (path, _) in modes(&dir) {
+        let mode = if path.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    drop(open(&dir, 1 << 20));
+    check("reopened profile");
+}

@@ -29,7 +29,7 @@ pub fn load(profile: &Path) -> Option<DemoState> {
 pub fn save(profile: &Path, state: &DemoState) -> std::io::Result<()> {
     let tmp = profile.join(format!("{FILE}.tmp"));
     let text = serde_json::to_string_pretty(state).map_err(std::io::Error::other)?;
-    std::fs::write(&tmp, text)?;
+    storage::private::write(&tmp, text.as_bytes())?;
     std::fs::rename(&tmp, path(profile))
 }
 

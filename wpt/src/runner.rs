@@ -190,7 +190,11 @@ impl Runner {
         &self,
         timeout: Duration,
     ) -> Result<(FileEngine, crossbeam_channel::Sender<String>), String> {
-        let profile = tempfile::tempdir().map_err(|e| e.to_string())?;
+        // A profile is private to its owner (0700), temporary ones too.
+        let mut builder = tempfile::Builder::new();
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        let profile = builder.tempdir().map_err(|e| e.to_string())?;
         let (report_tx, report_rx) = crossbeam_channel::bounded::<String>(1);
         let (events_tx, events_rx) = crossbeam_channel::unbounded();
         let mut config = EngineConfig::new(profile.path());

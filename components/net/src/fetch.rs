@@ -209,7 +209,7 @@ pub async fn fetch(
         idle_timeout,
         accept_encoding,
     };
-    let mut f = Fetching::new(request, body)?;
+    let mut f = Fetching::new(request, body, &fetch_client.origin)?;
     let mut origin = fetch_client.origin.clone();
     loop {
         let same_origin = main_fetch_checks(fetch_client, &mut f, &origin)?;
@@ -263,10 +263,16 @@ struct Fetching {
     response_tainting_cors: bool,
     /// The request's redirect count.
     redirects: u32,
+    /// The request's origin (serialized), as it was before any redirect tainted it.
+    client_origin: String,
 }
 
 impl Fetching {
-    fn new(request: RequestData, body: Option<BodySource>) -> Result<Fetching, FetchError> {
+    fn new(
+        request: RequestData,
+        body: Option<BodySource>,
+        client_origin: &str,
+    ) -> Result<Fetching, FetchError> {
         let mut url = Url::parse(&request.url)
             .map_err(|e| FetchError::Blocked(format!("{}: {e}", request.url)))?;
         url.set_fragment(None);
@@ -277,6 +283,7 @@ impl Fetching {
             body,
             response_tainting_cors: false,
             redirects: 0,
+            client_origin: client_origin.to_string(),
         })
     }
 }
@@ -431,7 +438,19 @@ fn http_redirect_fetch(
     if !matches!(next.scheme(), "http" | "https") {
         return Err(FetchError::Blocked(format!("redirect to {next}")));
     }
-    if f.response_tainting_cors && (!next.username().is_empty() || next.password().is_some()) {
+    let includes_credentials = !next.username().is_empty() || next.password().is_some();
+    // Step 7: a CORS-mode request may not be redirected to another origin's URL with
+    // credentials (whatever the tainting of the hops so far).
+    if f.request.mode == RequestMode::Cors
+        && includes_credentials
+        && origin_of(&next) != f.client_origin
+    {
+        return Err(FetchError::Blocked(format!(
+            "{url}: a CORS request redirected to another origin's URL with credentials"
+        )));
+    }
+    // Step 8: nor may a response-tainting-"cors" one, to any URL with credentials.
+    if f.response_tainting_cors && includes_credentials {
         return Err(FetchError::Blocked(
             "a CORS redirect to a URL with credentials".into(),
         ));

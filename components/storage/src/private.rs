@@ -50,12 +50,14 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 pub fn make_private(root: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
-        let fixed = fix_modes(root)?;
-        if fixed > 0 {
+        let mut first = None;
+        let fixed = fix_modes(root, &mut first)?;
+        if let Some(first) = first {
             log::warn!(
                 target: "bgfetch",
-                "{}: {fixed} files or folders of the profile were open to other accounts; they are private now",
-                root.display()
+                "{}: {fixed} files or folders of the profile (such as {}) were open to other accounts; they are private now",
+                root.display(),
+                first.display()
             );
         }
     }
@@ -66,7 +68,7 @@ pub fn make_private(root: &Path) -> io::Result<()> {
 
 /// Removes group and other permissions under `path`; returns how many entries changed.
 #[cfg(unix)]
-fn fix_modes(path: &Path) -> io::Result<usize> {
+fn fix_modes(path: &Path, first: &mut Option<std::path::PathBuf>) -> io::Result<usize> {
     use std::os::unix::fs::PermissionsExt;
     let meta = std::fs::symlink_metadata(path)?;
     if meta.file_type().is_symlink() {
@@ -77,11 +79,12 @@ fn fix_modes(path: &Path) -> io::Result<usize> {
     let wanted = if meta.is_dir() { DIR_MODE } else { FILE_MODE };
     if mode & 0o077 != 0 {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(wanted))?;
+        first.get_or_insert_with(|| path.to_path_buf());
         fixed += 1;
     }
     if meta.is_dir() {
         for entry in std::fs::read_dir(path)? {
-            fixed += fix_modes(&entry?.path())?;
+            fixed += fix_modes(&entry?.path(), first)?;
         }
     }
     Ok(fixed)
@@ -109,9 +112,9 @@ mod tests {
         std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755)).unwrap();
         let file = root.join("a/b/file");
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert_eq!(fix_modes(&root).unwrap(), 2);
+        assert_eq!(fix_modes(&root, &mut None).unwrap(), 2);
         assert_eq!(mode(&root), 0o700);
         assert_eq!(mode(&file), 0o600);
-        assert_eq!(fix_modes(&root).unwrap(), 0);
+        assert_eq!(fix_modes(&root, &mut None).unwrap(), 0);
     }
 }

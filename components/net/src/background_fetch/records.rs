@@ -116,8 +116,10 @@ impl Actor {
         if rec.generation != w.generation {
             return fail("the response was replaced by a new one");
         }
+        // An opaque or opaque-redirect filtered response has a null body: read, it is
+        // empty (its internal body stays in the profile, for a cache.put of it).
         if rec.response.as_ref().is_some_and(ResponseMeta::is_opaque) {
-            return fail("an opaque response has no readable body");
+            return answer(BodyChunk::End);
         }
         let available = rec.counters.synced.load(Ordering::Acquire);
         // Pull step 3: bytes if there are more and they may be exposed.

@@ -1,0 +1,54 @@
+// META: title=Background fetch and fetch() at the edges a hostile page or server reaches (Fetch: HTTP-redirect fetch; Background Fetch: create record objects)
+// META: script=/resources/testdriver.js
+// META: script=/resources/testdriver-vendor.js
+// META: script=resources/helpers.js
+// META: script=resources/remote.sub.js
+"use strict";
+
+// A URL of the other origin with credentials in it, that allows CORS.
+function remoteWithCredentials(size) {
+  const url = new URL(REMOTE_ORIGIN + body(size, "&acao=*"));
+  url.username = "user";
+  url.password = "pass";
+  return url.href;
+}
+
+// https://fetch.spec.whatwg.org/#http-redirect-fetch step 7: the request's mode is "cors",
+// the location includes credentials and is not same origin with the request's origin. The
+// first hop is same origin, so the response tainting is still "basic" when it is checked.
+promise_test(async t => {
+  await promise_rejects_js(t, TypeError, fetch(redirectTo(remoteWithCredentials(10))));
+  // The same redirect to this origin's URL with credentials is followed.
+  const own = new URL(body(10), location.href);
+  own.username = "user";
+  const response = await fetch(redirectTo(own.href));
+  assert_equals((await response.arrayBuffer()).byteLength, 10);
+}, "fetch(): a CORS request is not redirected to another origin's URL with credentials");
+
+promise_test(async t => {
+  const manager = await recorder(t);
+  const registration =
+    await manager.fetch(uniqueId(), redirectTo(remoteWithCredentials(10)));
+  const message = await nextMessage();
+  assert_equals(message.type, "backgroundfetchfail");
+  assert_equals(message.registration.failureReason, "fetch-error");
+  assert_equals(message.results[0].error, "TypeError", "the record has no response");
+  assert_equals(registration.failureReason, "fetch-error");
+}, "Background fetch: a record redirected to another origin's URL with credentials is a fetch-error");
+
+// https://wicg.github.io/background-fetch/#create-record-objects: the record's response is
+// the filtered response; an opaque-redirect filtered response has a null body, so reading it
+// gives nothing (it does not reject).
+promise_test(async t => {
+  const manager = await recorder(t);
+  const request = new Request(redirectTo(body(10)), { redirect: "manual" });
+  await manager.fetch(uniqueId(), request);
+  const message = await nextMessage();
+  assert_equals(message.type, "backgroundfetchfail");
+  assert_equals(message.registration.failureReason, "bad-status");
+  const result = message.results[0];
+  assert_equals(result.error, undefined, "the body reads: " + JSON.stringify(result));
+  assert_equals(result.status, 0);
+  assert_equals(result.size, 0);
+  assert_equals(result.text, "");
+}, "Background fetch: an opaque-redirect record's body reads as empty");

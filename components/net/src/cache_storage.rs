@@ -31,7 +31,7 @@ struct Job {
 
 /// What the cache thread does: a request as it came, or a batch whose bodies are resolved.
 enum Work {
-    Request(CacheRequest),
+    Request(Box<CacheRequest>),
     Batch {
         cache: CacheId,
         operations: Vec<Operation>,
@@ -89,22 +89,24 @@ impl CacheStorage {
                 let mut uploads = Uploads::new();
                 for job in inbox {
                     let reply = match job.work {
-                        Work::Request(CacheRequest::Upload {
-                            upload,
-                            first,
-                            bytes,
-                        }) => self::upload(
-                            &store,
-                            &mut uploads,
-                            (job.storage_key, upload),
-                            first,
-                            &bytes,
-                        ),
-                        Work::Request(CacheRequest::DiscardUpload { upload }) => {
-                            uploads.remove(&(job.storage_key, upload));
-                            CacheReply::Done(Vec::new())
-                        }
-                        Work::Request(request) => run(&store, &job.storage_key, request),
+                        Work::Request(request) => match *request {
+                            CacheRequest::Upload {
+                                upload,
+                                first,
+                                bytes,
+                            } => self::upload(
+                                &store,
+                                &mut uploads,
+                                (job.storage_key, upload),
+                                first,
+                                &bytes,
+                            ),
+                            CacheRequest::DiscardUpload { upload } => {
+                                uploads.remove(&(job.storage_key, upload));
+                                CacheReply::Done(Vec::new())
+                            }
+                            request => run(&store, &job.storage_key, request),
+                        },
                         Work::Batch { cache, operations } => {
                             match batch_cache_operations(
                                 &store,
@@ -142,7 +144,7 @@ impl CacheStorageService for CacheStorage {
     fn send(&self, storage_key: &str, request: CacheRequest, reply: CacheReplySink) {
         let storage_key = storage_key.to_string();
         let CacheRequest::Batch { cache, operations } = request else {
-            return self.enqueue(storage_key, Work::Request(request), reply);
+            return self.enqueue(storage_key, Work::Request(Box::new(request)), reply);
         };
         // A put of a background fetch record's body waits for the record (it may still be
         // downloading) off the cache thread, then joins the queue.

@@ -312,6 +312,17 @@ fn main_fetch_checks(
             "{url}: mixed content from a secure context"
         )));
     }
+    // Step 7: Content Security Policy, for this hop (main fetch runs again for every
+    // redirect, so a policy also blocks where a redirect leads).
+    if let Some(directive) =
+        f.request
+            .policy_container
+            .blocks(url, f.request.destination, f.redirects)
+    {
+        return Err(FetchError::Blocked(format!(
+            "{url}: refused by the Content Security Policy directive \"{directive}\""
+        )));
+    }
     let same_origin = origin_of(url) == origin;
     // Step 12: the mode decides what a cross-origin request becomes.
     if !same_origin {

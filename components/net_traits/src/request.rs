@@ -96,6 +96,10 @@ pub struct RequestData {
     /// The destination (what the response will be used for).
     #[serde(default)]
     pub destination: Destination,
+    /// The CSP list of the request's policy container (Fetch main fetch step 7 checks it on
+    /// every hop): the client's, set when the fetch starts. Empty: nothing is blocked.
+    #[serde(default, skip_serializing_if = "crate::csp::CspList::is_empty")]
+    pub policy_container: crate::csp::CspList,
 }
 
 impl RequestData {
@@ -115,6 +119,7 @@ impl RequestData {
             integrity: String::new(),
             keepalive: false,
             destination: Destination::Empty,
+            policy_container: Default::default(),
         }
     }
 }

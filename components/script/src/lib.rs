@@ -12,7 +12,7 @@
 //! errors as the JS exceptions WebIDL names.
 
 pub mod blob_url;
-pub mod csp;
+pub use net_traits::csp;
 pub mod dom;
 pub mod global_handle;
 pub mod message_router;

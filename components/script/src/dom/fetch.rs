@@ -92,6 +92,8 @@ pub fn fetch<'js>(
     };
     // The body's bytes go with the request (there are no streams to transmit).
     let mut data = request.to_request_data();
+    // Fetch, "fetch": a "client" policy container becomes a clone of the client's.
+    data.policy_container = global.csp_list();
     let body = request.body_();
     if !body.is_null() {
         body.disturb();

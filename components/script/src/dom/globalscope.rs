@@ -363,6 +363,11 @@ impl<'js> GlobalScope<'js> {
         self.csp.borrow().clone()
     }
     /// Enforces more policies (from a response's headers or a `<meta>` element).
+    /// The CSP list with the URL its 'self' stands for, as the network side checks it.
+    pub fn csp_list(&self) -> net_traits::csp::CspList {
+        net_traits::csp::CspList::new(self.csp_policies(), self.info().url.clone())
+    }
+
     pub fn add_csp_policies(&self, policies: Vec<crate::csp::Policy>) {
         self.csp.borrow_mut().extend(policies);
     }

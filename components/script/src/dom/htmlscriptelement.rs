@@ -325,6 +325,7 @@ fn fetch_classic_script<'js>(
     // "use-credentials" is cors + include.
     let mut request = RequestData::get(url.as_str());
     request.destination = Destination::Script;
+    request.policy_container = global.csp_list();
     match cors.as_deref().map(|c| c.to_ascii_lowercase()) {
         None => {
             request.mode = RequestMode::NoCors;

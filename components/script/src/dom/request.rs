@@ -165,6 +165,8 @@ impl<'js> Request<'js> {
             integrity: r.integrity.clone(),
             keepalive: r.keepalive,
             destination: to_net_destination(r.destination),
+            // "client": the fetch sets it from the calling global.
+            policy_container: Default::default(),
         }
     }
 }

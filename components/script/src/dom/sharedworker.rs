@@ -124,6 +124,7 @@ impl<'js> SharedWorkerMethods<'js> for SharedWorker<'js> {
                     kind: GlobalKind::SharedWorkerGlobalScope,
                     inside: None,
                     parent: parent.clone(),
+                    creator_csp: global.csp_policies(),
                 },
             )
         });

@@ -47,6 +47,9 @@ pub struct WorkerStart {
     /// A dedicated worker's inside port (in transit until the worker adopts it).
     pub inside: Option<PortId>,
     pub parent: WorkerParent,
+    /// The creator's CSP list: a worker whose script URL is local (blob:, data:) runs
+    /// under a clone of it (HTML "initialize a worker global scope's policy container").
+    pub creator_csp: Vec<crate::csp::Policy>,
 }
 
 /// The origin of a worker created from `url` by a global of `origin`: the same origin, as
@@ -201,6 +204,7 @@ impl<'js> WorkerMethods<'js> for Worker<'js> {
                 outside,
                 creator: global.info().environment_id.clone(),
             },
+            creator_csp: global.csp_policies(),
         };
         match Worker::spawn_global(&global, &options.name, start) {
             Ok(handle) => {

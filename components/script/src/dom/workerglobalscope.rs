@@ -239,6 +239,7 @@ pub fn fetch_script_blocking(
     request.mode = mode;
     request.credentials = credentials;
     request.destination = destination;
+    request.policy_container = global.csp_list();
     let (meta, body) = fetch_whole(
         &fetcher,
         FetchRequest {
@@ -305,6 +306,30 @@ pub fn fetch_whole(
     Ok((meta, body))
 }
 
+/// HTML "initialize a worker global scope's policy container": a worker whose URL is local
+/// (blob:, data:) gets a clone of its creator's CSP list (for blob:, HTML names the blob URL
+/// entry's environment, which is the creator here: a blob URL resolves in its own profile
+/// only); any other worker the CSP of its script's response.
+fn initialize_worker_policy_container(
+    global: &GlobalScope<'_>,
+    start: &WorkerStart,
+    response_csp: Vec<String>,
+) {
+    let local = url::Url::parse(&start.url)
+        .map(|u| matches!(u.scheme(), "blob" | "data" | "about"))
+        .unwrap_or(false);
+    if local {
+        global.add_csp_policies(start.creator_csp.clone());
+        return;
+    }
+    for value in response_csp {
+        global.add_csp_policies(crate::csp::parse_policy_list(
+            &value,
+            crate::csp::Source::Header,
+        ));
+    }
+}
+
 /// <https://html.spec.whatwg.org/#run-a-worker>, the part on the worker's thread: fetch the
 /// script, adopt the inside port, run the script, then enable the inside port.
 pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
@@ -324,13 +349,7 @@ pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
         CredentialsMode::SameOrigin,
     ) {
         Ok((s, csp)) => {
-            // The worker's policy container: the CSP of its script's response.
-            for value in csp {
-                global.add_csp_policies(crate::csp::parse_policy_list(
-                    &value,
-                    crate::csp::Source::Header,
-                ));
-            }
+            initialize_worker_policy_container(&global, &start, csp);
             s
         }
         Err(e) => {

@@ -77,7 +77,12 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
                 Ok(r) => r,
                 Err(e) => return rejected(&cx.ctx, e),
             };
-            let data = request.to_request_data();
+            let mut data = request.to_request_data();
+            // The request's policy container is its client's: the controller checks the
+            // CSP list on every redirect, also after a restart.
+            if let Some(global) = &global {
+                data.policy_container = global.csp_list();
+            }
             if data.mode == net_traits::RequestMode::NoCors {
                 return rejected(
                     &cx.ctx,

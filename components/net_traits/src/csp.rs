@@ -4,18 +4,19 @@
 //! `script-src(-elem)`, `worker-src` and their `default-src` fallback on the requests a page
 //! or worker makes. Violation reports are not sent (report-uri/report-to are ignored).
 
-use net_traits::Destination;
+use crate::Destination;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// Where a policy came from (`<meta>` policies drop some directives).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Source {
     Header,
     Meta,
 }
 
 /// <https://w3c.github.io/webappsec-csp/#content-security-policy-object>
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
     /// (name in ASCII lowercase, value tokens).
     pub directives: Vec<(String, Vec<String>)>,
@@ -114,18 +115,73 @@ pub fn blocks_request(
     destination: Destination,
     self_url: &str,
 ) -> Option<String> {
+    blocks_redirected_request(policies, url, destination, self_url, 0)
+}
+
+/// [`blocks_request`] for a request redirected `redirect_count` times: after a redirect, a
+/// host-source's path is not compared (CSP3 "does url match expression in origin with
+/// redirect count", so a policy does not reveal where a cross-origin redirect went).
+pub fn blocks_redirected_request(
+    policies: &[Policy],
+    url: &Url,
+    destination: Destination,
+    self_url: &str,
+    redirect_count: u32,
+) -> Option<String> {
     let Ok(self_url) = Url::parse(self_url) else {
         return None;
     };
     let directive = effective_directive(destination);
     for policy in policies {
         if let Some((name, list)) = governing_list(policy, directive) {
-            if !url_matches_source_list(url, list, &self_url) {
+            if !matches_source_list(url, list, &self_url, redirect_count) {
                 return Some(format!("{name} {}", list.join(" ")));
             }
         }
     }
     None
+}
+
+/// A client's CSP list with the URL its `'self'` stands for: what the network side needs to
+/// check every hop of a fetch (main fetch step 7, on each redirect too). Empty: nothing is
+/// blocked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CspList {
+    pub policies: Vec<Policy>,
+    /// The policy's self-origin, as a URL (the client's URL, or its origin).
+    pub self_url: String,
+}
+
+impl CspList {
+    pub fn new(policies: Vec<Policy>, self_url: impl Into<String>) -> CspList {
+        CspList {
+            policies,
+            self_url: self_url.into(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.policies.is_empty()
+    }
+
+    /// Should request be blocked by Content Security Policy, for this hop.
+    pub fn blocks(
+        &self,
+        url: &Url,
+        destination: Destination,
+        redirect_count: u32,
+    ) -> Option<String> {
+        if self.policies.is_empty() {
+            return None;
+        }
+        blocks_redirected_request(
+            &self.policies,
+            url,
+            destination,
+            &self.self_url,
+            redirect_count,
+        )
+    }
 }
 
 /// <https://w3c.github.io/webappsec-csp/#should-block-inline> for a script element without a
@@ -160,12 +216,16 @@ pub fn allows_inline_script(policies: &[Policy]) -> bool {
 
 /// <https://w3c.github.io/webappsec-csp/#match-url-to-source-list>
 pub fn url_matches_source_list(url: &Url, list: &[String], self_url: &Url) -> bool {
+    matches_source_list(url, list, self_url, 0)
+}
+
+fn matches_source_list(url: &Url, list: &[String], self_url: &Url, redirect_count: u32) -> bool {
     // Step 2. An empty list (or 'none' alone) matches nothing.
     if list.is_empty() || (list.len() == 1 && list[0].eq_ignore_ascii_case("'none'")) {
         return false;
     }
     list.iter()
-        .any(|expr| url_matches_expression(url, expr, self_url))
+        .any(|expr| url_matches_expression(url, expr, self_url, redirect_count))
 }
 
 /// <https://w3c.github.io/webappsec-csp/#scheme-part-match>: `a` is the expression's scheme.
@@ -177,7 +237,7 @@ fn scheme_part_match(a: &str, b: &str) -> bool {
 }
 
 /// <https://w3c.github.io/webappsec-csp/#match-url-to-source-expression>
-fn url_matches_expression(url: &Url, expr: &str, self_url: &Url) -> bool {
+fn url_matches_expression(url: &Url, expr: &str, self_url: &Url, redirect_count: u32) -> bool {
     let scheme = url.scheme();
     // Step 1. "*": network schemes, or the protected resource's scheme.
     if expr == "*" {
@@ -206,10 +266,10 @@ fn url_matches_expression(url: &Url, expr: &str, self_url: &Url) -> bool {
         }
     }
     // Step 3. host-source: [scheme "://"] host [":" port] [path].
-    host_source_matches(url, expr, self_url)
+    host_source_matches(url, expr, self_url, redirect_count)
 }
 
-fn host_source_matches(url: &Url, expr: &str, self_url: &Url) -> bool {
+fn host_source_matches(url: &Url, expr: &str, self_url: &Url, redirect_count: u32) -> bool {
     let (expr_scheme, rest) = match expr.split_once("://") {
         Some((s, r)) => (Some(s.to_ascii_lowercase()), r),
         None => (None, expr),
@@ -279,7 +339,10 @@ fn host_source_matches(url: &Url, expr: &str, self_url: &Url) -> bool {
     if !port_ok {
         return false;
     }
-    // Step 3.6. Path part match: exact, or a prefix ending in "/".
+    // Step 3.6. Path part match: exact, or a prefix ending in "/" (not after a redirect).
+    if redirect_count > 0 {
+        return true;
+    }
     match path {
         None | Some("/") | Some("") => true,
         Some(p) => {

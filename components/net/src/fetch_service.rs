@@ -50,6 +50,9 @@ impl FetchService for NetFetchService {
                 .body
                 .take()
                 .map(|b| BodySource::Bytes(bytes::Bytes::from(b)));
+            // Main fetch: with integrity metadata, the whole body is checked before the
+            // response is handed over (a mismatch is a network error).
+            let mut integrity = crate::sri::IntegrityCheck::new(&request.integrity);
             let fetch_client = FetchClient {
                 origin,
                 secure: secure_context,
@@ -75,11 +78,25 @@ impl FetchService for NetFetchService {
                 Err(e) => return sink(FetchEvent::Failed(e.to_string())),
             };
             let opaque = response.meta.is_opaque() && !unsafe_response;
-            sink(FetchEvent::Response(if unsafe_response {
+            // An opaque response is not eligible for integrity validation.
+            if integrity.is_some() && response.meta.is_opaque() {
+                return sink(FetchEvent::Failed(
+                    "integrity metadata cannot be checked on an opaque response".into(),
+                ));
+            }
+            let head = if unsafe_response {
                 response.meta.clone()
             } else {
                 response.meta.for_script()
-            }));
+            };
+            // Held until the body is checked, with the body's pieces.
+            let mut held = match integrity {
+                Some(_) => Some((head, Vec::new())),
+                None => {
+                    sink(FetchEvent::Response(head));
+                    None
+                }
+            };
             // Handle content codings: decode the body as it arrives.
             let coding = response
                 .meta
@@ -99,9 +116,23 @@ impl FetchService for NetFetchService {
                     Err(_) => return sink(FetchEvent::Failed("the body stalled".into())),
                     Ok(None) => {
                         match decoder.finish() {
-                            Ok(rest) if !opaque && !rest.is_empty() => sink(FetchEvent::Body(rest)),
+                            Ok(rest) if !opaque && !rest.is_empty() => {
+                                pass_on(&mut sink, &mut held, &mut integrity, rest)
+                            }
                             Ok(_) => {}
                             Err(e) => return sink(FetchEvent::Failed(e)),
+                        }
+                        if let (Some(check), Some((head, pieces))) = (integrity, held) {
+                            if !check.matches() {
+                                return sink(FetchEvent::Failed(
+                                    "the body does not match the request's integrity metadata"
+                                        .into(),
+                                ));
+                            }
+                            sink(FetchEvent::Response(head));
+                            for piece in pieces {
+                                sink(FetchEvent::Body(piece));
+                            }
                         }
                         return sink(FetchEvent::Done);
                     }
@@ -114,7 +145,7 @@ impl FetchService for NetFetchService {
                             };
                             // An opaque response's body is not for script.
                             if !opaque && !data.is_empty() {
-                                sink(FetchEvent::Body(data));
+                                pass_on(&mut sink, &mut held, &mut integrity, data);
                             }
                         }
                     }
@@ -129,5 +160,22 @@ impl FetchService for NetFetchService {
 async fn cancelled(token: &net_traits::CancelToken) {
     while !token.is_cancelled() {
         tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A piece of the body: to the script side at once, or held (and hashed) until the whole
+/// body is checked against the request's integrity metadata.
+fn pass_on(
+    sink: &mut FetchSink,
+    held: &mut Option<(net_traits::ResponseMeta, Vec<Vec<u8>>)>,
+    integrity: &mut Option<crate::sri::IntegrityCheck>,
+    piece: Vec<u8>,
+) {
+    match (held, integrity) {
+        (Some((_, pieces)), Some(check)) => {
+            check.update(&piece);
+            pieces.push(piece);
+        }
+        _ => sink(FetchEvent::Body(piece)),
     }
 }

@@ -18,6 +18,7 @@ pub mod content_coding;
 pub mod fetch;
 pub mod fetch_service;
 pub mod http;
+pub mod sri;
 pub mod stack;
 
 pub use config::NetworkConfig;

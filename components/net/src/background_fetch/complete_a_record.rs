@@ -86,6 +86,27 @@ pub(crate) struct RecordJob {
     pub online: watch::Receiver<bool>,
     pub reports: mpsc::UnboundedSender<Report>,
     pub config: ControllerConfig,
+    /// With integrity metadata, the response is handed over (reported) only once the stored
+    /// body matches it: the response and whether it replaced an earlier one, until then.
+    pub unchecked_response: Option<(ResponseMeta, bool)>,
+}
+
+/// Feeds the first `len` bytes of the file at `path` to `check`, a megabyte at a time.
+fn hash_file(
+    path: &std::path::Path,
+    len: u64,
+    check: &mut crate::sri::IntegrityCheck,
+) -> std::io::Result<()> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?.take(len);
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(());
+        }
+        check.update(&buffer[..n]);
+    }
 }
 
 /// How one fetch attempt ended.
@@ -180,7 +201,9 @@ impl RecordJob {
                 }
             };
             match attempt {
-                Attempt::Result(result) => return self.finish(result),
+                Attempt::Result(result) => {
+                    return self.check_integrity_and_finish(&mut file, result)
+                }
                 // Step 15. The result is still empty: complete the record again.
                 Attempt::Continue { progress } => {
                     if progress {
@@ -224,6 +247,62 @@ impl RecordJob {
                     _ = tokio::time::sleep(delay) => {}
                     _ = interrupted(control, online, get) => {}
                 }
+            }
+        }
+    }
+
+    /// Main fetch's integrity step, for a background fetch: once the last byte is stored,
+    /// the stored body is checked against the request's integrity metadata (Subresource
+    /// Integrity). A match hands the response over; a mismatch, or a response that cannot
+    /// match (opaque, or a not-ok one whose body is not stored), is a network error: the
+    /// record is a fetch-error and keeps nothing, neither bytes nor response.
+    fn check_integrity_and_finish(&mut self, file: &mut BodyFile, result: RecordResult) {
+        let Some(mut check) = crate::sri::IntegrityCheck::new(&self.request.integrity) else {
+            return self.finish(result);
+        };
+        let checked = match result {
+            RecordResult::Success if self.response.as_ref().is_some_and(|r| !r.is_opaque()) => {
+                let path = self.store.response_body_path(self.uid, self.index);
+                tokio::task::block_in_place(|| hash_file(&path, file.len(), &mut check))
+                    .map(|()| check.matches())
+            }
+            RecordResult::Success | RecordResult::Failed(FailureReason::BadStatus) => Ok(false),
+            // Aborted, or already a network error: nothing was handed over, nothing is.
+            other => return self.finish(other),
+        };
+        match checked {
+            Ok(true) => {
+                if let Some((meta, replaced)) = self.unchecked_response.take() {
+                    self.report(Report::Response {
+                        uid: self.uid,
+                        index: self.index,
+                        meta,
+                        replaced,
+                    });
+                }
+                self.finish(result)
+            }
+            Ok(false) | Err(_) => {
+                if let Err(e) = &checked {
+                    log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
+                }
+                log::info!(target: "bgfetch", "fetch {} record {}: the body does not match the integrity metadata", self.uid.0, self.index);
+                let dropped = file.len();
+                let emptied = tokio::task::block_in_place(|| {
+                    file.truncate()
+                        .and_then(|_| file.sync())
+                        .and_then(|_| self.store.set_response(self.uid, self.index, None))
+                });
+                if let Err(e) = emptied {
+                    log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
+                }
+                self.shared
+                    .stored_total
+                    .fetch_sub(dropped, Ordering::AcqRel);
+                self.publish_synced(file);
+                self.response = None;
+                self.unchecked_response = None;
+                self.finish(RecordResult::Failed(FailureReason::FetchError))
             }
         }
     }
@@ -368,12 +447,17 @@ impl RecordJob {
                 return done(RecordResult::Failed(FailureReason::FetchError));
             }
             self.response = Some(meta.clone());
-            self.report(Report::Response {
-                uid: self.uid,
-                index: self.index,
-                meta: meta.clone(),
-                replaced,
-            });
+            if self.request.integrity.is_empty() {
+                self.report(Report::Response {
+                    uid: self.uid,
+                    index: self.index,
+                    meta: meta.clone(),
+                    replaced,
+                });
+            } else {
+                let replaced_before = self.unchecked_response.take().is_some_and(|(_, r)| r);
+                self.unchecked_response = Some((meta.clone(), replaced || replaced_before));
+            }
         }
         // An opaque (or opaque-redirect) response has no body anyone may read: nothing is
         // stored or counted. Neither is a not-ok response's: the spec would store it, but the

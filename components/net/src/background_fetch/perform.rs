@@ -95,6 +95,7 @@ impl Actor {
             online: self.online.subscribe(),
             reports: self.reports_tx.clone(),
             config: self.config.clone(),
+            unchecked_response: None,
         };
         let index = rec.index;
         let origin = fetch.registration.origin.clone();

@@ -444,3 +444,57 @@ pub trait BackgroundFetchService: Send + Sync {
     /// A request (or a functional event's `EventDone`).
     fn send(&self, request: BackgroundFetchRequest);
 }
+
+/// The limits this implementation puts on what a page hands to a background fetch's display
+/// and store. The spec has none; these are generous (no real page comes near them) and exist
+/// so that a page cannot make the profile and the display hold megabytes of strings. Every
+/// one is checked at the same step with the same error: `fetch()` before it is queued, and
+/// `updateUI()` before its UI updated flag is set (a refused call does not use up the
+/// event's one call), each rejecting with a TypeError; the controller checks again.
+pub mod limits {
+    /// A background fetch id, in bytes of UTF-8.
+    pub const MAX_ID: usize = 1 << 20;
+    /// A title, in bytes of UTF-8.
+    pub const MAX_TITLE: usize = 1 << 20;
+    /// Icons per background fetch.
+    pub const MAX_ICONS: usize = 256;
+    /// An icon's parsed URL (a `data:` URL icon may be large).
+    pub const MAX_ICON_SRC: usize = 1 << 20;
+    /// An icon's `sizes`, `type` and `label`, each.
+    pub const MAX_ICON_FIELD: usize = 64 << 10;
+}
+
+/// Checks `id`, `title` and `icons` (each when given) against [`limits`]; the message names
+/// what is too long.
+pub fn check_limits(
+    id: Option<&str>,
+    title: Option<&str>,
+    icons: Option<&[ImageResource]>,
+) -> Result<(), String> {
+    use limits::*;
+    if id.is_some_and(|id| id.len() > MAX_ID) {
+        return Err(format!("the id is longer than {MAX_ID} bytes"));
+    }
+    if title.is_some_and(|t| t.len() > MAX_TITLE) {
+        return Err(format!("the title is longer than {MAX_TITLE} bytes"));
+    }
+    let icons = icons.unwrap_or_default();
+    if icons.len() > MAX_ICONS {
+        return Err(format!("more than {MAX_ICONS} icons"));
+    }
+    for icon in icons {
+        if icon.src.len() > MAX_ICON_SRC {
+            return Err(format!("an icon's src is longer than {MAX_ICON_SRC} bytes"));
+        }
+        let fields = [&icon.sizes, &icon.type_, &icon.label];
+        if fields
+            .iter()
+            .any(|f| f.as_ref().is_some_and(|f| f.len() > MAX_ICON_FIELD))
+        {
+            return Err(format!(
+                "an icon's sizes, type or label is longer than {MAX_ICON_FIELD} bytes"
+            ));
+        }
+    }
+    Ok(())
+}

@@ -52,3 +52,39 @@ promise_test(async t => {
   assert_equals(result.size, 0);
   assert_equals(result.text, "");
 }, "Background fetch: an opaque-redirect record's body reads as empty");
+
+// This implementation's documented limits (net_traits::background_fetch::limits): each one
+// refused with a TypeError when fetch() is called.
+promise_test(async t => {
+  const manager = await recorder(t);
+  const MiB = 1 << 20;
+  await promise_rejects_js(t, TypeError, manager.fetch("i".repeat(MiB + 1), body(10)), "id");
+  await promise_rejects_js(t, TypeError,
+    manager.fetch(uniqueId(), body(10), { title: "t".repeat(MiB + 1) }), "title");
+  await promise_rejects_js(t, TypeError,
+    manager.fetch(uniqueId(), body(10), { icons: Array(257).fill({ src: "icon.png" }) }),
+    "icon count");
+  await promise_rejects_js(t, TypeError,
+    manager.fetch(uniqueId(), body(10), { icons: [{ src: "icon.png", sizes: "1x1 ".repeat(20000) }] }),
+    "icon sizes");
+  await promise_rejects_js(t, TypeError,
+    manager.fetch(uniqueId(), body(10), { icons: [{ src: "icon.png", label: "l".repeat(65537) }] }),
+    "icon label");
+  assert_array_equals(await manager.getIds(), [], "nothing was registered");
+  // At the limits, it is accepted.
+  const registration = await manager.fetch(uniqueId(), body(10),
+    { title: "t".repeat(MiB), icons: Array(256).fill({ src: "icon.png", sizes: "32x32" }) });
+  assert_equals((await nextMessage()).type, "backgroundfetchsuccess");
+  assert_equals(registration.result, "success");
+}, "fetch(): ids, titles and icons past the limits are refused with a TypeError");
+
+promise_test(async t => {
+  const manager = await recorder(t, "resources/update-ui-sw.js");
+  await manager.fetch(uniqueId(), body(10));
+  const message = await nextMessage();
+  assert_equals(message.type, "backgroundfetchsuccess");
+  assert_equals(message.tooLong, "TypeError");
+  assert_equals(message.tooManyIcons, "TypeError");
+  assert_equals(message.good, "ok", "the refused calls did not use up the one updateUI()");
+  assert_equals(message.again, "InvalidStateError");
+}, "updateUI(): a call refused for its options does not count as the event's one call");

@@ -2,7 +2,7 @@
 //! background fetch, and what `updateUI()` changes of it.
 
 use super::actor::{storage_error, Actor};
-use super::state::{Fetch, MAX_STRING};
+use super::state::Fetch;
 use net_traits::*;
 
 impl Actor {
@@ -29,9 +29,9 @@ impl Actor {
         title: Option<String>,
         icons: Option<Vec<ImageResource>>,
     ) -> Result<(), BackgroundFetchError> {
-        if title.as_ref().is_some_and(|t| t.len() > MAX_STRING) {
-            return Err(BackgroundFetchError::Type("the title is too long".into()));
-        }
+        // This implementation's limits (checked by the script side already).
+        check_limits(None, title.as_deref(), icons.as_deref())
+            .map_err(BackgroundFetchError::Type)?;
         let Some(fetch) = self.fetches.get_mut(&uid) else {
             return Err(BackgroundFetchError::InvalidState(
                 "the background fetch is gone".into(),

@@ -6,7 +6,7 @@
 
 use super::actor::{storage_error, Actor};
 use super::complete_a_record::Control;
-use super::state::{Fetch, FetchParts, Rec, RecState, MAX_STRING};
+use super::state::{Fetch, FetchParts, Rec, RecState};
 use net_traits::*;
 use std::sync::Arc;
 use storage::{NewFetch, StoreError};
@@ -51,9 +51,8 @@ impl Actor {
         if requests.is_empty() {
             return Err(E::Type("no requests".into()));
         }
-        if id.len() > MAX_STRING || title.len() > MAX_STRING {
-            return Err(E::Type("the id or title is too long".into()));
-        }
+        // This implementation's limits (checked by the script side already).
+        check_limits(Some(&id), Some(&title), Some(&icons)).map_err(E::Type)?;
         // The quota must hold the promised download up front (as Chromium does: the spec is
         // silent, and failing at once beats failing after gigabytes).
         if download_total > 0 && !self.store.fits(&registration.origin, download_total) {

@@ -7,9 +7,6 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tokio::sync::watch;
 
-/// Page-supplied ids and titles longer than this are refused with a TypeError.
-pub(super) const MAX_STRING: usize = 1 << 20;
-
 /// Where a record is in "complete a record".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum RecState {

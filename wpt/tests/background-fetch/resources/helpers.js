@@ -13,14 +13,15 @@ function nextMessage() {
     "message", e => resolve(e.data), { once: true }));
 }
 
-// Registers resources/recorder-sw.js, waits for it to be active and ready, and resolves with
-// its registration's BackgroundFetchManager. Unregisters when the test ends.
-async function recorder(t) {
+// Registers resources/recorder-sw.js (or `script`, which answers "hello" the same way),
+// waits for it to be active and ready, and resolves with its registration's
+// BackgroundFetchManager. Unregisters when the test ends.
+async function recorder(t, script = "resources/recorder-sw.js") {
   await test_driver.set_permission({ name: "background-fetch" }, "granted");
   const scope = "resources/scope" + location.pathname;
   const old = await navigator.serviceWorker.getRegistration(scope);
   if (old) await old.unregister();
-  const registration = await navigator.serviceWorker.register("resources/recorder-sw.js", { scope });
+  const registration = await navigator.serviceWorker.register(script, { scope });
   t.add_cleanup(() => registration.unregister());
   const worker = registration.installing;
   await new Promise(resolve => worker.addEventListener("statechange", () => {

@@ -149,6 +149,12 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
                 Ok(icons) => icons,
                 Err(e) => return rejected(&cx.ctx, e),
             };
+        // This implementation's limits on what the display and the store keep (a TypeError,
+        // as the spec's own refusals at this point).
+        let title = options.parent.title.unwrap_or_default();
+        if let Err(m) = net_traits::check_limits(Some(&id), Some(&title), Some(&icons)) {
+            return rejected(&cx.ctx, Error::Type(m));
+        }
         // Step 8.1. The "background-fetch" permission state of this environment.
         let permission = match global.permission_state("background-fetch") {
             crate::permissions::PermissionState::Granted => net_traits::PermissionState::Granted,
@@ -158,7 +164,6 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
         // Steps 7-9. The rest runs in the registration's edit queue on the network side;
         // the promise settles when it answers.
         let (promise, resolve, reject) = cx.ctx.promise()?;
-        let title = options.parent.title.unwrap_or_default();
         let download_total = options.downloadTotal;
         let sent = connection::send(
             &global,

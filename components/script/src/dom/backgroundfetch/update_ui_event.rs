@@ -89,20 +89,25 @@ impl<'js> BackgroundFetchUpdateUIEventMethods<'js> for BackgroundFetchUpdateUIEv
                 "updateUI() after the event stopped being active",
             ));
         }
+        let global = crate::dom::globalscope::GlobalScope::current(&cx.ctx);
+        // The options are converted and checked against this implementation's limits
+        // before the flag is set, so a refused call does not use up the event's one call.
+        let icons = match (&global, options.icons) {
+            (Some(global), Some(list)) => Some(
+                crate::dom::backgroundfetch::connection::image_resources(global, list)?,
+            ),
+            _ => None,
+        };
+        let title = options.title;
+        net_traits::check_limits(None, title.as_deref(), icons.as_deref()).map_err(Error::Type)?;
         // Step 2. Set this's UI updated flag.
         self.ui_updated.set(true);
-        let global = crate::dom::globalscope::GlobalScope::current(&cx.ctx);
         let (Some(uid), Some(global)) = (self.uid, global) else {
             let (promise, resolve, _) = cx.ctx.promise()?;
             resolve.call::<_, ()>(())?;
             return Ok(promise);
         };
         // Steps 3-6. New icons and title for the background fetch's display.
-        let icons = options
-            .icons
-            .map(|list| crate::dom::backgroundfetch::connection::image_resources(&global, list))
-            .transpose()?;
-        let title = options.title;
         let (promise, resolve, reject) = cx.ctx.promise()?;
         crate::dom::backgroundfetch::connection::send(
             &global,

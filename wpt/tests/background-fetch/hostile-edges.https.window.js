@@ -88,3 +88,15 @@ promise_test(async t => {
   assert_equals(message.good, "ok", "the refused calls did not use up the one updateUI()");
   assert_equals(message.again, "InvalidStateError");
 }, "updateUI(): a call refused for its options does not count as the event's one call");
+
+// https://w3c.github.io/ServiceWorker/#extendableevent-active: an event with a pending
+// extend lifetime promise stays active whatever script keeps of it; only the user agent's
+// lifetime limit ends it, so the records stay available.
+promise_test(async t => {
+  const manager = await recorder(t, "resources/stuck-sw.js");
+  const registration = await manager.fetch(uniqueId(), body(10));
+  assert_equals((await nextMessage()).type, "extended");
+  await new Promise(resolve => t.step_timeout(resolve, 700));
+  assert_true(registration.recordsAvailable, "the event is still active");
+  assert_equals((await registration.matchAll()).length, 1);
+}, "A pending waitUntil() keeps the event active after the event object is unreachable");

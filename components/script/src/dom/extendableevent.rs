@@ -6,6 +6,7 @@ use crate::dom::bindings::codegen::ExtendableEventBinding::ExtendableEventMethod
 use crate::dom::bindings::codegen::{EventInit, ExtendableEventInit};
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::event::Event;
+use crate::dom::globalscope::GlobalScope;
 use std::cell::Cell;
 
 /// Called once the event is no longer active (every `waitUntil` promise settled after
@@ -134,6 +135,12 @@ pub fn add_lifetime_promise<'js>(
     }
     // Steps 3-4. Add promise; increment the pending promises count.
     event.pending_promises.set(event.pending_promises.get() + 1);
+    // The first pending promise: the global holds the event until the last one settles.
+    if event.pending_promises.get() == 1 {
+        if let Some(global) = GlobalScope::current(ctx) {
+            global.extended_events.borrow_mut().push(event.clone());
+        }
+    }
     // Step 5. Upon fulfillment or rejection, decrement it.
     callback::react(ctx, promise, event.clone(), settled, rejected)
 }
@@ -145,6 +152,14 @@ fn settled<'a, 'js>(
     // Step 5.1 of "add lifetime promise": decrement the pending promises count (this runs
     // as a promise reaction, i.e. in a microtask).
     event.promise_settled();
+    if event.pending_promises.get() == 0 {
+        if let Some(global) = GlobalScope::current(params.ctx()) {
+            global
+                .extended_events
+                .borrow_mut()
+                .retain(|e| !e.ptr_eq(event));
+        }
+    }
     Ok(Value::new_undefined(params.ctx().clone()))
 }
 

@@ -147,6 +147,11 @@ pub struct GlobalScope<'js> {
     pub(crate) promises: DomRefCell<PromiseSlab<'js>>,
     /// The global's CacheStorage object (`self.caches`, [SameObject]).
     pub(crate) caches: DomRefCell<Option<Dom<'js, crate::dom::cachestorage::CacheStorage<'js>>>>,
+    /// Extendable events with pending lifetime promises: an event stays active while one is
+    /// pending, whatever script keeps of it, so the global holds it until they settle (the
+    /// user agent's lifetime limit ends it otherwise, never the garbage collector).
+    pub(crate) extended_events:
+        DomRefCell<Vec<Dom<'js, crate::dom::extendableevent::ExtendableEvent<'js>>>>,
     /// The ServiceWorkerContainer's client message queue.
     pub(crate) sw_messages: RefCell<crate::dom::serviceworkercontainer::ClientMessageQueue>,
     /// The incoming bodies (fetch() responses, stored background fetch responses) of this
@@ -233,6 +238,7 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.sw_container.trace(tracer);
         self.promises.trace(tracer);
         self.caches.trace(tracer);
+        self.extended_events.trace(tracer);
         self.bgfetch.trace(tracer);
         if let Ok(incomings) = self.incomings.try_borrow() {
             for i in incomings.iter().filter_map(|w| w.upgrade()) {
@@ -277,6 +283,7 @@ impl<'js> GlobalScope<'js> {
             sw_container: DomRefCell::new(None),
             promises: DomRefCell::new(PromiseSlab::default()),
             caches: DomRefCell::new(None),
+            extended_events: DomRefCell::new(Vec::new()),
             sw_messages: RefCell::new(Default::default()),
             bgfetch: DomRefCell::new(Default::default()),
             incomings: RefCell::new(Vec::new()),

@@ -100,3 +100,19 @@ promise_test(async t => {
   assert_true(registration.recordsAvailable, "the event is still active");
   assert_equals((await registration.matchAll()).length, 1);
 }, "A pending waitUntil() keeps the event active after the event object is unreachable");
+
+// An id is a DOMString: ids that differ only in a lone surrogate are different ids, and
+// come back with their code units.
+promise_test(async t => {
+  const manager = await recorder(t);
+  const slow = body(20000, "&chunk=1000&rate=20000&key=surrogates");
+  const lead = await manager.fetch("\uD800", slow);
+  const trail = await manager.fetch("\uDC00", slow);
+  assert_equals(lead.id, "\uD800");
+  assert_equals(trail.id, "\uDC00");
+  assert_array_equals((await manager.getIds()).sort(), ["\uD800", "\uDC00"]);
+  assert_equals(await manager.get("\uDC00"), trail);
+  assert_equals(await manager.get("\uFFFD"), undefined);
+  await lead.abort();
+  await trail.abort();
+}, "Ids keep lone surrogates: '\\uD800' and '\\uDC00' are two fetches");

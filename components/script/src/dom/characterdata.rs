@@ -5,6 +5,7 @@
 use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::CharacterDataBinding::CharacterDataMethods;
 use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::bindings::domstring;
 use crate::dom::bindings::error::DomErrorName;
 use crate::dom::document::Document;
 use crate::dom::node::{self, Node};
@@ -43,7 +44,7 @@ impl<'js> CharacterData<'js> {
         self.data.borrow().clone()
     }
     pub fn append_str(&self, s: &str) {
-        self.data.borrow_mut().push_str(s);
+        crate::dom::bindings::domstring::push(&mut self.data.borrow_mut(), s);
     }
     /// Runs a "replace data" change on `cx.this`, then queues its "characterData" mutation
     /// record with the old data.
@@ -63,16 +64,16 @@ impl<'js> CharacterData<'js> {
 
     /// <https://dom.spec.whatwg.org/#concept-cd-replace>, offsets in UTF-16 code units.
     fn replace_data(&self, offset: u32, count: u32, data: &str) -> Fallible<()> {
-        let units: Vec<u16> = self.data.borrow().encode_utf16().collect();
+        let units = domstring::utf16(&self.data.borrow());
         // Steps 1-2. If offset is greater than length, throw an "IndexSizeError".
         let length = units.len();
         let offset = check_offset(offset, length)?;
         // Step 3. Clamp count to the end.
         let end = offset + (count as usize).min(length - offset);
         let mut out: Vec<u16> = units[..offset].to_vec();
-        out.extend(data.encode_utf16());
+        out.extend(domstring::utf16(data));
         out.extend_from_slice(&units[end..]);
-        *self.data.borrow_mut() = String::from_utf16_lossy(&out);
+        *self.data.borrow_mut() = domstring::from_utf16(&out);
         Ok(())
     }
 }
@@ -88,16 +89,16 @@ impl<'js> CharacterDataMethods<'js> for CharacterData<'js> {
         })
     }
     fn length(&self, _cx: &Cx<'js>) -> Fallible<u32> {
-        Ok(self.data.borrow().encode_utf16().count() as u32)
+        Ok(domstring::utf16_len(&self.data.borrow()) as u32)
     }
     /// <https://dom.spec.whatwg.org/#concept-cd-substring>
     fn substringData(&self, _cx: &Cx<'js>, offset: u32, count: u32) -> Fallible<DOMString> {
-        let units: Vec<u16> = self.data.borrow().encode_utf16().collect();
+        let units = domstring::utf16(&self.data.borrow());
         // Steps 1-2. If offset is greater than length, throw an "IndexSizeError".
         let offset = check_offset(offset, units.len())?;
         // Steps 3-5. The code units from offset, at most count of them.
         let end = offset + (count as usize).min(units.len() - offset);
-        Ok(String::from_utf16_lossy(&units[offset..end]))
+        Ok(domstring::from_utf16(&units[offset..end]))
     }
     fn appendData(&self, cx: &Cx<'js>, data: DOMString) -> Fallible<()> {
         self.change(cx, |cd| {

@@ -2,6 +2,7 @@
 
 use crate::dom::bindings::codegen::TextBinding::TextMethods;
 use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::bindings::domstring;
 use crate::dom::characterdata::{check_offset, CharacterData};
 use crate::dom::document::Document;
 use crate::dom::node::{self, TEXT_NODE};
@@ -74,7 +75,7 @@ impl<'js> TextMethods<'js> for Text<'js> {
                 break;
             }
             if let Some(c) = node::downcast::<CharacterData>(n) {
-                s.push_str(&c.data_());
+                domstring::push(&mut s, &c.data_());
             }
         }
         Ok(s)
@@ -82,17 +83,13 @@ impl<'js> TextMethods<'js> for Text<'js> {
     /// <https://dom.spec.whatwg.org/#concept-text-split>
     fn splitText(&self, cx: &Cx<'js>, offset: u32) -> Fallible<Dom<'js, Text<'js>>> {
         let this = node::this_node(cx)?;
-        let units: Vec<u16> = self.cd.data_().encode_utf16().collect();
+        let units = domstring::utf16(&self.cd.data_());
         // Steps 1-2. An offset past the end is an IndexSizeError.
         let offset = check_offset(offset, units.len())?;
         // Steps 3-5. The new node gets the data after offset.
         let document =
             node::node_document(&this).ok_or_else(|| Error::invalid_state("no node document"))?;
-        let new = Text::create(
-            &cx.ctx,
-            &document,
-            String::from_utf16_lossy(&units[offset..]),
-        )?;
+        let new = Text::create(&cx.ctx, &document, domstring::from_utf16(&units[offset..]))?;
         // Step 7. If this has a parent, insert the new node after it.
         if let Some(parent) = this.parent_node() {
             let next = parent
@@ -104,7 +101,7 @@ impl<'js> TextMethods<'js> for Text<'js> {
         }
         // Step 8. Replace data with offset, count, and the empty string.
         self.cd
-            .replace_data_all(String::from_utf16_lossy(&units[..offset]));
+            .replace_data_all(domstring::from_utf16(&units[..offset]));
         Ok(new)
     }
     /// <https://dom.spec.whatwg.org/#dom-text-text>

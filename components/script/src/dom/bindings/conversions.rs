@@ -10,7 +10,7 @@ use rquickjs::function::Args;
 use rquickjs::object::Filter;
 use rquickjs::{qjs, Array, ArrayBuffer, Ctx, FromJs, Function, Object, Promise, Value};
 
-/// WebIDL `DOMString`. Lone surrogates cannot be held by a Rust string; they read as U+FFFD.
+/// WebIDL `DOMString`: lone surrogates are held escaped (see [`super::domstring`]).
 pub type DOMString = String;
 /// WebIDL `USVString`.
 pub type USVString = String;
@@ -141,6 +141,22 @@ number_to_js!(i8, u8, i16, u16, i32, u32, i64, u64, f32, f64);
 
 impl<'js> ToJsValue<'js> for &str {
     fn to_js(self, ctx: &Ctx<'js>) -> Fallible<Value<'js>> {
+        // A DOMString holding lone surrogates (escaped) goes back as its code units.
+        if let Some(wtf8) = super::domstring::to_wtf8(self) {
+            // SAFETY: the bytes are read during the call; the new value owns its string.
+            let v = unsafe {
+                let v = qjs::JS_NewStringLen(
+                    ctx.as_raw().as_ptr(),
+                    wtf8.as_ptr() as *const _,
+                    wtf8.len() as _,
+                );
+                Value::from_raw(ctx.clone(), v)
+            };
+            if v.is_exception() {
+                return Err(Error::JsException);
+            }
+            return Ok(v);
+        }
         Ok(rquickjs::String::from_str(ctx.clone(), self)?.into_value())
     }
 }
@@ -408,16 +424,21 @@ pub fn to_boolean(v: &Value<'_>) -> bool {
 
 /// Reads a JS string; lone surrogates become U+FFFD (what USVString requires).
 fn js_string_to_rust(ctx: &Ctx<'_>, s: &Value<'_>) -> Fallible<String> {
+    js_string_with(ctx, s, |bytes| match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => wtf8_to_utf8(bytes),
+    })
+}
+
+/// `f` over the WTF-8 bytes QuickJS gives for a string value.
+fn js_string_with<T>(ctx: &Ctx<'_>, s: &Value<'_>, f: impl FnOnce(&[u8]) -> T) -> Fallible<T> {
     let mut len: usize = 0;
     let ptr = unsafe { qjs::JS_ToCStringLen(ctx.as_raw().as_ptr(), &mut len, s.as_raw()) };
     if ptr.is_null() {
         return Err(Error::JsException);
     }
     let bytes = unsafe { std::slice::from_raw_parts(ptr as *const u8, len) };
-    let out = match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => wtf8_to_utf8(bytes),
-    };
+    let out = f(bytes);
     unsafe { qjs::JS_FreeCString(ctx.as_raw().as_ptr(), ptr) };
     Ok(out)
 }
@@ -438,10 +459,15 @@ fn wtf8_to_utf8(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// ECMAScript ToString (may run script; Symbol is a TypeError).
+/// ECMAScript ToString (may run script; Symbol is a TypeError), lone surrogates replaced.
 fn to_js_string<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> Fallible<String> {
+    to_string_value(ctx, v).and_then(|s| js_string_to_rust(ctx, &s))
+}
+
+/// ECMAScript ToString, as a string value.
+fn to_string_value<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> Fallible<Value<'js>> {
     if v.is_string() {
-        return js_string_to_rust(ctx, v);
+        return Ok(v.clone());
     }
     if v.is_symbol() {
         return Err(Error::Type(
@@ -453,15 +479,17 @@ fn to_js_string<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> Fallible<String> {
     if s.is_exception() {
         return Err(Error::JsException);
     }
-    js_string_to_rust(ctx, &s)
+    Ok(s)
 }
 
-/// `DOMString` ([LegacyNullToEmptyString] maps null to "").
+/// `DOMString` ([LegacyNullToEmptyString] maps null to ""): every code unit kept, lone
+/// surrogates escaped ([`super::domstring`]).
 pub fn to_dom_string<'js>(ctx: &Ctx<'js>, v: &Value<'js>, null_to_empty: bool) -> Fallible<String> {
     if null_to_empty && v.is_null() {
         return Ok(String::new());
     }
-    to_js_string(ctx, v)
+    let s = to_string_value(ctx, v)?;
+    js_string_with(ctx, &s, super::domstring::from_wtf8)
 }
 
 /// `USVString`: ToString, then lone surrogates become U+FFFD.

@@ -13,6 +13,7 @@ pub mod buffer_source;
 pub mod callback;
 pub mod cell;
 pub mod conversions;
+pub mod domstring;
 pub mod error;
 pub mod glue;
 pub mod iterable;

@@ -328,18 +328,41 @@ impl Client {
         index: u32,
         generation: u32,
     ) -> Result<Vec<u8>, BodyChunk> {
-        let mut out = Vec::new();
-        loop {
-            let request = self.request_id();
-            self.controller.send(BackgroundFetchRequest::ReadBody {
-                client: self.id,
+        self.read_pieces(|client, request, offset| BackgroundFetchRequest::ReadBody {
+            client,
+            request,
+            uid,
+            index,
+            generation,
+            offset,
+            max: 256 * 1024,
+        })
+    }
+
+    /// Reads a record's stored request body.
+    pub fn read_request_body(&mut self, uid: FetchUid, index: u32) -> Result<Vec<u8>, BodyChunk> {
+        self.read_pieces(
+            |client, request, offset| BackgroundFetchRequest::ReadRequestBody {
+                client,
                 request,
                 uid,
                 index,
-                generation,
-                offset: out.len() as u64,
+                offset,
                 max: 256 * 1024,
-            });
+            },
+        )
+    }
+
+    /// Reads a body a piece at a time with the requests `ask` makes.
+    fn read_pieces(
+        &mut self,
+        ask: impl Fn(ClientId, RequestId, u64) -> BackgroundFetchRequest,
+    ) -> Result<Vec<u8>, BodyChunk> {
+        let mut out = Vec::new();
+        loop {
+            let request = self.request_id();
+            self.controller
+                .send(ask(self.id, request, out.len() as u64));
             match self.wait_reply(request) {
                 BackgroundFetchReply::Body {
                     chunk: BodyChunk::Data(d),

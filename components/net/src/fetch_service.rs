@@ -49,7 +49,7 @@ impl FetchService for NetFetchService {
             let body = request
                 .body
                 .take()
-                .map(|b| BodySource::Bytes(bytes::Bytes::from(b)));
+                .map(|b| BodySource::Bytes(bytes::Bytes::from_owner(Shared(b))));
             // Main fetch: with integrity metadata, the whole body is checked before the
             // response is handed over (a mismatch is a network error).
             let mut integrity = crate::sri::IntegrityCheck::new(&request.integrity);
@@ -177,5 +177,14 @@ fn pass_on(
             pieces.push(piece);
         }
         _ => sink(FetchEvent::Body(piece)),
+    }
+}
+
+/// A request body's shared bytes as the owner of a `Bytes` (sent without a copy).
+struct Shared(std::sync::Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }

@@ -171,8 +171,12 @@ pub struct RecordSnapshot {
     pub uid: FetchUid,
     /// The record's position in the fetch's records.
     pub index: u32,
-    /// The request, body included.
+    /// The request, without its body's bytes.
     pub request: RequestData,
+    /// The request body's length, if it has one: its bytes stay in the profile and are
+    /// read a piece at a time ([`BackgroundFetchRequest::ReadRequestBody`]) when script
+    /// reads the record's request.
+    pub request_body_len: Option<u64>,
     /// The response data's response (the filtered response: exposed headers only), once it
     /// arrived.
     pub response: Option<ResponseMeta>,
@@ -285,6 +289,16 @@ pub enum BackgroundFetchRequest {
     /// Read up to `max` bytes of a record's stored response body from `offset`; waits until
     /// there are bytes there or the record settled. Answered by
     /// [`BackgroundFetchReply::Body`].
+    /// Up to `max` bytes of a record's request body from `offset`. Answered by
+    /// [`BackgroundFetchReply::Body`] (`End` past the end).
+    ReadRequestBody {
+        client: ClientId,
+        request: RequestId,
+        uid: FetchUid,
+        index: u32,
+        offset: u64,
+        max: u32,
+    },
     ReadBody {
         client: ClientId,
         request: RequestId,

@@ -82,8 +82,10 @@ pub struct RequestData {
     /// The serialized URL, fragment included (stripped when fetched).
     pub url: String,
     pub headers: HeaderList,
-    /// The body bytes (a request's body is read whole before a background fetch starts).
-    pub body: Option<Vec<u8>>,
+    /// The body bytes, shared rather than copied (a Blob's bytes go to the network or the
+    /// profile as they are). Not serialized: stored bodies live in files of their own.
+    #[serde(skip)]
+    pub body: Option<std::sync::Arc<Vec<u8>>>,
     pub mode: RequestMode,
     pub credentials: CredentialsMode,
     pub cache: CacheMode,

@@ -79,18 +79,19 @@ impl Store {
         offset: u64,
         max: usize,
     ) -> Result<Vec<u8>, StoreError> {
-        let path = self.response_path(uid, index);
-        let mut f = match File::open(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(StoreError::Io { path, error: e }),
-        };
-        f.seek(SeekFrom::Start(offset)).map_err(io(&path))?;
-        let mut buf = Vec::with_capacity(max.min(1 << 20));
-        f.take(max as u64)
-            .read_to_end(&mut buf)
-            .map_err(io(&path))?;
-        Ok(buf)
+        read_range(self.response_path(uid, index), offset, max)
+    }
+
+    /// Reads up to `max` bytes of a record's request body from `offset` (empty past its end
+    /// or when it has none).
+    pub fn read_request_body(
+        &self,
+        uid: FetchUid,
+        index: u32,
+        offset: u64,
+        max: usize,
+    ) -> Result<Vec<u8>, StoreError> {
+        read_range(self.request_path(uid, index), offset, max)
     }
 
     /// Files of fetches that have no rows (a crash between writing files and committing) go.
@@ -256,4 +257,19 @@ pub(crate) fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
+}
+
+/// Up to `max` bytes of the file at `path` from `offset` (none if it does not exist).
+fn read_range(path: PathBuf, offset: u64, max: usize) -> Result<Vec<u8>, StoreError> {
+    let mut f = match File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(StoreError::Io { path, error: e }),
+    };
+    f.seek(SeekFrom::Start(offset)).map_err(io(&path))?;
+    let mut buf = Vec::with_capacity(max.min(1 << 20));
+    f.take(max as u64)
+        .read_to_end(&mut buf)
+        .map_err(io(&path))?;
+    Ok(buf)
 }

@@ -16,7 +16,7 @@ fn registration() -> RegistrationInfo {
 fn requests() -> Vec<RequestData> {
     let mut post = RequestData::get("https://a.test/upload");
     post.method = "POST".into();
-    post.body = Some(b"hello body".to_vec());
+    post.body = Some(b"hello body".to_vec().into());
     post.headers = vec![("Content-Type".into(), "text/plain".into())];
     vec![RequestData::get("https://a.test/a"), post]
 }
@@ -132,7 +132,7 @@ fn quota_is_enforced_on_request_and_response_bodies() {
     // Request bodies that do not fit: refused, nothing left behind.
     let mut big = RequestData::get("https://a.test/u");
     big.method = "PUT".into();
-    big.body = Some(vec![0; 17]);
+    big.body = Some(vec![0; 17].into());
     match insert(&store, FetchUid(1), &[big]) {
         Err(StoreError::Quota(q)) => {
             assert_eq!((q.usage, q.requested, q.quota), (0, 17, 16));

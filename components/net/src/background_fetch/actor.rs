@@ -54,6 +54,12 @@ pub(crate) struct Actor {
     pub(super) body_waiters: Vec<BodyWaiter>,
     pub(super) response_waiters: Vec<ResponseWaiter>,
     pub(super) record_body_waiters: Vec<super::records::RecordBodyWaiter>,
+    /// The next fetch's uid (uids are given here, before the store writes the fetch).
+    pub(super) next_uid: u64,
+    /// Registrations whose edit queue waits for a `fetch()` being stored, with the
+    /// requests that came meanwhile.
+    pub(super) edit_queues:
+        HashMap<RegistrationId, std::collections::VecDeque<BackgroundFetchRequest>>,
 }
 
 impl Actor {
@@ -89,6 +95,8 @@ impl Actor {
             body_waiters: Vec::new(),
             response_waiters: Vec::new(),
             record_body_waiters: Vec::new(),
+            next_uid: 1,
+            edit_queues: HashMap::new(),
         }
     }
 
@@ -100,6 +108,13 @@ impl Actor {
     ) {
         let Some(mut reports) = self.reports_rx.take() else {
             return;
+        };
+        self.next_uid = match self.store.next_uid() {
+            Ok(uid) => uid.0,
+            Err(e) => {
+                log::error!(target: "bgfetch", "cannot read the next fetch uid: {e}");
+                return;
+            }
         };
         for f in stored {
             self.restore(f);
@@ -137,9 +152,22 @@ impl Actor {
         self.stop_all();
     }
 
-    /// Hands a script thread's request to the algorithm it asks for.
-    fn receive(&mut self, r: BackgroundFetchRequest) {
+    /// Hands a script thread's request to the algorithm it asks for (a request for a
+    /// registration whose edit queue waits for a `fetch()` being stored waits too).
+    pub(super) fn receive(&mut self, r: BackgroundFetchRequest) {
         use BackgroundFetchRequest as R;
+        let edit_queue = match &r {
+            R::Fetch { registration, .. } => Some(registration.id),
+            R::Get { registration, .. } | R::GetIds { registration, .. } => Some(*registration),
+            _ => None,
+        };
+        let r = match edit_queue {
+            Some(registration) => match self.defer_for_edit_queue(registration, r) {
+                Some(r) => r,
+                None => return,
+            },
+            None => r,
+        };
         match r {
             R::Fetch {
                 client,
@@ -153,12 +181,15 @@ impl Actor {
                 permission,
             } => {
                 // A script thread acts for its own origin only.
-                let result = if self.origin_of(client) != Some(registration.origin.as_str()) {
-                    Err(BackgroundFetchError::Type(
+                if self.origin_of(client) != Some(registration.origin.as_str()) {
+                    let result = Err(BackgroundFetchError::Type(
                         "the registration is not of this client's origin".into(),
-                    ))
+                    ));
+                    self.reply(client, BackgroundFetchReply::Fetched { request, result });
                 } else {
                     self.fetch(
+                        client,
+                        request,
                         registration,
                         id,
                         requests,
@@ -166,9 +197,8 @@ impl Actor {
                         title,
                         icons,
                         permission,
-                    )
-                };
-                self.reply(client, BackgroundFetchReply::Fetched { request, result });
+                    );
+                }
             }
             R::Get {
                 client,
@@ -214,6 +244,17 @@ impl Actor {
                     Err(no_such_fetch())
                 };
                 self.reply(client, BackgroundFetchReply::Records { request, result });
+            }
+            R::ReadRequestBody {
+                client,
+                request,
+                uid,
+                index,
+                offset,
+                max,
+            } => {
+                let uid = self.visible_uid(client, uid);
+                self.read_request_body(client, request, uid, index, offset, max);
             }
             R::ReadBody {
                 client,

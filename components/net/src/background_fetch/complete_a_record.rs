@@ -67,6 +67,11 @@ pub(crate) enum Report {
     Suspended { uid: FetchUid, index: u32 },
     /// (From the controller's own timer.) Fire the completion event again.
     Redispatch { uid: FetchUid },
+    /// (From the blocking thread that stored a `fetch()`'s requests.) Go on with it.
+    FetchStored {
+        pending: Box<super::manager::PendingFetch>,
+        stored: Result<(), StoreError>,
+    },
 }
 
 /// Everything a record task needs.

@@ -5,18 +5,39 @@
 //! actor's message order.
 
 use super::actor::{storage_error, Actor};
-use super::complete_a_record::Control;
+use super::complete_a_record::{Control, Report};
 use super::state::{Fetch, FetchParts, Rec, RecState};
 use net_traits::*;
 use std::sync::Arc;
 use storage::{NewFetch, StoreError};
 
+/// A `fetch()` whose requests are being stored (off the actor): what the steps after the
+/// store need. Its registration's edit queue waits for it meanwhile.
+pub(crate) struct PendingFetch {
+    client: ClientId,
+    request: RequestId,
+    uid: FetchUid,
+    registration: RegistrationInfo,
+    id: String,
+    requests: Vec<RequestData>,
+    download_total: u64,
+    title: String,
+    icons: Vec<ImageResource>,
+    prompt: bool,
+}
+
 impl Actor {
     /// The edit-queue steps of <https://wicg.github.io/background-fetch/#dom-backgroundfetchmanager-fetch>
-    /// (step 8), with the records' request bodies already read by the script side.
+    /// (step 8), with the records' request bodies already read by the script side. The
+    /// checks run here; storing the requests and their bodies (steps 8.6-8.10: files synced,
+    /// rows committed) runs on a blocking thread, and the steps after it
+    /// ([`Actor::fetch_stored`]) when it is done. Until then the registration's edit queue
+    /// waits ([`Actor::defer_for_edit_queue`]); other registrations go on.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn fetch(
         &mut self,
+        client: ClientId,
+        request: RequestId,
         registration: RegistrationInfo,
         id: String,
         requests: Vec<RequestData>,
@@ -24,7 +45,72 @@ impl Actor {
         title: String,
         icons: Vec<ImageResource>,
         permission: PermissionState,
-    ) -> Result<RegistrationSnapshot, BackgroundFetchError> {
+    ) {
+        if let Err(e) = self.check_fetch(
+            &registration,
+            &id,
+            &requests,
+            download_total,
+            &title,
+            &icons,
+            permission,
+        ) {
+            return self.reply(
+                client,
+                BackgroundFetchReply::Fetched {
+                    request,
+                    result: Err(e),
+                },
+            );
+        }
+        let uid = FetchUid(self.next_uid);
+        self.next_uid += 1;
+        let pending = Box::new(PendingFetch {
+            client,
+            request,
+            uid,
+            registration,
+            id,
+            requests,
+            download_total,
+            title,
+            icons,
+            prompt: permission == PermissionState::Prompt,
+        });
+        // The registration's edit queue waits for the store.
+        self.edit_queues
+            .insert(pending.registration.id, std::collections::VecDeque::new());
+        let store = self.store.clone();
+        let reports = self.reports_tx.clone();
+        tokio::task::spawn_blocking(move || {
+            // Steps 8.6-8.10. Store the requests and their bodies (durably, before answering).
+            let stored = store.insert_fetch(&NewFetch {
+                uid: pending.uid,
+                registration: &pending.registration,
+                id: &pending.id,
+                title: &pending.title,
+                icons: &pending.icons,
+                download_total: pending.download_total,
+                paused: pending.prompt,
+                awaiting_permission: pending.prompt,
+                requests: &pending.requests,
+            });
+            let _ = reports.send(Report::FetchStored { pending, stored });
+        });
+    }
+
+    /// Steps 8.1-8.5 of `fetch()` and this implementation's checks, before anything is stored.
+    #[allow(clippy::too_many_arguments)]
+    fn check_fetch(
+        &self,
+        registration: &RegistrationInfo,
+        id: &str,
+        requests: &[RequestData],
+        download_total: u64,
+        title: &str,
+        icons: &[ImageResource],
+        permission: PermissionState,
+    ) -> Result<(), BackgroundFetchError> {
         use BackgroundFetchError as E;
         // Step 8.1-8.2. A denied permission is a NotAllowedError.
         if permission == PermissionState::Denied {
@@ -52,7 +138,7 @@ impl Actor {
             return Err(E::Type("no requests".into()));
         }
         // This implementation's limits (checked by the script side already).
-        check_limits(Some(&id), Some(&title), Some(&icons)).map_err(E::Type)?;
+        check_limits(Some(id), Some(title), Some(icons)).map_err(E::Type)?;
         // The quota must hold the promised download up front (as Chromium does: the spec is
         // silent, and failing at once beats failing after gigabytes).
         if download_total > 0 && !self.store.fits(&registration.origin, download_total) {
@@ -60,28 +146,61 @@ impl Actor {
                 "the download total exceeds the storage quota".into(),
             ));
         }
-        // Steps 8.6-8.10. Store the requests and their bodies (durably, before answering).
-        let uid = self.store.next_uid().map_err(storage_error)?;
-        let prompt = permission == PermissionState::Prompt;
-        self.store
-            .insert_fetch(&NewFetch {
+        Ok(())
+    }
+
+    /// `fetch()` after its requests were stored: steps 8.11-8.15, the answer, then the
+    /// registration's edit queue goes on.
+    pub(super) fn fetch_stored(&mut self, pending: PendingFetch, stored: Result<(), StoreError>) {
+        use BackgroundFetchError as E;
+        let PendingFetch {
+            client,
+            request,
+            uid,
+            registration,
+            id,
+            requests,
+            download_total,
+            title,
+            icons,
+            prompt,
+        } = pending;
+        let registration_id = registration.id;
+        let result = match stored {
+            // Step 8.7. Storing the requests past the quota: QuotaExceededError.
+            Err(StoreError::Quota(_)) => Err(E::QuotaExceeded(
+                "the requests exceed the storage quota".into(),
+            )),
+            Err(other) => Err(storage_error(other)),
+            Ok(()) => Ok(self.new_background_fetch(
                 uid,
-                registration: &registration,
-                id: &id,
-                title: &title,
-                icons: &icons,
+                registration,
+                id,
+                requests,
                 download_total,
-                paused: prompt,
-                awaiting_permission: prompt,
-                requests: &requests,
-            })
-            .map_err(|e| match e {
-                // Step 8.7. Storing the requests past the quota: QuotaExceededError.
-                StoreError::Quota(_) => {
-                    E::QuotaExceeded("the requests exceed the storage quota".into())
-                }
-                other => storage_error(other),
-            })?;
+                title,
+                icons,
+                prompt,
+            )),
+        };
+        self.reply(client, BackgroundFetchReply::Fetched { request, result });
+        self.resume_edit_queue(registration_id);
+    }
+
+    /// Steps 8.11-8.15: the new background fetch, in the registration's active fetches,
+    /// displayed and performed.
+    #[allow(clippy::too_many_arguments)]
+    fn new_background_fetch(
+        &mut self,
+        uid: FetchUid,
+        registration: RegistrationInfo,
+        id: String,
+        requests: Vec<RequestData>,
+        download_total: u64,
+        title: String,
+        icons: Vec<ImageResource>,
+        prompt: bool,
+    ) -> RegistrationSnapshot {
         // Step 8.11. The new background fetch.
         let upload_total = requests
             .iter()
@@ -135,7 +254,38 @@ impl Actor {
         self.fetches.insert(uid, fetch);
         // Step 8.15. Perform it.
         self.perform_a_background_fetch(uid);
-        Ok(snapshot)
+        snapshot
+    }
+
+    /// A request for `registration`'s edit queue while a `fetch()` of it is being stored:
+    /// kept, in order, for when it is done. Gives the request back when the queue is free.
+    pub(super) fn defer_for_edit_queue(
+        &mut self,
+        registration: RegistrationId,
+        r: BackgroundFetchRequest,
+    ) -> Option<BackgroundFetchRequest> {
+        match self.edit_queues.get_mut(&registration) {
+            Some(queue) => {
+                queue.push_back(r);
+                None
+            }
+            None => Some(r),
+        }
+    }
+
+    /// The registration's edit queue is free again: what waited runs, in order, until a
+    /// `fetch()` among it stores again.
+    fn resume_edit_queue(&mut self, registration: RegistrationId) {
+        let Some(mut queue) = self.edit_queues.remove(&registration) else {
+            return;
+        };
+        while let Some(r) = queue.pop_front() {
+            self.receive(r);
+            if let Some(waiting) = self.edit_queues.get_mut(&registration) {
+                waiting.extend(queue);
+                return;
+            }
+        }
     }
 
     /// The edit-queue steps of <https://wicg.github.io/background-fetch/#dom-backgroundfetchmanager-get>

@@ -141,6 +141,7 @@ impl Actor {
                 self.wake_waiters();
             }
             Report::Redispatch { uid } => self.fire_the_completion_event(uid),
+            Report::FetchStored { pending, stored } => self.fetch_stored(*pending, stored),
             Report::Suspended { uid, index } => {
                 self.task_ended(uid, index);
                 if let Some(rec) = self

@@ -136,6 +136,41 @@ impl Actor {
         }
     }
 
+    /// A piece of a record's request body (the record's Request reads it as script
+    /// consumes it), read off the actor; the records must still be available.
+    pub(super) fn read_request_body(
+        &self,
+        client: ClientId,
+        request: RequestId,
+        uid: FetchUid,
+        index: u32,
+        offset: u64,
+        max: u32,
+    ) {
+        let sink = self.clients.get(&client).map(|c| c.sink.clone());
+        let Some(sink) = sink else { return };
+        let available = self
+            .fetches
+            .get(&uid)
+            .filter(|f| f.records_available)
+            .and_then(|f| f.records.get(index as usize))
+            .is_some();
+        if !available {
+            let chunk = BodyChunk::Failed("the records are no longer available".into());
+            return sink(BackgroundFetchReply::Body { request, chunk });
+        }
+        let store = self.store.clone();
+        let max = (max as usize).min(1 << 20);
+        tokio::task::spawn_blocking(move || {
+            let chunk = match store.read_request_body(uid, index, offset, max) {
+                Ok(bytes) if bytes.is_empty() => BodyChunk::End,
+                Ok(bytes) => BodyChunk::Data(bytes),
+                Err(e) => BodyChunk::Failed(e.to_string()),
+            };
+            sink(BackgroundFetchReply::Body { request, chunk });
+        });
+    }
+
     /// Reads `len` stored bytes for a waiter off the actor (a blocking thread) and sends them.
     fn read_stored_bytes(&self, w: &BodyWaiter, len: usize) {
         let store = self.store.clone();

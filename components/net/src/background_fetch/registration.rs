@@ -1,7 +1,7 @@
 //! The in-parallel steps of `BackgroundFetchRegistration`'s `abort()` and `match()`/
 //! `matchAll()` (<https://wicg.github.io/background-fetch/#background-fetch-registration>).
 
-use super::actor::{storage_error, Actor};
+use super::actor::Actor;
 use net_traits::cache::request_matches_cached_item;
 use net_traits::*;
 use std::sync::atomic::Ordering;
@@ -48,17 +48,11 @@ impl Actor {
                     continue;
                 }
             }
-            let mut request = r.request.clone();
-            if r.body_len.is_some() {
-                request.body = self
-                    .store
-                    .request_body(uid, r.index)
-                    .map_err(storage_error)?;
-            }
             out.push(RecordSnapshot {
                 uid,
                 index: r.index,
-                request,
+                request: r.request.clone(),
+                request_body_len: r.body_len,
                 response: r.response.as_ref().map(ResponseMeta::for_script),
                 result: r.result,
                 stored: r.counters.synced.load(Ordering::Acquire),

@@ -198,8 +198,14 @@ impl<'js> Body<'js> {
         }
     }
 
-    pub fn from_bytes(bytes: Option<Vec<u8>>) -> Body<'js> {
-        Body::new(bytes.map(|b| Source::Bytes(Arc::new(b))))
+    /// Gives a body made before its bytes were reachable its source (a background fetch
+    /// record's request, whose stored body is read on demand).
+    pub(crate) fn set_source(&self, source: Option<Source<'js>>) {
+        *self.source.borrow_mut() = source;
+    }
+
+    pub fn from_bytes(bytes: Option<Arc<Vec<u8>>>) -> Body<'js> {
+        Body::new(bytes.map(Source::Bytes))
     }
 
     pub fn is_null(&self) -> bool {
@@ -338,30 +344,32 @@ pub enum Consume {
     Text,
 }
 
-/// <https://fetch.spec.whatwg.org/#concept-bodyinit-extract>: the bytes and the type.
-pub fn extract(body: BodyInit<'_>) -> Fallible<(Vec<u8>, Option<String>)> {
+/// <https://fetch.spec.whatwg.org/#concept-bodyinit-extract>: the bytes and the type. A
+/// Blob's bytes are shared, not copied (a large Blob goes to the network or the profile as
+/// it is).
+pub fn extract(body: BodyInit<'_>) -> Fallible<(Arc<Vec<u8>>, Option<String>)> {
     Ok(match body {
         BodyInit::Blob(blob) => {
             let t = blob.type_string();
-            (
-                blob.bytes().to_vec(),
-                (!t.is_empty()).then(|| t.to_string()),
-            )
+            (blob.shared_bytes(), (!t.is_empty()).then(|| t.to_string()))
         }
-        BodyInit::BufferSource(b) => (buffer_source_bytes(&b)?, None),
+        BodyInit::BufferSource(b) => (Arc::new(buffer_source_bytes(&b)?), None),
         BodyInit::FormData(fd) => {
             let boundary = formdata::new_boundary();
             let bytes = formdata::multipart_encode(&fd.entries(), &boundary);
             (
-                bytes,
+                Arc::new(bytes),
                 Some(format!("multipart/form-data; boundary={boundary}")),
             )
         }
         BodyInit::URLSearchParams(p) => (
-            p.serialized().into_bytes(),
+            Arc::new(p.serialized().into_bytes()),
             Some("application/x-www-form-urlencoded;charset=UTF-8".into()),
         ),
-        BodyInit::USVString(s) => (s.into_bytes(), Some("text/plain;charset=UTF-8".into())),
+        BodyInit::USVString(s) => (
+            Arc::new(s.into_bytes()),
+            Some("text/plain;charset=UTF-8".into()),
+        ),
     })
 }
 
@@ -370,7 +378,7 @@ pub fn extract(body: BodyInit<'_>) -> Fallible<(Vec<u8>, Option<String>)> {
 /// of the Request constructor, step 6.3 of "initialize a response").
 pub fn body_with_type<'js>(
     headers: &Headers<'js>,
-    (bytes, content_type): (Vec<u8>, Option<String>),
+    (bytes, content_type): (Arc<Vec<u8>>, Option<String>),
 ) -> Fallible<Body<'js>> {
     if let Some(t) = content_type {
         if list_get(&headers.list(), b"content-type").is_none() {

@@ -97,7 +97,7 @@ pub fn fetch<'js>(
     let body = request.body_();
     if !body.is_null() {
         body.disturb();
-        data.body = body.bytes_now().map(|b| b.to_vec());
+        data.body = body.bytes_now();
     }
     let Some(fetcher) = global.info().fetcher.clone() else {
         return glue::rejected_promise(

@@ -131,7 +131,7 @@ impl<'js> Request<'js> {
                 .into_iter()
                 .map(|(n, v)| (net_traits::ByteString(n), net_traits::ByteString(v)))
                 .collect(),
-            body: self.body.bytes_now().map(|b| b.to_vec()),
+            body: self.body.bytes_now(),
             mode: match r.mode {
                 RequestMode::SameOrigin => net_traits::RequestMode::SameOrigin,
                 RequestMode::NoCors => net_traits::RequestMode::NoCors,

@@ -100,7 +100,7 @@ impl<'js> Response<'js> {
     fn initialize(
         ctx: &Ctx<'js>,
         init: ResponseInit,
-        body: Option<(Vec<u8>, Option<String>)>,
+        body: Option<(std::sync::Arc<Vec<u8>>, Option<String>)>,
     ) -> Fallible<Response<'js>> {
         // Step 1. The status must be 200 to 599.
         if !(200..=599).contains(&init.status) {
@@ -264,7 +264,7 @@ impl<'js> ResponseMethods<'js> for Response<'js> {
         let response = Response::initialize(
             &cx.ctx,
             init,
-            Some((json.into_bytes(), Some("application/json".into()))),
+            Some((json.into_bytes().into(), Some("application/json".into()))),
         )?;
         reflect_dom_object(&cx.ctx, response)
     }

@@ -44,12 +44,13 @@ pub enum Pending<'js> {
         uid: FetchUid,
         index: u32,
     },
-    /// A body being pulled into a Response.
+    /// A body being pulled into a Response (the record's response data of `generation`) or
+    /// a Request (the record's request body: `None`).
     Body {
         incoming: Rc<Incoming<'js>>,
         uid: FetchUid,
         index: u32,
-        generation: u32,
+        generation: Option<u32>,
         offset: u64,
     },
     /// updateUI().
@@ -469,13 +470,14 @@ fn no_response_error(result: RecordResult) -> Error {
     ))
 }
 
-/// Asks for the next piece of a stored body.
+/// Asks for the next piece of a stored body: the record's response data of `generation`,
+/// or (`None`) its request body.
 fn read_more<'js>(
     global: &GlobalScope<'js>,
     incoming: Rc<Incoming<'js>>,
     uid: FetchUid,
     index: u32,
-    generation: u32,
+    generation: Option<u32>,
     offset: u64,
 ) -> Fallible<()> {
     send(
@@ -487,16 +489,47 @@ fn read_more<'js>(
             generation,
             offset,
         },
-        |client, request| BackgroundFetchRequest::ReadBody {
-            client,
-            request,
-            uid,
-            index,
-            generation,
-            offset,
-            max: READ_CHUNK,
+        |client, request| match generation {
+            Some(generation) => BackgroundFetchRequest::ReadBody {
+                client,
+                request,
+                uid,
+                index,
+                generation,
+                offset,
+                max: READ_CHUNK,
+            },
+            None => BackgroundFetchRequest::ReadRequestBody {
+                client,
+                request,
+                uid,
+                index,
+                offset,
+                max: READ_CHUNK,
+            },
         },
     )
+}
+
+/// A body the profile holds for a record (its response data of `generation`, or with
+/// `None` its request body), read from the store when first consumed, a piece at a time.
+fn stored_body<'js>(
+    ctx: &Ctx<'js>,
+    uid: FetchUid,
+    index: u32,
+    generation: Option<u32>,
+) -> Fallible<Rc<Incoming<'js>>> {
+    let global = GlobalScope::current(ctx).ok_or_else(|| Error::invalid_state("no global"))?;
+    let incoming = Incoming::new_in(&global);
+    *incoming.on_demand.borrow_mut() = Some(Box::new(move |ctx: &Ctx<'js>, incoming| {
+        let result = GlobalScope::current(ctx)
+            .ok_or_else(|| Error::invalid_state("no global"))
+            .and_then(|g| read_more(&g, incoming.clone(), uid, index, generation, 0));
+        if let Err(e) = result {
+            incoming.finish(ctx, Err(format!("{e:?}")));
+        }
+    }));
+    Ok(incoming)
 }
 
 /// A Response for a record's stored response: its body is read from the store when it is
@@ -508,8 +541,7 @@ fn stored_response<'js>(
     generation: u32,
     meta: net_traits::ResponseMeta,
 ) -> Fallible<Dom<'js, Response<'js>>> {
-    let global = GlobalScope::current(ctx).ok_or_else(|| Error::invalid_state("no global"))?;
-    let incoming = Incoming::new_in(&global);
+    let incoming = stored_body(ctx, uid, index, Some(generation))?;
     // The profile holds these bytes: a cache.put() of this response links them.
     incoming
         .stored
@@ -518,14 +550,6 @@ fn stored_response<'js>(
             index,
             generation,
         }));
-    *incoming.on_demand.borrow_mut() = Some(Box::new(move |ctx: &Ctx<'js>, incoming| {
-        let result = GlobalScope::current(ctx)
-            .ok_or_else(|| Error::invalid_state("no global"))
-            .and_then(|g| read_more(&g, incoming.clone(), uid, index, generation, 0));
-        if let Err(e) = result {
-            incoming.finish(ctx, Err(format!("{e:?}")));
-        }
-    }));
     let inner = InnerResponse {
         type_: crate::dom::fetch::response_type(meta.response_type),
         url_list: meta.url_list.clone(),
@@ -554,6 +578,12 @@ fn record_object<'js>(
     record: &RecordSnapshot,
 ) -> Fallible<Dom<'js, BackgroundFetchRecord<'js>>> {
     let request = request_object(ctx, &record.request)?;
+    // The request body stays in the profile until script reads it, a piece at a time.
+    if record.request_body_len.is_some() {
+        let incoming = stored_body(ctx, record.uid, record.index, None)?;
+        use crate::dom::body::BodyMixin;
+        request.body_().set_source(Some(Source::Incoming(incoming)));
+    }
     reflect_dom_object(
         ctx,
         BackgroundFetchRecord::new_inherited(request, Some((record.uid, record.index))),
@@ -601,7 +631,7 @@ pub fn request_object<'js>(ctx: &Ctx<'js>, data: &RequestData) -> Fallible<Dom<'
     init.set("headers", headers)?;
     if let Some(body) = &data.body {
         if data.method != "GET" && data.method != "HEAD" {
-            let bytes = crate::dom::bindings::buffer_source::new_uint8_array(ctx, body.clone())?;
+            let bytes = crate::dom::bindings::buffer_source::new_uint8_array(ctx, body.to_vec())?;
             init.set("body", bytes.to_js(ctx)?)?;
         }
     }

@@ -92,7 +92,7 @@ fn fixture() -> Fixture {
         "cors/data.txt.headers",
         "Access-Control-Allow-Origin: *\n",
     );
-    write(r, "sub/not-implicit.sub.https.js", "x = '{{host}}';\n");
+    write(r, "sub/also-implicit.sub.https.js", "x = '{{host}}';\n");
     write(
         r,
         "sub/odd.sub.js",
@@ -721,18 +721,19 @@ fn ranges_apply_before_pipes_and_errors_keep_sidecar_headers() {
 #[test]
 fn substitution_follows_wptserve_rules() {
     let f = fixture();
-    // Implicit only when `.sub` ends the name before its extension.
+    // Implicit wherever `.sub.` is in the path (wptserve's wrap_pipeline), as in the
+    // upstream `integrity.sub.any.js`.
     assert_eq!(
-        f.get("/sub/not-implicit.sub.https.js").text(),
-        "x = '{{host}}';\n"
+        f.get("/sub/also-implicit.sub.https.js").text(),
+        "x = 'web-platform.test';\n"
     );
-    // A `?pipe=` replaces the implicit `sub`.
+    // A `?pipe=` runs after the implicit `sub`.
     assert_eq!(
         f.get("/sub/values.sub.js?pipe=status(200)")
             .text()
             .lines()
             .next(),
-        Some("host={{host}}")
+        Some("host=web-platform.test")
     );
     // `{{a}b}}` is not a template; spaces around a name are allowed; the path is raw.
     assert_eq!(

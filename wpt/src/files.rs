@@ -113,12 +113,10 @@ pub fn sidecar_headers(
     Ok(out)
 }
 
-/// wptserve substitutes a file implicitly when its name, without the extension, ends in
-/// `.sub` (`x.sub.js`, `x.sub.html`; not `x.sub.https.html`), and only without a `?pipe=`.
+/// wptserve's `wrap_pipeline` substitutes a file whose path contains `.sub.` (`x.sub.js`,
+/// `x.sub.any.js`, `x.sub.https.html`), before any `?pipe=`.
 fn implicit_sub(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let stem = name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(name);
-    stem.ends_with(".sub")
+    path.to_string_lossy().contains(".sub.")
 }
 
 /// One `bytes=a-b` range of a body of `len` bytes; None: serve the whole body.
@@ -226,17 +224,19 @@ pub async fn serve(state: &ServerState, info: &RequestInfo) -> Response<Body> {
         }
     }
     let mut trickle = None;
-    // The last `pipe=` wins; without one, `.sub` files get `sub`.
-    let pipeline = match info.params("pipe").pop() {
-        Some(pipe) => match pipes::parse(&pipe) {
-            Ok(p) => p,
-            Err(e) => return status_response(StatusCode::INTERNAL_SERVER_ERROR, &e),
-        },
-        None if implicit_sub(&path) => vec![Pipe::Sub {
+    // `.sub.` files get `sub`, then the last `pipe=` (as wptserve's `wrap_pipeline`).
+    let mut pipeline = Vec::new();
+    if implicit_sub(&path) {
+        pipeline.push(Pipe::Sub {
             html_escape: html_like(&path),
-        }],
-        None => Vec::new(),
-    };
+        });
+    }
+    if let Some(pipe) = info.params("pipe").pop() {
+        match pipes::parse(&pipe) {
+            Ok(p) => pipeline.extend(p),
+            Err(e) => return status_response(StatusCode::INTERNAL_SERVER_ERROR, &e),
+        }
+    }
     for p in pipeline {
         match p {
             Pipe::Header {

@@ -25,6 +25,8 @@ pub struct ExtendableEvent<'js> {
     rejected: Cell<bool>,
     /// Whoever waits for this event to stop being active.
     on_inactive: DomRefCell<Vec<InactiveCallback>>,
+    /// When the user agent's lifetime limit ends it (see [`time_out_after`]).
+    expires: Cell<Option<std::time::Instant>>,
 }
 
 impl<'js> HasParent<'js> for ExtendableEvent<'js> {
@@ -48,6 +50,7 @@ impl<'js> ExtendableEvent<'js> {
             timed_out: Cell::new(false),
             rejected: Cell::new(false),
             on_inactive: DomRefCell::new(Vec::new()),
+            expires: Cell::new(None),
         }
     }
 
@@ -110,6 +113,53 @@ impl<'js> ExtendableEvent<'js> {
         self.pending_promises
             .set(self.pending_promises.get().saturating_sub(1));
         self.notify_if_inactive();
+    }
+}
+
+/// The user agent's lifetime limit for an event dispatched at a service worker: once `limit`
+/// passed, an event still active times out (it stops being active, its dispatcher hears it,
+/// and the global lets go of it), whatever its promises do. The timer holds no reference
+/// to the event: an event that ends before is simply not found.
+pub fn time_out_after<'js>(
+    ctx: &Ctx<'js>,
+    event: &Dom<'js, ExtendableEvent<'js>>,
+    limit: std::time::Duration,
+) -> Fallible<()> {
+    let Some(global) = GlobalScope::current(ctx) else {
+        return Ok(());
+    };
+    if !event.is_active() {
+        return Ok(());
+    }
+    event.expires.set(Some(std::time::Instant::now() + limit));
+    let callback = Function::new(ctx.clone(), |ctx: Ctx<'js>| {
+        if let Some(global) = GlobalScope::current(&ctx) {
+            expire_extended_events(&global);
+        }
+    })?;
+    let handler = crate::dom::bindings::codegen::TimerHandler::Function(
+        crate::dom::bindings::codegen::Function {
+            callback: callback.into_inner(),
+        },
+    );
+    // A millisecond late rather than early: the expiry is compared with the clock.
+    crate::dom::timers::run_steps_after_a_timeout(&global, handler, limit.as_millis() as u64 + 1);
+    Ok(())
+}
+
+/// Times out the global's extended events whose lifetime limit passed.
+fn expire_extended_events(global: &GlobalScope<'_>) {
+    let now = std::time::Instant::now();
+    let expired: Vec<_> = {
+        let mut events = global.extended_events.borrow_mut();
+        let (expired, kept) = std::mem::take(&mut *events)
+            .into_iter()
+            .partition(|e| e.expires.get().is_some_and(|at| at <= now));
+        *events = kept;
+        expired
+    };
+    for event in expired {
+        event.time_out();
     }
 }
 

@@ -336,6 +336,11 @@ pub fn dispatch_fetch_event(
     // Once the event is no longer active, the worker's pending event ends and the lifetime
     // limit no longer applies.
     let extendable = event.clone().upcast::<ExtendableEvent<'_>>();
+    if let Some(limit) = worker.as_ref().and_then(|(c, _)| c.event_lifetime()) {
+        if let Err(e) = crate::dom::extendableevent::time_out_after(ctx, &extendable, limit) {
+            crate::dom::globalscope::GlobalScope::report_error(ctx, e);
+        }
+    }
     extendable.when_inactive(Box::new(move |_| {
         drop(deadline);
         if let Some((context, worker)) = worker {

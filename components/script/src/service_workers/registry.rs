@@ -343,6 +343,11 @@ impl ServiceWorkerContext {
         self.0.upgrade().filter(|s| !s.inner.lock().shut_down)
     }
 
+    /// How long an extendable event may stay active (the registry's lifetime limit).
+    pub fn event_lifetime(&self) -> Option<std::time::Duration> {
+        self.shared().map(|s| s.settings.event_lifetime)
+    }
+
     /// Calls `observer` with every registration that is cleared from now on (an embedder
     /// removes the registration's background fetches then, as Chromium does when a service
     /// worker registration is deleted).

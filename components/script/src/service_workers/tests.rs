@@ -125,3 +125,45 @@ fn without_a_registry_register_rejects() {
     );
     assert_eq!(r, Ok("InvalidStateError".into()));
 }
+
+/// An event whose waitUntil() promise never settles times out at the lifetime limit: it
+/// stops being active, so the worker has no pending event and stops when idle.
+#[test]
+fn a_stuck_event_times_out_and_the_worker_goes_idle() {
+    let registry = ServiceWorkerRegistry::with_store(
+        None,
+        super::RegistrySettings {
+            idle_timeout: Duration::from_millis(200),
+            event_lifetime: Duration::from_millis(300),
+        },
+    );
+    let (page, _events) = window(
+        &registry,
+        vec![
+            (
+                "/sw.js",
+                "onactivate = e => e.waitUntil(clients.claim());
+                 onfetch = e => { if (e.request.url.endsWith('/stuck')) e.waitUntil(new Promise(() => {})); };",
+            ),
+            ("/stuck", "from the network"),
+        ],
+    );
+    let r = page.eval_promise(
+        "navigator.serviceWorker.register('/sw.js').then(() => new Promise(resolve => {
+            if (navigator.serviceWorker.controller) return resolve();
+            navigator.serviceWorker.oncontrollerchange = resolve;
+        })).then(() => fetch('/stuck')).then(r => r.text())",
+        Duration::from_secs(10),
+    );
+    assert_eq!(r, Ok("from the network".into()));
+    assert_eq!(registry.running_workers(), 1);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while registry.running_workers() > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the worker never stopped: its stuck fetch event still counts"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    page.shutdown();
+}

@@ -126,6 +126,11 @@ pub fn dispatch_functional_event(
     }
     // The event was dispatched: when it is no longer active (or, should it never be, when
     // it is collected), the worker's pending event ends and the controller hears of it once.
+    if let Some(limit) = worker.as_ref().and_then(|(c, _)| c.event_lifetime()) {
+        if let Err(e) = crate::dom::extendableevent::time_out_after(ctx, &event_object, limit) {
+            crate::dom::globalscope::GlobalScope::report_error(ctx, e);
+        }
+    }
     let finished = Dispatched(Some(Box::new(move || {
         if let Some((context, worker)) = worker {
             context.event_finished(worker);

@@ -101,6 +101,43 @@ fn fixture() -> Fixture {
     write(r, "sub/bad-headers.txt", "x");
     write(r, "sub/bad-headers.txt.sub.headers", "X-Bad: {{nosuch}}\n");
     write(r, "list/<b>&.txt", "x");
+    write(
+        r,
+        "py/echo.py",
+        "def main(request, response):\n\
+         \x20   response.headers.set(b'X-Query', request.GET.first(b'q', b'none'))\n\
+         \x20   response.headers.set(b'X-Url', request.url)\n\
+         \x20   response.headers.set(b'X-Port', str(request.server.config.ports['https'][1]))\n\
+         \x20   return 201, [(b'Content-Type', b'text/x-echo')], b'got ' + request.body\n",
+    );
+    write(
+        r,
+        "py/stash.py",
+        "def main(request, response):\n\
+         \x20   key = request.GET.first(b'key')\n\
+         \x20   if request.method == 'POST':\n\
+         \x20       request.server.stash.put(key, request.body)\n\
+         \x20       return b'stored'\n\
+         \x20   value = request.server.stash.take(key)\n\
+         \x20   return value if value is not None else b'nothing'\n",
+    );
+    write(
+        r,
+        "py/raises.py",
+        "def main(request, response):\n\
+         \x20   raise ValueError('a handler that raises')\n",
+    );
+    write(
+        r,
+        "py/chunks.py",
+        "import time\n\
+         def main(request, response):\n\
+         \x20   response.headers.set(b'Content-Type', b'text/plain')\n\
+         \x20   response.write_status_headers()\n\
+         \x20   response.writer.write(b'first ')\n\
+         \x20   time.sleep(1.5)\n\
+         \x20   response.writer.write(b'second')\n",
+    );
     let harness = r.join("_harness");
     write(&harness, "testharness.js", "/* testharness stand-in */");
     write(&harness, "idlharness.js", "/* idlharness stand-in */");
@@ -786,4 +823,99 @@ fn wrappers_answer_get_and_head_only_and_listings_escape() {
     let text = f.get("/list/").text();
     assert!(text.contains("&lt;b&gt;&amp;.txt</a>"), "{text}");
     assert!(text.contains("href=\"%3Cb%3E%26.txt\""), "{text}");
+}
+
+/// Python handlers run in real wptserve (the PyPI package of scripts/setup-wptserve: this
+/// root has no tools/): status, headers, query, body, the scheme and the server's config.
+#[test]
+fn python_handlers_answer_through_wptserve() {
+    let f = fixture();
+    let got = f.request(
+        Method::POST,
+        &f.https("/py/echo.py?q=hello"),
+        &[("Content-Type", "text/plain")],
+        b"the body",
+    );
+    assert_eq!(got.status, StatusCode::CREATED, "{}", got.text());
+    assert_eq!(got.text(), "got the body");
+    assert_eq!(got.header("x-query"), Some("hello"));
+    assert_eq!(got.header("content-type"), Some("text/x-echo"));
+    let url = got.header("x-url").unwrap().to_string();
+    assert!(
+        url.starts_with("https://web-platform.test:") && url.ends_with("/py/echo.py?q=hello"),
+        "the handler sees the request as the client made it: {url}"
+    );
+    assert_eq!(
+        got.header("x-port"),
+        Some(f.server.config.https_ports[1].to_string().as_str()),
+        "request.server.config has the server's ports"
+    );
+    // Over plain HTTP, the handler sees http.
+    let http = format!("{}/py/echo.py", f.server.origin(Scheme::Http));
+    let got = f.request(Method::GET, &http, &[], b"");
+    assert!(got.header("x-url").unwrap().starts_with("http://"));
+}
+
+#[test]
+fn python_handlers_share_the_stash_and_survive_one_that_raises() {
+    let f = fixture();
+    let key = "8ba5ed1b-5b6c-4b2f-9f0e-1c4a1d7c2a10";
+    let stored = f.request(
+        Method::POST,
+        &f.https(&format!("/py/stash.py?key={key}")),
+        &[],
+        b"kept",
+    );
+    assert_eq!(stored.text(), "stored");
+    assert_eq!(f.get(&format!("/py/stash.py?key={key}")).text(), "kept");
+    assert_eq!(
+        f.get(&format!("/py/stash.py?key={key}")).text(),
+        "nothing",
+        "taken"
+    );
+    assert_eq!(
+        f.get("/py/raises.py").status,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert_eq!(
+        f.get("/py/echo.py?q=after").header("x-query"),
+        Some("after"),
+        "the sidecar goes on after a handler raised"
+    );
+}
+
+/// A handler that writes in pieces is streamed: its first bytes arrive before it ends.
+#[test]
+fn a_python_handler_response_streams() {
+    let f = fixture();
+    let request = Request::get(f.https("/py/chunks.py"))
+        .body(net::http::empty())
+        .unwrap();
+    f.rt.block_on(async {
+        let started = Instant::now();
+        let response = f.client.send(request).await.expect("headers arrive");
+        let mut body = response.into_body();
+        let first = loop {
+            let frame = body.frame().await.expect("a frame").expect("data");
+            if let Some(d) = frame.data_ref() {
+                if !d.is_empty() {
+                    break (d.clone(), started.elapsed());
+                }
+            }
+        };
+        assert_eq!(&first.0[..], b"first ");
+        assert!(
+            first.1 < Duration::from_millis(1200),
+            "first bytes after {:?}",
+            first.1
+        );
+        let mut rest = Vec::new();
+        while let Some(frame) = body.frame().await {
+            if let Some(d) = frame.expect("data").data_ref() {
+                rest.extend_from_slice(d);
+            }
+        }
+        assert_eq!(rest, b"second");
+        assert!(started.elapsed() >= Duration::from_millis(1400));
+    });
 }

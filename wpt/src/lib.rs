@@ -14,6 +14,7 @@ pub mod handlers;
 pub mod harness;
 pub mod manifest;
 pub mod pipes;
+pub mod python;
 pub mod report;
 pub mod runner;
 pub mod server;

@@ -47,6 +47,8 @@ pub struct ServerState {
     pub options: ServerOptions,
     pub config: WptConfig,
     pub faults: FaultState,
+    /// The checkout's `*.py` handlers, run by wptserve.
+    pub python: crate::python::PythonHandlers,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +105,7 @@ impl Server {
             }
         }
         let state = Arc::new(ServerState {
+            python: crate::python::PythonHandlers::new(&options.root, &config),
             options,
             config: config.clone(),
             faults: FaultState::default(),
@@ -329,7 +332,15 @@ async fn route(state: &Arc<ServerState>, info: &RequestInfo, body: Incoming) -> 
     if let Some(rest) = path.strip_prefix("/_faults/") {
         return faults::handle(state, info, rest, body).await;
     }
-    // Handlers standing in for wptserve's Python ones.
+    // The checkout's Python handlers, in wptserve; two stand-ins in Rust when Python cannot
+    // run them.
+    let stand_in = matches!(
+        path,
+        "/background-fetch/resources/upload.py" | "/common/slow.py"
+    );
+    if state.python.handles(info) && (!stand_in || state.python.available().await) {
+        return state.python.handle(info, body).await;
+    }
     match path {
         "/background-fetch/resources/upload.py" => {
             return crate::handlers::upload(info, body).await

@@ -180,6 +180,9 @@ pub fn run_suite(options: &SuiteOptions, out: &mut dyn Write) -> Result<RunSumma
             format!("; {} unexpected", summary.unexpected.len())
         }
     );
+    if let Some(shortfall) = server.python_shortfall() {
+        let _ = writeln!(out, "{shortfall}");
+    }
     if let Some(path) = &options.wptreport {
         write_wptreport(path, options, &summary, time_start)?;
         let _ = writeln!(out, "wptreport written to {}", path.display());

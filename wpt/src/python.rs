@@ -30,8 +30,9 @@ pub struct PythonHandlers {
     config: WptConfig,
     state: tokio::sync::Mutex<State>,
     client: Client<hyper_util::client::legacy::connect::HttpConnector, Body>,
-    /// How many `.py` requests were answered by Python (for the run's summary).
+    /// How many `.py` requests were answered by Python, and how many could not be.
     pub answered: std::sync::atomic::AtomicU64,
+    pub unanswered: std::sync::atomic::AtomicU64,
 }
 
 enum State {
@@ -76,6 +77,7 @@ impl PythonHandlers {
             state: tokio::sync::Mutex::new(State::NotStarted),
             client: Client::builder(TokioExecutor::new()).build_http(),
             answered: Default::default(),
+            unanswered: Default::default(),
         }
     }
 
@@ -95,7 +97,11 @@ impl PythonHandlers {
                 Scheme::Http => http,
                 Scheme::Https => https,
             },
-            Err(e) => return error_response(&format!("{}: {e}", info.path)),
+            Err(e) => {
+                self.unanswered
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                return error_response(&format!("{}: {e}", info.path));
+            }
         };
         let target = if info.query.is_empty() {
             format!("http://127.0.0.1:{port}{}", info.raw_path)
@@ -163,6 +169,21 @@ impl PythonHandlers {
     /// Whether the sidecar runs (or can be started).
     pub async fn available(&self) -> bool {
         self.ports().await.is_ok()
+    }
+
+    /// For the run's summary: how many `.py` requests Python could not answer, and why.
+    pub fn shortfall(&self) -> Option<String> {
+        let n = self.unanswered.load(std::sync::atomic::Ordering::Relaxed);
+        if n == 0 {
+            return None;
+        }
+        let why = match self.state.try_lock().as_deref() {
+            Ok(State::Failed(e)) => e.clone(),
+            _ => "see the log".into(),
+        };
+        Some(format!(
+            "{n} request(s) for Python handlers got a 500: {why}"
+        ))
     }
 }
 

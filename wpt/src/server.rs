@@ -124,6 +124,12 @@ impl Server {
     }
 
     /// `https://web-platform.test:PORT` style origin of the first port of a scheme.
+    /// How many requests for Python handlers could not be answered, and why (`None`: all
+    /// were, or there were none).
+    pub fn python_shortfall(&self) -> Option<String> {
+        self.state.python.shortfall()
+    }
+
     pub fn origin(&self, scheme: Scheme) -> String {
         match scheme {
             Scheme::Http => format!(

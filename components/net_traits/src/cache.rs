@@ -83,6 +83,8 @@ pub enum CacheError {
     QuotaExceeded(String),
     /// The stored body of a put could not be read (a record that failed or was released).
     Body(String),
+    /// The body being put was aborted (its fetch's signal): an AbortError.
+    Aborted(String),
 }
 
 impl std::fmt::Display for CacheError {
@@ -91,7 +93,8 @@ impl std::fmt::Display for CacheError {
             CacheError::Type(m)
             | CacheError::InvalidState(m)
             | CacheError::QuotaExceeded(m)
-            | CacheError::Body(m) => f.write_str(m),
+            | CacheError::Body(m)
+            | CacheError::Aborted(m) => f.write_str(m),
         }
     }
 }

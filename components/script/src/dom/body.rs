@@ -46,7 +46,25 @@ pub struct Incoming<'js> {
 pub enum Relayed<'a> {
     Bytes(&'a [u8]),
     /// The body is complete (`Ok`), or failed or was aborted (`Err`).
-    End(Result<(), String>),
+    End(Result<(), BodyFailure>),
+}
+
+/// Why a body did not arrive whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BodyFailure {
+    /// Its fetch was aborted: readers get the abort reason (an AbortError).
+    Aborted,
+    /// The network or the store failed.
+    Failed(String),
+}
+
+impl std::fmt::Display for BodyFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BodyFailure::Aborted => f.write_str("the body was aborted"),
+            BodyFailure::Failed(m) => f.write_str(m),
+        }
+    }
 }
 
 /// Takes a relayed body's bytes on the global's thread. It holds no JS value.
@@ -115,10 +133,10 @@ impl<'js> Incoming<'js> {
             relay(Relayed::Bytes(&so_far));
         }
         if self.aborted.borrow().is_some() {
-            return relay(Relayed::End(Err("the body was aborted".into())));
+            return relay(Relayed::End(Err(BodyFailure::Aborted)));
         }
         if let Some(end) = self.end.borrow().clone() {
-            return relay(Relayed::End(end));
+            return relay(Relayed::End(end.map_err(BodyFailure::Failed)));
         }
         *self.relay.borrow_mut() = Some(relay);
         let start = self.on_demand.borrow_mut().take();
@@ -128,7 +146,7 @@ impl<'js> Incoming<'js> {
     }
 
     /// The relay, when the body ends.
-    fn end_relay(&self, result: Result<(), String>) {
+    fn end_relay(&self, result: Result<(), BodyFailure>) {
         let relay = self.relay.borrow_mut().take();
         if let Some(mut relay) = relay {
             relay(Relayed::End(result));
@@ -140,7 +158,7 @@ impl<'js> Incoming<'js> {
         let _ = ctx;
         *self.aborted.borrow_mut() = Some(reason.clone());
         *self.end.borrow_mut() = Some(Err("aborted".into()));
-        self.end_relay(Err("the body was aborted".into()));
+        self.end_relay(Err(BodyFailure::Aborted));
         let waiters = std::mem::take(&mut *self.waiters.borrow_mut());
         for w in waiters {
             let _ = w.reject.call::<_, ()>((reason.clone(),));
@@ -150,7 +168,7 @@ impl<'js> Incoming<'js> {
     /// The body ended (with an error message on failure): the waiting consumers settle.
     pub fn finish(&self, ctx: &Ctx<'js>, result: Result<(), String>) {
         *self.end.borrow_mut() = Some(result.clone());
-        self.end_relay(result.clone());
+        self.end_relay(result.clone().map_err(BodyFailure::Failed));
         let waiters = std::mem::take(&mut *self.waiters.borrow_mut());
         for w in waiters {
             let outcome = match &result {

@@ -12,7 +12,7 @@
 use crate::dom::bindings::codegen::CacheBinding::CacheMethods;
 use crate::dom::bindings::codegen::{CacheQueryOptions, RequestInfo};
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::body::{BodyMixin, Incoming, Relayed, Source};
+use crate::dom::body::{BodyFailure, BodyMixin, Incoming, Relayed, Source};
 use crate::dom::cachestorage::{
     pending_reply, query_options, query_request, response_object, send, unexpected, Settle,
 };
@@ -189,9 +189,14 @@ pub(crate) fn upload_body<'js>(
                     };
                     caches.0.send(&key, discard, Box::new(|_| {}));
                     if let Some(p) = pending.take() {
-                        let error = CacheReply::Failed(CacheError::Type(format!(
-                            "the response's body could not be read: {why}"
-                        )));
+                        // Reading the body fails with the stream's error: the abort
+                        // reason (an AbortError) for an aborted fetch.
+                        let error = CacheReply::Failed(match why {
+                            BodyFailure::Aborted => CacheError::Aborted(why.to_string()),
+                            BodyFailure::Failed(_) => CacheError::Type(format!(
+                                "the response's body could not be read: {why}"
+                            )),
+                        });
                         p.settle(error, undefined_when_done());
                     }
                 }

@@ -130,6 +130,7 @@ pub(crate) fn cache_error(e: CacheError) -> Error {
     match e {
         CacheError::Type(m) | CacheError::Body(m) => Error::Type(m),
         CacheError::InvalidState(m) => Error::dom(DomErrorName::InvalidStateError, m),
+        CacheError::Aborted(m) => Error::dom(DomErrorName::AbortError, m),
         CacheError::QuotaExceeded(message) => Error::QuotaExceeded {
             message,
             quota: None,

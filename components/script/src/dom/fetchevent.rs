@@ -129,7 +129,7 @@ impl<'js> FetchEvent<'js> {
                         }
                         Relayed::End(result) => {
                             if let Some(c) = client.take() {
-                                c.end(result)
+                                c.end(result.map_err(|e| e.to_string()))
                             }
                         }
                     }),

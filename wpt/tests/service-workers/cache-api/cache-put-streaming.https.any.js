@@ -82,3 +82,17 @@ promise_test(async t => {
   const stored = new Uint8Array(await (await cache.match(url)).arrayBuffer());
   assert_same_bytes(stored, fromCopy, "the clone read what the put stored");
 }, "A clone of a response put() streams still reads the whole body");
+
+// Cache.put reads the body "with reader": an aborted fetch errors its stream with the abort
+// reason, and put() rejects with it (an AbortError); nothing is stored.
+promise_test(async t => {
+  const cache = await openCache(t);
+  const url = body(1000000, "&chunk=10000&rate=100000&key=abort-put");
+  const controller = new AbortController();
+  const response = await fetch(url, { signal: controller.signal });
+  const put = cache.put(url, response);
+  await new Promise(resolve => t.step_timeout(resolve, 50));
+  controller.abort();
+  await promise_rejects_dom(t, "AbortError", put);
+  assert_equals(await cache.match(url), undefined, "nothing stored");
+}, "put() of a response whose fetch is aborted rejects with an AbortError");

@@ -87,6 +87,26 @@ pub async fn handle(
             }
             json(format!("{{\"received\": {received}}}"))
         }
+        "headers" => {
+            // The request's headers, as the server got them (names lower-case; repeated
+            // ones joined with ", "), readable cross-origin.
+            let mut map = serde_json::Map::new();
+            for name in info.headers.keys() {
+                let values: Vec<String> = info
+                    .headers
+                    .get_all(name)
+                    .iter()
+                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                    .collect();
+                map.insert(name.as_str().to_string(), values.join(", ").into());
+            }
+            let mut r = json(serde_json::Value::Object(map).to_string());
+            r.headers_mut().insert(
+                http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                http::HeaderValue::from_static("*"),
+            );
+            r
+        }
         "stats" => {
             let key = info.param("key").unwrap_or_default();
             let stats = state

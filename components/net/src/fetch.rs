@@ -15,6 +15,7 @@ use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::{Frame, Incoming};
 use net_traits::headers::is_cors_safelisted_request_header;
+use net_traits::security::determine_referrer;
 use net_traits::{
     ByteString, CredentialsMode, HeaderList, RedirectMode, RequestData, RequestMode, ResponseMeta,
     ResponseType,
@@ -265,6 +266,10 @@ struct Fetching {
     redirects: u32,
     /// The request's origin (serialized), as it was before any redirect tainted it.
     client_origin: String,
+    /// The request's referrer, when it is a URL (its client's, resolved by the caller).
+    referrer: Option<Url>,
+    /// Determine request's referrer, for the current URL (main fetch, on every hop).
+    referrer_value: Option<String>,
 }
 
 impl Fetching {
@@ -279,11 +284,13 @@ impl Fetching {
         Ok(Fetching {
             url_list: vec![url.to_string()],
             url,
-            request,
             body,
             response_tainting_cors: false,
             redirects: 0,
             client_origin: client_origin.to_string(),
+            referrer: Url::parse(&request.referrer).ok(),
+            referrer_value: None,
+            request,
         })
     }
 }
@@ -323,6 +330,11 @@ fn main_fetch_checks(
             "{url}: refused by the Content Security Policy directive \"{directive}\""
         )));
     }
+    // Step 9: determine request's referrer (Referrer Policy), for this URL.
+    f.referrer_value = f
+        .referrer
+        .as_ref()
+        .and_then(|source| determine_referrer(&f.request.referrer_policy, source, url));
     let same_origin = origin_of(url) == origin;
     // Step 12: the mode decides what a cross-origin request becomes.
     if !same_origin {
@@ -363,7 +375,7 @@ async fn http_network_fetch(
         if !is_cors_safelisted_method(&request.method) || !unsafe_names.is_empty() {
             let idle = AtomicU64::new(0);
             until_idle(
-                preflight(client, url, origin, request, &unsafe_names),
+                preflight(client, f, origin, &unsafe_names),
                 params.idle_timeout,
                 &idle,
             )
@@ -383,6 +395,17 @@ async fn http_network_fetch(
     // coded bytes).
     if params.accept_encoding && params.range_start == 0 {
         builder = builder.header("Accept-Encoding", crate::content_coding::ACCEPT_ENCODING);
+    }
+    // HTTP-network-or-cache fetch: `Referer` (the determined referrer) and the default
+    // `User-Agent` unless the request has one.
+    if let Some(referrer) = &f.referrer_value {
+        builder = builder.header("Referer", referrer.as_str());
+    }
+    if !headers
+        .iter()
+        .any(|(n, _)| n.0.eq_ignore_ascii_case(b"user-agent"))
+    {
+        builder = builder.header("User-Agent", net_traits::USER_AGENT);
     }
     // `Origin` for CORS requests and unsafe methods.
     if cors || !matches!(request.method.as_str(), "GET" | "HEAD") {
@@ -465,6 +488,17 @@ fn http_redirect_fetch(
         return Err(FetchError::Blocked(
             "a CORS redirect to a URL with credentials".into(),
         ));
+    }
+    // Step 14 (Referrer Policy): a `Referrer-Policy` header on the redirect sets the
+    // request's referrer policy for the next hop.
+    let values: Vec<String> = response
+        .headers()
+        .get_all("referrer-policy")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    if let Some(policy) = net_traits::security::parse_referrer_policy(&values) {
+        f.request.referrer_policy = policy;
     }
     // Step 10: a 303, or a 301/302 of a POST, becomes a GET without a body.
     let request = &mut f.request;
@@ -550,17 +584,22 @@ fn filtered_response_meta(
 /// <https://fetch.spec.whatwg.org/#cors-preflight-fetch>
 async fn preflight(
     client: &HttpClient,
-    url: &Url,
+    f: &Fetching,
     origin: &str,
-    request: &RequestData,
     unsafe_names: &[String],
 ) -> Result<(), FetchError> {
+    let (url, request) = (&f.url, &f.request);
     let mut builder = http::Request::builder()
         .method(http::Method::OPTIONS)
         .uri(url.as_str())
         .header("Accept", "*/*")
         .header("Origin", origin)
-        .header("Access-Control-Request-Method", request.method.as_str());
+        .header("Access-Control-Request-Method", request.method.as_str())
+        .header("User-Agent", net_traits::USER_AGENT);
+    // The preflight's referrer is the request's.
+    if let Some(referrer) = &f.referrer_value {
+        builder = builder.header("Referer", referrer.as_str());
+    }
     if !unsafe_names.is_empty() {
         builder = builder.header("Access-Control-Request-Headers", unsafe_names.join(","));
     }

@@ -24,6 +24,13 @@ pub mod service_workers;
 pub use background_fetch::*;
 pub use fetch::*;
 pub use online::OnlineSignal;
+
+/// The default `User-Agent` value (HTML), sent with every request that sets none and given
+/// by `navigator.userAgent`.
+pub const USER_AGENT: &str = concat!(
+    "Mozilla/5.0 (X11; Linux x86_64) bgfetch/",
+    env!("CARGO_PKG_VERSION")
+);
 pub use request::*;
 
 use serde::{Deserialize, Serialize};

@@ -92,6 +92,26 @@ pub fn determine_referrer(policy: &str, source: &Url, target: &Url) -> Option<St
     }
 }
 
+/// <https://w3c.github.io/webappsec-referrer-policy/#parse-referrer-policy-from-header>: the
+/// last token of the `Referrer-Policy` header values that is a known policy.
+pub fn parse_referrer_policy(values: &[String]) -> Option<String> {
+    const POLICIES: &[&str] = &[
+        "no-referrer",
+        "no-referrer-when-downgrade",
+        "same-origin",
+        "origin",
+        "strict-origin",
+        "origin-when-cross-origin",
+        "strict-origin-when-cross-origin",
+        "unsafe-url",
+    ];
+    values
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().to_ascii_lowercase())
+        .rfind(|t| POLICIES.contains(&t.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -94,6 +94,7 @@ pub fn fetch<'js>(
     let mut data = request.to_request_data();
     // Fetch, "fetch": a "client" policy container becomes a clone of the client's.
     data.policy_container = global.csp_list();
+    global.resolve_client_referrer(&mut data);
     let body = request.body_();
     if !body.is_null() {
         body.disturb();

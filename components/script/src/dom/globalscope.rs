@@ -152,6 +152,8 @@ pub struct GlobalScope<'js> {
     /// user agent's lifetime limit ends it otherwise, never the garbage collector).
     pub(crate) extended_events:
         DomRefCell<Vec<Dom<'js, crate::dom::extendableevent::ExtendableEvent<'js>>>>,
+    /// The policy container's referrer policy ("" is the default).
+    referrer_policy: RefCell<String>,
     /// The ServiceWorkerContainer's client message queue.
     pub(crate) sw_messages: RefCell<crate::dom::serviceworkercontainer::ClientMessageQueue>,
     /// The incoming bodies (fetch() responses, stored background fetch responses) of this
@@ -284,6 +286,7 @@ impl<'js> GlobalScope<'js> {
             promises: DomRefCell::new(PromiseSlab::default()),
             caches: DomRefCell::new(None),
             extended_events: DomRefCell::new(Vec::new()),
+            referrer_policy: RefCell::new(String::new()),
             sw_messages: RefCell::new(Default::default()),
             bgfetch: DomRefCell::new(Default::default()),
             incomings: RefCell::new(Vec::new()),
@@ -370,6 +373,33 @@ impl<'js> GlobalScope<'js> {
         self.csp.borrow().clone()
     }
     /// Enforces more policies (from a response's headers or a `<meta>` element).
+    /// Determine request's referrer, step 3 for a "client" referrer: the referrer source
+    /// (a window's document URL, a worker's creation URL).
+    pub fn referrer_source(&self) -> String {
+        self.info().url.clone()
+    }
+
+    /// The policy container's referrer policy (from a `Referrer-Policy` header).
+    pub fn referrer_policy(&self) -> String {
+        self.referrer_policy.borrow().clone()
+    }
+
+    pub fn set_referrer_policy(&self, policy: String) {
+        *self.referrer_policy.borrow_mut() = policy;
+    }
+
+    /// Fetch's main fetch for a request of this client: a "client" referrer becomes this
+    /// global's referrer source, and an empty referrer policy the policy container's (the
+    /// network side then determines the referrer on every hop and sends `Referer`).
+    pub fn resolve_client_referrer(&self, request: &mut net_traits::RequestData) {
+        if request.referrer == "client" {
+            request.referrer = self.referrer_source();
+        }
+        if request.referrer_policy.is_empty() {
+            request.referrer_policy = self.referrer_policy();
+        }
+    }
+
     /// The CSP list with the URL its 'self' stands for, as the network side checks it.
     pub fn csp_list(&self) -> net_traits::csp::CspList {
         net_traits::csp::CspList::new(self.csp_policies(), self.info().url.clone())

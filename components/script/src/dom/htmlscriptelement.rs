@@ -326,6 +326,7 @@ fn fetch_classic_script<'js>(
     let mut request = RequestData::get(url.as_str());
     request.destination = Destination::Script;
     request.policy_container = global.csp_list();
+    global.resolve_client_referrer(&mut request);
     match cors.as_deref().map(|c| c.to_ascii_lowercase()) {
         None => {
             request.mode = RequestMode::NoCors;

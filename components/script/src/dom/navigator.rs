@@ -7,11 +7,8 @@ use crate::dom::bindings::codegen::NavigatorBinding::NavigatorMethods;
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::globalscope::GlobalScope;
 
-/// The user agent string (HTML's "default `User-Agent` value").
-pub const USER_AGENT: &str = concat!(
-    "Mozilla/5.0 (X11; Linux x86_64) bgfetch/",
-    env!("CARGO_PKG_VERSION")
-);
+/// The user agent string (HTML's "default `User-Agent` value"), as the network sends it.
+pub const USER_AGENT: &str = net_traits::USER_AGENT;
 
 /// <https://html.spec.whatwg.org/#dom-navigator-online>: false when the user agent will not
 /// contact the network, which is the global's profile's network state

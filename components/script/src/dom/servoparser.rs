@@ -464,6 +464,12 @@ fn start_document<'js>(
         .into_iter()
         .next()
         .unwrap_or_else(|| "text/html".into());
+    // The response's Referrer-Policy becomes the window's.
+    if let Some(policy) =
+        net_traits::security::parse_referrer_policy(&meta.header_values("referrer-policy"))
+    {
+        global.set_referrer_policy(policy);
+    }
     // The response's Content-Security-Policy headers become the window's policies.
     for value in meta.header_values("content-security-policy") {
         global.add_csp_policies(crate::csp::parse_policy_list(

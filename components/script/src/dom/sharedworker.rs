@@ -125,6 +125,7 @@ impl<'js> SharedWorkerMethods<'js> for SharedWorker<'js> {
                     inside: None,
                     parent: parent.clone(),
                     creator_csp: global.csp_policies(),
+                    creator_referrer_policy: global.referrer_policy(),
                 },
             )
         });

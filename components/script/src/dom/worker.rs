@@ -50,6 +50,8 @@ pub struct WorkerStart {
     /// The creator's CSP list: a worker whose script URL is local (blob:, data:) runs
     /// under a clone of it (HTML "initialize a worker global scope's policy container").
     pub creator_csp: Vec<crate::csp::Policy>,
+    /// The creator's referrer policy, for the same case.
+    pub creator_referrer_policy: String,
 }
 
 /// The origin of a worker created from `url` by a global of `origin`: the same origin, as
@@ -205,6 +207,7 @@ impl<'js> WorkerMethods<'js> for Worker<'js> {
                 creator: global.info().environment_id.clone(),
             },
             creator_csp: global.csp_policies(),
+            creator_referrer_policy: global.referrer_policy(),
         };
         match Worker::spawn_global(&global, &options.name, start) {
             Ok(handle) => {

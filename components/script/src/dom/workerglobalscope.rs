@@ -229,7 +229,7 @@ pub fn fetch_script_blocking(
     destination: Destination,
     mode: RequestMode,
     credentials: CredentialsMode,
-) -> Result<(String, Vec<String>), String> {
+) -> Result<(String, ScriptPolicies), String> {
     let fetcher = global
         .info()
         .fetcher
@@ -240,6 +240,7 @@ pub fn fetch_script_blocking(
     request.credentials = credentials;
     request.destination = destination;
     request.policy_container = global.csp_list();
+    global.resolve_client_referrer(&mut request);
     let (meta, body) = fetch_whole(
         &fetcher,
         FetchRequest {
@@ -263,10 +264,22 @@ pub fn fetch_script_blocking(
     if is_http && !is_javascript_mime_type(&content_type) {
         return Err(format!("'{content_type}' is not a JavaScript MIME type"));
     }
-    let csp = meta.header_values("content-security-policy");
+    let policies = ScriptPolicies {
+        csp: meta.header_values("content-security-policy"),
+        referrer_policy: net_traits::security::parse_referrer_policy(
+            &meta.header_values("referrer-policy"),
+        ),
+    };
     // UTF-8 decode (a BOM is removed; invalid bytes become U+FFFD).
     let (text, _) = encoding_rs::UTF_8.decode_with_bom_removal(&body);
-    Ok((text.into_owned(), csp))
+    Ok((text.into_owned(), policies))
+}
+
+/// What a worker script's response says of the worker's policy container: its
+/// `Content-Security-Policy` values and its `Referrer-Policy`.
+pub struct ScriptPolicies {
+    pub csp: Vec<String>,
+    pub referrer_policy: Option<String>,
 }
 
 /// Fetches `request` through `fetcher` and waits for the whole response (the user agent's
@@ -313,16 +326,20 @@ pub fn fetch_whole(
 fn initialize_worker_policy_container(
     global: &GlobalScope<'_>,
     start: &WorkerStart,
-    response_csp: Vec<String>,
+    response: ScriptPolicies,
 ) {
     let local = url::Url::parse(&start.url)
         .map(|u| matches!(u.scheme(), "blob" | "data" | "about"))
         .unwrap_or(false);
     if local {
         global.add_csp_policies(start.creator_csp.clone());
+        global.set_referrer_policy(start.creator_referrer_policy.clone());
         return;
     }
-    for value in response_csp {
+    if let Some(policy) = response.referrer_policy {
+        global.set_referrer_policy(policy);
+    }
+    for value in response.csp {
         global.add_csp_policies(crate::csp::parse_policy_list(
             &value,
             crate::csp::Source::Header,
@@ -348,8 +365,8 @@ pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
         RequestMode::SameOrigin,
         CredentialsMode::SameOrigin,
     ) {
-        Ok((s, csp)) => {
-            initialize_worker_policy_container(&global, &start, csp);
+        Ok((s, policies)) => {
+            initialize_worker_policy_container(&global, &start, policies);
             s
         }
         Err(e) => {

@@ -82,6 +82,7 @@ impl<'js> BackgroundFetchManagerMethods<'js> for BackgroundFetchManager<'js> {
             // CSP list on every redirect, also after a restart.
             if let Some(global) = &global {
                 data.policy_container = global.csp_list();
+                global.resolve_client_referrer(&mut data);
             }
             if data.mode == net_traits::RequestMode::NoCors {
                 return rejected(

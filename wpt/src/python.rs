@@ -81,9 +81,10 @@ impl PythonHandlers {
         }
     }
 
-    /// Whether `info` asks for a Python handler of the root.
+    /// Whether `info` asks for a Python handler of the root (a `*.py` file, or wptserve's
+    /// `/.well-known/origin-policy`).
     pub fn handles(&self, info: &RequestInfo) -> bool {
-        info.path.ends_with(".py") && {
+        (info.path.ends_with(".py") || info.path == "/.well-known/origin-policy") && {
             let rel = info.path.trim_start_matches('/');
             !rel.split('/').any(|c| c == "..") && self.root.join(rel).is_file()
         }

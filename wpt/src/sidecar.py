@@ -59,7 +59,12 @@ def main():
     )
     config = builder.__enter__()
 
-    routes = [(any_method, "*.py", handlers.python_script_handler)]
+    # As tools/serve: every *.py file, and the origin policy manifest (a Python script
+    # without the extension).
+    routes = [
+        ("GET", "/.well-known/origin-policy", handlers.python_script_handler),
+        (any_method, "*.py", handlers.python_script_handler),
+    ]
     # The stash handlers share lives in a manager process; leaving this block shuts it
     # down, so nothing outlives this process.
     with stash.StashServer(("127.0.0.1", 0), authkey=os.urandom(16)):

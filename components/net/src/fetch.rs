@@ -578,6 +578,7 @@ fn filtered_response_meta(
         status_text,
         headers: to_header_list(headers),
         cors_exposed_header_names: exposed,
+        opaque_status: None,
     }
 }
 

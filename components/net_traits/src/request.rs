@@ -151,6 +151,11 @@ pub struct ResponseMeta {
     /// For a CORS response, the header names scripts may see (CORS-safelisted response
     /// headers and `Access-Control-Expose-Headers`), lower-case; empty otherwise.
     pub cors_exposed_header_names: Vec<String>,
+    /// For an opaque filtered response made for a script thread: its internal response's
+    /// status, which the user agent's algorithms may look at (Cache.put refuses a 206) and
+    /// script never sees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opaque_status: Option<u16>,
 }
 
 /// <https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name>
@@ -231,6 +236,11 @@ impl ResponseMeta {
             },
             headers: self.exposed_headers(),
             cors_exposed_header_names: self.cors_exposed_header_names.clone(),
+            opaque_status: if opaque {
+                Some(self.opaque_status.unwrap_or(self.status))
+            } else {
+                None
+            },
         }
     }
 

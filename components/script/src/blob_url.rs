@@ -150,6 +150,7 @@ fn local_response(
         status_text: ByteString(b"OK".to_vec()),
         headers,
         cors_exposed_header_names: Vec::new(),
+        opaque_status: None,
     }));
     if !body.is_empty() {
         sink(FetchEvent::Body(body));

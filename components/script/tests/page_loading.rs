@@ -49,6 +49,7 @@ impl FetchService for Site {
             status_text: ByteString(b"OK".to_vec()),
             headers,
             cors_exposed_header_names: Vec::new(),
+            opaque_status: None,
         }));
         sink(FetchEvent::Body(body.clone().into_bytes()));
         sink(FetchEvent::Done);

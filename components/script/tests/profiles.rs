@@ -31,6 +31,7 @@ impl FetchService for Network {
                 ByteString(b"text/javascript".to_vec()),
             )],
             cors_exposed_header_names: Vec::new(),
+            opaque_status: None,
         }));
         let source = "onmessage = async e => { try { \
                         postMessage(await (await fetch(e.data)).text()); \

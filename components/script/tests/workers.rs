@@ -36,6 +36,7 @@ impl FetchService for Scripts {
                         ByteString(b"text/javascript".to_vec()),
                     )],
                     cors_exposed_header_names: Vec::new(),
+                    opaque_status: None,
                 }));
                 sink(FetchEvent::Body(body.clone().into_bytes()));
                 sink(FetchEvent::Done);

@@ -78,7 +78,9 @@ pub(crate) fn check_put(request: &RequestData, response: &ResponseMeta) -> Falli
             request.method, request.url
         )));
     }
-    if response.status == 206 {
+    // Step 5. innerResponse's status: for an opaque filtered response, the status of the
+    // response behind it (as upstream WPT and Chromium have it; script sees 0).
+    if response.status == 206 || response.opaque_status == Some(206) {
         return Err(Error::Type(
             "a partial (206) response cannot be cached".into(),
         ));

@@ -191,6 +191,7 @@ pub(crate) fn response_object<'js>(
         url_list: meta.url_list.clone(),
         status: meta.status,
         status_text: meta.status_text.0.clone(),
+        opaque_status: meta.opaque_status,
     };
     let headers = meta
         .headers

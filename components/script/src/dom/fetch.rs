@@ -193,6 +193,7 @@ fn fetch_event<'js>(ctx: &Ctx<'js>, global: &GlobalScope<'js>, id: u64, event: F
                 url_list: meta.url_list.clone(),
                 status: meta.status,
                 status_text: meta.status_text.0.clone(),
+                opaque_status: meta.opaque_status,
             };
             let headers = meta
                 .headers

@@ -17,6 +17,8 @@ pub struct InnerResponse {
     pub url_list: Vec<String>,
     pub status: u16,
     pub status_text: Vec<u8>,
+    /// An opaque filtered response's internal status (script sees 0; Cache.put looks).
+    pub opaque_status: Option<u16>,
 }
 
 /// <https://fetch.spec.whatwg.org/#response-class>
@@ -93,6 +95,7 @@ impl<'js> Response<'js> {
                 .map(|(n, v)| (net_traits::ByteString(n), net_traits::ByteString(v)))
                 .collect(),
             cors_exposed_header_names: Vec::new(),
+            opaque_status: r.opaque_status,
         }
     }
 
@@ -137,6 +140,7 @@ impl<'js> Response<'js> {
                 url_list: Vec::new(),
                 status: init.status,
                 status_text: init.statusText.0,
+                opaque_status: None,
             }),
             headers: reflect_dom_object(ctx, headers)?,
             body,
@@ -215,6 +219,7 @@ impl<'js> ResponseMethods<'js> for Response<'js> {
                 url_list: Vec::new(),
                 status: 0,
                 status_text: Vec::new(),
+                opaque_status: None,
             },
             Vec::new(),
             None,
@@ -241,6 +246,7 @@ impl<'js> ResponseMethods<'js> for Response<'js> {
                 url_list: Vec::new(),
                 status,
                 status_text: Vec::new(),
+                opaque_status: None,
             },
             vec![(b"Location".to_vec(), parsed.to_string().into_bytes())],
             None,

@@ -555,6 +555,7 @@ fn stored_response<'js>(
         url_list: meta.url_list.clone(),
         status: meta.status,
         status_text: meta.status_text.0.clone(),
+        opaque_status: meta.opaque_status,
     };
     // Create record objects, step 2.4.2: no Content-Length or Content-Range (the body may
     // be a resumed, stitched one).

@@ -21,9 +21,12 @@
 //! BGFETCH_BENCH_BYTES=268435456 cargo bench --bench cache_api
 //! ```
 
-use engine::{Delegate, Engine, EngineConfig, FetchEvent, PageEvent, PageId, PermissionState};
+mod support;
+
+use engine::{Engine, EngineConfig, FetchEvent, PermissionState};
 use std::process::Command;
 use std::time::{Duration, Instant};
+use support::Console;
 
 const SW: &str = r#"
 self.addEventListener('install', event => event.waitUntil(self.skipWaiting()));
@@ -70,22 +73,8 @@ fn main() {
     if let Some(pos) = args.iter().position(|a| a == "--child") {
         return child(&args[pos + 1..]);
     }
-    let sizes: Vec<u64> = match std::env::var("BGFETCH_BENCH_BYTES") {
-        Ok(b) => vec![b.parse().expect("BGFETCH_BENCH_BYTES is a number of bytes")],
-        Err(_) => vec![256 << 20, 1 << 30],
-    };
-    let root = tempfile::tempdir().expect("a temporary folder");
-    std::fs::create_dir_all(root.path().join("bench")).unwrap();
-    std::fs::write(root.path().join("bench/index.html"), PAGE).unwrap();
-    std::fs::write(root.path().join("bench/sw.js"), SW).unwrap();
-    let server = wpt::server::Server::start(wpt::server::ServerOptions {
-        config: wpt::config::WptConfig::ephemeral(),
-        root: root.path().to_path_buf(),
-        harness_dir: None,
-    })
-    .expect("the server starts");
-    // Plain HTTP on 127.0.0.1: loopback is a secure context.
-    let origin = format!("http://127.0.0.1:{}", server.config.http_ports[0]);
+    let sizes = support::sizes();
+    let (_site, _server, origin) = support::serve_site(PAGE, SW);
     println!(
         "Cache API with large responses (engine, debug or release as built) vs curl -o + sync -d"
     );
@@ -158,27 +147,10 @@ fn main() {
     }
 }
 
-/// Forwards console lines to the child's main thread.
-struct Console(crossbeam_channel::Sender<String>);
-
-impl Delegate for Console {
-    fn page_event(&self, _page: PageId, event: &PageEvent) {
-        if let PageEvent::Console { message, .. } = event {
-            let _ = self.0.send(message.clone());
-        }
-    }
-}
-
 /// The peak RSS since the last reset, in KiB; then resets it.
 fn take_peak_rss() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let peak = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0);
-    // "5": reset the peak RSS to the current RSS (Linux 4.0 and later).
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let peak = support::status_kib("VmHWM:");
+    support::reset_peak_rss();
     peak
 }
 

@@ -12,9 +12,12 @@
 //! BGFETCH_BENCH_BYTES=268435456 cargo bench --bench request_body
 //! ```
 
-use engine::{Delegate, Engine, EngineConfig, PageEvent, PageId, PermissionState};
+mod support;
+
+use engine::{Engine, EngineConfig, PermissionState};
 use std::process::Command;
 use std::time::Duration;
+use support::{status_kib, Console};
 
 const SW: &str = r#"
 self.addEventListener('install', event => event.waitUntil(self.skipWaiting()));
@@ -58,21 +61,8 @@ fn main() {
     if let Some(pos) = args.iter().position(|a| a == "--child") {
         return child(&args[pos + 1..]);
     }
-    let sizes: Vec<u64> = match std::env::var("BGFETCH_BENCH_BYTES") {
-        Ok(b) => vec![b.parse().expect("BGFETCH_BENCH_BYTES is a number of bytes")],
-        Err(_) => vec![256 << 20, 1 << 30],
-    };
-    let root = tempfile::tempdir().expect("a temporary folder");
-    std::fs::create_dir_all(root.path().join("bench")).unwrap();
-    std::fs::write(root.path().join("bench/index.html"), PAGE).unwrap();
-    std::fs::write(root.path().join("bench/sw.js"), SW).unwrap();
-    let server = wpt::server::Server::start(wpt::server::ServerOptions {
-        config: wpt::config::WptConfig::ephemeral(),
-        root: root.path().to_path_buf(),
-        harness_dir: None,
-    })
-    .expect("the server starts");
-    let origin = format!("http://127.0.0.1:{}", server.config.http_ports[0]);
+    let sizes = support::sizes();
+    let (_site, _server, origin) = support::serve_site(PAGE, SW);
     println!("A background fetch with a large Blob request body: the engine's resident memory");
     for size in sizes {
         let mib = size as f64 / (1 << 20) as f64;
@@ -113,27 +103,6 @@ fn main() {
     }
 }
 
-/// Forwards console lines to the child's main thread.
-struct Console(crossbeam_channel::Sender<String>);
-
-impl Delegate for Console {
-    fn page_event(&self, _page: PageId, event: &PageEvent) {
-        if let PageEvent::Console { message, .. } = event {
-            let _ = self.0.send(message.clone());
-        }
-    }
-}
-
-/// A `/proc/self/status` figure in KiB.
-fn status_kib(key: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix(key))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
 /// The engine's side: makes the Blob, then fetches; prints `key value` lines.
 fn child(args: &[String]) {
     let [profile, origin, size, quota] = args else {
@@ -157,7 +126,7 @@ fn child(args: &[String]) {
         .expect("the Blob is made");
     // The baseline: the Blob is made (and its source array freed); the peak starts here.
     let baseline = status_kib("VmRSS:");
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    support::reset_peak_rss();
     let answer = page
         .eval_promise("upload('big')", long)
         .expect("fetch() settles");

@@ -186,13 +186,7 @@ pub(crate) fn response_object<'js>(
     cached: CachedResponse,
 ) -> Fallible<Dom<'js, Response<'js>>> {
     let meta = cached.response;
-    let inner = InnerResponse {
-        type_: crate::dom::fetch::response_type(meta.response_type),
-        url_list: meta.url_list.clone(),
-        status: meta.status,
-        status_text: meta.status_text.0.clone(),
-        opaque_status: meta.opaque_status,
-    };
+    let inner = InnerResponse::from_meta(&meta);
     let headers = meta
         .headers
         .iter()

@@ -188,13 +188,7 @@ fn fetch_event<'js>(ctx: &Ctx<'js>, global: &GlobalScope<'js>, id: u64, event: F
             let incoming = Incoming::new_in(global);
             pending.body = Some(incoming.clone());
             drop(fetches);
-            let inner = InnerResponse {
-                type_: response_type(meta.response_type),
-                url_list: meta.url_list.clone(),
-                status: meta.status,
-                status_text: meta.status_text.0.clone(),
-                opaque_status: meta.opaque_status,
-            };
+            let inner = InnerResponse::from_meta(&meta);
             let headers = meta
                 .headers
                 .iter()

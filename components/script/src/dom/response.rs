@@ -21,6 +21,19 @@ pub struct InnerResponse {
     pub opaque_status: Option<u16>,
 }
 
+impl InnerResponse {
+    /// The response the network side (or the profile) describes.
+    pub fn from_meta(meta: &net_traits::ResponseMeta) -> InnerResponse {
+        InnerResponse {
+            type_: crate::dom::fetch::response_type(meta.response_type),
+            url_list: meta.url_list.clone(),
+            status: meta.status,
+            status_text: meta.status_text.0.clone(),
+            opaque_status: meta.opaque_status,
+        }
+    }
+}
+
 /// <https://fetch.spec.whatwg.org/#response-class>
 pub struct Response<'js> {
     response: RefCell<InnerResponse>,

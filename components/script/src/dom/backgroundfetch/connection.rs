@@ -550,13 +550,7 @@ fn stored_response<'js>(
             index,
             generation,
         }));
-    let inner = InnerResponse {
-        type_: crate::dom::fetch::response_type(meta.response_type),
-        url_list: meta.url_list.clone(),
-        status: meta.status,
-        status_text: meta.status_text.0.clone(),
-        opaque_status: meta.opaque_status,
-    };
+    let inner = InnerResponse::from_meta(&meta);
     // Create record objects, step 2.4.2: no Content-Length or Content-Range (the body may
     // be a resumed, stitched one).
     let headers = meta

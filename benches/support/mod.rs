@@ -1,0 +1,57 @@
+//! What the engine benchmarks that run the engine in a child process share: the sizes to
+//! measure, a local site served by the WPT server, console lines from the engine, and the
+//! process's memory figures.
+
+use engine::{Delegate, PageEvent, PageId};
+
+/// 256 MiB and 1 GiB, or `BGFETCH_BENCH_BYTES`.
+pub fn sizes() -> Vec<u64> {
+    match std::env::var("BGFETCH_BENCH_BYTES") {
+        Ok(b) => vec![b.parse().expect("BGFETCH_BENCH_BYTES is a number of bytes")],
+        Err(_) => vec![256 << 20, 1 << 30],
+    }
+}
+
+/// A site in a temporary folder (`bench/index.html` = `page`, `bench/sw.js` = `sw`), served
+/// on loopback ports by the WPT server; the origin is plain HTTP on 127.0.0.1 (a secure
+/// context). Keep the folder and the server alive while measuring.
+pub fn serve_site(page: &str, sw: &str) -> (tempfile::TempDir, wpt::server::Server, String) {
+    let root = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir_all(root.path().join("bench")).unwrap();
+    std::fs::write(root.path().join("bench/index.html"), page).unwrap();
+    std::fs::write(root.path().join("bench/sw.js"), sw).unwrap();
+    let server = wpt::server::Server::start(wpt::server::ServerOptions {
+        config: wpt::config::WptConfig::ephemeral(),
+        root: root.path().to_path_buf(),
+        harness_dir: None,
+    })
+    .expect("the server starts");
+    let origin = format!("http://127.0.0.1:{}", server.config.http_ports[0]);
+    (root, server, origin)
+}
+
+/// Forwards console lines to the child's main thread.
+pub struct Console(pub crossbeam_channel::Sender<String>);
+
+impl Delegate for Console {
+    fn page_event(&self, _page: PageId, event: &PageEvent) {
+        if let PageEvent::Console { message, .. } = event {
+            let _ = self.0.send(message.clone());
+        }
+    }
+}
+
+/// A `/proc/self/status` figure in KiB (`VmRSS:`, `VmHWM:`).
+pub fn status_kib(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Starts measuring the peak RSS afresh (it becomes the current RSS; Linux 4.0 and later).
+pub fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}

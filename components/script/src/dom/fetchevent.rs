@@ -307,14 +307,7 @@ pub fn dispatch_fetch_event(
     };
     // Step 17.3.13. Update Service Worker Extended Events Set: the worker has a pending
     // event while this one is active.
-    let info = global.info();
-    let worker = info
-        .service_workers
-        .clone()
-        .zip(info.service_worker.map(|(_, w)| w));
-    if let Some((context, worker)) = &worker {
-        context.event_started(*worker);
-    }
+    let worker = global.extendable_event_started();
     // Step 17.3.12. Dispatch it at the global.
     let target = crate::dom::globalscope::GlobalScope::as_event_target(&global);
     let as_event = event.clone().upcast::<crate::dom::event::Event<'_>>();

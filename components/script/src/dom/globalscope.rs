@@ -379,6 +379,27 @@ impl<'js> GlobalScope<'js> {
         self.info().url.clone()
     }
 
+    /// Update Service Worker Extended Events Set, for an extendable event dispatched at this
+    /// service worker global: its worker has one more pending event. Returns who to tell
+    /// (`event_finished`) once the event is no longer active; `None` outside a service
+    /// worker.
+    pub fn extendable_event_started(
+        &self,
+    ) -> Option<(
+        crate::service_workers::ServiceWorkerContext,
+        crate::service_workers::WorkerId,
+    )> {
+        let info = self.info();
+        let worker = info
+            .service_workers
+            .clone()
+            .zip(info.service_worker.map(|(_, w)| w));
+        if let Some((context, worker)) = &worker {
+            context.event_started(*worker);
+        }
+        worker
+    }
+
     /// The policy container's referrer policy (from a `Referrer-Policy` header).
     pub fn referrer_policy(&self) -> String {
         self.referrer_policy.borrow().clone()

@@ -140,14 +140,7 @@ fn deliver_message_steps<'js>(
     };
     // Step 6.2.5. Dispatch it at the global. Step 6.2.6. Update Service Worker Extended
     // Events Set: the worker has a pending event while this one is active.
-    let info = global.info();
-    let worker = info
-        .service_workers
-        .clone()
-        .zip(info.service_worker.map(|(_, w)| w));
-    if let Some((context, worker)) = &worker {
-        context.event_started(*worker);
-    }
+    let worker = global.extendable_event_started();
     let dispatched = eventtarget::dispatch(ctx, &event.clone().upcast(), &target);
     if let Some((context, worker)) = worker {
         event

@@ -109,14 +109,7 @@ pub fn dispatch_functional_event(
         }
     };
     // The worker has a pending event while this one is active.
-    let info = global.info();
-    let worker = info
-        .service_workers
-        .clone()
-        .zip(info.service_worker.map(|(_, w)| w));
-    if let Some((context, worker)) = &worker {
-        context.event_started(*worker);
-    }
+    let worker = global.extendable_event_started();
     let target = crate::dom::globalscope::GlobalScope::as_event_target(&global);
     let as_event = event_object
         .clone()

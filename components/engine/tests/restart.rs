@@ -6,6 +6,10 @@
 //! - An offline app: its worker caches the page and its data at install and answers fetch
 //!   events from the cache. After the kill, with the server gone, a new page load is
 //!   controlled from the start and gets every byte through the fetch event.
+//! - The same app written as ES modules: a module page importing a module, and a module
+//!   service worker importing a module. After the kill, offline, the stored worker starts
+//!   as a module from its script resource map (its import included) and serves the page's
+//!   whole module graph from the cache.
 //! - A background fetch killed mid-download: after restart it resumes, the stored worker
 //!   is started for `backgroundfetchsuccess` (exactly once), its handler puts the record in
 //!   a cache, and a page reads the bytes back from there.
@@ -265,6 +269,109 @@ fn an_offline_app_is_served_by_its_worker_after_a_crash() {
             .any(|l| l == "fetch event: cors /app/data.bin from the cache"),
         "{seen:?}"
     );
+    page.close();
+    engine.shutdown();
+}
+
+const MODULE_SW: &str = r#"
+import { ASSETS, CACHE } from './sw-config.js';
+self.addEventListener('install', event => event.waitUntil((async () => {
+  const cache = await caches.open(CACHE);
+  await cache.addAll(ASSETS);
+  await self.skipWaiting();
+})()));
+self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));
+self.addEventListener('fetch', event => {
+  event.respondWith((async () => {
+    const cached = await caches.match(event.request);
+    console.log(`module worker fetch event: ${new URL(event.request.url).pathname} ${cached ? 'from the cache' : 'from the network'}`);
+    return cached || fetch(event.request);
+  })());
+});
+"#;
+
+const MODULE_SW_CONFIG: &str = r#"
+export const CACHE = 'modules-v1';
+export const ASSETS = ['/mod/', '/mod/app.js', '/mod/lib.js'];
+"#;
+
+const MODULE_APP: &str = r#"
+import { describe } from './lib.js';
+const controlled = navigator.serviceWorker.controller;
+if (!controlled) {
+  await navigator.serviceWorker.register('/mod/sw.js', { scope: '/mod/', type: 'module' });
+  await navigator.serviceWorker.ready;
+  const cache = await caches.open('modules-v1');
+  console.log(`module app installed: ${(await cache.keys()).length} cached`);
+} else {
+  console.log(describe(controlled, import.meta.url));
+}
+"#;
+
+const MODULE_LIB: &str = r#"
+export function describe(worker, url) {
+  return `module app controlled by ${new URL(worker.scriptURL).pathname}, ran ${new URL(url).pathname}`;
+}
+"#;
+
+#[test]
+fn a_module_app_and_its_module_worker_come_back_offline_after_a_crash() {
+    if let Some((phase, profile, origin)) = child_phase() {
+        if phase == "modules" {
+            run_child_until_killed(&profile, &format!("{origin}/mod/"), "module app installed:");
+        }
+        return;
+    }
+    let js = |s: &str| server::Body::Text("text/javascript", s.into());
+    let site = server::Server::start(HashMap::from([
+        (
+            "/mod/".into(),
+            server::Body::Text(
+                "text/html",
+                "<!doctype html><title>module app</title><script type=module src=app.js></script>"
+                    .into(),
+            ),
+        ),
+        ("/mod/app.js".into(), js(MODULE_APP)),
+        ("/mod/lib.js".into(), js(MODULE_LIB)),
+        ("/mod/sw.js".into(), js(MODULE_SW)),
+        ("/mod/sw-config.js".into(), js(MODULE_SW_CONFIG)),
+    ]));
+    let origin = site.origin.clone();
+    let profile = tempfile::tempdir().unwrap();
+    // Phase 1, in a child: the module page registers the module worker, which caches the app.
+    let (child, printed) = child_until_ready(
+        "a_module_app_and_its_module_worker_come_back_offline_after_a_crash",
+        "modules",
+        profile.path(),
+        &origin,
+    );
+    assert_eq!(
+        printed.last().map(String::as_str),
+        Some("module app installed: 3 cached"),
+        "{printed:?}"
+    );
+    kill_hard(child);
+    drop(site);
+    // Phase 2, offline: the worker (a module, with its stored import) serves the page and
+    // both of its modules.
+    let (engine, console) = start_engine(profile.path());
+    let page = engine.open_page(&format!("{origin}/mod/")).unwrap();
+    page.wait_loaded(WAIT)
+        .expect("the page loads offline, from the cache");
+    let mut seen = Vec::new();
+    let line = wait_line(&console, "module app controlled", &mut seen);
+    assert_eq!(
+        line, "module app controlled by /mod/sw.js, ran /mod/app.js",
+        "{seen:?}"
+    );
+    for path in ["/mod/", "/mod/app.js", "/mod/lib.js"] {
+        assert!(
+            seen.iter()
+                .any(|l| *l == format!("module worker fetch event: {path} from the cache")),
+            "{path}: {seen:?}"
+        );
+    }
     page.close();
     engine.shutdown();
 }

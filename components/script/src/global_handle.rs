@@ -418,6 +418,37 @@ impl GlobalHandle {
         done_rx
     }
 
+    /// Starts running the module graph of `url`, whose top-level module's source is `source`
+    /// (a module worker's or module service worker's script): the graph loads, then runs.
+    /// An exception (parsing, linking or evaluating any module of it) is reported and is the
+    /// error; a module of it that could not be fetched is an error too. Returns at once; the
+    /// outcome arrives on the receiver.
+    pub fn start_module(
+        &self,
+        source: &str,
+        url: &str,
+        options: crate::module_scripts::ModuleFetchOptions,
+    ) -> Receiver<Result<String, EvalError>> {
+        let (reply, rx) = crossbeam_channel::bounded(1);
+        let (source, url) = (source.to_string(), url.to_string());
+        let queued = self.queue(move |ctx| {
+            use crate::module_scripts::{run_a_top_level_module, TopLevelFailure};
+            let _ = reply.send(match run_a_top_level_module(ctx, &url, source, options) {
+                Ok(()) => Ok(String::new()),
+                Err(TopLevelFailure::Exception(e)) => Err(EvalError::Exception(e)),
+                Err(TopLevelFailure::Fetch) => Err(EvalError::Exception(
+                    "a module of the script's graph could not be fetched".into(),
+                )),
+            });
+        });
+        if !queued {
+            let (reply, rx) = crossbeam_channel::bounded(1);
+            let _ = reply.send(Err(EvalError::Gone));
+            return rx;
+        }
+        rx
+    }
+
     /// Starts running `source` as a classic script named `filename` (its exception is
     /// reported, as [`GlobalHandle::run_script`]'s) and returns at once; the outcome arrives
     /// on the receiver.

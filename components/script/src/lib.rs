@@ -17,6 +17,7 @@ pub mod dom;
 pub mod global_handle;
 pub mod message_router;
 pub mod mime;
+pub mod module_scripts;
 pub mod permissions;
 pub mod profile;
 pub mod script_thread;

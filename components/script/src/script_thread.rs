@@ -116,6 +116,7 @@ pub(crate) fn run_global(
         }
     };
     runtime.set_memory_limit(options.memory_limit);
+    crate::module_scripts::install(&runtime);
     runtime.set_max_stack_size(8 << 20);
     let handler_interrupt = interrupt.clone();
     runtime.set_interrupt_handler(Some(Box::new(move || handler_interrupt.should_interrupt())));

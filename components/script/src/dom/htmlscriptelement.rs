@@ -1,7 +1,8 @@
 //! <https://html.spec.whatwg.org/#the-script-element>: classic scripts, inline and external,
 //! parser-inserted and dynamically inserted, with the HTML processing model's four ways to
-//! run (parser-blocking, deferred, in order as soon as possible, as soon as possible).
-//! Module scripts and import maps are not supported: such elements do not run.
+//! run (parser-blocking, deferred, in order as soon as possible, as soon as possible), and
+//! module scripts (`type="module"`, inline and external; their graphs load through
+//! [`crate::module_scripts`]). Import maps are not supported: such elements do not run.
 
 use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::HTMLScriptElementBinding::HTMLScriptElementMethods;
@@ -11,6 +12,7 @@ use crate::dom::element::{this_element, Element};
 use crate::dom::globalscope::GlobalScope;
 use crate::dom::htmlelement::HTMLElement;
 use crate::dom::node::{self, Node};
+use crate::module_scripts::ModuleFetchOptions;
 use html5ever::QualName;
 use net_traits::{CredentialsMode, Destination, FetchRequest, RequestData, RequestMode};
 use std::cell::Cell;
@@ -25,6 +27,14 @@ pub enum ScriptResult {
     Failed,
     /// A classic script: its source text and URL (for error reports).
     Classic { source: String, url: String },
+    /// A module script: the top-level module's source and URL (an inline one's is the
+    /// document's base URL), whose graph loads when it runs.
+    Module {
+        source: String,
+        url: String,
+        inline: bool,
+        options: ModuleFetchOptions,
+    },
 }
 
 /// Which list of the preparation-time document the script is in (HTML "prepare the script
@@ -162,17 +172,20 @@ pub fn prepare<'js>(ctx: &Ctx<'js>, el: &Dom<'js, HTMLScriptElement<'js>>) {
     if !node::is_connected(&as_node) {
         return;
     }
-    // Step 8. The type: classic for a JavaScript MIME type (or none given); anything else
-    // (module, importmap, data blocks) does not run here.
+    // Step 8. The type: classic for a JavaScript MIME type (or none given), module for
+    // "module"; anything else (import maps, data blocks) does not run here.
     let type_attr = element.get_attr("type");
     let language = element.get_attr("language");
+    let module = type_attr.as_deref().is_some_and(|t| {
+        t.trim_matches(|c: char| c.is_ascii_whitespace())
+            .eq_ignore_ascii_case("module")
+    });
     let classic = match (&type_attr, &language) {
         (Some(t), _) if !t.is_empty() => is_javascript_type(t),
         (None, Some(l)) if !l.is_empty() => is_javascript_type(&format!("text/{l}")),
         _ => true,
     };
-    if !classic {
-        // TODO(module scripts): module scripts ("module") and import maps.
+    if !classic && !module {
         return;
     }
     // Step 9. If parser document is non-null, restore it and unset force async.
@@ -200,7 +213,7 @@ pub fn prepare<'js>(ctx: &Ctx<'js>, el: &Dom<'js, HTMLScriptElement<'js>>) {
         return;
     }
     // Step 14. nomodule on a classic script: return.
-    if element.has_attr("nomodule") {
+    if classic && element.has_attr("nomodule") {
         return;
     }
     let Some(global) = GlobalScope::current(ctx) else {
@@ -246,8 +259,22 @@ pub fn prepare<'js>(ctx: &Ctx<'js>, el: &Dom<'js, HTMLScriptElement<'js>>) {
         // Step 26.7. Delay the load event (until the script has run).
         el.delaying_load.set(true);
         document.delay_load(true);
-        // Step 26.8. Fetch a classic script.
-        fetch_classic_script(ctx, &global, el, &document, url, cors, encoding);
+        if module {
+            // Step 26.8. Fetch an external module script graph.
+            fetch_external_module_script(&global, el, &document, url, cors);
+        } else {
+            // Step 26.8. Fetch a classic script.
+            fetch_classic_script(ctx, &global, el, &document, url, cors, encoding);
+        }
+    } else if module {
+        // Step 27. Inline module: its graph is fetched when it runs (see
+        // `module_scripts`); the result is ready now.
+        *el.result.borrow_mut() = ScriptResult::Module {
+            source: source_text,
+            url: document.url_(),
+            inline: true,
+            options: module_fetch_options(cors.as_deref()),
+        };
     } else {
         // Step 27. Inline: the result is a classic script made from the source text.
         *el.result.borrow_mut() = ScriptResult::Classic {
@@ -258,7 +285,9 @@ pub fn prepare<'js>(ctx: &Ctx<'js>, el: &Dom<'js, HTMLScriptElement<'js>>) {
     // Step 31. Scheduling.
     let parser_inserted = parser_document.is_some();
     let has_async = element.has_attr("async");
-    if src.is_some() && element.has_attr("defer") && parser_inserted && !has_async {
+    if module {
+        schedule_module_script(ctx, &global, el, &document, has_async, parser_inserted);
+    } else if src.is_some() && element.has_attr("defer") && parser_inserted && !has_async {
         // Step 31.2. Deferred until the document has finished parsing.
         el.scheduling.set(Scheduling::Deferred);
         document.scripts.borrow_mut().deferred.push(el.clone());
@@ -279,6 +308,86 @@ pub fn prepare<'js>(ctx: &Ctx<'js>, el: &Dom<'js, HTMLScriptElement<'js>>) {
         // style sheets does not arise: there are no style sheets).
         execute(ctx, el);
     }
+}
+
+/// Step 31 of "prepare the script element" for a module script (external or inline).
+fn schedule_module_script<'js>(
+    ctx: &Ctx<'js>,
+    global: &GlobalScope<'js>,
+    el: &Dom<'js, HTMLScriptElement<'js>>,
+    document: &Dom<'js, Document<'js>>,
+    has_async: bool,
+    parser_inserted: bool,
+) {
+    let _ = ctx;
+    let scheduling = if has_async || el.force_async.get() {
+        // Step 31.2. As soon as possible.
+        document.scripts.borrow_mut().asap.push(el.clone());
+        Scheduling::Asap
+    } else if !parser_inserted {
+        // Step 31.3. In order, as soon as possible.
+        document.scripts.borrow_mut().in_order.push(el.clone());
+        Scheduling::InOrder
+    } else {
+        // Step 31.4. Deferred (a module script is, whatever its defer attribute).
+        document.scripts.borrow_mut().deferred.push(el.clone());
+        Scheduling::Deferred
+    };
+    el.scheduling.set(scheduling);
+    // An inline module's result is ready already: its "when ready" steps run in a task (a
+    // deferred one waits for the end of parsing, which finds it ready).
+    if el.is_ready() && scheduling != Scheduling::Deferred {
+        let el = el.clone();
+        global.queue_task(Box::new(move |ctx| {
+            script_ready(ctx, &el);
+            Ok(())
+        }));
+    }
+}
+
+/// The fetch options of a module script element: cors, with credentials from its
+/// crossorigin attribute (missing or "anonymous": same-origin; "use-credentials": include).
+fn module_fetch_options(cors: Option<&str>) -> ModuleFetchOptions {
+    ModuleFetchOptions {
+        destination: Destination::Script,
+        credentials: match cors.map(|c| c.to_ascii_lowercase()) {
+            Some(c) if c == "use-credentials" => CredentialsMode::Include,
+            _ => CredentialsMode::SameOrigin,
+        },
+    }
+}
+
+/// <https://html.spec.whatwg.org/#fetch-an-external-module-script-graph>: the top-level
+/// module is fetched without blocking (its descendants load when it runs); the response,
+/// ok and of a JavaScript MIME type, makes the script ready.
+fn fetch_external_module_script<'js>(
+    global: &Dom<'js, GlobalScope<'js>>,
+    el: &Dom<'js, HTMLScriptElement<'js>>,
+    document: &Dom<'js, Document<'js>>,
+    url: url::Url,
+    cors: Option<String>,
+) {
+    let options = module_fetch_options(cors.as_deref());
+    let mut request = RequestData::get(url.as_str());
+    request.destination = Destination::Script;
+    request.mode = RequestMode::Cors;
+    request.credentials = options.credentials;
+    fetch_top_level_script(global, el, document, url, request, move |meta, body| {
+        let content_type = crate::dom::workerglobalscope::content_type_of(meta);
+        if !crate::dom::workerglobalscope::is_javascript_mime_type(&content_type) {
+            log::warn!(target: "script", "module script {}: '{content_type}' is not a JavaScript MIME type", meta.url_list.last().map(String::as_str).unwrap_or(""));
+            return ScriptResult::Failed;
+        }
+        ScriptResult::Module {
+            source: encoding_rs::UTF_8
+                .decode_with_bom_removal(body)
+                .0
+                .into_owned(),
+            url: meta.url_list.last().cloned().unwrap_or_default(),
+            inline: false,
+            options,
+        }
+    });
 }
 
 /// Fires `error` at the element in a task (steps 26.2 and 26.4).
@@ -304,29 +413,11 @@ fn fetch_classic_script<'js>(
     encoding: &'static encoding_rs::Encoding,
 ) {
     let _ = ctx;
-    // CSP: script-src-elem (falling back to script-src, default-src).
-    if let Some(directive) = crate::csp::blocks_request(
-        &global.csp_policies(),
-        &url,
-        Destination::Script,
-        &document.url_(),
-    ) {
-        log::warn!(target: "script", "{url} was blocked by Content Security Policy ({directive})");
-        *el.result.borrow_mut() = ScriptResult::Failed;
-        let el = el.clone();
-        global.queue_task(Box::new(move |ctx| {
-            script_ready(ctx, &el);
-            Ok(())
-        }));
-        return;
-    }
     // "create a potential-CORS request": no crossorigin attribute is no-cors with
     // credentials included; "anonymous" (or any unknown value) is cors + same-origin;
     // "use-credentials" is cors + include.
     let mut request = RequestData::get(url.as_str());
     request.destination = Destination::Script;
-    request.policy_container = global.csp_list();
-    global.resolve_client_referrer(&mut request);
     match cors.as_deref().map(|c| c.to_ascii_lowercase()) {
         None => {
             request.mode = RequestMode::NoCors;
@@ -341,6 +432,59 @@ fn fetch_classic_script<'js>(
             request.credentials = CredentialsMode::SameOrigin;
         }
     }
+    fetch_top_level_script(global, el, document, url, request, move |meta, body| {
+        // The response's charset wins over the element's; a BOM wins over both.
+        let from_header = meta
+            .headers
+            .iter()
+            .find(|(n, _)| n.0.eq_ignore_ascii_case(b"content-type"))
+            .and_then(|(_, v)| crate::dom::body::parse_mime(&v.0))
+            .and_then(|(_, params)| {
+                params
+                    .into_iter()
+                    .find(|(k, _)| k == "charset")
+                    .and_then(|(_, v)| encoding_rs::Encoding::for_label(v.as_bytes()))
+            });
+        let (text, _, _) = from_header.unwrap_or(encoding).decode(body);
+        ScriptResult::Classic {
+            source: text.into_owned(),
+            url: meta.url_list.last().cloned().unwrap_or_default(),
+        }
+    });
+}
+
+/// The fetch of a script element's top-level script (classic or module): CSP first, then
+/// `request` from the document; an ok response becomes the element's result through
+/// `make_result` (anything else is null), which makes the script ready in a task.
+fn fetch_top_level_script<'js>(
+    global: &Dom<'js, GlobalScope<'js>>,
+    el: &Dom<'js, HTMLScriptElement<'js>>,
+    document: &Dom<'js, Document<'js>>,
+    url: url::Url,
+    mut request: RequestData,
+    make_result: impl FnOnce(&net_traits::ResponseMeta, &[u8]) -> ScriptResult + Send + 'static,
+) {
+    let fail = |el: &Dom<'js, HTMLScriptElement<'js>>| {
+        *el.result.borrow_mut() = ScriptResult::Failed;
+        let el = el.clone();
+        global.queue_task(Box::new(move |ctx| {
+            script_ready(ctx, &el);
+            Ok(())
+        }));
+    };
+    // CSP: script-src-elem (falling back to script-src, default-src).
+    if let Some(directive) = crate::csp::blocks_request(
+        &global.csp_policies(),
+        &url,
+        Destination::Script,
+        &document.url_(),
+    ) {
+        log::warn!(target: "script", "{url} was blocked by Content Security Policy ({directive})");
+        fail(el);
+        return;
+    }
+    request.policy_container = global.csp_list();
+    global.resolve_client_referrer(&mut request);
     let id = document.register_fetching_script(el.clone());
     let started = crate::dom::fetch::fetch_bytes(
         global,
@@ -361,24 +505,7 @@ fn fetch_classic_script<'js>(
             };
             // "If response is a network error or its status is not ok, the result is null."
             *el.result.borrow_mut() = match result {
-                Ok((meta, body)) if meta.ok() => {
-                    // The response's charset wins over the element's; a BOM wins over both.
-                    let from_header =
-                        meta.headers
-                            .iter()
-                            .find(|(n, _)| n.0.eq_ignore_ascii_case(b"content-type"))
-                            .and_then(|(_, v)| crate::dom::body::parse_mime(&v.0))
-                            .and_then(|(_, params)| {
-                                params.into_iter().find(|(k, _)| k == "charset").and_then(
-                                    |(_, v)| encoding_rs::Encoding::for_label(v.as_bytes()),
-                                )
-                            });
-                    let (text, _, _) = from_header.unwrap_or(encoding).decode(&body);
-                    ScriptResult::Classic {
-                        source: text.into_owned(),
-                        url: meta.url_list.last().cloned().unwrap_or_default(),
-                    }
-                }
+                Ok((meta, body)) if meta.ok() => make_result(&meta, &body),
                 Ok((meta, _)) => {
                     log::warn!(target: "script", "script {}: status {}", meta.url_list.last().map(String::as_str).unwrap_or(""), meta.status);
                     ScriptResult::Failed
@@ -393,12 +520,7 @@ fn fetch_classic_script<'js>(
     );
     if !started {
         let _ = document.take_fetching_script(id);
-        *el.result.borrow_mut() = ScriptResult::Failed;
-        let el = el.clone();
-        global.queue_task(Box::new(move |ctx| {
-            script_ready(ctx, &el);
-            Ok(())
-        }));
+        fail(el);
     }
 }
 
@@ -458,17 +580,57 @@ pub fn execute<'js>(ctx: &Ctx<'js>, el: &Dom<'js, HTMLScriptElement<'js>>) {
     let Some(document) = document else { return };
     // Step 4. If el's result is null, fire an event named error at el, and return.
     let result = std::mem::take(&mut *el.result.borrow_mut());
-    let ScriptResult::Classic { source, url } = result else {
-        finish(el);
+    let fire_error = |el: &Dom<'js, HTMLScriptElement<'js>>| {
         let _ = crate::dom::eventtarget::fire_event(ctx, &el.upcast(), "error", false, false);
-        return;
     };
-    // Steps 6.1-6.3. currentScript is el while it runs (restored after).
-    let old = document.current_script.replace(Some(el.clone()));
-    if let Err(e) = crate::script_thread::run_classic_script(ctx, source, &url, false) {
-        GlobalScope::report_error(ctx, e);
+    match result {
+        ScriptResult::Classic { source, url } => {
+            // Steps 6.1-6.3. currentScript is el while it runs (restored after).
+            let old = document.current_script.replace(Some(el.clone()));
+            if let Err(e) = crate::script_thread::run_classic_script(ctx, source, &url, false) {
+                GlobalScope::report_error(ctx, e);
+            }
+            *document.current_script.borrow_mut() = old;
+        }
+        ScriptResult::Module {
+            source,
+            url,
+            inline,
+            options,
+        } => {
+            use crate::module_scripts::{self as modules, ModuleFailure};
+            // Step 6 (module). currentScript is null while it runs; run the module script
+            // (its graph loads first: a module that cannot be fetched makes the result
+            // null, so `error` fires).
+            let old = document.current_script.replace(None);
+            let run = if inline {
+                modules::run_an_inline_module_script(ctx, &url, source, options)
+            } else {
+                modules::run_a_module_graph(ctx, &url, Some(source), options)
+            };
+            *document.current_script.borrow_mut() = old;
+            match run {
+                Ok(promise) => {
+                    if let Err(e) = modules::report_rejection(ctx, &promise) {
+                        GlobalScope::report_error(ctx, e);
+                    }
+                }
+                Err(ModuleFailure::Fetch) => {
+                    finish(el);
+                    fire_error(el);
+                    return;
+                }
+                Err(ModuleFailure::Exception(e)) => {
+                    crate::dom::error_reporting::report_an_exception(ctx, e)
+                }
+            }
+        }
+        ScriptResult::Failed | ScriptResult::Uninitialized => {
+            finish(el);
+            fire_error(el);
+            return;
+        }
     }
-    *document.current_script.borrow_mut() = old;
     // "Clean up after running script": a microtask checkpoint when no script is running.
     crate::script_thread::clean_up_after_running_script(ctx);
     finish(el);

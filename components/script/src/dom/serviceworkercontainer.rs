@@ -17,8 +17,8 @@ use crate::dom::messageport::MessagePort;
 use crate::dom::serviceworker::ServiceWorker;
 use crate::dom::serviceworkerregistration::ServiceWorkerRegistration;
 use crate::service_workers::{
-    JobClient, JobError, JobOutcome, RegisterRequest, RegistrationSnapshot, UpdateViaCache,
-    WorkerSnapshot,
+    JobClient, JobError, JobOutcome, RegisterRequest, RegistrationSnapshot, ScriptType,
+    UpdateViaCache, WorkerSnapshot,
 };
 use std::collections::VecDeque;
 
@@ -400,12 +400,6 @@ impl<'js> ServiceWorkerContainerMethods<'js> for ServiceWorkerContainer<'js> {
             },
             None => None,
         };
-        if options.r#type == WorkerType::Module {
-            return glue::rejected_promise(
-                &cx.ctx,
-                Error::Type("module service workers are not supported yet".into()),
-            );
-        }
         let Some(context) = global.info().service_workers.clone() else {
             return glue::rejected_promise(
                 &cx.ctx,
@@ -418,6 +412,10 @@ impl<'js> ServiceWorkerContainerMethods<'js> for ServiceWorkerContainer<'js> {
         let (promise, id) = new_job_promise(&cx.ctx, &global)?;
         let request = RegisterRequest {
             scope_url: scope,
+            worker_type: match options.r#type {
+                WorkerType::Classic => ScriptType::Classic,
+                WorkerType::Module => ScriptType::Module,
+            },
             script_url: script,
             update_via_cache: update_via_cache(options.updateViaCache),
             client_id: global.info().environment_id.clone(),

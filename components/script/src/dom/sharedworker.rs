@@ -6,9 +6,7 @@
 //! event.
 
 use crate::dom::bindings::codegen::SharedWorkerBinding::SharedWorkerMethods;
-use crate::dom::bindings::codegen::{
-    GlobalKind, MessageEventSource, StringOrWorkerOptions, WorkerType,
-};
+use crate::dom::bindings::codegen::{GlobalKind, MessageEventSource, StringOrWorkerOptions};
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::eventtarget::{self, EventTarget};
 use crate::dom::globalscope::GlobalScope;
@@ -78,12 +76,15 @@ impl<'js> SharedWorkerMethods<'js> for SharedWorker<'js> {
         let global = GlobalScope::current(ctx)
             .ok_or_else(|| Error::invalid_state("SharedWorker needs a global"))?;
         // Step 2. A string as options is the name.
-        let (name, type_) = match options {
-            StringOrWorkerOptions::String(name) => (name, WorkerType::Classic),
-            StringOrWorkerOptions::WorkerOptions(o) => (o.name, o.r#type),
+        let (name, module) = match options {
+            StringOrWorkerOptions::String(name) => (name, None),
+            StringOrWorkerOptions::WorkerOptions(o) => (
+                o.name,
+                crate::dom::worker::worker_module(o.r#type, o.credentials),
+            ),
         };
         // Steps 3-5. Parse the URL.
-        let url = crate::dom::worker::worker_url(&global, &script_url, type_)?;
+        let url = crate::dom::worker::worker_url(&global, &script_url)?;
         // Steps 6-8. The outside port is this object's `port`; the inside port goes to the
         // worker.
         let (outside, inside) = global
@@ -126,6 +127,7 @@ impl<'js> SharedWorkerMethods<'js> for SharedWorker<'js> {
                     parent: parent.clone(),
                     creator_csp: global.csp_policies(),
                     creator_referrer_policy: global.referrer_policy(),
+                    module,
                 },
             )
         });

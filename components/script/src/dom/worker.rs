@@ -52,6 +52,8 @@ pub struct WorkerStart {
     pub creator_csp: Vec<crate::csp::Policy>,
     /// The creator's referrer policy, for the same case.
     pub creator_referrer_policy: String,
+    /// A module worker's credentials mode (`WorkerOptions.credentials`); `None`: classic.
+    pub module: Option<net_traits::CredentialsMode>,
 }
 
 /// The origin of a worker created from `url` by a global of `origin`: the same origin, as
@@ -65,25 +67,27 @@ pub fn worker_origin(url: &url::Url, origin: &str) -> String {
 }
 
 /// Steps shared by the Worker and SharedWorker constructors: parse the URL against the
-/// API base URL ("SyntaxError" DOMException on failure) and refuse module workers.
-pub fn worker_url(
-    global: &GlobalScope<'_>,
-    script_url: &str,
-    type_: WorkerType,
-) -> Fallible<url::Url> {
-    let url = global.parse_url(script_url).map_err(|_| {
+/// API base URL ("SyntaxError" DOMException on failure).
+pub fn worker_url(global: &GlobalScope<'_>, script_url: &str) -> Fallible<url::Url> {
+    global.parse_url(script_url).map_err(|_| {
         Error::dom(
             DomErrorName::SyntaxError,
             format!("'{script_url}' is not a valid URL"),
         )
-    })?;
-    if type_ == WorkerType::Module {
-        // TODO(module workers): module workers need a module loader on the worker thread.
-        return Err(Error::Type(
-            "module workers are not supported yet (type: \"module\")".into(),
-        ));
-    }
-    Ok(url)
+    })
+}
+
+/// The module credentials of a worker of `type_` with `credentials` (`None`: classic).
+pub fn worker_module(
+    type_: WorkerType,
+    credentials: crate::dom::bindings::codegen::RequestCredentials,
+) -> Option<net_traits::CredentialsMode> {
+    use crate::dom::bindings::codegen::RequestCredentials as C;
+    (type_ == WorkerType::Module).then_some(match credentials {
+        C::Omit => net_traits::CredentialsMode::Omit,
+        C::SameOrigin => net_traits::CredentialsMode::SameOrigin,
+        C::Include => net_traits::CredentialsMode::Include,
+    })
 }
 
 /// Whether the creating global's Content Security Policy blocks fetching the worker script
@@ -178,7 +182,7 @@ impl<'js> WorkerMethods<'js> for Worker<'js> {
         let global = GlobalScope::current(&cx.ctx)
             .ok_or_else(|| Error::invalid_state("Worker needs a global"))?;
         // Steps 1-4. Parse the URL against the outside settings' API base URL.
-        let url = worker_url(&global, &script_url, options.r#type)?;
+        let url = worker_url(&global, &script_url)?;
         // Steps 5-8. The outside port, and the inside port the worker will own.
         let (outside, inside) = global
             .profile()
@@ -208,6 +212,7 @@ impl<'js> WorkerMethods<'js> for Worker<'js> {
             },
             creator_csp: global.csp_policies(),
             creator_referrer_policy: global.referrer_policy(),
+            module: worker_module(options.r#type, options.credentials),
         };
         match Worker::spawn_global(&global, &options.name, start) {
             Ok(handle) => {

@@ -104,6 +104,12 @@ fn import_scripts<'js>(
     global: &GlobalScope<'js>,
     urls: Vec<USVString>,
 ) -> Fallible<()> {
+    // Step 1. A module worker's importScripts() throws a TypeError.
+    if crate::module_scripts::is_module_worker() {
+        return Err(Error::Type(
+            "importScripts() cannot be used in a module worker (use import)".into(),
+        ));
+    }
     // Step 3. If urls is empty, return.
     if urls.is_empty() {
         return Ok(());
@@ -230,6 +236,46 @@ pub fn fetch_script_blocking(
     mode: RequestMode,
     credentials: CredentialsMode,
 ) -> Result<(String, ScriptPolicies), String> {
+    let (meta, body) = fetch_script_response_blocking(global, url, destination, mode, credentials)?;
+    let is_http = url.starts_with("http:") || url.starts_with("https:");
+    let content_type = content_type_of(&meta);
+    if is_http && !is_javascript_mime_type(&content_type) {
+        return Err(format!("'{content_type}' is not a JavaScript MIME type"));
+    }
+    let policies = script_policies(&meta);
+    // UTF-8 decode (a BOM is removed; invalid bytes become U+FFFD).
+    let (text, _) = encoding_rs::UTF_8.decode_with_bom_removal(&body);
+    Ok((text.into_owned(), policies))
+}
+
+/// What a worker script's response sets of the worker's policy container.
+fn script_policies(meta: &net_traits::ResponseMeta) -> ScriptPolicies {
+    ScriptPolicies {
+        csp: meta.header_values("content-security-policy"),
+        referrer_policy: net_traits::security::parse_referrer_policy(
+            &meta.header_values("referrer-policy"),
+        ),
+    }
+}
+
+/// The first `Content-Type` value of a response ("" without one).
+pub fn content_type_of(meta: &net_traits::ResponseMeta) -> String {
+    meta.header_values("content-type")
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
+/// The fetch of a script the user agent makes blocking this thread (worker scripts,
+/// imported scripts, imported modules): the response, whose status must be ok, and its
+/// body.
+pub fn fetch_script_response_blocking(
+    global: &GlobalScope<'_>,
+    url: &str,
+    destination: Destination,
+    mode: RequestMode,
+    credentials: CredentialsMode,
+) -> Result<(net_traits::ResponseMeta, Vec<u8>), String> {
     let fetcher = global
         .info()
         .fetcher
@@ -255,24 +301,7 @@ pub fn fetch_script_blocking(
     if !meta.ok() {
         return Err(format!("the response's status is {}", meta.status));
     }
-    let is_http = url.starts_with("http:") || url.starts_with("https:");
-    let content_type = meta
-        .header_values("content-type")
-        .into_iter()
-        .next()
-        .unwrap_or_default();
-    if is_http && !is_javascript_mime_type(&content_type) {
-        return Err(format!("'{content_type}' is not a JavaScript MIME type"));
-    }
-    let policies = ScriptPolicies {
-        csp: meta.header_values("content-security-policy"),
-        referrer_policy: net_traits::security::parse_referrer_policy(
-            &meta.header_values("referrer-policy"),
-        ),
-    };
-    // UTF-8 decode (a BOM is removed; invalid bytes become U+FFFD).
-    let (text, _) = encoding_rs::UTF_8.decode_with_bom_removal(&body);
-    Ok((text.into_owned(), policies))
+    Ok((meta, body))
 }
 
 /// What a worker script's response says of the worker's policy container: its
@@ -347,6 +376,46 @@ fn initialize_worker_policy_container(
     }
 }
 
+/// A worker's script (or a module of its graph) could not be fetched: an error event at
+/// the worker object, and this worker ends.
+fn worker_script_failed(global: &GlobalScope<'_>, start: &WorkerStart) {
+    let outside = start.parent.outside;
+    start
+        .parent
+        .tasks
+        .queue(move |ctx| crate::dom::worker::worker_load_failed(ctx, outside));
+    global.close_worker();
+}
+
+/// "Fetch a module worker script graph", its top-level module: same-origin (HTML "fetch a
+/// single module script" for a worker destination), ok, of a JavaScript MIME type; the
+/// source and the response's policies.
+fn fetch_module_worker_script(
+    global: &GlobalScope<'_>,
+    url: &str,
+    destination: Destination,
+    credentials: CredentialsMode,
+) -> Result<(String, ScriptPolicies), String> {
+    let (meta, body) = fetch_script_response_blocking(
+        global,
+        url,
+        destination,
+        RequestMode::SameOrigin,
+        credentials,
+    )?;
+    let content_type = content_type_of(&meta);
+    if !is_javascript_mime_type(&content_type) {
+        return Err(format!("'{content_type}' is not a JavaScript MIME type"));
+    }
+    Ok((
+        encoding_rs::UTF_8
+            .decode_with_bom_removal(&body)
+            .0
+            .into_owned(),
+        script_policies(&meta),
+    ))
+}
+
 /// <https://html.spec.whatwg.org/#run-a-worker>, the part on the worker's thread: fetch the
 /// script, adopt the inside port, run the script, then enable the inside port.
 pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
@@ -357,14 +426,22 @@ pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
         GlobalKind::SharedWorkerGlobalScope => Destination::SharedWorker,
         _ => Destination::Worker,
     };
-    // Fetch a classic worker script (same-origin, credentials same-origin).
-    let source = match fetch_script_blocking(
-        &global,
-        &start.url,
-        destination,
-        RequestMode::SameOrigin,
-        CredentialsMode::SameOrigin,
-    ) {
+    let fetched = match start.module {
+        // Fetch a classic worker script (same-origin, credentials same-origin).
+        None => fetch_script_blocking(
+            &global,
+            &start.url,
+            destination,
+            RequestMode::SameOrigin,
+            CredentialsMode::SameOrigin,
+        ),
+        // Fetch a module worker script graph: the top-level module same-origin, with the
+        // worker's credentials mode (its descendants load when it runs).
+        Some(credentials) => {
+            fetch_module_worker_script(&global, &start.url, destination, credentials)
+        }
+    };
+    let source = match fetched {
         Ok((s, policies)) => {
             initialize_worker_policy_container(&global, &start, policies);
             s
@@ -372,12 +449,7 @@ pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
         Err(e) => {
             // On failure: an error event at the worker object, and this worker ends.
             log::warn!(target: "script", "worker script {} failed to load: {e}", start.url);
-            let outside = start.parent.outside;
-            start
-                .parent
-                .tasks
-                .queue(move |ctx| crate::dom::worker::worker_load_failed(ctx, outside));
-            global.close_worker();
+            worker_script_failed(&global, &start);
             return;
         }
     };
@@ -387,9 +459,28 @@ pub fn run_worker(ctx: &Ctx<'_>, start: WorkerStart) {
         global.ports.borrow_mut().insert(inside, PortTarget::Global);
         global.implicit_port.set(Some(inside));
     }
-    // Run the classic script (its exceptions are reported).
-    if let Err(e) = crate::script_thread::run_classic_script(ctx, source, &start.url, false) {
-        GlobalScope::report_error(ctx, e);
+    match start.module {
+        // Run the classic script (its exceptions are reported).
+        None => {
+            if let Err(e) = crate::script_thread::run_classic_script(ctx, source, &start.url, false)
+            {
+                GlobalScope::report_error(ctx, e);
+            }
+        }
+        // Run the module script (its exceptions are reported); a module of its graph that
+        // could not be fetched is a failure to load, as the script's own fetch is.
+        Some(credentials) => {
+            let options = crate::module_scripts::ModuleFetchOptions {
+                destination,
+                credentials,
+            };
+            if let Err(crate::module_scripts::TopLevelFailure::Fetch) =
+                crate::module_scripts::run_a_top_level_module(ctx, &start.url, source, options)
+            {
+                worker_script_failed(&global, &start);
+                return;
+            }
+        }
     }
     // Enable the inside port's port message queue.
     if let Some(inside) = start.inside {

@@ -10,8 +10,8 @@ use super::registry::{
 };
 use super::unregister::unregister;
 use super::{
-    JobClient, JobError, JobOutcome, RegisterRequest, RegistrationId, UpdateViaCache, WorkerId,
-    WorkerState,
+    JobClient, JobError, JobOutcome, RegisterRequest, RegistrationId, ScriptType, UpdateViaCache,
+    WorkerId, WorkerState,
 };
 use crate::workers::Inherited;
 use std::sync::Arc;
@@ -32,6 +32,7 @@ pub(super) struct Job {
     pub(super) storage_key: String,
     pub(super) scope_url: Url,
     pub(super) script_url: Option<Url>,
+    pub(super) worker_type: ScriptType,
     pub(super) update_via_cache: UpdateViaCache,
     pub(super) client: Option<JobClient>,
     pub(super) referrer: Option<Url>,
@@ -51,6 +52,7 @@ impl Job {
                 JobType::Register | JobType::Update => {
                     self.scope_url == other.scope_url
                         && self.script_url == other.script_url
+                        && self.worker_type == other.worker_type
                         && self.update_via_cache == other.update_via_cache
                 }
                 JobType::Unregister => self.scope_url == other.scope_url,
@@ -79,6 +81,7 @@ fn create_job(
         storage_key,
         scope_url,
         script_url,
+        worker_type: ScriptType::Classic,
         update_via_cache: UpdateViaCache::Imports,
         client,
         referrer: None,
@@ -121,9 +124,10 @@ impl ServiceWorkerContext {
             Some(script_url),
             Some(request.client),
         );
-        // Steps 12-14. The job's update via cache mode and referrer (the worker type is
-        // always classic); and what its service worker inherits from the client.
+        // Steps 12-14. The job's worker type, update via cache mode and referrer; and what
+        // its service worker inherits from the client.
         let job = Job {
+            worker_type: request.worker_type,
             update_via_cache: request.update_via_cache,
             referrer: Some(request.referrer),
             inherited: Some(request.inherited),
@@ -162,8 +166,12 @@ impl ServiceWorkerContext {
                     ));
                 }
             }
-            // Steps 5-7. Create an update job with the newest worker's script URL.
+            // Steps 5-7. Create an update job with the newest worker's script URL and type.
             Job {
+                worker_type: inner
+                    .workers
+                    .get(&newest)
+                    .map_or(ScriptType::Classic, |w| w.worker_type),
                 update_via_cache: reg.update_via_cache,
                 inherited: Some(inherited),
                 ..create_job(
@@ -423,8 +431,13 @@ pub(super) fn soft_update(shared: &Arc<Shared>, registration: RegistrationId) {
         let Some(inherited) = shared.worker_defaults.lock().clone() else {
             return;
         };
-        // Steps 3-4. An update job for the newest worker's script URL, with no promise.
+        // Steps 3-4. An update job for the newest worker's script URL and type, with no
+        // promise.
         Job {
+            worker_type: inner
+                .workers
+                .get(&newest)
+                .map_or(ScriptType::Classic, |w| w.worker_type),
             update_via_cache: reg.update_via_cache,
             inherited: Some(inherited),
             ..create_job(

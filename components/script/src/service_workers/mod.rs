@@ -63,6 +63,34 @@ use std::sync::Arc;
 use url::Url;
 
 pub type RegistrationId = u64;
+
+/// <https://w3c.github.io/ServiceWorker/#dfn-type>: a service worker's script is a classic
+/// script or a module script.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ScriptType {
+    #[default]
+    Classic,
+    Module,
+}
+
+impl ScriptType {
+    /// As the profile stores it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScriptType::Classic => "classic",
+            ScriptType::Module => "module",
+        }
+    }
+
+    /// What the profile stored (anything unknown is classic, as before types were stored).
+    pub fn parse(s: &str) -> ScriptType {
+        if s == "module" {
+            ScriptType::Module
+        } else {
+            ScriptType::Classic
+        }
+    }
+}
 pub type WorkerId = u64;
 
 /// <https://w3c.github.io/ServiceWorker/#dfn-state>
@@ -193,6 +221,7 @@ pub struct EnvironmentInfo {
 pub struct RegisterRequest {
     pub scope_url: Option<Url>,
     pub script_url: Url,
+    pub worker_type: ScriptType,
     pub update_via_cache: UpdateViaCache,
     pub client_id: String,
     pub client: JobClient,

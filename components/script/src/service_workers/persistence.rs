@@ -69,7 +69,7 @@ fn stored_worker(id: WorkerId, w: &ServiceWorker) -> StoredWorker {
     StoredWorker {
         id,
         script_url: w.script_url.to_string(),
-        worker_type: "classic".into(),
+        worker_type: w.worker_type.as_str().into(),
         scripts: w
             .script_resource_map
             .iter()
@@ -145,6 +145,7 @@ fn restored_worker(
         ServiceWorker {
             registration,
             script_url,
+            worker_type: super::ScriptType::parse(&w.worker_type),
             state,
             skip_waiting: false,
             pending_events: 0,

@@ -62,14 +62,16 @@ pub(super) fn register(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
         let mut inner = shared.inner.lock();
         // Step 4. Let registration be Get Registration.
         match get_registration(&inner, &job.storage_key, &job.scope_url) {
-            // Step 5. A registration whose newest worker has the same script URL and update
-            // via cache mode: resolve with it.
+            // Step 5. A registration whose newest worker has the same script URL, type and
+            // update via cache mode: resolve with it.
             Some(id) => {
                 let reg = &inner.registrations[&id];
                 let same = get_newest_worker(reg)
                     .and_then(|w| inner.workers.get(&w))
                     .is_some_and(|w| {
-                        w.script_url == *script_url && reg.update_via_cache == job.update_via_cache
+                        w.script_url == *script_url
+                            && w.worker_type == job.worker_type
+                            && reg.update_via_cache == job.update_via_cache
                     });
                 if same {
                     drop(inner);
@@ -107,7 +109,7 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
         return After::Nothing;
     };
     // Steps 1-2. Let registration be Get Registration; null rejects with a TypeError.
-    let (registration, newest, (newest_script, newest_imports), reg_scope) = {
+    let (registration, newest, (newest_script, newest_imports, newest_type), reg_scope) = {
         let inner = shared.inner.lock();
         let Some(id) = get_registration(&inner, &job.storage_key, &job.scope_url) else {
             drop(inner);
@@ -124,6 +126,9 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
         let newest_script = newest
             .and_then(|w| inner.workers.get(&w))
             .map(|w| (w.script_url.clone(), w.script.clone()));
+        let newest_type = newest
+            .and_then(|w| inner.workers.get(&w))
+            .map(|w| w.worker_type);
         let imports: Vec<(Url, Vec<u8>)> = newest
             .and_then(|w| inner.workers.get(&w))
             .map(|w| {
@@ -134,7 +139,12 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
                     .collect()
             })
             .unwrap_or_default();
-        (id, newest, (newest_script, imports), reg.scope.clone())
+        (
+            id,
+            newest,
+            (newest_script, imports, newest_type),
+            reg.scope.clone(),
+        )
     };
     // Step 4. An update job must be for the newest worker's script URL.
     if job.job_type == JobType::Update {
@@ -180,6 +190,7 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
         Some((url, bytes)) => {
             *url != script_url
                 || *bytes != script.body
+                || newest_type != Some(job.worker_type)
                 || imported_scripts_changed(shared, job, &newest_imports)
         }
     };
@@ -202,6 +213,7 @@ pub(super) fn update(shared: &Arc<Shared>, scope: &str, job: &Job) -> After {
             ServiceWorker {
                 registration,
                 script_url: script_url.clone(),
+                worker_type: job.worker_type,
                 state: WorkerState::Parsed,
                 skip_waiting: false,
                 pending_events: 0,
@@ -387,6 +399,7 @@ fn run_service_worker(
         inherited,
         (registration, worker),
         script_url,
+        job.worker_type,
         script.csp.clone(),
         &script.body,
     )
@@ -401,6 +414,7 @@ pub(super) fn start_service_worker(
     inherited: &crate::workers::Inherited,
     (registration, worker): (RegistrationId, WorkerId),
     script_url: &url::Url,
+    worker_type: super::ScriptType,
     csp: Vec<String>,
     body: &[u8],
 ) -> Result<Arc<GlobalHandle>, String> {
@@ -431,9 +445,21 @@ pub(super) fn start_service_worker(
             None => return Err("the service worker was removed".into()),
         }
     }
-    // Step 9.4. Run the classic script.
+    // Step 9.4. Run the classic script, or the module script (its imported modules come
+    // from the script resource map, or are fetched into it before installation; credentials
+    // "omit", as Update fetches them).
     let (source, _) = encoding_rs::UTF_8.decode_with_bom_removal(body);
-    let ran = handle.start_script(&source, script_url.as_str());
+    let ran = match worker_type {
+        super::ScriptType::Classic => handle.start_script(&source, script_url.as_str()),
+        super::ScriptType::Module => handle.start_module(
+            &source,
+            script_url.as_str(),
+            crate::module_scripts::ModuleFetchOptions {
+                destination: net_traits::Destination::ServiceWorker,
+                credentials: net_traits::CredentialsMode::Omit,
+            },
+        ),
+    };
     // Steps 10-11. Wait for it to have run; a script that did not is a failure.
     match wait_for_worker(shared, &handle, &ran, "script") {
         Some(Ok(_)) => {

@@ -19,6 +19,8 @@ use url::Url;
 pub(super) struct ServiceWorker {
     pub(super) registration: RegistrationId,
     pub(super) script_url: Url,
+    /// <https://w3c.github.io/ServiceWorker/#dfn-type>
+    pub(super) worker_type: super::ScriptType,
     pub(super) state: WorkerState,
     pub(super) skip_waiting: bool,
     /// Extendable events (messages, functional events) dispatched and still active: the

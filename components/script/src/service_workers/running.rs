@@ -24,7 +24,7 @@ pub(super) fn ensure_running(
 ) -> Result<Arc<GlobalHandle>, String> {
     // One start at a time: a second caller finds the global the first one started.
     let _starting = shared.starting.lock();
-    let (registration, script_url, csp, body) = {
+    let (registration, script_url, worker_type, csp, body) = {
         let mut inner = shared.inner.lock();
         if inner.shut_down {
             return Err("the user agent is shutting down".into());
@@ -43,6 +43,7 @@ pub(super) fn ensure_running(
         (
             w.registration,
             w.script_url.clone(),
+            w.worker_type,
             w.csp.clone(),
             w.script.clone(),
         )
@@ -58,6 +59,7 @@ pub(super) fn ensure_running(
         &defaults,
         (registration, worker),
         &script_url,
+        worker_type,
         csp,
         &body,
     )

@@ -1,0 +1,2 @@
+import "lodash";
+self.bareRan = true;

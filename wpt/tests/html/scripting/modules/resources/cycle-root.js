@@ -1,0 +1,3 @@
+import { fromB } from "./cycle-a.js";
+import { fromA } from "./cycle-b.js";
+self.cycleResult = fromA() + fromB();

@@ -1,0 +1,2 @@
+export const value = "dynamic";
+export const meta = import.meta.url;

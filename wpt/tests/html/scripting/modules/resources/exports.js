@@ -1,0 +1,3 @@
+export const named = "named";
+export default "default";
+export function add(a, b) { return a + b; }

@@ -1,0 +1,2 @@
+import "./does-not-exist.js";
+self.missingDepRan = true;

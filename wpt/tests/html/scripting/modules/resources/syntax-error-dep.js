@@ -1,0 +1,2 @@
+import "./syntax-error.js";
+self.syntaxErrorDepRan = true;

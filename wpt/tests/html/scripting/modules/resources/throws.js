@@ -1,0 +1,2 @@
+self.throwsRan = true;
+throw new RangeError("thrown by a module");

@@ -1,0 +1,2 @@
+import { afterAwait } from "./tla.js";
+self.tlaResult = afterAwait;

@@ -1,0 +1,2 @@
+import "./not-javascript.txt";
+self.wrongMimeRan = true;

@@ -13,4 +13,18 @@
       });
     };
   }
+  if (typeof self.__wptActivate === "function") {
+    // test_driver.click(element): the engine gives the page user activation (as a real
+    // click would, HTML "activation notification"), then a click event reaches element.
+    internal.click = function (element, coords) {
+      self.__wptActivate("");
+      return new Promise(function (resolve) {
+        // The activation arrives as a task; the click follows it.
+        setTimeout(function () {
+          element.dispatchEvent(new Event("click", { bubbles: true, cancelable: true, composed: true }));
+          resolve();
+        }, 0);
+      });
+    };
+  }
 })();

@@ -174,11 +174,25 @@ impl Runner {
                 Ok(String::new())
             }),
         ));
+        // test_driver.click(): the page gets user activation, through its activator (known
+        // once the page exists; the test runs after that).
+        let activator = Arc::new(std::sync::OnceLock::<engine::PageActivator>::new());
+        let page_activator = activator.clone();
+        options.host_functions.push((
+            "__wptActivate".into(),
+            Arc::new(move |_| {
+                if let Some(a) = page_activator.get() {
+                    a.activate();
+                }
+                Ok(String::new())
+            }),
+        ));
         options.init_scripts = driver;
         let page = match file.engine.open_page_with(page_url, options) {
             Ok(p) => p,
             Err(e) => return FileResult::harness(id, FileStatus::Crash, &e.to_string()),
         };
+        let _ = activator.set(page.activator());
         self.finish(id, page, file, deadline)
     }
 

@@ -137,6 +137,14 @@ pub trait Delegate: Send + Sync {
         log::debug!(target: "engine", "background fetch {} {:?}: {}/{} bytes", info.uid.0, info.title, info.downloaded, info.download_total);
     }
 
+    /// A service worker opened a window (`clients.openWindow(url)`, allowed while it handles
+    /// the user's click on a notification or a background fetch): the engine made a new
+    /// page on `url` and it loaded. Show it; take it with
+    /// [`crate::Engine::take_opened_window`] to own it (the engine keeps it open until then).
+    fn window_opened(&self, page: PageId, url: &str) {
+        log::info!(target: "engine", "a service worker opened page {} on {url}", page.0);
+    }
+
     /// What a page (or a worker it started) reported.
     fn page_event(&self, page: PageId, event: &PageEvent) {
         match event {

@@ -20,6 +20,7 @@ mod inspect;
 mod lock;
 mod page;
 mod ui_support;
+mod windows;
 
 pub use delegate::{
     BackgroundFetchInfo, ConsoleLevel, DefaultDelegate, Delegate, FetchCommand, PageEvent, PageId,
@@ -30,7 +31,7 @@ pub use net::NetworkConfig;
 pub use net_traits::{
     FailureReason, FetchEvent, FetchResult, FetchUid, ImageResource, RequestData, ResponseMeta,
 };
-pub use page::{LoadError, Page, PageOptions};
+pub use page::{LoadError, Page, PageActivator, PageOptions};
 pub use script::setup_hooks::HostFunction;
 pub use script::{EvalError, PermissionState, PermissionStore};
 pub use ui_support::{lock_profile, FetchedImage, PendingImage, ProfileGuard};
@@ -39,10 +40,10 @@ use delegate::SharedDelegate;
 use net::background_fetch::{Controller, ControllerConfig, EmbedderSinks};
 use net_traits::{BackgroundFetchRequest, EmbedderCommand, RegistrationId};
 use parking_lot::Mutex;
-use script::{GlobalHandle, GlobalKind, GlobalOptions};
+use script::{GlobalKind, GlobalOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -181,12 +182,9 @@ pub struct Engine {
     profile: script::Profile,
     registry: Option<script::ServiceWorkerRegistry>,
     fetcher: script::Fetcher,
-    /// The Cache API's service (its thread ends once every global holding it is gone).
-    caches: Option<script::CacheStorer>,
     caches_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
-    next_page: AtomicU64,
-    /// The pages' globals, to stop at shutdown.
-    pages: Mutex<Vec<std::sync::Weak<GlobalHandle>>>,
+    /// What opening a page takes (shared with `clients.openWindow()`).
+    windows: Arc<windows::PageEnv>,
     threads: Mutex<Vec<std::thread::JoinHandle<()>>>,
     _lock: lock::ProfileLock,
 }
@@ -282,6 +280,23 @@ impl Engine {
             ))),
             caches: Some(caches.clone()),
         });
+        let windows = Arc::new(windows::PageEnv {
+            prefs: config.prefs.clone(),
+            script_timeout: config.script_timeout,
+            shared: shared.clone(),
+            fetcher: fetcher.clone(),
+            profile: profile.clone(),
+            service_workers: registry.context(),
+            caches: Mutex::new(Some(caches)),
+            next_page: AtomicU64::new(1),
+            pages: Mutex::new(Vec::new()),
+            threads: Mutex::new(Vec::new()),
+            opened: Mutex::new(BTreeMap::new()),
+        });
+        // clients.openWindow(): a new page of this engine, which keeps it.
+        registry
+            .context()
+            .set_window_opener(windows::window_opener(&windows));
         Ok(Engine {
             config,
             shared,
@@ -289,10 +304,8 @@ impl Engine {
             profile,
             registry: Some(registry),
             fetcher,
-            caches: Some(caches),
             caches_thread: Mutex::new(Some(caches_thread)),
-            next_page: AtomicU64::new(1),
-            pages: Mutex::new(Vec::new()),
+            windows,
             threads: Mutex::new(threads),
             _lock: lock,
         })
@@ -311,44 +324,14 @@ impl Engine {
 
     /// As [`Engine::open_page`], with init scripts, host functions or a script timeout.
     pub fn open_page_with(&self, url: &str, options: PageOptions) -> Result<Page, EngineError> {
-        let parsed = url::Url::parse(url)
-            .map_err(|e| EngineError::Page(format!("'{url}' is not a URL: {e}")))?;
-        let id = PageId(self.next_page.fetch_add(1, Ordering::Relaxed));
-        let (events_tx, events_rx) = crossbeam_channel::unbounded();
-        let mut global = GlobalOptions::new(GlobalKind::Window);
-        global.url = parsed.to_string();
-        global.origin = parsed.origin().ascii_serialization();
-        global.secure_context = net_traits::security::is_potentially_trustworthy(&parsed);
-        global.prefs = self.config.prefs.clone();
-        global.events = Some(events_tx);
-        global.script_timeout = options.script_timeout.or(self.config.script_timeout);
-        global.permissions = self.shared.permissions.clone();
-        global.fetcher = Some(self.fetcher.clone());
-        global.profile = self.profile.clone();
-        global.service_workers = self.registry.as_ref().map(|r| r.context());
-        global.background_fetch = Some(script::BackgroundFetcher(Arc::new(
-            self.shared.controller.clone(),
-        )));
-        global.caches = self.caches.clone();
-        for (name, f) in options.host_functions {
-            global
-                .setup
-                .push(script::setup_hooks::host_function(name, f));
-        }
-        for (source, url) in options.init_scripts {
-            global
-                .setup
-                .push(script::setup_hooks::init_script(source, url));
-        }
-        let handle = Arc::new(GlobalHandle::spawn(global).map_err(EngineError::Page)?);
-        let forward = Page::forward_events(id, events_rx, self.shared.delegate.clone())
-            .map_err(|e| EngineError::Page(e.to_string()))?;
-        self.threads.lock().push(forward);
-        let mut pages = self.pages.lock();
-        pages.retain(|p| p.strong_count() > 0);
-        pages.push(Arc::downgrade(&handle));
-        drop(pages);
-        Ok(Page::start(id, parsed.as_str(), handle))
+        self.windows.open_page(url, options)
+    }
+
+    /// Takes a window a service worker opened (`clients.openWindow()`, announced by
+    /// [`Delegate::window_opened`]): the embedder owns it from then on (closing it ends it).
+    /// Until taken, the engine keeps it open.
+    pub fn take_opened_window(&self, page: PageId) -> Option<Page> {
+        self.windows.opened.lock().remove(&page)
     }
 
     /// The network is there or not: `navigator.onLine`, the `online`/`offline` events and
@@ -399,26 +382,32 @@ impl Engine {
     }
 
     fn stop(&mut self) {
-        // Pages still open stop (their handles join their threads when dropped).
-        for page in self.pages.lock().drain(..) {
+        // Pages still open stop (their handles join their threads when dropped); windows
+        // service workers opened and nobody took close.
+        let opened: Vec<Page> = std::mem::take(&mut *self.windows.opened.lock())
+            .into_values()
+            .collect();
+        for page in self.windows.pages.lock().drain(..) {
             if let Some(global) = page.upgrade() {
                 global.request_shutdown();
             }
         }
+        drop(opened);
         // Service workers next: their functional events stop reaching the controller.
         if let Some(registry) = self.registry.take() {
             registry.shutdown();
             drop(registry);
         }
         // The cache storage's last sender goes with the globals: its thread ends.
-        self.caches.take();
+        self.windows.caches.lock().take();
         if let Some(t) = self.caches_thread.lock().take() {
             join_bounded(t, Duration::from_secs(5));
         }
         self.shared.controller.shutdown();
         self.stack.shutdown(Duration::from_secs(2));
         // The controller's sinks and the pages' event senders are gone: their threads end.
-        let threads: Vec<_> = self.threads.lock().drain(..).collect();
+        let mut threads: Vec<_> = self.threads.lock().drain(..).collect();
+        threads.extend(self.windows.threads.lock().drain(..));
         for t in threads {
             join_bounded(t, Duration::from_secs(5));
         }

@@ -147,6 +147,24 @@ impl Page {
         self.global().interrupt()
     }
 
+    /// The page's client id (its environment's id, as service workers see it), while it
+    /// runs.
+    pub fn client_id(&self) -> Option<String> {
+        self.global().environment_id()
+    }
+
+    /// The user interacted with the page (a click, a key press): it gets transient
+    /// activation (HTML "activation notification"), which APIs that need a user gesture
+    /// check, such as a service worker's `clients.openWindow()` for this origin.
+    pub fn activate(&self) {
+        self.global().activate()
+    }
+
+    /// A handle that activates this page from another thread (see [`Page::activate`]).
+    pub fn activator(&self) -> PageActivator {
+        PageActivator(Arc::downgrade(self.global.as_ref().expect("open")))
+    }
+
     /// Whether the page's global still runs.
     pub fn is_running(&self) -> bool {
         self.global().is_running()
@@ -167,5 +185,18 @@ impl Page {
 impl Drop for Page {
     fn drop(&mut self) {
         self.end();
+    }
+}
+
+/// Activates a page from any thread while it is open (see [`Page::activator`]).
+#[derive(Clone)]
+pub struct PageActivator(std::sync::Weak<GlobalHandle>);
+
+impl PageActivator {
+    /// As [`Page::activate`]; nothing once the page closed.
+    pub fn activate(&self) {
+        if let Some(global) = self.0.upgrade() {
+            global.activate();
+        }
     }
 }

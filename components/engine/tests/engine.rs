@@ -22,6 +22,7 @@ struct Recorder {
     prompts: Mutex<Vec<PermissionRequest>>,
     finished: crossbeam_channel::Sender<BackgroundFetchInfo>,
     console: crossbeam_channel::Sender<String>,
+    opened: Mutex<Vec<(PageId, String)>>,
 }
 
 impl Delegate for Recorder {
@@ -42,6 +43,9 @@ impl Delegate for Recorder {
         if let PageEvent::Console { message, .. } = event {
             let _ = self.console.send(message.clone());
         }
+    }
+    fn window_opened(&self, page: PageId, url: &str) {
+        self.opened.lock().unwrap().push((page, url.to_string()));
     }
 }
 
@@ -65,7 +69,21 @@ addEventListener('backgroundfetchsuccess', event => event.waitUntil((async () =>
   console.log(`success event: ${bytes} bytes, ${wrong} wrong`);
 })()));
 addEventListener('backgroundfetchabort', () => console.log('abort event'));
-addEventListener('backgroundfetchclick', () => console.log('click event'));
+// The user clicked the fetch's UI: the worker may open one window (as in Chromium).
+addEventListener('backgroundfetchclick', event => event.waitUntil((async () => {
+  const client = await clients.openWindow('/opened.html?id=' + event.registration.id);
+  const url = new URL(client.url);
+  console.log(`click event: opened ${url.pathname}${url.search}, a ${client.type} client, focused ${client.focused}`);
+  try {
+    await clients.openWindow('/opened.html');
+    console.log('second openWindow: opened');
+  } catch (e) {
+    console.log(`second openWindow: ${e.name}`);
+  }
+})()));
+addEventListener('message', event => event.waitUntil(clients.openWindow('/opened.html')
+    .then(() => console.log('openWindow from a message: opened'),
+          e => console.log(`openWindow from a message: ${e.name}`))));
 "#;
 
 fn page(size: u64) -> String {
@@ -90,6 +108,14 @@ fn harness(grant: bool, size: u64) -> Harness {
             server::Body::Text("text/javascript", SW.into()),
         ),
         ("/file.bin".into(), server::Body::Generated(size)),
+        (
+            "/opened.html".into(),
+            server::Body::Text(
+                "text/html",
+                "<!doctype html><script>console.log('opened page: ' + location.search)</script>"
+                    .into(),
+            ),
+        ),
     ]));
     let profile = tempfile::tempdir().unwrap();
     let (finished_tx, finished) = crossbeam_channel::unbounded();
@@ -99,6 +125,7 @@ fn harness(grant: bool, size: u64) -> Harness {
         prompts: Mutex::new(Vec::new()),
         finished: finished_tx,
         console: console_tx,
+        opened: Mutex::new(Vec::new()),
     });
     let mut config = EngineConfig::new(profile.path());
     config.delegate = recorder.clone();
@@ -189,8 +216,37 @@ fn the_ui_can_abort_and_click_a_fetch() {
     assert_eq!(page.eval("navigator.onLine").unwrap(), "false");
     console_line(&h, "started");
     let uid = h.engine.background_fetches()[0].uid;
+    // Without a click, the worker cannot open windows.
+    page.eval("navigator.serviceWorker.controller || navigator.serviceWorker.ready.then(r => r.active.postMessage('open'))")
+        .unwrap();
+    assert_eq!(
+        console_line(&h, "openWindow from a message"),
+        "openWindow from a message: InvalidAccessError"
+    );
+    // The click opens one window, which the embedder sees and can take.
     h.engine.command(uid, FetchCommand::Click);
-    console_line(&h, "click event");
+    assert_eq!(console_line(&h, "opened page"), "opened page: ?id=file");
+    assert_eq!(
+        console_line(&h, "click event"),
+        "click event: opened /opened.html?id=file, a window client, focused true"
+    );
+    assert_eq!(
+        console_line(&h, "second openWindow"),
+        "second openWindow: InvalidAccessError"
+    );
+    let opened = h.recorder.opened.lock().unwrap().clone();
+    assert_eq!(opened.len(), 1, "{opened:?}");
+    assert_eq!(
+        opened[0].1,
+        format!("{}/opened.html?id=file", h.site.origin)
+    );
+    let window = h
+        .engine
+        .take_opened_window(opened[0].0)
+        .expect("the engine kept the window for the embedder");
+    assert_eq!(window.eval("location.search").unwrap(), "?id=file");
+    assert!(h.engine.take_opened_window(opened[0].0).is_none());
+    window.close();
     h.engine.command(uid, FetchCommand::Abort);
     let info = h.finished.recv_timeout(WAIT).expect("the fetch settles");
     assert_eq!(info.failure_reason, FailureReason::Aborted);

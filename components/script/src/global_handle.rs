@@ -418,6 +418,21 @@ impl GlobalHandle {
         done_rx
     }
 
+    /// This global's environment (client) id, while it runs.
+    pub fn environment_id(&self) -> Option<String> {
+        self.with(|ctx| {
+            crate::dom::globalscope::GlobalScope::current(ctx)
+                .map(|g| g.info().environment_id.clone())
+        })
+        .ok()
+        .flatten()
+    }
+
+    /// The user interacted with this global's window (see [`crate::user_activation`]).
+    pub fn activate(&self) {
+        self.queue(|_| crate::user_activation::activation_notification());
+    }
+
     /// Starts running the module graph of `url`, whose top-level module's source is `source`
     /// (a module worker's or module service worker's script): the graph loads, then runs.
     /// An exception (parsing, linking or evaluating any module of it) is reported and is the

@@ -23,6 +23,7 @@ pub mod profile;
 pub mod script_thread;
 pub mod service_workers;
 pub mod setup_hooks;
+pub mod user_activation;
 pub mod workers;
 
 pub use dom::bindings::codegen::GlobalKind;

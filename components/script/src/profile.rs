@@ -1,5 +1,6 @@
 //! The state one browsing profile's globals share and another profile never sees: its blob
-//! URL store, its message ports, its network state and its shared workers. An embedder
+//! URL store, its message ports, its network state, its shared workers and which of its
+//! windows the user activated. An embedder
 //! makes one [`Profile`] per profile and gives it to every global it starts
 //! ([`crate::GlobalOptions::profile`]); the workers a global creates inherit it. Two
 //! profiles in one process share nothing.
@@ -15,6 +16,7 @@ struct Shared {
     ports: MessageRouter,
     online: OnlineSignal,
     shared_workers: SharedWorkerRegistry,
+    activations: crate::user_activation::UserActivations,
 }
 
 /// See the module documentation. Cheap to clone: clones are the same profile.
@@ -49,6 +51,7 @@ impl Profile {
             ports: MessageRouter::default(),
             online,
             shared_workers: SharedWorkerRegistry::default(),
+            activations: Default::default(),
         }))
     }
 
@@ -70,6 +73,11 @@ impl Profile {
     /// The shared workers (`new SharedWorker` finds a running one of the same profile).
     pub fn shared_workers(&self) -> &SharedWorkerRegistry {
         &self.0.shared_workers
+    }
+
+    /// Which windows of which origin the user activated.
+    pub fn user_activations(&self) -> &crate::user_activation::UserActivations {
+        &self.0.activations
     }
 
     /// Whether `self` and `other` are the same profile.

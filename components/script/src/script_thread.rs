@@ -158,6 +158,7 @@ pub(crate) fn run_global(
         if let Some(sw) = &global.info().service_workers {
             sw.remove_environment(&global.info().environment_id);
         }
+        crate::user_activation::tear_down();
         while inbox.try_recv().is_ok() {}
         drop(global);
         // Jobs still queued hold JS values; run none of them, but let QuickJS free them with
@@ -285,6 +286,11 @@ fn set_up_realm<'js>(
         options.profile.online(),
         global.info().tasks.clone(),
     ));
+    crate::user_activation::set_up(
+        &global.info().environment_id,
+        &global.info().origin,
+        options.profile.user_activations().clone(),
+    );
     for hook in options.setup {
         hook(ctx)?;
     }

@@ -116,18 +116,39 @@ impl<'js> ClientsMethods<'js> for Clients<'js> {
         let global = GlobalScope::current(&cx.ctx)
             .ok_or_else(|| Error::invalid_state("openWindow() needs a global"))?;
         // Steps 1-3. Parse url (failure or about:blank: TypeError).
-        if let Err(e) = window_url(&global, &url) {
-            return glue::rejected_promise(&cx.ctx, e);
+        let url = match window_url(&global, &url) {
+            Ok(u) => u,
+            Err(e) => return glue::rejected_promise(&cx.ctx, e),
+        };
+        // Step 4. No window of this origin has transient activation, and this worker is not
+        // handling a click (notificationclick, backgroundfetchclick): "InvalidAccessError".
+        if !crate::user_activation::window_interaction_allowed() {
+            return glue::rejected_promise(
+                &cx.ctx,
+                Error::dom(
+                    DomErrorName::InvalidAccessError,
+                    "openWindow() needs a user activation (a click on a notification or on a \
+                     background fetch, or a window of this origin the user just used)",
+                ),
+            );
         }
-        // Step 4. No window of this origin has transient activation (nothing gives a window
-        // of this engine user activation): "InvalidAccessError".
-        glue::rejected_promise(
-            &cx.ctx,
-            Error::dom(
-                DomErrorName::InvalidAccessError,
-                "openWindow() needs a window of this origin with user activation",
-            ),
-        )
+        let (context, _) = match this_worker(&global) {
+            Ok(w) => w,
+            Err(e) => return glue::rejected_promise(&cx.ctx, e),
+        };
+        // One window per click, as Chromium allows.
+        crate::user_activation::consume_window_interaction();
+        // Steps 5-7. In parallel, a new top-level browsing context navigated to url (the
+        // embedder opens it); once it loaded, resolve in a task here.
+        let (promise, id) = new_job_promise(&cx.ctx, &global)?;
+        let tasks = global.info().tasks.clone();
+        context.open_window(
+            url,
+            Box::new(move |opened| {
+                tasks.queue(move |ctx| resolve_opened_window(ctx, id, opened));
+            }),
+        );
+        Ok(promise)
     }
 
     /// <https://w3c.github.io/ServiceWorker/#clients-claim>
@@ -152,5 +173,45 @@ impl<'js> ClientsMethods<'js> for Clients<'js> {
             Ok(())
         }));
         Ok(promise)
+    }
+}
+
+/// openWindow() step 7.2 (on the service worker's event loop): the new window's client, if
+/// it is of this worker's storage key (else null); a window that did not open rejects the
+/// promise with a TypeError (HandleNavigate threw).
+fn resolve_opened_window(ctx: &Ctx<'_>, promise: u64, opened: Result<String, String>) {
+    let Some(global) = GlobalScope::current(ctx) else {
+        return;
+    };
+    let Some((resolve, reject)) = global.promises.borrow_mut().take(promise) else {
+        return;
+    };
+    let result = match opened {
+        Err(why) => {
+            let reason = crate::dom::bindings::error::error_value(
+                ctx,
+                Error::Type(format!("the window did not open: {why}")),
+            );
+            reject.call::<_, ()>((reason,)).map_err(Error::from)
+        }
+        Ok(client_id) => {
+            // Step 7.2.7.1. Another storage key (or a window already gone): null.
+            let client = this_worker(&global)
+                .ok()
+                .and_then(|(c, w)| c.clients(w, Some(&client_id), true).into_iter().next());
+            match client {
+                Some(c) => Client::create(ctx, c).and_then(|c| {
+                    resolve
+                        .call::<_, ()>((c.reflector().clone(),))
+                        .map_err(Error::from)
+                }),
+                None => resolve
+                    .call::<_, ()>((rquickjs::Null,))
+                    .map_err(Error::from),
+            }
+        }
+    };
+    if let Err(e) = result {
+        GlobalScope::report_error(ctx, e);
     }
 }

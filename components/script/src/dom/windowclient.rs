@@ -14,6 +14,8 @@ pub struct WindowClient<'js> {
     client: Client<'js>,
     /// The ancestor origins array ([SameObject]): empty, as every window here is top-level.
     ancestor_origins: FrozenArray<'js>,
+    /// <https://w3c.github.io/ServiceWorker/#dfn-service-worker-client-focusstate>
+    focused: bool,
 }
 
 impl<'js> HasParent<'js> for WindowClient<'js> {
@@ -31,9 +33,12 @@ impl<'js> Trace<'js> for WindowClient<'js> {
 
 impl<'js> WindowClient<'js> {
     pub fn new_inherited(ctx: &Ctx<'js>, client: ClientSnapshot) -> Fallible<WindowClient<'js>> {
+        let focused = GlobalScope::current(ctx)
+            .is_some_and(|g| g.profile().user_activations().has_focus(&client.id));
         Ok(WindowClient {
             client: Client::new_inherited(client),
             ancestor_origins: FrozenArray::new(ctx, Vec::<String>::new())?,
+            focused,
         })
     }
 }
@@ -44,24 +49,41 @@ impl<'js> WindowClientMethods<'js> for WindowClient<'js> {
     fn visibilityState(&self, _cx: &Cx<'js>) -> Fallible<DocumentVisibilityState> {
         Ok(DocumentVisibilityState::Visible)
     }
-    /// <https://w3c.github.io/ServiceWorker/#client-focused>: no window has system focus.
+    /// <https://w3c.github.io/ServiceWorker/#client-focused>: the focus state when this
+    /// object was made (the window the user last used, or that a worker focused).
     fn focused(&self, _cx: &Cx<'js>) -> Fallible<bool> {
-        Ok(false)
+        Ok(self.focused)
     }
     fn ancestorOrigins(&self, _cx: &Cx<'js>) -> Fallible<FrozenArray<'js>> {
         Ok(self.ancestor_origins.clone())
     }
     /// <https://w3c.github.io/ServiceWorker/#client-focus>
     fn focus(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
-        // Step 1. Without transient activation, reject with an "InvalidAccessError"
-        // (nothing gives a window of this engine user activation).
-        glue::rejected_promise(
-            &cx.ctx,
-            Error::dom(
-                DomErrorName::InvalidAccessError,
-                "focus() needs a user activation",
-            ),
-        )
+        // Step 1. Without transient activation (or a click being handled), reject with an
+        // "InvalidAccessError".
+        if !crate::user_activation::window_interaction_allowed() {
+            return glue::rejected_promise(
+                &cx.ctx,
+                Error::dom(
+                    DomErrorName::InvalidAccessError,
+                    "focus() needs a user activation",
+                ),
+            );
+        }
+        crate::user_activation::consume_window_interaction();
+        let global = GlobalScope::current(&cx.ctx)
+            .ok_or_else(|| Error::invalid_state("focus() needs a global"))?;
+        // Steps 4.1-4.5. The focusing steps for the client's window, then its state now.
+        let snapshot = self.client.snapshot().clone();
+        global.profile().user_activations().focus(&snapshot.id);
+        // Steps 4.6.1-4.6.3 (in a task): a new WindowClient, focused: resolve with it.
+        let (promise, resolve, _) = cx.ctx.promise()?;
+        global.queue_task(Box::new(move |ctx| {
+            let client = Client::create(ctx, snapshot)?;
+            resolve.call::<_, ()>((client.reflector().clone(),))?;
+            Ok(())
+        }));
+        Ok(promise)
     }
     /// <https://w3c.github.io/ServiceWorker/#client-navigate>
     fn navigate(&self, cx: &Cx<'js>, url: USVString) -> Fallible<Promise<'js>> {

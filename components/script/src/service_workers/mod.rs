@@ -64,6 +64,14 @@ use url::Url;
 
 pub type RegistrationId = u64;
 
+/// Answers an open-window request: the new window's client (environment) id once its
+/// document loaded, or why no window opened.
+pub type WindowOpened = Box<dyn FnOnce(Result<String, String>) + Send>;
+
+/// The embedder's way to open a top-level window on a URL (see
+/// [`ServiceWorkerContext::set_window_opener`]).
+pub type WindowOpener = Arc<dyn Fn(Url, WindowOpened) + Send + Sync>;
+
 /// <https://w3c.github.io/ServiceWorker/#dfn-type>: a service worker's script is a classic
 /// script or a module script.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

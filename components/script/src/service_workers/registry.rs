@@ -95,6 +95,8 @@ pub(super) struct Shared {
     helpers_done: parking_lot::Condvar,
     /// Told when a registration is cleared (its background fetches go with it).
     pub(super) cleared_observers: Mutex<Vec<RegistrationObserver>>,
+    /// The embedder's way to open a window (`clients.openWindow()`).
+    pub(super) window_opener: Mutex<Option<super::WindowOpener>>,
     /// Where registrations are kept across restarts (none: they last as long as the
     /// registry).
     pub(super) store: Option<Arc<dyn net_traits::service_workers::RegistrationStore>>,
@@ -221,6 +223,7 @@ impl ServiceWorkerRegistry {
                 helpers: Mutex::new(0),
                 helpers_done: parking_lot::Condvar::new(),
                 cleared_observers: Mutex::new(Vec::new()),
+                window_opener: Mutex::new(None),
                 store,
                 settings,
                 worker_defaults: Mutex::new(None),
@@ -356,6 +359,28 @@ impl ServiceWorkerContext {
     pub fn on_registration_cleared(&self, observer: RegistrationObserver) {
         if let Some(shared) = self.0.upgrade() {
             shared.cleared_observers.lock().push(observer);
+        }
+    }
+
+    /// How `clients.openWindow()` opens a window: the embedder creates a new top-level page
+    /// of this profile, loads the URL in it and answers with the page's client id (or why
+    /// it could not). Without one, openWindow() rejects with a TypeError.
+    pub fn set_window_opener(&self, opener: super::WindowOpener) {
+        if let Some(shared) = self.0.upgrade() {
+            *shared.window_opener.lock() = Some(opener);
+        }
+    }
+
+    /// Asks the embedder to open a window on `url` (see [`Self::set_window_opener`]);
+    /// `done` gets the new window's client id once it loaded, or why it did not open.
+    pub fn open_window(&self, url: Url, done: super::WindowOpened) {
+        let opener = self
+            .0
+            .upgrade()
+            .and_then(|s| s.window_opener.lock().clone());
+        match opener {
+            Some(open) => open(url, done),
+            None => done(Err("this user agent cannot open windows".into())),
         }
     }
 

@@ -108,6 +108,10 @@ pub fn dispatch_functional_event(
             return done(false);
         }
     };
+    // The user clicked the fetch's UI: the worker may open or focus a window now.
+    if event.kind == net_traits::FunctionalEvent::Click {
+        crate::user_activation::allow_window_interaction();
+    }
     // The worker has a pending event while this one is active.
     let worker = global.extendable_event_started();
     let target = crate::dom::globalscope::GlobalScope::as_event_target(&global);

@@ -12,6 +12,7 @@
 //! errors as the JS exceptions WebIDL names.
 
 pub mod blob_url;
+pub mod broadcast_router;
 pub use net_traits::csp;
 pub mod dom;
 pub mod global_handle;

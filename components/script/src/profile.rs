@@ -17,6 +17,7 @@ struct Shared {
     online: OnlineSignal,
     shared_workers: SharedWorkerRegistry,
     activations: crate::user_activation::UserActivations,
+    broadcast: crate::broadcast_router::BroadcastRouter,
 }
 
 /// See the module documentation. Cheap to clone: clones are the same profile.
@@ -52,6 +53,7 @@ impl Profile {
             online,
             shared_workers: SharedWorkerRegistry::default(),
             activations: Default::default(),
+            broadcast: Default::default(),
         }))
     }
 
@@ -73,6 +75,11 @@ impl Profile {
     /// The shared workers (`new SharedWorker` finds a running one of the same profile).
     pub fn shared_workers(&self) -> &SharedWorkerRegistry {
         &self.0.shared_workers
+    }
+
+    /// The open BroadcastChannels of the profile's globals.
+    pub fn broadcast_channels(&self) -> &crate::broadcast_router::BroadcastRouter {
+        &self.0.broadcast
     }
 
     /// Which windows of which origin the user activated.

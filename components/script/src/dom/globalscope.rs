@@ -101,6 +101,9 @@ pub struct GlobalScope<'js> {
     /// The Worker and SharedWorker objects of this global, by their outside port's id (where
     /// a worker's `error` events go).
     pub(crate) worker_objects: DomRefCell<HashMap<PortId, Dom<'js, EventTarget<'js>>>>,
+    /// The open BroadcastChannels of this global, by their id in the profile's router.
+    pub(crate) broadcast_channels:
+        DomRefCell<HashMap<u64, Dom<'js, crate::dom::broadcastchannel::BroadcastChannel<'js>>>>,
     /// The dedicated workers this global created (shut down with it).
     pub(crate) workers: RefCell<HashMap<PortId, crate::global_handle::GlobalHandle>>,
     /// The shared workers this global connected to (released with it).
@@ -233,6 +236,7 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.fetches.trace(tracer);
         self.ports.trace(tracer);
         self.worker_objects.trace(tracer);
+        self.broadcast_channels.trace(tracer);
         self.document.trace(tracer);
         self.pending_mutation_observers.trace(tracer);
         self.sw_registrations.trace(tracer);
@@ -269,6 +273,7 @@ impl<'js> GlobalScope<'js> {
             ports: DomRefCell::new(HashMap::new()),
             implicit_port: Cell::new(None),
             worker_objects: DomRefCell::new(HashMap::new()),
+            broadcast_channels: DomRefCell::new(HashMap::new()),
             workers: RefCell::new(HashMap::new()),
             shared_workers: RefCell::new(Vec::new()),
             network_state: RefCell::new(None),
@@ -506,6 +511,7 @@ impl<'js> GlobalScope<'js> {
 
     /// Drops every timer and queued task (global shutdown).
     pub fn clear_all(&self) {
+        crate::dom::broadcastchannel::close_all(self);
         self.timers.clear();
         self.tasks.borrow_mut().clear();
         self.rejected_promises.clear();
@@ -559,6 +565,10 @@ impl<'js> GlobalScope<'js> {
     pub fn close_worker(&self) {
         self.tasks.borrow_mut().clear();
         self.closing.set(true);
+        // A closing worker's channels get no more messages.
+        for id in self.broadcast_channels.borrow().keys() {
+            self.profile().broadcast_channels().remove(*id);
+        }
     }
 
     pub fn is_closing(&self) -> bool {

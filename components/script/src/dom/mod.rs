@@ -8,6 +8,7 @@ pub mod backgroundfetch;
 pub mod base64;
 pub mod blob;
 pub mod body;
+pub mod broadcastchannel;
 pub mod cache;
 pub mod cacheaddall;
 pub mod cachestorage;
@@ -105,6 +106,7 @@ pub mod types {
     pub use super::backgroundfetch::registration::BackgroundFetchRegistration;
     pub use super::backgroundfetch::update_ui_event::BackgroundFetchUpdateUIEvent;
     pub use super::blob::Blob;
+    pub use super::broadcastchannel::BroadcastChannel;
     pub use super::cache::Cache;
     pub use super::cachestorage::CacheStorage;
     pub use super::cdatasection::CDATASection;

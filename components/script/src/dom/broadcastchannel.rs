@@ -85,7 +85,7 @@ impl<'js> BroadcastChannelMethods<'js> for BroadcastChannel<'js> {
     }
 
     fn name(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
-        Ok(self.name.clone().into())
+        Ok(self.name.clone())
     }
 
     /// <https://html.spec.whatwg.org/#dom-broadcastchannel-postmessage>

@@ -76,6 +76,22 @@ pub(crate) fn install(runtime: &rquickjs::Runtime) {
 /// The global's module resolver and loader (see the module documentation).
 struct ModuleLoader;
 
+/// Runs a loader step; a panic (a bug) must not unwind into QuickJS: it is reported to the
+/// embedder and the import fails with a TypeError.
+fn guarded<'js, T>(
+    ctx: &Ctx<'js>,
+    what: &str,
+    f: impl FnOnce() -> rquickjs::Result<T>,
+) -> rquickjs::Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = crate::dom::bindings::panic::caught(ctx, what, &*payload);
+            Err(Exception::throw_type(ctx, &message))
+        }
+    }
+}
+
 impl Resolver for ModuleLoader {
     fn resolve<'js>(
         &mut self,
@@ -84,25 +100,9 @@ impl Resolver for ModuleLoader {
         name: &str,
         _attributes: Option<ImportAttributes<'js>>,
     ) -> rquickjs::Result<String> {
-        // HTML HostLoadImportedModule, step 1: a service worker cannot import() (its modules
-        // are those of its script's graph, kept in its script resource map).
-        let in_service_worker = GlobalScope::current(ctx)
-            .is_some_and(|g| g.info().kind == crate::GlobalKind::ServiceWorkerGlobalScope);
-        if in_service_worker && !STATE.with(|s| s.borrow().loading_graph) {
-            return Err(Exception::throw_type(
-                ctx,
-                "import() is not allowed in a service worker",
-            ));
-        }
-        // The referencing script's base URL: the module's or classic script's URL QuickJS
-        // names it by; code without one (a timer's string) uses the global's API base URL.
-        let base = url::Url::parse(base)
-            .ok()
-            .or_else(|| GlobalScope::current(ctx).and_then(|g| g.parse_url("").ok()));
-        match resolve_a_module_specifier(name, base.as_ref()) {
-            Ok(url) => Ok(url.into()),
-            Err(message) => Err(Exception::throw_type(ctx, &message)),
-        }
+        guarded(ctx, "resolving a module specifier", || {
+            resolve(ctx, base, name)
+        })
     }
 }
 
@@ -113,31 +113,63 @@ impl Loader for ModuleLoader {
         name: &str,
         attributes: Option<ImportAttributes<'js>>,
     ) -> rquickjs::Result<Module<'js, Declared>> {
-        let module_type = match attributes.as_ref().map(|a| a.get_type()).transpose()? {
-            None | Some(None) => ModuleType::JavaScript,
-            Some(Some(t)) if t == "json" => ModuleType::Json,
-            Some(Some(t)) => {
+        guarded(ctx, "loading a module", || load(ctx, name, attributes))
+    }
+}
+
+/// The resolver's steps (see [`resolve_a_module_specifier`]).
+fn resolve<'js>(ctx: &Ctx<'js>, base: &str, name: &str) -> rquickjs::Result<String> {
+    // HTML HostLoadImportedModule, step 1: a service worker cannot import() (its modules
+    // are those of its script's graph, kept in its script resource map).
+    let in_service_worker = GlobalScope::current(ctx)
+        .is_some_and(|g| g.info().kind == crate::GlobalKind::ServiceWorkerGlobalScope);
+    if in_service_worker && !STATE.with(|s| s.borrow().loading_graph) {
+        return Err(Exception::throw_type(
+            ctx,
+            "import() is not allowed in a service worker",
+        ));
+    }
+    // The referencing script's base URL: the module's or classic script's URL QuickJS
+    // names it by; code without one (a timer's string) uses the global's API base URL.
+    let base = url::Url::parse(base)
+        .ok()
+        .or_else(|| GlobalScope::current(ctx).and_then(|g| g.parse_url("").ok()));
+    match resolve_a_module_specifier(name, base.as_ref()) {
+        Ok(url) => Ok(url.into()),
+        Err(message) => Err(Exception::throw_type(ctx, &message)),
+    }
+}
+
+/// The loader's steps: the module's source (fetched ahead, or fetched now), compiled.
+fn load<'js>(
+    ctx: &Ctx<'js>,
+    name: &str,
+    attributes: Option<ImportAttributes<'js>>,
+) -> rquickjs::Result<Module<'js, Declared>> {
+    let module_type = match attributes.as_ref().map(|a| a.get_type()).transpose()? {
+        None | Some(None) => ModuleType::JavaScript,
+        Some(Some(t)) if t == "json" => ModuleType::Json,
+        Some(Some(t)) => {
+            return Err(Exception::throw_type(
+                ctx,
+                &format!("'{t}' is not a module type this user agent supports"),
+            ))
+        }
+    };
+    let source = match take_fetched(name) {
+        Some(source) => source,
+        None => match fetch_a_single_module_script(ctx, name, module_type) {
+            Ok(source) => source,
+            Err(reason) => {
+                STATE.with(|s| s.borrow_mut().fetch_failed = true);
                 return Err(Exception::throw_type(
                     ctx,
-                    &format!("'{t}' is not a module type this user agent supports"),
-                ))
+                    &format!("failed to fetch the module '{name}': {reason}"),
+                ));
             }
-        };
-        let source = match take_fetched(name) {
-            Some(source) => source,
-            None => match fetch_a_single_module_script(ctx, name, module_type) {
-                Ok(source) => source,
-                Err(reason) => {
-                    STATE.with(|s| s.borrow_mut().fetch_failed = true);
-                    return Err(Exception::throw_type(
-                        ctx,
-                        &format!("failed to fetch the module '{name}': {reason}"),
-                    ));
-                }
-            },
-        };
-        create_a_module_script(ctx, name, source, module_type)
-    }
+        },
+    };
+    create_a_module_script(ctx, name, source, module_type)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -145,6 +145,19 @@ pub trait Delegate: Send + Sync {
         log::info!(target: "engine", "a service worker opened page {} on {url}", page.0);
     }
 
+    /// Show a notification (a page's `new Notification()` or a service worker's
+    /// `showNotification()`; one with the same `tag` and origin replaces the earlier one,
+    /// which gets `close_notification` first). Report the user's clicks and closes with
+    /// [`crate::Engine::notification_clicked`] and [`crate::Engine::notification_closed`].
+    fn show_notification(&self, notification: &crate::NotificationInfo) {
+        log::info!(target: "engine", "notification {} from {}: {}", notification.id, notification.origin, notification.title);
+    }
+
+    /// Take notification `id` away (script closed it, or a new one replaced it).
+    fn close_notification(&self, id: u64) {
+        log::debug!(target: "engine", "notification {id} closed");
+    }
+
     /// What a page (or a worker it started) reported.
     fn page_event(&self, page: PageId, event: &PageEvent) {
         match event {

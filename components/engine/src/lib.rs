@@ -18,6 +18,7 @@
 mod delegate;
 mod inspect;
 mod lock;
+mod notifications;
 mod page;
 mod ui_support;
 mod windows;
@@ -32,6 +33,7 @@ pub use net_traits::{
     FailureReason, FetchEvent, FetchResult, FetchUid, ImageResource, RequestData, ResponseMeta,
 };
 pub use page::{LoadError, Page, PageActivator, PageOptions};
+pub use script::notifications::NotificationInfo;
 pub use script::setup_hooks::HostFunction;
 pub use script::{EvalError, PermissionState, PermissionStore};
 pub use ui_support::{lock_profile, FetchedImage, PendingImage, ProfileGuard};
@@ -293,6 +295,12 @@ impl Engine {
             threads: Mutex::new(Vec::new()),
             opened: Mutex::new(BTreeMap::new()),
         });
+        // Notifications: shown and asked for through the delegate.
+        profile
+            .notifications()
+            .set_platform(Arc::new(notifications::DelegatePlatform(Arc::downgrade(
+                &shared,
+            ))));
         // clients.openWindow(): a new page of this engine, which keeps it.
         registry
             .context()
@@ -356,6 +364,33 @@ impl Engine {
         self.shared
             .controller
             .command(command.to_embedder_command(fetch));
+    }
+
+    /// The notifications shown now (pages' and service workers').
+    pub fn notifications(&self) -> Vec<NotificationInfo> {
+        self.profile.notifications().shown()
+    }
+
+    /// The user clicked notification `id` (`action`: the name of the action button clicked,
+    /// or `None` for the notification itself): `notificationclick` at the service worker
+    /// that showed it (which may then open a window), or `click` at a page's Notification.
+    /// False if no such notification is shown.
+    pub fn notification_clicked(&self, id: u64, action: Option<&str>) -> bool {
+        let Some(registry) = &self.registry else {
+            return false;
+        };
+        self.profile
+            .notifications()
+            .click(id, action, &registry.context())
+    }
+
+    /// The user (or the platform) closed notification `id`: `notificationclose` at its
+    /// service worker, or `close` at a page's Notification.
+    pub fn notification_closed(&self, id: u64) {
+        let context = self.registry.as_ref().map(|r| r.context());
+        self.profile
+            .notifications()
+            .close(id, true, context.as_ref());
     }
 
     /// Sets a permission's state for an origin (`"background-fetch"`: "granted" lets its

@@ -8,7 +8,8 @@ mod server;
 
 use engine::{
     BackgroundFetchInfo, Delegate, Engine, EngineConfig, EngineError, FailureReason, FetchCommand,
-    FetchResult, PageEvent, PageId, PermissionAnswer, PermissionRequest, PermissionState,
+    FetchResult, NotificationInfo, PageEvent, PageId, PermissionAnswer, PermissionRequest,
+    PermissionState,
 };
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -23,6 +24,7 @@ struct Recorder {
     finished: crossbeam_channel::Sender<BackgroundFetchInfo>,
     console: crossbeam_channel::Sender<String>,
     opened: Mutex<Vec<(PageId, String)>>,
+    shown: Mutex<Vec<NotificationInfo>>,
 }
 
 impl Delegate for Recorder {
@@ -46,6 +48,9 @@ impl Delegate for Recorder {
     }
     fn window_opened(&self, page: PageId, url: &str) {
         self.opened.lock().unwrap().push((page, url.to_string()));
+    }
+    fn show_notification(&self, notification: &NotificationInfo) {
+        self.shown.lock().unwrap().push(notification.clone());
     }
 }
 
@@ -81,9 +86,22 @@ addEventListener('backgroundfetchclick', event => event.waitUntil((async () => {
     console.log(`second openWindow: ${e.name}`);
   }
 })()));
-addEventListener('message', event => event.waitUntil(clients.openWindow('/opened.html')
-    .then(() => console.log('openWindow from a message: opened'),
-          e => console.log(`openWindow from a message: ${e.name}`))));
+addEventListener('message', event => event.waitUntil(event.data === 'notify'
+  ? self.registration.showNotification('Download complete', {
+      body: 'Episode 1', tag: 'download', data: { url: '/opened.html?from=notification' },
+      actions: [{ action: 'play', title: 'Play' }],
+    }).then(() => console.log('notification shown'), e => console.log(`notification failed: ${e.name}`))
+  : clients.openWindow('/opened.html')
+      .then(() => console.log('openWindow from a message: opened'),
+            e => console.log(`openWindow from a message: ${e.name}`))));
+// The user clicked the notification: open the page it names (allowed during the click).
+addEventListener('notificationclick', event => {
+  console.log(`notificationclick: ${event.notification.title}, action ${event.action}`);
+  event.notification.close();
+  event.waitUntil(clients.openWindow(event.notification.data.url)
+    .then(c => console.log(`notification opened ${new URL(c.url).search}`)));
+});
+addEventListener('notificationclose', event => console.log(`notificationclose: ${event.notification.tag}`));
 "#;
 
 fn page(size: u64) -> String {
@@ -126,6 +144,7 @@ fn harness(grant: bool, size: u64) -> Harness {
         finished: finished_tx,
         console: console_tx,
         opened: Mutex::new(Vec::new()),
+        shown: Mutex::new(Vec::new()),
     });
     let mut config = EngineConfig::new(profile.path());
     config.delegate = recorder.clone();
@@ -274,6 +293,70 @@ fn the_ui_can_abort_and_click_a_fetch() {
     );
     h.engine.set_online(true);
     assert_eq!(page.eval("navigator.onLine").unwrap(), "true");
+    page.close();
+    h.engine.shutdown();
+}
+
+#[test]
+fn a_notification_click_opens_a_window() {
+    let h = harness(true, 1 << 10);
+    h.engine
+        .set_permission(&h.site.origin, "background-fetch", PermissionState::Granted);
+    let page = h.engine.open_page(&format!("{}/", h.site.origin)).unwrap();
+    page.wait_loaded(WAIT).unwrap();
+    console_line(&h, "started");
+    let post = "navigator.serviceWorker.ready.then(r => r.active.postMessage('notify'))";
+    // Without the permission, showNotification() rejects.
+    page.eval(post).unwrap();
+    assert_eq!(
+        console_line(&h, "notification"),
+        "notification failed: TypeError"
+    );
+    h.engine
+        .set_permission(&h.site.origin, "notifications", PermissionState::Granted);
+    page.eval(post).unwrap();
+    assert_eq!(console_line(&h, "notification"), "notification shown");
+    let shown = h.recorder.shown.lock().unwrap().clone();
+    assert_eq!(shown.len(), 1);
+    let n = &shown[0];
+    assert_eq!(
+        (
+            n.title.as_str(),
+            n.body.as_str(),
+            n.tag.as_str(),
+            n.persistent
+        ),
+        ("Download complete", "Episode 1", "download", true)
+    );
+    assert_eq!(n.origin, h.site.origin);
+    assert_eq!(n.actions, [("play".to_string(), "Play".to_string())]);
+    assert_eq!(h.engine.notifications(), shown);
+    // The user clicks its action: the worker gets notificationclick and opens a window.
+    assert!(h.engine.notification_clicked(n.id, Some("play")));
+    let lines = console_lines(
+        &h,
+        &["notificationclick", "opened page", "notification opened"],
+    );
+    assert_eq!(
+        lines,
+        [
+            "notificationclick: Download complete, action play",
+            "opened page: ?from=notification",
+            "notification opened ?from=notification",
+        ]
+    );
+    assert!(h.engine.notifications().is_empty(), "the handler closed it");
+    assert_eq!(h.recorder.opened.lock().unwrap().len(), 1);
+    // Shown again, then closed by the user: notificationclose.
+    page.eval(post).unwrap();
+    assert_eq!(console_line(&h, "notification"), "notification shown");
+    let id = h.engine.notifications()[0].id;
+    h.engine.notification_closed(id);
+    assert_eq!(
+        console_line(&h, "notificationclose"),
+        "notificationclose: download"
+    );
+    assert!(!h.engine.notification_clicked(id, None), "it is gone");
     page.close();
     h.engine.shutdown();
 }

@@ -18,6 +18,7 @@ struct Shared {
     shared_workers: SharedWorkerRegistry,
     activations: crate::user_activation::UserActivations,
     broadcast: crate::broadcast_router::BroadcastRouter,
+    notifications: crate::notifications::NotificationList,
 }
 
 /// See the module documentation. Cheap to clone: clones are the same profile.
@@ -54,6 +55,7 @@ impl Profile {
             shared_workers: SharedWorkerRegistry::default(),
             activations: Default::default(),
             broadcast: Default::default(),
+            notifications: Default::default(),
         }))
     }
 
@@ -80,6 +82,11 @@ impl Profile {
     /// The open BroadcastChannels of the profile's globals.
     pub fn broadcast_channels(&self) -> &crate::broadcast_router::BroadcastRouter {
         &self.0.broadcast
+    }
+
+    /// The list of notifications (and the embedder's notification platform).
+    pub fn notifications(&self) -> &crate::notifications::NotificationList {
+        &self.0.notifications
     }
 
     /// Which windows of which origin the user activated.

@@ -237,3 +237,50 @@ impl<'js> ExtendableEventMethods<'js> for ExtendableEvent<'js> {
         ))
     }
 }
+
+/// The dispatch part of Fire Functional Event (Service Workers), shared by every functional
+/// event (background fetch, notifications): `event` is dispatched at the service worker's
+/// global, which has one more pending extendable event while it is active; `done(true)`
+/// runs once it is no longer active (its lifetime limit ends it otherwise, and an event
+/// that is collected counts as done).
+///
+/// <https://w3c.github.io/ServiceWorker/#fire-functional-event-algorithm>
+pub fn dispatch_functional_event_object<'js>(
+    ctx: &Ctx<'js>,
+    global: &Dom<'js, GlobalScope<'js>>,
+    event: Dom<'js, ExtendableEvent<'js>>,
+    done: Box<dyn FnOnce(bool) + Send>,
+) {
+    // The worker has a pending event while this one is active.
+    let worker = global.extendable_event_started();
+    let target = GlobalScope::as_event_target(global);
+    let as_event = event.clone().upcast::<crate::dom::event::Event<'_>>();
+    if let Err(e) = crate::dom::eventtarget::dispatch(ctx, &as_event, &target) {
+        GlobalScope::report_error(ctx, e);
+    }
+    // The event was dispatched: when it is no longer active (or, should it never be, when
+    // it is collected), the worker's pending event ends and the caller hears of it once.
+    if let Some(limit) = worker.as_ref().and_then(|(c, _)| c.event_lifetime()) {
+        if let Err(e) = time_out_after(ctx, &event, limit) {
+            GlobalScope::report_error(ctx, e);
+        }
+    }
+    let finished = Dispatched(Some(Box::new(move || {
+        if let Some((context, worker)) = worker {
+            context.event_finished(worker);
+        }
+        done(true);
+    })));
+    event.when_inactive(Box::new(move |_| drop(finished)));
+}
+
+/// Runs its closure once: when dropped (the event stopped being active, or was collected).
+struct Dispatched(Option<Box<dyn FnOnce()>>);
+
+impl Drop for Dispatched {
+    fn drop(&mut self) {
+        if let Some(f) = self.0.take() {
+            f()
+        }
+    }
+}

@@ -101,6 +101,10 @@ pub struct GlobalScope<'js> {
     /// The Worker and SharedWorker objects of this global, by their outside port's id (where
     /// a worker's `error` events go).
     pub(crate) worker_objects: DomRefCell<HashMap<PortId, Dom<'js, EventTarget<'js>>>>,
+    /// The non-persistent Notification objects of this global that may still get events,
+    /// by notification id.
+    pub(crate) notifications:
+        DomRefCell<HashMap<u64, Dom<'js, crate::dom::notification::Notification<'js>>>>,
     /// The open BroadcastChannels of this global, by their id in the profile's router.
     pub(crate) broadcast_channels:
         DomRefCell<HashMap<u64, Dom<'js, crate::dom::broadcastchannel::BroadcastChannel<'js>>>>,
@@ -237,6 +241,7 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.ports.trace(tracer);
         self.worker_objects.trace(tracer);
         self.broadcast_channels.trace(tracer);
+        self.notifications.trace(tracer);
         self.document.trace(tracer);
         self.pending_mutation_observers.trace(tracer);
         self.sw_registrations.trace(tracer);
@@ -274,6 +279,7 @@ impl<'js> GlobalScope<'js> {
             implicit_port: Cell::new(None),
             worker_objects: DomRefCell::new(HashMap::new()),
             broadcast_channels: DomRefCell::new(HashMap::new()),
+            notifications: DomRefCell::new(HashMap::new()),
             workers: RefCell::new(HashMap::new()),
             shared_workers: RefCell::new(Vec::new()),
             network_state: RefCell::new(None),
@@ -512,6 +518,7 @@ impl<'js> GlobalScope<'js> {
     /// Drops every timer and queued task (global shutdown).
     pub fn clear_all(&self) {
         crate::dom::broadcastchannel::close_all(self);
+        self.notifications.borrow_mut().clear();
         self.timers.clear();
         self.tasks.borrow_mut().clear();
         self.rejected_promises.clear();

@@ -62,6 +62,8 @@ pub mod mutationrecord;
 pub mod navigator;
 pub mod node;
 pub mod nodelist;
+pub mod notification;
+pub mod notificationevent;
 pub mod postmessage;
 pub mod processinginstruction;
 pub mod progressevent;
@@ -155,6 +157,8 @@ pub mod types {
     pub use super::navigator::Navigator;
     pub use super::node::Node;
     pub use super::nodelist::NodeList;
+    pub use super::notification::Notification;
+    pub use super::notificationevent::NotificationEvent;
     pub use super::processinginstruction::ProcessingInstruction;
     pub use super::progressevent::ProgressEvent;
     pub use super::promiserejectionevent::PromiseRejectionEvent;

@@ -239,4 +239,97 @@ impl<'js> ServiceWorkerRegistrationMethods<'js> for ServiceWorkerRegistration<'j
     fn backgroundFetch(&self, _cx: &Cx<'js>) -> Fallible<Dom<'js, BackgroundFetchManager<'js>>> {
         Ok(self.background_fetch.clone())
     }
+
+    /// <https://notifications.spec.whatwg.org/#dom-serviceworkerregistration-shownotification>
+    fn showNotification(
+        &self,
+        cx: &Cx<'js>,
+        title: DOMString,
+        options: crate::dom::bindings::codegen::NotificationOptions<'js>,
+    ) -> Fallible<Promise<'js>> {
+        use crate::dom::bindings::codegen::NotificationPermission;
+        use crate::dom::notification::{
+            create_a_notification, get_the_notifications_permission_state,
+        };
+        // Steps 1-2. The global and the promise.
+        let global = GlobalScope::current(&cx.ctx)
+            .ok_or_else(|| Error::invalid_state("showNotification() needs a global"))?;
+        // Step 3. No active worker: TypeError.
+        let has_active = global
+            .info()
+            .service_workers
+            .as_ref()
+            .and_then(|sw| sw.registration(self.id))
+            .is_some_and(|r| r.active.is_some());
+        if !has_active {
+            return glue::rejected_promise(
+                &cx.ctx,
+                Error::Type("the registration has no active service worker".into()),
+            );
+        }
+        // Steps 4-5. Create the notification (its exceptions reject), persistent.
+        let record = match create_a_notification(
+            &cx.ctx,
+            &global,
+            title.to_string(),
+            options,
+            Some(self.id),
+            false,
+        ) {
+            Ok(r) => r,
+            Err(e) => return glue::rejected_promise(&cx.ctx, e),
+        };
+        // Step 6.1. Without permission: TypeError (in a task).
+        if get_the_notifications_permission_state(&global) != NotificationPermission::Granted {
+            let (promise, _, reject) = cx.ctx.promise()?;
+            global.queue_task(Box::new(move |ctx| {
+                let reason = crate::dom::bindings::error::error_value(
+                    ctx,
+                    Error::Type("the notifications permission is not granted".into()),
+                );
+                reject.call::<_, ()>((reason,))?;
+                Ok(())
+            }));
+            return Ok(promise);
+        }
+        // Steps 6.2-6.4. The show steps, then resolve in a task.
+        global
+            .profile()
+            .notifications()
+            .show(std::sync::Arc::new(record));
+        let (promise, resolve, _) = cx.ctx.promise()?;
+        global.queue_task(Box::new(move |_| {
+            resolve.call::<_, ()>(())?;
+            Ok(())
+        }));
+        Ok(promise)
+    }
+
+    /// <https://notifications.spec.whatwg.org/#dom-serviceworkerregistration-getnotifications>
+    fn getNotifications(
+        &self,
+        cx: &Cx<'js>,
+        filter: crate::dom::bindings::codegen::GetNotificationOptions,
+    ) -> Fallible<Promise<'js>> {
+        let global = GlobalScope::current(&cx.ctx)
+            .ok_or_else(|| Error::invalid_state("getNotifications() needs a global"))?;
+        // Step 5.2. The notifications of this origin and registration (with the tag).
+        let found =
+            global
+                .profile()
+                .notifications()
+                .matching(&global.info().origin, self.id, &filter.tag);
+        // Step 5.3. In a task: new Notification objects, in creation order.
+        let (promise, resolve, _) = cx.ctx.promise()?;
+        global.queue_task(Box::new(move |ctx| {
+            let objects = rquickjs::Array::new(ctx.clone())?;
+            for (i, record) in found.into_iter().enumerate() {
+                let object = crate::dom::notification::Notification::represent(ctx, record)?;
+                objects.set(i, object.reflector().clone())?;
+            }
+            resolve.call::<_, ()>((objects,))?;
+            Ok(())
+        }));
+        Ok(promise)
+    }
 }

@@ -1,11 +1,12 @@
 //! Extendable events at a running service worker (Appendix A): Update Service Worker
 //! Extended Events Set, as the DOM side dispatches events and they stop being active;
-//! Service Worker Has No Pending Events; and Fire Functional Event for background fetch.
+//! Service Worker Has No Pending Events; and Fire Functional Event for background fetch and
+//! notifications.
 
 use super::lifecycle::try_activate;
 use super::registry::{spawn_helper, Inner, ServiceWorkerContext};
 use super::unregister::try_clear_registration;
-use super::WorkerId;
+use super::{RegistrationId, WorkerId};
 use std::sync::Arc;
 
 impl ServiceWorkerContext {
@@ -57,6 +58,56 @@ impl ServiceWorkerContext {
         done: Box<dyn FnOnce(bool) + Send>,
     ) {
         let registration = event.registration.id.0;
+        let what = format!("the {} event", event.kind.name());
+        self.fire_functional_event(
+            registration,
+            what,
+            Box::new(move |ctx, done| {
+                crate::dom::backgroundfetch::event::dispatch_functional_event(ctx, event, done)
+            }),
+            done,
+        )
+    }
+
+    /// Notifications' "fire a service worker notification event" (`notificationclick`,
+    /// `notificationclose`), through Fire Functional Event.
+    ///
+    /// <https://notifications.spec.whatwg.org/#fire-a-service-worker-notification-event>
+    pub fn fire_notification_event(
+        &self,
+        registration: RegistrationId,
+        name: &'static str,
+        notification: Arc<crate::notifications::NotificationRecord>,
+        action: String,
+    ) {
+        self.fire_functional_event(
+            registration,
+            format!("the {name} event"),
+            Box::new(move |ctx, done| {
+                crate::dom::notificationevent::dispatch_notification_event(
+                    ctx,
+                    name,
+                    &notification,
+                    action,
+                    done,
+                )
+            }),
+            Box::new(|_| {}),
+        )
+    }
+
+    /// <https://w3c.github.io/ServiceWorker/#fire-functional-event-algorithm>: `dispatch`
+    /// creates and dispatches the event on the registration's active worker's global (a
+    /// task there, the worker started from its stored script if it does not run) and calls
+    /// its `done` once the event is no longer active; `done(false)` when the registration
+    /// has no active worker that can run.
+    fn fire_functional_event(
+        &self,
+        registration: RegistrationId,
+        what: String,
+        dispatch: FunctionalDispatch,
+        done: Box<dyn FnOnce(bool) + Send>,
+    ) {
         // However the task ends (run, or dropped with a global that went away), `done` is
         // called once.
         let mut done = DoneOnce(Some(done));
@@ -74,7 +125,6 @@ impl ServiceWorkerContext {
         let Some(worker) = worker else {
             return done.call(false);
         };
-        let what = format!("the {} event", event.kind.name());
         // After the event, a stale registration checks for an update (Soft Update).
         spawn_helper(&shared, "sw-soft-update", move |shared| {
             super::jobs::soft_update_if_stale(shared, registration)
@@ -83,9 +133,7 @@ impl ServiceWorkerContext {
         let done = super::running::with_lifetime_limit(&shared, what, done);
         // Step 6. A task on its event loop creates and dispatches the event (once it runs).
         let dispatch = move |global: Arc<crate::script_thread::GlobalHandle>| {
-            global.queue(move |ctx| {
-                crate::dom::backgroundfetch::event::dispatch_functional_event(ctx, event, done)
-            });
+            global.queue(move |ctx| dispatch(ctx, done));
         };
         let running = {
             let inner = shared.inner.lock();
@@ -112,6 +160,11 @@ impl ServiceWorkerContext {
         }
     }
 }
+
+/// Creates and dispatches a functional event on the worker's global, then calls `done`
+/// once the event is no longer active.
+type FunctionalDispatch =
+    Box<dyn for<'js> FnOnce(&rquickjs::Ctx<'js>, Box<dyn FnOnce(bool) + Send>) + Send>;
 
 /// <https://w3c.github.io/ServiceWorker/#service-worker-has-no-pending-events-algorithm>
 /// (a service worker the registry no longer knows has none).

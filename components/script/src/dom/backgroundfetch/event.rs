@@ -112,38 +112,5 @@ pub fn dispatch_functional_event(
     if event.kind == net_traits::FunctionalEvent::Click {
         crate::user_activation::allow_window_interaction();
     }
-    // The worker has a pending event while this one is active.
-    let worker = global.extendable_event_started();
-    let target = crate::dom::globalscope::GlobalScope::as_event_target(&global);
-    let as_event = event_object
-        .clone()
-        .upcast::<crate::dom::event::Event<'_>>();
-    if let Err(e) = crate::dom::eventtarget::dispatch(ctx, &as_event, &target) {
-        crate::dom::globalscope::GlobalScope::report_error(ctx, e);
-    }
-    // The event was dispatched: when it is no longer active (or, should it never be, when
-    // it is collected), the worker's pending event ends and the controller hears of it once.
-    if let Some(limit) = worker.as_ref().and_then(|(c, _)| c.event_lifetime()) {
-        if let Err(e) = crate::dom::extendableevent::time_out_after(ctx, &event_object, limit) {
-            crate::dom::globalscope::GlobalScope::report_error(ctx, e);
-        }
-    }
-    let finished = Dispatched(Some(Box::new(move || {
-        if let Some((context, worker)) = worker {
-            context.event_finished(worker);
-        }
-        done(true);
-    })));
-    event_object.when_inactive(Box::new(move |_| drop(finished)));
-}
-
-/// Runs its closure once: when dropped (the event stopped being active, or was collected).
-struct Dispatched(Option<Box<dyn FnOnce()>>);
-
-impl Drop for Dispatched {
-    fn drop(&mut self) {
-        if let Some(f) = self.0.take() {
-            f()
-        }
-    }
+    crate::dom::extendableevent::dispatch_functional_event_object(ctx, &global, event_object, done);
 }

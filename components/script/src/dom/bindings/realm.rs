@@ -88,6 +88,10 @@ pub enum Intrinsic {
     ReflectHas,
     ReflectSet,
     ReflectOwnKeys,
+    /// The realm's byte length queuing strategy size function (Streams).
+    ByteLengthQueuingStrategySize,
+    /// The realm's count queuing strategy size function (Streams).
+    CountQueuingStrategySize,
 }
 
 const INTRINSICS: &[(Intrinsic, &str)] = &[
@@ -143,6 +147,16 @@ const INTRINSICS: &[(Intrinsic, &str)] = &[
     (Intrinsic::ReflectHas, "Reflect.has"),
     (Intrinsic::ReflectSet, "Reflect.set"),
     (Intrinsic::ReflectOwnKeys, "Reflect.ownKeys"),
+    // Built-in-like: arrows (no prototype, not constructible), named "size", of length 1
+    // and 0 as the Streams standard makes them.
+    (
+        Intrinsic::ByteLengthQueuingStrategySize,
+        "(() => { const size = (chunk) => chunk.byteLength; return size; })()",
+    ),
+    (
+        Intrinsic::CountQueuingStrategySize,
+        "(() => { const size = () => 1; return size; })()",
+    ),
 ];
 
 /// Constructors (and functions) structured deserialization calls, taken before any script

@@ -1,0 +1,37 @@
+//! <https://streams.spec.whatwg.org/#count-queuing-strategy>
+
+use crate::dom::bindings::codegen::CountQueuingStrategyBinding::CountQueuingStrategyMethods;
+use crate::dom::bindings::codegen::QueuingStrategyInit;
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::bindings::realm::{intrinsic, Intrinsic};
+
+/// <https://streams.spec.whatwg.org/#CountQueuingStrategy>
+pub struct CountQueuingStrategy<'js> {
+    /// [[highWaterMark]]
+    high_water_mark: f64,
+    _js: std::marker::PhantomData<&'js ()>,
+}
+
+impl<'js> Trace<'js> for CountQueuingStrategy<'js> {
+    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+}
+
+impl<'js> CountQueuingStrategyMethods<'js> for CountQueuingStrategy<'js> {
+    /// The constructor: [[highWaterMark]] is init["highWaterMark"].
+    fn Constructor(_cx: &Cx<'js>, init: QueuingStrategyInit) -> Fallible<Self> {
+        Ok(CountQueuingStrategy {
+            high_water_mark: init.highWaterMark,
+            _js: std::marker::PhantomData,
+        })
+    }
+    fn highWaterMark(&self, _cx: &Cx<'js>) -> Fallible<f64> {
+        Ok(self.high_water_mark)
+    }
+    /// The realm's size function (the same object for every strategy of the realm).
+    fn size(&self, cx: &Cx<'js>) -> Fallible<crate::dom::bindings::codegen::Function<'js>> {
+        intrinsic(&cx.ctx, Intrinsic::CountQueuingStrategySize)
+            .and_then(|v| v.into_object())
+            .map(|callback| crate::dom::bindings::codegen::Function { callback })
+            .ok_or_else(|| Error::Type("the size function is missing in this realm".into()))
+    }
+}

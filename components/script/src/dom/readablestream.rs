@@ -1,0 +1,1147 @@
+//! <https://streams.spec.whatwg.org/#rs-class>: readable streams with default controllers
+//! and readers, their abstract operations (named as the spec names them, with `// Step N.`
+//! comments), tee, and async iteration.
+//!
+//! A stream's underlying source is script's (an object with `start`/`pull`/`cancel`) or
+//! Rust's ([`NativeSource`]): a Response's or Request's body, a Blob's bytes. A native
+//! source is pulled only while the stream's queue is below its high-water mark, so a body
+//! read from the profile a piece at a time is read as fast as script consumes it, no faster.
+//!
+//! Not implemented yet: byte streams (`type: "bytes"`, BYOB readers), pipes (WritableStream,
+//! TransformStream), `ReadableStream.from()`, transfer.
+
+use crate::dom::bindings::callback;
+use crate::dom::bindings::cell::DomRefCell;
+use crate::dom::bindings::codegen::ReadableStreamBinding::ReadableStreamMethods;
+use crate::dom::bindings::codegen::{
+    QueuingStrategy, QueuingStrategySize, ReadableStreamGetReaderOptions, ReadableStreamReadResult,
+    UnderlyingSource, UnderlyingSourceCancelCallback, UnderlyingSourcePullCallback,
+};
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::readablestreamdefaultcontroller::ReadableStreamDefaultController;
+use crate::dom::readablestreamdefaultreader::ReadableStreamDefaultReader;
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// <https://streams.spec.whatwg.org/#readablestream-state>
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamState {
+    Readable,
+    Closed,
+    Errored,
+}
+
+/// <https://streams.spec.whatwg.org/#readablestream>
+pub struct ReadableStream<'js> {
+    /// [[controller]] (set once set up).
+    controller: DomRefCell<Option<Dom<'js, ReadableStreamDefaultController<'js>>>>,
+    /// [[Detached]] is not needed without transfer.
+    /// [[disturbed]]
+    disturbed: Cell<bool>,
+    /// [[reader]]
+    reader: DomRefCell<Option<Dom<'js, ReadableStreamDefaultReader<'js>>>>,
+    /// [[state]]
+    state: Cell<StreamState>,
+    /// [[storedError]]
+    stored_error: DomRefCell<Option<Value<'js>>>,
+    /// What the constructor converted, for the set-up once the object exists.
+    pending: DomRefCell<Option<PendingSource<'js>>>,
+}
+
+/// The constructor's underlying source, its converted dictionary and strategy.
+struct PendingSource<'js> {
+    source: Value<'js>,
+    dict: UnderlyingSource<'js>,
+    hwm: f64,
+    size: Option<QueuingStrategySize<'js>>,
+}
+
+impl<'js> Trace<'js> for PendingSource<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.source.trace(tracer);
+        for c in [
+            self.dict.start.as_ref().map(|c| &c.callback),
+            self.dict.pull.as_ref().map(|c| &c.callback),
+            self.dict.cancel.as_ref().map(|c| &c.callback),
+            self.size.as_ref().map(|c| &c.callback),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            c.trace(tracer);
+        }
+    }
+}
+
+impl<'js> Trace<'js> for ReadableStream<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.controller.trace(tracer);
+        self.reader.trace(tracer);
+        self.stored_error.trace(tracer);
+        self.pending.trace(tracer);
+    }
+}
+
+/// A promise with its resolving functions (a spec "promise" a stream settles later).
+#[derive(Clone)]
+pub struct Deferred<'js> {
+    pub promise: Promise<'js>,
+    pub resolve: Function<'js>,
+    pub reject: Function<'js>,
+}
+
+impl<'js> Trace<'js> for Deferred<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.promise.trace(tracer);
+        self.resolve.trace(tracer);
+        self.reject.trace(tracer);
+    }
+}
+
+impl<'js> Deferred<'js> {
+    pub fn new(ctx: &Ctx<'js>) -> Fallible<Deferred<'js>> {
+        let (promise, resolve, reject) = ctx.promise()?;
+        Ok(Deferred {
+            promise,
+            resolve,
+            reject,
+        })
+    }
+
+    pub fn resolve(&self, value: Value<'js>) {
+        let _ = self.resolve.call::<_, ()>((value,));
+    }
+
+    pub fn reject(&self, reason: Value<'js>) {
+        let _ = self.reject.call::<_, ()>((reason,));
+    }
+
+    /// Sets [[PromiseIsHandled]]: its rejection is never reported as unhandled.
+    pub fn mark_handled(&self, ctx: &Ctx<'js>) {
+        let _ = callback::mark_as_handled(ctx, &self.promise);
+    }
+}
+
+/// "A promise resolved with" `value`.
+pub fn promise_resolved_with<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Fallible<Promise<'js>> {
+    glue::resolved_promise(ctx, value)
+}
+
+/// "A promise rejected with" `reason`.
+pub fn promise_rejected_with<'js>(ctx: &Ctx<'js>, reason: Value<'js>) -> Fallible<Promise<'js>> {
+    let d = Deferred::new(ctx)?;
+    d.reject(reason);
+    Ok(d.promise)
+}
+
+/// A Rust underlying source (a body, a Blob).
+pub trait NativeSource<'js> {
+    /// The pull algorithm: called when the stream wants more; enqueue through `controller`
+    /// (now or later), and settle the returned promise once this pull is done.
+    fn pull(
+        &self,
+        ctx: &Ctx<'js>,
+        controller: &Dom<'js, ReadableStreamDefaultController<'js>>,
+    ) -> Fallible<Promise<'js>>;
+    /// The cancel algorithm: stop producing.
+    fn cancel(&self, ctx: &Ctx<'js>, reason: Value<'js>) -> Fallible<Promise<'js>>;
+    /// Traces the JS values the source holds.
+    fn trace_source<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+}
+
+/// A controller's [[pullAlgorithm]] and [[cancelAlgorithm]].
+#[derive(Clone)]
+pub enum SourceAlgorithms<'js> {
+    /// The underlying source object's `pull` and `cancel`, called with it as `this`.
+    Script {
+        source: Value<'js>,
+        pull: Option<UnderlyingSourcePullCallback<'js>>,
+        cancel: Option<UnderlyingSourceCancelCallback<'js>>,
+    },
+    Native(Rc<dyn NativeSource<'js> + 'js>),
+    /// A tee branch's (with its index).
+    Tee(TeeState<'js>, usize),
+}
+
+impl<'js> Trace<'js> for SourceAlgorithms<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        match self {
+            SourceAlgorithms::Script {
+                source,
+                pull,
+                cancel,
+            } => {
+                source.trace(tracer);
+                if let Some(p) = pull {
+                    p.callback.trace(tracer);
+                }
+                if let Some(c) = cancel {
+                    c.callback.trace(tracer);
+                }
+            }
+            SourceAlgorithms::Native(n) => n.trace_source(tracer),
+            SourceAlgorithms::Tee(state, _) => state.trace(tracer),
+        }
+    }
+}
+
+impl<'js> SourceAlgorithms<'js> {
+    /// The pull algorithm, a promise (an exception is a rejected promise).
+    pub fn pull(
+        &self,
+        ctx: &Ctx<'js>,
+        controller: &Dom<'js, ReadableStreamDefaultController<'js>>,
+    ) -> Fallible<Promise<'js>> {
+        let result = match self {
+            SourceAlgorithms::Script { source, pull, .. } => match pull {
+                Some(pull) => pull.call(ctx, source.clone(), controller.clone()),
+                None => promise_resolved_with(ctx, Value::new_undefined(ctx.clone())),
+            },
+            SourceAlgorithms::Native(n) => n.pull(ctx, controller),
+            SourceAlgorithms::Tee(state, _) => tee_pull_algorithm(ctx, state),
+        };
+        settle_exception(ctx, result)
+    }
+
+    /// The cancel algorithm, a promise.
+    pub fn cancel(&self, ctx: &Ctx<'js>, reason: Value<'js>) -> Fallible<Promise<'js>> {
+        let result = match self {
+            SourceAlgorithms::Script { source, cancel, .. } => match cancel {
+                Some(cancel) => cancel.call(ctx, source.clone(), Some(reason)),
+                None => promise_resolved_with(ctx, Value::new_undefined(ctx.clone())),
+            },
+            SourceAlgorithms::Native(n) => n.cancel(ctx, reason),
+            SourceAlgorithms::Tee(state, branch) => {
+                tee_cancel_algorithm(ctx, state, *branch, reason)
+            }
+        };
+        settle_exception(ctx, result)
+    }
+}
+
+/// An algorithm that threw returns a promise rejected with the exception.
+fn settle_exception<'js>(ctx: &Ctx<'js>, result: Fallible<Promise<'js>>) -> Fallible<Promise<'js>> {
+    match result {
+        Ok(p) => Ok(p),
+        Err(e) => promise_rejected_with(ctx, crate::dom::bindings::error::error_value(ctx, e)),
+    }
+}
+
+/// What a pending read does with its outcome (<https://streams.spec.whatwg.org/#read-request>).
+pub trait ReadRequest<'js> {
+    fn chunk_steps(&self, ctx: &Ctx<'js>, chunk: Value<'js>);
+    fn close_steps(&self, ctx: &Ctx<'js>);
+    fn error_steps(&self, ctx: &Ctx<'js>, e: Value<'js>);
+    fn trace_request<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+}
+
+/// The read request of `reader.read()`: settles its promise.
+pub struct PromiseReadRequest<'js>(pub Deferred<'js>);
+
+impl<'js> ReadRequest<'js> for PromiseReadRequest<'js> {
+    // Chunk steps: resolve with «[ "value" → chunk, "done" → false ]».
+    fn chunk_steps(&self, ctx: &Ctx<'js>, chunk: Value<'js>) {
+        self.0.resolve(read_result(ctx, Some(chunk), false));
+    }
+    // Close steps: resolve with «[ "value" → undefined, "done" → true ]».
+    fn close_steps(&self, ctx: &Ctx<'js>) {
+        self.0.resolve(read_result(
+            ctx,
+            Some(Value::new_undefined(ctx.clone())),
+            true,
+        ));
+    }
+    // Error steps: reject with e.
+    fn error_steps(&self, _ctx: &Ctx<'js>, e: Value<'js>) {
+        self.0.reject(e);
+    }
+    fn trace_request<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.0.trace(tracer)
+    }
+}
+
+/// A `ReadableStreamReadResult` as a JS object.
+fn read_result<'js>(ctx: &Ctx<'js>, value: Option<Value<'js>>, done: bool) -> Value<'js> {
+    ReadableStreamReadResult {
+        done: Some(done),
+        value,
+    }
+    .to_js(ctx)
+    .unwrap_or_else(|_| Value::new_undefined(ctx.clone()))
+}
+
+impl<'js> ReadableStream<'js> {
+    fn new_inherited() -> ReadableStream<'js> {
+        // InitializeReadableStream: state "readable", no reader, no stored error, not
+        // disturbed.
+        ReadableStream {
+            controller: DomRefCell::new(None),
+            disturbed: Cell::new(false),
+            reader: DomRefCell::new(None),
+            state: Cell::new(StreamState::Readable),
+            stored_error: DomRefCell::new(None),
+            pending: DomRefCell::new(None),
+        }
+    }
+
+    pub fn state(&self) -> StreamState {
+        self.state.get()
+    }
+
+    pub fn is_disturbed(&self) -> bool {
+        self.disturbed.get()
+    }
+
+    pub fn stored_error(&self, ctx: &Ctx<'js>) -> Value<'js> {
+        self.stored_error
+            .borrow()
+            .clone()
+            .unwrap_or_else(|| Value::new_undefined(ctx.clone()))
+    }
+
+    pub fn controller(&self) -> Option<Dom<'js, ReadableStreamDefaultController<'js>>> {
+        self.controller.borrow().clone()
+    }
+
+    pub fn set_controller(&self, controller: Dom<'js, ReadableStreamDefaultController<'js>>) {
+        *self.controller.borrow_mut() = Some(controller);
+    }
+
+    pub fn reader(&self) -> Option<Dom<'js, ReadableStreamDefaultReader<'js>>> {
+        self.reader.borrow().clone()
+    }
+
+    pub fn set_reader(&self, reader: Option<Dom<'js, ReadableStreamDefaultReader<'js>>>) {
+        *self.reader.borrow_mut() = reader;
+    }
+
+    /// <https://streams.spec.whatwg.org/#is-readable-stream-locked>
+    pub fn is_locked(&self) -> bool {
+        self.reader.borrow().is_some()
+    }
+
+    /// <https://streams.spec.whatwg.org/#create-readable-stream> for a Rust source, with
+    /// high-water mark `hwm` (in chunks) and the size algorithm returning 1.
+    pub fn create_native(
+        ctx: &Ctx<'js>,
+        source: Rc<dyn NativeSource<'js> + 'js>,
+        hwm: f64,
+    ) -> Fallible<Dom<'js, ReadableStream<'js>>> {
+        // Steps 1-4. A new stream, initialized, and a new controller set up with the
+        // algorithms (the start algorithm returns undefined).
+        let stream = reflect_dom_object(ctx, ReadableStream::new_inherited())?;
+        ReadableStreamDefaultController::set_up(
+            ctx,
+            &stream,
+            SourceAlgorithms::Native(source),
+            None,
+            hwm,
+            None,
+        )?;
+        Ok(stream)
+    }
+
+    /// A stream of `bytes` as one Uint8Array chunk, then closed (a body made from bytes).
+    pub fn from_bytes(ctx: &Ctx<'js>, bytes: &[u8]) -> Fallible<Dom<'js, ReadableStream<'js>>> {
+        let stream = ReadableStream::create_native(ctx, Rc::new(Finished), 0.0)?;
+        let controller = stream.controller().expect("set up");
+        if !bytes.is_empty() {
+            let chunk = crate::dom::bindings::buffer_source::new_uint8_array(ctx, bytes.to_vec())?;
+            controller.enqueue_chunk(ctx, chunk.object.into_value())?;
+        }
+        controller.close_stream(ctx);
+        Ok(stream)
+    }
+}
+
+/// A source that has nothing more to give (its chunks were enqueued at creation).
+struct Finished;
+
+impl<'js> NativeSource<'js> for Finished {
+    fn pull(
+        &self,
+        ctx: &Ctx<'js>,
+        _controller: &Dom<'js, ReadableStreamDefaultController<'js>>,
+    ) -> Fallible<Promise<'js>> {
+        promise_resolved_with(ctx, Value::new_undefined(ctx.clone()))
+    }
+    fn cancel(&self, ctx: &Ctx<'js>, _reason: Value<'js>) -> Fallible<Promise<'js>> {
+        promise_resolved_with(ctx, Value::new_undefined(ctx.clone()))
+    }
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-add-read-request>
+pub fn readable_stream_add_read_request<'js>(
+    stream: &ReadableStream<'js>,
+    request: Box<dyn ReadRequest<'js> + 'js>,
+) {
+    // Steps 1-2 (asserts). Step 3. Append readRequest to the reader's [[readRequests]].
+    if let Some(reader) = stream.reader() {
+        reader.push_read_request(request);
+    }
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-cancel>
+pub fn readable_stream_cancel<'js>(
+    ctx: &Ctx<'js>,
+    stream: &Dom<'js, ReadableStream<'js>>,
+    reason: Value<'js>,
+) -> Fallible<Promise<'js>> {
+    // Step 1. Set stream.[[disturbed]] to true.
+    stream.disturbed.set(true);
+    match stream.state.get() {
+        // Step 2. Closed: a promise resolved with undefined.
+        StreamState::Closed => {
+            return promise_resolved_with(ctx, Value::new_undefined(ctx.clone()))
+        }
+        // Step 3. Errored: a promise rejected with the stored error.
+        StreamState::Errored => return promise_rejected_with(ctx, stream.stored_error(ctx)),
+        StreamState::Readable => {}
+    }
+    // Step 4. ReadableStreamClose(stream).
+    readable_stream_close(ctx, stream);
+    // Steps 5-6 concern BYOB readers (none here).
+    // Step 7. sourceCancelPromise = controller.[[CancelSteps]](reason).
+    let controller = stream
+        .controller()
+        .expect("a set-up stream has a controller");
+    let source_cancel = controller.cancel_steps(ctx, reason)?;
+    // Step 8. React: fulfilled with undefined.
+    let (result, resolve, reject) = ctx.promise()?;
+    fn fulfilled<'a, 'js>(
+        (resolve, _): &(Function<'js>, Function<'js>),
+        params: &Params<'a, 'js>,
+    ) -> Fallible<Value<'js>> {
+        resolve.call::<_, ()>(())?;
+        Ok(Value::new_undefined(params.ctx().clone()))
+    }
+    fn rejected<'a, 'js>(
+        (_, reject): &(Function<'js>, Function<'js>),
+        params: &Params<'a, 'js>,
+    ) -> Fallible<Value<'js>> {
+        reject.call::<_, ()>((glue::arg(params, 0),))?;
+        Ok(Value::new_undefined(params.ctx().clone()))
+    }
+    callback::react(ctx, &source_cancel, (resolve, reject), fulfilled, rejected)?;
+    Ok(result)
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-close>
+pub fn readable_stream_close<'js>(ctx: &Ctx<'js>, stream: &ReadableStream<'js>) {
+    // Steps 1-2. The state becomes "closed".
+    stream.state.set(StreamState::Closed);
+    // Steps 3-4. Without a reader, return.
+    let Some(reader) = stream.reader() else {
+        return;
+    };
+    // Step 5. Resolve reader.[[closedPromise]] with undefined.
+    reader
+        .closed_deferred()
+        .resolve(Value::new_undefined(ctx.clone()));
+    // Step 6. A default reader: its read requests get their close steps.
+    for request in reader.take_read_requests() {
+        request.close_steps(ctx);
+    }
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-error>
+pub fn readable_stream_error<'js>(ctx: &Ctx<'js>, stream: &ReadableStream<'js>, e: Value<'js>) {
+    // Steps 1-3. The state becomes "errored", with e stored.
+    stream.state.set(StreamState::Errored);
+    *stream.stored_error.borrow_mut() = Some(e.clone());
+    // Steps 4-5. Without a reader, return.
+    let Some(reader) = stream.reader() else {
+        return;
+    };
+    // Steps 6-7. Reject reader.[[closedPromise]] with e, marked handled.
+    reader.closed_deferred().reject(e.clone());
+    reader.closed_deferred().mark_handled(ctx);
+    // Step 8. ReadableStreamDefaultReaderErrorReadRequests(reader, e).
+    readable_stream_default_reader_error_read_requests(ctx, &reader, e);
+}
+
+/// <https://streams.spec.whatwg.org/#abstract-opdef-readablestreamdefaultreadererrorreadrequests>
+pub fn readable_stream_default_reader_error_read_requests<'js>(
+    ctx: &Ctx<'js>,
+    reader: &ReadableStreamDefaultReader<'js>,
+    e: Value<'js>,
+) {
+    // Steps 1-3. Take the read requests and run their error steps.
+    for request in reader.take_read_requests() {
+        request.error_steps(ctx, e.clone());
+    }
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-fulfill-read-request>
+pub fn readable_stream_fulfill_read_request<'js>(
+    ctx: &Ctx<'js>,
+    stream: &ReadableStream<'js>,
+    chunk: Value<'js>,
+    done: bool,
+) {
+    // Steps 1-4. The first read request, removed.
+    let Some(request) = stream.reader().and_then(|r| r.shift_read_request()) else {
+        return;
+    };
+    // Steps 5-6. Its close steps if done, else its chunk steps.
+    if done {
+        request.close_steps(ctx);
+    } else {
+        request.chunk_steps(ctx, chunk);
+    }
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-get-num-read-requests>
+pub fn readable_stream_get_num_read_requests(stream: &ReadableStream<'_>) -> usize {
+    stream.reader().map_or(0, |r| r.num_read_requests())
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-has-default-reader>
+pub fn readable_stream_has_default_reader(stream: &ReadableStream<'_>) -> bool {
+    stream.reader().is_some()
+}
+
+/// <https://streams.spec.whatwg.org/#acquire-readable-stream-reader>
+pub fn acquire_readable_stream_default_reader<'js>(
+    ctx: &Ctx<'js>,
+    stream: &Dom<'js, ReadableStream<'js>>,
+) -> Fallible<Dom<'js, ReadableStreamDefaultReader<'js>>> {
+    // Steps 1-3. A new reader, set up (a locked stream is a TypeError).
+    let reader = reflect_dom_object(ctx, ReadableStreamDefaultReader::new_inherited(ctx)?)?;
+    ReadableStreamDefaultReader::set_up(ctx, &reader, stream)?;
+    Ok(reader)
+}
+
+/// Reads every chunk of `stream` (which must be unlocked) with a new reader: each chunk
+/// goes to `on_chunk`, then `on_end` gets Ok at the close or the error. For Rust
+/// consumers (a body read whole, a stream uploaded).
+pub fn read_all<'js>(
+    ctx: &Ctx<'js>,
+    stream: &Dom<'js, ReadableStream<'js>>,
+    consumer: Rc<dyn StreamConsumer<'js> + 'js>,
+) -> Fallible<()> {
+    let reader = acquire_readable_stream_default_reader(ctx, stream)?;
+    read_loop(ctx, reader, consumer);
+    Ok(())
+}
+
+/// What [`read_all`] hands the chunks and the end to.
+pub trait StreamConsumer<'js> {
+    /// A chunk; `Err` stops reading (the stream is cancelled with the error).
+    fn chunk(&self, ctx: &Ctx<'js>, chunk: Value<'js>) -> Fallible<()>;
+    /// The end: Ok when the stream closed, the error otherwise.
+    fn end(&self, ctx: &Ctx<'js>, result: Result<(), Value<'js>>);
+    fn trace_consumer<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+}
+
+/// One read of [`read_all`]'s loop: chunks read again (in a microtask-free loop while the
+/// queue has chunks; the next pull otherwise).
+fn read_loop<'js>(
+    ctx: &Ctx<'js>,
+    reader: Dom<'js, ReadableStreamDefaultReader<'js>>,
+    consumer: Rc<dyn StreamConsumer<'js> + 'js>,
+) {
+    struct LoopRequest<'js> {
+        reader: Dom<'js, ReadableStreamDefaultReader<'js>>,
+        consumer: Rc<dyn StreamConsumer<'js> + 'js>,
+    }
+    impl<'js> ReadRequest<'js> for LoopRequest<'js> {
+        fn chunk_steps(&self, ctx: &Ctx<'js>, chunk: Value<'js>) {
+            match self.consumer.chunk(ctx, chunk) {
+                Ok(()) => {
+                    // The next read, in a microtask (a chunk step must not re-enter the
+                    // controller that is calling it, nor recurse once per queued chunk).
+                    let state = ReaderState(self.reader.clone(), self.consumer.clone());
+                    fn next<'a, 'js>(
+                        state: &ReaderState<'js>,
+                        params: &Params<'a, 'js>,
+                    ) -> Fallible<Value<'js>> {
+                        read_loop(params.ctx(), state.0.clone(), state.1.clone());
+                        Ok(Value::new_undefined(params.ctx().clone()))
+                    }
+                    let scheduled = promise_resolved_with(ctx, Value::new_undefined(ctx.clone()))
+                        .and_then(|p| callback::react(ctx, &p, state, next, next));
+                    if let Err(e) = scheduled {
+                        crate::dom::globalscope::GlobalScope::report_error(ctx, e);
+                    }
+                }
+                Err(e) => {
+                    let reason = crate::dom::bindings::error::error_value(ctx, e);
+                    let _ =
+                        readable_stream_reader_generic_cancel(ctx, &self.reader, reason.clone());
+                    self.consumer.end(ctx, Err(reason));
+                }
+            }
+        }
+        fn close_steps(&self, ctx: &Ctx<'js>) {
+            readable_stream_default_reader_release(ctx, &self.reader);
+            self.consumer.end(ctx, Ok(()));
+        }
+        fn error_steps(&self, ctx: &Ctx<'js>, e: Value<'js>) {
+            readable_stream_default_reader_release(ctx, &self.reader);
+            self.consumer.end(ctx, Err(e));
+        }
+        fn trace_request<'a>(&self, tracer: Tracer<'a, 'js>) {
+            self.reader.trace(tracer);
+            self.consumer.trace_consumer(tracer);
+        }
+    }
+    #[derive(Clone)]
+    struct ReaderState<'js>(
+        Dom<'js, ReadableStreamDefaultReader<'js>>,
+        Rc<dyn StreamConsumer<'js> + 'js>,
+    );
+    impl<'js> Trace<'js> for ReaderState<'js> {
+        fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+            self.0.trace(tracer);
+            self.1.trace_consumer(tracer);
+        }
+    }
+    let request = LoopRequest {
+        reader: reader.clone(),
+        consumer,
+    };
+    readable_stream_default_reader_read(ctx, &reader, Box::new(request));
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-default-reader-read>
+pub fn readable_stream_default_reader_read<'js>(
+    ctx: &Ctx<'js>,
+    reader: &ReadableStreamDefaultReader<'js>,
+    request: Box<dyn ReadRequest<'js> + 'js>,
+) {
+    // Steps 1-2. The reader's stream.
+    let Some(stream) = reader.stream() else {
+        return request.error_steps(
+            ctx,
+            crate::dom::bindings::error::error_value(
+                ctx,
+                Error::Type("the reader was released".into()),
+            ),
+        );
+    };
+    // Step 3. Set stream.[[disturbed]] to true.
+    stream.disturbed.set(true);
+    match stream.state.get() {
+        // Step 4. Closed: the close steps.
+        StreamState::Closed => request.close_steps(ctx),
+        // Step 5. Errored: the error steps with the stored error.
+        StreamState::Errored => request.error_steps(ctx, stream.stored_error(ctx)),
+        // Step 6. Otherwise the controller's [[PullSteps]].
+        StreamState::Readable => {
+            let controller = stream
+                .controller()
+                .expect("a set-up stream has a controller");
+            controller.pull_steps(ctx, request);
+        }
+    }
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-reader-generic-cancel>
+pub fn readable_stream_reader_generic_cancel<'js>(
+    ctx: &Ctx<'js>,
+    reader: &ReadableStreamDefaultReader<'js>,
+    reason: Value<'js>,
+) -> Fallible<Promise<'js>> {
+    // Steps 1-3. ReadableStreamCancel(reader's stream, reason).
+    let stream = reader.stream().expect("asserted by the callers");
+    readable_stream_cancel(ctx, &stream, reason)
+}
+
+/// <https://streams.spec.whatwg.org/#abstract-opdef-readablestreamdefaultreaderrelease>
+pub fn readable_stream_default_reader_release<'js>(
+    ctx: &Ctx<'js>,
+    reader: &ReadableStreamDefaultReader<'js>,
+) {
+    // Step 1. ReadableStreamReaderGenericRelease(reader).
+    let Some(stream) = reader.stream() else {
+        return;
+    };
+    readable_stream_reader_generic_release(ctx, reader, &stream);
+    // Steps 2-3. Pending reads error with a TypeError.
+    let e = crate::dom::bindings::error::error_value(
+        ctx,
+        Error::Type("the reader's lock was released".into()),
+    );
+    readable_stream_default_reader_error_read_requests(ctx, reader, e);
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-reader-generic-release>
+fn readable_stream_reader_generic_release<'js>(
+    ctx: &Ctx<'js>,
+    reader: &ReadableStreamDefaultReader<'js>,
+    stream: &ReadableStream<'js>,
+) {
+    let e = crate::dom::bindings::error::error_value(
+        ctx,
+        Error::Type("the reader's lock was released".into()),
+    );
+    // Steps 4-5. Reject (or replace with a rejected) [[closedPromise]] with a TypeError.
+    if stream.state.get() == StreamState::Readable {
+        reader.closed_deferred().reject(e);
+    } else if let Ok(d) = Deferred::new(ctx) {
+        d.reject(e);
+        reader.set_closed_deferred(d);
+    }
+    // Step 6. Set [[PromiseIsHandled]].
+    reader.closed_deferred().mark_handled(ctx);
+    // Step 7. The stream's [[ReleaseSteps]] (nothing for a default controller).
+    // Steps 8-9. Unlock.
+    stream.set_reader(None);
+    reader.set_stream(None);
+}
+
+/// <https://streams.spec.whatwg.org/#abstract-opdef-readablestreamdefaulttee>: the state the
+/// two branches share. Its JS values live in a plain JS object that every holder references
+/// (and traces) like any other JS value; only flags are shared from Rust.
+#[derive(Clone)]
+pub struct TeeState<'js> {
+    /// stream, reader, branch0, branch1, reason0, reason1, and cancelPromise with its
+    /// resolving functions.
+    js: Object<'js>,
+    flags: Rc<TeeFlags>,
+}
+
+#[derive(Default)]
+struct TeeFlags {
+    reading: Cell<bool>,
+    read_again: Cell<bool>,
+    canceled: [Cell<bool>; 2],
+}
+
+impl<'js> Trace<'js> for TeeState<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.js.trace(tracer);
+    }
+}
+
+impl<'js> TeeState<'js> {
+    fn get<T: DomInterface<'js>>(&self, key: &str) -> Option<Dom<'js, T>> {
+        self.js
+            .get::<_, Value>(key)
+            .ok()
+            .and_then(|v| T::unwrap(&v))
+    }
+    fn stream(&self) -> Option<Dom<'js, ReadableStream<'js>>> {
+        self.get("stream")
+    }
+    fn reader(&self) -> Option<Dom<'js, ReadableStreamDefaultReader<'js>>> {
+        self.get("reader")
+    }
+    fn branch(&self, i: usize) -> Option<Dom<'js, ReadableStream<'js>>> {
+        self.get(if i == 0 { "branch0" } else { "branch1" })
+    }
+    fn branches(&self) -> Vec<Dom<'js, ReadableStream<'js>>> {
+        (0..2).filter_map(|i| self.branch(i)).collect()
+    }
+    fn reason(&self, ctx: &Ctx<'js>, i: usize) -> Value<'js> {
+        self.js
+            .get(if i == 0 { "reason0" } else { "reason1" })
+            .unwrap_or_else(|_| Value::new_undefined(ctx.clone()))
+    }
+    fn set_reason(&self, i: usize, reason: Value<'js>) {
+        let _ = self
+            .js
+            .set(if i == 0 { "reason0" } else { "reason1" }, reason);
+    }
+    fn cancel_promise(&self) -> Option<Promise<'js>> {
+        self.js.get("cancelPromise").ok()
+    }
+    fn resolve_cancel_promise(&self, value: Value<'js>) {
+        if let Ok(resolve) = self.js.get::<_, Function>("cancelResolve") {
+            let _ = resolve.call::<_, ()>((value,));
+        }
+    }
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-tee> (cloneForBranch2 false: both
+/// branches get the same chunk objects).
+pub fn readable_stream_tee<'js>(
+    ctx: &Ctx<'js>,
+    stream: &Dom<'js, ReadableStream<'js>>,
+) -> Fallible<Vec<Dom<'js, ReadableStream<'js>>>> {
+    // ReadableStreamDefaultTee. Steps 3-12. The reader and the shared state.
+    let reader = acquire_readable_stream_default_reader(ctx, stream)?;
+    let js = Object::new(ctx.clone())?;
+    js.set("stream", stream.reflector().clone())?;
+    js.set("reader", reader.reflector().clone())?;
+    let cancel = Deferred::new(ctx)?;
+    js.set("cancelPromise", cancel.promise.clone())?;
+    js.set("cancelResolve", cancel.resolve.clone())?;
+    let state = TeeState {
+        js: js.clone(),
+        flags: Rc::new(TeeFlags::default()),
+    };
+    // Steps 16-18. The branches: CreateReadableStream with the tee's algorithms.
+    let mut branches = Vec::new();
+    for i in 0..2 {
+        let branch = reflect_dom_object(ctx, ReadableStream::new_inherited())?;
+        ReadableStreamDefaultController::set_up(
+            ctx,
+            &branch,
+            SourceAlgorithms::Tee(state.clone(), i),
+            None,
+            1.0,
+            None,
+        )?;
+        js.set(
+            if i == 0 { "branch0" } else { "branch1" },
+            branch.reflector().clone(),
+        )?;
+        branches.push(branch);
+    }
+    // Step 19. Upon rejection of reader.[[closedPromise]] with r: error both branches
+    // and resolve cancelPromise unless both were canceled.
+    fn ignore<'a, 'js>(_: &TeeState<'js>, params: &Params<'a, 'js>) -> Fallible<Value<'js>> {
+        Ok(Value::new_undefined(params.ctx().clone()))
+    }
+    fn closed_rejected<'a, 'js>(
+        state: &TeeState<'js>,
+        params: &Params<'a, 'js>,
+    ) -> Fallible<Value<'js>> {
+        let ctx = params.ctx();
+        let r = glue::arg(params, 0);
+        for branch in state.branches() {
+            if let Some(c) = branch.controller() {
+                c.error_stream(ctx, r.clone());
+            }
+        }
+        if !state.flags.canceled[0].get() || !state.flags.canceled[1].get() {
+            state.resolve_cancel_promise(Value::new_undefined(ctx.clone()));
+        }
+        Ok(Value::new_undefined(ctx.clone()))
+    }
+    callback::react(
+        ctx,
+        &reader.closed_deferred().promise,
+        state,
+        ignore,
+        closed_rejected,
+    )?;
+    Ok(branches)
+}
+
+/// The tee's pullAlgorithm (ReadableStreamDefaultTee step 13).
+fn tee_pull_algorithm<'js>(ctx: &Ctx<'js>, state: &TeeState<'js>) -> Fallible<Promise<'js>> {
+    let undefined = || Value::new_undefined(ctx.clone());
+    // Step 13.1. Already reading: read again later.
+    if state.flags.reading.get() {
+        state.flags.read_again.set(true);
+        return promise_resolved_with(ctx, undefined());
+    }
+    // Step 13.2. Reading.
+    state.flags.reading.set(true);
+    struct TeeRead<'js>(TeeState<'js>);
+    impl<'js> ReadRequest<'js> for TeeRead<'js> {
+        // Chunk steps: queue a microtask in which both branches that are not canceled get
+        // the chunk (an error of the source reaches the branches first).
+        fn chunk_steps(&self, ctx: &Ctx<'js>, chunk: Value<'js>) {
+            #[derive(Clone)]
+            struct Pending<'js>(TeeState<'js>, Value<'js>);
+            impl<'js> Trace<'js> for Pending<'js> {
+                fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+                    self.0.trace(tracer);
+                    self.1.trace(tracer);
+                }
+            }
+            fn microtask<'a, 'js>(
+                pending: &Pending<'js>,
+                params: &Params<'a, 'js>,
+            ) -> Fallible<Value<'js>> {
+                let (ctx, state, chunk) = (params.ctx(), &pending.0, &pending.1);
+                // Steps 1-4. readAgain false; enqueue in each branch not canceled.
+                state.flags.read_again.set(false);
+                for (i, branch) in state.branches().iter().enumerate() {
+                    if !state.flags.canceled[i].get() {
+                        if let Some(c) = branch.controller() {
+                            let _ = c.enqueue_chunk(ctx, chunk.clone());
+                        }
+                    }
+                }
+                // Steps 5-6. Not reading; read again if asked meanwhile.
+                state.flags.reading.set(false);
+                if state.flags.read_again.get() {
+                    tee_pull_algorithm(ctx, state)?;
+                }
+                Ok(Value::new_undefined(ctx.clone()))
+            }
+            let pending = Pending(self.0.clone(), chunk);
+            let queued = promise_resolved_with(ctx, Value::new_undefined(ctx.clone()))
+                .and_then(|p| callback::react(ctx, &p, pending, microtask, microtask));
+            if let Err(e) = queued {
+                crate::dom::globalscope::GlobalScope::report_error(ctx, e);
+            }
+        }
+        // Close steps: close the branches not canceled; resolve cancelPromise unless
+        // both were canceled.
+        fn close_steps(&self, ctx: &Ctx<'js>) {
+            let state = &self.0;
+            state.flags.reading.set(false);
+            for (i, branch) in state.branches().iter().enumerate() {
+                if !state.flags.canceled[i].get() {
+                    if let Some(c) = branch.controller() {
+                        c.close_stream(ctx);
+                    }
+                }
+            }
+            if !state.flags.canceled[0].get() || !state.flags.canceled[1].get() {
+                state.resolve_cancel_promise(Value::new_undefined(ctx.clone()));
+            }
+        }
+        // Error steps: reading is false (the closed promise's rejection errors the
+        // branches).
+        fn error_steps(&self, _ctx: &Ctx<'js>, _e: Value<'js>) {
+            self.0.flags.reading.set(false);
+        }
+        fn trace_request<'a>(&self, tracer: Tracer<'a, 'js>) {
+            self.0.trace(tracer)
+        }
+    }
+    // Step 13.4. ReadableStreamDefaultReaderRead(reader, readRequest).
+    if let Some(reader) = state.reader() {
+        readable_stream_default_reader_read(ctx, &reader, Box::new(TeeRead(state.clone())));
+    }
+    // Step 13.5. A promise resolved with undefined.
+    promise_resolved_with(ctx, undefined())
+}
+
+/// The tee's cancel1Algorithm / cancel2Algorithm (ReadableStreamDefaultTee steps 14-15).
+fn tee_cancel_algorithm<'js>(
+    ctx: &Ctx<'js>,
+    state: &TeeState<'js>,
+    branch: usize,
+    reason: Value<'js>,
+) -> Fallible<Promise<'js>> {
+    // Steps 1-2. This branch is canceled with reason.
+    state.flags.canceled[branch].set(true);
+    state.set_reason(branch, reason);
+    // Step 3. Both canceled: cancel the stream with [reason1, reason2].
+    if state.flags.canceled[1 - branch].get() {
+        let reasons = rquickjs::Array::new(ctx.clone())?;
+        for i in 0..2 {
+            reasons.set(i, state.reason(ctx, i))?;
+        }
+        if let Some(stream) = state.stream() {
+            let cancel_result = readable_stream_cancel(ctx, &stream, reasons.into_value())?;
+            // Resolve cancelPromise with cancelResult.
+            state.resolve_cancel_promise(cancel_result.into_value());
+        }
+    }
+    // Step 4. Return cancelPromise.
+    match state.cancel_promise() {
+        Some(p) => Ok(p),
+        None => promise_resolved_with(ctx, Value::new_undefined(ctx.clone())),
+    }
+}
+
+/// <https://streams.spec.whatwg.org/#validate-and-normalize-high-water-mark> and
+/// <https://streams.spec.whatwg.org/#extract-high-water-mark>.
+pub fn extract_high_water_mark(strategy: &QueuingStrategy<'_>, default: f64) -> Fallible<f64> {
+    // Step 1. No highWaterMark: the default.
+    let Some(hwm) = strategy.highWaterMark else {
+        return Ok(default);
+    };
+    // Steps 2-3. NaN or negative: RangeError.
+    if hwm.is_nan() || hwm < 0.0 {
+        return Err(Error::Range(
+            "the high-water mark must be a non-negative number".into(),
+        ));
+    }
+    Ok(hwm)
+}
+
+impl<'js> ReadableStreamMethods<'js> for ReadableStream<'js> {
+    /// <https://streams.spec.whatwg.org/#rs-constructor>
+    fn Constructor(
+        cx: &Cx<'js>,
+        underlying_source: Option<Object<'js>>,
+        strategy: QueuingStrategy<'js>,
+    ) -> Fallible<Self> {
+        // Steps 1-2. Convert underlyingSource (undefined: null) to the UnderlyingSource
+        // dictionary; the steps after need the object, so they run in Constructed.
+        let source_value = underlying_source
+            .clone()
+            .map(|o| o.into_value())
+            .unwrap_or_else(|| Value::new_null(cx.ctx.clone()));
+        let dict = UnderlyingSource::from_js(&cx.ctx, &source_value, "underlyingSource")?;
+        // Step 4. Byte streams are not supported yet.
+        if dict.r#type.is_some() {
+            return Err(Error::Range(
+                "byte streams (type: \"bytes\") are not supported yet".into(),
+            ));
+        }
+        // Steps 5.1-5.2. The size algorithm and high-water mark (default 1).
+        let hwm = extract_high_water_mark(&strategy, 1.0)?;
+        let stream = ReadableStream::new_inherited();
+        *stream.pending.borrow_mut() = Some(PendingSource {
+            source: source_value,
+            dict,
+            hwm,
+            size: strategy.size,
+        });
+        Ok(stream)
+    }
+
+    fn Constructed(cx: &Cx<'js>, this: &Dom<'js, Self>) -> Fallible<()> {
+        // Step 5.3. SetUpReadableStreamDefaultControllerFromUnderlyingSource.
+        let Some(pending) = this.pending.borrow_mut().take() else {
+            return Ok(());
+        };
+        ReadableStreamDefaultController::set_up_from_underlying_source(
+            &cx.ctx,
+            this,
+            pending.source,
+            pending.dict,
+            pending.hwm,
+            pending.size,
+        )
+    }
+
+    /// <https://streams.spec.whatwg.org/#rs-locked>
+    fn locked(&self, _cx: &Cx<'js>) -> Fallible<bool> {
+        Ok(self.is_locked())
+    }
+
+    /// <https://streams.spec.whatwg.org/#rs-cancel>
+    fn cancel(&self, cx: &Cx<'js>, reason: Option<Value<'js>>) -> Fallible<Promise<'js>> {
+        let this = this_stream(cx)?;
+        // Step 1. Locked: a promise rejected with a TypeError.
+        if self.is_locked() {
+            return glue::rejected_promise(
+                &cx.ctx,
+                Error::Type("cancel() on a locked stream (release its reader first)".into()),
+            );
+        }
+        // Step 2. ReadableStreamCancel(this, reason).
+        let reason = reason.unwrap_or_else(|| Value::new_undefined(cx.ctx.clone()));
+        readable_stream_cancel(&cx.ctx, &this, reason)
+    }
+
+    /// <https://streams.spec.whatwg.org/#rs-get-reader>
+    fn getReader(
+        &self,
+        cx: &Cx<'js>,
+        options: ReadableStreamGetReaderOptions,
+    ) -> Fallible<Dom<'js, ReadableStreamDefaultReader<'js>>> {
+        let this = this_stream(cx)?;
+        // Step 1. No mode: a default reader.
+        if options.mode.is_none() {
+            return acquire_readable_stream_default_reader(&cx.ctx, &this);
+        }
+        // Step 3. A BYOB reader needs a byte stream (none is one yet).
+        Err(Error::Type(
+            "a BYOB reader needs a byte stream (type: \"bytes\")".into(),
+        ))
+    }
+
+    /// <https://streams.spec.whatwg.org/#rs-tee>
+    fn tee(&self, cx: &Cx<'js>) -> Fallible<Vec<Dom<'js, ReadableStream<'js>>>> {
+        let this = this_stream(cx)?;
+        readable_stream_tee(&cx.ctx, &this)
+    }
+}
+
+/// The stream `this` of a method call.
+fn this_stream<'js>(cx: &Cx<'js>) -> Fallible<Dom<'js, ReadableStream<'js>>> {
+    <ReadableStream as DomInterface>::unwrap(&cx.this)
+        .ok_or_else(|| Error::Type("Illegal invocation".into()))
+}
+
+/// ReadableStream's `async_iterable<any>(optional ReadableStreamIteratorOptions options)`
+/// (<https://streams.spec.whatwg.org/#rs-asynciterator>, WebIDL "asynchronous iterator
+/// prototype object"): `values()` and `[Symbol.asyncIterator]` (one function), whose
+/// iterators read with a default reader, release it at the end and cancel the stream on
+/// `return()` unless `preventCancel`. Written in JS (the generator has no async iterable
+/// declarations yet); it runs before any script of the realm and keeps the functions it
+/// calls, so script replacing them later changes nothing.
+const ASYNC_ITERATOR_JS: &str = r#"(() => {
+  "use strict";
+  if (typeof ReadableStream !== "function") return;
+  const uncurry = (f) => Function.prototype.call.bind(f);
+  const getReader = uncurry(ReadableStream.prototype.getReader);
+  const read = uncurry(ReadableStreamDefaultReader.prototype.read);
+  const releaseLock = uncurry(ReadableStreamDefaultReader.prototype.releaseLock);
+  const cancel = uncurry(ReadableStreamDefaultReader.prototype.cancel);
+  const then = uncurry(Promise.prototype.then);
+  const PromiseResolve = Promise.resolve.bind(Promise);
+  const PromiseReject = Promise.reject.bind(Promise);
+  const { create, defineProperty, getPrototypeOf } = Object;
+  const WeakMapGet = uncurry(WeakMap.prototype.get);
+  const WeakMapSet = uncurry(WeakMap.prototype.set);
+  const TypeErrorCtor = TypeError;
+  const AsyncIteratorPrototype = getPrototypeOf(getPrototypeOf(async function* () {}).prototype);
+  const states = new WeakMap();
+  const result = (value, done) => ({ value, done });
+  const proto = create(AsyncIteratorPrototype);
+  const methods = {
+    next() {
+      const state = WeakMapGet(states, this);
+      if (!state) return PromiseReject(new TypeErrorCtor("next() called on an object that is not a ReadableStream async iterator"));
+      // Get the next iteration result (after the ongoing call, if any).
+      const nextSteps = () => {
+        if (state.finished) return PromiseResolve(result(undefined, true));
+        return then(read(state.reader), (r) => {
+          if (r.done) {
+            state.finished = true;
+            releaseLock(state.reader);
+            return result(undefined, true);
+          }
+          return result(r.value, false);
+        }, (e) => {
+          state.finished = true;
+          releaseLock(state.reader);
+          throw e;
+        });
+      };
+      state.ongoing = state.ongoing ? then(state.ongoing, nextSteps, nextSteps) : nextSteps();
+      return state.ongoing;
+    },
+    return(value) {
+      const state = WeakMapGet(states, this);
+      if (!state) return PromiseReject(new TypeErrorCtor("return() called on an object that is not a ReadableStream async iterator"));
+      // The asynchronous iterator return steps: cancel unless preventCancel, release.
+      const returnSteps = () => {
+        if (state.finished) return PromiseResolve(result(value, true));
+        state.finished = true;
+        if (!state.preventCancel) {
+          const cancelled = cancel(state.reader, value);
+          releaseLock(state.reader);
+          return then(cancelled, () => result(value, true));
+        }
+        releaseLock(state.reader);
+        return PromiseResolve(result(value, true));
+      };
+      state.ongoing = state.ongoing ? then(state.ongoing, returnSteps, returnSteps) : returnSteps();
+      return state.ongoing;
+    },
+    values(options = undefined) {
+      // ReadableStreamIteratorOptions: undefined or null give the defaults.
+      if (options !== undefined && options !== null && typeof options !== "object" && typeof options !== "function") {
+        throw new TypeErrorCtor("options is not an object");
+      }
+      const preventCancel = options == null ? false : !!options.preventCancel;
+      // The asynchronous iterator initialization steps: a reader (a TypeError if locked
+      // or if this is not a ReadableStream).
+      const reader = getReader(this);
+      const iterator = create(proto);
+      WeakMapSet(states, iterator, { reader, preventCancel, finished: false, ongoing: null });
+      return iterator;
+    },
+  };
+  for (const name of ["next", "return"]) {
+    defineProperty(proto, name, { value: methods[name], writable: true, enumerable: true, configurable: true });
+  }
+  defineProperty(proto, Symbol.toStringTag, { value: "ReadableStream AsyncIterator", configurable: true });
+  defineProperty(ReadableStream.prototype, "values", { value: methods.values, writable: true, enumerable: true, configurable: true });
+  defineProperty(ReadableStream.prototype, Symbol.asyncIterator, { value: methods.values, writable: true, configurable: true });
+})();"#;
+
+/// Installs [`ASYNC_ITERATOR_JS`] in a realm (after its interfaces).
+pub fn install_async_iterator(ctx: &Ctx<'_>) -> Fallible<()> {
+    let mut options = rquickjs::context::EvalOptions::default();
+    options.global = true;
+    options.strict = true;
+    options.filename = Some("streams-async-iterator".into());
+    ctx.eval_with_options::<(), _>(ASYNC_ITERATOR_JS, options)?;
+    Ok(())
+}

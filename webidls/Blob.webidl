@@ -14,7 +14,7 @@ interface Blob {
                          optional DOMString contentType);
 
   // read from the Blob.
-  // TODO(ReadableStream): [NewObject] ReadableStream stream();
+  [NewObject] ReadableStream stream();
   [NewObject] Promise<USVString> text();
   [NewObject] Promise<ArrayBuffer> arrayBuffer();
   // TODO(ReadableStream): [NewObject] ReadableStream textStream();

@@ -2,12 +2,10 @@
 
 typedef (Blob or BufferSource or FormData or URLSearchParams or USVString) XMLHttpRequestBodyInit;
 
-// TODO(ReadableStream): typedef (ReadableStream or XMLHttpRequestBodyInit) BodyInit;
-// ReadableStream is not implemented: BodyInit is what has a source.
-typedef XMLHttpRequestBodyInit BodyInit;
+typedef (ReadableStream or XMLHttpRequestBodyInit) BodyInit;
 
 interface mixin Body {
-  // TODO(ReadableStream): readonly attribute ReadableStream? body;
+  readonly attribute ReadableStream? body;
   readonly attribute boolean bodyUsed;
   [NewObject] Promise<ArrayBuffer> arrayBuffer();
   [NewObject] Promise<Blob> blob();

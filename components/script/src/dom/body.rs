@@ -4,8 +4,11 @@
 //! expand [`body_mixin_methods!`](crate::body_mixin_methods) in their `...Methods` impls, so
 //! the mixin's members and the shared part of `clone()` are written once, here.
 //!
-//! There is no ReadableStream yet: a body is bytes (held in memory, as script gave them or
-//! as a response delivered them), or bytes still arriving from the network.
+//! A body is bytes (held in memory, as script gave them), bytes still arriving (from the
+//! network, or read from the profile a piece at a time), or a ReadableStream script gave.
+//! Its `body` stream is made when script first asks for it: bytes arriving then go to the
+//! stream as chunks, and a body read from the profile is read only as fast as the stream is
+//! (see [`Incoming::wants_more`]).
 
 use crate::dom::bindings::buffer_source::{buffer_source_bytes, new_uint8_array};
 use crate::dom::bindings::codegen::XMLHttpRequestBodyInit as BodyInit;
@@ -14,6 +17,8 @@ use crate::dom::blob::Blob;
 use crate::dom::file::{now_ms, File};
 use crate::dom::formdata::{self, EntryValue, FormData};
 use crate::dom::headers::{list_get, Headers};
+use crate::dom::readablestream::{NativeSource, ReadableStream, StreamConsumer};
+use crate::dom::readablestreamdefaultcontroller::ReadableStreamDefaultController;
 use crate::dom::urlsearchparams;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -40,6 +45,10 @@ pub struct Incoming<'js> {
     relay: RefCell<Option<Relay>>,
     /// Another body shares these bytes (a clone): relayed bytes are kept for it.
     shared: Cell<bool>,
+    /// The controller of the `body` stream reading these bytes, once script asked for it.
+    stream: RefCell<Option<Dom<'js, ReadableStreamDefaultController<'js>>>>,
+    /// How to read more of a body read a piece at a time, kept while its stream is full.
+    more: RefCell<Option<OnDemand<'js>>>,
 }
 
 /// What a relayed body delivers: its bytes, in order, then its end.
@@ -89,6 +98,7 @@ impl<'js> Trace<'js> for Incoming<'js> {
         if let Some(v) = self.aborted.borrow().as_ref() {
             v.trace(tracer);
         }
+        self.stream.borrow().trace(tracer);
     }
 }
 
@@ -106,17 +116,64 @@ impl<'js> Incoming<'js> {
         self.waiters.borrow_mut().clear();
         self.aborted.borrow_mut().take();
         self.on_demand.borrow_mut().take();
+        self.stream.borrow_mut().take();
+        self.more.borrow_mut().take();
     }
 
     /// More bytes arrived.
-    pub fn push(&self, bytes: &[u8]) {
+    pub fn push(&self, ctx: &Ctx<'js>, bytes: &[u8]) {
         if let Some(relay) = self.relay.borrow_mut().as_mut() {
             relay(Relayed::Bytes(bytes));
             if !self.shared.get() {
                 return;
             }
         }
+        let controller = self.stream.borrow().clone();
+        if let Some(controller) = controller {
+            if !bytes.is_empty() {
+                if let Ok(chunk) = new_uint8_array(ctx, bytes.to_vec()) {
+                    let _ = controller.enqueue_chunk(ctx, chunk.object.into_value());
+                }
+            }
+            if !self.shared.get() {
+                return;
+            }
+        }
         self.data.borrow_mut().extend_from_slice(bytes);
+    }
+
+    /// Whether a body read a piece at a time should read the next piece now: not while its
+    /// stream's queue is full (the stream's next pull reads on, through [`Self::read_more_later`]).
+    pub fn wants_more(&self) -> bool {
+        match self.stream.borrow().as_ref() {
+            Some(c) => c.get_desired_size().is_some_and(|d| d > 0.0),
+            None => true,
+        }
+    }
+
+    /// Keeps how to read the next piece until the stream pulls.
+    pub fn read_more_later(&self, more: OnDemand<'js>) {
+        *self.more.borrow_mut() = Some(more);
+    }
+
+    /// The stream wants more: read the next piece, if one is waiting to be read.
+    fn read_more_now(self: &Rc<Self>, ctx: &Ctx<'js>) {
+        let more = self.more.borrow_mut().take();
+        if let Some(more) = more {
+            more(ctx, self.clone());
+        }
+    }
+
+    /// The `body` stream's end, as the body's.
+    fn end_stream(&self, ctx: &Ctx<'js>, result: Result<(), Value<'js>>) {
+        let controller = self.stream.borrow_mut().take();
+        self.more.borrow_mut().take();
+        if let Some(controller) = controller {
+            match result {
+                Ok(()) => controller.close_stream(ctx),
+                Err(e) => controller.error_stream(ctx, e),
+            }
+        }
     }
 
     /// Hands the body's bytes to `relay` as they arrive, instead of keeping them for script:
@@ -159,6 +216,7 @@ impl<'js> Incoming<'js> {
         *self.aborted.borrow_mut() = Some(reason.clone());
         *self.end.borrow_mut() = Some(Err("aborted".into()));
         self.end_relay(Err(BodyFailure::Aborted));
+        self.end_stream(ctx, Err(reason.clone()));
         let waiters = std::mem::take(&mut *self.waiters.borrow_mut());
         for w in waiters {
             let _ = w.reject.call::<_, ()>((reason.clone(),));
@@ -169,6 +227,13 @@ impl<'js> Incoming<'js> {
     pub fn finish(&self, ctx: &Ctx<'js>, result: Result<(), String>) {
         *self.end.borrow_mut() = Some(result.clone());
         self.end_relay(result.clone().map_err(BodyFailure::Failed));
+        let stream_end = result.clone().map_err(|m| {
+            crate::dom::bindings::error::error_value(
+                ctx,
+                Error::Type(format!("the body could not be read: {m}")),
+            )
+        });
+        self.end_stream(ctx, stream_end);
         let waiters = std::mem::take(&mut *self.waiters.borrow_mut());
         for w in waiters {
             let outcome = match &result {
@@ -191,6 +256,8 @@ impl<'js> Incoming<'js> {
 pub enum Source<'js> {
     Bytes(Arc<Vec<u8>>),
     Incoming(Rc<Incoming<'js>>),
+    /// A ReadableStream script gave (the body's `stream`).
+    Stream,
 }
 
 /// <https://fetch.spec.whatwg.org/#concept-body>, as Request and Response hold it.
@@ -199,13 +266,17 @@ pub struct Body<'js> {
     source: RefCell<Option<Source<'js>>>,
     /// The stream is disturbed (read, or being read).
     disturbed: Cell<bool>,
+    /// The body's stream, once script asked for it (or gave it).
+    stream: RefCell<Option<Dom<'js, ReadableStream<'js>>>>,
 }
 
 impl<'js> Trace<'js> for Body<'js> {
     /// An incoming body is traced by its global only ([`Incoming::new_in`]): it can be
     /// shared (a cloned Response, a pending read), and a JS value traced twice breaks
-    /// QuickJS's cycle collector.
-    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+    /// QuickJS's cycle collector. The stream is this body's own.
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.stream.borrow().trace(tracer);
+    }
 }
 
 impl<'js> Body<'js> {
@@ -213,7 +284,30 @@ impl<'js> Body<'js> {
         Body {
             source: RefCell::new(source),
             disturbed: Cell::new(false),
+            stream: RefCell::new(None),
         }
+    }
+
+    /// A body whose stream script gave (`new Response(stream)`).
+    pub fn from_stream(stream: Dom<'js, ReadableStream<'js>>) -> Body<'js> {
+        let body = Body::new(Some(Source::Stream));
+        *body.stream.borrow_mut() = Some(stream);
+        body
+    }
+
+    /// The stream script reads this body with (made when first asked for).
+    pub fn stream(&self, ctx: &Ctx<'js>) -> Fallible<Option<Dom<'js, ReadableStream<'js>>>> {
+        if let Some(s) = self.stream.borrow().clone() {
+            return Ok(Some(s));
+        }
+        let stream = match self.source() {
+            None => return Ok(None),
+            Some(Source::Bytes(bytes)) => ReadableStream::from_bytes(ctx, &bytes)?,
+            Some(Source::Incoming(incoming)) => incoming_stream(ctx, incoming)?,
+            Some(Source::Stream) => return Ok(None),
+        };
+        *self.stream.borrow_mut() = Some(stream.clone());
+        Ok(Some(stream))
     }
 
     /// Gives a body made before its bytes were reachable its source (a background fetch
@@ -232,12 +326,18 @@ impl<'js> Body<'js> {
 
     /// <https://fetch.spec.whatwg.org/#dom-body-bodyused>: non-null and disturbed.
     pub fn used(&self) -> bool {
-        !self.is_null() && self.disturbed.get()
+        !self.is_null()
+            && (self.disturbed.get()
+                || self
+                    .stream
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|s| s.is_disturbed()))
     }
 
-    /// <https://fetch.spec.whatwg.org/#body-unusable>
+    /// <https://fetch.spec.whatwg.org/#body-unusable>: disturbed or locked.
     pub fn unusable(&self) -> bool {
-        self.used()
+        self.used() || self.stream.borrow().as_ref().is_some_and(|s| s.is_locked())
     }
 
     /// Marks the body read (it is handed to something else: a new Request, fetch()).
@@ -249,24 +349,80 @@ impl<'js> Body<'js> {
         self.source.borrow().clone()
     }
 
-    /// The bytes, if the whole body is known now.
+    /// The bytes, if the whole body is known now (never for a body read as a stream).
     pub fn bytes_now(&self) -> Option<Arc<Vec<u8>>> {
+        if self.stream.borrow().is_some() {
+            return None;
+        }
         match self.source.borrow().as_ref()? {
             Source::Bytes(b) => Some(b.clone()),
             Source::Incoming(i) if matches!(*i.end.borrow(), Some(Ok(()))) => {
                 Some(Arc::new(i.data.borrow().clone()))
             }
-            Source::Incoming(_) => None,
+            Source::Incoming(_) | Source::Stream => None,
         }
     }
 
-    /// <https://fetch.spec.whatwg.org/#concept-body-clone> (no streams: the bytes are shared).
-    pub fn clone_body(&self) -> Body<'js> {
+    /// Whether script reads (or gave) this body as a stream.
+    pub fn has_stream(&self) -> bool {
+        self.stream.borrow().is_some()
+    }
+
+    /// The body's source for a consumer in Rust (a cache put, a fetch event's response): a
+    /// body with a stream is read from the stream (which this locks and disturbs), its
+    /// chunks arriving as an incoming body's pieces.
+    pub fn rust_source(&self, ctx: &Ctx<'js>) -> Fallible<Option<Source<'js>>> {
+        let stream = self.stream.borrow().clone();
+        let Some(stream) = stream else {
+            return Ok(self.source());
+        };
+        let global = crate::dom::globalscope::GlobalScope::current(ctx)
+            .ok_or_else(|| Error::invalid_state("no global"))?;
+        let incoming = Incoming::new_in(&global);
+        struct Feed<'js>(Rc<Incoming<'js>>);
+        impl<'js> StreamConsumer<'js> for Feed<'js> {
+            fn chunk(&self, ctx: &Ctx<'js>, chunk: Value<'js>) -> Fallible<()> {
+                let bytes = crate::dom::bindings::buffer_source::uint8_array_bytes(&chunk)
+                    .ok_or_else(|| {
+                        Error::Type("a body stream's chunk is not a Uint8Array".into())
+                    })?;
+                self.0.push(ctx, &bytes);
+                Ok(())
+            }
+            fn end(&self, ctx: &Ctx<'js>, result: Result<(), Value<'js>>) {
+                match result {
+                    Ok(()) => self.0.finish(ctx, Ok(())),
+                    Err(e) => {
+                        let message = crate::dom::bindings::error::describe_exception(ctx, &e);
+                        self.0.finish(ctx, Err(message))
+                    }
+                }
+            }
+        }
+        crate::dom::readablestream::read_all(ctx, &stream, Rc::new(Feed(incoming.clone())))?;
+        Ok(Some(Source::Incoming(incoming)))
+    }
+
+    /// <https://fetch.spec.whatwg.org/#concept-body-clone>: a body with a stream is teed
+    /// (this body keeps one branch, the clone gets the other); otherwise the bytes are
+    /// shared.
+    pub fn clone_body(&self, ctx: &Ctx<'js>) -> Fallible<Body<'js>> {
+        let stream = self.stream.borrow().clone();
+        if let Some(stream) = stream {
+            let branches = crate::dom::readablestream::readable_stream_tee(ctx, &stream, true)?;
+            let mut branches = branches.into_iter();
+            let (mine, theirs) = (branches.next(), branches.next());
+            *self.stream.borrow_mut() = mine;
+            *self.source.borrow_mut() = Some(Source::Stream);
+            let clone = Body::new(Some(Source::Stream));
+            *clone.stream.borrow_mut() = theirs;
+            return Ok(clone);
+        }
         let source = self.source();
         if let Some(Source::Incoming(i)) = &source {
             i.shared.set(true);
         }
-        Body::new(source)
+        Ok(Body::new(source))
     }
 }
 
@@ -305,7 +461,7 @@ pub trait BodyMixin<'js> {
         let headers = self.headers_();
         let copy =
             reflect_dom_object(ctx, Headers::new_inherited(headers.list(), headers.guard()))?;
-        Ok((copy, self.body_().clone_body()))
+        Ok((copy, self.body_().clone_body(ctx)?))
     }
 }
 
@@ -317,6 +473,13 @@ macro_rules! body_mixin_methods {
         /// <https://fetch.spec.whatwg.org/#dom-body-bodyused>
         fn bodyUsed(&self, _cx: &Cx<'js>) -> Fallible<bool> {
             Ok($crate::dom::body::BodyMixin::body_(self).used())
+        }
+        /// <https://fetch.spec.whatwg.org/#dom-body-body>: null, or the body's stream.
+        fn body(
+            &self,
+            cx: &Cx<'js>,
+        ) -> Fallible<Option<Dom<'js, $crate::dom::readablestream::ReadableStream<'js>>>> {
+            $crate::dom::body::BodyMixin::body_(self).stream(&cx.ctx)
         }
         /// <https://fetch.spec.whatwg.org/#dom-body-arraybuffer>
         fn arrayBuffer(&self, cx: &Cx<'js>) -> Fallible<Promise<'js>> {
@@ -362,6 +525,29 @@ pub enum Consume {
     Text,
 }
 
+/// What "extract a body" gives: bytes with their type, or a stream script gave.
+pub enum Extracted<'js> {
+    Bytes((Arc<Vec<u8>>, Option<String>)),
+    Stream(Dom<'js, ReadableStream<'js>>),
+}
+
+/// <https://fetch.spec.whatwg.org/#concept-bodyinit-extract> for any `BodyInit`: a
+/// ReadableStream is the body's stream (it must be neither disturbed nor locked).
+pub fn extract_body_init<'js>(
+    body: crate::dom::bindings::codegen::BodyInit<'js>,
+) -> Fallible<Extracted<'js>> {
+    use crate::dom::bindings::codegen::BodyInit as B;
+    match body {
+        B::ReadableStream(stream) => {
+            if stream.is_disturbed() || stream.is_locked() {
+                return Err(Error::Type("the body stream is disturbed or locked".into()));
+            }
+            Ok(Extracted::Stream(stream))
+        }
+        B::XMLHttpRequestBodyInit(b) => Ok(Extracted::Bytes(extract(b)?)),
+    }
+}
+
 /// <https://fetch.spec.whatwg.org/#concept-bodyinit-extract>: the bytes and the type. A
 /// Blob's bytes are shared, not copied (a large Blob goes to the network or the profile as
 /// it is).
@@ -396,8 +582,12 @@ pub fn extract(body: BodyInit<'_>) -> Fallible<(Arc<Vec<u8>>, Option<String>)> {
 /// of the Request constructor, step 6.3 of "initialize a response").
 pub fn body_with_type<'js>(
     headers: &Headers<'js>,
-    (bytes, content_type): (Arc<Vec<u8>>, Option<String>),
+    extracted: Extracted<'js>,
 ) -> Fallible<Body<'js>> {
+    let (bytes, content_type) = match extracted {
+        Extracted::Stream(stream) => return Ok(Body::from_stream(stream)),
+        Extracted::Bytes(b) => b,
+    };
     if let Some(t) = content_type {
         if list_get(&headers.list(), b"content-type").is_none() {
             headers.append_header(b"Content-Type", t.as_bytes())?;
@@ -504,6 +694,12 @@ pub fn consume<'js>(
     if body.unusable() {
         return glue::rejected_promise(ctx, Error::Type("the body has already been used".into()));
     }
+    // Steps 2-6. "Fully read" the body: through its stream (made now if script had not
+    // asked for it), which stays locked and disturbed.
+    if let Some(stream) = body.stream(ctx)? {
+        body.disturb();
+        return consume_stream(ctx, &stream, kind, content_type);
+    }
     // Steps 4-6. A null body is empty bytes; otherwise fully read it (disturbing it).
     let source = body.source();
     if source.is_some() {
@@ -513,6 +709,10 @@ pub fn consume<'js>(
         None => glue::resolved_promise(ctx, convert(ctx, kind, b"", content_type.as_deref())?),
         Some(Source::Bytes(bytes)) => {
             glue::resolved_promise(ctx, convert(ctx, kind, &bytes, content_type.as_deref())?)
+        }
+        // (A stream body has its stream, read above.)
+        Some(Source::Stream) => {
+            glue::resolved_promise(ctx, convert(ctx, kind, b"", content_type.as_deref())?)
         }
         Some(Source::Incoming(incoming)) => {
             let (promise, resolve, reject) = ctx.promise()?;
@@ -538,4 +738,126 @@ pub fn consume<'js>(
             Ok(promise)
         }
     }
+}
+
+/// The `body` stream of bytes still arriving: what came so far is its first chunk; later
+/// pieces are chunks as they arrive; a body read from the profile a piece at a time is read
+/// as the stream pulls.
+fn incoming_stream<'js>(
+    ctx: &Ctx<'js>,
+    incoming: Rc<Incoming<'js>>,
+) -> Fallible<Dom<'js, ReadableStream<'js>>> {
+    let stream =
+        ReadableStream::create_native(ctx, Rc::new(IncomingSource(incoming.clone())), 1.0)?;
+    let controller = stream.controller().expect("set up");
+    let so_far = if incoming.shared.get() {
+        incoming.data.borrow().clone()
+    } else {
+        std::mem::take(&mut *incoming.data.borrow_mut())
+    };
+    if !so_far.is_empty() {
+        controller.enqueue_chunk(ctx, new_uint8_array(ctx, so_far)?.object.into_value())?;
+    }
+    let aborted = incoming.aborted.borrow().clone();
+    let end = incoming.end.borrow().clone();
+    match (aborted, end) {
+        (Some(reason), _) => controller.error_stream(ctx, reason),
+        (None, Some(Ok(()))) => controller.close_stream(ctx),
+        (None, Some(Err(m))) => controller.error_stream(
+            ctx,
+            crate::dom::bindings::error::error_value(
+                ctx,
+                Error::Type(format!("the body could not be read: {m}")),
+            ),
+        ),
+        (None, None) => {
+            *incoming.stream.borrow_mut() = Some(controller);
+            // A body pulled on demand starts being read now.
+            let start = incoming.on_demand.borrow_mut().take();
+            if let Some(start) = start {
+                start(ctx, incoming.clone());
+            }
+        }
+    }
+    Ok(stream)
+}
+
+/// The underlying source of an incoming body's stream.
+struct IncomingSource<'js>(Rc<Incoming<'js>>);
+
+impl<'js> NativeSource<'js> for IncomingSource<'js> {
+    /// The stream wants more: a body read a piece at a time reads its next piece.
+    fn pull(
+        &self,
+        ctx: &Ctx<'js>,
+        _controller: &Dom<'js, ReadableStreamDefaultController<'js>>,
+    ) -> Fallible<Promise<'js>> {
+        self.0.read_more_now(ctx);
+        glue::resolved_promise(ctx, Value::new_undefined(ctx.clone()))
+    }
+    /// Cancelled: nothing more goes to the stream, and a stored body is read no further.
+    fn cancel(&self, ctx: &Ctx<'js>, _reason: Value<'js>) -> Fallible<Promise<'js>> {
+        self.0.stream.borrow_mut().take();
+        self.0.more.borrow_mut().take();
+        glue::resolved_promise(ctx, Value::new_undefined(ctx.clone()))
+    }
+}
+
+/// Fully reads `stream` (its chunks must be Uint8Arrays) and converts the bytes for `kind`.
+fn consume_stream<'js>(
+    ctx: &Ctx<'js>,
+    stream: &Dom<'js, ReadableStream<'js>>,
+    kind: Consume,
+    content_type: Option<Vec<u8>>,
+) -> Fallible<Promise<'js>> {
+    let global = crate::dom::globalscope::GlobalScope::current(ctx)
+        .ok_or_else(|| Error::invalid_state("no global"))?;
+    let (promise, resolve, reject) = ctx.promise()?;
+    let id = global.promises.borrow_mut().add(resolve, reject);
+    struct Collect {
+        promise: u64,
+        bytes: RefCell<Vec<u8>>,
+        kind: Consume,
+        content_type: Option<Vec<u8>>,
+    }
+    impl<'js> StreamConsumer<'js> for Collect {
+        fn chunk(&self, _ctx: &Ctx<'js>, chunk: Value<'js>) -> Fallible<()> {
+            let bytes = crate::dom::bindings::buffer_source::uint8_array_bytes(&chunk)
+                .ok_or_else(|| Error::Type("a body stream's chunk is not a Uint8Array".into()))?;
+            self.bytes.borrow_mut().extend_from_slice(&bytes);
+            Ok(())
+        }
+        fn end(&self, ctx: &Ctx<'js>, result: Result<(), Value<'js>>) {
+            let Some(global) = crate::dom::globalscope::GlobalScope::current(ctx) else {
+                return;
+            };
+            let Some((resolve, reject)) = global.promises.borrow_mut().take(self.promise) else {
+                return;
+            };
+            let outcome = result.and_then(|()| {
+                convert(
+                    ctx,
+                    self.kind,
+                    &self.bytes.borrow(),
+                    self.content_type.as_deref(),
+                )
+                .map_err(|e| crate::dom::bindings::error::error_value(ctx, e))
+            });
+            let _ = match outcome {
+                Ok(v) => resolve.call::<_, ()>((v,)),
+                Err(e) => reject.call::<_, ()>((e,)),
+            };
+        }
+    }
+    crate::dom::readablestream::read_all(
+        ctx,
+        stream,
+        Rc::new(Collect {
+            promise: id,
+            bytes: RefCell::new(Vec::new()),
+            kind,
+            content_type,
+        }),
+    )?;
+    Ok(promise)
 }

@@ -121,9 +121,15 @@ pub(crate) fn put_batch<'js>(
 }
 
 /// The body of a response to store: nothing, its bytes, or (unread) the profile's stored
-/// bytes. `None`: the bytes are still arriving (the caller reads them all first).
+/// bytes. `None`: the bytes are still arriving (the caller reads them all first), or come
+/// from the body's stream (the caller reads it through [`Body::rust_source`]).
+///
+/// [`Body::rust_source`]: crate::dom::body::Body::rust_source
 pub(crate) fn put_body(response: &Response<'_>) -> Option<PutBody> {
     let body = response.body_();
+    if body.has_stream() {
+        return None;
+    }
     match body.source() {
         None => Some(PutBody::None),
         Some(Source::Bytes(b)) => Some(PutBody::Bytes(b.to_vec())),
@@ -134,6 +140,7 @@ pub(crate) fn put_body(response: &Response<'_>) -> Option<PutBody> {
                 _ => body.bytes_now().map(|b| PutBody::Bytes(b.to_vec())),
             }
         }
+        Some(Source::Stream) => None,
     }
 }
 
@@ -424,9 +431,9 @@ impl<'js> CacheMethods<'js> for Cache<'js> {
             // Steps 12-19. Batch Cache Operations with the one put.
             return put_batch(ctx, self.id, vec![op]);
         }
-        // The bytes are still arriving: they go to the cache storage as they come, then the
-        // put stores them.
-        let Some(Source::Incoming(incoming)) = response.body_().source() else {
+        // The bytes are still arriving (or come from the body's stream): they go to the
+        // cache storage as they come, then the put stores them.
+        let Some(Source::Incoming(incoming)) = response.body_().rust_source(ctx)? else {
             return glue::rejected_promise(ctx, Error::Type("put(): no body to store".into()));
         };
         response.body_().disturb();

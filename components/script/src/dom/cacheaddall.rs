@@ -166,7 +166,7 @@ fn responses_arrived<'js>(s: &AddAll<'js>, params: &Params<'_, 'js>) -> Fallible
     // as they arrive (never read whole here).
     let mut reads = Vec::new();
     for (response, meta) in responses {
-        let body = match (put_body(&response), response.body_().source()) {
+        let body = match (put_body(&response), response.body_().rust_source(ctx)?) {
             (Some(body), _) => {
                 reads.push(glue::resolved_promise(
                     ctx,

@@ -241,8 +241,18 @@ fn read_more<'js>(ctx: &Ctx<'js>, incoming: Rc<Incoming<'js>>, entry: EntryId, o
                 match reply {
                     CacheReply::Body(bytes) if bytes.is_empty() => incoming.finish(ctx, Ok(())),
                     CacheReply::Body(bytes) => {
-                        incoming.push(&bytes);
-                        read_more(ctx, incoming, entry, offset + bytes.len() as u64);
+                        incoming.push(ctx, &bytes);
+                        let offset = offset + bytes.len() as u64;
+                        // A stream reading the body that is full reads on when it pulls.
+                        if incoming.wants_more() {
+                            read_more(ctx, incoming, entry, offset);
+                        } else {
+                            incoming
+                                .clone()
+                                .read_more_later(Box::new(move |ctx, incoming| {
+                                    read_more(ctx, incoming, entry, offset)
+                                }));
+                        }
                     }
                     CacheReply::Failed(e) => incoming.finish(ctx, Err(e.to_string())),
                     other => incoming.finish(ctx, Err(format!("unexpected answer {other:?}"))),

@@ -96,6 +96,16 @@ pub fn fetch<'js>(
     data.policy_container = global.csp_list();
     global.resolve_client_referrer(&mut data);
     let body = request.body_();
+    if body.has_stream() {
+        // TODO(streams): upload a stream body (read it, then send it; chunked uploads need
+        // the network side to take a body stream).
+        return glue::rejected_promise(
+            ctx,
+            Error::Type(
+                "Failed to fetch: uploading a ReadableStream body is not supported yet".into(),
+            ),
+        );
+    }
     if !body.is_null() {
         body.disturb();
         data.body = body.bytes_now();
@@ -206,7 +216,7 @@ fn fetch_event<'js>(ctx: &Ctx<'js>, global: &GlobalScope<'js>, id: u64, event: F
         }
         FetchEvent::Body(bytes) => {
             if let Some(b) = &pending.body {
-                b.push(&bytes);
+                b.push(ctx, &bytes);
             }
         }
         FetchEvent::Done => {

@@ -106,8 +106,15 @@ impl<'js> FetchEvent<'js> {
         let Some(mut client) = responder.respond(response.to_response_meta()) else {
             return;
         };
-        match body.source() {
-            None => client.end(Ok(())),
+        let source = match body.rust_source(ctx) {
+            Ok(s) => s,
+            Err(e) => {
+                crate::dom::globalscope::GlobalScope::report_error(ctx, e);
+                return client.end(Err("the response's body stream could not be read".into()));
+            }
+        };
+        match source {
+            None | Some(Source::Stream) => client.end(Ok(())),
             Some(Source::Bytes(bytes)) => {
                 body.disturb();
                 client.chunk(&bytes);

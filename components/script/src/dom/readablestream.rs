@@ -704,6 +704,8 @@ pub struct TeeState<'js> {
 
 #[derive(Default)]
 struct TeeFlags {
+    /// cloneForBranch2: the second branch gets structured clones of the chunks.
+    clone_for_branch2: bool,
     reading: Cell<bool>,
     read_again: Cell<bool>,
     canceled: [Cell<bool>; 2],
@@ -754,11 +756,13 @@ impl<'js> TeeState<'js> {
     }
 }
 
-/// <https://streams.spec.whatwg.org/#readable-stream-tee> (cloneForBranch2 false: both
-/// branches get the same chunk objects).
+/// <https://streams.spec.whatwg.org/#readable-stream-tee> (ReadableStreamDefaultTee):
+/// with `clone_for_branch2`, the second branch gets structured clones of the chunks (what
+/// other specifications' "tee" does: a Response's clone).
 pub fn readable_stream_tee<'js>(
     ctx: &Ctx<'js>,
     stream: &Dom<'js, ReadableStream<'js>>,
+    clone_for_branch2: bool,
 ) -> Fallible<Vec<Dom<'js, ReadableStream<'js>>>> {
     // ReadableStreamDefaultTee. Steps 3-12. The reader and the shared state.
     let reader = acquire_readable_stream_default_reader(ctx, stream)?;
@@ -770,7 +774,10 @@ pub fn readable_stream_tee<'js>(
     js.set("cancelResolve", cancel.resolve.clone())?;
     let state = TeeState {
         js: js.clone(),
-        flags: Rc::new(TeeFlags::default()),
+        flags: Rc::new(TeeFlags {
+            clone_for_branch2,
+            ..TeeFlags::default()
+        }),
     };
     // Steps 16-18. The branches: CreateReadableStream with the tee's algorithms.
     let mut branches = Vec::new();
@@ -849,12 +856,41 @@ fn tee_pull_algorithm<'js>(ctx: &Ctx<'js>, state: &TeeState<'js>) -> Fallible<Pr
                 params: &Params<'a, 'js>,
             ) -> Fallible<Value<'js>> {
                 let (ctx, state, chunk) = (params.ctx(), &pending.0, &pending.1);
-                // Steps 1-4. readAgain false; enqueue in each branch not canceled.
+                // Steps 1-2. readAgain false; chunk1 and chunk2 are chunk.
                 state.flags.read_again.set(false);
+                let mut chunks = [chunk.clone(), chunk.clone()];
+                // Step 3. cloneForBranch2 (and branch 2 not canceled): chunk2 is a
+                // structured clone; a chunk that cannot be cloned errors both branches and
+                // cancels the stream.
+                if state.flags.clone_for_branch2 && !state.flags.canceled[1].get() {
+                    let cloned = crate::dom::bindings::structuredclone::serialize(
+                        ctx,
+                        chunk.clone(),
+                        Vec::new(),
+                    )
+                    .and_then(|s| crate::dom::bindings::structuredclone::deserialize(ctx, s));
+                    match cloned {
+                        Ok(c) => chunks[1] = c,
+                        Err(e) => {
+                            let e = crate::dom::bindings::error::error_value(ctx, e);
+                            for branch in state.branches() {
+                                if let Some(c) = branch.controller() {
+                                    c.error_stream(ctx, e.clone());
+                                }
+                            }
+                            if let Some(stream) = state.stream() {
+                                let result = readable_stream_cancel(ctx, &stream, e)?;
+                                state.resolve_cancel_promise(result.into_value());
+                            }
+                            return Ok(Value::new_undefined(ctx.clone()));
+                        }
+                    }
+                }
+                // Step 4. Enqueue in each branch not canceled.
                 for (i, branch) in state.branches().iter().enumerate() {
                     if !state.flags.canceled[i].get() {
                         if let Some(c) = branch.controller() {
-                            let _ = c.enqueue_chunk(ctx, chunk.clone());
+                            let _ = c.enqueue_chunk(ctx, chunks[i].clone());
                         }
                     }
                 }
@@ -1037,7 +1073,7 @@ impl<'js> ReadableStreamMethods<'js> for ReadableStream<'js> {
     /// <https://streams.spec.whatwg.org/#rs-tee>
     fn tee(&self, cx: &Cx<'js>) -> Fallible<Vec<Dom<'js, ReadableStream<'js>>>> {
         let this = this_stream(cx)?;
-        readable_stream_tee(&cx.ctx, &this)
+        readable_stream_tee(&cx.ctx, &this, false)
     }
 }
 

@@ -373,7 +373,7 @@ impl<'js> RequestMethods<'js> for Request<'js> {
         // Steps 32-34. This's headers.
         let headers = request_headers(&request, input_headers, &init, init_is_empty)?;
         // Steps 35-42. This's body.
-        let body = request_body(&request, &headers, &init, input_request.as_ref())?;
+        let body = request_body(&cx.ctx, &request, &headers, &init, input_request.as_ref())?;
         let headers = reflect_dom_object(&cx.ctx, headers)?;
         // Steps 10 and 29-30. The signal is input's, or init's if it has one (null: none);
         // this's signal is a dependent signal of it.
@@ -627,6 +627,7 @@ fn request_headers<'js>(
 /// Steps 35-42 of the Request constructor: this's body, init's (extracted, its type set on
 /// `headers`) or input's (which becomes unusable).
 fn request_body<'js>(
+    ctx: &Ctx<'js>,
     request: &InnerRequest,
     headers: &Headers<'js>,
     init: &RequestInit<'js>,
@@ -644,7 +645,21 @@ fn request_body<'js>(
     }
     // Steps 37-38. Extract init's body; its type unless Content-Type is set.
     if let Some(b) = init_body {
-        return body::body_with_type(headers, body::extract(b)?);
+        let extracted = body::extract_body_init(b)?;
+        // Step 41. A stream body needs init["duplex"] ("half"), and a CORS mode.
+        if let body::Extracted::Stream(_) = &extracted {
+            if init.duplex.is_none() {
+                return Err(Error::Type(
+                    "a Request with a stream body needs duplex: \"half\"".into(),
+                ));
+            }
+            if !matches!(request.mode, RequestMode::SameOrigin | RequestMode::Cors) {
+                return Err(Error::Type(
+                    "a Request with a stream body must be same-origin or cors".into(),
+                ));
+            }
+        }
+        return body::body_with_type(headers, extracted);
     }
     // Steps 39-42. Otherwise input's body, which becomes unusable.
     match input_request {
@@ -655,7 +670,7 @@ fn request_body<'js>(
                         .into(),
                 ));
             }
-            let b = r.body.clone_body();
+            let b = r.body.clone_body(ctx)?;
             r.body.disturb();
             Ok(b)
         }

@@ -1,9 +1,7 @@
 //! <https://fetch.spec.whatwg.org/#response-class>
 
 use crate::dom::bindings::codegen::ResponseBinding::ResponseMethods;
-use crate::dom::bindings::codegen::{
-    ResponseInit, ResponseType, XMLHttpRequestBodyInit as BodyInit,
-};
+use crate::dom::bindings::codegen::{BodyInit, ResponseInit, ResponseType};
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::body::{self, Body, BodyMixin, Source};
 use crate::dom::globalscope::GlobalScope;
@@ -116,7 +114,7 @@ impl<'js> Response<'js> {
     fn initialize(
         ctx: &Ctx<'js>,
         init: ResponseInit,
-        body: Option<(std::sync::Arc<Vec<u8>>, Option<String>)>,
+        body: Option<body::Extracted<'js>>,
     ) -> Fallible<Response<'js>> {
         // Step 1. The status must be 200 to 599.
         if !(200..=599).contains(&init.status) {
@@ -283,7 +281,10 @@ impl<'js> ResponseMethods<'js> for Response<'js> {
         let response = Response::initialize(
             &cx.ctx,
             init,
-            Some((json.into_bytes().into(), Some("application/json".into()))),
+            Some(body::Extracted::Bytes((
+                json.into_bytes().into(),
+                Some("application/json".into()),
+            ))),
         )?;
         reflect_dom_object(&cx.ctx, response)
     }
@@ -296,7 +297,7 @@ impl<'js> ResponseMethods<'js> for Response<'js> {
     ) -> Fallible<Self> {
         // Step 4. Extract the body with its type.
         let body = match body {
-            Some(b) => Some(body::extract(b)?),
+            Some(b) => Some(body::extract_body_init(b)?),
             None => None,
         };
         // Step 5. Initialize.

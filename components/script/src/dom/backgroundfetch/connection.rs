@@ -368,9 +368,29 @@ fn handle<'js>(
             {
                 match chunk {
                     BodyChunk::Data(bytes) => {
-                        incoming.push(&bytes);
+                        incoming.push(ctx, &bytes);
                         let offset = offset + bytes.len() as u64;
-                        read_more(global, incoming, uid, index, generation, offset)?;
+                        // A stream reading the body that is full reads on when it pulls.
+                        if incoming.wants_more() {
+                            read_more(global, incoming, uid, index, generation, offset)?;
+                        } else {
+                            incoming
+                                .clone()
+                                .read_more_later(Box::new(move |ctx, incoming| {
+                                    if let Some(global) = GlobalScope::current(ctx) {
+                                        if let Err(e) = read_more(
+                                            &global,
+                                            incoming.clone(),
+                                            uid,
+                                            index,
+                                            generation,
+                                            offset,
+                                        ) {
+                                            incoming.finish(ctx, Err(format!("{e:?}")));
+                                        }
+                                    }
+                                }));
+                        }
                     }
                     BodyChunk::End => incoming.finish(ctx, Ok(())),
                     BodyChunk::Aborted => {

@@ -65,3 +65,15 @@ pub fn new_uint8_array<'js>(ctx: &rquickjs::Ctx<'js>, bytes: Vec<u8>) -> Fallibl
         kind: super::conversions::BufferViewKind::Uint8Array,
     })
 }
+
+/// A copy of the bytes of `v` if it is a Uint8Array (`None` otherwise; empty when its buffer
+/// is detached).
+pub fn uint8_array_bytes(v: &rquickjs::Value<'_>) -> Option<Vec<u8>> {
+    let array = rquickjs::TypedArray::<u8>::from_value(v.clone()).ok()?;
+    // SAFETY: copied at once; no JS runs while the slice is borrowed.
+    Some(
+        unsafe { array.as_bytes() }
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default(),
+    )
+}

@@ -361,6 +361,131 @@ fn a_notification_click_opens_a_window() {
     h.engine.shutdown();
 }
 
+const MODULE_APP_SW: &str = r#"
+import { countBytes } from './sw-util.js';
+// The record is streamed with a reader (never read whole), and the count goes to the page
+// on a BroadcastChannel named after the fetch.
+addEventListener('backgroundfetchsuccess', event => event.waitUntil((async () => {
+  const [record] = await event.registration.matchAll();
+  const response = await record.responseReady;
+  const { bytes, wrong, chunks } = await countBytes(response.body);
+  console.log(`worker streamed ${bytes} bytes in ${chunks > 1 ? 'several chunks' : 'one chunk'}`);
+  new BroadcastChannel(event.registration.id).postMessage({ id: event.registration.id, bytes, wrong });
+})()));
+addEventListener('backgroundfetchclick', event => event.waitUntil(
+  clients.openWindow('/app/?opened=' + event.registration.id)));
+"#;
+
+const MODULE_APP_SW_UTIL: &str = r#"
+export async function countBytes(stream) {
+  const reader = stream.getReader();
+  let bytes = 0, wrong = 0, chunks = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return { bytes, wrong, chunks };
+    for (let i = 0; i < value.length; i++) if (value[i] !== ((bytes + i) * 7 + 3) % 251) wrong++;
+    bytes += value.length;
+    chunks++;
+  }
+}
+"#;
+
+const MODULE_APP_FETCHER: &str = r#"
+export async function start(size) {
+  if (location.search.startsWith('?opened')) {
+    console.log(`opened window ${location.search}`);
+    return;
+  }
+  const registration = await navigator.serviceWorker.register('/app/sw.js', { scope: '/app/', type: 'module' });
+  await navigator.serviceWorker.ready;
+  const channel = new BroadcastChannel('episode');
+  channel.onmessage = e => console.log(`page heard: ${e.data.id} ${e.data.bytes} bytes, ${e.data.wrong} wrong`);
+  const f = await registration.backgroundFetch.fetch('episode', ['/app/episode.bin'], { downloadTotal: size });
+  console.log(`started ${f.id}`);
+}
+"#;
+
+#[test]
+fn a_module_app_streams_a_record_to_its_page_and_opens_a_window() {
+    let size: u64 = 8 << 20;
+    let js = |s: &str| server::Body::Text("text/javascript", s.into());
+    let site = server::Server::start(HashMap::from([
+        (
+            "/app/".into(),
+            server::Body::Text(
+                "text/html",
+                "<!doctype html><script type=module src=main.js></script>".into(),
+            ),
+        ),
+        (
+            "/app/main.js".into(),
+            js(&format!(
+                "import {{ start }} from './fetcher.js';\nstart({size});\n"
+            )),
+        ),
+        ("/app/fetcher.js".into(), js(MODULE_APP_FETCHER)),
+        ("/app/sw.js".into(), js(MODULE_APP_SW)),
+        ("/app/sw-util.js".into(), js(MODULE_APP_SW_UTIL)),
+        ("/app/episode.bin".into(), server::Body::Generated(size)),
+    ]));
+    let profile = tempfile::tempdir().unwrap();
+    let (finished_tx, _finished) = crossbeam_channel::unbounded();
+    let (console_tx, console) = crossbeam_channel::unbounded();
+    let recorder = Arc::new(Recorder {
+        grant: true,
+        prompts: Mutex::new(Vec::new()),
+        finished: finished_tx,
+        console: console_tx,
+        opened: Mutex::new(Vec::new()),
+        shown: Mutex::new(Vec::new()),
+    });
+    let mut config = EngineConfig::new(profile.path());
+    config.delegate = recorder.clone();
+    let engine = Engine::start(config).expect("the engine starts");
+    let h = Harness {
+        site,
+        engine,
+        recorder,
+        finished: _finished,
+        console,
+        _profile: profile,
+    };
+    let page = h
+        .engine
+        .open_page(&format!("{}/app/", h.site.origin))
+        .unwrap();
+    page.wait_loaded(WAIT).unwrap();
+    let lines = console_lines(&h, &["started", "worker streamed", "page heard"]);
+    assert_eq!(
+        lines,
+        [
+            "started episode".to_string(),
+            format!("worker streamed {size} bytes in several chunks"),
+            format!("page heard: episode {size} bytes, 0 wrong"),
+        ]
+    );
+    // The user clicks the download: the worker opens a window, which the embedder sees.
+    let uid = h.engine.background_fetches()[0].uid;
+    h.engine.command(uid, FetchCommand::Click);
+    assert_eq!(
+        console_line(&h, "opened window"),
+        "opened window ?opened=episode"
+    );
+    // (The delegate hears of the window once it loaded, after its console line.)
+    let deadline = std::time::Instant::now() + WAIT;
+    while h.recorder.opened.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let opened = h.recorder.opened.lock().unwrap().clone();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(
+        opened[0].1,
+        format!("{}/app/?opened=episode", h.site.origin)
+    );
+    page.close();
+    h.engine.shutdown();
+}
+
 #[test]
 fn one_engine_per_profile_directory() {
     let dir = tempfile::tempdir().unwrap();

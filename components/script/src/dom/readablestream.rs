@@ -573,12 +573,12 @@ fn read_loop<'js>(
                 }
             }
         }
+        // (The reader is never released: a stream read whole stays locked, as Fetch's
+        // "fully read" leaves it.)
         fn close_steps(&self, ctx: &Ctx<'js>) {
-            readable_stream_default_reader_release(ctx, &self.reader);
             self.consumer.end(ctx, Ok(()));
         }
         fn error_steps(&self, ctx: &Ctx<'js>, e: Value<'js>) {
-            readable_stream_default_reader_release(ctx, &self.reader);
             self.consumer.end(ctx, Err(e));
         }
         fn trace_request<'a>(&self, tracer: Tracer<'a, 'js>) {

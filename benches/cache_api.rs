@@ -6,11 +6,15 @@
 //!   into the profile as it arrives (ratio against curl + fdatasync of the same URL);
 //! - `serve`: the cached response served through the service worker's fetch event
 //!   (`respondWith(caches.match(request))`) to a fetch of the page, read piece by piece as
-//!   it arrives (by the embedder, through `Page::fetch`: pages cannot read bodies in pieces
-//!   until they have ReadableStream);
+//!   it arrives (by the embedder, through `Page::fetch`);
+//! - `stream`: the cached response read by the page with `response.body.getReader()` (the
+//!   profile's file read a piece at a time as the reader asks);
 //! - `record`: a background fetch of the same size, then `cache.put(record.request,
 //!   await record.responseReady)` in its `backgroundfetchsuccess` handler (the put alone is
 //!   timed: the record's file is linked into the cache, no byte is copied);
+//! - `record stream`: another background fetch of the same size whose record the service
+//!   worker reads with `(await record.responseReady).body.getReader()` in
+//!   `backgroundfetchsuccess` (the read alone is timed);
 //!
 //! each with the engine process's peak RSS during that phase (the peak is reset between
 //! phases through `/proc/self/clear_refs`). The engine runs in a child process (this binary
@@ -36,9 +40,24 @@ self.addEventListener('fetch', event => {
     event.respondWith(caches.match(event.request).then(r => r || fetch(event.request)));
   }
 });
+async function readAll(stream) {
+  const reader = stream.getReader();
+  let bytes = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return bytes;
+    bytes += value.length;
+  }
+}
 self.addEventListener('backgroundfetchsuccess', event => event.waitUntil((async () => {
-  const cache = await caches.open('records');
   const records = await event.registration.matchAll();
+  if (event.registration.id === 'bench-stream') {
+    const started = performance.now();
+    const bytes = await readAll((await records[0].responseReady).body);
+    console.log(`record_stream_ms ${performance.now() - started} ${bytes}`);
+    return;
+  }
+  const cache = await caches.open('records');
   const started = performance.now();
   for (const record of records) {
     await cache.put(record.request, await record.responseReady);
@@ -61,10 +80,22 @@ async function controlled() {
   }
   return 'controlled';
 }
-async function backgroundFetch(url, size) {
+async function backgroundFetch(url, size, id = 'bench') {
   const registration = await navigator.serviceWorker.ready;
-  await registration.backgroundFetch.fetch('bench', [url], { downloadTotal: size });
+  await registration.backgroundFetch.fetch(id, [url], { downloadTotal: size });
   return 'started';
+}
+async function streamCached(url) {
+  const response = await (await caches.open('bench')).match(url);
+  const reader = response.body.getReader();
+  const started = performance.now();
+  let bytes = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    bytes += value.length;
+  }
+  return `${performance.now() - started} ${bytes}`;
 }
 </script>"#;
 
@@ -122,6 +153,8 @@ fn main() {
         let put = value("put_ms ") / 1000.0;
         let serve = value("serve_ms ") / 1000.0;
         let record = value("record_put_ms ") / 1000.0;
+        let stream = value("stream_ms ") / 1000.0;
+        let record_stream = value("record_stream_ms ") / 1000.0;
         println!(
             "{:.0} MiB (curl + fdatasync: {:.2} s, {:.0} MiB/s)",
             mib,
@@ -140,9 +173,19 @@ fn main() {
             value("serve_rss_kib ") / 1024.0
         );
         println!(
+            "  stream (cached body -> page's reader): {stream:.2} s ({:.0} MiB/s), peak RSS {:.1} MiB",
+            mib / stream,
+            value("stream_rss_kib ") / 1024.0
+        );
+        println!(
             "  record (background fetch record -> cache.put): {:.3} s, peak RSS of the fetch and the put {:.1} MiB",
             record,
             value("record_rss_kib ") / 1024.0
+        );
+        println!(
+            "  record stream (record -> worker's reader): {record_stream:.2} s ({:.0} MiB/s), peak RSS of the fetch and the read {:.1} MiB",
+            mib / record_stream,
+            value("record_stream_rss_kib ") / 1024.0
         );
     }
 }
@@ -207,6 +250,19 @@ fn child(args: &[String]) {
     println!("serve_ms {}", started.elapsed().as_secs_f64() * 1000.0);
     println!("serve_rss_kib {}", take_peak_rss());
 
+    // stream: the cached body read by the page with a reader.
+    let streamed = page
+        .eval_promise(&format!("streamCached({url:?})"), long)
+        .expect("the page reads the cached body");
+    let mut parts = streamed.split(' ');
+    println!("stream_ms {}", parts.next().unwrap_or(""));
+    assert_eq!(
+        parts.next(),
+        Some(size.to_string().as_str()),
+        "every byte streamed"
+    );
+    println!("stream_rss_kib {}", take_peak_rss());
+
     // record: a background fetch, then its record put into a cache.
     let record_url = format!("{url}&key=record");
     page.eval_promise(
@@ -222,6 +278,30 @@ fn child(args: &[String]) {
     };
     println!("{line}");
     println!("record_rss_kib {}", take_peak_rss());
+
+    // record stream: another background fetch, its record read with a reader.
+    page.eval_promise(
+        &format!(
+            "backgroundFetch({:?}, {size}, 'bench-stream')",
+            format!("{url}&key=stream")
+        ),
+        Duration::from_secs(30),
+    )
+    .expect("the background fetch starts");
+    let line = loop {
+        let line = console.recv_timeout(long).expect("the success event runs");
+        if line.starts_with("record_stream_ms") {
+            break line;
+        }
+    };
+    let mut parts = line.split(' ').skip(1);
+    println!("record_stream_ms {}", parts.next().unwrap_or(""));
+    assert_eq!(
+        parts.next(),
+        Some(size.to_string().as_str()),
+        "every byte streamed"
+    );
+    println!("record_stream_rss_kib {}", take_peak_rss());
     page.close();
     engine.shutdown();
 }

@@ -302,6 +302,12 @@ fn upload(
 fn run(store: &Store, origin: &str, request: CacheRequest) -> CacheReply {
     let result = match request {
         CacheRequest::Names => store.cache_names(origin).map(CacheReply::Names),
+        // The origin's usage counts its caches and its background fetches, against the
+        // quota both enforce.
+        CacheRequest::Estimate => Ok(CacheReply::Estimate {
+            usage: store.usage(origin),
+            quota: store.quota(),
+        }),
         CacheRequest::Has { name } => store
             .cache_id(origin, &name)
             .map(|id| CacheReply::Has(id.is_some())),

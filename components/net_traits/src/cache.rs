@@ -105,6 +105,9 @@ impl std::fmt::Display for CacheError {
 pub enum CacheRequest {
     /// CacheStorage.keys(): the cache names in creation order.
     Names,
+    /// StorageManager.estimate(): the bytes the origin stores (its caches and background
+    /// fetches) and its quota.
+    Estimate,
     /// CacheStorage.has(name).
     Has { name: String },
     /// CacheStorage.open(name): the cache, created if missing.
@@ -160,6 +163,10 @@ pub enum CacheRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum CacheReply {
     Names(Vec<String>),
+    Estimate {
+        usage: u64,
+        quota: u64,
+    },
     Has(bool),
     Opened(CacheId),
     Deleted(bool),

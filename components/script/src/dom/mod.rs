@@ -85,6 +85,7 @@ pub mod serviceworkerregistration;
 pub mod servoparser;
 pub mod sharedworker;
 pub mod sharedworkerglobalscope;
+pub mod storagemanager;
 pub mod text;
 pub mod textdecoder;
 pub mod textencoder;
@@ -181,6 +182,7 @@ pub mod types {
     pub use super::serviceworkerregistration::ServiceWorkerRegistration;
     pub use super::sharedworker::SharedWorker;
     pub use super::sharedworkerglobalscope::SharedWorkerGlobalScope;
+    pub use super::storagemanager::StorageManager;
     #[cfg(test)]
     pub use super::testbinding::*;
     pub use super::text::Text;

@@ -48,11 +48,13 @@ pub fn platform() -> String {
 #[derive(Default)]
 pub(crate) struct NavigatorState<'js> {
     languages: DomRefCell<Option<FrozenArray<'js>>>,
+    storage: DomRefCell<Option<Dom<'js, crate::dom::storagemanager::StorageManager<'js>>>>,
 }
 
 impl<'js> Trace<'js> for NavigatorState<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.languages.trace(tracer)
+        self.languages.trace(tracer);
+        self.storage.trace(tracer);
     }
 }
 
@@ -64,6 +66,19 @@ impl<'js> NavigatorState<'js> {
         let l = FrozenArray::new(ctx, vec!["en-US".to_string()])?;
         *self.languages.borrow_mut() = Some(l.clone());
         Ok(l)
+    }
+
+    /// <https://storage.spec.whatwg.org/#dom-navigatorstorage-storage> ([SameObject]).
+    pub(crate) fn storage(
+        &self,
+        ctx: &Ctx<'js>,
+    ) -> Fallible<Dom<'js, crate::dom::storagemanager::StorageManager<'js>>> {
+        if let Some(s) = self.storage.borrow().as_ref() {
+            return Ok(s.clone());
+        }
+        let s = reflect_dom_object(ctx, crate::dom::storagemanager::StorageManager::new())?;
+        *self.storage.borrow_mut() = Some(s.clone());
+        Ok(s)
     }
 }
 
@@ -96,6 +111,12 @@ macro_rules! navigator_mixins {
         }
         fn languages(&self, cx: &Cx<'js>) -> Fallible<FrozenArray<'js>> {
             self.state.languages(&cx.ctx)
+        }
+        fn storage(
+            &self,
+            cx: &Cx<'js>,
+        ) -> Fallible<Dom<'js, $crate::dom::storagemanager::StorageManager<'js>>> {
+            self.state.storage(&cx.ctx)
         }
         fn onLine(&self, cx: &Cx<'js>) -> Fallible<bool> {
             Ok($crate::dom::navigator::is_online(&cx.ctx))

@@ -2,11 +2,11 @@
 //
 // Transcribed: readable streams with default controllers and readers, and the queuing
 // strategies. [Exposed=*] is [Exposed=(Window,Worker)] here (the globals this engine has).
-// TODO(streams): ReadableStream.from(), pipeThrough()/pipeTo() (WritableStream,
-// TransformStream), byte streams (ReadableByteStreamController, ReadableStreamBYOBReader,
-// ReadableStreamBYOBRequest), [Transferable]. `async_iterable<any>` is installed by hand
-// (script/src/dom/readablestream.rs, `install_async_iterator`): the generator has no async
-// iterable declarations yet.
+// TODO(streams): ReadableStream.from(), TransformStream, byte streams
+// (ReadableByteStreamController, ReadableStreamBYOBReader, ReadableStreamBYOBRequest),
+// [Transferable]. `async_iterable<any>` and pipeTo()/pipeThrough() are installed by hand
+// (script/src/dom/readablestream.rs, `install_stream_extras`): the generator has no async
+// iterable declarations yet, and the pipe loop is written there with the other extras.
 
 [Exposed=(Window,Worker)]
 interface ReadableStream {
@@ -97,4 +97,48 @@ interface CountQueuingStrategy {
 
   readonly attribute unrestricted double highWaterMark;
   readonly attribute Function size;
+};
+
+[Exposed=(Window,Worker)]
+interface WritableStream {
+  constructor(optional object underlyingSink, optional QueuingStrategy strategy = {});
+
+  readonly attribute boolean locked;
+
+  Promise<undefined> abort(optional any reason);
+  Promise<undefined> close();
+  WritableStreamDefaultWriter getWriter();
+};
+
+dictionary UnderlyingSink {
+  UnderlyingSinkStartCallback start;
+  UnderlyingSinkWriteCallback write;
+  UnderlyingSinkCloseCallback close;
+  UnderlyingSinkAbortCallback abort;
+  any type;
+};
+
+callback UnderlyingSinkStartCallback = any (WritableStreamDefaultController controller);
+callback UnderlyingSinkWriteCallback = Promise<undefined> (any chunk, WritableStreamDefaultController controller);
+callback UnderlyingSinkCloseCallback = Promise<undefined> ();
+callback UnderlyingSinkAbortCallback = Promise<undefined> (optional any reason);
+
+[Exposed=(Window,Worker)]
+interface WritableStreamDefaultWriter {
+  constructor(WritableStream stream);
+
+  readonly attribute Promise<undefined> closed;
+  readonly attribute unrestricted double? desiredSize;
+  readonly attribute Promise<undefined> ready;
+
+  Promise<undefined> abort(optional any reason);
+  Promise<undefined> close();
+  undefined releaseLock();
+  Promise<undefined> write(optional any chunk);
+};
+
+[Exposed=(Window,Worker)]
+interface WritableStreamDefaultController {
+  readonly attribute AbortSignal signal;
+  undefined error(optional any e);
 };

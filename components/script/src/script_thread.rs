@@ -195,7 +195,7 @@ fn set_up_realm<'js>(
         },
     )?;
     codegen::install_interfaces(ctx)?;
-    crate::dom::readablestream::install_async_iterator(ctx)?;
+    crate::dom::readablestream::install_stream_extras(ctx)?;
     let inherited = crate::workers::Inherited {
         prefs: options.prefs.clone(),
         events: options.events.clone(),

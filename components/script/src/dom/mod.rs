@@ -86,6 +86,7 @@ pub mod servoparser;
 pub mod sharedworker;
 pub mod sharedworkerglobalscope;
 pub mod storagemanager;
+pub mod streams_internals;
 pub mod text;
 pub mod textdecoder;
 pub mod textencoder;
@@ -99,6 +100,9 @@ pub mod worker;
 pub mod workerglobalscope;
 pub mod workerlocation;
 pub mod workernavigator;
+pub mod writablestream;
+pub mod writablestreamdefaultcontroller;
+pub mod writablestreamdefaultwriter;
 pub mod xmldocument;
 
 #[cfg(test)]
@@ -196,5 +200,8 @@ pub mod types {
     pub use super::workerglobalscope::WorkerGlobalScope;
     pub use super::workerlocation::WorkerLocation;
     pub use super::workernavigator::WorkerNavigator;
+    pub use super::writablestream::WritableStream;
+    pub use super::writablestreamdefaultcontroller::WritableStreamDefaultController;
+    pub use super::writablestreamdefaultwriter::WritableStreamDefaultWriter;
     pub use super::xmldocument::XMLDocument;
 }

@@ -292,6 +292,10 @@ impl<'js> ReadableStream<'js> {
         self.disturbed.get()
     }
 
+    pub fn set_disturbed(&self) {
+        self.disturbed.set(true);
+    }
+
     pub fn stored_error(&self, ctx: &Ctx<'js>) -> Value<'js> {
         self.stored_error
             .borrow()
@@ -1083,14 +1087,20 @@ fn this_stream<'js>(cx: &Cx<'js>) -> Fallible<Dom<'js, ReadableStream<'js>>> {
         .ok_or_else(|| Error::Type("Illegal invocation".into()))
 }
 
-/// ReadableStream's `async_iterable<any>(optional ReadableStreamIteratorOptions options)`
-/// (<https://streams.spec.whatwg.org/#rs-asynciterator>, WebIDL "asynchronous iterator
-/// prototype object"): `values()` and `[Symbol.asyncIterator]` (one function), whose
-/// iterators read with a default reader, release it at the end and cancel the stream on
-/// `return()` unless `preventCancel`. Written in JS (the generator has no async iterable
-/// declarations yet); it runs before any script of the realm and keeps the functions it
-/// calls, so script replacing them later changes nothing.
-const ASYNC_ITERATOR_JS: &str = r#"(() => {
+/// What the generator cannot declare yet, written in JS with the streams' internal
+/// operations handed in (`internals`, functions that never reach script):
+///
+/// - ReadableStream's `async_iterable<any>(optional ReadableStreamIteratorOptions options)`
+///   (<https://streams.spec.whatwg.org/#rs-asynciterator>, WebIDL "asynchronous iterator
+///   prototype object"): `values()` and `[Symbol.asyncIterator]` (one function), whose
+///   iterators read with a default reader, release it at the end and cancel the stream on
+///   `return()` unless `preventCancel`;
+/// - `pipeTo()` and `pipeThrough()` (<https://streams.spec.whatwg.org/#rs-pipeto>), the
+///   pipe loop of ReadableStreamPipeTo.
+///
+/// It runs before any script of the realm and keeps the functions it calls, so script
+/// replacing them later changes nothing.
+const STREAM_EXTRAS_JS: &str = r#"((internals) => {
   "use strict";
   if (typeof ReadableStream !== "function") return;
   const uncurry = (f) => Function.prototype.call.bind(f);
@@ -1170,14 +1180,194 @@ const ASYNC_ITERATOR_JS: &str = r#"(() => {
   defineProperty(proto, Symbol.toStringTag, { value: "ReadableStream AsyncIterator", configurable: true });
   defineProperty(ReadableStream.prototype, "values", { value: methods.values, writable: true, enumerable: true, configurable: true });
   defineProperty(ReadableStream.prototype, Symbol.asyncIterator, { value: methods.values, writable: true, configurable: true });
-})();"#;
 
-/// Installs [`ASYNC_ITERATOR_JS`] in a realm (after its interfaces).
-pub fn install_async_iterator(ctx: &Ctx<'_>) -> Fallible<()> {
+  // ReadableStreamPipeTo(source, dest, preventClose, preventAbort, preventCancel, signal).
+  function installPipes(internals, { uncurry, getReader, read, releaseLock, then, PromiseResolve, PromiseReject, TypeErrorCtor, defineProperty }) {
+    if (typeof WritableStream !== "function") return;
+    const getWriter = uncurry(WritableStream.prototype.getWriter);
+    const writerProto = WritableStreamDefaultWriter.prototype;
+    const write = uncurry(writerProto.write);
+    const writerRelease = uncurry(writerProto.releaseLock);
+    const readyOf = uncurry(Object.getOwnPropertyDescriptor(writerProto, "ready").get);
+    const writerClosedOf = uncurry(Object.getOwnPropertyDescriptor(writerProto, "closed").get);
+    const readerClosedOf = uncurry(Object.getOwnPropertyDescriptor(ReadableStreamDefaultReader.prototype, "closed").get);
+    const signalAborted = uncurry(Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get);
+    const signalReason = uncurry(Object.getOwnPropertyDescriptor(AbortSignal.prototype, "reason").get);
+    const addListener = uncurry(EventTarget.prototype.addEventListener);
+    const removeListener = uncurry(EventTarget.prototype.removeEventListener);
+    const PromiseCtor = Promise;
+    const PromiseAll = Promise.all.bind(Promise);
+    const markHandled = (p) => { then(p, undefined, () => {}); return p; };
+
+    function pipeTo(source, dest, preventClose, preventAbort, preventCancel, signal) {
+      // Steps 9-11. The reader and the writer; the source is disturbed.
+      const reader = getReader(source);
+      const writer = getWriter(dest);
+      internals.setDisturbed(source);
+      // Step 12. shuttingDown; the last write.
+      let shuttingDown = false;
+      let currentWrite = PromiseResolve(undefined);
+      let resolvePromise, rejectPromise;
+      const promise = new PromiseCtor((resolve, reject) => { resolvePromise = resolve; rejectPromise = reject; });
+      let abortAlgorithm;
+      // Wait until every chunk that has been read has been written.
+      // (A write that failed has settled too: the error reaches the pipe through the
+      // writer's closed promise.)
+      const waitForWritesToFinish = () => {
+        const old = currentWrite;
+        const settled = () => (old !== currentWrite ? waitForWritesToFinish() : undefined);
+        return then(old, settled, settled);
+      };
+      const finalize = (hasError, error) => {
+        writerRelease(writer);
+        releaseLock(reader);
+        if (signal !== undefined) removeListener(signal, "abort", abortAlgorithm);
+        if (hasError) rejectPromise(error); else resolvePromise(undefined);
+      };
+      const beforeShutdown = (next) => {
+        if (internals.writableState(dest) === "writable" && !internals.closeQueuedOrInFlight(dest)) {
+          then(waitForWritesToFinish(), next, next);
+        } else {
+          next();
+        }
+      };
+      // Shutdown with an action.
+      const shutdownWithAnAction = (action, hasError, originalError) => {
+        if (shuttingDown) return;
+        shuttingDown = true;
+        beforeShutdown(() => {
+          let p;
+          try { p = action(); } catch (e) { p = PromiseReject(e); }
+          then(p, () => finalize(hasError, originalError), (newError) => finalize(true, newError));
+        });
+      };
+      // Shutdown.
+      const shutdown = (hasError, error) => {
+        if (shuttingDown) return;
+        shuttingDown = true;
+        beforeShutdown(() => finalize(hasError, error));
+      };
+      // Step 14. The signal.
+      if (signal !== undefined) {
+        abortAlgorithm = () => {
+          const error = signalReason(signal);
+          const actions = [];
+          if (!preventAbort) actions.push(() => internals.writableState(dest) === "writable" ? internals.writableStreamAbort(dest, error) : PromiseResolve(undefined));
+          if (!preventCancel) actions.push(() => internals.readableState(source) === "readable" ? internals.readableStreamCancel(source, error) : PromiseResolve(undefined));
+          shutdownWithAnAction(() => PromiseAll(actions.map((action) => action())), true, error);
+        };
+        if (signalAborted(signal)) {
+          abortAlgorithm();
+          return promise;
+        }
+        addListener(signal, "abort", abortAlgorithm);
+      }
+      // Error and close propagation, in the spec's order.
+      const sourceErrored = (storedError) => {
+        if (!preventAbort) shutdownWithAnAction(() => internals.writableStreamAbort(dest, storedError), true, storedError);
+        else shutdown(true, storedError);
+      };
+      const destErrored = (storedError) => {
+        if (!preventCancel) shutdownWithAnAction(() => internals.readableStreamCancel(source, storedError), true, storedError);
+        else shutdown(true, storedError);
+      };
+      const sourceClosed = () => {
+        if (!preventClose) shutdownWithAnAction(() => internals.closeWithErrorPropagation(writer));
+        else shutdown();
+      };
+      const destClosing = () => {
+        const destClosed = new TypeErrorCtor("the destination is closed or closing");
+        if (!preventCancel) shutdownWithAnAction(() => internals.readableStreamCancel(source, destClosed), true, destClosed);
+        else shutdown(true, destClosed);
+      };
+      if (internals.readableState(source) === "errored") sourceErrored(internals.readableStoredError(source));
+      else if (internals.writableState(dest) === "errored") destErrored(internals.writableStoredError(dest));
+      else if (internals.readableState(source) === "closed") sourceClosed();
+      else if (internals.closeQueuedOrInFlight(dest) || internals.writableState(dest) === "closed") destClosing();
+      if (shuttingDown) return promise;
+      then(readerClosedOf(reader), () => sourceClosed(), (e) => sourceErrored(e));
+      then(writerClosedOf(writer), undefined, (e) => destErrored(e));
+      // The loop: read while the destination wants more, write each chunk at once.
+      const pipeLoop = () => {
+        if (shuttingDown) return;
+        then(readyOf(writer), () => {
+          if (shuttingDown) return;
+          then(read(reader), (result) => {
+            if (result.done) return;
+            // (A chunk already read is written even while shutting down.)
+            currentWrite = markHandled(write(writer, result.value));
+            pipeLoop();
+          }, () => {});
+        }, () => {});
+      };
+      pipeLoop();
+      return promise;
+    }
+
+    // StreamPipeOptions, converted in its members' order.
+    const pipeOptions = (options) => {
+      if (options !== undefined && options !== null && typeof options !== "object" && typeof options !== "function") {
+        throw new TypeErrorCtor("options is not an object");
+      }
+      if (options == null) return { preventAbort: false, preventCancel: false, preventClose: false, signal: undefined };
+      const preventAbort = !!options.preventAbort;
+      const preventCancel = !!options.preventCancel;
+      const preventClose = !!options.preventClose;
+      const signal = options.signal;
+      if (signal !== undefined && !internals.isAbortSignal(signal)) throw new TypeErrorCtor("signal is not an AbortSignal");
+      return { preventAbort, preventCancel, preventClose, signal };
+    };
+
+    const methods = {
+      // https://streams.spec.whatwg.org/#rs-pipe-to
+      pipeTo(destination, options = {}) {
+        try {
+          if (!internals.isReadableStream(this)) throw new TypeErrorCtor("pipeTo() called on an object that is not a ReadableStream");
+          if (!internals.isWritableStream(destination)) throw new TypeErrorCtor("the destination is not a WritableStream");
+          const o = pipeOptions(options);
+          // Steps 1-2. Locked streams: TypeError.
+          if (internals.readableLocked(this)) throw new TypeErrorCtor("the source is locked");
+          if (internals.writableLocked(destination)) throw new TypeErrorCtor("the destination is locked");
+          // Steps 3-4. ReadableStreamPipeTo.
+          return pipeTo(this, destination, o.preventClose, o.preventAbort, o.preventCancel, o.signal);
+        } catch (e) {
+          return PromiseReject(e);
+        }
+      },
+      // https://streams.spec.whatwg.org/#rs-pipe-through
+      pipeThrough(transform, options = {}) {
+        if (!internals.isReadableStream(this)) throw new TypeErrorCtor("pipeThrough() called on an object that is not a ReadableStream");
+        if (transform === null || (typeof transform !== "object" && typeof transform !== "function")) {
+          throw new TypeErrorCtor("transform is not an object");
+        }
+        const readable = transform.readable;
+        if (!internals.isReadableStream(readable)) throw new TypeErrorCtor("transform.readable is not a ReadableStream");
+        const writable = transform.writable;
+        if (!internals.isWritableStream(writable)) throw new TypeErrorCtor("transform.writable is not a WritableStream");
+        const o = pipeOptions(options);
+        // Steps 1-2. Locked streams: TypeError.
+        if (internals.readableLocked(this)) throw new TypeErrorCtor("the source is locked");
+        if (internals.writableLocked(writable)) throw new TypeErrorCtor("transform.writable is locked");
+        // Steps 3-6. Pipe (its promise handled), and return the readable side.
+        markHandled(pipeTo(this, writable, o.preventClose, o.preventAbort, o.preventCancel, o.signal));
+        return readable;
+      },
+    };
+    for (const name of ["pipeThrough", "pipeTo"]) {
+      defineProperty(ReadableStream.prototype, name, { value: methods[name], writable: true, enumerable: true, configurable: true });
+    }
+  }
+  installPipes(internals, { uncurry, getReader, read, releaseLock, then, PromiseResolve, PromiseReject, TypeErrorCtor, defineProperty });
+})"#;
+
+/// Installs [`STREAM_EXTRAS_JS`] in a realm (after its interfaces), handing it the
+/// internal operations it needs.
+pub fn install_stream_extras(ctx: &Ctx<'_>) -> Fallible<()> {
     let mut options = rquickjs::context::EvalOptions::default();
     options.global = true;
     options.strict = true;
-    options.filename = Some("streams-async-iterator".into());
-    ctx.eval_with_options::<(), _>(ASYNC_ITERATOR_JS, options)?;
+    options.filename = Some("streams-extras".into());
+    let install: Function = ctx.eval_with_options(STREAM_EXTRAS_JS, options)?;
+    install.call::<_, ()>((crate::dom::streams_internals::internals(ctx)?,))?;
     Ok(())
 }

@@ -41,4 +41,17 @@ interface TextEncoder {
 };
 TextEncoder includes TextEncoderCommon;
 
-// TODO(encoding streams): TextDecoderStream and TextEncoderStream need ReadableStream/WritableStream.
+// GenericTransformStream is in Streams.webidl.
+[Exposed=*]
+interface TextDecoderStream {
+  constructor(optional DOMString label = "utf-8", optional TextDecoderOptions options = {});
+};
+TextDecoderStream includes TextDecoderCommon;
+TextDecoderStream includes GenericTransformStream;
+
+[Exposed=*]
+interface TextEncoderStream {
+  constructor();
+};
+TextEncoderStream includes TextEncoderCommon;
+TextEncoderStream includes GenericTransformStream;

@@ -2,7 +2,7 @@
 //
 // Transcribed: readable streams with default controllers and readers, and the queuing
 // strategies. [Exposed=*] is [Exposed=(Window,Worker)] here (the globals this engine has).
-// TODO(streams): ReadableStream.from(), TransformStream, byte streams
+// TODO(streams): ReadableStream.from(), byte streams
 // (ReadableByteStreamController, ReadableStreamBYOBReader, ReadableStreamBYOBRequest),
 // [Transferable]. `async_iterable<any>` and pipeTo()/pipeThrough() are installed by hand
 // (script/src/dom/readablestream.rs, `install_stream_extras`): the generator has no async
@@ -141,4 +141,42 @@ interface WritableStreamDefaultWriter {
 interface WritableStreamDefaultController {
   readonly attribute AbortSignal signal;
   undefined error(optional any e);
+};
+
+[Exposed=(Window,Worker)]
+interface TransformStream {
+  constructor(optional object transformer,
+              optional QueuingStrategy writableStrategy = {},
+              optional QueuingStrategy readableStrategy = {});
+
+  readonly attribute ReadableStream readable;
+  readonly attribute WritableStream writable;
+};
+
+dictionary Transformer {
+  TransformerStartCallback start;
+  TransformerTransformCallback transform;
+  TransformerFlushCallback flush;
+  TransformerCancelCallback cancel;
+  any readableType;
+  any writableType;
+};
+
+callback TransformerStartCallback = any (TransformStreamDefaultController controller);
+callback TransformerFlushCallback = Promise<undefined> (TransformStreamDefaultController controller);
+callback TransformerTransformCallback = Promise<undefined> (any chunk, TransformStreamDefaultController controller);
+callback TransformerCancelCallback = Promise<undefined> (any reason);
+
+[Exposed=(Window,Worker)]
+interface TransformStreamDefaultController {
+  readonly attribute unrestricted double? desiredSize;
+
+  undefined enqueue(optional any chunk);
+  undefined error(optional any reason);
+  undefined terminate();
+};
+
+interface mixin GenericTransformStream {
+  readonly attribute ReadableStream readable;
+  readonly attribute WritableStream writable;
 };

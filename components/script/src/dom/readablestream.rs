@@ -271,7 +271,7 @@ fn read_result<'js>(ctx: &Ctx<'js>, value: Option<Value<'js>>, done: bool) -> Va
 }
 
 impl<'js> ReadableStream<'js> {
-    fn new_inherited() -> ReadableStream<'js> {
+    pub(crate) fn new_inherited() -> ReadableStream<'js> {
         // InitializeReadableStream: state "readable", no reader, no stored error, not
         // disturbed.
         ReadableStream {

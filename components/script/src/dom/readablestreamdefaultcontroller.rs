@@ -208,6 +208,11 @@ impl<'js> ReadableStreamDefaultController<'js> {
         self.get_desired_size().is_some_and(|d| d > 0.0)
     }
 
+    /// <https://streams.spec.whatwg.org/#rs-default-controller-has-backpressure>
+    pub fn has_backpressure(&self) -> bool {
+        !self.should_call_pull()
+    }
+
     /// <https://streams.spec.whatwg.org/#readable-stream-default-controller-clear-algorithms>
     fn clear_algorithms(&self) {
         self.algorithms.borrow_mut().take();

@@ -29,30 +29,93 @@ enum Queued<'js> {
     Close,
 }
 
-/// [[writeAlgorithm]], [[closeAlgorithm]] and [[abortAlgorithm]]: the sink's callbacks.
+/// A Rust underlying sink (a TransformStream's writable side).
+pub trait NativeSink<'js> {
+    fn write(&self, ctx: &Ctx<'js>, chunk: Value<'js>) -> Fallible<Promise<'js>>;
+    fn close(&self, ctx: &Ctx<'js>) -> Fallible<Promise<'js>>;
+    fn abort(&self, ctx: &Ctx<'js>, reason: Value<'js>) -> Fallible<Promise<'js>>;
+    fn trace_sink<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+}
+
+/// [[writeAlgorithm]], [[closeAlgorithm]] and [[abortAlgorithm]]: the sink's callbacks (with
+/// the sink as `this`), or Rust's.
 #[derive(Clone)]
-struct SinkAlgorithms<'js> {
-    sink: Value<'js>,
-    write: Option<UnderlyingSinkWriteCallback<'js>>,
-    close: Option<UnderlyingSinkCloseCallback<'js>>,
-    abort: Option<UnderlyingSinkAbortCallback<'js>>,
+pub enum SinkAlgorithms<'js> {
+    Script {
+        sink: Value<'js>,
+        write: Option<UnderlyingSinkWriteCallback<'js>>,
+        close: Option<UnderlyingSinkCloseCallback<'js>>,
+        abort: Option<UnderlyingSinkAbortCallback<'js>>,
+    },
+    Native(std::rc::Rc<dyn NativeSink<'js> + 'js>),
 }
 
 impl<'js> Trace<'js> for SinkAlgorithms<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.sink.trace(tracer);
-        for c in [
-            self.write.as_ref().map(|c| &c.callback),
-            self.close.as_ref().map(|c| &c.callback),
-            self.abort.as_ref().map(|c| &c.callback),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            c.trace(tracer);
+        match self {
+            SinkAlgorithms::Script {
+                sink,
+                write,
+                close,
+                abort,
+            } => {
+                sink.trace(tracer);
+                for c in [
+                    write.as_ref().map(|c| &c.callback),
+                    close.as_ref().map(|c| &c.callback),
+                    abort.as_ref().map(|c| &c.callback),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    c.trace(tracer);
+                }
+            }
+            SinkAlgorithms::Native(n) => n.trace_sink(tracer),
         }
     }
 }
+
+impl<'js> SinkAlgorithms<'js> {
+    fn write(
+        &self,
+        ctx: &Ctx<'js>,
+        chunk: Value<'js>,
+        controller: Dom<'js, WritableStreamDefaultController<'js>>,
+    ) -> Fallible<Promise<'js>> {
+        match self {
+            SinkAlgorithms::Script { sink, write, .. } => match write {
+                Some(w) => w.call(ctx, sink.clone(), chunk, controller),
+                None => promise_resolved_with(ctx, undefined(ctx)),
+            },
+            SinkAlgorithms::Native(n) => n.write(ctx, chunk),
+        }
+    }
+    fn close(&self, ctx: &Ctx<'js>) -> Fallible<Promise<'js>> {
+        match self {
+            SinkAlgorithms::Script { sink, close, .. } => match close {
+                Some(c) => c.call(ctx, sink.clone()),
+                None => promise_resolved_with(ctx, undefined(ctx)),
+            },
+            SinkAlgorithms::Native(n) => n.close(ctx),
+        }
+    }
+    fn abort(&self, ctx: &Ctx<'js>, reason: Value<'js>) -> Fallible<Promise<'js>> {
+        match self {
+            SinkAlgorithms::Script { sink, abort, .. } => match abort {
+                Some(a) => a.call(ctx, sink.clone(), Some(reason)),
+                None => promise_resolved_with(ctx, undefined(ctx)),
+            },
+            SinkAlgorithms::Native(n) => n.abort(ctx, reason),
+        }
+    }
+}
+
+/// The start algorithm of a writable stream's set-up: its result (a promise or value).
+pub type StartAlgorithm<'js> = Box<
+    dyn FnOnce(&Ctx<'js>, &Dom<'js, WritableStreamDefaultController<'js>>) -> Fallible<Value<'js>>
+        + 'js,
+>;
 
 /// <https://streams.spec.whatwg.org/#writablestreamdefaultcontroller>
 pub struct WritableStreamDefaultController<'js> {
@@ -124,13 +187,37 @@ impl<'js> WritableStreamDefaultController<'js> {
         hwm: f64,
         size: Option<QueuingStrategySize<'js>>,
     ) -> Fallible<()> {
-        // Steps 1-5. The controller and the algorithms (the sink's callbacks, or defaults).
-        let algorithms = SinkAlgorithms {
+        // Steps 1-5. The algorithms (the sink's callbacks, or defaults).
+        let algorithms = SinkAlgorithms::Script {
             sink: sink.clone(),
             write: dict.write,
             close: dict.close,
             abort: dict.abort,
         };
+        // Step 6. SetUpWritableStreamDefaultController (start: invoke start, rethrowing).
+        let start = dict.start;
+        Self::set_up(
+            ctx,
+            stream,
+            algorithms,
+            hwm,
+            size,
+            Box::new(move |ctx, controller| match &start {
+                Some(start) => start.call(ctx, sink, controller.clone()),
+                None => Ok(undefined(ctx)),
+            }),
+        )
+    }
+
+    /// <https://streams.spec.whatwg.org/#set-up-writable-stream-default-controller>
+    pub fn set_up(
+        ctx: &Ctx<'js>,
+        stream: &Dom<'js, WritableStream<'js>>,
+        algorithms: SinkAlgorithms<'js>,
+        hwm: f64,
+        size: Option<QueuingStrategySize<'js>>,
+        start: StartAlgorithm<'js>,
+    ) -> Fallible<()> {
         let controller = reflect_dom_object(
             ctx,
             WritableStreamDefaultController {
@@ -149,11 +236,8 @@ impl<'js> WritableStreamDefaultController<'js> {
         stream.set_controller(controller.clone());
         // Steps 13-14. The backpressure now.
         writable_stream_update_backpressure(ctx, stream, controller.get_backpressure());
-        // Step 15. startResult: invoke start (rethrown).
-        let start_result = match &dict.start {
-            Some(start) => start.call(ctx, sink, controller.clone())?,
-            None => undefined(ctx),
-        };
+        // Step 15. startResult (an exception is rethrown).
+        let start_result = start(ctx, &controller)?;
         // Step 16. startPromise.
         let start_promise = promise_resolved_with(ctx, start_result)?;
         // Step 17. Upon fulfillment: started; advance the queue.
@@ -184,11 +268,8 @@ impl<'js> WritableStreamDefaultController<'js> {
     pub fn abort_steps(&self, ctx: &Ctx<'js>, reason: Value<'js>) -> Fallible<Promise<'js>> {
         // Step 1. The abort algorithm's result.
         let algorithms = self.algorithms.borrow().clone();
-        let result = match algorithms
-            .as_ref()
-            .and_then(|a| a.abort.clone().map(|c| (a, c)))
-        {
-            Some((a, abort)) => abort.call(ctx, a.sink.clone(), Some(reason)),
+        let result = match algorithms {
+            Some(a) => a.abort(ctx, reason),
             None => promise_resolved_with(ctx, undefined(ctx)),
         };
         // Step 2. Clear the algorithms.
@@ -250,7 +331,7 @@ impl<'js> WritableStreamDefaultController<'js> {
     }
 
     /// <https://streams.spec.whatwg.org/#writable-stream-default-controller-error-if-needed>
-    fn error_if_needed(&self, ctx: &Ctx<'js>, error: Value<'js>) {
+    pub fn error_if_needed(&self, ctx: &Ctx<'js>, error: Value<'js>) {
         if self.stream.state() == WritableState::Writable {
             self.error_(ctx, error);
         }
@@ -289,11 +370,8 @@ impl<'js> WritableStreamDefaultController<'js> {
         self.queue.borrow_mut().pop_front();
         // Step 5. sinkClosePromise.
         let algorithms = self.algorithms.borrow().clone();
-        let result = match algorithms
-            .as_ref()
-            .and_then(|a| a.close.clone().map(|c| (a, c)))
-        {
-            Some((a, close)) => close.call(ctx, a.sink.clone()),
+        let result = match algorithms {
+            Some(a) => a.close(ctx),
             None => promise_resolved_with(ctx, undefined(ctx)),
         };
         let sink_close = as_promise(ctx, result);
@@ -339,11 +417,8 @@ impl<'js> WritableStreamDefaultController<'js> {
         writable_stream_mark_first_write_request_in_flight(&self.stream);
         // Step 3. sinkWritePromise.
         let algorithms = self.algorithms.borrow().clone();
-        let result = match algorithms
-            .as_ref()
-            .and_then(|a| a.write.clone().map(|c| (a, c)))
-        {
-            Some((a, write)) => write.call(ctx, a.sink.clone(), chunk, this.clone()),
+        let result = match algorithms {
+            Some(a) => a.write(ctx, chunk, this.clone()),
             None => promise_resolved_with(ctx, undefined(ctx)),
         };
         let sink_write = as_promise(ctx, result);

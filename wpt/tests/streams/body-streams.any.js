@@ -117,7 +117,16 @@ promise_test(async () => {
   assert_true(response.bodyUsed);
 }, "A fetch() response's body, read with for await");
 
-promise_test(async t => {
-  const body = new ReadableStream({ start(c) { c.enqueue(new Uint8Array([1])); c.close(); } });
-  await promise_rejects_js(t, TypeError, fetch(location.href, { method: "POST", body, duplex: "half" }));
-}, "fetch() with a stream body is refused with a TypeError (stream uploads are not supported yet)");
+promise_test(async () => {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream({
+    start(c) {
+      c.enqueue(encoder.encode("streamed "));
+      c.enqueue(encoder.encode("upload"));
+      c.close();
+    },
+  });
+  const response = await fetch("/_faults/echo", { method: "POST", body, duplex: "half" });
+  assert_equals((await response.json()).received, 15, "every byte of the stream was sent");
+  assert_true(body.locked, "fetch() read the stream");
+}, "fetch() uploads a stream body (read whole, then sent)");

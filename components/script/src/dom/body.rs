@@ -803,6 +803,15 @@ impl<'js> NativeSource<'js> for IncomingSource<'js> {
     }
 }
 
+/// Fully reads `stream` (its chunks must be Uint8Arrays): a promise of a Uint8Array of all
+/// its bytes (a stream body uploaded whole).
+pub fn read_stream_bytes<'js>(
+    ctx: &Ctx<'js>,
+    stream: &Dom<'js, ReadableStream<'js>>,
+) -> Fallible<Promise<'js>> {
+    consume_stream(ctx, stream, Consume::Bytes, None)
+}
+
 /// Fully reads `stream` (its chunks must be Uint8Arrays) and converts the bytes for `kind`.
 fn consume_stream<'js>(
     ctx: &Ctx<'js>,

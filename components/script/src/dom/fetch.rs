@@ -87,34 +87,91 @@ pub fn fetch<'js>(
     // Step 2. requestObject is the result of the Request constructor (its exception
     // rejects p).
     let request = match <Request as RequestMethods>::Constructor(cx, input, init) {
-        Ok(r) => r,
+        Ok(r) => reflect_dom_object(ctx, r)?,
         Err(e) => return glue::rejected_promise(ctx, e),
     };
-    // The body's bytes go with the request (there are no streams to transmit).
+    // A stream body is read whole first, then sent (chunked uploads would need the network
+    // side to take a body stream).
+    let body = request.body_();
+    let stream = if body.has_stream() {
+        body.stream(ctx)?
+    } else {
+        None
+    };
+    if let Some(stream) = stream {
+        body.disturb();
+        let bytes = crate::dom::body::read_stream_bytes(ctx, &stream)?;
+        #[derive(Clone)]
+        struct Upload<'js>(Dom<'js, Request<'js>>, Function<'js>, Function<'js>);
+        impl<'js> Trace<'js> for Upload<'js> {
+            fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+                self.0.trace(tracer);
+                self.1.trace(tracer);
+                self.2.trace(tracer);
+            }
+        }
+        fn read<'a, 'js>(u: &Upload<'js>, params: &Params<'a, 'js>) -> Fallible<Value<'js>> {
+            let ctx = params.ctx();
+            let bytes =
+                crate::dom::bindings::buffer_source::uint8_array_bytes(&glue::arg(params, 0))
+                    .unwrap_or_default();
+            if let Some(global) = GlobalScope::current(ctx) {
+                start_fetch(
+                    ctx,
+                    &global,
+                    &u.0,
+                    Some(bytes.into()),
+                    u.1.clone(),
+                    u.2.clone(),
+                );
+            }
+            Ok(Value::new_undefined(ctx.clone()))
+        }
+        fn failed<'a, 'js>(u: &Upload<'js>, params: &Params<'a, 'js>) -> Fallible<Value<'js>> {
+            u.2.call::<_, ()>((glue::arg(params, 0),))?;
+            Ok(Value::new_undefined(params.ctx().clone()))
+        }
+        crate::dom::bindings::callback::react(
+            ctx,
+            &bytes,
+            Upload(Dom::clone(&request), resolve, reject),
+            read,
+            failed,
+        )?;
+        return Ok(promise);
+    }
+    let bytes = if body.is_null() {
+        None
+    } else {
+        body.disturb();
+        body.bytes_now()
+    };
+    start_fetch(ctx, global, &request, bytes, resolve, reject);
+    Ok(promise)
+}
+
+/// Steps 3-12 of fetch(), once the request's body bytes are known: `resolve`/`reject` settle
+/// fetch()'s promise.
+fn start_fetch<'js>(
+    ctx: &Ctx<'js>,
+    global: &GlobalScope<'js>,
+    request: &Dom<'js, Request<'js>>,
+    body: Option<std::sync::Arc<Vec<u8>>>,
+    resolve: Function<'js>,
+    reject: Function<'js>,
+) {
+    let fail = |e: Error| {
+        let _ = reject.call::<_, ()>((crate::dom::bindings::error::error_value(ctx, e),));
+    };
     let mut data = request.to_request_data();
+    data.body = body;
     // Fetch, "fetch": a "client" policy container becomes a clone of the client's.
     data.policy_container = global.csp_list();
     global.resolve_client_referrer(&mut data);
-    let body = request.body_();
-    if body.has_stream() {
-        // TODO(streams): upload a stream body (read it, then send it; chunked uploads need
-        // the network side to take a body stream).
-        return glue::rejected_promise(
-            ctx,
-            Error::Type(
-                "Failed to fetch: uploading a ReadableStream body is not supported yet".into(),
-            ),
-        );
-    }
-    if !body.is_null() {
-        body.disturb();
-        data.body = body.bytes_now();
-    }
     let Some(fetcher) = global.info().fetcher.clone() else {
-        return glue::rejected_promise(
-            ctx,
-            Error::Type("Failed to fetch: this global has no network access".into()),
-        );
+        return fail(Error::Type(
+            "Failed to fetch: this global has no network access".into(),
+        ));
     };
     // Main fetch step 7: a request the client's Content Security Policy blocks is a network
     // error (connect-src, falling back to default-src, for fetch()'s empty destination).
@@ -127,12 +184,9 @@ pub fn fetch<'js>(
             data.destination,
             &global.info().url,
         ) {
-            return glue::rejected_promise(
-                ctx,
-                Error::Type(format!(
-                    "Failed to fetch: {url} is blocked by the Content Security Policy directive \"{directive}\""
-                )),
-            );
+            return fail(Error::Type(format!(
+                "Failed to fetch: {url} is blocked by the Content Security Policy directive \"{directive}\""
+            )));
         }
     }
     // Step 9. If requestObject's signal is aborted, abort the fetch() call (reject p with
@@ -140,7 +194,7 @@ pub fn fetch<'js>(
     let signal = request.signal_().clone();
     if signal.is_aborted() {
         let _ = reject.call::<_, ()>((signal.reason_value(ctx),));
-        return Ok(promise);
+        return;
     }
     // Main fetch, with processResponse and the body's chunks delivered as tasks.
     let cancel = net_traits::CancelToken::default();
@@ -179,7 +233,6 @@ pub fn fetch<'js>(
             });
         }),
     );
-    Ok(promise)
 }
 
 /// One event of fetch `id`, as a networking task.

@@ -50,10 +50,12 @@ self.addEventListener("backgroundfetchabort", event => {
   report("backgroundfetchabort", { id: event.registration.id });
 });
 
-// The user clicked the display. TODO(platform): clients.openWindow("/") once it exists.
+// The user clicked the display: report it, and open the episode's page (a click allows
+// the worker one window).
 self.addEventListener("backgroundfetchclick", event => {
   report("backgroundfetchclick", {
     id: event.registration.id,
     result: event.registration.result,
   });
+  event.waitUntil(clients.openWindow("/index.html").catch(e => report("error", { message: `${e}` })));
 });

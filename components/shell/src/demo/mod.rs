@@ -297,6 +297,9 @@ struct Done {
     took: Duration,
 }
 
+/// How long the worker's success report may trail the display's "finished".
+const REPORT_GRACE: Duration = Duration::from_secs(5);
+
 /// Phase 5: the display runs until the demo's fetch settled and its event ended.
 fn watch(
     session: &mut Session,
@@ -309,7 +312,18 @@ fn watch(
     let mut offline_until: Option<Instant> = None;
     let mut went_offline = false;
     let mut settled_at: Option<Instant> = None;
+    // The display says the fetch finished; the worker's report may still be on its way
+    // (page events and the display arrive on threads of their own).
+    let mut finished: Option<(BackgroundFetchInfo, Instant)> = None;
     let info = loop {
+        if let Some((info, at)) = &finished {
+            let waiting_for_report = info.result == FetchResult::Success
+                && success.is_none()
+                && at.elapsed() < REPORT_GRACE;
+            if !waiting_for_report {
+                break info.clone();
+            }
+        }
         match session.next(Duration::from_millis(200)) {
             Happened::Quit => return Ok(Watched::Quit),
             Happened::Fetch(info) if ours(&info) => {
@@ -332,7 +346,7 @@ fn watch(
                     settled_at = Some(Instant::now());
                 }
                 if info.finished {
-                    break info;
+                    finished = Some((info, Instant::now()));
                 }
             }
             Happened::Fetch(_) => {}

@@ -300,6 +300,15 @@ impl<'js> Body<'js> {
         if let Some(s) = self.stream.borrow().clone() {
             return Ok(Some(s));
         }
+        // A body something in Rust read whole (a cache put, a fetch event's response, an
+        // upload): its stream is the one that was read, locked and disturbed.
+        if self.disturbed.get() && !self.is_null() {
+            let stream = ReadableStream::from_bytes(ctx, &[])?;
+            stream.set_disturbed();
+            crate::dom::readablestream::acquire_readable_stream_default_reader(ctx, &stream)?;
+            *self.stream.borrow_mut() = Some(stream.clone());
+            return Ok(Some(stream));
+        }
         let stream = match self.source() {
             None => return Ok(None),
             Some(Source::Bytes(bytes)) => ReadableStream::from_bytes(ctx, &bytes)?,

@@ -24,6 +24,10 @@ function ask(worker, message) {
 }
 
 promise_test(async t => {
+  assert_true(navigator.userActivation instanceof UserActivation);
+  assert_equals(navigator.userActivation, navigator.userActivation, "[SameObject]");
+  assert_false(navigator.userActivation.hasBeenActive, "no activation yet");
+  assert_false(navigator.userActivation.isActive);
   const worker = await activeWorker(t);
   assert_object_equals(await ask(worker, { open: "opened-window.html" }), { error: "InvalidAccessError" });
   assert_object_equals(await ask(worker, { open: "about:blank" }), { error: "TypeError" }, "about:blank");
@@ -36,7 +40,11 @@ promise_test(async t => {
   const worker = await activeWorker(t);
   // The user clicks in this window: a window of the worker's origin has transient
   // activation, so the worker may open one.
-  const reply = await test_driver.bless("open a window", () => ask(worker, { open: "opened-window.html?x=1" }));
+  const reply = await test_driver.bless("open a window", () => {
+    assert_true(navigator.userActivation.isActive, "transient activation in the click");
+    assert_true(navigator.userActivation.hasBeenActive, "sticky activation");
+    return ask(worker, { open: "opened-window.html?x=1" });
+  });
   assert_equals(reply.client.url, resources + "opened-window.html?x=1");
   assert_equals(reply.client.type, "window");
   assert_equals(reply.client.frameType, "top-level");

@@ -161,11 +161,14 @@ pub(crate) use navigator_mixins;
 /// <https://html.spec.whatwg.org/#navigator>
 pub struct Navigator<'js> {
     state: NavigatorState<'js>,
+    /// `userActivation` ([SameObject]).
+    user_activation: DomRefCell<Option<Dom<'js, crate::dom::useractivation::UserActivation<'js>>>>,
 }
 
 impl<'js> Trace<'js> for Navigator<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.state.trace(tracer)
+        self.state.trace(tracer);
+        self.user_activation.trace(tracer);
     }
 }
 
@@ -173,10 +176,24 @@ impl<'js> Navigator<'js> {
     pub fn new_inherited(_global: &GlobalScope<'js>) -> Navigator<'js> {
         Navigator {
             state: NavigatorState::default(),
+            user_activation: DomRefCell::new(None),
         }
     }
 }
 
 impl<'js> NavigatorMethods<'js> for Navigator<'js> {
     navigator_mixins!();
+
+    /// <https://html.spec.whatwg.org/#dom-navigator-useractivation>
+    fn userActivation(
+        &self,
+        cx: &Cx<'js>,
+    ) -> Fallible<Dom<'js, crate::dom::useractivation::UserActivation<'js>>> {
+        if let Some(u) = self.user_activation.borrow().as_ref() {
+            return Ok(u.clone());
+        }
+        let u = reflect_dom_object(&cx.ctx, crate::dom::useractivation::UserActivation::new())?;
+        *self.user_activation.borrow_mut() = Some(u.clone());
+        Ok(u)
+    }
 }

@@ -50,6 +50,9 @@ pub struct Sink<'js> {
     /// Set if creating a node failed (out of memory): later operations on that node become
     /// no-ops on the document instead of panicking.
     failed: Cell<bool>,
+    /// How many parse errors the parser reported (an XML document with any is not
+    /// well-formed).
+    errors: Rc<Cell<usize>>,
 }
 
 impl<'js> Sink<'js> {
@@ -130,7 +133,8 @@ impl<'js> TreeSink for Sink<'js> {
     fn finish(self) {}
 
     fn parse_error(&self, msg: Cow<'static, str>) {
-        log::trace!(target: "script", "HTML parse error: {msg}");
+        log::trace!(target: "script", "parse error: {msg}");
+        self.errors.set(self.errors.get() + 1);
     }
 
     fn get_document(&self) -> Self::Handle {
@@ -272,11 +276,7 @@ pub struct ServoParser<'js> {
 
 impl<'js> ServoParser<'js> {
     pub fn new(ctx: &Ctx<'js>, document: &Dom<'js, Document<'js>>, text: &str) -> ServoParser<'js> {
-        let sink = Sink {
-            ctx: ctx.clone(),
-            document: document.clone(),
-            failed: Cell::new(false),
-        };
+        let sink = Sink::new(ctx, document);
         let tree_builder = TreeBuilder::new(
             sink,
             TreeBuilderOpts {
@@ -497,6 +497,51 @@ fn start_document<'js>(
     Ok(())
 }
 
+impl<'js> Sink<'js> {
+    fn new(ctx: &Ctx<'js>, document: &Dom<'js, Document<'js>>) -> Sink<'js> {
+        Sink {
+            ctx: ctx.clone(),
+            document: document.clone(),
+            failed: Cell::new(false),
+            errors: Rc::new(Cell::new(0)),
+        }
+    }
+}
+
+/// <https://html.spec.whatwg.org/#parse-html-from-a-string>: `text` parsed into `document`
+/// (a document without a browsing context), scripting disabled, all at once.
+pub fn parse_html_from_a_string<'js>(
+    ctx: &Ctx<'js>,
+    document: &Dom<'js, Document<'js>>,
+    text: &str,
+) {
+    use html5ever::tendril::TendrilSink;
+    let opts = html5ever::ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    html5ever::driver::parse_document(Sink::new(ctx, document), opts)
+        .one(StrTendril::from_slice(text));
+}
+
+/// An XML document parsed from `text` into `document` with xml5ever; whether it was
+/// well-formed (no parse error).
+pub fn parse_xml_from_a_string<'js>(
+    ctx: &Ctx<'js>,
+    document: &Dom<'js, Document<'js>>,
+    text: &str,
+) -> bool {
+    use xml5ever::tendril::TendrilSink;
+    let sink = Sink::new(ctx, document);
+    let errors = sink.errors.clone();
+    xml5ever::driver::parse_document(sink, xml5ever::driver::XmlParseOpts::default())
+        .one(xml5ever::tendril::StrTendril::from_slice(text));
+    errors.get() == 0
+}
+
 /// <https://html.spec.whatwg.org/#html-fragment-parsing-algorithm>: parses `markup` as the
 /// children of an element like `context`, in a new inert document (so nothing runs or
 /// loads); returns the resulting nodes (they still belong to that document).
@@ -510,11 +555,7 @@ pub fn parse_fragment<'js>(
     let context_doc = node::node_document(&context.upcast())
         .ok_or_else(|| Error::invalid_state("no node document"))?;
     let document = context_doc.new_inert(ctx)?;
-    let sink = Sink {
-        ctx: ctx.clone(),
-        document: document.clone(),
-        failed: Cell::new(false),
-    };
+    let sink = Sink::new(ctx, &document);
     // Steps 4-14: the tokenizer state and insertion mode come from the context element;
     // html5ever makes the root html element and marks scripts as already started.
     let parser = html5ever::driver::parse_fragment(

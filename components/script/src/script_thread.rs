@@ -196,6 +196,9 @@ fn set_up_realm<'js>(
     )?;
     codegen::install_interfaces(ctx)?;
     crate::dom::readablestream::install_stream_extras(ctx)?;
+    if options.kind == GlobalKind::Window {
+        crate::dom::treewalker::install_node_filter(ctx)?;
+    }
     let inherited = crate::workers::Inherited {
         prefs: options.prefs.clone(),
         events: options.events.clone(),

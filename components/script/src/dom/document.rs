@@ -65,6 +65,9 @@ pub enum LoadStage {
 /// <https://dom.spec.whatwg.org/#interface-document>
 pub struct Document<'js> {
     node: Node<'js>,
+    /// The document's NodeIterators (their pre-removing steps run on removals).
+    pub(crate) node_iterators:
+        DomRefCell<Vec<Dom<'js, crate::dom::nodeiterator::NodeIterator<'js>>>>,
     url: DomRefCell<url::Url>,
     content_type: String,
     /// An HTML document (as opposed to an XML one).
@@ -103,6 +106,7 @@ impl<'js> Trace<'js> for Document<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         self.node.trace(tracer);
         self.template_owner.trace(tracer);
+        self.node_iterators.trace(tracer);
         self.implementation.trace(tracer);
         self.current_script.trace(tracer);
         self.scripts.trace(tracer);
@@ -129,6 +133,7 @@ impl<'js> Document<'js> {
             scripts: DomRefCell::new(ScriptLists::default()),
             parser: RefCell::new(None),
             template_owner: DomRefCell::new(None),
+            node_iterators: DomRefCell::new(Vec::new()),
             implementation: DomRefCell::new(None),
             load_delay: Cell::new(0),
             stage: Cell::new(LoadStage::Loaded),
@@ -357,6 +362,39 @@ fn body_element<'js>(doc: &Dom<'js, Node<'js>>) -> Option<Dom<'js, HTMLElement<'
 }
 
 impl<'js> DocumentMethods<'js> for Document<'js> {
+    /// <https://dom.spec.whatwg.org/#dom-document-createnodeiterator>
+    fn createNodeIterator(
+        &self,
+        cx: &Cx<'js>,
+        root: Dom<'js, Node<'js>>,
+        what_to_show: u32,
+        filter: Option<crate::dom::bindings::codegen::NodeFilter<'js>>,
+    ) -> Fallible<Dom<'js, crate::dom::nodeiterator::NodeIterator<'js>>> {
+        let traverser = crate::dom::treewalker::Traverser::new(root, what_to_show, filter);
+        let iterator = reflect_dom_object(
+            &cx.ctx,
+            crate::dom::nodeiterator::NodeIterator::new_inherited(traverser),
+        )?;
+        // (Kept for the pre-removing steps while the document lives.)
+        self.node_iterators.borrow_mut().push(iterator.clone());
+        Ok(iterator)
+    }
+
+    /// <https://dom.spec.whatwg.org/#dom-document-createtreewalker>
+    fn createTreeWalker(
+        &self,
+        cx: &Cx<'js>,
+        root: Dom<'js, Node<'js>>,
+        what_to_show: u32,
+        filter: Option<crate::dom::bindings::codegen::NodeFilter<'js>>,
+    ) -> Fallible<Dom<'js, crate::dom::treewalker::TreeWalker<'js>>> {
+        let traverser = crate::dom::treewalker::Traverser::new(root, what_to_show, filter);
+        reflect_dom_object(
+            &cx.ctx,
+            crate::dom::treewalker::TreeWalker::new_inherited(traverser),
+        )
+    }
+
     fn implementation(
         &self,
         cx: &Cx<'js>,

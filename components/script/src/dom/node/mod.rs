@@ -191,14 +191,14 @@ fn index_in_parent<'js>(node: &Dom<'js, Node<'js>>) -> Option<usize> {
     children.iter().position(|c| c.ptr_eq(node))
 }
 
-fn previous_sibling<'js>(node: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Node<'js>>> {
+pub(crate) fn previous_sibling<'js>(node: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Node<'js>>> {
     let parent = node.parent_node()?;
     let i = index_in_parent(node)?;
     let children = parent.children.borrow();
     i.checked_sub(1).and_then(|j| children.get(j).cloned())
 }
 
-fn next_sibling<'js>(node: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Node<'js>>> {
+pub(crate) fn next_sibling<'js>(node: &Dom<'js, Node<'js>>) -> Option<Dom<'js, Node<'js>>> {
     let parent = node.parent_node()?;
     let i = index_in_parent(node)?;
     let children = parent.children.borrow();

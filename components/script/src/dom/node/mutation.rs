@@ -345,6 +345,13 @@ pub fn remove_with<'js>(node: &Dom<'js, Node<'js>>, suppress_observers: bool) {
     } else {
         (None, None)
     };
+    // Step 8. The NodeIterator pre-removing steps of the node document's iterators.
+    if let Some(document) = super::node_document(node) {
+        let iterators = document.node_iterators.borrow().clone();
+        for iterator in iterators {
+            iterator.pre_removing_steps(node);
+        }
+    }
     // Step 11. Remove node from its parent's children.
     node.parent.borrow_mut().take();
     parent.children.borrow_mut().retain(|c| !c.ptr_eq(node));

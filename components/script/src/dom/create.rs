@@ -24,6 +24,26 @@ pub fn create_element<'js>(
     attrs: Vec<(String, String)>,
     parser_inserted: bool,
 ) -> Fallible<Dom<'js, Element<'js>>> {
+    // Event handler content attributes the element is created with set their handlers.
+    let handlers: Vec<(String, String)> = attrs
+        .iter()
+        .filter(|(n, _)| n.starts_with("on"))
+        .cloned()
+        .collect();
+    let element = create_element_of(ctx, document, name, attrs, parser_inserted)?;
+    for (n, v) in handlers {
+        crate::dom::inline_event_handlers::attribute_changed(ctx, &element, &n, Some(&v));
+    }
+    Ok(element)
+}
+
+fn create_element_of<'js>(
+    ctx: &Ctx<'js>,
+    document: &Dom<'js, Document<'js>>,
+    name: QualName,
+    attrs: Vec<(String, String)>,
+    parser_inserted: bool,
+) -> Fallible<Dom<'js, Element<'js>>> {
     if name.ns != ns!(html) {
         return Ok(
             reflect_dom_object(ctx, Element::new_inherited(name, document, attrs))?.upcast(),

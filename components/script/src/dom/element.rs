@@ -215,6 +215,11 @@ fn attribute_changed<'js>(
             },
         );
     }
+    // An event handler content attribute sets (or, removed, clears) its handler.
+    if name.starts_with("on") {
+        let value = element.get_attr(name);
+        crate::dom::inline_event_handlers::attribute_changed(ctx, element, name, value.as_deref());
+    }
     if name == "src" && old.is_none() {
         let node = element.upcast::<Node>();
         if let Some(script) =

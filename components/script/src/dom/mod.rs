@@ -55,6 +55,7 @@ pub mod htmlscriptelement;
 pub mod htmltemplateelement;
 pub mod htmltitleelement;
 pub mod htmlunknownelement;
+pub mod inline_event_handlers;
 pub mod installevent;
 pub mod location;
 pub mod messagechannel;

@@ -79,10 +79,16 @@ partial interface Document {
   // DOM tree accessors
   // TODO(named getters): getter object (DOMString name);
   [CEReactions] attribute DOMString title;
-  // TODO(dir attribute): [CEReactions] attribute DOMString dir;
+  [CEReactions] attribute DOMString dir;
   [CEReactions] attribute HTMLElement? body;
   readonly attribute HTMLHeadElement? head;
-  // TODO(document collections): images, embeds, plugins, links, forms, scripts, getElementsByName.
+  [SameObject] readonly attribute HTMLCollection images;
+  [SameObject] readonly attribute HTMLCollection embeds;
+  [SameObject] readonly attribute HTMLCollection plugins;
+  [SameObject] readonly attribute HTMLCollection links;
+  [SameObject] readonly attribute HTMLCollection forms;
+  [SameObject] readonly attribute HTMLCollection scripts;
+  // TODO(getElementsByName): NodeList getElementsByName(DOMString elementName);
   // TODO(SVG): HTMLOrSVGScriptElement (no SVG here).
   readonly attribute HTMLScriptElement? currentScript;
 
@@ -91,6 +97,9 @@ partial interface Document {
   // user interaction
   readonly attribute WindowProxy? defaultView;
   boolean hasFocus();
+  // https://html.spec.whatwg.org/multipage/interaction.html#dom-documentorshadowroot-activeelement
+  // (DocumentOrShadowRoot; there are no shadow roots)
+  readonly attribute Element? activeElement;
   // TODO(editing): designMode, execCommand and friends.
 
   attribute EventHandler onreadystatechange;

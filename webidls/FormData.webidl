@@ -4,9 +4,7 @@ typedef (File or USVString) FormDataEntryValue;
 
 [Exposed=(Window,Worker)]
 interface FormData {
-  // TODO(HTMLFormElement): constructor(optional HTMLFormElement form, optional HTMLElement? submitter = null);
-  // (there are no form elements yet)
-  constructor();
+  constructor(optional HTMLFormElement form, optional HTMLElement? submitter = null);
 
   undefined append(USVString name, USVString value);
   undefined append(USVString name, Blob blobValue, optional USVString filename);

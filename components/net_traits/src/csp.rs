@@ -85,6 +85,8 @@ fn effective_directive(destination: Destination) -> &'static str {
         Destination::Worker | Destination::SharedWorker | Destination::ServiceWorker => {
             "worker-src"
         }
+        Destination::Image => "img-src",
+        Destination::Audio | Destination::Video => "media-src",
     }
 }
 

@@ -59,6 +59,12 @@ pub enum Destination {
     Worker,
     SharedWorker,
     ServiceWorker,
+    /// `<img>`.
+    Image,
+    /// `<audio>`.
+    Audio,
+    /// `<video>`.
+    Video,
 }
 
 impl Destination {

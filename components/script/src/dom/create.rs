@@ -34,6 +34,19 @@ pub fn create_element<'js>(
     for (n, v) in handlers {
         crate::dom::inline_event_handlers::attribute_changed(ctx, &element, &n, Some(&v));
     }
+    // An img or media element created with a source starts loading it (the attribute was
+    // "set").
+    if element.is_html() {
+        match element.local_name_() {
+            "img" if element.has_attr("src") || element.has_attr("srcset") => {
+                crate::dom::htmlimageelement::update_the_image_data(ctx, &element)
+            }
+            "audio" | "video" if element.has_attr("src") => {
+                crate::dom::htmlmediaelement::media_element_load_algorithm(ctx, &element)
+            }
+            _ => {}
+        }
+    }
     Ok(element)
 }
 
@@ -74,6 +87,7 @@ fn create_element_of<'js>(
             HTMLScriptElement::new_inherited(name, d, attrs, parser_inserted),
         )?
         .upcast(),
+        ref l if html_element_interface(l) => create_html_element(ctx, d, name, attrs)?,
         ref l if is_known_html_element(l) || is_valid_custom_element_name(l) => {
             reflect_dom_object(ctx, HTMLElement::new_inherited(name, d, attrs))?.upcast()
         }
@@ -220,4 +234,279 @@ fn is_known_html_element(name: &str) -> bool {
         "wbr",
     ];
     KNOWN.contains(&name)
+}
+
+/// Whether `local` has an element interface of its own in [`create_html_element`].
+fn html_element_interface(local: &str) -> bool {
+    matches!(
+        local,
+        "a" | "area"
+            | "span"
+            | "br"
+            | "ins"
+            | "del"
+            | "data"
+            | "time"
+            | "div"
+            | "p"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "pre"
+            | "listing"
+            | "xmp"
+            | "blockquote"
+            | "q"
+            | "ol"
+            | "ul"
+            | "menu"
+            | "li"
+            | "dl"
+            | "link"
+            | "style"
+            | "base"
+            | "form"
+            | "label"
+            | "input"
+            | "button"
+            | "select"
+            | "datalist"
+            | "optgroup"
+            | "option"
+            | "textarea"
+            | "output"
+            | "progress"
+            | "meter"
+            | "fieldset"
+            | "legend"
+            | "img"
+            | "picture"
+            | "source"
+            | "video"
+            | "audio"
+            | "dialog"
+    )
+}
+
+/// The element interfaces of <https://html.spec.whatwg.org/#elements-3> this engine has,
+/// by local name.
+fn create_html_element<'js>(
+    ctx: &Ctx<'js>,
+    d: &Dom<'js, Document<'js>>,
+    name: QualName,
+    attrs: Vec<(String, String)>,
+) -> Fallible<Dom<'js, Element<'js>>> {
+    let local = name.local.to_string();
+    Ok(match local.as_str() {
+        "a" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlanchorelement::HTMLAnchorElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "area" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlareaelement::HTMLAreaElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "span" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlspanelement::HTMLSpanElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "br" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlbrelement::HTMLBRElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "ins" | "del" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlmodelement::HTMLModElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "data" => reflect_dom_object(
+            ctx,
+            crate::dom::htmldataelement::HTMLDataElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "time" => reflect_dom_object(
+            ctx,
+            crate::dom::htmltimeelement::HTMLTimeElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "div" => reflect_dom_object(
+            ctx,
+            crate::dom::htmldivelement::HTMLDivElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "p" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlparagraphelement::HTMLParagraphElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlheadingelement::HTMLHeadingElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "hr" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlhrelement::HTMLHRElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "pre" | "listing" | "xmp" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlpreelement::HTMLPreElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "blockquote" | "q" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlquoteelement::HTMLQuoteElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "ol" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlolistelement::HTMLOListElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "ul" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlulistelement::HTMLUListElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "menu" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlmenuelement::HTMLMenuElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "li" => reflect_dom_object(
+            ctx,
+            crate::dom::htmllielement::HTMLLIElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "dl" => reflect_dom_object(
+            ctx,
+            crate::dom::htmldlistelement::HTMLDListElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "link" => reflect_dom_object(
+            ctx,
+            crate::dom::htmllinkelement::HTMLLinkElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "style" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlstyleelement::HTMLStyleElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "base" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlbaseelement::HTMLBaseElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "form" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlformelement::HTMLFormElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "label" => reflect_dom_object(
+            ctx,
+            crate::dom::htmllabelelement::HTMLLabelElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "input" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlinputelement::HTMLInputElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "button" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlbuttonelement::HTMLButtonElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "select" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlselectelement::HTMLSelectElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "datalist" => reflect_dom_object(
+            ctx,
+            crate::dom::htmldatalistelement::HTMLDataListElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "optgroup" => reflect_dom_object(
+            ctx,
+            crate::dom::htmloptgroupelement::HTMLOptGroupElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "option" => reflect_dom_object(
+            ctx,
+            crate::dom::htmloptionelement::HTMLOptionElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "textarea" => reflect_dom_object(
+            ctx,
+            crate::dom::htmltextareaelement::HTMLTextAreaElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "output" => reflect_dom_object(
+            ctx,
+            crate::dom::htmloutputelement::HTMLOutputElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "progress" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlprogresselement::HTMLProgressElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "meter" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlmeterelement::HTMLMeterElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "fieldset" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlfieldsetelement::HTMLFieldSetElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "legend" => reflect_dom_object(
+            ctx,
+            crate::dom::htmllegendelement::HTMLLegendElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "img" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlimageelement::HTMLImageElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "picture" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlpictureelement::HTMLPictureElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "source" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlsourceelement::HTMLSourceElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "video" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlvideoelement::HTMLVideoElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "audio" => reflect_dom_object(
+            ctx,
+            crate::dom::htmlaudioelement::HTMLAudioElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "dialog" => reflect_dom_object(
+            ctx,
+            crate::dom::htmldialogelement::HTMLDialogElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        _ => reflect_dom_object(ctx, HTMLElement::new_inherited(name, d, attrs))?.upcast(),
+    })
 }

@@ -12,7 +12,7 @@ use crate::dom::element::{self, Element};
 use crate::dom::event::Event;
 use crate::dom::eventtarget::EventTarget;
 use crate::dom::htmlbodyelement::HTMLBodyElement;
-use crate::dom::htmlcollection::HTMLCollection;
+use crate::dom::htmlcollection::{CollectionFilter, HTMLCollection};
 use crate::dom::htmlelement::HTMLElement;
 use crate::dom::htmlheadelement::HTMLHeadElement;
 use crate::dom::htmlhtmlelement::HTMLHtmlElement;
@@ -93,6 +93,11 @@ pub struct Document<'js> {
     pub(crate) stage: Cell<LoadStage>,
     /// Called once the load event has fired (the embedder's navigation waits on it).
     pub(crate) on_load: RefCell<Option<Box<dyn FnOnce()>>>,
+    /// The focused area when it is an element (<https://html.spec.whatwg.org/#focused-area-of-the-document>);
+    /// none is the viewport.
+    focused: DomRefCell<Option<Dom<'js, Element<'js>>>>,
+    /// Elements waiting for a resource (images, media), by fetch id.
+    fetching_elements: DomRefCell<(u64, std::collections::HashMap<u64, Dom<'js, Element<'js>>>)>,
 }
 
 impl<'js> HasParent<'js> for Document<'js> {
@@ -110,6 +115,10 @@ impl<'js> Trace<'js> for Document<'js> {
         self.implementation.trace(tracer);
         self.current_script.trace(tracer);
         self.scripts.trace(tracer);
+        self.focused.trace(tracer);
+        for e in self.fetching_elements.borrow().1.values() {
+            e.trace(tracer);
+        }
     }
 }
 
@@ -138,7 +147,16 @@ impl<'js> Document<'js> {
             load_delay: Cell::new(0),
             stage: Cell::new(LoadStage::Loaded),
             on_load: RefCell::new(None),
+            focused: DomRefCell::new(None),
+            fetching_elements: Default::default(),
         }
+    }
+
+    pub fn focused_element(&self) -> Option<Dom<'js, Element<'js>>> {
+        self.focused.borrow().clone()
+    }
+    pub fn set_focused_element(&self, e: Option<Dom<'js, Element<'js>>>) {
+        *self.focused.borrow_mut() = e;
     }
 
     /// A copy of this document's metadata without a browsing context (cloning a document).
@@ -238,6 +256,18 @@ impl<'js> Document<'js> {
         self.scripts.borrow_mut().fetching.remove(&id)
     }
 
+    /// Keeps `el` until its resource's response arrives (the fetch's task finds it by id).
+    pub fn register_fetching_element(&self, el: Dom<'js, Element<'js>>) -> u64 {
+        let mut f = self.fetching_elements.borrow_mut();
+        f.0 += 1;
+        let id = f.0;
+        f.1.insert(id, el);
+        id
+    }
+    pub fn take_fetching_element(&self, id: u64) -> Option<Dom<'js, Element<'js>>> {
+        self.fetching_elements.borrow_mut().1.remove(&id)
+    }
+
     /// Adds (or removes) one thing that delays the load event.
     pub fn delay_load(&self, on: bool) {
         let n = self.load_delay.get();
@@ -319,6 +349,17 @@ impl<'js> Document<'js> {
         *self.scripts.borrow_mut() = ScriptLists::default();
         self.current_script.borrow_mut().take();
         self.on_load.borrow_mut().take();
+        self.fetching_elements.borrow_mut().1.clear();
+        self.focused.borrow_mut().take();
+    }
+
+    /// A live collection rooted at this document.
+    fn collection(
+        &self,
+        cx: &Cx<'js>,
+        filter: crate::dom::htmlcollection::CollectionFilter,
+    ) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
+        HTMLCollection::create(&cx.ctx, &node::this_node(cx)?, filter)
     }
 
     fn this_document(cx: &Cx<'js>) -> Fallible<Dom<'js, Document<'js>>> {
@@ -575,6 +616,58 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
             Some(d) if d.ptr_eq(&this) => Ok(crate::dom::window::current_window(&cx.ctx)),
             _ => Ok(None),
         }
+    }
+    /// <https://html.spec.whatwg.org/#dom-document-dir>: the html element's `dir`, limited to
+    /// known values.
+    fn dir(&self, cx: &Cx<'js>) -> Fallible<DOMString> {
+        let this = node::this_node(cx)?;
+        Ok(node::element_children(&this)
+            .into_iter()
+            .find(|e| e.is_html() && e.local_name_() == "html")
+            .and_then(|e| e.get_attr("dir"))
+            .map(|d| d.to_ascii_lowercase())
+            .filter(|d| matches!(d.as_str(), "ltr" | "rtl" | "auto"))
+            .unwrap_or_default())
+    }
+    fn set_dir(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        let this = node::this_node(cx)?;
+        if let Some(html) = node::element_children(&this)
+            .into_iter()
+            .find(|e| e.is_html() && e.local_name_() == "html")
+        {
+            html.set_attr(&cx.ctx, &html, "dir", value);
+        }
+        Ok(())
+    }
+    fn images(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
+        self.collection(cx, CollectionFilter::QualifiedName("img".into()))
+    }
+    fn embeds(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
+        self.collection(cx, CollectionFilter::QualifiedName("embed".into()))
+    }
+    fn plugins(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
+        self.collection(cx, CollectionFilter::QualifiedName("embed".into()))
+    }
+    fn links(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
+        self.collection(cx, CollectionFilter::Links)
+    }
+    fn forms(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
+        self.collection(cx, CollectionFilter::QualifiedName("form".into()))
+    }
+    fn scripts(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
+        self.collection(cx, CollectionFilter::QualifiedName("script".into()))
+    }
+    /// <https://html.spec.whatwg.org/#dom-documentorshadowroot-activeelement>: the focused
+    /// element, else the body, else the document element.
+    fn activeElement(&self, cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Element<'js>>>> {
+        if let Some(f) = self.focused_element() {
+            return Ok(Some(f));
+        }
+        let this = node::this_node(cx)?;
+        if let Some(b) = body_element(&this) {
+            return Ok(Some(b.upcast()));
+        }
+        Ok(node::element_children(&this).into_iter().next())
     }
     fn hasFocus(&self, _cx: &Cx<'js>) -> Fallible<bool> {
         // No focus: there is no user interface with input.

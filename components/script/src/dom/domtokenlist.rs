@@ -9,7 +9,7 @@ use crate::dom::element::Element;
 /// (`classList`): live, read from the attribute on every access.
 pub struct DOMTokenList<'js> {
     element: Dom<'js, Element<'js>>,
-    attribute: &'static str,
+    attribute: String,
 }
 
 impl<'js> Trace<'js> for DOMTokenList<'js> {
@@ -46,19 +46,19 @@ fn validate_token(token: &str) -> Fallible<()> {
 
 impl<'js> DOMTokenList<'js> {
     /// The token set of `element`'s `attribute` content attribute.
-    pub fn new_inherited(element: Dom<'js, Element<'js>>, attribute: &'static str) -> Self {
+    pub fn new_inherited(element: Dom<'js, Element<'js>>, attribute: String) -> Self {
         DOMTokenList { element, attribute }
     }
     fn tokens(&self) -> Vec<String> {
-        ordered_set(&self.element.get_attr(self.attribute).unwrap_or_default())
+        ordered_set(&self.element.get_attr(&self.attribute).unwrap_or_default())
     }
     /// <https://dom.spec.whatwg.org/#concept-dtl-update>
     fn update(&self, ctx: &Ctx<'js>, tokens: &[String]) {
-        if !self.element.has_attr(self.attribute) && tokens.is_empty() {
+        if !self.element.has_attr(&self.attribute) && tokens.is_empty() {
             return;
         }
         self.element
-            .set_attr(ctx, &self.element, self.attribute, tokens.join(" "));
+            .set_attr(ctx, &self.element, &self.attribute, tokens.join(" "));
     }
 }
 
@@ -67,11 +67,11 @@ impl<'js> DOMTokenListMethods<'js> for DOMTokenList<'js> {
         Ok(self.tokens().len() as u32)
     }
     fn value(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
-        Ok(self.element.get_attr(self.attribute).unwrap_or_default())
+        Ok(self.element.get_attr(&self.attribute).unwrap_or_default())
     }
     fn set_value(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
         self.element
-            .set_attr(&cx.ctx, &self.element, self.attribute, value);
+            .set_attr(&cx.ctx, &self.element, &self.attribute, value);
         Ok(())
     }
     fn item(&self, _cx: &Cx<'js>, index: u32) -> Fallible<Option<DOMString>> {

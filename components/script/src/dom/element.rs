@@ -80,7 +80,7 @@ pub fn is_xml_name(name: &str) -> bool {
 }
 
 /// <https://dom.spec.whatwg.org/#valid-attribute-local-name>
-fn is_valid_attribute_local_name(name: &str) -> bool {
+pub(crate) fn is_valid_attribute_local_name(name: &str) -> bool {
     !name.is_empty()
         && !name
             .chars()
@@ -219,6 +219,17 @@ fn attribute_changed<'js>(
     if name.starts_with("on") {
         let value = element.get_attr(name);
         crate::dom::inline_event_handlers::attribute_changed(ctx, element, name, value.as_deref());
+    }
+    // The img and media elements' relevant mutations
+    // (<https://html.spec.whatwg.org/#relevant-mutations>, the media element's src).
+    if element.is_html() && matches!(name, "src" | "srcset" | "crossorigin" | "sizes") {
+        match element.local_name_() {
+            "img" => crate::dom::htmlimageelement::update_the_image_data(ctx, element),
+            "audio" | "video" if name == "src" => {
+                crate::dom::htmlmediaelement::media_element_load_algorithm(ctx, element)
+            }
+            _ => {}
+        }
     }
     if name == "src" && old.is_none() {
         let node = element.upcast::<Node>();
@@ -521,7 +532,7 @@ impl<'js> ElementMethods<'js> for Element<'js> {
         }
         let l = reflect_dom_object(
             &cx.ctx,
-            DOMTokenList::new_inherited(this_element(cx)?, "class"),
+            DOMTokenList::new_inherited(this_element(cx)?, "class".into()),
         )?;
         *self.class_list.borrow_mut() = Some(l.clone());
         Ok(l)

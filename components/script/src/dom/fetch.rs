@@ -317,6 +317,30 @@ pub fn fetch_bytes<'js>(
         + Send
         + 'static,
 ) -> bool {
+    fetch_whole(global, request, true, done)
+}
+
+/// As [`fetch_bytes`] for loaders that need the response and not its bytes (images and
+/// media, which are not decoded): the body is read to its end and dropped as it arrives
+/// (`done` gets an empty body).
+pub fn fetch_discarding_body<'js>(
+    global: &GlobalScope<'js>,
+    request: FetchRequest,
+    done: impl for<'a> FnOnce(&Ctx<'a>, Result<(net_traits::ResponseMeta, Vec<u8>), String>)
+        + Send
+        + 'static,
+) -> bool {
+    fetch_whole(global, request, false, done)
+}
+
+fn fetch_whole<'js>(
+    global: &GlobalScope<'js>,
+    request: FetchRequest,
+    keep_body: bool,
+    done: impl for<'a> FnOnce(&Ctx<'a>, Result<(net_traits::ResponseMeta, Vec<u8>), String>)
+        + Send
+        + 'static,
+) -> bool {
     let Some(fetcher) = global.info().fetcher.clone() else {
         return false;
     };
@@ -334,7 +358,9 @@ pub fn fetch_bytes<'js>(
                     return;
                 }
                 FetchEvent::Body(bytes) => {
-                    body.extend_from_slice(&bytes);
+                    if keep_body {
+                        body.extend_from_slice(&bytes);
+                    }
                     return;
                 }
                 FetchEvent::Done => match meta.take() {

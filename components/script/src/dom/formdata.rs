@@ -330,8 +330,39 @@ impl<'js> FormDataMethods<'js> for FormData<'js> {
             .collect())
     }
     /// <https://xhr.spec.whatwg.org/#dom-formdata>
-    fn Constructor(_cx: &Cx<'js>) -> Fallible<Self> {
-        Ok(FormData::new_inherited(Vec::new()))
+    /// <https://xhr.spec.whatwg.org/#dom-formdata>
+    fn Constructor(
+        _cx: &Cx<'js>,
+        form: Option<Dom<'js, crate::dom::htmlformelement::HTMLFormElement<'js>>>,
+        submitter: Option<Dom<'js, crate::dom::htmlelement::HTMLElement<'js>>>,
+    ) -> Fallible<Self> {
+        // Step 1. If form is given:
+        let Some(form) = form else {
+            return Ok(FormData::new_inherited(Vec::new()));
+        };
+        let form = form.upcast::<crate::dom::element::Element>();
+        let submitter = submitter.map(|s| s.upcast::<crate::dom::element::Element>());
+        if let Some(s) = &submitter {
+            // Step 1.1.1. If submitter is not a submit button, throw a TypeError.
+            if !crate::dom::htmlformelement::is_submit_button(s) {
+                return Err(Error::Type("the submitter is not a submit button".into()));
+            }
+            // Step 1.1.2. If submitter's form owner is not form, throw a "NotFoundError".
+            if !crate::dom::forms::form_owner(s).is_some_and(|f| f.ptr_eq(&form)) {
+                return Err(Error::dom(
+                    crate::dom::bindings::error::DomErrorName::NotFoundError,
+                    "the submitter's form owner is not the form",
+                ));
+            }
+        }
+        // Steps 1.2-1.4. Construct the entry list with form and submitter.
+        let entries = crate::dom::forms::construct_the_entry_list(&form, submitter.as_ref());
+        Ok(FormData::new_inherited(
+            entries
+                .into_iter()
+                .map(|(n, v)| (n, EntryValue::String(v)))
+                .collect(),
+        ))
     }
 }
 

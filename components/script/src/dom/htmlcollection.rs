@@ -14,6 +14,14 @@ pub enum CollectionFilter {
     Children,
     /// getElementsByClassName: descendants with all of these classes.
     ClassNames(Vec<String>),
+    /// `form.elements`: the listed elements whose form owner is the root (a form).
+    FormElements,
+    /// `select.options`, `datalist.options`: the root's list of options.
+    Options,
+    /// `select.selectedOptions`: the selected ones of those.
+    SelectedOptions,
+    /// `document.links`: `a` and `area` elements with an `href`.
+    Links,
 }
 
 /// <https://dom.spec.whatwg.org/#interface-htmlcollection>: live (computed from the tree at
@@ -48,6 +56,19 @@ impl<'js> HTMLCollection<'js> {
     fn elements(&self) -> Vec<Dom<'js, Element<'js>>> {
         match &self.filter {
             CollectionFilter::Children => node::element_children(&self.root),
+            CollectionFilter::Links => node::descendants(&self.root)
+                .iter()
+                .filter_map(node::downcast::<Element>)
+                .filter(|e| {
+                    e.is_html() && matches!(e.local_name_(), "a" | "area") && e.has_attr("href")
+                })
+                .collect(),
+            CollectionFilter::FormElements => crate::dom::forms::form_elements(&self.root),
+            CollectionFilter::Options => crate::dom::forms::list_of_options(&self.root),
+            CollectionFilter::SelectedOptions => crate::dom::forms::list_of_options(&self.root)
+                .into_iter()
+                .filter(crate::dom::forms::selectedness)
+                .collect(),
             CollectionFilter::ClassNames(wanted) => {
                 if wanted.is_empty() {
                     return Vec::new();

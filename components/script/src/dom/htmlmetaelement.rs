@@ -13,12 +13,8 @@ simple_html_element!(
     HTMLMetaElement
 );
 
-impl<'js> HTMLMetaElementMethods<'js> for HTMLMetaElement<'js> {
-    crate::reflect_string!(name, set_name, "name");
-    crate::reflect_string!(httpEquiv, set_httpEquiv, "http-equiv");
-    crate::reflect_string!(content, set_content, "content");
-    crate::reflect_string!(media, set_media, "media");
-}
+/// Every member is a reflected attribute (generated).
+impl<'js> HTMLMetaElementMethods<'js> for HTMLMetaElement<'js> {}
 
 /// <https://html.spec.whatwg.org/#attr-meta-http-equiv>: a meta element inserted into a
 /// document runs the algorithm of its http-equiv state. Only the Content-Security-Policy

@@ -641,7 +641,6 @@ pub fn execute<'js>(ctx: &Ctx<'js>, el: &Dom<'js, HTMLScriptElement<'js>>) {
 }
 
 impl<'js> HTMLScriptElementMethods<'js> for HTMLScriptElement<'js> {
-    crate::reflect_string!(r#type, set_type, "type");
     /// `[ReflectURL] src`: the attribute parsed against the document's URL.
     fn src(&self, cx: &Cx<'js>) -> Fallible<USVString> {
         let Some(v) = self.element().get_attr("src") else {

@@ -246,6 +246,9 @@ fn to_net_destination(d: RequestDestination) -> net_traits::Destination {
         RequestDestination::Script => net_traits::Destination::Script,
         RequestDestination::Worker => net_traits::Destination::Worker,
         RequestDestination::Sharedworker => net_traits::Destination::SharedWorker,
+        RequestDestination::Image => net_traits::Destination::Image,
+        RequestDestination::Audio => net_traits::Destination::Audio,
+        RequestDestination::Video => net_traits::Destination::Video,
         _ => net_traits::Destination::Empty,
     }
 }
@@ -256,6 +259,9 @@ fn from_net_destination(d: net_traits::Destination) -> RequestDestination {
         net_traits::Destination::Script => RequestDestination::Script,
         net_traits::Destination::Worker => RequestDestination::Worker,
         net_traits::Destination::SharedWorker => RequestDestination::Sharedworker,
+        net_traits::Destination::Image => RequestDestination::Image,
+        net_traits::Destination::Audio => RequestDestination::Audio,
+        net_traits::Destination::Video => RequestDestination::Video,
         // "serviceworker" is not exposed: script sees the empty string.
         net_traits::Destination::Empty | net_traits::Destination::ServiceWorker => {
             RequestDestination::Empty

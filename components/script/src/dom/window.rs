@@ -200,5 +200,15 @@ impl<'js> WindowMethods<'js> for Window<'js> {
     ) -> Fallible<Dom<'js, crate::dom::navigator::Navigator<'js>>> {
         self.navigator(cx)
     }
+    /// <https://drafts.csswg.org/cssom/#dom-window-getcomputedstyle> (without pseudo-elements:
+    /// one names none here, so the element's own style is returned).
+    fn getComputedStyle(
+        &self,
+        cx: &Cx<'js>,
+        elt: Dom<'js, crate::dom::element::Element<'js>>,
+        _pseudo_elt: Option<Option<DOMString>>,
+    ) -> Fallible<Dom<'js, crate::dom::cssstyledeclaration::CSSStyleDeclaration<'js>>> {
+        crate::dom::cssstyledeclaration::CSSStyleDeclaration::computed(&cx.ctx, &elt)
+    }
     crate::window_or_worker_global_scope_methods!();
 }

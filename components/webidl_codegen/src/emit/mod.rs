@@ -253,3 +253,21 @@ pub(crate) fn is_indexed_getter(o: &crate::model::Operation) -> bool {
         && o.args[0].ty.kind
             == crate::model::TypeKind::Integer(crate::model::IntegerType::UnsignedLong)
 }
+
+/// A named property getter, setter or deleter the generator supports: anonymous, its first
+/// argument a DOMString name (`getter T (DOMString name)`, `setter undefined (DOMString
+/// name, T value)`, `deleter undefined (DOMString name)`).
+pub(crate) fn is_named_property_operation(o: &crate::model::Operation) -> bool {
+    use crate::model::{Special, TypeKind};
+    let arity = match o.special {
+        Some(Special::Getter) | Some(Special::Deleter) => 1,
+        Some(Special::Setter) => 2,
+        _ => return false,
+    };
+    o.name.is_none()
+        && !o.is_static
+        && o.args.len() == arity
+        && o.args.iter().all(|a| !a.optional)
+        && o.args[0].ty.kind == TypeKind::DOMString
+        && !o.args[0].ty.nullable
+}

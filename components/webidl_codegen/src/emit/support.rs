@@ -31,6 +31,22 @@ const KNOWN_EXT_ATTRS: &[&str] = &[
     "Default",
     "HTMLConstructor",
     "LegacyWindowAlias",
+    "LegacyOverrideBuiltIns",
+    "LegacyUnenumerableNamedProperties",
+    // HTML reflection and the CSSOM's property attributes (emit/interface/reflect.rs).
+    "Reflect",
+    "ReflectSetter",
+    "ReflectURL",
+    "ReflectOnly",
+    "ReflectMissing",
+    "ReflectInvalid",
+    "ReflectEmpty",
+    "ReflectDefault",
+    "ReflectNonNegative",
+    "ReflectPositive",
+    "ReflectPositiveWithFallback",
+    "ReflectRange",
+    "CSSProperty",
 ];
 
 /// Refuses the extended attributes the generator does not know.
@@ -139,13 +155,19 @@ impl Emitter<'_> {
             }
             Member::Operation(o) => {
                 check_attrs(&o.ext_attrs, &o.location, errors);
-                if o.special.is_some() && !is_indexed_getter(o) {
+                if o.special.is_some()
+                    && !is_indexed_getter(o)
+                    && !crate::emit::is_named_property_operation(o)
+                {
                     errors.push(diag(
                         &o.location,
                         "special operations other than a named indexed getter (named getters, setters, deleters, legacycaller) are not supported yet",
                     ));
                 }
-                if o.name.is_none() && !o.stringifier {
+                if o.name.is_none()
+                    && !o.stringifier
+                    && !crate::emit::is_named_property_operation(o)
+                {
                     errors.push(diag(&o.location, "anonymous operations are not supported"));
                 }
                 if o.ext_attrs.has("Default") {

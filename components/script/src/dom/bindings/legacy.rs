@@ -182,3 +182,161 @@ pub fn own_property_names<'js>(
         Ok(names)
     })
 }
+
+/// The named property getter: the value of a supported name.
+pub type NamedGetter<'a, 'js> = Box<dyn Fn(&str) -> Fallible<Option<Value<'js>>> + 'a>;
+/// The named property setter.
+pub type NamedSetter<'a, 'js> = Box<dyn Fn(&str, Value<'js>) -> Fallible<()> + 'a>;
+/// The named property deleter.
+pub type NamedDeleter<'a> = Box<dyn Fn(&str) -> Fallible<()> + 'a>;
+
+/// The named property operations of one object with a named property getter (WebIDL §3.9),
+/// as the generated hooks hand them over.
+pub struct Named<'a, 'js> {
+    pub proto_id: usize,
+    /// [LegacyOverrideBuiltIns]: named properties shadow the prototype chain.
+    pub override_builtins: bool,
+    /// Not [LegacyUnenumerableNamedProperties].
+    pub enumerable: bool,
+    pub get: NamedGetter<'a, 'js>,
+    pub names: Box<dyn Fn() -> Fallible<Vec<String>> + 'a>,
+    pub set: Option<NamedSetter<'a, 'js>>,
+    pub delete: Option<NamedDeleter<'a>>,
+}
+
+/// The property name of a string key (None for a symbol).
+fn string_key<'js>(ctx: &Ctx<'js>, atom: &Atom<'js>) -> Fallible<Option<String>> {
+    let k = key(ctx, atom)?;
+    if k.is_symbol() {
+        return Ok(None);
+    }
+    Ok(Some(atom.to_string()?))
+}
+
+/// <https://webidl.spec.whatwg.org/#dfn-named-property-visibility>: the value of the named
+/// property `name` if it is visible (supported, and not shadowed by the prototype chain
+/// unless [LegacyOverrideBuiltIns]). Own ordinary properties are QuickJS's to find first.
+fn visible_named<'js>(
+    ctx: &Ctx<'js>,
+    named: &Named<'_, 'js>,
+    atom: &Atom<'js>,
+) -> Fallible<Option<Value<'js>>> {
+    let Some(name) = string_key(ctx, atom)? else {
+        return Ok(None);
+    };
+    let Some(v) = (named.get)(&name)? else {
+        return Ok(None);
+    };
+    if !named.override_builtins {
+        let proto = prototype(ctx, named.proto_id)?;
+        let shadowed: bool = reflect(ctx, "has")?.call((proto, key(ctx, atom)?))?;
+        if shadowed {
+            return Ok(None);
+        }
+    }
+    Ok(Some(v))
+}
+
+/// [[Get]] of an object with named properties.
+pub fn named_get_property<'js>(
+    ctx: &Ctx<'js>,
+    named: &Named<'_, 'js>,
+    atom: Atom<'js>,
+    receiver: Value<'js>,
+) -> rquickjs::Result<Value<'js>> {
+    run(ctx, || {
+        if let Some(v) = visible_named(ctx, named, &atom)? {
+            return Ok(v);
+        }
+        let proto = prototype(ctx, named.proto_id)?;
+        Ok(reflect(ctx, "get")?.call((proto, key(ctx, &atom)?, receiver))?)
+    })
+}
+
+/// [[GetOwnProperty]] ("LegacyPlatformObjectGetOwnProperty" for names).
+pub fn named_get_own_property<'js>(
+    ctx: &Ctx<'js>,
+    named: &Named<'_, 'js>,
+    atom: Atom<'js>,
+) -> rquickjs::Result<Option<PropertyDescriptor<'js>>> {
+    run(ctx, || {
+        Ok(visible_named(ctx, named, &atom)?
+            .map(|v| PropertyDescriptor::new_value(v, named.set.is_some(), named.enumerable, true)))
+    })
+}
+
+/// [[HasProperty]]: a visible named property, or a property of the prototype chain.
+pub fn named_has_property<'js>(
+    ctx: &Ctx<'js>,
+    named: &Named<'_, 'js>,
+    atom: Atom<'js>,
+) -> rquickjs::Result<bool> {
+    run(ctx, || {
+        if visible_named(ctx, named, &atom)?.is_some() {
+            return Ok(true);
+        }
+        let proto = prototype(ctx, named.proto_id)?;
+        Ok(reflect(ctx, "has")?.call((proto, key(ctx, &atom)?))?)
+    })
+}
+
+/// [[Set]] ("LegacyPlatformObjectSet"): a string key goes to the named property setter;
+/// without one, or for a symbol, the ordinary way through the prototype.
+pub fn named_set_property<'js>(
+    ctx: &Ctx<'js>,
+    named: &Named<'_, 'js>,
+    atom: Atom<'js>,
+    receiver: Value<'js>,
+    value: Value<'js>,
+) -> rquickjs::Result<bool> {
+    // The same extra reference as `set_property` (QuickJS frees the value after the hook).
+    // SAFETY: `value` is a live value of `ctx`.
+    unsafe {
+        rquickjs::qjs::JS_DupValue(ctx.as_raw().as_ptr(), value.as_raw());
+    }
+    run(ctx, || {
+        if let (Some(set), Some(name)) = (&named.set, string_key(ctx, &atom)?) {
+            set(&name, value)?;
+            return Ok(true);
+        }
+        let proto = prototype(ctx, named.proto_id)?;
+        Ok(reflect(ctx, "set")?.call((proto, key(ctx, &atom)?, value, receiver))?)
+    })
+}
+
+/// [[Delete]] ("LegacyPlatformObjectDelete"): a visible named property is deleted by the
+/// deleter (false without one).
+pub fn named_delete_property<'js>(
+    ctx: &Ctx<'js>,
+    named: &Named<'_, 'js>,
+    atom: Atom<'js>,
+) -> rquickjs::Result<bool> {
+    run(ctx, || {
+        if visible_named(ctx, named, &atom)?.is_none() {
+            return Ok(true);
+        }
+        let Some(delete) = &named.delete else {
+            return Ok(false);
+        };
+        let name = string_key(ctx, &atom)?.unwrap_or_default();
+        delete(&name)?;
+        Ok(true)
+    })
+}
+
+/// [[OwnPropertyKeys]]: the supported property names (ordinary own properties follow).
+pub fn named_own_property_names<'js>(
+    ctx: &Ctx<'js>,
+    named: &Named<'_, 'js>,
+) -> rquickjs::Result<Vec<PropertyName<'js>>> {
+    run(ctx, || {
+        let mut out = Vec::new();
+        for n in (named.names)()? {
+            out.push(PropertyName {
+                atom: Atom::from_str(ctx.clone(), &n)?,
+                is_enumerable: named.enumerable,
+            });
+        }
+        Ok(out)
+    })
+}

@@ -20,6 +20,7 @@ pub mod iterable;
 pub mod legacy;
 pub mod panic;
 pub mod realm;
+pub mod reflect;
 pub mod root;
 pub mod spec;
 pub mod structuredclone;
@@ -51,6 +52,7 @@ pub mod codegen_prelude {
     pub use super::iterable::{self, IterKind};
     pub use super::legacy;
     pub use super::realm::{self, reflect_dom_object, reflect_with_proto};
+    pub use super::reflect;
     pub use super::root::{Dom, DomInterface, DomObject, HasParent, Inherits};
     pub use super::spec::*;
     pub use crate::dom::eventtarget::{event_handler, EventHandlerKind};

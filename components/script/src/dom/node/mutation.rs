@@ -351,6 +351,8 @@ pub fn remove_with<'js>(node: &Dom<'js, Node<'js>>, suppress_observers: bool) {
         for iterator in iterators {
             iterator.pre_removing_steps(node);
         }
+        // HTML's removing steps: the focus fixup rule.
+        crate::dom::focus::removed(&document, node);
     }
     // Step 11. Remove node from its parent's children.
     node.parent.borrow_mut().take();

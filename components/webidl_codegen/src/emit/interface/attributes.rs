@@ -129,10 +129,17 @@ impl Emitter<'_> {
             };
             quote!(#helper(params, #methods::#m))
         } else {
-            b.trait_items.push(quote!(
-                #[doc = #doc]
-                fn #m(&self, cx: &Cx<'js>) -> Fallible<#rt>;
-            ));
+            match self.reflect_getter(a) {
+                Some(body) => b.trait_items.push(quote!(
+                    #[doc = #doc]
+                    #[doc = "Reflects its content attribute (HTML §2.6.1): override only to add to it."]
+                    fn #m(&self, cx: &Cx<'js>) -> Fallible<#rt> { #body }
+                )),
+                None => b.trait_items.push(quote!(
+                    #[doc = #doc]
+                    fn #m(&self, cx: &Cx<'js>) -> Fallible<#rt>;
+                )),
+            }
             if a.ext_attrs.has("SameObject") {
                 let n = &a.name;
                 let helper = if promise {
@@ -179,10 +186,16 @@ impl Emitter<'_> {
                 b.glue_fn(setter_fn, body);
                 return true;
             }
-            b.trait_items.push(quote!(
-                #[doc = #doc]
-                fn #sm(&self, cx: &Cx<'js>, value: #rt) -> Fallible<()>;
-            ));
+            match self.reflect_setter(a) {
+                Some(body) => b.trait_items.push(quote!(
+                    #[doc = #doc]
+                    fn #sm(&self, cx: &Cx<'js>, value: #rt) -> Fallible<()> { #body }
+                )),
+                None => b.trait_items.push(quote!(
+                    #[doc = #doc]
+                    fn #sm(&self, cx: &Cx<'js>, value: #rt) -> Fallible<()>;
+                )),
+            }
             quote!(glue::setter(params, #what, |ctx, v| #conv, #methods::#sm))
         } else {
             return false;

@@ -59,7 +59,10 @@ impl Emitter<'_> {
                 let data = visible.clone();
             )
         };
-        let (exotic, exotic_helper) = self.indexed_getter_hooks(iface);
+        let (exotic, exotic_helper) = match self.named_property_hooks(iface) {
+            Some(hooks) => hooks,
+            None => self.indexed_getter_hooks(iface),
+        };
         quote! {
             impl<'js> JsClass<'js> for #types::#id<'js> {
                 const NAME: &'static str = #name;

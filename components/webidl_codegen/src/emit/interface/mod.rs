@@ -23,6 +23,7 @@ mod iterables;
 mod legacy;
 mod operations;
 mod overloads;
+mod reflect;
 
 use super::names::*;
 use super::Emitter;
@@ -114,6 +115,7 @@ impl Emitter<'_> {
         self.attributes(&mut b);
         self.stringifier(&mut b);
         self.operations(&mut b);
+        self.named_property_trait_items(&mut b);
         let constructor = self.constructors(&mut b);
         let iterable = self.pair_iterable(&mut b);
         let spec = self.interface_spec(&b, constructor, iterable);

@@ -1,0 +1,263 @@
+//! What the form elements share (<https://html.spec.whatwg.org/#forms>): form owners, the
+//! listed elements, the list of options and their selectedness, form submission as far as it
+//! goes without navigation, and constraint validation's `required` check.
+
+use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::element::Element;
+use crate::dom::eventtarget::EventTarget;
+use crate::dom::node::{self, Node};
+
+/// <https://html.spec.whatwg.org/#category-listed>
+pub fn is_listed<'js>(e: &Dom<'js, Element<'js>>) -> bool {
+    e.is_html()
+        && matches!(
+            e.local_name_(),
+            "button" | "fieldset" | "input" | "object" | "output" | "select" | "textarea"
+        )
+}
+
+/// <https://html.spec.whatwg.org/#form-owner>, computed from the tree: the element named by
+/// a `form` attribute (when it is a form in the same tree), else the nearest form ancestor.
+pub fn form_owner<'js>(e: &Dom<'js, Element<'js>>) -> Option<Dom<'js, Element<'js>>> {
+    let n = e.upcast::<Node>();
+    if let Some(id) = e.get_attr("form") {
+        let root = node::root(&n);
+        return node::element_by_id(&root, &id)
+            .filter(|f| f.is_html() && f.local_name_() == "form");
+    }
+    let mut p = n.parent_node();
+    while let Some(x) = p {
+        if let Some(el) = node::downcast::<Element>(&x) {
+            if el.is_html() && el.local_name_() == "form" {
+                return Some(el);
+            }
+        }
+        p = x.parent_node();
+    }
+    None
+}
+
+/// The `form` IDL attribute of a form-associated element.
+pub fn form_attribute<'js>(
+    cx: &Cx<'js>,
+) -> Fallible<Option<Dom<'js, crate::dom::htmlformelement::HTMLFormElement<'js>>>> {
+    let e = crate::dom::element::this_element(cx)?;
+    Ok(form_owner(&e).and_then(|f| node::downcast(&f.upcast::<Node>())))
+}
+
+/// `form.elements`: the listed elements (not image buttons) whose owner is `form`, in tree
+/// order.
+pub fn form_elements<'js>(form: &Dom<'js, Node<'js>>) -> Vec<Dom<'js, Element<'js>>> {
+    let root = node::root(form);
+    node::descendants(&root)
+        .iter()
+        .filter_map(node::downcast::<Element>)
+        .filter(|e| is_listed(e))
+        .filter(|e| !(e.local_name_() == "input" && input_type_is(e, "image")))
+        .filter(|e| form_owner(e).is_some_and(|f| f.upcast::<Node>().ptr_eq(form)))
+        .collect()
+}
+
+fn input_type_is<'js>(e: &Dom<'js, Element<'js>>, t: &str) -> bool {
+    e.get_attr("type")
+        .is_some_and(|v| v.eq_ignore_ascii_case(t))
+}
+
+/// <https://html.spec.whatwg.org/#concept-select-option-list>: option children, and option
+/// children of optgroup children.
+pub fn list_of_options<'js>(select: &Dom<'js, Node<'js>>) -> Vec<Dom<'js, Element<'js>>> {
+    let mut out = Vec::new();
+    for c in node::element_children(select) {
+        if !c.is_html() {
+            continue;
+        }
+        match c.local_name_() {
+            "option" => out.push(c),
+            "optgroup" => out.extend(
+                node::element_children(&c.upcast::<Node>())
+                    .into_iter()
+                    .filter(|o| o.is_html() && o.local_name_() == "option"),
+            ),
+            _ => {}
+        }
+    }
+    // A datalist's options are all its option descendants.
+    if node::downcast::<Element>(select).is_some_and(|e| e.local_name_() == "datalist") {
+        return node::descendants(select)
+            .iter()
+            .filter_map(node::downcast::<Element>)
+            .filter(|o| o.is_html() && o.local_name_() == "option")
+            .collect();
+    }
+    out
+}
+
+/// An option's selectedness.
+pub fn selectedness<'js>(o: &Dom<'js, Element<'js>>) -> bool {
+    node::downcast::<crate::dom::htmloptionelement::HTMLOptionElement>(&o.upcast::<Node>())
+        .map(|opt| opt.selectedness())
+        .unwrap_or(false)
+}
+
+/// Whether `e` is barred from constraint validation or satisfies `required`
+/// (<https://html.spec.whatwg.org/#suffering-from-being-missing>, the only constraint
+/// checked here).
+fn suffers_from_being_missing<'js>(e: &Dom<'js, Element<'js>>) -> bool {
+    if !e.has_attr("required") || e.has_attr("disabled") || e.has_attr("readonly") {
+        return false;
+    }
+    let n = e.upcast::<Node>();
+    if let Some(i) = node::downcast::<crate::dom::htmlinputelement::HTMLInputElement>(&n) {
+        return i.suffers_from_being_missing(e);
+    }
+    if let Some(t) = node::downcast::<crate::dom::htmltextareaelement::HTMLTextAreaElement>(&n) {
+        return t.api_value(e).is_empty();
+    }
+    if e.local_name_() == "select" {
+        return !list_of_options(&n)
+            .iter()
+            .any(|o| selectedness(o) && !o.get_attr("value").is_some_and(|v| v.is_empty()));
+    }
+    false
+}
+
+/// <https://html.spec.whatwg.org/#check-validity-steps> for one element: an invalid one gets
+/// a cancelable `invalid` event.
+pub fn check_validity<'js>(ctx: &Ctx<'js>, e: &Dom<'js, Element<'js>>) -> bool {
+    if suffers_from_being_missing(e) {
+        let _ = crate::dom::eventtarget::fire_event(
+            ctx,
+            &e.upcast::<EventTarget>(),
+            "invalid",
+            false,
+            true,
+        );
+        return false;
+    }
+    true
+}
+
+/// <https://html.spec.whatwg.org/#statically-validate-the-constraints> of a form: every
+/// invalid control gets its `invalid` event; true if there were none.
+pub fn check_form_validity<'js>(ctx: &Ctx<'js>, form: &Dom<'js, Element<'js>>) -> bool {
+    let mut ok = true;
+    for e in form_elements(&form.upcast::<Node>()) {
+        if !check_validity(ctx, &e) {
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// <https://html.spec.whatwg.org/#constructing-the-form-data-set> with string entries (file
+/// inputs contribute nothing: no files can be selected without a user interface).
+pub fn construct_the_entry_list<'js>(
+    form: &Dom<'js, Element<'js>>,
+    submitter: Option<&Dom<'js, Element<'js>>>,
+) -> Vec<(String, String)> {
+    let mut entries = Vec::new();
+    // Step 4. For each element field in controls, in tree order:
+    for field in form_elements(&form.upcast::<Node>()) {
+        // Step 5.1. Skip fields in a datalist, disabled ones, buttons other than the
+        // submitter, unchecked checkboxes and radio buttons, and object elements.
+        if field.has_attr("disabled") || in_disabled_fieldset(&field) {
+            continue;
+        }
+        let is_button = matches!(field.local_name_(), "button")
+            || (field.local_name_() == "input"
+                && matches!(
+                    crate::dom::htmlinputelement::input_type(&field).as_str(),
+                    "submit" | "reset" | "button" | "image"
+                ));
+        if is_button && !submitter.is_some_and(|s| s.ptr_eq(&field)) {
+            continue;
+        }
+        if matches!(field.local_name_(), "object" | "fieldset" | "output") {
+            continue;
+        }
+        let n = field.upcast::<Node>();
+        let input = node::downcast::<crate::dom::htmlinputelement::HTMLInputElement>(&n);
+        let input_type = input
+            .as_ref()
+            .map(|_| crate::dom::htmlinputelement::input_type(&field));
+        if let (Some(i), Some(t)) = (&input, input_type.as_deref()) {
+            if (t == "checkbox" || t == "radio") && !i.checkedness(&field) {
+                continue;
+            }
+            if t == "file" {
+                continue;
+            }
+        }
+        // Step 5.3-5.4. The name; skip a field without one (or an empty one).
+        let Some(name) = field.get_attr("name").filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        match (field.local_name_(), input_type.as_deref()) {
+            // Step 5.6. A select: each selected, enabled option's value.
+            ("select", _) => {
+                for o in list_of_options(&n) {
+                    if selectedness(&o) && !o.has_attr("disabled") {
+                        entries.push((
+                            name.clone(),
+                            crate::dom::htmloptionelement::option_value(&o),
+                        ));
+                    }
+                }
+            }
+            // Step 5.7. Checkbox or radio: its value, "on" by default.
+            ("input", Some("checkbox" | "radio")) => {
+                entries.push((name, field.get_attr("value").unwrap_or_else(|| "on".into())))
+            }
+            // Step 5.9. A hidden input named _charset_: the encoding's name.
+            ("input", Some("hidden")) if name.eq_ignore_ascii_case("_charset_") => {
+                entries.push((name, "UTF-8".into()))
+            }
+            ("input", _) => {
+                if let Some(i) = &input {
+                    let v = match input_type.as_deref() {
+                        Some("submit" | "reset" | "button" | "hidden" | "image") => {
+                            field.get_attr("value").unwrap_or_default()
+                        }
+                        _ => i.value_of(&field),
+                    };
+                    entries.push((name, v));
+                }
+            }
+            // Step 5.10. A textarea: its value with newlines normalized to CRLF later (at
+            // serialization); the API value here.
+            ("textarea", _) => {
+                if let Some(t) =
+                    node::downcast::<crate::dom::htmltextareaelement::HTMLTextAreaElement>(&n)
+                {
+                    entries.push((name, t.api_value(&field)));
+                }
+            }
+            // A button submitter: its value.
+            ("button", _) => entries.push((name, field.get_attr("value").unwrap_or_default())),
+            _ => {}
+        }
+    }
+    entries
+}
+
+/// Whether `e` is a descendant of a disabled fieldset (outside its first legend).
+fn in_disabled_fieldset<'js>(e: &Dom<'js, Element<'js>>) -> bool {
+    let mut p = e.upcast::<Node>().parent_node();
+    while let Some(x) = p {
+        if let Some(f) = node::downcast::<Element>(&x) {
+            if f.local_name_() == "fieldset" && f.has_attr("disabled") {
+                let first_legend = node::element_children(&x)
+                    .into_iter()
+                    .find(|c| c.local_name_() == "legend");
+                let in_legend = first_legend.is_some_and(|l| {
+                    node::is_inclusive_ancestor(&l.upcast::<Node>(), &e.upcast::<Node>())
+                });
+                if !in_legend {
+                    return true;
+                }
+            }
+        }
+        p = x.parent_node();
+    }
+    false
+}

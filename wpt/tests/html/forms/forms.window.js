@@ -1,0 +1,191 @@
+// META: title=Form controls: values, checkedness, select, form submission events, FormData(form) (HTML §4.10)
+"use strict";
+
+function makeForm(html) {
+  const form = document.createElement("form");
+  form.innerHTML = html;
+  document.body.appendChild(form);
+  return form;
+}
+
+test(() => {
+  const input = document.createElement("input");
+  assert_equals(input.type, "text");
+  input.type = "NUMBER";
+  assert_equals(input.type, "number");
+  input.setAttribute("type", "bogus");
+  assert_equals(input.type, "text", "invalid: text");
+  input.defaultValue = "a";
+  assert_equals(input.value, "a", "clean: the value follows the attribute");
+  input.value = "b\nc";
+  assert_equals(input.value, "bc", "text sanitization strips newlines");
+  input.defaultValue = "z";
+  assert_equals(input.value, "bc", "dirty: the attribute no longer matters");
+  assert_equals(input.getAttribute("value"), "z");
+}, "input value and the dirty value flag");
+
+test(() => {
+  const n = document.createElement("input");
+  n.type = "number";
+  n.value = "12.5";
+  assert_equals(n.valueAsNumber, 12.5);
+  n.value = "abc";
+  assert_equals(n.value, "", "invalid numbers sanitize to the empty string");
+  n.valueAsNumber = 3;
+  assert_equals(n.value, "3");
+  const c = document.createElement("input");
+  c.type = "color";
+  assert_equals(c.value, "#000000");
+  c.value = "#ABCDEF";
+  assert_equals(c.value, "#abcdef");
+  const f = document.createElement("input");
+  f.type = "file";
+  assert_throws_dom("InvalidStateError", () => { f.value = "x"; });
+  const t = document.createElement("input");
+  assert_throws_dom("InvalidStateError", () => { t.valueAsNumber = 1; });
+}, "number, color and file inputs");
+
+test(t => {
+  const form = makeForm('<input type=radio name=r value=a checked><input type=radio name=r value=b><input type=checkbox name=c>');
+  t.add_cleanup(() => form.remove());
+  const [a, b, c] = form.querySelectorAll("input");
+  assert_true(a.checked);
+  b.checked = true;
+  assert_false(a.checked, "checking one radio button unchecks its group");
+  assert_equals(c.value, "on");
+  c.defaultChecked = true;
+  assert_true(c.checked, "clean checkedness follows the checked attribute");
+  c.checked = false;
+  c.defaultChecked = true;
+  assert_false(c.checked, "dirty checkedness does not");
+  form.reset();
+  assert_true(a.checked && !b.checked && c.checked, "reset restores the defaults");
+}, "checkedness and radio button groups");
+
+test(t => {
+  const form = makeForm('<select name=s><option>One</option><option value=2 selected>Two</option><optgroup><option disabled>Three</option></optgroup></select>');
+  t.add_cleanup(() => form.remove());
+  const s = form.querySelector("select");
+  assert_equals(s.type, "select-one");
+  assert_equals(s.length, 3);
+  assert_equals(s.options.length, 3);
+  assert_equals(s.selectedIndex, 1);
+  assert_equals(s.value, "2");
+  s.value = "One";
+  assert_equals(s.selectedIndex, 0);
+  assert_equals(s.selectedOptions[0].text, "One");
+  s.selectedIndex = 2;
+  assert_equals(s.value, "Three");
+  assert_equals(s.options[2].index, 2);
+  assert_equals(s.options[1].form, form);
+}, "select and option");
+
+test(() => {
+  const ta = document.createElement("textarea");
+  ta.textContent = "a\r\nb";
+  assert_equals(ta.defaultValue, "a\r\nb");
+  assert_equals(ta.value, "a\nb");
+  ta.value = "x";
+  assert_equals(ta.textLength, 1);
+  assert_equals(ta.type, "textarea");
+}, "textarea");
+
+test(t => {
+  const form = makeForm('<input name=a value=1><button name=go value=yes>Go</button><fieldset disabled><input name=off value=x></fieldset><select name=s><option selected>o</option></select><input type=checkbox name=c checked><input type=checkbox name=u><textarea name=t>txt</textarea><input name="" value=noname>');
+  t.add_cleanup(() => form.remove());
+  const outside = document.body.appendChild(document.createElement("input"));
+  outside.name = "outside";
+  outside.value = "o";
+  form.id = "f1";
+  outside.setAttribute("form", "f1");
+  t.add_cleanup(() => outside.remove());
+  assert_equals(outside.form, form, "the form attribute names the form owner");
+  assert_equals(form.elements.length, 10);
+  assert_equals(form.length, 10);
+  const fd = new FormData(form, form.querySelector("button"));
+  assert_array_equals([...fd].map(([k, v]) => `${k}=${v}`), ["a=1", "go=yes", "s=o", "c=on", "t=txt", "outside=o"]);
+  assert_array_equals([...new FormData(form)].map(([k]) => k), ["a", "s", "c", "t", "outside"], "no submitter: no button");
+  assert_throws_js(TypeError, () => new FormData(form, document.createElement("div")));
+  const other = document.createElement("button");
+  assert_throws_dom("NotFoundError", () => new FormData(form, other));
+}, "form.elements and FormData(form, submitter)");
+
+test(t => {
+  const form = makeForm('<input name=q required><button id=b>Search</button>');
+  t.add_cleanup(() => form.remove());
+  const events = [];
+  form.addEventListener("submit", e => { events.push(["submit", e.submitter && e.submitter.id, e instanceof SubmitEvent]); e.preventDefault(); });
+  form.querySelector("input").addEventListener("invalid", () => events.push(["invalid"]));
+  form.requestSubmit();
+  assert_array_equals(events.map(String), ["invalid"], "an invalid form is not submitted");
+  form.querySelector("input").value = "episodes";
+  form.requestSubmit();
+  assert_equals(String(events[1]), "submit,,true");
+  form.querySelector("button").click();
+  assert_equals(String(events[2]), "submit,b,true", "a submit button's activation submits with it as submitter");
+  form.submit();
+  assert_equals(events.length, 3, "submit() fires no submit event");
+  assert_throws_js(TypeError, () => form.requestSubmit(form.querySelector("input")));
+}, "requestSubmit, submit buttons and the submit event");
+
+test(t => {
+  const form = makeForm('<input id=i value=a><button type=reset>r</button>');
+  t.add_cleanup(() => form.remove());
+  const i = form.querySelector("#i");
+  i.value = "changed";
+  let resets = 0;
+  form.addEventListener("reset", () => resets++);
+  form.querySelector("button").click();
+  assert_equals(resets, 1);
+  assert_equals(i.value, "a");
+}, "reset buttons");
+
+test(() => {
+  const p = document.createElement("progress");
+  assert_equals(p.position, -1, "indeterminate");
+  assert_equals(p.value, 0);
+  p.value = 0.25;
+  assert_equals(p.getAttribute("value"), "0.25");
+  assert_equals(p.position, 0.25);
+  p.max = 200;
+  p.value = 50;
+  assert_equals(p.position, 0.25);
+  p.value = 500;
+  assert_equals(p.value, 200, "clamped to max");
+  const m = document.createElement("meter");
+  assert_equals(m.max, 1);
+  m.setAttribute("min", "10");
+  assert_equals(m.max, 10, "max is at least min");
+  m.value = 3;
+  assert_equals(m.value, 10, "value is clamped to the range");
+  assert_equals(m.optimum, 10);
+}, "progress and meter");
+
+test(() => {
+  const o = document.createElement("output");
+  o.textContent = "default";
+  o.value = "now";
+  assert_equals(o.defaultValue, "default");
+  assert_equals(o.textContent, "now");
+  const d = document.createElement("dialog");
+  document.body.appendChild(d);
+  d.show();
+  assert_true(d.open);
+  assert_throws_dom("InvalidStateError", () => d.showModal());
+  d.close("done");
+  assert_false(d.open);
+  assert_equals(d.returnValue, "done");
+  d.showModal();
+  assert_throws_dom("InvalidStateError", () => d.show());
+  d.remove();
+}, "output and dialog");
+
+async_test(t => {
+  const d = document.body.appendChild(document.createElement("dialog"));
+  d.show();
+  d.addEventListener("close", t.step_func_done(() => {
+    assert_false(d.open);
+    d.remove();
+  }));
+  d.close();
+}, "dialog close event");

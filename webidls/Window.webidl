@@ -39,7 +39,7 @@ interface Window : EventTarget {
   attribute any opener;
   [Replaceable] readonly attribute WindowProxy? parent;
   readonly attribute Element? frameElement;
-  // TODO(window.open): WindowProxy? open(optional USVString url = "", optional DOMString target = "_blank", optional [LegacyNullToEmptyString] DOMString features = "");
+  WindowProxy? open(optional USVString url = "", optional DOMString target = "_blank", optional [LegacyNullToEmptyString] DOMString features = "");
 
   // Since this is the global object, the IDL named getter adds a NamedPropertiesObject exotic
   // object on the prototype chain. Indeed, this does not make the global object an exotic object.
@@ -53,10 +53,10 @@ interface Window : EventTarget {
   // TODO(origin-keyed agent clusters): readonly attribute boolean originAgentCluster;
 
   // user prompts
-  // TODO(user prompts): undefined alert();
-  // TODO(user prompts): undefined alert(DOMString message);
-  // TODO(user prompts): boolean confirm(optional DOMString message = "");
-  // TODO(user prompts): DOMString? prompt(optional DOMString message = "", optional DOMString default = "");
+  undefined alert();
+  undefined alert(DOMString message);
+  boolean confirm(optional DOMString message = "");
+  DOMString? prompt(optional DOMString message = "", optional DOMString default = "");
   // TODO(printing): undefined print();
 
   // TODO(window.postMessage): undefined postMessage(any message, USVString targetOrigin, optional sequence<object> transfer = []);

@@ -158,6 +158,25 @@ pub trait Delegate: Send + Sync {
         log::debug!(target: "engine", "notification {id} closed");
     }
 
+    /// A page called `alert(message)`: show it; the page's script waits until this returns.
+    fn alert(&self, url: &str, message: &str) {
+        log::info!(target: "engine", "alert from {url}: {message}");
+    }
+
+    /// A page called `confirm(message)`: the user's answer (the page waits). The default,
+    /// with no dialog to show, is false.
+    fn confirm(&self, url: &str, message: &str) -> bool {
+        log::info!(target: "engine", "confirm from {url}: {message} (answered false: no dialog UI)");
+        false
+    }
+
+    /// A page called `prompt(message, default)`: the text the user entered, or None if they
+    /// canceled (the page waits). The default, with no dialog to show, is None.
+    fn prompt(&self, url: &str, message: &str, default: &str) -> Option<String> {
+        log::info!(target: "engine", "prompt from {url}: {message} [{default}] (canceled: no dialog UI)");
+        None
+    }
+
     /// What a page (or a worker it started) reported.
     fn page_event(&self, page: PageId, event: &PageEvent) {
         match event {

@@ -301,7 +301,13 @@ impl Engine {
             .set_platform(Arc::new(notifications::DelegatePlatform(Arc::downgrade(
                 &shared,
             ))));
-        // clients.openWindow(): a new page of this engine, which keeps it.
+        // alert()/confirm()/prompt(): the delegate's dialogs.
+        profile
+            .user_prompts()
+            .set(Arc::new(notifications::DelegatePrompts(Arc::downgrade(
+                &shared,
+            ))));
+        // clients.openWindow() and window.open(): a new page of this engine, which keeps it.
         registry
             .context()
             .set_window_opener(windows::window_opener(&windows));

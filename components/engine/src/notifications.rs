@@ -38,3 +38,24 @@ impl NotificationPlatform for DelegatePlatform {
         );
     }
 }
+
+/// `alert()`, `confirm()` and `prompt()` of the profile's pages: the delegate's dialogs.
+pub(crate) struct DelegatePrompts(pub(crate) Weak<Shared>);
+
+impl script::user_prompts::UserPrompts for DelegatePrompts {
+    fn alert(&self, url: &str, message: &str) {
+        if let Some(shared) = self.0.upgrade() {
+            shared.delegate.alert(url, message);
+        }
+    }
+    fn confirm(&self, url: &str, message: &str) -> bool {
+        self.0
+            .upgrade()
+            .is_some_and(|shared| shared.delegate.confirm(url, message))
+    }
+    fn prompt(&self, url: &str, message: &str, default: &str) -> Option<String> {
+        self.0
+            .upgrade()
+            .and_then(|shared| shared.delegate.prompt(url, message, default))
+    }
+}

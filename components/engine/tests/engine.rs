@@ -52,6 +52,15 @@ impl Delegate for Recorder {
     fn show_notification(&self, notification: &NotificationInfo) {
         self.shown.lock().unwrap().push(notification.clone());
     }
+    fn alert(&self, url: &str, message: &str) {
+        let _ = self.console.send(format!("[alert {url}] {message:?}"));
+    }
+    fn confirm(&self, _url: &str, message: &str) -> bool {
+        message == "Download 1 episode?"
+    }
+    fn prompt(&self, _url: &str, _message: &str, default: &str) -> Option<String> {
+        Some(format!("{default} (edited)"))
+    }
 }
 
 struct Harness {
@@ -482,6 +491,165 @@ fn a_module_app_streams_a_record_to_its_page_and_opens_a_window() {
         opened[0].1,
         format!("{}/app/?opened=episode", h.site.origin)
     );
+    page.close();
+    h.engine.shutdown();
+}
+
+/// A download page as podcast and offline-media sites write them: the URL comes from a
+/// link's `href`, the size and title from `data-*` attributes, a `<progress>` shows the
+/// download and `style.display` toggles the button and the status while it runs.
+const DOWNLOAD_PAGE: &str = r#"<!doctype html>
+<title>Episodes</title>
+<a id=episode href="media/episode-1.bin" data-fetch-id="episode-1">Episode 1</a>
+<button id=download data-size="SIZE">Download</button>
+<progress id=progress hidden></progress>
+<span id=status style="display: none">0%</span>
+<script>
+const button = document.getElementById('download');
+button.addEventListener('click', async () => {
+  const link = document.getElementById('episode');
+  const progress = document.getElementById('progress');
+  const status = document.getElementById('status');
+  const registration = await navigator.serviceWorker.register('sw.js');
+  await navigator.serviceWorker.ready;
+  progress.hidden = false;
+  status.style.display = 'inline';
+  button.style.display = 'none';
+  const size = Number(button.dataset.size);
+  const fetch = await registration.backgroundFetch.fetch(link.dataset.fetchId, [link.href], { downloadTotal: size, title: link.textContent });
+  console.log(`started ${fetch.id} ${link.href} ${progress.position} ${getComputedStyle(status).display} ${getComputedStyle(button).display}`);
+  fetch.addEventListener('progress', () => {
+    progress.value = fetch.downloaded / fetch.downloadTotal;
+    status.textContent = `${Math.round(progress.position * 100)}%`;
+    if (fetch.result) {
+      status.style.display = 'none';
+      button.style.display = '';
+      progress.hidden = true;
+      console.log(`done ${fetch.result} ${status.textContent} ${getComputedStyle(status).display} [${button.getAttribute('style')}] ${document.activeElement.localName}`);
+    }
+  });
+});
+</script>"#;
+
+#[test]
+fn a_download_page_uses_link_href_progress_and_style_during_a_background_fetch() {
+    let size: u64 = 2 << 20;
+    let site = server::Server::start(HashMap::from([
+        (
+            "/app/".into(),
+            server::Body::Text(
+                "text/html",
+                DOWNLOAD_PAGE.replace("SIZE", &size.to_string()),
+            ),
+        ),
+        (
+            "/app/sw.js".into(),
+            server::Body::Text(
+                "text/javascript",
+                "addEventListener('fetch', () => {});".into(),
+            ),
+        ),
+        (
+            "/app/media/episode-1.bin".into(),
+            server::Body::Generated(size),
+        ),
+    ]));
+    let profile = tempfile::tempdir().unwrap();
+    let (finished_tx, _finished) = crossbeam_channel::unbounded();
+    let (console_tx, console) = crossbeam_channel::unbounded();
+    let recorder = Arc::new(Recorder {
+        grant: true,
+        prompts: Mutex::new(Vec::new()),
+        finished: finished_tx,
+        console: console_tx,
+        opened: Mutex::new(Vec::new()),
+        shown: Mutex::new(Vec::new()),
+    });
+    let mut config = EngineConfig::new(profile.path());
+    config.delegate = recorder.clone();
+    let engine = Engine::start(config).expect("the engine starts");
+    let h = Harness {
+        site,
+        engine,
+        recorder,
+        finished: _finished,
+        console,
+        _profile: profile,
+    };
+    let page = h
+        .engine
+        .open_page(&format!("{}/app/", h.site.origin))
+        .unwrap();
+    page.wait_loaded(WAIT).unwrap();
+    // The user clicks the download button.
+    page.eval("document.getElementById('download').click()")
+        .unwrap();
+    assert_eq!(
+        console_line(&h, "started"),
+        format!(
+            "started episode-1 {}/app/media/episode-1.bin -1 inline none",
+            h.site.origin
+        )
+    );
+    assert_eq!(console_line(&h, "done"), "done success 100% none [] body");
+    // The record is the link's target, whole.
+    let fetches = h.engine.background_fetches();
+    assert_eq!(fetches.len(), 1);
+    assert_eq!(fetches[0].downloaded, size);
+    assert_eq!(
+        fetches[0].title, "Episode 1",
+        "the title came from the link's text"
+    );
+    page.close();
+    h.engine.shutdown();
+}
+
+#[test]
+fn user_prompts_and_window_open_go_to_the_embedder() {
+    let h = harness(true, 1);
+    let page = h
+        .engine
+        .open_page(&format!("{}/missing", h.site.origin))
+        .unwrap();
+    page.wait_loaded(WAIT).unwrap();
+    page.eval(
+        "alert('line 1\\r\\nline 2'); \
+         console.log(`answers ${confirm('Download 1 episode?')} ${confirm('other')} ${prompt('Name', 'Ada')} ${window.open('/popup')}`)",
+    )
+    .unwrap();
+    assert_eq!(
+        console_line(&h, "[alert"),
+        format!("[alert {}/missing] \"line 1\\nline 2\"", h.site.origin)
+    );
+    assert_eq!(
+        console_line(&h, "answers"),
+        "answers true false Ada (edited) null"
+    );
+    // Without activation window.open() is blocked; with it, the embedder opens the page.
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        h.recorder.opened.lock().unwrap().is_empty(),
+        "a popup without activation is blocked"
+    );
+    page.activate();
+    assert_eq!(
+        page.eval("String(window.open('/missing?popup'))").unwrap(),
+        "null"
+    );
+    let deadline = std::time::Instant::now() + WAIT;
+    while h.recorder.opened.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let opened = h.recorder.opened.lock().unwrap().clone();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0].1, format!("{}/missing?popup", h.site.origin));
+    assert_eq!(
+        page.eval("String(window.open('/missing?again'))").unwrap(),
+        "null",
+        "the activation was consumed"
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(h.recorder.opened.lock().unwrap().len(), 1, "the activation was consumed");
     page.close();
     h.engine.shutdown();
 }

@@ -26,6 +26,7 @@ pub mod script_thread;
 pub mod service_workers;
 pub mod setup_hooks;
 pub mod user_activation;
+pub mod user_prompts;
 pub mod workers;
 
 pub use dom::bindings::codegen::GlobalKind;

@@ -19,6 +19,7 @@ struct Shared {
     activations: crate::user_activation::UserActivations,
     broadcast: crate::broadcast_router::BroadcastRouter,
     notifications: crate::notifications::NotificationList,
+    prompts: crate::user_prompts::PromptSlot,
 }
 
 /// See the module documentation. Cheap to clone: clones are the same profile.
@@ -56,6 +57,7 @@ impl Profile {
             activations: Default::default(),
             broadcast: Default::default(),
             notifications: Default::default(),
+            prompts: Default::default(),
         }))
     }
 
@@ -95,6 +97,11 @@ impl Profile {
     }
 
     /// Whether `self` and `other` are the same profile.
+    /// The embedder's `alert()`/`confirm()`/`prompt()` dialogs.
+    pub fn user_prompts(&self) -> &crate::user_prompts::PromptSlot {
+        &self.0.prompts
+    }
+
     pub fn same(&self, other: &Profile) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }

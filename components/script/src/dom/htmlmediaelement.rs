@@ -124,6 +124,35 @@ fn queue_event<'js>(ctx: &Ctx<'js>, e: &Dom<'js, Element<'js>>, type_: &'static 
     }));
 }
 
+/// <https://html.spec.whatwg.org/#notify-about-playing>: take the pending play promises, then
+/// queue a media element task that fires `playing` and resolves them.
+fn notify_about_playing<'js>(ctx: &Ctx<'js>, e: &Dom<'js, Element<'js>>) {
+    let Some(m) = media(e) else {
+        return;
+    };
+    let Some(global) = crate::dom::globalscope::GlobalScope::current(ctx) else {
+        return;
+    };
+    // Step 1. Take pending play promises.
+    let promises = std::mem::take(&mut *m.pending_plays.borrow_mut());
+    let e = e.clone();
+    global.queue_task(Box::new(move |ctx| {
+        // Step 2.1. Fire an event named playing at the element.
+        crate::dom::eventtarget::fire_event(
+            ctx,
+            &e.upcast::<EventTarget>(),
+            "playing",
+            false,
+            false,
+        )?;
+        // Step 2.2. Resolve pending play promises with promises.
+        for (resolve, _) in promises {
+            let _ = resolve.call::<_, ()>(());
+        }
+        Ok(())
+    }));
+}
+
 /// <https://html.spec.whatwg.org/#media-element-load-algorithm>
 pub fn media_element_load_algorithm<'js>(ctx: &Ctx<'js>, e: &Dom<'js, Element<'js>>) {
     let Some(m) = media(e) else {
@@ -240,8 +269,7 @@ fn response_arrived<'js>(ctx: &Ctx<'js>, e: &Dom<'js, Element<'js>>, ok: bool, g
         queue_event(ctx, e, "play");
     }
     if !m.paused.get() {
-        queue_event(ctx, e, "playing");
-        m.settle_pending_plays(ctx, Ok(()));
+        notify_about_playing(ctx, e);
     }
 }
 
@@ -443,12 +471,11 @@ impl<'js> HTMLMediaElementMethods<'js> for HTMLMediaElement<'js> {
             if self.ready_state.get() < 3 {
                 queue_event(&cx.ctx, &e, "waiting");
             } else {
-                queue_event(&cx.ctx, &e, "playing");
-                self.settle_pending_plays(&cx.ctx, Ok(()));
+                notify_about_playing(&cx.ctx, &e);
             }
         } else if self.ready_state.get() >= 3 {
-            // Already playing: resolve.
-            self.settle_pending_plays(&cx.ctx, Ok(()));
+            // Step 5. Already playing with enough data: the promises resolve in a task.
+            notify_about_playing(&cx.ctx, &e);
         }
         Ok(promise)
     }

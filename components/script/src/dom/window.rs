@@ -200,6 +200,89 @@ impl<'js> WindowMethods<'js> for Window<'js> {
     ) -> Fallible<Dom<'js, crate::dom::navigator::Navigator<'js>>> {
         self.navigator(cx)
     }
+    /// <https://html.spec.whatwg.org/#dom-alert>
+    fn alert(&self, cx: &Cx<'js>) -> Fallible<()> {
+        self.alert_1(cx, String::new())
+    }
+    fn alert_1(&self, _cx: &Cx<'js>, message: DOMString) -> Fallible<()> {
+        // Step 3. Set message to the result of normalizing newlines given message.
+        let message = crate::user_prompts::normalize_newlines(&message);
+        // Steps 4-7. Show it (the embedder's dialog; without one, the log).
+        match self.global.profile().user_prompts().get() {
+            Some(p) => p.alert(&self.global.info().url, &message),
+            None => {
+                log::info!(target: "script", "alert() from {}: {message}", self.global.info().url)
+            }
+        }
+        Ok(())
+    }
+    /// <https://html.spec.whatwg.org/#dom-confirm>: false without a dialog to ask.
+    fn confirm(&self, _cx: &Cx<'js>, message: DOMString) -> Fallible<bool> {
+        let message = crate::user_prompts::normalize_newlines(&message);
+        Ok(match self.global.profile().user_prompts().get() {
+            Some(p) => p.confirm(&self.global.info().url, &message),
+            None => false,
+        })
+    }
+    /// <https://html.spec.whatwg.org/#dom-prompt>: null without a dialog to ask.
+    fn prompt(
+        &self,
+        _cx: &Cx<'js>,
+        message: DOMString,
+        default: DOMString,
+    ) -> Fallible<Option<DOMString>> {
+        let message = crate::user_prompts::normalize_newlines(&message);
+        Ok(match self.global.profile().user_prompts().get() {
+            Some(p) => p.prompt(&self.global.info().url, &message, &default),
+            None => None,
+        })
+    }
+    /// <https://html.spec.whatwg.org/#dom-open>, as Chromium does for popups: without
+    /// transient activation it is blocked (null); with it, the activation is consumed and the
+    /// embedder opens a new top-level page on the URL (as `clients.openWindow()` does). The
+    /// new window runs on its own thread, so no WindowProxy to it is returned: null, as with
+    /// "noopener". Every target opens a new window (this page cannot navigate itself).
+    fn open(
+        &self,
+        cx: &Cx<'js>,
+        url: USVString,
+        target: DOMString,
+        _features: DOMString,
+    ) -> Fallible<Option<Dom<'js, Window<'js>>>> {
+        let _ = cx;
+        // The window open steps, step 5-6: parse the URL (the empty string is about:blank);
+        // failure is a SyntaxError.
+        let url = if url.is_empty() {
+            url::Url::parse("about:blank").map_err(|e| Error::Type(e.to_string()))?
+        } else {
+            self.global.parse_url(&url).map_err(|_| {
+                Error::dom(
+                    crate::dom::bindings::error::DomErrorName::SyntaxError,
+                    format!("'{url}' is not a valid URL"),
+                )
+            })?
+        };
+        // Popup blocking: a new window needs transient activation, which it consumes.
+        if !crate::user_activation::has_transient_activation() {
+            log::info!(target: "script", "window.open({url}, {target}) was blocked: no user activation");
+            return Ok(None);
+        }
+        crate::user_activation::consume_user_activation();
+        match &self.global.info().service_workers {
+            Some(context) => context.open_window(
+                url,
+                Box::new(|opened| {
+                    if let Err(e) = opened {
+                        log::info!(target: "script", "window.open(): {e}");
+                    }
+                }),
+            ),
+            None => {
+                log::info!(target: "script", "window.open({url}): this user agent cannot open windows")
+            }
+        }
+        Ok(None)
+    }
     /// <https://drafts.csswg.org/cssom/#dom-window-getcomputedstyle> (without pseudo-elements:
     /// one names none here, so the element's own style is returned).
     fn getComputedStyle(

@@ -3,8 +3,8 @@
 // No decoding: images and media report load success or failure from fetching their bytes,
 // not from decoding them (naturalWidth/Height, duration and videoWidth/Height are 0/NaN).
 
-// TODO(LegacyFactoryFunction): Image(optional unsigned long width, optional unsigned long height)
-[Exposed=Window]
+[Exposed=Window,
+ LegacyFactoryFunction=Image(optional unsigned long width, optional unsigned long height)]
 interface HTMLImageElement : HTMLElement {
   [CEReactions, Reflect] attribute DOMString alt;
   [CEReactions, ReflectURL] attribute USVString src;
@@ -124,8 +124,8 @@ interface HTMLVideoElement : HTMLMediaElement {
   [CEReactions, Reflect="playsinline"] attribute boolean playsInline;
 };
 
-// TODO(LegacyFactoryFunction): Audio(optional DOMString src)
-[Exposed=Window]
+[Exposed=Window,
+ LegacyFactoryFunction=Audio(optional DOMString src)]
 interface HTMLAudioElement : HTMLMediaElement {};
 
 // https://html.spec.whatwg.org/multipage/interactive-elements.html#htmldialogelement

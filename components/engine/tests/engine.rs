@@ -649,7 +649,11 @@ fn user_prompts_and_window_open_go_to_the_embedder() {
         "the activation was consumed"
     );
     std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(h.recorder.opened.lock().unwrap().len(), 1, "the activation was consumed");
+    assert_eq!(
+        h.recorder.opened.lock().unwrap().len(),
+        1,
+        "the activation was consumed"
+    );
     page.close();
     h.engine.shutdown();
 }

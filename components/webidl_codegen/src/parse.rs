@@ -812,7 +812,33 @@ impl Converter<'_> {
         members: impl FnOnce(&mut Self) -> Result<(Vec<Member>, Vec<Operation>), Diagnostic>,
     ) -> Result<RawDefinition, Diagnostic> {
         let location = self.loc_of(name);
-        let (members, constructors) = members(self)?;
+        let (members, mut constructors) = members(self)?;
+        // [LegacyFactoryFunction=Name(args)]: kept with the constructors (marked with the
+        // extended attribute), so that its argument types resolve with theirs.
+        if let Some(list) = attrs {
+            for attr in &list.body.list {
+                if let weedle::attribute::ExtendedAttribute::NamedArgList(a) = attr {
+                    if a.lhs_identifier.0 == "LegacyFactoryFunction" {
+                        let args = self.arguments(&a.args.body.list);
+                        constructors.push(Operation {
+                            name: Some(a.rhs_identifier.0.to_string()),
+                            args,
+                            ret: Type::new(TypeKind::Undefined),
+                            is_static: false,
+                            special: None,
+                            stringifier: false,
+                            // The marker that tells it from a constructor operation.
+                            ext_attrs: ExtAttrs(vec![ExtAttr {
+                                name: "LegacyFactoryFunction".into(),
+                                value: ExtAttrValue::None,
+                            }]),
+                            exposure: Exposure::Inherit,
+                            location: location.clone(),
+                        });
+                    }
+                }
+            }
+        }
         Ok(RawDefinition::Interface {
             def: Interface {
                 name: name.to_string(),

@@ -307,14 +307,51 @@ fn numeric_extended_attributes_fixture() {
         Some(&ExtAttrValue::List(vec!["0".into(), "8".into()]))
     );
     assert_eq!(a.location.line, 3, "positions survive the pre-pass");
-    // The emitter refuses what it does not implement, naming it and where.
-    let e = webidl_codegen::generate(&defs, &Config::default())
-        .unwrap_err()
-        .to_string();
+    // HTML reflection: the getter and setter are default trait methods over the runtime's
+    // `reflect` functions, with the default and the clamping range.
+    let code = squash(&emit(&defs));
     assert!(
-        e.contains("numeric_ext_attrs.webidl:3:") && e.contains("[Reflect] is not supported"),
-        "{e}"
+        code.contains(
+            "fnspan(&self,cx:&Cx<'js>)->Fallible<u32>{reflect::get_unsigned_long(cx,\"span\",Some(1u32),false,Some((0u32,8u32)))}"
+        ),
+        "{code}"
     );
+    assert!(
+        code.contains("fnset_span(&self,cx:&Cx<'js>,value:u32)->Fallible<()>{reflect::set_unsigned_long(cx,\"span\",value,Some(1u32),false,false)}"),
+        "{code}"
+    );
+}
+
+#[test]
+fn reflection_fixture() {
+    let defs = load(&["reflect"]);
+    let code = squash(&emit(&defs));
+    for expected in [
+        // [Reflect=name] names the content attribute; [ReflectURL] resolves a URL.
+        "reflect::get_string(cx,\"http-equiv\")",
+        "reflect::get_url(cx,\"src\")",
+        "reflect::set_string(cx,\"src\",value)",
+        // Enumerated: keywords and defaults; non-nullable maps no state to "".
+        "reflect::get_enumerated(cx,\"method\",&[\"get\",\"post\"],Some(\"get\"),Some(\"get\"),None).map(Option::unwrap_or_default)",
+        "reflect::get_enumerated(cx,\"crossorigin\",&[\"anonymous\",\"use-credentials\"],None,Some(\"anonymous\"),Some(\"anonymous\"))}",
+        "reflect::set_nullable_string(cx,\"crossorigin\",value)",
+        "reflect::get_long(cx,\"maxlength\",None,true)",
+        "reflect::get_double(cx,\"max\",Some(1f64),true)",
+        "reflect::get_token_list(cx,\"rel\")",
+        // [ReflectSetter]: the getter stays required.
+        "fnaction(&self,cx:&Cx<'js>)->Fallible<USVString>;",
+        "reflect::set_string(cx,\"action\",value)",
+        // CSSOM property attributes go through getPropertyValue()/setProperty().
+        "self.getPropertyValue(cx,\"background-color\".into())",
+        // A named property getter/setter/deleter: trait methods and exotic hooks.
+        "fnnamed_getter(&self,cx:&Cx<'js>,name:DOMString)->Fallible<Option<DOMString>>;",
+        "legacy::named_set_property(",
+        // [LegacyFactoryFunction]: a trait method and a FactorySpec.
+        "fnLegacyFactoryFunction_Picture(cx:&Cx<'js>,width:Option<u32>)->Fallible<Self>",
+        "FactorySpec{name:\"Picture\"",
+    ] {
+        assert!(code.contains(expected), "missing {expected} in {code}");
+    }
 }
 
 #[test]

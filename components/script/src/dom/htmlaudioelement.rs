@@ -36,4 +36,27 @@ impl<'js> HTMLAudioElement<'js> {
     }
 }
 
-impl<'js> HTMLAudioElementMethods<'js> for HTMLAudioElement<'js> {}
+impl<'js> HTMLAudioElementMethods<'js> for HTMLAudioElement<'js> {
+    /// <https://html.spec.whatwg.org/#dom-audio>: an audio element with `preload=auto` and
+    /// the given `src` in the current window's document.
+    fn LegacyFactoryFunction_Audio(cx: &Cx<'js>, src: Option<DOMString>) -> Fallible<Self> {
+        let document = crate::dom::window::current_document(&cx.ctx)?;
+        let mut attrs = vec![("preload".to_string(), "auto".to_string())];
+        if let Some(src) = src {
+            attrs.push(("src".to_string(), src));
+        }
+        Ok(HTMLAudioElement::new_inherited(
+            QualName::new(None, html5ever::ns!(html), html5ever::local_name!("audio")),
+            &document,
+            attrs,
+        ))
+    }
+    /// A src given to Audio() was "set": the media element load algorithm runs.
+    fn Constructed(cx: &Cx<'js>, this: &Dom<'js, Self>) -> Fallible<()> {
+        let element = this.upcast::<crate::dom::element::Element>();
+        if element.has_attr("src") {
+            crate::dom::htmlmediaelement::media_element_load_algorithm(&cx.ctx, &element);
+        }
+        Ok(())
+    }
+}

@@ -206,6 +206,27 @@ fn dimension_attr<'js>(e: &Dom<'js, Element<'js>>, name: &str) -> u32 {
 }
 
 impl<'js> HTMLImageElementMethods<'js> for HTMLImageElement<'js> {
+    /// <https://html.spec.whatwg.org/#dom-image>: an img in the current window's document,
+    /// with width and height attributes when given.
+    fn LegacyFactoryFunction_Image(
+        cx: &Cx<'js>,
+        width: Option<u32>,
+        height: Option<u32>,
+    ) -> Fallible<Self> {
+        let document = crate::dom::window::current_document(&cx.ctx)?;
+        let mut attrs = Vec::new();
+        if let Some(w) = width {
+            attrs.push(("width".to_string(), w.to_string()));
+        }
+        if let Some(h) = height {
+            attrs.push(("height".to_string(), h.to_string()));
+        }
+        Ok(HTMLImageElement::new_inherited(
+            QualName::new(None, html5ever::ns!(html), html5ever::local_name!("img")),
+            &document,
+            attrs,
+        ))
+    }
     /// <https://html.spec.whatwg.org/#dom-img-width>: without layout, the attribute's value
     /// (or the natural width, 0).
     fn width(&self, cx: &Cx<'js>) -> Fallible<u32> {

@@ -32,6 +32,7 @@ const KNOWN_EXT_ATTRS: &[&str] = &[
     "HTMLConstructor",
     "LegacyWindowAlias",
     "LegacyOverrideBuiltIns",
+    "LegacyFactoryFunction",
     "LegacyUnenumerableNamedProperties",
     // HTML reflection and the CSSOM's property attributes (emit/interface/reflect.rs).
     "Reflect",

@@ -82,3 +82,25 @@ test(() => {
   assert_equals(v.preload, "auto");
   assert_throws_dom("IndexSizeError", () => { v.volume = 2; });
 }, "canPlayType and media attributes");
+
+promise_test(async () => {
+  const img = new Image(3, 4);
+  assert_true(img instanceof HTMLImageElement);
+  assert_equals(Object.getPrototypeOf(img), HTMLImageElement.prototype);
+  assert_equals(img.ownerDocument, document);
+  assert_equals(img.width, 3);
+  assert_equals(img.getAttribute("height"), "4");
+  assert_equals(Image.prototype, HTMLImageElement.prototype);
+  assert_equals(Image.length, 0);
+  assert_throws_js(TypeError, () => Image(), "needs new");
+  await new Promise((resolve, reject) => {
+    img.onload = resolve;
+    img.onerror = () => reject(new Error("error"));
+    img.src = "resources/pixel.png?factory";
+  });
+  const audio = new Audio("resources/tone.wav");
+  assert_true(audio instanceof HTMLAudioElement);
+  assert_equals(audio.preload, "auto");
+  await new Promise(resolve => audio.addEventListener("canplaythrough", resolve));
+  assert_equals(audio.readyState, HTMLMediaElement.HAVE_ENOUGH_DATA);
+}, "the Image() and Audio() legacy factory functions");

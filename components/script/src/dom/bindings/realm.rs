@@ -700,6 +700,29 @@ pub fn define_interface(ctx: &Ctx<'_>, spec: &'static InterfaceSpec) -> Fallible
             true,
         )?;
     }
+    // <https://webidl.spec.whatwg.org/#legacy-factory-functions>: a constructor of its own
+    // name, [[Prototype]] %Function.prototype%, whose `prototype` is the interface prototype
+    // object, as a property of the global.
+    for factory in spec.legacy_factory_functions {
+        let f = native_function(ctx, factory.method, factory.name, factory.length)?;
+        f.set_constructor(true);
+        define_data(
+            &f,
+            "prototype",
+            proto.clone().into_value(),
+            false,
+            false,
+            false,
+        )?;
+        define_data(
+            &ctx.globals(),
+            factory.name,
+            f.into_value(),
+            true,
+            false,
+            true,
+        )?;
+    }
     Ok(())
 }
 

@@ -142,6 +142,13 @@ pub struct CtorSpec {
 }
 
 /// One interface or namespace, as the generator describes it.
+/// A [LegacyFactoryFunction] (WebIDL §3.7.2).
+pub struct FactorySpec {
+    pub name: &'static str,
+    pub method: NativeFnPtr,
+    pub length: u32,
+}
+
 pub struct InterfaceSpec {
     pub name: &'static str,
     pub kind: SpecKind,
@@ -154,6 +161,9 @@ pub struct InterfaceSpec {
     pub pref: Option<&'static str>,
     pub no_interface_object: bool,
     pub constructor: Option<CtorSpec>,
+    /// [LegacyFactoryFunction]s (`Image`, `Audio`): constructors of their own name whose
+    /// `prototype` is this interface's prototype object.
+    pub legacy_factory_functions: &'static [FactorySpec],
     pub constants: &'static [ConstSpec],
     pub attributes: &'static [AttrSpec],
     /// [LegacyUnforgeable] attributes: own properties of every instance.

@@ -11,13 +11,17 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 impl Emitter<'_> {
-    /// The constructors' trait methods and glue; returns the `constructor` field of the spec.
+    /// The constructors' trait methods and glue; returns the `constructor` field of the spec
+    /// (and, through `legacy_factory_functions`, the [LegacyFactoryFunction]s).
     pub(super) fn constructors(&self, b: &mut Binding) -> TokenStream {
         let iface = b.iface;
-        if iface.constructors.is_empty() {
+        let (factories, ctors): (Vec<&Operation>, Vec<&Operation>) = iface
+            .constructors
+            .iter()
+            .partition(|c| c.ext_attrs.has("LegacyFactoryFunction"));
+        if ctors.is_empty() && factories.is_empty() {
             return quote!(None);
         }
-        let what = format!("{} constructor", iface.name);
         b.trait_items.push(quote!(
             /// Runs once the constructed object has its reflector (for objects that must
             /// register themselves somewhere); nothing by default.
@@ -29,46 +33,48 @@ impl Emitter<'_> {
                 Ok(())
             }
         ));
+        for f in &factories {
+            let name = f.name.clone().unwrap_or_default();
+            let m = format_ident!("LegacyFactoryFunction_{}", name);
+            let what = format!("{name} (the legacy factory function of {})", iface.name);
+            let entry = format_ident!("factory_{}", name);
+            let length_u32 = required_count(f) as u32;
+            let body = self.constructor_glue(
+                b,
+                f,
+                &m,
+                &what,
+                &format!("{name}({})", Self::args_doc(&f.args)),
+            );
+            b.glue_fn(&entry, body);
+            b.factories
+                .push(quote!(FactorySpec { name: #name, method: #entry, length: #length_u32 },));
+        }
+        if ctors.is_empty() {
+            return quote!(None);
+        }
+        let what = format!("{} constructor", iface.name);
         let mut fns = Vec::new();
-        for (i, c) in iface.constructors.iter().enumerate() {
+        for (i, c) in ctors.iter().enumerate() {
             let m = overload_method("Constructor", i);
-            let params_decl = self.param_list(&c.args);
-            let doc = format!("constructor({});", Self::args_doc(&c.args));
-            b.trait_items.push(quote!(
-                #[doc = #doc]
-                fn #m(cx: &Cx<'js>, #(#params_decl),*) -> Fallible<Self> where Self: Sized;
-            ));
-            let (convs, names) = self.convert_args(&c.args, &what);
-            let required = unsuffixed(required_count(c));
-            let methods = &b.methods;
-            let trait_name = &b.trait_name;
             let fn_name = format_ident!("construct_{}", i);
-            let body = quote!(glue::constructor(
-                params,
-                #what,
-                #required,
-                |ctx| {
-                    #(#convs)*
-                    Ok((#(#names,)*))
-                },
-                |cx, (#(#names,)*)| #trait_name::#m(cx, #(#names),*),
-                #methods::Constructed,
-            ));
+            let body = self.constructor_glue(
+                b,
+                c,
+                &m,
+                &what,
+                &format!("constructor({});", Self::args_doc(&c.args)),
+            );
             b.glue_fn(&fn_name, body);
             fns.push(fn_name);
         }
-        let length = iface
-            .constructors
-            .iter()
-            .map(required_count)
-            .min()
-            .unwrap_or(0) as u32;
+        let length = ctors.iter().copied().map(required_count).min().unwrap_or(0) as u32;
         let entry = if fns.len() == 1 {
             fns[0].clone()
         } else {
             let name = &iface.name;
             let body = self.overload_dispatch(
-                &iface.constructors.iter().collect::<Vec<_>>(),
+                &ctors,
                 &fns,
                 &what,
                 false,
@@ -79,6 +85,37 @@ impl Emitter<'_> {
             dispatcher
         };
         quote!(Some(CtorSpec { method: #entry, length: #length }))
+    }
+
+    /// One constructor's (or legacy factory function's) trait method `m` and its glue body.
+    fn constructor_glue(
+        &self,
+        b: &mut Binding,
+        c: &Operation,
+        m: &proc_macro2::Ident,
+        what: &str,
+        doc: &str,
+    ) -> TokenStream {
+        let params_decl = self.param_list(&c.args);
+        b.trait_items.push(quote!(
+            #[doc = #doc]
+            fn #m(cx: &Cx<'js>, #(#params_decl),*) -> Fallible<Self> where Self: Sized;
+        ));
+        let (convs, names) = self.convert_args(&c.args, what);
+        let required = unsuffixed(required_count(c));
+        let methods = &b.methods;
+        let trait_name = &b.trait_name;
+        quote!(glue::constructor(
+            params,
+            #what,
+            #required,
+            |ctx| {
+                #(#convs)*
+                Ok((#(#names,)*))
+            },
+            |cx, (#(#names,)*)| #trait_name::#m(cx, #(#names),*),
+            #methods::Constructed,
+        ))
     }
 
     /// `pub static INTERFACE: InterfaceSpec`: what the runtime turns into the interface
@@ -145,6 +182,7 @@ impl Emitter<'_> {
         let operations = &b.operations;
         let static_attributes = &b.static_attributes;
         let static_operations = &b.static_operations;
+        let factories = &b.factories;
         quote! {
             /// What the runtime turns into the interface object and prototype.
             pub static INTERFACE: InterfaceSpec = InterfaceSpec {
@@ -158,6 +196,7 @@ impl Emitter<'_> {
                 pref: #pref,
                 no_interface_object: #no_interface_object,
                 constructor: #constructor,
+                legacy_factory_functions: &[#(#factories)*],
                 constants: &[#(#constants)*],
                 attributes: &[#(#attributes)*],
                 unforgeable_attributes: &[#(#unforgeable)*],

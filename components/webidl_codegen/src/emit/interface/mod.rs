@@ -49,6 +49,8 @@ pub(crate) struct Binding<'a> {
     pub static_attributes: Vec<TokenStream>,
     pub operations: Vec<TokenStream>,
     pub static_operations: Vec<TokenStream>,
+    /// `FactorySpec`s of the [LegacyFactoryFunction]s.
+    pub factories: Vec<TokenStream>,
 }
 
 impl<'a> Binding<'a> {
@@ -74,6 +76,7 @@ impl<'a> Binding<'a> {
             static_attributes: Vec::new(),
             operations: Vec::new(),
             static_operations: Vec::new(),
+            factories: Vec::new(),
         }
     }
 

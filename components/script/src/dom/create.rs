@@ -289,6 +289,16 @@ fn html_element_interface(local: &str) -> bool {
             | "video"
             | "audio"
             | "dialog"
+            | "table"
+            | "caption"
+            | "col"
+            | "colgroup"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
     )
 }
 
@@ -505,6 +515,40 @@ fn create_html_element<'js>(
         "dialog" => reflect_dom_object(
             ctx,
             crate::dom::htmldialogelement::HTMLDialogElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "table" => reflect_dom_object(
+            ctx,
+            crate::dom::htmltableelement::HTMLTableElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "caption" => reflect_dom_object(
+            ctx,
+            crate::dom::htmltablecaptionelement::HTMLTableCaptionElement::new_inherited(
+                name, d, attrs,
+            ),
+        )?
+        .upcast(),
+        "col" | "colgroup" => reflect_dom_object(
+            ctx,
+            crate::dom::htmltablecolelement::HTMLTableColElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "thead" | "tbody" | "tfoot" => reflect_dom_object(
+            ctx,
+            crate::dom::htmltablesectionelement::HTMLTableSectionElement::new_inherited(
+                name, d, attrs,
+            ),
+        )?
+        .upcast(),
+        "tr" => reflect_dom_object(
+            ctx,
+            crate::dom::htmltablerowelement::HTMLTableRowElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "td" | "th" => reflect_dom_object(
+            ctx,
+            crate::dom::htmltablecellelement::HTMLTableCellElement::new_inherited(name, d, attrs),
         )?
         .upcast(),
         _ => reflect_dom_object(ctx, HTMLElement::new_inherited(name, d, attrs))?.upcast(),

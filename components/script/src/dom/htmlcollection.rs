@@ -22,6 +22,12 @@ pub enum CollectionFilter {
     SelectedOptions,
     /// `document.links`: `a` and `area` elements with an `href`.
     Links,
+    /// `table.rows`: head rows, then body rows, then foot rows.
+    TableRows,
+    /// `table.tBodies`: the tbody children.
+    TableBodies,
+    /// `section.rows`: the tr children; `row.cells`: the td and th children.
+    ChildrenNamed(&'static [&'static str]),
 }
 
 /// <https://dom.spec.whatwg.org/#interface-htmlcollection>: live (computed from the tree at
@@ -56,6 +62,13 @@ impl<'js> HTMLCollection<'js> {
     fn elements(&self) -> Vec<Dom<'js, Element<'js>>> {
         match &self.filter {
             CollectionFilter::Children => node::element_children(&self.root),
+            CollectionFilter::TableRows => crate::dom::tables::table_rows(&self.root),
+            CollectionFilter::TableBodies => {
+                crate::dom::tables::children_named(&self.root, &["tbody"])
+            }
+            CollectionFilter::ChildrenNamed(names) => {
+                crate::dom::tables::children_named(&self.root, names)
+            }
             CollectionFilter::Links => node::descendants(&self.root)
                 .iter()
                 .filter_map(node::downcast::<Element>)

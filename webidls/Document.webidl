@@ -103,5 +103,12 @@ partial interface Document {
   // TODO(editing): designMode, execCommand and friends.
 
   attribute EventHandler onreadystatechange;
+
+  // https://html.spec.whatwg.org/multipage/obsolete.html#Document-partial
+  [CEReactions] attribute [LegacyNullToEmptyString] DOMString fgColor;
+  [CEReactions] attribute [LegacyNullToEmptyString] DOMString linkColor;
+  [CEReactions] attribute [LegacyNullToEmptyString] DOMString vlinkColor;
+  [CEReactions] attribute [LegacyNullToEmptyString] DOMString alinkColor;
+  [CEReactions] attribute [LegacyNullToEmptyString] DOMString bgColor;
   // TODO(page visibility): onvisibilitychange.
 };

@@ -96,6 +96,16 @@ interface HTMLHeadElement : HTMLElement { };
 interface HTMLBodyElement : HTMLElement { };
 // TODO(WindowEventHandlers on body): HTMLBodyElement includes WindowEventHandlers;
 
+// https://html.spec.whatwg.org/multipage/obsolete.html#HTMLBodyElement-partial
+partial interface HTMLBodyElement {
+  [CEReactions, Reflect] attribute [LegacyNullToEmptyString] DOMString text;
+  [CEReactions, Reflect] attribute [LegacyNullToEmptyString] DOMString link;
+  [CEReactions, Reflect="vlink"] attribute [LegacyNullToEmptyString] DOMString vLink;
+  [CEReactions, Reflect="alink"] attribute [LegacyNullToEmptyString] DOMString aLink;
+  [CEReactions, Reflect="bgcolor"] attribute [LegacyNullToEmptyString] DOMString bgColor;
+  [CEReactions, Reflect] attribute DOMString background;
+};
+
 // https://html.spec.whatwg.org/multipage/semantics.html#the-title-element
 [Exposed=Window]
 interface HTMLTitleElement : HTMLElement {

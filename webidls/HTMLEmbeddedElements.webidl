@@ -138,3 +138,10 @@ interface HTMLDialogElement : HTMLElement {
   [CEReactions] undefined close(optional DOMString result);
   [CEReactions] undefined requestClose(optional DOMString result);
 };
+
+// https://html.spec.whatwg.org/multipage/interactive-elements.html#the-details-element
+[Exposed=Window]
+interface HTMLDetailsElement : HTMLElement {
+  [CEReactions, Reflect] attribute DOMString name;
+  [CEReactions, Reflect] attribute boolean open;
+};

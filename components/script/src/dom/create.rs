@@ -289,6 +289,7 @@ fn html_element_interface(local: &str) -> bool {
             | "video"
             | "audio"
             | "dialog"
+            | "details"
             | "table"
             | "caption"
             | "col"
@@ -515,6 +516,11 @@ fn create_html_element<'js>(
         "dialog" => reflect_dom_object(
             ctx,
             crate::dom::htmldialogelement::HTMLDialogElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "details" => reflect_dom_object(
+            ctx,
+            crate::dom::htmldetailselement::HTMLDetailsElement::new_inherited(name, d, attrs),
         )?
         .upcast(),
         "table" => reflect_dom_object(

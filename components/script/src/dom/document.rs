@@ -353,6 +353,26 @@ impl<'js> Document<'js> {
         self.focused.borrow_mut().take();
     }
 
+    /// <https://html.spec.whatwg.org/#dom-document-fgcolor> and the other legacy colors: the
+    /// body element's attribute (empty without a body element).
+    fn body_attr(&self, cx: &Cx<'js>, name: &str) -> Fallible<DOMString> {
+        let this = node::this_node(cx)?;
+        Ok(body_element(&this)
+            .filter(|b| b.upcast::<Element>().local_name_() == "body")
+            .and_then(|b| b.upcast::<Element>().get_attr(name))
+            .unwrap_or_default())
+    }
+    fn set_body_attr(&self, cx: &Cx<'js>, name: &str, value: DOMString) -> Fallible<()> {
+        let this = node::this_node(cx)?;
+        if let Some(b) = body_element(&this) {
+            let e = b.upcast::<Element>();
+            if e.local_name_() == "body" {
+                e.set_attr(&cx.ctx, &e, name, value);
+            }
+        }
+        Ok(())
+    }
+
     /// A live collection rooted at this document.
     fn collection(
         &self,
@@ -638,6 +658,36 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
             html.set_attr(&cx.ctx, &html, "dir", value);
         }
         Ok(())
+    }
+    fn fgColor(&self, cx: &Cx<'js>) -> Fallible<DOMString> {
+        self.body_attr(cx, "text")
+    }
+    fn set_fgColor(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        self.set_body_attr(cx, "text", value)
+    }
+    fn linkColor(&self, cx: &Cx<'js>) -> Fallible<DOMString> {
+        self.body_attr(cx, "link")
+    }
+    fn set_linkColor(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        self.set_body_attr(cx, "link", value)
+    }
+    fn vlinkColor(&self, cx: &Cx<'js>) -> Fallible<DOMString> {
+        self.body_attr(cx, "vlink")
+    }
+    fn set_vlinkColor(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        self.set_body_attr(cx, "vlink", value)
+    }
+    fn alinkColor(&self, cx: &Cx<'js>) -> Fallible<DOMString> {
+        self.body_attr(cx, "alink")
+    }
+    fn set_alinkColor(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        self.set_body_attr(cx, "alink", value)
+    }
+    fn bgColor(&self, cx: &Cx<'js>) -> Fallible<DOMString> {
+        self.body_attr(cx, "bgcolor")
+    }
+    fn set_bgColor(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        self.set_body_attr(cx, "bgcolor", value)
     }
     fn images(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, HTMLCollection<'js>>> {
         self.collection(cx, CollectionFilter::QualifiedName("img".into()))

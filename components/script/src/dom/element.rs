@@ -231,6 +231,9 @@ fn attribute_changed<'js>(
             _ => {}
         }
     }
+    if name == "open" && element.is_html() && element.local_name_() == "details" {
+        crate::dom::htmldetailselement::open_changed(ctx, element, old.is_some());
+    }
     if name == "src" && old.is_none() {
         let node = element.upcast::<Node>();
         if let Some(script) =

@@ -61,6 +61,7 @@ pub mod htmlbuttonelement;
 pub mod htmlcollection;
 pub mod htmldataelement;
 pub mod htmldatalistelement;
+pub mod htmldetailselement;
 pub mod htmldialogelement;
 pub mod htmldivelement;
 pub mod htmldlistelement;
@@ -230,6 +231,7 @@ pub mod types {
     pub use super::htmlcollection::HTMLCollection;
     pub use super::htmldataelement::HTMLDataElement;
     pub use super::htmldatalistelement::HTMLDataListElement;
+    pub use super::htmldetailselement::HTMLDetailsElement;
     pub use super::htmldialogelement::HTMLDialogElement;
     pub use super::htmldivelement::HTMLDivElement;
     pub use super::htmldlistelement::HTMLDListElement;

@@ -12,3 +12,11 @@ interface File : Blob {
 dictionary FilePropertyBag : BlobPropertyBag {
   long long lastModified;
 };
+
+// https://w3c.github.io/FileAPI/#filelist-section
+// TODO(structured clone of FileList): [Serializable]
+[Exposed=(Window,Worker)]
+interface FileList {
+  getter File? item(unsigned long index);
+  readonly attribute unsigned long length;
+};

@@ -47,7 +47,7 @@ interface HTMLInputElement : HTMLElement {
   [CEReactions, Reflect="dirname"] attribute DOMString dirName;
   [CEReactions, Reflect] attribute boolean disabled;
   readonly attribute HTMLFormElement? form;
-  // TODO(FileList): attribute FileList? files;
+  attribute FileList? files;
   [CEReactions, ReflectSetter] attribute USVString formAction;
   [CEReactions, Reflect="formenctype", ReflectOnly=("application/x-www-form-urlencoded", "multipart/form-data", "text/plain"), ReflectInvalid="application/x-www-form-urlencoded"] attribute DOMString formEnctype;
   [CEReactions, Reflect="formmethod", ReflectOnly=("get", "post", "dialog"), ReflectInvalid="get"] attribute DOMString formMethod;

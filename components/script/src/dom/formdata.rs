@@ -332,7 +332,7 @@ impl<'js> FormDataMethods<'js> for FormData<'js> {
     /// <https://xhr.spec.whatwg.org/#dom-formdata>
     /// <https://xhr.spec.whatwg.org/#dom-formdata>
     fn Constructor(
-        _cx: &Cx<'js>,
+        cx: &Cx<'js>,
         form: Option<Dom<'js, crate::dom::htmlformelement::HTMLFormElement<'js>>>,
         submitter: Option<Dom<'js, crate::dom::htmlelement::HTMLElement<'js>>>,
     ) -> Fallible<Self> {
@@ -356,13 +356,9 @@ impl<'js> FormDataMethods<'js> for FormData<'js> {
             }
         }
         // Steps 1.2-1.4. Construct the entry list with form and submitter.
-        let entries = crate::dom::forms::construct_the_entry_list(&form, submitter.as_ref());
-        Ok(FormData::new_inherited(
-            entries
-                .into_iter()
-                .map(|(n, v)| (n, EntryValue::String(v)))
-                .collect(),
-        ))
+        let entries =
+            crate::dom::forms::construct_the_entry_list(&cx.ctx, &form, submitter.as_ref())?;
+        Ok(FormData::new_inherited(entries))
     }
 }
 

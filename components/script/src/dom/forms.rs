@@ -5,6 +5,7 @@
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::element::Element;
 use crate::dom::eventtarget::EventTarget;
+use crate::dom::formdata::EntryValue;
 use crate::dom::node::{self, Node};
 
 /// <https://html.spec.whatwg.org/#category-listed>
@@ -149,12 +150,12 @@ pub fn check_form_validity<'js>(ctx: &Ctx<'js>, form: &Dom<'js, Element<'js>>) -
     ok
 }
 
-/// <https://html.spec.whatwg.org/#constructing-the-form-data-set> with string entries (file
-/// inputs contribute nothing: no files can be selected without a user interface).
+/// <https://html.spec.whatwg.org/#constructing-the-form-data-set>.
 pub fn construct_the_entry_list<'js>(
+    ctx: &Ctx<'js>,
     form: &Dom<'js, Element<'js>>,
     submitter: Option<&Dom<'js, Element<'js>>>,
-) -> Vec<(String, String)> {
+) -> Fallible<Vec<(String, EntryValue<'js>)>> {
     let mut entries = Vec::new();
     // Step 4. For each element field in controls, in tree order:
     for field in form_elements(&form.upcast::<Node>()) {
@@ -184,14 +185,33 @@ pub fn construct_the_entry_list<'js>(
             if (t == "checkbox" || t == "radio") && !i.checkedness(&field) {
                 continue;
             }
-            if t == "file" {
-                continue;
-            }
         }
         // Step 5.3-5.4. The name; skip a field without one (or an empty one).
         let Some(name) = field.get_attr("name").filter(|n| !n.is_empty()) else {
             continue;
         };
+        // Step 5.8. A file input: each selected file, or an empty application/octet-stream
+        // File named "" when there is none.
+        if let (Some(i), Some("file")) = (&input, input_type.as_deref()) {
+            let files = i.selected_files();
+            if files.is_empty() {
+                let empty = reflect_dom_object(
+                    ctx,
+                    crate::dom::file::File::new_inherited(
+                        Vec::new(),
+                        "application/octet-stream",
+                        "",
+                        crate::dom::file::now_ms(),
+                    ),
+                )?;
+                entries.push((name, EntryValue::File(empty)));
+            } else {
+                for f in files {
+                    entries.push((name.clone(), EntryValue::File(f)));
+                }
+            }
+            continue;
+        }
         match (field.local_name_(), input_type.as_deref()) {
             // Step 5.6. A select: each selected, enabled option's value.
             ("select", _) => {
@@ -199,18 +219,19 @@ pub fn construct_the_entry_list<'js>(
                     if selectedness(&o) && !o.has_attr("disabled") {
                         entries.push((
                             name.clone(),
-                            crate::dom::htmloptionelement::option_value(&o),
+                            EntryValue::String(crate::dom::htmloptionelement::option_value(&o)),
                         ));
                     }
                 }
             }
             // Step 5.7. Checkbox or radio: its value, "on" by default.
-            ("input", Some("checkbox" | "radio")) => {
-                entries.push((name, field.get_attr("value").unwrap_or_else(|| "on".into())))
-            }
+            ("input", Some("checkbox" | "radio")) => entries.push((
+                name,
+                EntryValue::String(field.get_attr("value").unwrap_or_else(|| "on".into())),
+            )),
             // Step 5.9. A hidden input named _charset_: the encoding's name.
             ("input", Some("hidden")) if name.eq_ignore_ascii_case("_charset_") => {
-                entries.push((name, "UTF-8".into()))
+                entries.push((name, EntryValue::String("UTF-8".into())))
             }
             ("input", _) => {
                 if let Some(i) = &input {
@@ -220,7 +241,7 @@ pub fn construct_the_entry_list<'js>(
                         }
                         _ => i.value_of(&field),
                     };
-                    entries.push((name, v));
+                    entries.push((name, EntryValue::String(v)));
                 }
             }
             // Step 5.10. A textarea: its value with newlines normalized to CRLF later (at
@@ -229,15 +250,18 @@ pub fn construct_the_entry_list<'js>(
                 if let Some(t) =
                     node::downcast::<crate::dom::htmltextareaelement::HTMLTextAreaElement>(&n)
                 {
-                    entries.push((name, t.api_value(&field)));
+                    entries.push((name, EntryValue::String(t.api_value(&field))));
                 }
             }
             // A button submitter: its value.
-            ("button", _) => entries.push((name, field.get_attr("value").unwrap_or_default())),
+            ("button", _) => entries.push((
+                name,
+                EntryValue::String(field.get_attr("value").unwrap_or_default()),
+            )),
             _ => {}
         }
     }
-    entries
+    Ok(entries)
 }
 
 /// Whether `e` is a descendant of a disabled fieldset (outside its first legend).

@@ -161,6 +161,8 @@ pub struct HTMLInputElement<'js> {
     /// The checkedness once the dirty checkedness flag is set.
     dirty_checked: Cell<Option<bool>>,
     indeterminate: Cell<bool>,
+    /// The selected files (a file input's FileList, made when first asked for).
+    files: DomRefCell<Option<Dom<'js, crate::dom::filelist::FileList<'js>>>>,
 }
 
 impl<'js> HasParent<'js> for HTMLInputElement<'js> {
@@ -172,11 +174,20 @@ impl<'js> HasParent<'js> for HTMLInputElement<'js> {
 
 impl<'js> Trace<'js> for HTMLInputElement<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
-        self.html.trace(tracer)
+        self.html.trace(tracer);
+        self.files.trace(tracer);
     }
 }
 
 impl<'js> HTMLInputElement<'js> {
+    /// The selected files (empty until script assigns a FileList).
+    pub fn selected_files(&self) -> Vec<Dom<'js, crate::dom::file::File<'js>>> {
+        self.files
+            .borrow()
+            .as_ref()
+            .map(|f| f.files().to_vec())
+            .unwrap_or_default()
+    }
     pub fn new_inherited(
         name: QualName,
         document: &Dom<'js, Document<'js>>,
@@ -187,6 +198,7 @@ impl<'js> HTMLInputElement<'js> {
             dirty_value: Default::default(),
             dirty_checked: Cell::new(None),
             indeterminate: Cell::new(false),
+            files: Default::default(),
         }
     }
 
@@ -390,6 +402,38 @@ impl<'js> HTMLInputElementMethods<'js> for HTMLInputElement<'js> {
     fn formAction(&self, cx: &Cx<'js>) -> Fallible<USVString> {
         form_action(cx)
     }
+    /// <https://html.spec.whatwg.org/#dom-input-files>: a file input's FileList (the same
+    /// object until it changes), null for other types.
+    fn files(
+        &self,
+        cx: &Cx<'js>,
+    ) -> Fallible<Option<Dom<'js, crate::dom::filelist::FileList<'js>>>> {
+        if input_type(&this_element(cx)?) != "file" {
+            return Ok(None);
+        }
+        if let Some(f) = self.files.borrow().clone() {
+            return Ok(Some(f));
+        }
+        let list = reflect_dom_object(
+            &cx.ctx,
+            crate::dom::filelist::FileList::new_inherited(Vec::new()),
+        )?;
+        *self.files.borrow_mut() = Some(list.clone());
+        Ok(Some(list))
+    }
+    /// Setting a FileList on a file input selects those files; anything else does nothing.
+    fn set_files(
+        &self,
+        cx: &Cx<'js>,
+        value: Option<Dom<'js, crate::dom::filelist::FileList<'js>>>,
+    ) -> Fallible<()> {
+        if let Some(list) = value {
+            if input_type(&this_element(cx)?) == "file" {
+                *self.files.borrow_mut() = Some(list);
+            }
+        }
+        Ok(())
+    }
     fn indeterminate(&self, _cx: &Cx<'js>) -> Fallible<bool> {
         Ok(self.indeterminate.get())
     }
@@ -441,8 +485,12 @@ impl<'js> HTMLInputElementMethods<'js> for HTMLInputElement<'js> {
             ValueMode::Value => self.value_of(&e),
             ValueMode::Default => e.get_attr("value").unwrap_or_default(),
             ValueMode::DefaultOn => e.get_attr("value").unwrap_or_else(|| "on".into()),
-            // No files can be selected without a user interface.
-            ValueMode::Filename => String::new(),
+            // "C:\\fakepath\\" and the first selected file's name, or the empty string.
+            ValueMode::Filename => self
+                .selected_files()
+                .first()
+                .map(|f| format!("C:\\fakepath\\{}", f.name_string()))
+                .unwrap_or_default(),
         })
     }
     fn set_value(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
@@ -460,6 +508,8 @@ impl<'js> HTMLInputElementMethods<'js> for HTMLInputElement<'js> {
                         "a file input's value can only be set to the empty string",
                     ));
                 }
+                // The empty string empties the list of selected files.
+                *self.files.borrow_mut() = None;
             }
         }
         Ok(())

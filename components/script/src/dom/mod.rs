@@ -44,6 +44,7 @@ pub mod extendablemessageevent;
 pub mod fetch;
 pub mod fetchevent;
 pub mod file;
+pub mod filelist;
 pub mod filereader;
 pub mod filereadersync;
 pub mod focus;
@@ -217,6 +218,7 @@ pub mod types {
     pub use super::extendablemessageevent::ExtendableMessageEvent;
     pub use super::fetchevent::FetchEvent;
     pub use super::file::File;
+    pub use super::filelist::FileList;
     pub use super::filereader::FileReader;
     pub use super::filereadersync::FileReaderSync;
     pub use super::formdata::FormData;

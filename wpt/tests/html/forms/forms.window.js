@@ -189,3 +189,22 @@ async_test(t => {
   }));
   d.close();
 }, "dialog close event");
+
+test(t => {
+  const form = makeForm('<input type=file name=upload><input type=file name=none>');
+  t.add_cleanup(() => form.remove());
+  const [upload, none] = form.querySelectorAll("input");
+  const list = upload.files;
+  assert_true(list instanceof FileList);
+  assert_equals(upload.files, list, "the same FileList until it changes");
+  assert_equals(list.length, 0);
+  assert_equals(document.createElement("input").files, null, "not a file input");
+  const fd = new FormData(form);
+  const entries = [...fd];
+  assert_equals(entries.length, 2);
+  assert_true(entries[0][1] instanceof File, "no file selected: an empty File");
+  assert_equals(entries[0][1].name, "");
+  assert_equals(entries[0][1].type, "application/octet-stream");
+  upload.value = "";
+  assert_throws_dom("InvalidStateError", () => { upload.value = "C:\\fakepath\\x"; });
+}, "file inputs: files, value and their FormData entries");

@@ -1,8 +1,7 @@
 // https://html.spec.whatwg.org/multipage/forms.html
 // [Reflect*] extended attributes: see webidl_codegen's emit/interface/reflect.rs.
-// TODO(constraint validation): ValidityState, validity, validationMessage, setCustomValidity
-// and reportValidity are not here; checkValidity() checks `required` alone.
-// TODO(labels): the `labels` NodeLists.
+// Constraint validation: every constraint but tooLong/tooShort (which only user edits
+// trigger) and badInput (no user interface) is checked; see dom/constraints.rs.
 
 [Exposed=Window]
 interface HTMLFormElement : HTMLElement {
@@ -76,8 +75,14 @@ interface HTMLInputElement : HTMLElement {
   attribute unrestricted double valueAsNumber;
   [CEReactions, Reflect] attribute unsigned long width;
 
+  readonly attribute boolean willValidate;
+  [SameObject] readonly attribute ValidityState validity;
+  readonly attribute DOMString validationMessage;
   boolean checkValidity();
   boolean reportValidity();
+  undefined setCustomValidity(DOMString error);
+
+  readonly attribute NodeList? labels;
 
   undefined select();
 };
@@ -101,8 +106,13 @@ interface HTMLButtonElement : HTMLElement {
   [CEReactions, Reflect] attribute DOMString value;
 
   readonly attribute boolean willValidate;
+  [SameObject] readonly attribute ValidityState validity;
+  readonly attribute DOMString validationMessage;
   boolean checkValidity();
   boolean reportValidity();
+  undefined setCustomValidity(DOMString error);
+
+  readonly attribute NodeList labels;
 };
 
 [Exposed=Window]
@@ -127,8 +137,14 @@ interface HTMLSelectElement : HTMLElement {
   attribute long selectedIndex;
   attribute DOMString value;
 
+  readonly attribute boolean willValidate;
+  [SameObject] readonly attribute ValidityState validity;
+  readonly attribute DOMString validationMessage;
   boolean checkValidity();
   boolean reportValidity();
+  undefined setCustomValidity(DOMString error);
+
+  readonly attribute NodeList labels;
 };
 
 [Exposed=Window]
@@ -176,8 +192,14 @@ interface HTMLTextAreaElement : HTMLElement {
   attribute [LegacyNullToEmptyString] DOMString value;
   readonly attribute unsigned long textLength;
 
+  readonly attribute boolean willValidate;
+  [SameObject] readonly attribute ValidityState validity;
+  readonly attribute DOMString validationMessage;
   boolean checkValidity();
   boolean reportValidity();
+  undefined setCustomValidity(DOMString error);
+
+  readonly attribute NodeList labels;
 
   undefined select();
 };
@@ -188,6 +210,15 @@ interface HTMLOutputElement : HTMLElement {
   readonly attribute DOMString type;
   [CEReactions] attribute DOMString defaultValue;
   [CEReactions] attribute DOMString value;
+
+  readonly attribute boolean willValidate;
+  [SameObject] readonly attribute ValidityState validity;
+  readonly attribute DOMString validationMessage;
+  boolean checkValidity();
+  boolean reportValidity();
+  undefined setCustomValidity(DOMString error);
+
+  readonly attribute NodeList labels;
 };
 
 [Exposed=Window]
@@ -195,6 +226,7 @@ interface HTMLProgressElement : HTMLElement {
   [CEReactions] attribute double value;
   [CEReactions, Reflect, ReflectPositive, ReflectDefault=1.0] attribute double max;
   readonly attribute double position;
+  readonly attribute NodeList labels;
 };
 
 [Exposed=Window]
@@ -205,6 +237,7 @@ interface HTMLMeterElement : HTMLElement {
   [CEReactions] attribute double low;
   [CEReactions] attribute double high;
   [CEReactions] attribute double optimum;
+  readonly attribute NodeList labels;
 };
 
 [Exposed=Window]
@@ -213,6 +246,15 @@ interface HTMLFieldSetElement : HTMLElement {
   readonly attribute HTMLFormElement? form;
   [CEReactions, Reflect] attribute DOMString name;
   readonly attribute DOMString type;
+
+  [SameObject] readonly attribute HTMLCollection elements;
+
+  readonly attribute boolean willValidate;
+  [SameObject] readonly attribute ValidityState validity;
+  readonly attribute DOMString validationMessage;
+  boolean checkValidity();
+  boolean reportValidity();
+  undefined setCustomValidity(DOMString error);
 };
 
 [Exposed=Window]
@@ -233,4 +275,20 @@ interface SubmitEvent : Event {
 
 dictionary SubmitEventInit : EventInit {
   HTMLElement? submitter = null;
+};
+
+// https://html.spec.whatwg.org/multipage/form-control-infrastructure.html#validitystate
+[Exposed=Window]
+interface ValidityState {
+  readonly attribute boolean valueMissing;
+  readonly attribute boolean typeMismatch;
+  readonly attribute boolean patternMismatch;
+  readonly attribute boolean tooLong;
+  readonly attribute boolean tooShort;
+  readonly attribute boolean rangeUnderflow;
+  readonly attribute boolean rangeOverflow;
+  readonly attribute boolean stepMismatch;
+  readonly attribute boolean badInput;
+  readonly attribute boolean customError;
+  readonly attribute boolean valid;
 };

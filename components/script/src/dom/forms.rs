@@ -4,7 +4,6 @@
 
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::element::Element;
-use crate::dom::eventtarget::EventTarget;
 use crate::dom::formdata::EntryValue;
 use crate::dom::node::{self, Node};
 
@@ -103,7 +102,7 @@ pub fn selectedness<'js>(o: &Dom<'js, Element<'js>>) -> bool {
 /// Whether `e` is barred from constraint validation or satisfies `required`
 /// (<https://html.spec.whatwg.org/#suffering-from-being-missing>, the only constraint
 /// checked here).
-fn suffers_from_being_missing<'js>(e: &Dom<'js, Element<'js>>) -> bool {
+pub fn suffers_from_being_missing<'js>(e: &Dom<'js, Element<'js>>) -> bool {
     if !e.has_attr("required") || e.has_attr("disabled") || e.has_attr("readonly") {
         return false;
     }
@@ -122,20 +121,9 @@ fn suffers_from_being_missing<'js>(e: &Dom<'js, Element<'js>>) -> bool {
     false
 }
 
-/// <https://html.spec.whatwg.org/#check-validity-steps> for one element: an invalid one gets
-/// a cancelable `invalid` event.
+/// The check validity steps of one element ([`crate::dom::constraints::check_validity`]).
 pub fn check_validity<'js>(ctx: &Ctx<'js>, e: &Dom<'js, Element<'js>>) -> bool {
-    if suffers_from_being_missing(e) {
-        let _ = crate::dom::eventtarget::fire_event(
-            ctx,
-            &e.upcast::<EventTarget>(),
-            "invalid",
-            false,
-            true,
-        );
-        return false;
-    }
-    true
+    crate::dom::constraints::check_validity(ctx, e)
 }
 
 /// <https://html.spec.whatwg.org/#statically-validate-the-constraints> of a form: every

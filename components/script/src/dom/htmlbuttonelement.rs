@@ -2,7 +2,7 @@
 
 use crate::dom::bindings::codegen::HTMLButtonElementBinding::HTMLButtonElementMethods;
 use crate::dom::bindings::codegen_prelude::*;
-use crate::dom::element::{this_element, Element};
+use crate::dom::element::Element;
 use crate::dom::htmlelement::simple_html_element;
 use html5ever::QualName;
 
@@ -43,16 +43,5 @@ impl<'js> HTMLButtonElementMethods<'js> for HTMLButtonElement<'js> {
     fn formAction(&self, cx: &Cx<'js>) -> Fallible<USVString> {
         crate::dom::htmlinputelement::form_action(cx)
     }
-    /// A button is a candidate for constraint validation unless it is disabled or is not a
-    /// submit button.
-    fn willValidate(&self, cx: &Cx<'js>) -> Fallible<bool> {
-        let e = this_element(cx)?;
-        Ok(!e.has_attr("disabled") && crate::dom::htmlformelement::is_submit_button(&e))
-    }
-    fn checkValidity(&self, _cx: &Cx<'js>) -> Fallible<bool> {
-        Ok(true)
-    }
-    fn reportValidity(&self, _cx: &Cx<'js>) -> Fallible<bool> {
-        Ok(true)
-    }
+    crate::constraint_validation_methods!(labels);
 }

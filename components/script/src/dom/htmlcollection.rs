@@ -16,6 +16,8 @@ pub enum CollectionFilter {
     ClassNames(Vec<String>),
     /// `form.elements`: the listed elements whose form owner is the root (a form).
     FormElements,
+    /// `fieldset.elements`: the listed descendants.
+    ListedDescendants,
     /// `select.options`, `datalist.options`: the root's list of options.
     Options,
     /// `select.selectedOptions`: the selected ones of those.
@@ -75,6 +77,11 @@ impl<'js> HTMLCollection<'js> {
                 .filter(|e| {
                     e.is_html() && matches!(e.local_name_(), "a" | "area") && e.has_attr("href")
                 })
+                .collect(),
+            CollectionFilter::ListedDescendants => node::descendants(&self.root)
+                .iter()
+                .filter_map(node::downcast::<Element>)
+                .filter(crate::dom::forms::is_listed)
                 .collect(),
             CollectionFilter::FormElements => crate::dom::forms::form_elements(&self.root),
             CollectionFilter::Options => crate::dom::forms::list_of_options(&self.root),

@@ -14,6 +14,8 @@ pub struct HTMLElement<'js> {
     element: Element<'js>,
     /// <https://html.spec.whatwg.org/#cryptographicnonce>, once script set it.
     nonce: crate::dom::bindings::cell::DomRefCell<Option<String>>,
+    /// <https://html.spec.whatwg.org/#custom-validity-error-message> (form controls).
+    custom_validity: crate::dom::bindings::cell::DomRefCell<String>,
 }
 
 impl<'js> HasParent<'js> for HTMLElement<'js> {
@@ -38,10 +40,17 @@ impl<'js> HTMLElement<'js> {
         HTMLElement {
             element: Element::new_inherited(name, document, attrs),
             nonce: Default::default(),
+            custom_validity: Default::default(),
         }
     }
     pub fn element(&self) -> &Element<'js> {
         &self.element
+    }
+    pub fn custom_validity(&self) -> String {
+        self.custom_validity.borrow().clone()
+    }
+    pub fn set_custom_validity(&self, message: String) {
+        *self.custom_validity.borrow_mut() = message;
     }
 }
 

@@ -20,4 +20,16 @@ impl<'js> HTMLFieldSetElementMethods<'js> for HTMLFieldSetElement<'js> {
     fn r#type(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
         Ok("fieldset".into())
     }
+    /// <https://html.spec.whatwg.org/#dom-fieldset-elements>: the listed descendants.
+    fn elements(
+        &self,
+        cx: &Cx<'js>,
+    ) -> Fallible<Dom<'js, crate::dom::htmlcollection::HTMLCollection<'js>>> {
+        crate::dom::htmlcollection::HTMLCollection::create(
+            &cx.ctx,
+            &crate::dom::node::this_node(cx)?,
+            crate::dom::htmlcollection::CollectionFilter::ListedDescendants,
+        )
+    }
+    crate::constraint_validation_methods!();
 }

@@ -548,14 +548,20 @@ impl<'js> HTMLInputElementMethods<'js> for HTMLInputElement<'js> {
             )),
         }
     }
-    fn checkValidity(&self, cx: &Cx<'js>) -> Fallible<bool> {
-        Ok(crate::dom::forms::check_validity(
+    crate::constraint_validation_methods!();
+    /// <https://html.spec.whatwg.org/#dom-lfe-labels>: null for a hidden input.
+    fn labels(
+        &self,
+        cx: &Cx<'js>,
+    ) -> Fallible<Option<Dom<'js, crate::dom::nodelist::NodeList<'js>>>> {
+        let e = this_element(cx)?;
+        if input_type(&e) == "hidden" {
+            return Ok(None);
+        }
+        Ok(Some(reflect_dom_object(
             &cx.ctx,
-            &this_element(cx)?,
-        ))
-    }
-    fn reportValidity(&self, cx: &Cx<'js>) -> Fallible<bool> {
-        self.checkValidity(cx)
+            crate::dom::nodelist::NodeList::Labels(e),
+        )?))
     }
     /// No text selection without a user interface.
     fn select(&self, _cx: &Cx<'js>) -> Fallible<()> {

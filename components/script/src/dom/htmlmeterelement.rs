@@ -42,6 +42,7 @@ macro_rules! meter_member {
 }
 
 impl<'js> HTMLMeterElementMethods<'js> for HTMLMeterElement<'js> {
+    crate::constraint_validation_methods!(labels_only);
     meter_member!(min, set_min, "min", 0);
     meter_member!(max, set_max, "max", 1);
     meter_member!(value, set_value, "value", 2);

@@ -42,6 +42,7 @@ impl<'js> HTMLOutputElement<'js> {
 }
 
 impl<'js> HTMLOutputElementMethods<'js> for HTMLOutputElement<'js> {
+    crate::constraint_validation_methods!(labels);
     fn r#type(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
         Ok("output".into())
     }

@@ -29,6 +29,7 @@ fn current_value<'js>(e: &Dom<'js, Element<'js>>) -> Option<f64> {
 }
 
 impl<'js> HTMLProgressElementMethods<'js> for HTMLProgressElement<'js> {
+    crate::constraint_validation_methods!(labels_only);
     /// <https://html.spec.whatwg.org/#dom-progress-value>: 0 when indeterminate.
     fn value(&self, cx: &Cx<'js>) -> Fallible<f64> {
         Ok(current_value(&this_element(cx)?).unwrap_or(0.0))

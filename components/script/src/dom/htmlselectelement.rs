@@ -143,13 +143,5 @@ impl<'js> HTMLSelectElementMethods<'js> for HTMLSelectElement<'js> {
         }
         Ok(())
     }
-    fn checkValidity(&self, cx: &Cx<'js>) -> Fallible<bool> {
-        Ok(crate::dom::forms::check_validity(
-            &cx.ctx,
-            &this_element(cx)?,
-        ))
-    }
-    fn reportValidity(&self, cx: &Cx<'js>) -> Fallible<bool> {
-        self.checkValidity(cx)
-    }
+    crate::constraint_validation_methods!(labels);
 }

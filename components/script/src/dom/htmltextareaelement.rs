@@ -86,15 +86,7 @@ impl<'js> HTMLTextAreaElementMethods<'js> for HTMLTextAreaElement<'js> {
     fn textLength(&self, cx: &Cx<'js>) -> Fallible<u32> {
         Ok(self.api_value(&this_element(cx)?).encode_utf16().count() as u32)
     }
-    fn checkValidity(&self, cx: &Cx<'js>) -> Fallible<bool> {
-        Ok(crate::dom::forms::check_validity(
-            &cx.ctx,
-            &this_element(cx)?,
-        ))
-    }
-    fn reportValidity(&self, cx: &Cx<'js>) -> Fallible<bool> {
-        self.checkValidity(cx)
-    }
+    crate::constraint_validation_methods!(labels);
     fn select(&self, _cx: &Cx<'js>) -> Fallible<()> {
         Ok(())
     }

@@ -75,6 +75,9 @@ interface HTMLInputElement : HTMLElement {
   attribute unrestricted double valueAsNumber;
   [CEReactions, Reflect] attribute unsigned long width;
 
+  undefined stepUp(optional long n = 1);
+  undefined stepDown(optional long n = 1);
+
   readonly attribute boolean willValidate;
   [SameObject] readonly attribute ValidityState validity;
   readonly attribute DOMString validationMessage;
@@ -85,6 +88,19 @@ interface HTMLInputElement : HTMLElement {
   readonly attribute NodeList? labels;
 
   undefined select();
+  attribute unsigned long? selectionStart;
+  attribute unsigned long? selectionEnd;
+  attribute DOMString? selectionDirection;
+  undefined setRangeText(DOMString replacement);
+  undefined setRangeText(DOMString replacement, unsigned long start, unsigned long end, optional SelectionMode selectionMode = "preserve");
+  undefined setSelectionRange(unsigned long start, unsigned long end, optional DOMString direction);
+};
+
+enum SelectionMode {
+  "select",
+  "start",
+  "end",
+  "preserve" // default
 };
 
 partial interface HTMLInputElement {
@@ -158,7 +174,8 @@ interface HTMLOptGroupElement : HTMLElement {
   [CEReactions, Reflect] attribute DOMString label;
 };
 
-[Exposed=Window]
+[Exposed=Window,
+ LegacyFactoryFunction=Option(optional DOMString text = "", optional DOMString value, optional boolean defaultSelected = false, optional boolean selected = false)]
 interface HTMLOptionElement : HTMLElement {
   [CEReactions, Reflect] attribute boolean disabled;
   readonly attribute HTMLFormElement? form;
@@ -202,6 +219,12 @@ interface HTMLTextAreaElement : HTMLElement {
   readonly attribute NodeList labels;
 
   undefined select();
+  attribute unsigned long selectionStart;
+  attribute unsigned long selectionEnd;
+  attribute DOMString selectionDirection;
+  undefined setRangeText(DOMString replacement);
+  undefined setRangeText(DOMString replacement, unsigned long start, unsigned long end, optional SelectionMode selectionMode = "preserve");
+  undefined setSelectionRange(unsigned long start, unsigned long end, optional DOMString direction);
 };
 
 [Exposed=Window]

@@ -195,10 +195,12 @@ fn input_flags<'js>(
     f
 }
 
-/// The validity states of `e` now (all false when it is not a candidate, but a custom error).
+/// The validity states of `e` now. They do not depend on whether `e` is a candidate (a
+/// disabled control can suffer from a pattern mismatch); only `checkValidity()`,
+/// `willValidate` and `validationMessage` look at that.
 pub fn validity<'js>(ctx: &Ctx<'js>, e: &Dom<'js, Element<'js>>) -> Flags {
     let custom_error = !custom_message(e).is_empty();
-    if !is_candidate(e) {
+    if !e.is_html() || !matches!(e.local_name_(), "input" | "select" | "textarea") {
         return Flags {
             custom_error,
             ..Flags::default()

@@ -99,11 +99,10 @@ pub fn selectedness<'js>(o: &Dom<'js, Element<'js>>) -> bool {
         .unwrap_or(false)
 }
 
-/// Whether `e` is barred from constraint validation or satisfies `required`
-/// (<https://html.spec.whatwg.org/#suffering-from-being-missing>, the only constraint
-/// checked here).
+/// <https://html.spec.whatwg.org/#suffering-from-being-missing> of a required input,
+/// textarea (mutable only) or select.
 pub fn suffers_from_being_missing<'js>(e: &Dom<'js, Element<'js>>) -> bool {
-    if !e.has_attr("required") || e.has_attr("disabled") || e.has_attr("readonly") {
+    if !e.has_attr("required") {
         return false;
     }
     let n = e.upcast::<Node>();
@@ -111,6 +110,10 @@ pub fn suffers_from_being_missing<'js>(e: &Dom<'js, Element<'js>>) -> bool {
         return i.suffers_from_being_missing(e);
     }
     if let Some(t) = node::downcast::<crate::dom::htmltextareaelement::HTMLTextAreaElement>(&n) {
+        // A textarea must be mutable to suffer from being missing.
+        if crate::dom::constraints::is_disabled(e) || e.has_attr("readonly") {
+            return false;
+        }
         return t.api_value(e).is_empty();
     }
     if e.local_name_() == "select" {
@@ -272,4 +275,30 @@ fn in_disabled_fieldset<'js>(e: &Dom<'js, Element<'js>>) -> bool {
         p = x.parent_node();
     }
     false
+}
+
+/// The cloning steps of input, textarea and option elements
+/// (<https://html.spec.whatwg.org/#the-input-element:concept-node-clone-ext> and the others):
+/// the copy keeps the value, the checkedness, the selectedness and their dirty flags.
+pub fn cloning_steps<'js>(from: &Dom<'js, Element<'js>>, to: &Dom<'js, Element<'js>>) {
+    let (f, t) = (from.upcast::<Node>(), to.upcast::<Node>());
+    use crate::dom::htmlinputelement::HTMLInputElement;
+    use crate::dom::htmloptionelement::HTMLOptionElement;
+    use crate::dom::htmltextareaelement::HTMLTextAreaElement;
+    if let (Some(a), Some(b)) = (
+        node::downcast::<HTMLInputElement>(&f),
+        node::downcast::<HTMLInputElement>(&t),
+    ) {
+        b.copy_state_from(&a);
+    } else if let (Some(a), Some(b)) = (
+        node::downcast::<HTMLTextAreaElement>(&f),
+        node::downcast::<HTMLTextAreaElement>(&t),
+    ) {
+        b.copy_state_from(&a);
+    } else if let (Some(a), Some(b)) = (
+        node::downcast::<HTMLOptionElement>(&f),
+        node::downcast::<HTMLOptionElement>(&t),
+    ) {
+        b.copy_state_from(&a);
+    }
 }

@@ -51,6 +51,12 @@ pub fn input_type<'js>(e: &Dom<'js, Element<'js>>) -> String {
     }
 }
 
+/// Whether the selection APIs apply to an input type
+/// (<https://html.spec.whatwg.org/#do-not-apply>).
+fn selection_applies(t: &str) -> bool {
+    matches!(t, "text" | "search" | "url" | "tel" | "password")
+}
+
 /// <https://html.spec.whatwg.org/#dom-input-value>'s modes.
 #[derive(PartialEq)]
 enum ValueMode {
@@ -98,6 +104,20 @@ fn sanitize(t: &str, value: &str) -> String {
             // The default value: the midpoint of the default range 0-100.
             _ => "50".to_string(),
         },
+        "date" => valid_or_empty(value, parse_date(value).is_some()),
+        "month" => valid_or_empty(value, parse_month(value).is_some()),
+        "week" => valid_or_empty(value, parse_week(value).is_some()),
+        "time" => valid_or_empty(value, parse_time(value).is_some()),
+        // A valid local date and time string becomes the normalized one (T, shortest time).
+        "datetime-local" => {
+            let Some((d, t)) = value.split_once(['T', ' ']) else {
+                return String::new();
+            };
+            match (parse_date(d), parse_time(t)) {
+                (Some(_), Some(secs)) => format!("{d}T{}", normalized_time(secs)),
+                _ => String::new(),
+            }
+        }
         "color" => {
             let v = value.to_ascii_lowercase();
             if v.len() == 7 && v.starts_with('#') && v[1..].bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -107,6 +127,108 @@ fn sanitize(t: &str, value: &str) -> String {
             }
         }
         _ => value.to_string(),
+    }
+}
+
+fn valid_or_empty(value: &str, valid: bool) -> String {
+    if valid {
+        value.to_string()
+    } else {
+        String::new()
+    }
+}
+
+fn digits(s: &str, min_len: usize, max_len: usize) -> Option<u32> {
+    (s.len() >= min_len && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// <https://html.spec.whatwg.org/#valid-month-string>: (year, month).
+fn parse_month(s: &str) -> Option<(u32, u32)> {
+    let (y, m) = s.split_once('-')?;
+    let year = digits(y, 4, 9).filter(|y| *y > 0)?;
+    let month = digits(m, 2, 2).filter(|m| (1..=12).contains(m))?;
+    Some((year, month))
+}
+
+/// <https://html.spec.whatwg.org/#valid-date-string>
+fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
+    let (ym, d) = s.rsplit_once('-')?;
+    let (year, month) = parse_month(ym)?;
+    let day = digits(d, 2, 2).filter(|d| *d >= 1 && *d <= days_in_month(year, month))?;
+    Some((year, month, day))
+}
+
+/// <https://html.spec.whatwg.org/#valid-week-string>
+fn parse_week(s: &str) -> Option<(u32, u32)> {
+    let (y, w) = s.split_once("-W")?;
+    let year = digits(y, 4, 9).filter(|y| *y > 0)?;
+    let week = digits(w, 2, 2)?;
+    // A year has 53 weeks when 1 January is a Thursday, or a Wednesday in a leap year
+    // (Zeller-like day of week: 0 = Monday).
+    let jan1 = {
+        let y = year as i64 - 1;
+        ((1 + 5 * (y % 4) + 4 * (y % 100) + 6 * (y % 400)) % 7 + 6) % 7
+    };
+    let leap = days_in_month(year, 2) == 29;
+    let max = if jan1 == 3 || (leap && jan1 == 2) {
+        53
+    } else {
+        52
+    };
+    (week >= 1 && week <= max).then_some((year, week))
+}
+
+/// <https://html.spec.whatwg.org/#valid-time-string>: the time in milliseconds.
+fn parse_time(s: &str) -> Option<u64> {
+    let mut parts = s.split(':');
+    let h = digits(parts.next()?, 2, 2).filter(|h| *h < 24)?;
+    let m = digits(parts.next()?, 2, 2).filter(|m| *m < 60)?;
+    let mut ms = (h as u64 * 3600 + m as u64 * 60) * 1000;
+    if let Some(sec) = parts.next() {
+        let (whole, frac) = match sec.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (sec, None),
+        };
+        let secs = digits(whole, 2, 2).filter(|s| *s < 60)?;
+        ms += secs as u64 * 1000;
+        if let Some(f) = frac {
+            let f = digits(f, 1, 3)?;
+            ms += match sec.split_once('.').map(|(_, f)| f.len()) {
+                Some(1) => f as u64 * 100,
+                Some(2) => f as u64 * 10,
+                _ => f as u64,
+            };
+        }
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(ms)
+}
+
+/// The shortest valid time string for `ms` (seconds and milliseconds only when not zero).
+fn normalized_time(ms: u64) -> String {
+    let (h, m, s, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    if frac != 0 {
+        let f = format!("{frac:03}");
+        format!("{h:02}:{m:02}:{s:02}.{}", f.trim_end_matches('0'))
+    } else if s != 0 {
+        format!("{h:02}:{m:02}:{s:02}")
+    } else {
+        format!("{h:02}:{m:02}")
     }
 }
 
@@ -161,6 +283,8 @@ pub struct HTMLInputElement<'js> {
     /// The checkedness once the dirty checkedness flag is set.
     dirty_checked: Cell<Option<bool>>,
     indeterminate: Cell<bool>,
+    /// The text selection (text, search, url, tel and password types).
+    selection: crate::dom::textselection::TextSelection,
     /// The selected files (a file input's FileList, made when first asked for).
     files: DomRefCell<Option<Dom<'js, crate::dom::filelist::FileList<'js>>>>,
 }
@@ -199,6 +323,7 @@ impl<'js> HTMLInputElement<'js> {
             dirty_checked: Cell::new(None),
             indeterminate: Cell::new(false),
             files: Default::default(),
+            selection: Default::default(),
         }
     }
 
@@ -232,6 +357,123 @@ impl<'js> HTMLInputElement<'js> {
         }
     }
 
+    /// <https://html.spec.whatwg.org/#dom-input-stepup> (`n` negative: stepDown) for number
+    /// and range; the date and time types are left as they are.
+    fn step(&self, cx: &Cx<'js>, n: f64) -> Fallible<()> {
+        use crate::dom::bindings::reflect::parse_float;
+        let e = this_element(cx)?;
+        let t = input_type(&e);
+        // Step 1. If the methods do not apply, throw an "InvalidStateError".
+        if !matches!(
+            t.as_str(),
+            "number" | "range" | "date" | "month" | "week" | "time" | "datetime-local"
+        ) {
+            return Err(Error::dom(
+                DomErrorName::InvalidStateError,
+                format!("stepUp()/stepDown() do not apply to type={t}"),
+            ));
+        }
+        if !matches!(t.as_str(), "number" | "range") {
+            return Ok(());
+        }
+        // Step 2. No allowed value step ("any"): InvalidStateError.
+        let step = match e.get_attr("step") {
+            Some(s) if s.eq_ignore_ascii_case("any") => {
+                return Err(Error::dom(
+                    DomErrorName::InvalidStateError,
+                    "the input has no allowed value step (step=any)",
+                ))
+            }
+            Some(s) => parse_float(&s).filter(|s| *s > 0.0).unwrap_or(1.0),
+            None => 1.0,
+        };
+        let (default_min, default_max) = if t == "range" {
+            (Some(0.0), Some(100.0))
+        } else {
+            (None, None)
+        };
+        let min = e
+            .get_attr("min")
+            .and_then(|m| parse_float(&m))
+            .or(default_min);
+        let max = e
+            .get_attr("max")
+            .and_then(|m| parse_float(&m))
+            .or(default_max);
+        // Step 3. If min is greater than max, return.
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if lo > hi {
+                return Ok(());
+            }
+        }
+        let base = e
+            .get_attr("min")
+            .and_then(|m| parse_float(&m))
+            .or_else(|| e.get_attr("value").and_then(|v| parse_float(&v)))
+            .unwrap_or(0.0);
+        // Steps 5-6. The value (0 when it does not parse), before stepping.
+        let before = parse_float(&self.value_of(&e)).unwrap_or(0.0);
+        let aligned = |v: f64| ((v - base) / step - ((v - base) / step).round()).abs() < 1e-9;
+        // Step 7. Not aligned: to the nearest aligned value in the direction; else n steps.
+        let mut value = if !aligned(before) {
+            let k = (before - base) / step;
+            base + step * if n > 0.0 { k.ceil() } else { k.floor() }
+        } else {
+            before + step * n
+        };
+        // Step 8. Clamp to min and max, staying aligned.
+        if let Some(lo) = min {
+            if value < lo {
+                value = base + step * ((lo - base) / step).ceil();
+            }
+        }
+        if let Some(hi) = max {
+            if value > hi {
+                value = base + step * ((hi - base) / step).floor();
+            }
+        }
+        // Step 9. A step that would go the wrong way does nothing.
+        if (n < 0.0 && value > before) || (n > 0.0 && value < before) {
+            return Ok(());
+        }
+        // Step 10. Set the value to the number, serialized.
+        let s = crate::dom::bindings::conversions::format_number(value);
+        *self.dirty_value.borrow_mut() = Some(sanitize(&t, &s));
+        Ok(())
+    }
+
+    /// The value's length, or the InvalidStateError of a type the selection APIs do not apply
+    /// to.
+    fn selection_len(&self, cx: &Cx<'js>) -> Fallible<(u32, Dom<'js, Element<'js>>)> {
+        let e = this_element(cx)?;
+        if !selection_applies(&input_type(&e)) {
+            return Err(crate::dom::textselection::not_applicable());
+        }
+        Ok((crate::dom::textselection::utf16_len(&self.value_of(&e)), e))
+    }
+
+    fn range_text(
+        &self,
+        cx: &Cx<'js>,
+        replacement: &str,
+        range: Option<(u32, u32)>,
+        mode: &str,
+    ) -> Fallible<()> {
+        let (_, e) = self.selection_len(cx)?;
+        let new = self
+            .selection
+            .set_range_text(&self.value_of(&e), replacement, range, mode)?;
+        *self.dirty_value.borrow_mut() = Some(new);
+        Ok(())
+    }
+
+    /// The cloning steps: value, checkedness, indeterminate and the dirty flags.
+    pub fn copy_state_from(&self, other: &HTMLInputElement<'js>) {
+        *self.dirty_value.borrow_mut() = other.dirty_value.borrow().clone();
+        self.dirty_checked.set(other.dirty_checked.get());
+        self.indeterminate.set(other.indeterminate.get());
+    }
+
     /// <https://html.spec.whatwg.org/#the-input-element:concept-form-reset-control>
     pub fn reset(&self) {
         *self.dirty_value.borrow_mut() = None;
@@ -246,7 +488,14 @@ impl<'js> HTMLInputElement<'js> {
                     .is_some_and(|i| i.checkedness(r))
             }),
             "hidden" | "range" | "color" | "submit" | "image" | "reset" | "button" => false,
-            _ => self.value_of(e).is_empty(),
+            "file" => self.selected_files().is_empty(),
+            // The text, number and date types: only a mutable element (not disabled, not
+            // readonly) suffers from being missing.
+            _ => {
+                !crate::dom::constraints::is_disabled(e)
+                    && !e.has_attr("readonly")
+                    && self.value_of(e).is_empty()
+            }
         }
     }
 }
@@ -498,7 +747,16 @@ impl<'js> HTMLInputElementMethods<'js> for HTMLInputElement<'js> {
         let t = input_type(&e);
         match value_mode(&t) {
             // Value mode: set the value (sanitized), the dirty value flag.
-            ValueMode::Value => *self.dirty_value.borrow_mut() = Some(sanitize(&t, &value)),
+            ValueMode::Value => {
+                let old = self.value_of(&e);
+                let new = sanitize(&t, &value);
+                // A changed value moves the cursor to its end.
+                if new != old {
+                    self.selection
+                        .move_to_end(crate::dom::textselection::utf16_len(&new));
+                }
+                *self.dirty_value.borrow_mut() = Some(new);
+            }
             ValueMode::Default | ValueMode::DefaultOn => e.set_attr(&cx.ctx, &e, "value", value),
             // Filename: only the empty string is allowed (it empties the list of files).
             ValueMode::Filename => {
@@ -548,6 +806,12 @@ impl<'js> HTMLInputElementMethods<'js> for HTMLInputElement<'js> {
             )),
         }
     }
+    fn stepUp(&self, cx: &Cx<'js>, n: i32) -> Fallible<()> {
+        self.step(cx, n as f64)
+    }
+    fn stepDown(&self, cx: &Cx<'js>, n: i32) -> Fallible<()> {
+        self.step(cx, -(n as f64))
+    }
     crate::constraint_validation_methods!();
     /// <https://html.spec.whatwg.org/#dom-lfe-labels>: null for a hidden input.
     fn labels(
@@ -563,8 +827,75 @@ impl<'js> HTMLInputElementMethods<'js> for HTMLInputElement<'js> {
             crate::dom::nodelist::NodeList::Labels(e),
         )?))
     }
-    /// No text selection without a user interface.
-    fn select(&self, _cx: &Cx<'js>) -> Fallible<()> {
+    /// <https://html.spec.whatwg.org/#dom-textarea/input-select>: selects the whole value.
+    fn select(&self, cx: &Cx<'js>) -> Fallible<()> {
+        let e = this_element(cx)?;
+        if selection_applies(&input_type(&e)) {
+            let len = crate::dom::textselection::utf16_len(&self.value_of(&e));
+            self.selection.set_range(len, 0, len, None);
+        }
+        Ok(())
+    }
+    fn selectionStart(&self, cx: &Cx<'js>) -> Fallible<Option<u32>> {
+        let e = this_element(cx)?;
+        Ok(selection_applies(&input_type(&e)).then(|| self.selection.start()))
+    }
+    fn set_selectionStart(&self, cx: &Cx<'js>, value: Option<u32>) -> Fallible<()> {
+        let (len, _) = self.selection_len(cx)?;
+        let v = value.unwrap_or(0);
+        let end = self.selection.end().max(v);
+        let d = self.selection.direction();
+        self.selection.set_range(len, v, end, Some(d));
+        Ok(())
+    }
+    fn selectionEnd(&self, cx: &Cx<'js>) -> Fallible<Option<u32>> {
+        let e = this_element(cx)?;
+        Ok(selection_applies(&input_type(&e)).then(|| self.selection.end()))
+    }
+    fn set_selectionEnd(&self, cx: &Cx<'js>, value: Option<u32>) -> Fallible<()> {
+        let (len, _) = self.selection_len(cx)?;
+        let d = self.selection.direction();
+        self.selection
+            .set_range(len, self.selection.start(), value.unwrap_or(0), Some(d));
+        Ok(())
+    }
+    fn selectionDirection(&self, cx: &Cx<'js>) -> Fallible<Option<DOMString>> {
+        let e = this_element(cx)?;
+        Ok(selection_applies(&input_type(&e)).then(|| self.selection.direction().to_string()))
+    }
+    fn set_selectionDirection(&self, cx: &Cx<'js>, value: Option<DOMString>) -> Fallible<()> {
+        let (len, _) = self.selection_len(cx)?;
+        self.selection.set_range(
+            len,
+            self.selection.start(),
+            self.selection.end(),
+            value.as_deref(),
+        );
+        Ok(())
+    }
+    fn setRangeText(&self, cx: &Cx<'js>, replacement: DOMString) -> Fallible<()> {
+        self.range_text(cx, &replacement, None, "preserve")
+    }
+    fn setRangeText_1(
+        &self,
+        cx: &Cx<'js>,
+        replacement: DOMString,
+        start: u32,
+        end: u32,
+        mode: crate::dom::bindings::codegen::SelectionMode,
+    ) -> Fallible<()> {
+        self.range_text(cx, &replacement, Some((start, end)), mode.as_str())
+    }
+    fn setSelectionRange(
+        &self,
+        cx: &Cx<'js>,
+        start: u32,
+        end: u32,
+        direction: Option<DOMString>,
+    ) -> Fallible<()> {
+        let (len, _) = self.selection_len(cx)?;
+        self.selection
+            .set_range(len, start, end, direction.as_deref());
         Ok(())
     }
 }

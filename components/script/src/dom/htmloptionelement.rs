@@ -16,6 +16,8 @@ pub struct HTMLOptionElement<'js> {
     selectedness: Cell<Option<bool>>,
     /// The dirtiness.
     dirty: Cell<bool>,
+    /// The text Option() gives, until the option has its reflector.
+    pending_text: crate::dom::bindings::cell::DomRefCell<Option<String>>,
 }
 
 impl<'js> HasParent<'js> for HTMLOptionElement<'js> {
@@ -41,6 +43,7 @@ impl<'js> HTMLOptionElement<'js> {
             html: HTMLElement::new_inherited(name, document, attrs),
             selectedness: Cell::new(None),
             dirty: Cell::new(false),
+            pending_text: Default::default(),
         }
     }
     pub fn selectedness(&self) -> bool {
@@ -53,6 +56,11 @@ impl<'js> HTMLOptionElement<'js> {
     }
     pub fn set_dirty(&self) {
         self.dirty.set(true);
+    }
+    /// The cloning steps: selectedness and dirtiness.
+    pub fn copy_state_from(&self, other: &HTMLOptionElement<'js>) {
+        self.selectedness.set(other.selectedness.get());
+        self.dirty.set(other.dirty.get());
     }
     pub fn reset(&self) {
         self.selectedness.set(None);
@@ -112,6 +120,45 @@ fn select_of<'js>(e: &Dom<'js, Element<'js>>) -> Option<Dom<'js, Node<'js>>> {
 }
 
 impl<'js> HTMLOptionElementMethods<'js> for HTMLOptionElement<'js> {
+    /// <https://html.spec.whatwg.org/#dom-option>
+    fn LegacyFactoryFunction_Option(
+        cx: &Cx<'js>,
+        text: DOMString,
+        value: Option<DOMString>,
+        default_selected: bool,
+        selected: bool,
+    ) -> Fallible<Self> {
+        // Step 1-2. A new option element in the current window's document.
+        let document = crate::dom::window::current_document(&cx.ctx)?;
+        let mut attrs = Vec::new();
+        // Step 5. If value is given, set the value attribute.
+        if let Some(v) = value {
+            attrs.push(("value".to_string(), v));
+        }
+        // Step 6. If defaultSelected is true, set the selected attribute.
+        if default_selected {
+            attrs.push(("selected".to_string(), String::new()));
+        }
+        let option = HTMLOptionElement::new_inherited(
+            QualName::new(None, html5ever::ns!(html), html5ever::local_name!("option")),
+            &document,
+            attrs,
+        );
+        // Step 7. Set the selectedness to selected.
+        option.selectedness.set(Some(selected));
+        *option.pending_text.borrow_mut() = Some(text);
+        Ok(option)
+    }
+    /// Step 3-4 of Option(): the text becomes a Text child (once the option has its
+    /// reflector).
+    fn Constructed(cx: &Cx<'js>, this: &Dom<'js, Self>) -> Fallible<()> {
+        if let Some(text) = this.pending_text.borrow_mut().take() {
+            if !text.is_empty() {
+                crate::dom::htmlelement::set_child_text(&cx.ctx, &this.upcast::<Node>(), text)?;
+            }
+        }
+        Ok(())
+    }
     fn form(
         &self,
         cx: &Cx<'js>,

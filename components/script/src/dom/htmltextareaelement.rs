@@ -14,6 +14,7 @@ pub struct HTMLTextAreaElement<'js> {
     html: HTMLElement<'js>,
     /// The raw value once the dirty value flag is set (None: the child text content).
     raw_value: DomRefCell<Option<String>>,
+    selection: crate::dom::textselection::TextSelection,
 }
 
 impl<'js> HasParent<'js> for HTMLTextAreaElement<'js> {
@@ -43,6 +44,7 @@ impl<'js> HTMLTextAreaElement<'js> {
         HTMLTextAreaElement {
             html: HTMLElement::new_inherited(name, document, attrs),
             raw_value: Default::default(),
+            selection: Default::default(),
         }
     }
     /// <https://html.spec.whatwg.org/#concept-textarea-api-value>
@@ -51,6 +53,29 @@ impl<'js> HTMLTextAreaElement<'js> {
             Some(v) => v,
             None => normalize_newlines(&node::child_text_content(&e.upcast::<Node>())),
         }
+    }
+    /// The cloning steps: the raw value and its dirty flag.
+    pub fn copy_state_from(&self, other: &HTMLTextAreaElement<'js>) {
+        *self.raw_value.borrow_mut() = other.raw_value.borrow().clone();
+    }
+    fn len(&self, cx: &Cx<'js>) -> Fallible<u32> {
+        Ok(crate::dom::textselection::utf16_len(
+            &self.api_value(&this_element(cx)?),
+        ))
+    }
+    fn range_text(
+        &self,
+        cx: &Cx<'js>,
+        replacement: &str,
+        range: Option<(u32, u32)>,
+        mode: &str,
+    ) -> Fallible<()> {
+        let value = self.api_value(&this_element(cx)?);
+        let new = self
+            .selection
+            .set_range_text(&value, replacement, range, mode)?;
+        *self.raw_value.borrow_mut() = Some(new);
+        Ok(())
     }
     pub fn reset(&self) {
         *self.raw_value.borrow_mut() = None;
@@ -77,9 +102,16 @@ impl<'js> HTMLTextAreaElementMethods<'js> for HTMLTextAreaElement<'js> {
     fn value(&self, cx: &Cx<'js>) -> Fallible<DOMString> {
         Ok(self.api_value(&this_element(cx)?))
     }
-    /// Sets the raw value (newlines normalized) and the dirty value flag.
-    fn set_value(&self, _cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
-        *self.raw_value.borrow_mut() = Some(normalize_newlines(&value));
+    /// Sets the raw value (newlines normalized) and the dirty value flag; a changed value
+    /// moves the cursor to its end.
+    fn set_value(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        let old = self.api_value(&this_element(cx)?);
+        let new = normalize_newlines(&value);
+        if new != old {
+            self.selection
+                .move_to_end(crate::dom::textselection::utf16_len(&new));
+        }
+        *self.raw_value.borrow_mut() = Some(new);
         Ok(())
     }
     /// The API value's length in UTF-16 code units.
@@ -87,7 +119,67 @@ impl<'js> HTMLTextAreaElementMethods<'js> for HTMLTextAreaElement<'js> {
         Ok(self.api_value(&this_element(cx)?).encode_utf16().count() as u32)
     }
     crate::constraint_validation_methods!(labels);
-    fn select(&self, _cx: &Cx<'js>) -> Fallible<()> {
+    fn select(&self, cx: &Cx<'js>) -> Fallible<()> {
+        let len = self.len(cx)?;
+        self.selection.set_range(len, 0, len, None);
+        Ok(())
+    }
+    fn selectionStart(&self, _cx: &Cx<'js>) -> Fallible<u32> {
+        Ok(self.selection.start())
+    }
+    fn set_selectionStart(&self, cx: &Cx<'js>, value: u32) -> Fallible<()> {
+        let len = self.len(cx)?;
+        let end = self.selection.end().max(value);
+        let d = self.selection.direction();
+        self.selection.set_range(len, value, end, Some(d));
+        Ok(())
+    }
+    fn selectionEnd(&self, _cx: &Cx<'js>) -> Fallible<u32> {
+        Ok(self.selection.end())
+    }
+    fn set_selectionEnd(&self, cx: &Cx<'js>, value: u32) -> Fallible<()> {
+        let len = self.len(cx)?;
+        let d = self.selection.direction();
+        self.selection
+            .set_range(len, self.selection.start(), value, Some(d));
+        Ok(())
+    }
+    fn selectionDirection(&self, _cx: &Cx<'js>) -> Fallible<DOMString> {
+        Ok(self.selection.direction().to_string())
+    }
+    fn set_selectionDirection(&self, cx: &Cx<'js>, value: DOMString) -> Fallible<()> {
+        let len = self.len(cx)?;
+        self.selection.set_range(
+            len,
+            self.selection.start(),
+            self.selection.end(),
+            Some(&value),
+        );
+        Ok(())
+    }
+    fn setRangeText(&self, cx: &Cx<'js>, replacement: DOMString) -> Fallible<()> {
+        self.range_text(cx, &replacement, None, "preserve")
+    }
+    fn setRangeText_1(
+        &self,
+        cx: &Cx<'js>,
+        replacement: DOMString,
+        start: u32,
+        end: u32,
+        mode: crate::dom::bindings::codegen::SelectionMode,
+    ) -> Fallible<()> {
+        self.range_text(cx, &replacement, Some((start, end)), mode.as_str())
+    }
+    fn setSelectionRange(
+        &self,
+        cx: &Cx<'js>,
+        start: u32,
+        end: u32,
+        direction: Option<DOMString>,
+    ) -> Fallible<()> {
+        let len = self.len(cx)?;
+        self.selection
+            .set_range(len, start, end, direction.as_deref());
         Ok(())
     }
 }

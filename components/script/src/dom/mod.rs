@@ -157,6 +157,7 @@ pub mod textdecoder;
 pub mod textdecoderstream;
 pub mod textencoder;
 pub mod textencoderstream;
+pub mod textselection;
 pub mod timers;
 pub mod transformstream;
 pub mod transformstreamdefaultcontroller;

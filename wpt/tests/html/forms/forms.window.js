@@ -255,3 +255,90 @@ test(t => {
   assert_equals(hidden.labels, null);
   assert_equals(form.querySelector("fieldset").elements.length, 1);
 }, "constraint validation: ValidityState, validationMessage, setCustomValidity, labels");
+
+test(() => {
+  const input = document.createElement("input");
+  input.value = "episode";
+  assert_equals(input.selectionStart, 7, "setting the value moves the cursor to the end");
+  input.setSelectionRange(1, 3, "backward");
+  assert_array_equals([input.selectionStart, input.selectionEnd, input.selectionDirection], [1, 3, "backward"]);
+  input.setRangeText("XY");
+  assert_equals(input.value, "eXYsode");
+  input.setRangeText("!", 0, 0, "end");
+  assert_equals(input.value, "!eXYsode");
+  assert_equals(input.selectionStart, 1);
+  input.setSelectionRange(10, 20);
+  assert_array_equals([input.selectionStart, input.selectionEnd], [8, 8], "clamped");
+  input.setSelectionRange(5, 2);
+  assert_array_equals([input.selectionStart, input.selectionEnd], [2, 2], "a start after the end is the end");
+  input.select();
+  assert_array_equals([input.selectionStart, input.selectionEnd], [0, 8]);
+  assert_throws_dom("IndexSizeError", () => input.setRangeText("a", 3, 1));
+  const number = document.createElement("input");
+  number.type = "number";
+  assert_equals(number.selectionStart, null, "not a text type");
+  assert_throws_dom("InvalidStateError", () => number.setSelectionRange(0, 0));
+  const ta = document.createElement("textarea");
+  ta.value = "ab";
+  ta.setRangeText("c", 1, 1, "select");
+  assert_equals(ta.value, "acb");
+  assert_array_equals([ta.selectionStart, ta.selectionEnd], [1, 2]);
+}, "text selection APIs");
+
+test(() => {
+  const n = document.createElement("input");
+  n.type = "number";
+  n.min = "1";
+  n.max = "10";
+  n.step = "3";
+  n.stepUp();
+  assert_equals(n.value, "1", "from 0 (no value): to the first aligned value above min");
+  n.stepUp(2);
+  assert_equals(n.value, "7");
+  n.stepUp(5);
+  assert_equals(n.value, "10", "clamped to the largest aligned value not above max");
+  n.stepDown();
+  assert_equals(n.value, "7");
+  n.step = "any";
+  assert_throws_dom("InvalidStateError", () => n.stepUp());
+  assert_throws_dom("InvalidStateError", () => document.createElement("input").stepUp());
+}, "stepUp and stepDown");
+
+test(() => {
+  const d = document.createElement("input");
+  d.type = "date";
+  d.value = "2026-02-29";
+  assert_equals(d.value, "", "not a valid date");
+  d.value = "2028-02-29";
+  assert_equals(d.value, "2028-02-29");
+  const dt = document.createElement("input");
+  dt.type = "datetime-local";
+  dt.value = "2026-12-06 17:05:00.000";
+  assert_equals(dt.value, "2026-12-06T17:05", "normalized");
+  const w = document.createElement("input");
+  w.type = "week";
+  w.value = "2026-W53";
+  assert_equals(w.value, "2026-W53", "2026 has 53 weeks");
+  w.value = "2027-W53";
+  assert_equals(w.value, "");
+}, "date and time value sanitization");
+
+test(() => {
+  const o = new Option("Episode 2", "e2", true, false);
+  assert_true(o instanceof HTMLOptionElement);
+  assert_equals(o.text, "Episode 2");
+  assert_equals(o.value, "e2");
+  assert_true(o.defaultSelected);
+  assert_false(o.selected);
+  const s = document.createElement("select");
+  s.appendChild(new Option("a"));
+  s.appendChild(o);
+  assert_equals(s.length, 2);
+  const input = document.createElement("input");
+  input.value = "changed";
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.checked = true;
+  assert_equals(input.cloneNode().value, "changed", "cloning keeps the dirty value");
+  assert_true(box.cloneNode().checked, "cloning keeps the checkedness");
+}, "Option() and the cloning steps of form controls");

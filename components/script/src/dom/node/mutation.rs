@@ -445,6 +445,8 @@ pub fn clone_a_node<'js>(
                     to.set_already_started();
                 }
             }
+            // The form controls' cloning steps: value, checkedness and their dirty flags.
+            crate::dom::forms::cloning_steps(&e, &c);
             c.upcast()
         }
         TEXT_NODE => Text::create(ctx, &document, data_of(node))?.upcast(),

@@ -68,3 +68,24 @@ test(t => {
   assert_equals(getComputedStyle(div).display, "none", "hidden elements are display: none");
   assert_equals(getComputedStyle(document.createElement("li")).display, "list-item");
 }, "getComputedStyle: inline style and the user agent's display");
+
+test(() => {
+  const div = document.createElement("div");
+  const s = div.style;
+  s.color = "not a color";
+  s.width = "-10px";
+  s.display = "sideways";
+  s.zIndex = "1.5";
+  assert_false(div.hasAttribute("style"), "invalid values are ignored and write nothing");
+  s.color = "#ABC";
+  s.width = "calc(100% - 2em)";
+  s.display = "inline flex";
+  s.zIndex = "-2";
+  s.backgroundColor = "rgb(1 2 3 / 50%)";
+  s.marginLeft = "-4px";
+  assert_equals(s.cssText, "color: #ABC; width: calc(100% - 2em); display: inline flex; z-index: -2; background-color: rgb(1 2 3 / 50%); margin-left: -4px;");
+  s.width = "var(--w)";
+  assert_equals(s.width, "var(--w)", "var() is checked when computed");
+  s.cssText = "padding-left: 1px !important; padding-left: 2px; top: 0";
+  assert_equals(s.paddingLeft, "1px", "an !important declaration wins over a later normal one");
+}, "values are checked against the property's grammar");

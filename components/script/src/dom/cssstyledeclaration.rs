@@ -298,6 +298,455 @@ fn is_supported(name: &str) -> bool {
     SUPPORTED_PROPERTIES.contains(&name)
 }
 
+/// The CSS-wide keywords, valid for every property.
+const CSS_WIDE: &[&str] = &["inherit", "initial", "unset", "revert", "revert-layer"];
+
+/// <https://drafts.csswg.org/css-color/#named-colors> and the system keywords pages use.
+const NAMED_COLORS: &[&str] = &[
+    "aliceblue",
+    "antiquewhite",
+    "aqua",
+    "aquamarine",
+    "azure",
+    "beige",
+    "bisque",
+    "black",
+    "blanchedalmond",
+    "blue",
+    "blueviolet",
+    "brown",
+    "burlywood",
+    "cadetblue",
+    "chartreuse",
+    "chocolate",
+    "coral",
+    "cornflowerblue",
+    "cornsilk",
+    "crimson",
+    "cyan",
+    "darkblue",
+    "darkcyan",
+    "darkgoldenrod",
+    "darkgray",
+    "darkgreen",
+    "darkgrey",
+    "darkkhaki",
+    "darkmagenta",
+    "darkolivegreen",
+    "darkorange",
+    "darkorchid",
+    "darkred",
+    "darksalmon",
+    "darkseagreen",
+    "darkslateblue",
+    "darkslategray",
+    "darkslategrey",
+    "darkturquoise",
+    "darkviolet",
+    "deeppink",
+    "deepskyblue",
+    "dimgray",
+    "dimgrey",
+    "dodgerblue",
+    "firebrick",
+    "floralwhite",
+    "forestgreen",
+    "fuchsia",
+    "gainsboro",
+    "ghostwhite",
+    "gold",
+    "goldenrod",
+    "gray",
+    "green",
+    "greenyellow",
+    "grey",
+    "honeydew",
+    "hotpink",
+    "indianred",
+    "indigo",
+    "ivory",
+    "khaki",
+    "lavender",
+    "lavenderblush",
+    "lawngreen",
+    "lemonchiffon",
+    "lightblue",
+    "lightcoral",
+    "lightcyan",
+    "lightgoldenrodyellow",
+    "lightgray",
+    "lightgreen",
+    "lightgrey",
+    "lightpink",
+    "lightsalmon",
+    "lightseagreen",
+    "lightskyblue",
+    "lightslategray",
+    "lightslategrey",
+    "lightsteelblue",
+    "lightyellow",
+    "lime",
+    "limegreen",
+    "linen",
+    "magenta",
+    "maroon",
+    "mediumaquamarine",
+    "mediumblue",
+    "mediumorchid",
+    "mediumpurple",
+    "mediumseagreen",
+    "mediumslateblue",
+    "mediumspringgreen",
+    "mediumturquoise",
+    "mediumvioletred",
+    "midnightblue",
+    "mintcream",
+    "mistyrose",
+    "moccasin",
+    "navajowhite",
+    "navy",
+    "oldlace",
+    "olive",
+    "olivedrab",
+    "orange",
+    "orangered",
+    "orchid",
+    "palegoldenrod",
+    "palegreen",
+    "paleturquoise",
+    "palevioletred",
+    "papayawhip",
+    "peachpuff",
+    "peru",
+    "pink",
+    "plum",
+    "powderblue",
+    "purple",
+    "rebeccapurple",
+    "red",
+    "rosybrown",
+    "royalblue",
+    "saddlebrown",
+    "salmon",
+    "sandybrown",
+    "seagreen",
+    "seashell",
+    "sienna",
+    "silver",
+    "skyblue",
+    "slateblue",
+    "slategray",
+    "slategrey",
+    "snow",
+    "springgreen",
+    "steelblue",
+    "tan",
+    "teal",
+    "thistle",
+    "tomato",
+    "turquoise",
+    "violet",
+    "wheat",
+    "white",
+    "whitesmoke",
+    "yellow",
+    "yellowgreen",
+    "transparent",
+    "currentcolor",
+    "canvas",
+    "canvastext",
+    "linktext",
+    "visitedtext",
+    "activetext",
+    "buttonface",
+    "buttontext",
+    "buttonborder",
+    "field",
+    "fieldtext",
+    "highlight",
+    "highlighttext",
+    "selecteditem",
+    "selecteditemtext",
+    "mark",
+    "marktext",
+    "graytext",
+    "accentcolor",
+    "accentcolortext",
+];
+
+/// Whether `value` is one component value of a kind `ok` accepts, or something only
+/// computed later (`var()`, `env()`, `attr()`) or a CSS-wide keyword.
+fn single_value(value: &str, ok: impl Fn(&cssparser::Token<'_>, &mut Parser<'_>) -> bool) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    if CSS_WIDE.contains(&lower.as_str()) || lower.contains("var(") || lower.contains("env(") {
+        return true;
+    }
+    let mut p = Parser::new(v);
+    let token = match p.next() {
+        Ok(t) => t.clone(),
+        Err(_) => return false,
+    };
+    ok(&token, &mut p) && p.is_exhausted()
+}
+
+/// <https://drafts.csswg.org/css-color/#typedef-color>, approximately: a named color, a
+/// hex color or a color function.
+fn is_color(value: &str) -> bool {
+    single_value(value, |t, p| match t {
+        cssparser::Token::Ident(name) => NAMED_COLORS.contains(&name.to_ascii_lowercase().as_str()),
+        cssparser::Token::IDHash(h) | cssparser::Token::Hash(h) => {
+            matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        cssparser::Token::Function(f) => {
+            let known = matches!(
+                f.to_ascii_lowercase().as_str(),
+                "rgb"
+                    | "rgba"
+                    | "hsl"
+                    | "hsla"
+                    | "hwb"
+                    | "lab"
+                    | "lch"
+                    | "oklab"
+                    | "oklch"
+                    | "color"
+                    | "color-mix"
+                    | "light-dark"
+            );
+            known
+                && p.parse_nested_block(|p| -> Result<(), ParseError<()>> {
+                    while p.next().is_ok() {}
+                    Ok(())
+                })
+                .is_ok()
+        }
+        _ => false,
+    })
+}
+
+/// A `<length-percentage>` (or `auto` where `auto_ok`): a dimension with a length unit, a
+/// percentage, 0, or a math function.
+fn is_length(value: &str, auto_ok: bool, negative_ok: bool) -> bool {
+    single_value(value, |t, p| match t {
+        cssparser::Token::Dimension { value, unit, .. } => {
+            (negative_ok || *value >= 0.0)
+                && matches!(
+                    unit.to_ascii_lowercase().as_str(),
+                    "px" | "em"
+                        | "rem"
+                        | "ex"
+                        | "ch"
+                        | "vw"
+                        | "vh"
+                        | "vmin"
+                        | "vmax"
+                        | "cm"
+                        | "mm"
+                        | "in"
+                        | "pt"
+                        | "pc"
+                        | "q"
+                        | "lh"
+                        | "rlh"
+                        | "vi"
+                        | "vb"
+                        | "svw"
+                        | "svh"
+                        | "lvw"
+                        | "lvh"
+                        | "dvw"
+                        | "dvh"
+                        | "cqw"
+                        | "cqh"
+                        | "cqi"
+                        | "cqb"
+                        | "cqmin"
+                        | "cqmax"
+                        | "ic"
+                        | "cap"
+                )
+        }
+        cssparser::Token::Percentage { unit_value, .. } => negative_ok || *unit_value >= 0.0,
+        cssparser::Token::Number { value, .. } => *value == 0.0,
+        cssparser::Token::Ident(i) => auto_ok && i.eq_ignore_ascii_case("auto"),
+        cssparser::Token::Function(f) => {
+            matches!(
+                f.to_ascii_lowercase().as_str(),
+                "calc" | "min" | "max" | "clamp" | "fit-content"
+            ) && p
+                .parse_nested_block(|p| -> Result<(), ParseError<()>> {
+                    while p.next().is_ok() {}
+                    Ok(())
+                })
+                .is_ok()
+        }
+        _ => false,
+    })
+}
+
+fn is_keyword(value: &str, keywords: &[&str]) -> bool {
+    single_value(value, |t, _| match t {
+        cssparser::Token::Ident(i) => keywords.contains(&i.to_ascii_lowercase().as_str()),
+        _ => false,
+    })
+}
+
+/// The property's grammar, for the properties pages set most (the rest accept any
+/// well-formed value): colors, lengths, and the keyword properties.
+fn valid_for_property(name: &str, value: &str) -> bool {
+    match name {
+        "color"
+        | "background-color"
+        | "border-color"
+        | "border-top-color"
+        | "border-right-color"
+        | "border-bottom-color"
+        | "border-left-color"
+        | "outline-color"
+        | "caret-color"
+        | "text-decoration-color"
+        | "column-rule-color" => is_color(value),
+        "width" | "height" | "min-width" | "min-height" | "max-width" | "max-height"
+        | "inline-size" | "block-size" | "flex-basis" => {
+            let max = name.starts_with("max-");
+            is_length(value, !max, false)
+                || (max && is_keyword(value, &["none"]))
+                || is_keyword(
+                    value,
+                    &["min-content", "max-content", "fit-content", "content"],
+                )
+        }
+        "top" | "right" | "bottom" | "left" | "margin-top" | "margin-right" | "margin-bottom"
+        | "margin-left" => is_length(value, true, true),
+        "padding-top"
+        | "padding-right"
+        | "padding-bottom"
+        | "padding-left"
+        | "font-size"
+        | "border-top-left-radius"
+        | "border-top-right-radius"
+        | "border-bottom-left-radius"
+        | "border-bottom-right-radius"
+        | "row-gap"
+        | "column-gap" => {
+            is_length(value, false, false)
+                || (name == "font-size"
+                    && is_keyword(
+                        value,
+                        &[
+                            "xx-small",
+                            "x-small",
+                            "small",
+                            "medium",
+                            "large",
+                            "x-large",
+                            "xx-large",
+                            "xxx-large",
+                            "smaller",
+                            "larger",
+                            "math",
+                        ],
+                    ))
+                || (name.ends_with("gap") && is_keyword(value, &["normal"]))
+        }
+        "display" => {
+            let words: Vec<String> = value
+                .split_ascii_whitespace()
+                .map(|w| w.to_ascii_lowercase())
+                .collect();
+            !words.is_empty()
+                && words.len() <= 3
+                && words.iter().all(|w| {
+                    [
+                        "none",
+                        "block",
+                        "inline",
+                        "inline-block",
+                        "flex",
+                        "inline-flex",
+                        "grid",
+                        "inline-grid",
+                        "flow",
+                        "flow-root",
+                        "table",
+                        "inline-table",
+                        "table-row",
+                        "table-cell",
+                        "table-column",
+                        "table-row-group",
+                        "table-header-group",
+                        "table-footer-group",
+                        "table-column-group",
+                        "table-caption",
+                        "list-item",
+                        "contents",
+                        "run-in",
+                        "ruby",
+                        "ruby-base",
+                        "ruby-text",
+                        "ruby-base-container",
+                        "ruby-text-container",
+                        "math",
+                        "inherit",
+                        "initial",
+                        "unset",
+                        "revert",
+                        "revert-layer",
+                    ]
+                    .contains(&w.as_str())
+                })
+                || value.to_ascii_lowercase().contains("var(")
+        }
+        "position" => is_keyword(
+            value,
+            &["static", "relative", "absolute", "fixed", "sticky"],
+        ),
+        "visibility" => is_keyword(value, &["visible", "hidden", "collapse"]),
+        "float" => is_keyword(
+            value,
+            &["left", "right", "none", "inline-start", "inline-end"],
+        ),
+        "clear" => is_keyword(
+            value,
+            &[
+                "left",
+                "right",
+                "none",
+                "both",
+                "inline-start",
+                "inline-end",
+            ],
+        ),
+        "box-sizing" => is_keyword(value, &["content-box", "border-box"]),
+        "text-align" => is_keyword(
+            value,
+            &[
+                "start",
+                "end",
+                "left",
+                "right",
+                "center",
+                "justify",
+                "match-parent",
+                "justify-all",
+            ],
+        ),
+        "z-index" | "order" => single_value(value, |t, _| match t {
+            cssparser::Token::Number { int_value, .. } => int_value.is_some(),
+            cssparser::Token::Ident(i) => name == "z-index" && i.eq_ignore_ascii_case("auto"),
+            _ => false,
+        }),
+        "opacity" => single_value(value, |t, _| {
+            matches!(
+                t,
+                cssparser::Token::Number { .. } | cssparser::Token::Percentage { .. }
+            )
+        }),
+        _ => true,
+    }
+}
+
 /// Trims and collapses white space outside strings (what serializing the parsed component
 /// values gives for the values kept here).
 fn normalize_value(raw: &str) -> String {
@@ -397,6 +846,9 @@ pub fn parse_declarations(text: &str) -> Vec<Declaration> {
                 if !is_custom(&name) && !is_supported(&name) {
                     return Ok(None);
                 }
+                if !is_custom(&name) && !valid_for_property(&name, &value) {
+                    return Ok(None);
+                }
                 Ok(Some(Declaration {
                     name,
                     value,
@@ -404,6 +856,14 @@ pub fn parse_declarations(text: &str) -> Vec<Declaration> {
                 }))
             });
         if let Ok(Some(d)) = r {
+            // A later declaration replaces an earlier one, unless only the earlier one is
+            // !important (the cascade within one block).
+            if out
+                .iter()
+                .any(|x| x.name == d.name && x.important && !d.important)
+            {
+                continue;
+            }
             out.retain(|x| x.name != d.name);
             out.push(d);
         }
@@ -661,11 +1121,14 @@ impl<'js> CSSStyleDeclarationMethods<'js> for CSSStyleDeclaration<'js> {
         } else {
             return Ok(());
         };
-        // Steps 5-6. Parse value; on failure, return.
+        // Steps 5-6. Parse value as the property's grammar; on failure, return.
         if !parses_as_component_values(&value) {
             return Ok(());
         }
         let value = normalize_value(&value);
+        if !is_custom(&name) && !valid_for_property(&name, &value) {
+            return Ok(());
+        }
         // Steps 7-8. Set the CSS declaration (replacing one of the same name in place).
         let mut decls = self.declarations();
         let new = Declaration {

@@ -145,3 +145,32 @@ interface HTMLDetailsElement : HTMLElement {
   [CEReactions, Reflect] attribute DOMString name;
   [CEReactions, Reflect] attribute boolean open;
 };
+
+// https://html.spec.whatwg.org/multipage/iframe-embed-object.html#htmliframeelement
+// TODO(nested browsing contexts): an iframe has no content navigable yet (one global per
+// thread); contentDocument/contentWindow are null and nothing loads (see issue 12).
+[Exposed=Window]
+interface HTMLIFrameElement : HTMLElement {
+  [CEReactions, ReflectURL] attribute USVString src;
+  [CEReactions, Reflect] attribute DOMString srcdoc;
+  [CEReactions, Reflect] attribute DOMString name;
+  [SameObject, PutForwards=value, Reflect] readonly attribute DOMTokenList sandbox;
+  [CEReactions, Reflect] attribute DOMString allow;
+  [CEReactions, Reflect="allowfullscreen"] attribute boolean allowFullscreen;
+  [CEReactions, Reflect] attribute DOMString width;
+  [CEReactions, Reflect] attribute DOMString height;
+  [CEReactions, Reflect="referrerpolicy", ReflectOnly=("", "no-referrer", "no-referrer-when-downgrade", "same-origin", "origin", "strict-origin", "origin-when-cross-origin", "strict-origin-when-cross-origin", "unsafe-url"), ReflectMissing="", ReflectInvalid=""] attribute DOMString referrerPolicy;
+  [CEReactions, Reflect, ReflectOnly=("lazy", "eager"), ReflectMissing="eager", ReflectInvalid="eager"] attribute DOMString loading;
+  readonly attribute Document? contentDocument;
+  readonly attribute WindowProxy? contentWindow;
+};
+
+partial interface HTMLIFrameElement {
+  [CEReactions, Reflect] attribute DOMString align;
+  [CEReactions, Reflect] attribute DOMString scrolling;
+  [CEReactions, Reflect="frameborder"] attribute DOMString frameBorder;
+  [CEReactions, ReflectURL="longdesc"] attribute USVString longDesc;
+
+  [CEReactions, Reflect="marginheight"] attribute [LegacyNullToEmptyString] DOMString marginHeight;
+  [CEReactions, Reflect="marginwidth"] attribute [LegacyNullToEmptyString] DOMString marginWidth;
+};

@@ -290,6 +290,7 @@ fn html_element_interface(local: &str) -> bool {
             | "audio"
             | "dialog"
             | "details"
+            | "iframe"
             | "table"
             | "caption"
             | "col"
@@ -516,6 +517,11 @@ fn create_html_element<'js>(
         "dialog" => reflect_dom_object(
             ctx,
             crate::dom::htmldialogelement::HTMLDialogElement::new_inherited(name, d, attrs),
+        )?
+        .upcast(),
+        "iframe" => reflect_dom_object(
+            ctx,
+            crate::dom::htmliframeelement::HTMLIFrameElement::new_inherited(name, d, attrs),
         )?
         .upcast(),
         "details" => reflect_dom_object(

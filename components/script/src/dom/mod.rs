@@ -75,6 +75,7 @@ pub mod htmlheadingelement;
 pub mod htmlhrelement;
 pub mod htmlhtmlelement;
 pub mod htmlhyperlinkelementutils;
+pub mod htmliframeelement;
 pub mod htmlimageelement;
 pub mod htmlinputelement;
 pub mod htmllabelelement;
@@ -247,6 +248,7 @@ pub mod types {
     pub use super::htmlheadingelement::HTMLHeadingElement;
     pub use super::htmlhrelement::HTMLHRElement;
     pub use super::htmlhtmlelement::HTMLHtmlElement;
+    pub use super::htmliframeelement::HTMLIFrameElement;
     pub use super::htmlimageelement::HTMLImageElement;
     pub use super::htmlinputelement::HTMLInputElement;
     pub use super::htmllabelelement::HTMLLabelElement;

@@ -126,3 +126,15 @@ test(() => {
   a.relList = "x y";
   assert_equals(a.rel, "x y", "[PutForwards=value]");
 }, "DOMTokenList");
+
+test(() => {
+  const iframe = document.createElement("iframe");
+  assert_true(iframe instanceof HTMLIFrameElement);
+  iframe.src = "/x";
+  assert_equals(iframe.src, new URL("/x", document.baseURI).href);
+  iframe.sandbox = "allow-scripts allow-forms";
+  assert_array_equals([...iframe.sandbox], ["allow-scripts", "allow-forms"]);
+  assert_equals(iframe.loading, "eager");
+  assert_equals(iframe.contentWindow, null, "no nested browsing contexts yet");
+  assert_equals(iframe.contentDocument, null);
+}, "HTMLIFrameElement's reflected attributes");

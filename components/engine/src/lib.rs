@@ -185,6 +185,7 @@ pub struct Engine {
     registry: Option<script::ServiceWorkerRegistry>,
     fetcher: script::Fetcher,
     caches_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+    indexed_db_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// What opening a page takes (shared with `clients.openWindow()`).
     windows: Arc<windows::PageEnv>,
     threads: Mutex<Vec<std::thread::JoinHandle<()>>>,
@@ -259,6 +260,11 @@ impl Engine {
         )
         .map_err(|e| EngineError::Profile(format!("cannot start the cache storage: {e}")))?;
         let caches = script::CacheStorer(Arc::new(caches));
+        // IndexedDB: its own database in the profile, the same quota per origin.
+        let (indexed_db, indexed_db_thread) =
+            storage::indexed_db::IndexedDb::start(dir, shared.controller.store())
+                .map_err(|e| EngineError::Store(format!("cannot start IndexedDB: {e}")))?;
+        let indexed_db = script::IndexedDbConnector(Arc::new(indexed_db));
         // What a service worker started without a page (restored, then started when an
         // event is due) runs with; what it logs reaches the delegate as page 0's.
         let (worker_events, worker_events_rx) = crossbeam_channel::unbounded();
@@ -281,6 +287,7 @@ impl Engine {
                 shared.controller.clone(),
             ))),
             caches: Some(caches.clone()),
+            indexed_db: Some(indexed_db.clone()),
         });
         let windows = Arc::new(windows::PageEnv {
             prefs: config.prefs.clone(),
@@ -290,6 +297,7 @@ impl Engine {
             profile: profile.clone(),
             service_workers: registry.context(),
             caches: Mutex::new(Some(caches)),
+            indexed_db: Mutex::new(Some(indexed_db)),
             next_page: AtomicU64::new(1),
             pages: Mutex::new(Vec::new()),
             threads: Mutex::new(Vec::new()),
@@ -319,6 +327,7 @@ impl Engine {
             registry: Some(registry),
             fetcher,
             caches_thread: Mutex::new(Some(caches_thread)),
+            indexed_db_thread: Mutex::new(Some(indexed_db_thread)),
             windows,
             threads: Mutex::new(threads),
             _lock: lock,
@@ -442,6 +451,11 @@ impl Engine {
         // The cache storage's last sender goes with the globals: its thread ends.
         self.windows.caches.lock().take();
         if let Some(t) = self.caches_thread.lock().take() {
+            join_bounded(t, Duration::from_secs(5));
+        }
+        // IndexedDB's likewise (every committed transaction is on disk already).
+        self.windows.indexed_db.lock().take();
+        if let Some(t) = self.indexed_db_thread.lock().take() {
             join_bounded(t, Duration::from_secs(5));
         }
         self.shared.controller.shutdown();

@@ -26,6 +26,7 @@ pub(crate) struct PageEnv {
     /// The Cache API's service (its thread ends once every global holding it is gone; the
     /// engine takes it out at shutdown).
     pub(crate) caches: Mutex<Option<script::CacheStorer>>,
+    pub(crate) indexed_db: Mutex<Option<script::IndexedDbConnector>>,
     pub(crate) next_page: AtomicU64,
     /// The pages' globals, to stop at shutdown.
     pub(crate) pages: Mutex<Vec<Weak<GlobalHandle>>>,
@@ -57,6 +58,7 @@ impl PageEnv {
             self.shared.controller.clone(),
         )));
         global.caches = self.caches.lock().clone();
+        global.indexed_db = self.indexed_db.lock().clone();
         for (name, f) in options.host_functions {
             global
                 .setup

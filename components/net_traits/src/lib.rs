@@ -16,6 +16,7 @@ pub mod cache;
 pub mod csp;
 pub mod fetch;
 pub mod headers;
+pub mod indexed_db;
 pub mod online;
 pub mod request;
 pub mod security;

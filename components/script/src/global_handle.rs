@@ -70,6 +70,8 @@ pub struct GlobalOptions {
     pub background_fetch: Option<BackgroundFetcher>,
     /// The profile's cache storage (`None`: every Cache API operation rejects).
     pub caches: Option<CacheStorer>,
+    /// The profile's IndexedDB (`None`: `indexedDB.open()` throws "InvalidStateError").
+    pub indexed_db: Option<IndexedDbConnector>,
     /// For a service worker's global: its registration and service worker.
     pub service_worker: Option<(
         crate::service_workers::RegistrationId,
@@ -99,6 +101,7 @@ impl GlobalOptions {
             service_workers: None,
             background_fetch: None,
             caches: None,
+            indexed_db: None,
             service_worker: None,
             setup: Vec::new(),
         }
@@ -181,6 +184,16 @@ pub struct CacheStorer(pub Arc<dyn net_traits::cache::CacheStorageService>);
 impl fmt::Debug for CacheStorer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("CacheStorer")
+    }
+}
+
+/// The profile's IndexedDB service, as globals reach it.
+#[derive(Clone)]
+pub struct IndexedDbConnector(pub Arc<dyn net_traits::indexed_db::IndexedDbService>);
+
+impl fmt::Debug for IndexedDbConnector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("IndexedDbConnector")
     }
 }
 

@@ -212,6 +212,7 @@ fn set_up_realm<'js>(
         service_workers: options.service_workers.clone(),
         background_fetch: options.background_fetch.clone(),
         caches: options.caches.clone(),
+        indexed_db: options.indexed_db.clone(),
     };
     let environment_id = uuid::Uuid::new_v4().to_string();
     // A service worker client's http(s) fetches go through Handle Fetch first (a service
@@ -260,6 +261,7 @@ fn set_up_realm<'js>(
         service_workers: options.service_workers,
         background_fetch: options.background_fetch,
         caches: options.caches,
+        indexed_db: options.indexed_db,
         service_worker: options.service_worker,
     };
     let scope = GlobalScope::new_inherited(info, options.events);
@@ -528,7 +530,10 @@ pub fn perform_microtask_checkpoint(ctx: &Ctx<'_>) {
             report_an_exception(ctx, exception);
         }
     }
-    // Step 4 (notify about rejected promises) is run_task's. Step 7. Clear the flag.
+    // Step 4 (notify about rejected promises) is run_task's. Step 6. Cleanup Indexed
+    // Database transactions.
+    crate::dom::indexeddb::cleanup_indexed_database_transactions(ctx);
+    // Step 7. Clear the flag.
     IN_CHECKPOINT.with(|c| c.set(false));
 }
 

@@ -49,6 +49,7 @@ pub struct Inherited {
     pub service_workers: Option<crate::service_workers::ServiceWorkerContext>,
     pub background_fetch: Option<crate::global_handle::BackgroundFetcher>,
     pub caches: Option<crate::global_handle::CacheStorer>,
+    pub indexed_db: Option<crate::global_handle::IndexedDbConnector>,
 }
 
 impl fmt::Debug for Inherited {
@@ -83,6 +84,7 @@ impl Inherited {
         options.fetcher = self.fetcher.clone();
         options.profile = self.profile.clone();
         options.caches = self.caches.clone();
+        options.indexed_db = self.indexed_db.clone();
         options.worker_setup = self.worker_setup.clone();
         options.service_workers = self.service_workers.clone();
         options.background_fetch = self.background_fetch.clone();

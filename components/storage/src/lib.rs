@@ -9,6 +9,8 @@
 //! bgfetch/<uid>/<index>.req request body bytes (only for requests with a body)
 //! bgfetch/<uid>/<index>.res stored response body bytes
 //! caches/<entry id>         a Cache API entry's response body (staged in caches/tmp/)
+//! indexeddb.sqlite          IndexedDB databases, object stores, indexes and records
+//! indexeddb/<name>          a Blob or File held by an IndexedDB record
 //! ```
 //!
 //! Page-supplied strings (ids, titles, URLs) never become file names: files are named by the
@@ -20,6 +22,7 @@
 mod bodies;
 mod caches;
 mod fetches;
+pub mod indexed_db;
 pub mod private;
 mod quota;
 mod registrations;
@@ -256,6 +259,23 @@ impl Store {
     /// Whether `more` bytes would fit in `origin`'s quota.
     pub fn fits(&self, origin: &str, more: u64) -> bool {
         self.quota.fits(origin, more)
+    }
+
+    /// Counts `n` more bytes for `origin` (stored by another part of the profile, such as
+    /// IndexedDB), or refuses them when they would exceed its quota.
+    pub fn reserve_quota(&self, origin: &str, n: u64) -> Result<(), QuotaExceeded> {
+        self.quota.reserve(origin, n)
+    }
+
+    /// Stops counting `n` bytes of `origin` (what [`Store::reserve_quota`] counted).
+    pub fn release_quota(&self, origin: &str, n: u64) {
+        self.quota.release(origin, n)
+    }
+
+    /// Counts `n` bytes `origin` already stores elsewhere in the profile (found when that
+    /// part opens), even past the quota.
+    pub fn count_usage(&self, origin: &str, n: u64) {
+        self.quota.add(origin, n)
     }
 
     /// Usage per origin from the files on disk.

@@ -94,6 +94,13 @@ impl Accounting {
         }
     }
 
+    /// Counts `n` bytes already stored, even past the limit.
+    pub fn add(&self, origin: &str, n: u64) {
+        let mut usage = self.usage.lock();
+        let u = usage.entry(origin.to_string()).or_default();
+        *u = u.saturating_add(n);
+    }
+
     pub fn release(&self, origin: &str, n: u64) {
         let mut usage = self.usage.lock();
         if let Some(u) = usage.get_mut(origin) {

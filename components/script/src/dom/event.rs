@@ -46,6 +46,9 @@ pub struct Event<'js> {
     is_trusted: Cell<bool>,
     /// timeStamp, in milliseconds relative to the global's time origin.
     time_stamp: f64,
+    /// DOM's "legacy-output-did-listeners-throw flag": a listener threw during a dispatch
+    /// (IndexedDB aborts a transaction then).
+    listeners_threw: Cell<bool>,
 }
 
 impl<'js> Event<'js> {
@@ -69,6 +72,7 @@ impl<'js> Event<'js> {
             cancelable: Cell::new(init.cancelable),
             is_trusted: Cell::new(false),
             time_stamp: GlobalScope::now_ms(ctx),
+            listeners_threw: Cell::new(false),
         }
     }
 
@@ -87,6 +91,14 @@ impl<'js> Event<'js> {
         let event = reflect_dom_object(ctx, Event::new_inherited(ctx, type_, &init))?;
         event.set_trusted(true);
         Ok(event)
+    }
+
+    /// Whether a listener threw during the last dispatch.
+    pub fn listeners_threw(&self) -> bool {
+        self.listeners_threw.get()
+    }
+    pub fn set_listeners_threw(&self) {
+        self.listeners_threw.set(true);
     }
 
     pub fn type_(&self) -> String {

@@ -260,6 +260,10 @@ fn get_the_parent<'js>(
     event: &Dom<'js, Event<'js>>,
 ) -> Option<Dom<'js, EventTarget<'js>>> {
     let value = target.reflector().clone().into_value();
+    // IndexedDB: a request's parent is its transaction, a transaction's its connection.
+    if let Some(parent) = crate::dom::indexeddb::get_the_parent(&value) {
+        return parent;
+    }
     if let Some(document) = <crate::dom::document::Document as DomInterface>::unwrap(&value) {
         if event.type_() == "load" || !document.has_browsing_context() {
             return None;
@@ -390,6 +394,8 @@ fn inner_invoke<'js>(
             *w.current_event.borrow_mut() = previous;
         }
         if let Err(e) = result {
+            // Step 2.10.1 (with the legacy-output-did-listeners-throw flag).
+            event.set_listeners_threw();
             GlobalScope::report_error(ctx, e);
         }
         // Step 2.11. Unset the in passive listener flag.

@@ -58,6 +58,8 @@ pub struct GlobalInfo {
     pub background_fetch: Option<crate::global_handle::BackgroundFetcher>,
     /// The profile's cache storage.
     pub caches: Option<crate::global_handle::CacheStorer>,
+    /// The profile's IndexedDB.
+    pub indexed_db: Option<crate::global_handle::IndexedDbConnector>,
     /// A service worker global's registration and service worker.
     pub service_worker: Option<(
         crate::service_workers::RegistrationId,
@@ -177,6 +179,8 @@ pub struct GlobalScope<'js> {
     /// The connection to the background fetch controller, and this realm's
     /// BackgroundFetchRegistration instances.
     pub(crate) bgfetch: DomRefCell<crate::dom::backgroundfetch::connection::Connection<'js>>,
+    /// IndexedDB's objects the service's answers must find.
+    pub(crate) indexed_db: DomRefCell<crate::dom::indexeddb::IdbGlobal<'js>>,
 }
 
 /// Promises kept by number until a task from another thread settles them.
@@ -251,6 +255,7 @@ impl<'js> Trace<'js> for GlobalScope<'js> {
         self.caches.trace(tracer);
         self.extended_events.trace(tracer);
         self.bgfetch.trace(tracer);
+        self.indexed_db.trace(tracer);
         if let Ok(incomings) = self.incomings.try_borrow() {
             for i in incomings.iter().filter_map(|w| w.upgrade()) {
                 i.trace(tracer);
@@ -300,6 +305,7 @@ impl<'js> GlobalScope<'js> {
             referrer_policy: RefCell::new(String::new()),
             sw_messages: RefCell::new(Default::default()),
             bgfetch: DomRefCell::new(Default::default()),
+            indexed_db: DomRefCell::new(Default::default()),
             incomings: RefCell::new(Vec::new()),
             awaiting_bodies: RefCell::new((0, HashMap::new())),
             awaiting_replies: std::cell::Cell::new(0),
@@ -518,6 +524,7 @@ impl<'js> GlobalScope<'js> {
     /// Drops every timer and queued task (global shutdown).
     pub fn clear_all(&self) {
         crate::dom::broadcastchannel::close_all(self);
+        crate::dom::indexeddb::close_all(self);
         self.notifications.borrow_mut().clear();
         self.timers.clear();
         self.tasks.borrow_mut().clear();

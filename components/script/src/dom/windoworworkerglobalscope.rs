@@ -52,6 +52,13 @@ macro_rules! window_or_worker_global_scope_methods {
         ) -> Fallible<Dom<'js, $crate::dom::cachestorage::CacheStorage<'js>>> {
             $crate::dom::cachestorage::CacheStorage::of(&cx.ctx, self.global_scope())
         }
+        /// <https://w3c.github.io/IndexedDB/#dom-windoworworkerglobalscope-indexeddb>
+        fn indexedDB(
+            &self,
+            cx: &Cx<'js>,
+        ) -> Fallible<Dom<'js, $crate::dom::indexeddb::factory::IDBFactory<'js>>> {
+            $crate::dom::indexeddb::factory::IDBFactory::of(&cx.ctx, self.global_scope())
+        }
         /// <https://html.spec.whatwg.org/#dom-btoa>
         fn btoa(&self, _cx: &Cx<'js>, data: DOMString) -> Fallible<DOMString> {
             $crate::dom::base64::btoa(&data)

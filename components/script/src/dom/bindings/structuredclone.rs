@@ -189,7 +189,7 @@ const ERROR_NAMES: &[&str] = &[
 ];
 
 /// Calls an intrinsic with `this` = `v`: Ok(result) if `v` has the internal slot it reads.
-fn slot_of<'js>(ctx: &Ctx<'js>, which: Intrinsic, v: &Value<'js>) -> Option<Value<'js>> {
+pub(crate) fn slot_of<'js>(ctx: &Ctx<'js>, which: Intrinsic, v: &Value<'js>) -> Option<Value<'js>> {
     let f = intrinsic(ctx, which)?;
     let f = f.as_function()?;
     let r = f.call::<_, Value>((rquickjs::function::This(v.clone()),));
@@ -203,13 +203,13 @@ fn slot_of<'js>(ctx: &Ctx<'js>, which: Intrinsic, v: &Value<'js>) -> Option<Valu
     }
 }
 
-fn raw_is(v: &Value<'_>, f: unsafe extern "C" fn(qjs::JSValue) -> bool) -> bool {
+pub(crate) fn raw_is(v: &Value<'_>, f: unsafe extern "C" fn(qjs::JSValue) -> bool) -> bool {
     // SAFETY: a valid value of a live context.
     unsafe { f(v.as_raw()) }
 }
 
 /// A JS string's bytes (lone surrogates included, as QuickJS encodes them).
-fn string_bytes(ctx: &Ctx<'_>, v: &Value<'_>) -> Fallible<Vec<u8>> {
+pub(crate) fn string_bytes(ctx: &Ctx<'_>, v: &Value<'_>) -> Fallible<Vec<u8>> {
     let mut len: qjs::size_t = 0;
     // SAFETY: a string value of this context; the C string is copied, then freed.
     unsafe {
@@ -224,7 +224,7 @@ fn string_bytes(ctx: &Ctx<'_>, v: &Value<'_>) -> Fallible<Vec<u8>> {
 }
 
 /// A JS string from bytes [`string_bytes`] gave.
-fn string_from_bytes<'js>(ctx: &Ctx<'js>, bytes: &[u8]) -> Fallible<Value<'js>> {
+pub(crate) fn string_from_bytes<'js>(ctx: &Ctx<'js>, bytes: &[u8]) -> Fallible<Value<'js>> {
     // SAFETY: the bytes are read during the call; the new value is owned by the result.
     unsafe {
         let v = qjs::JS_NewStringLen(

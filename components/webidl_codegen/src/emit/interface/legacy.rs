@@ -30,6 +30,10 @@ impl Emitter<'_> {
         let trait_name = format_ident!("{}Methods", super::bare_ident(&iface.name));
         let m = overload_method(op.name.as_deref().unwrap_or_default(), 0);
         let get_fn = format_ident!("indexed_get_{}", iface.name);
+        // A getter of a non-nullable string type says "not supported" with the empty string
+        // (CSSStyleDeclaration.item: no property name is empty); a nullable one says it with
+        // null, and "" is a value (DOMStringList.item).
+        let empty_unsupported = !op.ret.nullable;
         let helper = quote! {
             /// The indexed property getter: the value at `i`, or None if `i` is not a supported
             /// property index (the getter returned null).
@@ -41,11 +45,10 @@ impl Emitter<'_> {
                 let cx = Cx::new(ctx, Value::new_undefined(ctx.clone()), Value::new_undefined(ctx.clone()));
                 let r = <#types::#id<'js> as #trait_name<'js>>::#m(&*this.borrow(), &cx, i)?;
                 let v = r.to_js(ctx)?;
-                // A getter of a non-nullable string type says "not supported" with the empty
-                // string (CSSStyleDeclaration.item: no property name is empty).
                 let unsupported = v.is_null()
                     || v.is_undefined()
-                    || v.as_string().is_some_and(|s| s.to_string().is_ok_and(|s| s.is_empty()));
+                    || (#empty_unsupported
+                        && v.as_string().is_some_and(|s| s.to_string().is_ok_and(|s| s.is_empty())));
                 Ok(if unsupported { None } else { Some(v) })
             }
         };

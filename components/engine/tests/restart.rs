@@ -13,6 +13,10 @@
 //! - A background fetch killed mid-download: after restart it resumes, the stored worker
 //!   is started for `backgroundfetchsuccess` (exactly once), its handler puts the record in
 //!   a cache, and a page reads the bytes back from there.
+//! - A 256 MiB record streamed into IndexedDB as Blob chunks by `backgroundfetchsuccess`
+//!   (as Chrome's Background Fetch sample does), the engine killed once the transactions
+//!   committed: after restart a page reads the chunks back whole, and the streaming engine's
+//!   peak RSS stayed bounded.
 
 #[path = "support/server.rs"]
 mod server;
@@ -143,6 +147,16 @@ fn kill_hard(mut guard: ChildGuard) {
     assert!(!status.success(), "the child was killed");
 }
 
+/// This process's peak resident set size (`VmHWM`), in KiB.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
 /// In a child process: the phase to run, the profile and the site's origin.
 fn child_phase() -> Option<(String, std::path::PathBuf, String)> {
     Some((
@@ -154,6 +168,17 @@ fn child_phase() -> Option<(String, std::path::PathBuf, String)> {
 
 /// The child's part: run the page, say READY, then wait to be killed.
 fn run_child_until_killed(profile: &std::path::Path, url: &str, ready_prefix: &str) -> ! {
+    run_child_until_killed_reporting(profile, url, ready_prefix, false)
+}
+
+/// The same; with `report_rss`, the child's peak RSS is a line for the parent too
+/// (`peak RSS KiB N`).
+fn run_child_until_killed_reporting(
+    profile: &std::path::Path,
+    url: &str,
+    ready_prefix: &str,
+    report_rss: bool,
+) -> ! {
     let (engine, console) = start_engine(profile);
     engine.set_permission(
         &url::Url::parse(url).unwrap().origin().ascii_serialization(),
@@ -166,6 +191,9 @@ fn run_child_until_killed(profile: &std::path::Path, url: &str, ready_prefix: &s
     let line = wait_line(&console, ready_prefix, &mut seen);
     // (On lines of their own: libtest printed the test's name without a newline.)
     println!("\nCHILD {line}");
+    if report_rss {
+        println!("CHILD peak RSS KiB {}", peak_rss_kib());
+    }
     println!("READY");
     loop {
         std::thread::sleep(Duration::from_secs(60));
@@ -478,4 +506,186 @@ fn a_background_fetch_killed_mid_download_finishes_into_a_cache() {
     );
     page.close();
     engine.shutdown();
+}
+
+const IDB_SIZE: u64 = 256 << 20;
+const IDB_CHUNK: u64 = 1 << 20;
+
+/// Word-wise FNV-1a (32-bit little-endian words; the pages' `wordChecksum`).
+fn word_fnv1a(len: u64) -> String {
+    let mut h: u32 = 0x811c9dc5;
+    let mut i = 0;
+    while i < len {
+        let w = u32::from_le_bytes([
+            server::generated_byte(i),
+            server::generated_byte(i + 1),
+            server::generated_byte(i + 2),
+            server::generated_byte(i + 3),
+        ]);
+        h = (h ^ w).wrapping_mul(0x01000193);
+        i += 4;
+    }
+    format!("{h:08x}")
+}
+
+/// The worker streams the record into IndexedDB, 1 MiB Blob chunks, one transaction each.
+fn idb_sw() -> String {
+    format!(
+        r#"
+function openDb() {{
+  return new Promise((resolve, reject) => {{
+    const request = indexedDB.open('episodes', 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('chunks');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  }});
+}}
+function put(db, index, blob) {{
+  const tx = db.transaction('chunks', 'readwrite');
+  tx.objectStore('chunks').put({{ index, blob }}, index);
+  return new Promise((resolve, reject) => {{
+    tx.oncomplete = resolve;
+    tx.onabort = () => reject(tx.error);
+  }});
+}}
+self.addEventListener('backgroundfetchsuccess', event => event.waitUntil((async () => {{
+  const [record] = await event.registration.matchAll();
+  const reader = (await record.responseReady).body.getReader();
+  const db = await openDb();
+  let parts = [], size = 0, index = 0;
+  for (;;) {{
+    const {{ value, done }} = await reader.read();
+    if (!done) {{ parts.push(value); size += value.length; }}
+    while (size >= {IDB_CHUNK} || (done && size > 0)) {{
+      const all = new Blob(parts);
+      await put(db, index++, all.slice(0, {IDB_CHUNK}));
+      const rest = all.slice({IDB_CHUNK});
+      parts = [rest];
+      size = rest.size;
+    }}
+    if (done) break;
+  }}
+  console.log(`stored: ${{index}} chunks`);
+}})().catch(e => console.log(`failed: ${{e}}`))));
+"#
+    )
+}
+
+fn idb_page() -> String {
+    format!(
+        r#"<!doctype html><script>
+function wordChecksum(h, buffer) {{
+  const words = new Uint32Array(buffer);
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193) >>> 0;
+  return h;
+}}
+function request(r) {{
+  return new Promise((resolve, reject) => {{ r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); }});
+}}
+(async () => {{
+  const registration = await navigator.serviceWorker.register('/idb/sw.js', {{ scope: '/idb/' }});
+  await navigator.serviceWorker.ready;
+  if (location.search === '?read') {{
+    const db = await request(indexedDB.open('episodes'));
+    const keys = await request(db.transaction('chunks').objectStore('chunks').getAllKeys());
+    let h = 0x811c9dc5, bytes = 0;
+    for (const key of keys) {{
+      const chunk = await request(db.transaction('chunks').objectStore('chunks').get(key));
+      if (chunk.index !== key || !(chunk.blob instanceof Blob)) throw new Error(`chunk ${{key}} is not a Blob`);
+      const buffer = await chunk.blob.arrayBuffer();
+      bytes += buffer.byteLength;
+      h = wordChecksum(h, buffer);
+    }}
+    console.log(`read back: ${{keys.length}} chunks, ${{bytes}} bytes, checksum ${{h.toString(16).padStart(8, '0')}}`);
+    return;
+  }}
+  await registration.backgroundFetch.fetch('episode', ['/episode.bin'], {{ downloadTotal: {IDB_SIZE} }});
+}})().catch(e => console.log(`failed: ${{e}}`));
+</script>"#
+    )
+}
+
+#[test]
+fn a_record_streamed_into_indexeddb_is_read_back_whole_after_a_crash() {
+    if let Some((phase, profile, origin)) = child_phase() {
+        if phase == "idb" {
+            run_child_until_killed_reporting(&profile, &format!("{origin}/idb/"), "stored:", true);
+        }
+        return;
+    }
+    let site = server::Server::start(HashMap::from([
+        ("/idb/".into(), server::Body::Text("text/html", idb_page())),
+        (
+            "/idb/sw.js".into(),
+            server::Body::Text("text/javascript", idb_sw()),
+        ),
+        ("/episode.bin".into(), server::Body::Generated(IDB_SIZE)),
+    ]));
+    let profile = tempfile::tempdir().unwrap();
+    // Phase 1, in a child: the fetch completes and its worker stores every chunk (each
+    // transaction committed); then the child is killed.
+    let (child, printed) = child_until_ready(
+        "a_record_streamed_into_indexeddb_is_read_back_whole_after_a_crash",
+        "idb",
+        profile.path(),
+        &site.origin,
+    );
+    let chunks = IDB_SIZE / IDB_CHUNK;
+    assert!(
+        printed.contains(&format!("stored: {chunks} chunks")),
+        "{printed:?}"
+    );
+    let peak_kib: u64 = printed
+        .iter()
+        .find_map(|l| l.strip_prefix("peak RSS KiB "))
+        .and_then(|v| v.parse().ok())
+        .expect("the child reports its peak RSS");
+    kill_hard(child);
+    // The chunks' bytes are files of the profile, not rows.
+    let blob_bytes: u64 = walk(&profile.path().join("indexeddb"))
+        .iter()
+        .filter(|p| {
+            p.extension()
+                .is_none_or(|e| e != "sqlite" && e != "sqlite-wal")
+        })
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    assert!(blob_bytes >= IDB_SIZE, "blob files hold {blob_bytes} bytes");
+    // Phase 2: a new engine; a page reads the chunks back.
+    let (engine, console) = start_engine(profile.path());
+    let page = engine
+        .open_page(&format!("{}/idb/?read", site.origin))
+        .unwrap();
+    page.wait_loaded(WAIT).unwrap();
+    let mut seen = Vec::new();
+    assert_eq!(
+        wait_line(&console, "read back", &mut seen),
+        format!(
+            "read back: {chunks} chunks, {IDB_SIZE} bytes, checksum {}",
+            word_fnv1a(IDB_SIZE)
+        )
+    );
+    // Streaming 256 MiB into IndexedDB never held much of it in memory.
+    eprintln!("peak RSS of the engine streaming {IDB_SIZE} bytes into IndexedDB: {peak_kib} KiB");
+    assert!(
+        peak_kib < 64 * 1024,
+        "the engine's peak RSS while streaming was {peak_kib} KiB"
+    );
+    page.close();
+    engine.shutdown();
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }

@@ -9,15 +9,19 @@
 //! bgfetch/<uid>/<index>.req request body bytes (only for requests with a body)
 //! bgfetch/<uid>/<index>.res stored response body bytes
 //! caches/<entry id>         a Cache API entry's response body (staged in caches/tmp/)
-//! indexeddb.sqlite          IndexedDB databases, object stores, indexes and records
-//! indexeddb/<name>          a Blob or File held by an IndexedDB record
+//! indexeddb/<origin>/<db>/database.sqlite
+//!                           an IndexedDB database: its object stores, indexes, records
+//! indexeddb/<origin>/<db>/blobs/<name>
+//!                           a Blob or File held by one of its records
 //! ```
 //!
 //! Page-supplied strings (ids, titles, URLs) never become file names: files are named by the
-//! controller's numeric ids. What must survive a crash is durable before it is acknowledged:
-//! [`Store::insert_fetch`] writes and syncs the request bodies and commits (synchronous=FULL)
-//! before it returns; body files are synced with [`BodyFile::sync`] before progress is
-//! reported. Per-origin usage is accounted here, against a quota.
+//! controller's numeric ids (an IndexedDB database's folders by the hex, or for a long
+//! string the SHA-256, of its origin and name: see [`indexed_db::database_dir`]). What must
+//! survive a crash is durable before it is acknowledged: [`Store::insert_fetch`] writes and
+//! syncs the request bodies and commits (synchronous=FULL) before it returns; body files are
+//! synced with [`BodyFile::sync`] before progress is reported. Per-origin usage is
+//! accounted here, against a quota.
 
 mod bodies;
 mod caches;

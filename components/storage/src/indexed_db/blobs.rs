@@ -1,5 +1,5 @@
-//! The Blobs and Files records hold, each a file of `<profile>/indexeddb/`, named by the
-//! service (never by the page). A record's row lists its files' names; a file is written
+//! The Blobs and Files records hold, each a file of their database's `blobs/` folder (see
+//! `files.rs`), named by the service (never by the page). A record's row lists its files' names; a file is written
 //! and synced before the transaction that stores it commits, removed if that transaction
 //! rolls back, and removed after the commit of the transaction that deletes its record.
 

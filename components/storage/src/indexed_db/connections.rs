@@ -12,7 +12,6 @@ use net_traits::indexed_db::{
     ConnectionEventSink, ConnectionId, IdbError, IdbErrorName, IdbReply, IdbReplySink,
     TransactionId,
 };
-use rusqlite::params;
 use std::collections::HashSet;
 
 /// An open or delete request in its connection queue.
@@ -174,10 +173,10 @@ impl Backend {
                 // Step 3. Wait until all previous requests in queue have been processed
                 // (this is the head).
                 // Step 4. Let db be the database named name in storageKey, if one exists.
-                let db = match schema::find_database(&self.conn, &key.0, &key.1) {
+                let db = match self.find_database(key) {
                     Ok(db) => db,
                     Err(e) => {
-                        (head.reply)(IdbReply::Failed(sql_error(e)));
+                        (head.reply)(IdbReply::Failed(e));
                         return (true, false);
                     }
                 };
@@ -221,8 +220,16 @@ impl Backend {
                     return (true, true);
                 }
                 // Step 11. Return connection.
-                let db = db.map_or(0, |d| d.id);
-                let reply = match schema::database_info(&self.conn, db, &key.1, version) {
+                let info = match (db, self.open.get(key)) {
+                    (Some(db), Some(file)) => {
+                        schema::database_info(&file.conn, db.id, &key.1, version)
+                    }
+                    _ => Err(IdbError::new(
+                        IdbErrorName::UnknownError,
+                        "the database's file is not open",
+                    )),
+                };
+                let reply = match info {
                     Ok(info) => IdbReply::Opened(info),
                     Err(e) => {
                         self.connections.remove(&connection);
@@ -305,14 +312,14 @@ impl Backend {
             Stage::Queued => {
                 // Step 4. Let db be the database named name in storageKey, if one exists;
                 // otherwise, return 0.
-                let db = match schema::find_database(&self.conn, &key.0, &key.1) {
+                let db = match self.find_database(key) {
                     Ok(Some(db)) => db,
                     Ok(None) => {
                         (head.reply)(IdbReply::Deleted { old_version: 0 });
                         return (true, false);
                     }
                     Err(e) => {
-                        (head.reply)(IdbReply::Failed(sql_error(e)));
+                        (head.reply)(IdbReply::Failed(e));
                         return (true, false);
                     }
                 };
@@ -329,10 +336,13 @@ impl Backend {
             }
             Stage::VersionChange { .. } => self.after_version_change(head),
             Stage::Closing { db, others, .. } => {
-                // Step 9. Wait until all connections in openConnections are closed (and,
-                // with one SQLite connection, until no writer has its transaction open).
-                if others.iter().any(|c| self.connections.contains_key(c)) || self.writer.is_some()
-                {
+                // Step 9. Wait until all connections in openConnections are closed (and
+                // until no transaction of the database is left).
+                let busy = self
+                    .transactions
+                    .values()
+                    .any(|t| t.origin == key.0 && t.name == key.1);
+                if others.iter().any(|c| self.connections.contains_key(c)) || busy {
                     return (false, true);
                 }
                 let Some(db) = *db else {
@@ -340,7 +350,7 @@ impl Backend {
                     return (true, false);
                 };
                 // Steps 10-12. Let version be db's version; delete db; return version.
-                let reply = match self.delete_rows(&key.0, db.id) {
+                let reply = match self.delete_files(key) {
                     Ok(()) => IdbReply::Deleted {
                         old_version: db.version,
                     },
@@ -353,63 +363,20 @@ impl Backend {
         }
     }
 
-    /// Step 11 of "delete a database": the database's rows in one SQLite transaction, then
-    /// its blob files and its bytes in the quota.
-    fn delete_rows(&mut self, origin: &str, db: i64) -> IdbResult<()> {
-        let conn = &self.conn;
-        conn.execute_batch("BEGIN IMMEDIATE").map_err(sql_error)?;
-        let deleted = (|| -> rusqlite::Result<(Vec<String>, i64)> {
-            let stores = "SELECT id FROM idb_stores WHERE db = ?1";
-            let (blobs, size): (Vec<String>, i64) = {
-                let mut stmt = conn.prepare(&format!(
-                    "SELECT blobs, size FROM idb_records WHERE store IN ({stores})"
-                ))?;
-                let rows =
-                    stmt.query_map([db], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-                let mut names = Vec::new();
-                let mut size = 0;
-                for row in rows {
-                    let (blobs, n) = row?;
-                    names.extend(serde_json::from_str::<Vec<String>>(&blobs).unwrap_or_default());
-                    size += n;
-                }
-                (names, size)
-            };
-            conn.execute(
-                &format!(
-                    "DELETE FROM idb_index_records WHERE idx IN
-                     (SELECT id FROM idb_indexes WHERE store IN ({stores}))"
-                ),
-                [db],
-            )?;
-            conn.execute(
-                &format!("DELETE FROM idb_indexes WHERE store IN ({stores})"),
-                [db],
-            )?;
-            conn.execute(
-                &format!("DELETE FROM idb_records WHERE store IN ({stores})"),
-                [db],
-            )?;
-            conn.execute("DELETE FROM idb_stores WHERE db = ?1", params![db])?;
-            conn.execute("DELETE FROM idb_databases WHERE id = ?1", params![db])?;
-            conn.execute_batch("COMMIT")?;
-            Ok((blobs, size))
-        })();
-        match deleted {
-            Ok((blobs, size)) => {
-                self.files.remove(&blobs);
-                self.store.release_quota(origin, size.max(0) as u64);
-                Ok(())
-            }
-            Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
-                Err(sql_error(e))
-            }
-        }
+    /// Step 11 of "delete a database": its connection is closed and its folder (SQLite
+    /// file, its `-wal` and `-shm`, blob files) removed, then its bytes leave the quota.
+    fn delete_files(&mut self, key: &(String, String)) -> IdbResult<()> {
+        let size = match self.open.get(key) {
+            Some(file) => schema::usage(&file.conn).map_err(sql_error)?,
+            None => 0,
+        };
+        self.remove_database(key)?;
+        self.store.release_quota(&key.0, size);
+        Ok(())
     }
 
-    /// The service is shutting down: unfinished transactions roll back, and every request
-    /// still waiting gets its last answer.
+    /// The service is shutting down: unfinished transactions roll back, every request
+    /// still waiting gets its last answer, and the databases' connections close.
     pub(super) fn shut_down(&mut self) {
         let mut ids: Vec<_> = self
             .transactions
@@ -425,6 +392,7 @@ impl Backend {
                 (request.reply)(failed(IdbErrorName::AbortError, "IndexedDB has shut down"));
             }
         }
+        self.open.clear();
     }
 
     /// The versionchange event fired at `connection` was dispatched.

@@ -1,11 +1,17 @@
 //! A profile's IndexedDB (<https://w3c.github.io/IndexedDB/>): the "in parallel" half of
 //! the API, what script threads reach through [`IndexedDbService`]. One thread
-//! ("indexeddb") owns one SQLite connection to `<profile>/indexeddb.sqlite` and runs every
-//! request of the profile in the order it arrived: the connection queues and version
-//! changes (`connections.rs`), transaction scheduling (`schedule.rs`) and the storage
-//! operations (`records.rs`). Blobs and Files in values are files under
-//! `<profile>/indexeddb/` (`blobs.rs`). Each record's bytes count in its origin's quota,
-//! shared with background fetch and the Cache API through the profile's [`Store`].
+//! ("indexeddb") runs every request of the profile in the order it arrived: the connection
+//! queues and version changes (`connections.rs`), transaction scheduling (`schedule.rs`)
+//! and the storage operations (`records.rs`).
+//!
+//! Each database is a folder of its own, `<profile>/indexeddb/<origin>/<name>/` (names
+//! derived from the storage key and the database's name, see `files.rs`), holding its
+//! SQLite file and the files of the Blobs and Files in its values (`blobs.rs`). The thread
+//! has one SQLite connection per database, opened when the database is first used and
+//! closed when nothing (connection, transaction, queued request) uses it any more, so
+//! that writing transactions of different databases, and of different origins, run at
+//! once: an origin never waits for another. Each record's bytes count in its origin's
+//! quota, shared with background fetch and the Cache API through the profile's [`Store`].
 //!
 //! Everything is per storage key (origin): a request names its storage key, and
 //! connections, transactions, databases, stores and indexes of another origin are unknown
@@ -14,9 +20,14 @@
 //! A commit is answered once SQLite's COMMIT returned (WAL, synchronous=FULL) and the files
 //! it stored are synced: work that was not committed leaves nothing after a crash, and the
 //! files it wrote are removed when the service starts again.
+//!
+//! Earlier builds kept every database in one file, `<profile>/indexeddb.sqlite`, and blob
+//! files directly in `<profile>/indexeddb/`. That layout never shipped: this build neither
+//! reads nor removes them.
 
 mod blobs;
 mod connections;
+mod files;
 mod records;
 mod schedule;
 mod schema;
@@ -26,9 +37,8 @@ use net_traits::indexed_db::{
     ConnectionEvent, ConnectionEventSink, ConnectionId, IdbError, IdbErrorName, IdbReply,
     IdbReplySink, IdbRequest, IndexedDbService, TransactionId,
 };
-use rusqlite::Connection;
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -39,6 +49,19 @@ fn sql_error(e: rusqlite::Error) -> IdbError {
         IdbErrorName::UnknownError,
         format!("IndexedDB database: {e}"),
     )
+}
+
+fn file_error(e: StoreError) -> IdbError {
+    IdbError::new(
+        IdbErrorName::UnknownError,
+        format!("IndexedDB database file: {e}"),
+    )
+}
+
+/// The folder of database `name` of `storage_key` in the profile: it holds the database's
+/// SQLite file, `database.sqlite`, and the files of its Blobs, `blobs/`.
+pub fn database_dir(profile: &Path, storage_key: &str, name: &str) -> PathBuf {
+    files::database_dir(&profile.join("indexeddb"), storage_key, name)
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -69,11 +92,12 @@ pub struct IndexedDb {
 }
 
 impl IndexedDb {
-    /// Starts the profile's IndexedDB service: database `<profile>/indexeddb.sqlite`, blob
-    /// files under `<profile>/indexeddb/`. `store` is the profile's [`Store`], for the
-    /// per-origin quota shared with background fetch and the Cache API. Blob files no record
-    /// names (a crash's leftovers) are removed, and each origin's IndexedDB usage is counted
-    /// in the store's. Join the handle once every clone of the service is dropped.
+    /// Starts the profile's IndexedDB service: each database in its folder under
+    /// `<profile>/indexeddb/` (see [`database_dir`]). `store` is the profile's [`Store`],
+    /// for the per-origin quota shared with background fetch and the Cache API. What a
+    /// crash left (blob files no record names, databases whose creating upgrade did not
+    /// commit, folders half removed) is removed, and each origin's IndexedDB usage is
+    /// counted in the store's. Join the handle once every clone of the service is dropped.
     pub fn start(
         profile: &Path,
         store: Arc<Store>,
@@ -147,109 +171,249 @@ struct DbConnection {
     events: ConnectionEventSink,
 }
 
+/// A database: (storage key, name).
+type DbKey = (String, String);
+
 /// The service's state, on its thread.
 struct Backend {
-    conn: Connection,
-    files: blobs::Files,
+    /// `<profile>/indexeddb`: a folder per origin, in it a folder per database.
+    root: PathBuf,
+    /// The databases whose SQLite connection is open (see [`Backend::close_idle`]).
+    open: HashMap<DbKey, files::DbFile>,
     store: Arc<Store>,
     /// Open connections (closed ones are removed once their transactions finished).
     connections: HashMap<ConnectionId, DbConnection>,
     /// <https://w3c.github.io/IndexedDB/#connection-queue> of each (origin, name).
-    queues: HashMap<(String, String), VecDeque<connections::DbRequest>>,
+    queues: HashMap<DbKey, VecDeque<connections::DbRequest>>,
     /// Unfinished transactions.
     transactions: HashMap<TransactionId, schedule::Transaction>,
     /// Transactions that were aborted (later requests for them get `AbortError`).
     aborted: HashSet<TransactionId>,
     /// Creation order of transactions.
     next_seq: u64,
-    /// The writing transaction that has the SQLite transaction open, if one has.
-    writer: Option<TransactionId>,
 }
 
 impl Backend {
     fn open(profile: &Path, store: Arc<Store>) -> Result<Backend, StoreError> {
         private::create_dir_all(profile).map_err(io(profile))?;
-        let db_path = profile.join("indexeddb.sqlite");
-        let dir = profile.join("indexeddb");
-        private::create_dir_all(&dir).map_err(io(&dir))?;
-        // Created private; SQLite gives its journal the same mode.
-        private::open_options()
-            .create(true)
-            .append(true)
-            .open(&db_path)
-            .map_err(io(&db_path))?;
-        private::make_private(&dir).map_err(io(&dir))?;
-        let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
-            path: db_path.clone(),
-            message: e.to_string(),
-        };
-        let conn = Connection::open(&db_path).map_err(corrupt)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(corrupt)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(corrupt)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(corrupt)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        schema::migrate(&conn, &db_path)?;
+        let root = profile.join("indexeddb");
+        private::create_dir_all(&root).map_err(io(&root))?;
+        private::make_private(&root).map_err(io(&root))?;
         let backend = Backend {
-            conn,
-            files: blobs::Files::new(dir),
+            root,
+            open: HashMap::new(),
             store,
             connections: HashMap::new(),
             queues: HashMap::new(),
             transactions: HashMap::new(),
             aborted: HashSet::new(),
             next_seq: 0,
-            writer: None,
         };
-        backend.remove_orphans()?;
-        backend.count_usage()?;
+        backend.tidy()?;
         Ok(backend)
     }
 
-    /// Removes the blob files no record names.
-    fn remove_orphans(&self) -> Result<(), StoreError> {
-        let mut referenced = HashSet::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT blobs FROM idb_records WHERE blobs != '[]'")?;
-            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-            for row in rows {
-                let row = row?;
-                let names: Vec<String> = serde_json::from_str(&row)
-                    .map_err(|e| StoreError::BadRow(format!("IndexedDB blob list {row:?}: {e}")))?;
-                referenced.extend(names);
+    /// Goes through every database folder: removes what a crash left (folders being
+    /// removed, databases without a committed row, blob files no record names) and adds
+    /// each origin's records to the store's usage. Entries this build does not name (an
+    /// earlier build's files) are left alone.
+    fn tidy(&self) -> Result<(), StoreError> {
+        let mut orphans = 0;
+        for origin_entry in std::fs::read_dir(&self.root).map_err(io(&self.root))? {
+            let origin_entry = origin_entry.map_err(io(&self.root))?;
+            let origin_dir = origin_entry.path();
+            let name = origin_entry.file_name().to_string_lossy().into_owned();
+            if !origin_entry.file_type().map_err(io(&origin_dir))?.is_dir()
+                || !files::is_folder_name(&name)
+            {
+                continue;
             }
+            for entry in std::fs::read_dir(&origin_dir).map_err(io(&origin_dir))? {
+                let entry = entry.map_err(io(&origin_dir))?;
+                let dir = entry.path();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !entry.file_type().map_err(io(&dir))?.is_dir() {
+                    continue;
+                }
+                if files::is_trash_name(&name) {
+                    if let Err(e) = std::fs::remove_dir_all(&dir) {
+                        log::warn!(
+                            target: "bgfetch",
+                            "IndexedDB: cannot remove {}: {e}",
+                            dir.display()
+                        );
+                    }
+                    continue;
+                }
+                if files::is_folder_name(&name) {
+                    // One database that cannot be read does not keep the others from
+                    // starting: its requests fail when they open it.
+                    match self.tidy_database(&dir) {
+                        Ok(removed) => orphans += removed,
+                        Err(e) => log::warn!(target: "bgfetch", "IndexedDB: {e}"),
+                    }
+                }
+            }
+            // An origin's folder goes with its last database.
+            let _ = std::fs::remove_dir(&origin_dir);
         }
-        let removed = self
-            .files
-            .remove_orphans(&referenced)
-            .map_err(io(self.files.dir()))?;
-        if removed > 0 {
+        if orphans > 0 {
             log::info!(
                 target: "bgfetch",
-                "IndexedDB: removed {removed} blob files no record holds"
+                "IndexedDB: removed {orphans} blob files no record holds"
             );
         }
         Ok(())
     }
 
-    /// Adds each origin's records to the store's usage.
-    fn count_usage(&self) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT d.origin, SUM(r.size) FROM idb_records r
-             JOIN idb_stores s ON r.store = s.id
-             JOIN idb_databases d ON s.db = d.id
-             GROUP BY d.origin",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        for row in rows {
-            let (origin, size) = row?;
-            self.store.count_usage(&origin, size.max(0) as u64);
+    /// [`Backend::tidy`] for the database folder `dir`: the number of blob files removed.
+    fn tidy_database(&self, dir: &Path) -> Result<usize, StoreError> {
+        let Some(file) = files::DbFile::open(dir, false)? else {
+            // Created, but no SQLite file was made.
+            files::remove_database_dir(dir).map_err(io(dir))?;
+            return Ok(0);
+        };
+        let (origin, name) = match schema::stored_database(&file.conn)? {
+            Some((db, origin, name)) if db.version > 0 => (origin, name),
+            _ => {
+                // The upgrade transaction that created it did not commit.
+                drop(file);
+                files::remove_database_dir(dir).map_err(io(dir))?;
+                return Ok(0);
+            }
+        };
+        if files::database_dir(&self.root, &origin, &name) != dir {
+            log::warn!(
+                target: "bgfetch",
+                "IndexedDB: {} holds a database of another folder; it is not used",
+                dir.display()
+            );
+            return Ok(0);
         }
-        Ok(())
+        let referenced: HashSet<String> = schema::blob_names(&file.conn)?.into_iter().collect();
+        let removed = file
+            .files
+            .remove_orphans(&referenced)
+            .map_err(io(file.files.dir()))?;
+        self.store.count_usage(&origin, schema::usage(&file.conn)?);
+        Ok(removed)
+    }
+
+    /// Opens the SQLite connection of database `key` if it is not open; `create`: its
+    /// folder and file are made if missing. False when it has no file (and `create` is not
+    /// set).
+    fn open_database(&mut self, key: &DbKey, create: bool) -> IdbResult<bool> {
+        if self.open.contains_key(key) {
+            return Ok(true);
+        }
+        let dir = files::database_dir(&self.root, &key.0, &key.1);
+        match files::DbFile::open(&dir, create).map_err(file_error)? {
+            Some(file) => {
+                self.open.insert(key.clone(), file);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Database `key` as its file holds it: `None` when it does not exist (no file, or a
+    /// file whose creating upgrade has not committed yet).
+    fn find_database(&mut self, key: &DbKey) -> IdbResult<Option<schema::Database>> {
+        if !self.open_database(key, false)? {
+            return Ok(None);
+        }
+        let Some(file) = self.open.get(key) else {
+            return Ok(None);
+        };
+        match schema::stored_database(&file.conn).map_err(sql_error)? {
+            Some((db, origin, name)) if (&origin, &name) == (&key.0, &key.1) => Ok(Some(db)),
+            Some(_) => Err(IdbError::new(
+                IdbErrorName::UnknownError,
+                "the database's file holds another database",
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// <https://w3c.github.io/IndexedDB/#dom-idbfactory-databases>: the name and version of
+    /// each of `origin`'s databases, by name (one being created, still version 0, is not
+    /// listed).
+    fn databases(&mut self, origin: &str) -> IdbResult<Vec<(String, u64)>> {
+        let origin_dir = files::origin_dir(&self.root, origin);
+        let entries = match std::fs::read_dir(&origin_dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(file_error(io(&origin_dir)(e))),
+        };
+        let mut list = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| file_error(io(&origin_dir)(e)))?;
+            let dir = entry.path();
+            if !files::is_folder_name(&entry.file_name().to_string_lossy()) {
+                continue;
+            }
+            // An open database is read through its connection (which sees what its
+            // running transaction wrote: a new database's row is still version 0); another
+            // through a connection of its own, closed at once.
+            // One that cannot be read is left out (opening it fails).
+            let found = match self.open.values().find(|f| f.dir == dir) {
+                Some(file) => schema::stored_database(&file.conn).map_err(StoreError::from),
+                None => files::DbFile::open(&dir, false).and_then(|file| match file {
+                    Some(file) => Ok(schema::stored_database(&file.conn)?),
+                    None => Ok(None),
+                }),
+            };
+            let found = found.unwrap_or_else(|e| {
+                log::warn!(target: "bgfetch", "IndexedDB: {e}");
+                None
+            });
+            if let Some((db, o, name)) = found {
+                if o == origin
+                    && db.version > 0
+                    && files::database_dir(&self.root, &o, &name) == dir
+                {
+                    list.push((name, db.version));
+                }
+            }
+        }
+        list.sort();
+        Ok(list)
+    }
+
+    /// Closes the SQLite connections of the databases nothing uses: no connection, no
+    /// transaction, no request in their connection queue.
+    fn close_idle(&mut self) {
+        if self.open.is_empty() {
+            return;
+        }
+        let mut used: HashSet<(&str, &str)> = HashSet::new();
+        used.extend(
+            self.connections
+                .values()
+                .map(|c| (c.origin.as_str(), c.name.as_str())),
+        );
+        used.extend(
+            self.transactions
+                .values()
+                .map(|t| (t.origin.as_str(), t.name.as_str())),
+        );
+        used.extend(self.queues.keys().map(|(o, n)| (o.as_str(), n.as_str())));
+        let idle: Vec<DbKey> = self
+            .open
+            .keys()
+            .filter(|(o, n)| !used.contains(&(o.as_str(), n.as_str())))
+            .cloned()
+            .collect();
+        for key in idle {
+            self.open.remove(&key);
+        }
+    }
+
+    /// Removes database `key`'s folder, its SQLite connection closed first.
+    fn remove_database(&mut self, key: &DbKey) -> IdbResult<()> {
+        self.open.remove(key);
+        let dir = files::database_dir(&self.root, &key.0, &key.1);
+        files::remove_database_dir(&dir).map_err(|e| file_error(io(&dir)(e)))
     }
 
     /// Runs one request, then whatever it let go on.
@@ -272,9 +436,9 @@ impl Backend {
                 self.enqueue_open(origin, name, version, connection, upgrade, events, reply);
             }
             IdbRequest::DeleteDatabase { name } => self.enqueue_delete(origin, name, reply),
-            IdbRequest::Databases => reply(match schema::databases(&self.conn, &origin) {
+            IdbRequest::Databases => reply(match self.databases(&origin) {
                 Ok(list) => IdbReply::Databases(list),
-                Err(e) => IdbReply::Failed(sql_error(e)),
+                Err(e) => IdbReply::Failed(e),
             }),
             IdbRequest::VersionChangeFired { connection } => {
                 reply(IdbReply::Done);
@@ -332,6 +496,7 @@ impl Backend {
                 break;
             }
         }
+        self.close_idle();
     }
 
     /// <https://w3c.github.io/IndexedDB/#fire-a-version-change-event> at a connection;

@@ -5,17 +5,20 @@
 //! read/write transaction created before it, with an overlapping scope, is unfinished; a
 //! read/write one when no transaction created before it, with an overlapping scope, is; a
 //! version change transaction is alone on its database. The spec lets an implementation
-//! add constraints, and this one adds one: the profile has one SQLite connection, so only
-//! one writing (read/write or version change) transaction of the whole profile has a
-//! SQLite transaction open (`BEGIN IMMEDIATE`) at a time; other writers wait for it to
-//! finish. Read-only transactions run on the same connection (without a SQLite
-//! transaction of their own) even while a writer's is open: the rules above never let a
-//! reader run beside a writer of the same database with an overlapping scope, so what the
-//! writer has not committed yet is never what a reader reads.
+//! add constraints, and this one adds one: each database has one SQLite connection, so only
+//! one writing (read/write or version change) transaction of a database has a SQLite
+//! transaction open (`BEGIN IMMEDIATE`) at a time; other writers of that database (with
+//! scopes that do not overlap) wait for it to finish. Writers of different databases, of
+//! one origin or of several, run at once. Read-only transactions run on their database's
+//! connection (without a SQLite transaction of their own) even while a writer's is open:
+//! the rules above never let a reader run beside a writer of the same database with an
+//! overlapping scope, so what the writer has not committed yet is never what a reader
+//! reads.
 
+use super::files::DbFile;
 use super::records::{Context, Effects};
 use super::schema;
-use super::{sql_error, Backend, IdbResult};
+use super::{sql_error, Backend, DbKey, IdbResult};
 use net_traits::indexed_db::{
     ConnectionId, IdbError, IdbErrorName, IdbReply, IdbReplySink, Mode, Operation, TransactionId,
 };
@@ -37,7 +40,7 @@ pub(super) struct Transaction {
     /// For the upgrade transaction of an open: (old version, new version).
     pub upgrade: Option<(u64, u64)>,
     pub started: bool,
-    /// Has the SQLite transaction open.
+    /// Has the SQLite transaction open (on its database's connection).
     pub sqlite: bool,
     /// Requests waiting to run, in the order they came.
     queue: VecDeque<Queued>,
@@ -55,6 +58,26 @@ fn invalid_state(message: &str) -> IdbError {
 
 fn scopes_overlap(a: &[i64], b: &[i64]) -> bool {
     a.iter().any(|s| b.contains(s))
+}
+
+fn not_open() -> IdbError {
+    IdbError::new(
+        IdbErrorName::UnknownError,
+        "the transaction's database is not open",
+    )
+}
+
+impl Transaction {
+    /// Its database.
+    fn key(&self) -> DbKey {
+        (self.origin.clone(), self.name.clone())
+    }
+
+    /// Whether it is the upgrade transaction of a database that did not exist (its abort
+    /// removes the database's folder).
+    fn creates_database(&self) -> bool {
+        matches!(self.upgrade, Some((0, _)))
+    }
 }
 
 impl Backend {
@@ -227,12 +250,18 @@ impl Backend {
     }
 
     /// <https://w3c.github.io/IndexedDB/#transaction-scheduling>, plus one writer with a
-    /// SQLite transaction in the profile.
+    /// SQLite transaction per database.
     fn can_start(&self, id: TransactionId) -> bool {
         let Some(t) = self.transactions.get(&id).filter(|t| !t.started) else {
             return false;
         };
-        if t.mode != Mode::ReadOnly && self.writer.is_some() {
+        let same_database = |u: &Transaction| u.origin == t.origin && u.name == t.name;
+        if t.mode != Mode::ReadOnly
+            && self
+                .transactions
+                .values()
+                .any(|u| u.sqlite && same_database(u))
+        {
             return false;
         }
         !self.transactions.values().any(|u| {
@@ -246,32 +275,51 @@ impl Backend {
         })
     }
 
-    /// Starts transaction `id`: a writer opens the SQLite transaction; an upgrade creates
-    /// its database if needed and answers its open `Upgrade`. Then its queue runs.
+    /// Starts transaction `id`: its database's connection is opened if it is not (an
+    /// upgrade creating the database makes its folder and file); a writer opens the SQLite
+    /// transaction; an upgrade creates its database if needed and answers its open
+    /// `Upgrade`. Then its queue runs.
     fn start(&mut self, id: TransactionId) {
-        let Some(t) = self.transactions.get_mut(&id) else {
+        let Some(t) = self.transactions.get(&id) else {
             return;
         };
+        let key = t.key();
+        let creates = t.creates_database();
+        let opened = match self.open_database(&key, creates) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(not_open()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = opened {
+            log::warn!(
+                target: "bgfetch",
+                "IndexedDB: cannot start a transaction: {}",
+                e.message
+            );
+            return self.abort(id, None);
+        }
+        let (Some(t), Some(file)) = (self.transactions.get_mut(&id), self.open.get(&key)) else {
+            return;
+        };
+        t.started = true;
         if t.mode != Mode::ReadOnly {
-            if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
+            if let Err(e) = file.conn.execute_batch("BEGIN IMMEDIATE") {
                 log::warn!(target: "bgfetch", "IndexedDB: cannot start a transaction: {e}");
                 return self.abort(id, None);
             }
             t.sqlite = true;
-            self.writer = Some(id);
         }
-        t.started = true;
         if let Some((old, new)) = t.upgrade {
-            let key = (t.origin.clone(), t.name.clone());
             let connection = t.connection;
             // Upgrade a database, step 4 of "open a database connection": a new database
-            // is created (version 0) inside the transaction, so an abort removes it.
+            // is created (version 0) inside the transaction, so an abort removes it (and
+            // its folder).
             let db = match t.db {
                 Some(db) => Ok(db),
-                None => schema::create_database(&self.conn, &key.0, &key.1).map_err(sql_error),
+                None => schema::create_database(&file.conn, &key.0, &key.1).map_err(sql_error),
             };
             let info = db.and_then(|db| {
-                schema::database_info(&self.conn, db, &key.1, new).map(|info| (db, info))
+                schema::database_info(&file.conn, db, &key.1, new).map(|info| (db, info))
             });
             let (db, info) = match info {
                 Ok(found) => found,
@@ -324,9 +372,12 @@ impl Backend {
         let Some(db) = t.db else {
             return IdbReply::Failed(invalid_state("the transaction has no database"));
         };
+        let Some(file) = self.open.get(&t.key()) else {
+            return IdbReply::Failed(not_open());
+        };
         let mut context = Context {
-            conn: &self.conn,
-            files: &self.files,
+            conn: &file.conn,
+            files: &file.files,
             quota: &self.store,
             origin: &t.origin,
             db,
@@ -355,12 +406,16 @@ impl Backend {
                 "the transaction was committing",
             )));
         }
-        let key = (t.origin.clone(), t.name.clone());
+        let key = t.key();
         if t.sqlite {
-            self.writer = None;
-            let committed = self.commit_sqlite(&t);
+            let committed = match self.open.get(&key) {
+                Some(file) => commit_sqlite(file, &t),
+                None => Err(not_open()),
+            };
             if let Err(e) = committed {
-                let _ = self.conn.execute_batch("ROLLBACK");
+                if let Some(file) = self.open.get(&key) {
+                    let _ = file.conn.execute_batch("ROLLBACK");
+                }
                 self.undo(&t);
                 self.aborted.insert(id);
                 reply(IdbReply::Failed(e));
@@ -369,7 +424,9 @@ impl Backend {
                 }
                 return self.remove_if_closed(t.connection);
             }
-            self.files.remove(&t.effects.doomed);
+            if let Some(file) = self.open.get(&key) {
+                file.files.remove(&t.effects.doomed);
+            }
             self.store.release_quota(&t.origin, t.effects.freed);
         }
         reply(IdbReply::Done);
@@ -380,16 +437,16 @@ impl Backend {
                 .connections
                 .get(&t.connection)
                 .is_some_and(|c| !c.close_pending);
-            let answer = if open {
-                match schema::database_info(&self.conn, db, &key.1, new) {
+            let answer = match self.open.get(&key) {
+                Some(file) if open => match schema::database_info(&file.conn, db, &key.1, new) {
                     Ok(info) => IdbReply::Opened(info),
                     Err(e) => IdbReply::Failed(e),
-                }
-            } else {
-                IdbReply::Failed(IdbError::new(
+                },
+                None if open => IdbReply::Failed(not_open()),
+                _ => IdbReply::Failed(IdbError::new(
                     IdbErrorName::AbortError,
                     "the connection was closed",
-                ))
+                )),
             };
             let failed = matches!(answer, IdbReply::Failed(_));
             self.answer_open(&key, id, answer);
@@ -403,25 +460,24 @@ impl Backend {
         self.remove_if_closed(t.connection);
     }
 
-    fn commit_sqlite(&self, t: &Transaction) -> IdbResult<()> {
-        if !t.effects.created.is_empty() {
-            self.files.sync_dir().map_err(|e| {
-                IdbError::new(
-                    IdbErrorName::UnknownError,
-                    format!("IndexedDB blob files: {e}"),
-                )
-            })?;
+    /// What a rolled back transaction did outside SQLite goes: its files and reserved
+    /// bytes; the folder of the database an upgrade was creating goes too (with its
+    /// connection closed).
+    fn undo(&mut self, t: &Transaction) {
+        let key = t.key();
+        if let Some(file) = self.open.get(&key) {
+            file.files.remove(&t.effects.created);
         }
-        if let (Some((_, new)), Some(db)) = (t.upgrade, t.db) {
-            schema::set_version(&self.conn, db, new).map_err(sql_error)?;
-        }
-        self.conn.execute_batch("COMMIT").map_err(sql_error)
-    }
-
-    /// What a rolled back transaction did outside SQLite goes: its files and reserved bytes.
-    fn undo(&self, t: &Transaction) {
-        self.files.remove(&t.effects.created);
         self.store.release_quota(&t.origin, t.effects.reserved);
+        if t.creates_database() {
+            if let Err(e) = self.remove_database(&key) {
+                log::warn!(
+                    target: "bgfetch",
+                    "IndexedDB: cannot remove a database that was not created: {}",
+                    e.message
+                );
+            }
+        }
     }
 
     /// The open of an upgrade that did not commit fails with an AbortError and its
@@ -455,11 +511,10 @@ impl Backend {
             return;
         };
         // Step 1. All the changes made to the database by the transaction are reverted.
-        if t.sqlite {
-            if let Err(e) = self.conn.execute_batch("ROLLBACK") {
+        if let (true, Some(file)) = (t.sqlite, self.open.get(&t.key())) {
+            if let Err(e) = file.conn.execute_batch("ROLLBACK") {
                 log::warn!(target: "bgfetch", "IndexedDB: rollback: {e}");
             }
-            self.writer = None;
         }
         self.undo(&t);
         self.aborted.insert(id);
@@ -486,4 +541,21 @@ impl Backend {
         }
         self.remove_if_closed(t.connection);
     }
+}
+
+/// <https://w3c.github.io/IndexedDB/#commit-a-transaction> for a writer: the
+/// files it wrote are durable, an upgrade's version is written, then COMMIT.
+fn commit_sqlite(file: &DbFile, t: &Transaction) -> IdbResult<()> {
+    if !t.effects.created.is_empty() {
+        file.files.sync_dir().map_err(|e| {
+            IdbError::new(
+                IdbErrorName::UnknownError,
+                format!("IndexedDB blob files: {e}"),
+            )
+        })?;
+    }
+    if let (Some((_, new)), Some(db)) = (t.upgrade, t.db) {
+        schema::set_version(&file.conn, db, new).map_err(sql_error)?;
+    }
+    file.conn.execute_batch("COMMIT").map_err(sql_error)
 }

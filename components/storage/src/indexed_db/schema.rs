@@ -1,8 +1,12 @@
-//! The tables of `indexeddb.sqlite` and what they hold about databases, object stores and
-//! indexes (<https://w3c.github.io/IndexedDB/#database-construct>).
+//! The tables of a database's SQLite file (see `files.rs`) and what they hold about the
+//! database, its object stores and indexes
+//! (<https://w3c.github.io/IndexedDB/#database-construct>). Each file holds one database:
+//! one row of `idb_databases` (its storage key, name and version), its stores (with their
+//! key generators' state), indexes, records and index records.
 //!
 //! Ids are `AUTOINCREMENT`: a script thread holds store and index ids, and an id is never
-//! given again to something else after what it named was deleted.
+//! given again to something else of the database after what it named was deleted (a
+//! database deleted and created again starts afresh: no connection to the old one is open).
 
 use super::{sql_error, IdbResult};
 use crate::StoreError;
@@ -95,23 +99,48 @@ pub(super) struct Database {
     pub version: u64,
 }
 
-/// The database named `name` in `origin`, if there is one.
-pub(super) fn find_database(
+/// The database the file holds: (id, storage key, name, version), if it has one (a file
+/// whose upgrade creating it did not commit has none).
+pub(super) fn stored_database(
     conn: &Connection,
-    origin: &str,
-    name: &str,
-) -> rusqlite::Result<Option<Database>> {
+) -> rusqlite::Result<Option<(Database, String, String)>> {
     conn.query_row(
-        "SELECT id, version FROM idb_databases WHERE origin = ?1 AND name = ?2",
-        params![origin, name],
+        "SELECT id, version, origin, name FROM idb_databases ORDER BY id LIMIT 1",
+        [],
         |r| {
-            Ok(Database {
-                id: r.get(0)?,
-                version: r.get::<_, i64>(1)? as u64,
-            })
+            Ok((
+                Database {
+                    id: r.get(0)?,
+                    version: r.get::<_, i64>(1)? as u64,
+                },
+                r.get(2)?,
+                r.get(3)?,
+            ))
         },
     )
     .optional()
+}
+
+/// The bytes the file's records count in their origin's quota.
+pub(super) fn usage(conn: &Connection) -> rusqlite::Result<u64> {
+    let size: i64 = conn.query_row("SELECT COALESCE(SUM(size), 0) FROM idb_records", [], |r| {
+        r.get(0)
+    })?;
+    Ok(size.max(0) as u64)
+}
+
+/// The names of the blob files the file's records hold.
+pub(super) fn blob_names(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut names = Vec::new();
+    let mut stmt = conn.prepare("SELECT blobs FROM idb_records WHERE blobs != '[]'")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for row in rows {
+        let row = row?;
+        let list: Vec<String> = serde_json::from_str(&row)
+            .map_err(|e| StoreError::BadRow(format!("IndexedDB blob list {row:?}: {e}")))?;
+        names.extend(list);
+    }
+    Ok(names)
 }
 
 /// A new database (version 0, no object stores), in the current SQLite transaction.
@@ -133,16 +162,6 @@ pub(super) fn set_version(conn: &Connection, db: i64, version: u64) -> rusqlite:
         params![db, version as i64],
     )?;
     Ok(())
-}
-
-/// <https://w3c.github.io/IndexedDB/#dom-idbfactory-databases>: the name and version of each
-/// of `origin`'s databases (one being created, still version 0, is not listed yet).
-pub(super) fn databases(conn: &Connection, origin: &str) -> rusqlite::Result<Vec<(String, u64)>> {
-    let mut stmt = conn.prepare(
-        "SELECT name, version FROM idb_databases WHERE origin = ?1 AND version > 0 ORDER BY name",
-    )?;
-    let rows = stmt.query_map([origin], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
-    rows.collect()
 }
 
 /// What a connection sees of database `db`, at `version`.

@@ -243,7 +243,9 @@ pub fn close_all(global: &GlobalScope<'_>) {
     state.factory = None;
 }
 
-/// Sorts names in code unit order (DOMStringList's of store and index names).
+/// Sorts names in code unit order (DOMStringList's of store and index names; a name may
+/// hold lone surrogates, escaped as `bindings::domstring` does).
 pub(crate) fn sort_by_code_units(names: &mut [String]) {
-    names.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+    use crate::dom::bindings::domstring::utf16;
+    names.sort_by_cached_key(|n| utf16(n));
 }

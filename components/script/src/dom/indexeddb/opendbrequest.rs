@@ -71,6 +71,33 @@ pub fn open_answered(ctx: &Ctx<'_>, id: u64, reply: IdbReply) {
     let Some(global) = GlobalScope::current(ctx) else {
         return;
     };
+    // The service failed the open because the upgrade transaction failed in parallel (it
+    // rolled it back): the transaction aborts here first, and the open's error follows its
+    // abort event.
+    if let IdbReply::Failed(_) = &reply {
+        let request = global.indexed_db.borrow().open_requests.get(&id).cloned();
+        let upgrade = request
+            .and_then(|r| r.upgrade.get())
+            .and_then(|t| global.indexed_db.borrow().transactions.get(&t.0).cloned());
+        // (Still in the global's map: its abort event has not fired yet.)
+        if let Some(t) = upgrade {
+            let aborted = match t.abort_if_doomed(ctx) {
+                Ok(_) if t.is_finished() => Ok(()),
+                Ok(true) => Ok(()),
+                Ok(false) => super::dom_exception(ctx, "AbortError", "the upgrade failed")
+                    .and_then(|e| t.abort_a_transaction(ctx, Some(e))),
+                Err(e) => Err(e),
+            };
+            if let Err(e) = aborted {
+                GlobalScope::report_error(ctx, e);
+            }
+            global
+                .info()
+                .tasks
+                .queue(move |ctx| open_answered(ctx, id, reply));
+            return;
+        }
+    }
     let final_answer = !matches!(reply, IdbReply::Blocked { .. } | IdbReply::Upgrade { .. });
     let request = if final_answer {
         global.reply_arrived();

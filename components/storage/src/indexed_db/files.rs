@@ -30,6 +30,11 @@ pub(super) const DATABASE_FILE: &str = "database.sqlite";
 /// The folder of blob files in a database's folder.
 const BLOBS: &str = "blobs";
 
+/// Prepared statements a database's connection keeps: about 30 fixed ones, and one per
+/// shape (key range bounds, cursor direction and position) of the range and cursor queries
+/// in use; the least recently used one is finalized when it is full.
+const STATEMENT_CACHE_CAPACITY: usize = 128;
+
 /// The folder name of a storage key or a database name.
 pub(super) fn folder_name(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -176,6 +181,9 @@ impl DbFile {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(corrupt)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Every operation runs cached statements (see `records.rs`): room for the fixed
+        // ones and the range and cursor shapes in use.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
         schema::migrate(&conn, &db_path)?;
         Ok(Some(DbFile {
             dir: dir.to_path_buf(),

@@ -124,11 +124,16 @@ impl Context<'_> {
         self.check_writable(&op)?;
         let before = self.effects.clone();
         self.conn
-            .execute_batch("SAVEPOINT idb_operation")
+            .prepare_cached("SAVEPOINT idb_operation")
+            .and_then(|mut stmt| stmt.execute([]))
             .map_err(sql_error)?;
         let result = self.operation(op);
         let ended = match &result {
-            Ok(_) => self.conn.execute_batch("RELEASE idb_operation"),
+            Ok(_) => self
+                .conn
+                .prepare_cached("RELEASE idb_operation")
+                .and_then(|mut stmt| stmt.execute([]))
+                .map(|_| ()),
             Err(_) => self
                 .conn
                 .execute_batch("ROLLBACK TO idb_operation; RELEASE idb_operation"),
@@ -376,12 +381,11 @@ impl Context<'_> {
     fn record(&self, store: i64, key: &[u8]) -> IdbResult<Option<Record>> {
         let row: Option<(Vec<u8>, String)> = self
             .conn
-            .query_row(
-                "SELECT value, blobs FROM idb_records WHERE store = ?1 AND key = ?2",
-                params![store, key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
+            .prepare_cached("SELECT value, blobs FROM idb_records WHERE store = ?1 AND key = ?2")
+            .and_then(|mut stmt| {
+                stmt.query_row(params![store, key], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
             .map_err(sql_error)?;
         row.map(|(bytes, blobs)| {
             Ok(Record {
@@ -401,12 +405,12 @@ impl Context<'_> {
     ) -> IdbResult<Vec<Record>> {
         let mut values = vec![Value::Integer(store)];
         let terms = range_terms("key", range, &mut values);
+        values.push(Value::Integer(limit(count)));
         let sql = format!(
-            "SELECT key, value, blobs FROM idb_records WHERE store = ?{terms} ORDER BY key LIMIT {}",
-            limit(count)
+            "SELECT key, value, blobs FROM idb_records WHERE store = ?{terms} ORDER BY key LIMIT ?"
         );
         let rows: Vec<(Vec<u8>, Vec<u8>, String)> = {
-            let mut stmt = self.conn.prepare(&sql).map_err(sql_error)?;
+            let mut stmt = self.conn.prepare_cached(&sql).map_err(sql_error)?;
             let rows = stmt
                 .query_map(params_from_iter(values), |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -434,12 +438,12 @@ impl Context<'_> {
         let (table, owner, id, primary) = target.table();
         let mut values = vec![Value::Integer(id)];
         let terms = range_terms("key", range, &mut values);
+        values.push(Value::Integer(limit(count)));
         let sql = format!(
             "SELECT key, {primary} FROM {table} WHERE {owner} = ?{terms}
-             ORDER BY key, {primary} LIMIT {}",
-            limit(count)
+             ORDER BY key, {primary} LIMIT ?"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(sql_error)?;
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(sql_error)?;
         let rows = stmt
             .query_map(params_from_iter(values), |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(sql_error)?;
@@ -474,7 +478,8 @@ impl Context<'_> {
         let terms = range_terms("key", range, &mut values);
         let sql = format!("SELECT COUNT(*) FROM {table} WHERE {owner} = ?{terms}");
         self.conn
-            .query_row(&sql, params_from_iter(values), |r| r.get::<_, i64>(0))
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_row(params_from_iter(values), |r| r.get::<_, i64>(0)))
             .map(|n| n as u64)
             .map_err(sql_error)
     }
@@ -488,7 +493,7 @@ impl Context<'_> {
         let gone: Vec<(String, i64)> = {
             let mut stmt = self
                 .conn
-                .prepare(&format!(
+                .prepare_cached(&format!(
                     "SELECT blobs, size FROM idb_records WHERE store = ?{terms}"
                 ))
                 .map_err(sql_error)?;
@@ -507,25 +512,49 @@ impl Context<'_> {
         let mut index_values = vec![Value::Integer(store)];
         index_values.extend(values.iter().cloned());
         self.conn
-            .execute(
-                &format!(
-                    "DELETE FROM idb_index_records
-                     WHERE idx IN (SELECT id FROM idb_indexes WHERE store = ?1)
-                     AND primary_key IN (SELECT key FROM idb_records WHERE store = ?{terms})"
-                ),
-                params_from_iter(index_values),
-            )
+            .prepare_cached(&format!(
+                "DELETE FROM idb_index_records
+                 WHERE idx IN (SELECT id FROM idb_indexes WHERE store = ?1)
+                 AND primary_key IN (SELECT key FROM idb_records WHERE store = ?{terms})"
+            ))
+            .and_then(|mut stmt| stmt.execute(params_from_iter(index_values)))
             .map_err(sql_error)?;
         // Step 2. Remove records from store's list of records.
         self.conn
-            .execute(
-                &format!("DELETE FROM idb_records WHERE store = ?{terms}"),
-                params_from_iter(values),
-            )
+            .prepare_cached(&format!("DELETE FROM idb_records WHERE store = ?{terms}"))
+            .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
             .map_err(sql_error)?;
         for (blobs, size) in gone {
             self.doom(&blobs, size);
         }
+        Ok(())
+    }
+
+    /// "Delete records from an object store" for the single record of `store` with key
+    /// `key`, already read (its `blobs` and `size`), and the records of `indexes` (all the
+    /// indexes of `store`) referencing it.
+    fn delete_a_record(
+        &mut self,
+        store: i64,
+        key: &[u8],
+        indexes: &[IndexRow],
+        blobs: &str,
+        size: i64,
+    ) -> IdbResult<()> {
+        // Step 3. For each index which references store, remove every record from index's
+        // list of records whose value is key.
+        for index in indexes {
+            self.conn
+                .prepare_cached("DELETE FROM idb_index_records WHERE idx = ?1 AND primary_key = ?2")
+                .and_then(|mut stmt| stmt.execute(params![index.id, key]))
+                .map_err(sql_error)?;
+        }
+        // Step 2. Remove the record from store's list of records.
+        self.conn
+            .prepare_cached("DELETE FROM idb_records WHERE store = ?1 AND key = ?2")
+            .and_then(|mut stmt| stmt.execute(params![store, key]))
+            .map_err(sql_error)?;
+        self.doom(blobs, size);
         Ok(())
     }
 
@@ -545,7 +574,8 @@ impl Context<'_> {
             schema::delete_index(self.conn, index.id)?;
         }
         self.conn
-            .execute("DELETE FROM idb_stores WHERE id = ?1", [store.id])
+            .prepare_cached("DELETE FROM idb_stores WHERE id = ?1")
+            .and_then(|mut stmt| stmt.execute([store.id]))
             .map_err(sql_error)?;
         Ok(())
     }
@@ -607,12 +637,11 @@ impl Context<'_> {
         // failed with a "ConstraintError".
         let existing: Option<(String, i64)> = self
             .conn
-            .query_row(
-                "SELECT blobs, size FROM idb_records WHERE store = ?1 AND key = ?2",
-                params![store.id, key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
+            .prepare_cached("SELECT blobs, size FROM idb_records WHERE store = ?1 AND key = ?2")
+            .and_then(|mut stmt| {
+                stmt.query_row(params![store.id, key], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
             .map_err(sql_error)?;
         if existing.is_some() && no_overwrite {
             return Err(error(
@@ -620,17 +649,18 @@ impl Context<'_> {
                 "a record with this key exists in the object store",
             ));
         }
+        // The store's indexes, read once for the whole operation.
+        let indexes = schema::indexes_of(self.conn, store.id).map_err(sql_error)?;
         // Step 3. If a record already exists in store with its key equal to key, then run
         // delete records from an object store with store and a key range containing only
-        // key.
-        if existing.is_some() {
-            self.delete_records(store.id, &KeyRange::only(key.clone()))?;
+        // key (the one record just read: no need to look it up again).
+        if let Some((blobs, size)) = existing {
+            self.delete_a_record(store.id, &key, &indexes, &blobs, size)?;
         }
         // Step 5 (checked first, so that a refused record leaves nothing): for each index
         // which references store, if index's unique flag is true and index already
         // contains a record with key equal to index key, this operation failed with a
         // "ConstraintError".
-        let indexes = schema::indexes_of(self.conn, store.id).map_err(sql_error)?;
         for (index_id, keys) in index_keys {
             let Some(index) = indexes.iter().find(|i| i.id == *index_id) else {
                 return Err(error(
@@ -644,12 +674,13 @@ impl Context<'_> {
             for index_key in keys {
                 let taken: Option<i64> = self
                     .conn
-                    .query_row(
+                    .prepare_cached(
                         "SELECT 1 FROM idb_index_records WHERE idx = ?1 AND key = ?2 LIMIT 1",
-                        params![index.id, index_key],
-                        |r| r.get(0),
                     )
-                    .optional()
+                    .and_then(|mut stmt| {
+                        stmt.query_row(params![index.id, index_key], |r| r.get(0))
+                            .optional()
+                    })
                     .map_err(sql_error)?;
                 if taken.is_some() {
                     return Err(error(
@@ -676,16 +707,16 @@ impl Context<'_> {
         let names = serde_json::to_string(&names)
             .map_err(|e| error(IdbErrorName::UnknownError, e.to_string()))?;
         self.conn
-            .execute(
+            .prepare_cached(
                 "INSERT INTO idb_records (store, key, value, blobs, size) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![store.id, key, value.bytes, names, size as i64],
             )
+            .and_then(|mut stmt| stmt.execute(params![store.id, key, value.bytes, names, size as i64]))
             .map_err(sql_error)?;
         // Step 5. For each index which references store: store a record in index
         // containing index key as its key and key as its value.
         let mut insert = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "INSERT OR IGNORE INTO idb_index_records (idx, key, primary_key) VALUES (?1, ?2, ?3)",
             )
             .map_err(sql_error)?;
@@ -739,10 +770,8 @@ impl Context<'_> {
     /// The key generator's state is a column: it rolls back with the transaction.
     fn set_current_number(&self, store: i64, n: i64) -> IdbResult<()> {
         self.conn
-            .execute(
-                "UPDATE idb_stores SET current_number = ?2 WHERE id = ?1",
-                params![store, n],
-            )
+            .prepare_cached("UPDATE idb_stores SET current_number = ?2 WHERE id = ?1")
+            .and_then(|mut stmt| stmt.execute(params![store, n]))
             .map_err(sql_error)?;
         Ok(())
     }
@@ -844,22 +873,24 @@ impl Context<'_> {
         // is its key's record with the lowest primary key; "prevunique": the last one's
         // key (temp record), then the first record in records with that key.
         let order = if forward { "" } else { " DESC" };
+        values.push(Value::Integer(i64::from(skip)));
         let sql = if unique && is_index {
             format!(
                 "SELECT key, MIN({primary}) FROM {table} WHERE {owner} = ?{terms}
-                 GROUP BY key ORDER BY key{order} LIMIT 1 OFFSET {skip}"
+                 GROUP BY key ORDER BY key{order} LIMIT 1 OFFSET ?"
             )
         } else {
             format!(
                 "SELECT key, {primary} FROM {table} WHERE {owner} = ?{terms}
-                 ORDER BY key{order}, {primary}{order} LIMIT 1 OFFSET {skip}"
+                 ORDER BY key{order}, {primary}{order} LIMIT 1 OFFSET ?"
             )
         };
         self.conn
-            .query_row(&sql, params_from_iter(values), |r| {
-                Ok((r.get(0)?, r.get(1)?))
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_row(params_from_iter(values), |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
             })
-            .optional()
             .map_err(sql_error)
     }
 }

@@ -149,18 +149,14 @@ pub(super) fn create_database(
     origin: &str,
     name: &str,
 ) -> rusqlite::Result<i64> {
-    conn.execute(
-        "INSERT INTO idb_databases (origin, name, version) VALUES (?1, ?2, 0)",
-        params![origin, name],
-    )?;
+    conn.prepare_cached("INSERT INTO idb_databases (origin, name, version) VALUES (?1, ?2, 0)")?
+        .execute(params![origin, name])?;
     Ok(conn.last_insert_rowid())
 }
 
 pub(super) fn set_version(conn: &Connection, db: i64, version: u64) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE idb_databases SET version = ?2 WHERE id = ?1",
-        params![db, version as i64],
-    )?;
+    conn.prepare_cached("UPDATE idb_databases SET version = ?2 WHERE id = ?1")?
+        .execute(params![db, version as i64])?;
     Ok(())
 }
 
@@ -174,7 +170,7 @@ pub(super) fn database_info(
     let mut stores = Vec::new();
     let rows: Vec<(i64, String, String, bool)> = {
         let mut stmt = conn
-            .prepare(
+            .prepare_cached(
                 "SELECT id, name, key_path, auto_increment FROM idb_stores WHERE db = ?1 ORDER BY id",
             )
             .map_err(sql_error)?;
@@ -187,7 +183,7 @@ pub(super) fn database_info(
         let key_path: Option<KeyPath> = parse(&key_path)?;
         let indexes = {
             let mut stmt = conn
-                .prepare(
+                .prepare_cached(
                     "SELECT id, name, key_path, is_unique, multi_entry FROM idb_indexes
                      WHERE store = ?1 ORDER BY id",
                 )
@@ -252,18 +248,17 @@ pub(super) struct StoreRow {
 }
 
 pub(super) fn store_row(conn: &Connection, store: i64) -> rusqlite::Result<Option<StoreRow>> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT id, db, auto_increment, current_number FROM idb_stores WHERE id = ?1",
-        [store],
-        |r| {
-            Ok(StoreRow {
-                id: r.get(0)?,
-                db: r.get(1)?,
-                auto_increment: r.get(2)?,
-                current_number: r.get(3)?,
-            })
-        },
-    )
+    )?
+    .query_row([store], |r| {
+        Ok(StoreRow {
+            id: r.get(0)?,
+            db: r.get(1)?,
+            auto_increment: r.get(2)?,
+            current_number: r.get(3)?,
+        })
+    })
     .optional()
 }
 
@@ -276,22 +271,20 @@ pub(super) struct IndexRow {
 }
 
 pub(super) fn index_row(conn: &Connection, index: i64) -> rusqlite::Result<Option<IndexRow>> {
-    conn.query_row(
-        "SELECT id, store, is_unique FROM idb_indexes WHERE id = ?1",
-        [index],
-        |r| {
+    conn.prepare_cached("SELECT id, store, is_unique FROM idb_indexes WHERE id = ?1")?
+        .query_row([index], |r| {
             Ok(IndexRow {
                 id: r.get(0)?,
                 store: r.get(1)?,
                 unique: r.get(2)?,
             })
-        },
-    )
-    .optional()
+        })
+        .optional()
 }
 
 pub(super) fn indexes_of(conn: &Connection, store: i64) -> rusqlite::Result<Vec<IndexRow>> {
-    let mut stmt = conn.prepare("SELECT id, store, is_unique FROM idb_indexes WHERE store = ?1")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, store, is_unique FROM idb_indexes WHERE store = ?1")?;
     let rows = stmt.query_map([store], |r| {
         Ok(IndexRow {
             id: r.get(0)?,
@@ -320,23 +313,19 @@ pub(super) fn create_store(
     }
     let key_path = serde_json::to_string(key_path)
         .map_err(|e| IdbError::new(IdbErrorName::UnknownError, e.to_string()))?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO idb_stores (db, name, key_path, auto_increment, current_number)
          VALUES (?1, ?2, ?3, ?4, 1)",
-        params![db, name, key_path, auto_increment],
     )
+    .and_then(|mut stmt| stmt.execute(params![db, name, key_path, auto_increment]))
     .map_err(sql_error)?;
     Ok(conn.last_insert_rowid())
 }
 
 fn store_named(conn: &Connection, db: i64, name: &str) -> IdbResult<Option<i64>> {
-    conn.query_row(
-        "SELECT id FROM idb_stores WHERE db = ?1 AND name = ?2",
-        params![db, name],
-        |r| r.get(0),
-    )
-    .optional()
-    .map_err(sql_error)
+    conn.prepare_cached("SELECT id FROM idb_stores WHERE db = ?1 AND name = ?2")
+        .and_then(|mut stmt| stmt.query_row(params![db, name], |r| r.get(0)).optional())
+        .map_err(sql_error)
 }
 
 /// <https://w3c.github.io/IndexedDB/#dom-idbobjectstore-name> (setting it).
@@ -346,22 +335,19 @@ pub(super) fn rename_store(conn: &Connection, store: &StoreRow, name: &str) -> I
         Some(_) => return Err(constraint(format!("an object store named {name:?} exists"))),
         None => {}
     }
-    conn.execute(
-        "UPDATE idb_stores SET name = ?2 WHERE id = ?1",
-        params![store.id, name],
-    )
-    .map_err(sql_error)?;
+    conn.prepare_cached("UPDATE idb_stores SET name = ?2 WHERE id = ?1")
+        .and_then(|mut stmt| stmt.execute(params![store.id, name]))
+        .map_err(sql_error)?;
     Ok(())
 }
 
 fn index_named(conn: &Connection, store: i64, name: &str) -> IdbResult<Option<i64>> {
-    conn.query_row(
-        "SELECT id FROM idb_indexes WHERE store = ?1 AND name = ?2",
-        params![store, name],
-        |r| r.get(0),
-    )
-    .optional()
-    .map_err(sql_error)
+    conn.prepare_cached("SELECT id FROM idb_indexes WHERE store = ?1 AND name = ?2")
+        .and_then(|mut stmt| {
+            stmt.query_row(params![store, name], |r| r.get(0))
+                .optional()
+        })
+        .map_err(sql_error)
 }
 
 /// <https://w3c.github.io/IndexedDB/#dom-idbobjectstore-createindex> (its storage part): the
@@ -381,16 +367,16 @@ pub(super) fn create_index(
     }
     let key_path = serde_json::to_string(key_path)
         .map_err(|e| IdbError::new(IdbErrorName::UnknownError, e.to_string()))?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO idb_indexes (store, name, key_path, is_unique, multi_entry)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![store, name, key_path, unique, multi_entry],
     )
+    .and_then(|mut stmt| stmt.execute(params![store, name, key_path, unique, multi_entry]))
     .map_err(sql_error)?;
     let index = conn.last_insert_rowid();
     {
         let mut insert = conn
-            .prepare(
+            .prepare_cached(
                 "INSERT OR IGNORE INTO idb_index_records (idx, key, primary_key)
                  SELECT ?1, ?2, ?3 WHERE EXISTS
                    (SELECT 1 FROM idb_records WHERE store = ?4 AND key = ?3)",
@@ -406,13 +392,11 @@ pub(super) fn create_index(
     }
     if unique {
         let twice: Option<i64> = conn
-            .query_row(
+            .prepare_cached(
                 "SELECT 1 FROM idb_index_records WHERE idx = ?1
                  GROUP BY key HAVING COUNT(*) > 1 LIMIT 1",
-                [index],
-                |r| r.get(0),
             )
-            .optional()
+            .and_then(|mut stmt| stmt.query_row([index], |r| r.get(0)).optional())
             .map_err(sql_error)?;
         if twice.is_some() {
             return Err(constraint(format!(
@@ -430,19 +414,19 @@ pub(super) fn rename_index(conn: &Connection, index: &IndexRow, name: &str) -> I
         Some(_) => return Err(constraint(format!("an index named {name:?} exists"))),
         None => {}
     }
-    conn.execute(
-        "UPDATE idb_indexes SET name = ?2 WHERE id = ?1",
-        params![index.id, name],
-    )
-    .map_err(sql_error)?;
+    conn.prepare_cached("UPDATE idb_indexes SET name = ?2 WHERE id = ?1")
+        .and_then(|mut stmt| stmt.execute(params![index.id, name]))
+        .map_err(sql_error)?;
     Ok(())
 }
 
 /// <https://w3c.github.io/IndexedDB/#dom-idbobjectstore-deleteindex> (its storage part).
 pub(super) fn delete_index(conn: &Connection, index: i64) -> IdbResult<()> {
-    conn.execute("DELETE FROM idb_index_records WHERE idx = ?1", [index])
+    conn.prepare_cached("DELETE FROM idb_index_records WHERE idx = ?1")
+        .and_then(|mut stmt| stmt.execute([index]))
         .map_err(sql_error)?;
-    conn.execute("DELETE FROM idb_indexes WHERE id = ?1", [index])
+    conn.prepare_cached("DELETE FROM idb_indexes WHERE id = ?1")
+        .and_then(|mut stmt| stmt.execute([index]))
         .map_err(sql_error)?;
     Ok(())
 }

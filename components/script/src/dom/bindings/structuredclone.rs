@@ -223,6 +223,16 @@ pub(crate) fn string_bytes(ctx: &Ctx<'_>, v: &Value<'_>) -> Fallible<Vec<u8>> {
     }
 }
 
+/// A number value that keeps -0 (`Value::new_number` makes integral numbers, -0 among
+/// them, an int).
+fn number_value<'js>(ctx: &Ctx<'js>, n: f64) -> Value<'js> {
+    if n == 0.0 && n.is_sign_negative() {
+        Value::new_float(ctx.clone(), n)
+    } else {
+        Value::new_number(ctx.clone(), n)
+    }
+}
+
 /// A JS string from bytes [`string_bytes`] gave.
 pub(crate) fn string_from_bytes<'js>(ctx: &Ctx<'js>, bytes: &[u8]) -> Fallible<Value<'js>> {
     // SAFETY: the bytes are read during the call; the new value is owned by the result.
@@ -680,7 +690,7 @@ impl<'a, 'js> Deserializer<'a, 'js> {
             Sv::Bool(b) => Value::new_bool(ctx.clone(), *b),
             // -0 must stay a float (new_number would make it the integer 0).
             Sv::Number(n) if *n == 0.0 && n.is_sign_negative() => Value::new_float(ctx.clone(), *n),
-            Sv::Number(n) => Value::new_number(ctx.clone(), *n),
+            Sv::Number(n) => number_value(ctx, *n),
             Sv::String(s) => string_from_bytes(ctx, s)?,
             Sv::BigInt(s) => intrinsic_fn(ctx, "BigInt")?.call((s.as_str(),))?,
             Sv::Ref(i) => self
@@ -699,7 +709,7 @@ impl<'a, 'js> Deserializer<'a, 'js> {
                 .construct("Object", vec![Value::new_bool(ctx.clone(), *b)])?
                 .into_value(),
             SvObject::NumberObject(n) => self
-                .construct("Object", vec![Value::new_number(ctx.clone(), *n)])?
+                .construct("Object", vec![number_value(ctx, *n)])?
                 .into_value(),
             SvObject::StringObject(s) => self
                 .construct("Object", vec![string_from_bytes(ctx, s)?])?

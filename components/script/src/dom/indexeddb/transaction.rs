@@ -270,7 +270,14 @@ impl<'js> IDBTransaction<'js> {
 
     /// The request was answered: it leaves the request list.
     pub fn remove_request(&self, request: &Dom<'js, IDBRequest<'js>>) {
-        self.requests.borrow_mut().retain(|r| !r.ptr_eq(request));
+        let mut requests = self.requests.borrow_mut();
+        // Answers come in the order requests were placed: it is the first, but for the
+        // schema operations' internal ones.
+        if requests.front().is_some_and(|r| r.ptr_eq(request)) {
+            requests.pop_front();
+        } else {
+            requests.retain(|r| !r.ptr_eq(request));
+        }
     }
 
     /// The cleanup event loop's steps: inactive, and committed if nothing is pending.

@@ -72,7 +72,7 @@ partial interface Document {
   [LegacyUnforgeable] readonly attribute Location? location;
   // TODO(document.domain): attribute USVString domain;
   readonly attribute USVString referrer;
-  // TODO(cookies): attribute USVString cookie;
+  attribute USVString cookie;
   // TODO(document.lastModified): readonly attribute DOMString lastModified;
   readonly attribute DocumentReadyState readyState;
 

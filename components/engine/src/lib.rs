@@ -203,7 +203,10 @@ impl Engine {
             lock::LockError::InUse(pid) => EngineError::ProfileInUse { pid },
             lock::LockError::Io(e) => EngineError::Profile(format!("{}: {e}", dir.display())),
         })?;
-        let stack = net::NetworkStack::new(&config.network, config.network_threads)
+        // The profile's cookies persist in it (every request of the stack uses them).
+        let mut network = config.network.clone();
+        network.cookie_file = Some(dir.join("cookies.json"));
+        let stack = net::NetworkStack::new(&network, config.network_threads)
             .map_err(EngineError::Network)?;
         let online = net_traits::OnlineSignal::new();
         let profile = script::Profile::with_online(online.clone());
@@ -298,6 +301,7 @@ impl Engine {
             service_workers: registry.context(),
             caches: Mutex::new(Some(caches)),
             indexed_db: Mutex::new(Some(indexed_db)),
+            cookies: script::CookieConnector(stack.client().cookies().clone()),
             next_page: AtomicU64::new(1),
             pages: Mutex::new(Vec::new()),
             threads: Mutex::new(Vec::new()),

@@ -27,6 +27,8 @@ pub(crate) struct PageEnv {
     /// engine takes it out at shutdown).
     pub(crate) caches: Mutex<Option<script::CacheStorer>>,
     pub(crate) indexed_db: Mutex<Option<script::IndexedDbConnector>>,
+    /// The profile's cookies, for `document.cookie`.
+    pub(crate) cookies: script::CookieConnector,
     pub(crate) next_page: AtomicU64,
     /// The pages' globals, to stop at shutdown.
     pub(crate) pages: Mutex<Vec<Weak<GlobalHandle>>>,
@@ -59,6 +61,7 @@ impl PageEnv {
         )));
         global.caches = self.caches.lock().clone();
         global.indexed_db = self.indexed_db.lock().clone();
+        global.cookies = Some(self.cookies.clone());
         for (name, f) in options.host_functions {
             global
                 .setup

@@ -14,6 +14,9 @@ pub struct NetworkConfig {
     /// Refuse to resolve names that are not in `hosts` (test harnesses: nothing may leave the
     /// machine by accident).
     pub only_mapped_hosts: bool,
+    /// Where the profile's persistent cookies are kept (`None`: cookies live in memory
+    /// only, for as long as the network stack).
+    pub cookie_file: Option<std::path::PathBuf>,
 }
 
 impl NetworkConfig {
@@ -23,6 +26,7 @@ impl NetworkConfig {
             extra_roots: Vec::new(),
             hosts: names.into_iter().map(|n| (n, ip)).collect(),
             only_mapped_hosts: true,
+            cookie_file: None,
         }
     }
 }

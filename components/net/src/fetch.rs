@@ -4,8 +4,8 @@
 //! headers), redirects, and a streamed upload whose transmitted bytes are reported. The
 //! response body is handed over as it streams; nothing here buffers it.
 //!
-//! One implementation for `fetch()` and background fetch. Not yet here: cookies (there is no
-//! cookie store, so `credentials` only changes the CORS rules), HTTP caching. Content codings:
+//! One implementation for `fetch()` and background fetch, cookies included (the profile's
+//! jar, `cookies.rs`, as the credentials mode allows). Not yet here: HTTP caching. Content codings:
 //! with `accept_encoding` the request says `Accept-Encoding` and the caller decodes
 //! (`content_coding`, for fetch()); background fetch asks for identity. CSP is checked on the
 //! script side (the client's policy container) before a request is sent.
@@ -215,7 +215,8 @@ pub async fn fetch(
     loop {
         let same_origin = main_fetch_checks(fetch_client, &mut f, &origin)?;
         let cors = f.response_tainting_cors;
-        let response = http_network_fetch(client, &f, &origin, &transfer).await?;
+        let response =
+            http_network_fetch(client, &f, &origin, &fetch_client.origin, &transfer).await?;
         // The CORS check applies to every response of a CORS request, redirects included.
         if cors {
             cors_check(&origin, uses_credentials(&f.request), response.headers())
@@ -357,9 +358,11 @@ async fn http_network_fetch(
     client: &HttpClient,
     f: &Fetching,
     origin: &str,
+    client_origin: &str,
     params: &Transfer,
 ) -> Result<http::Response<Incoming>, FetchError> {
     let (request, url, cors) = (&f.request, &f.url, f.response_tainting_cors);
+    let with_cookies = cookies_allowed(request, url, origin, client_origin);
     let mut headers: HeaderList = request.headers.clone();
     if params.range_start > 0 {
         // Fetch "add a range header".
@@ -407,6 +410,13 @@ async fn http_network_fetch(
     {
         builder = builder.header("User-Agent", net_traits::USER_AGENT);
     }
+    // HTTP-network-or-cache fetch step 8.21: the cookies of the URL, if credentials are
+    // included (`Cookie` is a forbidden request header: script never sets it).
+    if with_cookies {
+        if let Some(cookies) = client.cookies().request_cookies(url) {
+            builder = builder.header("Cookie", cookies);
+        }
+    }
     // `Origin` for CORS requests and unsafe methods.
     if cors || !matches!(request.method.as_str(), "GET" | "HEAD") {
         builder = builder.header("Origin", origin);
@@ -423,12 +433,38 @@ async fn http_network_fetch(
     let http_request = builder
         .body(http_body)
         .map_err(|e| FetchError::Blocked(format!("bad request: {e}")))?;
-    until_idle(client.send(http_request), params.idle_timeout, &uploaded)
+    let response = until_idle(client.send(http_request), params.idle_timeout, &uploaded)
         .await?
         .map_err(|e| match e {
             crate::http::NetError::BadUrl(m) => FetchError::Blocked(m),
             other => network(other),
-        })
+        })?;
+    // HTTP-network fetch step 13: the response's `Set-Cookie` headers are stored (redirects
+    // too), if credentials are included.
+    if with_cookies {
+        client.cookies().store_response(
+            url,
+            response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .map(|v| v.as_bytes()),
+        );
+    }
+    Ok(response)
+}
+
+/// Whether a request sends and stores cookies: its credentials mode includes credentials
+/// for this URL (Fetch's "includeCredentials": "include", or "same-origin" to a same-origin
+/// URL), and the URL is same-site with the request's client (third-party cookies are off;
+/// a top-level navigation is its own site).
+fn cookies_allowed(request: &RequestData, url: &Url, origin: &str, client: &str) -> bool {
+    let include = match request.credentials {
+        CredentialsMode::Include => true,
+        CredentialsMode::SameOrigin => url.origin().ascii_serialization() == origin,
+        CredentialsMode::Omit => false,
+    };
+    include && (request.mode == RequestMode::Navigate || crate::cookies::same_site(url, client))
 }
 
 /// What HTTP fetch does with a response.

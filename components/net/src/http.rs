@@ -95,6 +95,8 @@ impl tower_service::Service<Name> for Resolver {
 #[derive(Clone)]
 pub struct HttpClient {
     client: Client<hyper_rustls::HttpsConnector<HttpConnector<Resolver>>, RequestBody>,
+    /// The profile's cookies (every request of this client goes through them).
+    cookies: Arc<crate::cookies::CookieJar>,
 }
 
 impl HttpClient {
@@ -125,7 +127,15 @@ impl HttpClient {
             .enable_http1()
             .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new()).build(https);
-        Ok(HttpClient { client })
+        Ok(HttpClient {
+            client,
+            cookies: Arc::new(crate::cookies::CookieJar::open(config.cookie_file.clone())),
+        })
+    }
+
+    /// The profile's cookie jar.
+    pub fn cookies(&self) -> &Arc<crate::cookies::CookieJar> {
+        &self.cookies
     }
 
     /// Sends a request; the response body streams.

@@ -15,6 +15,7 @@ pub mod background_fetch;
 pub mod cache_storage;
 pub mod config;
 pub mod content_coding;
+pub mod cookies;
 pub mod fetch;
 pub mod fetch_service;
 pub mod http;

@@ -13,6 +13,7 @@
 
 pub mod background_fetch;
 pub mod cache;
+pub mod cookies;
 pub mod csp;
 pub mod fetch;
 pub mod headers;

@@ -72,6 +72,8 @@ pub struct GlobalOptions {
     pub caches: Option<CacheStorer>,
     /// The profile's IndexedDB (`None`: `indexedDB.open()` throws "InvalidStateError").
     pub indexed_db: Option<IndexedDbConnector>,
+    /// The profile's cookies (`None`: `document.cookie` is always empty).
+    pub cookies: Option<CookieConnector>,
     /// For a service worker's global: its registration and service worker.
     pub service_worker: Option<(
         crate::service_workers::RegistrationId,
@@ -102,6 +104,7 @@ impl GlobalOptions {
             background_fetch: None,
             caches: None,
             indexed_db: None,
+            cookies: None,
             service_worker: None,
             setup: Vec::new(),
         }
@@ -194,6 +197,16 @@ pub struct IndexedDbConnector(pub Arc<dyn net_traits::indexed_db::IndexedDbServi
 impl fmt::Debug for IndexedDbConnector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("IndexedDbConnector")
+    }
+}
+
+/// The profile's cookies, as documents reach them.
+#[derive(Clone)]
+pub struct CookieConnector(pub Arc<dyn net_traits::cookies::DocumentCookies>);
+
+impl fmt::Debug for CookieConnector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CookieConnector")
     }
 }
 

@@ -31,8 +31,8 @@ pub mod workers;
 
 pub use dom::bindings::codegen::GlobalKind;
 pub use global_handle::{
-    BackgroundFetcher, CacheStorer, EvalError, Fetcher, GlobalHandle, GlobalOptions,
-    IndexedDbConnector, SetupHook, ShutdownReport, TaskSender,
+    BackgroundFetcher, CacheStorer, CookieConnector, EvalError, Fetcher, GlobalHandle,
+    GlobalOptions, IndexedDbConnector, SetupHook, ShutdownReport, TaskSender,
 };
 pub use permissions::{PermissionState, PermissionStore};
 pub use profile::Profile;

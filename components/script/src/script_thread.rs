@@ -262,6 +262,7 @@ fn set_up_realm<'js>(
         background_fetch: options.background_fetch,
         caches: options.caches,
         indexed_db: options.indexed_db,
+        cookies: options.cookies,
         service_worker: options.service_worker,
     };
     let scope = GlobalScope::new_inherited(info, options.events);

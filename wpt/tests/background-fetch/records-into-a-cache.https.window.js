@@ -4,20 +4,6 @@
 // META: script=resources/helpers.js
 "use strict";
 
-async function cacheWorker(t) {
-  await test_driver.set_permission({ name: "background-fetch" }, "granted");
-  const scope = "resources/scope/cache" + location.pathname;
-  const old = await navigator.serviceWorker.getRegistration(scope);
-  if (old) await old.unregister();
-  const registration = await navigator.serviceWorker.register("resources/cache-sw.js", { scope });
-  t.add_cleanup(() => registration.unregister());
-  const worker = registration.installing;
-  await new Promise(resolve => worker.addEventListener("statechange", () => {
-    if (worker.state === "activated") resolve();
-  }));
-  return registration.backgroundFetch;
-}
-
 async function sameBytes(response, url) {
   const stored = new Uint8Array(await response.arrayBuffer());
   const fresh = new Uint8Array(await (await fetch(url)).arrayBuffer());

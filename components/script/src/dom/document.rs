@@ -197,6 +197,28 @@ impl<'js> Document<'js> {
         Ok(doc)
     }
 
+    /// The profile's cookies for `document.cookie`, `None` for a cookie-averse document
+    /// (no browsing context, or a URL that is not http(s)); an opaque origin is a
+    /// "SecurityError" (`document.cookie`'s step 2).
+    fn cookie_jar(&self, cx: &Cx<'js>) -> Fallible<Option<crate::global_handle::CookieConnector>> {
+        let url = self.url_();
+        if !self.has_browsing_context()
+            || !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Ok(None);
+        }
+        let Some(global) = crate::dom::globalscope::GlobalScope::current(&cx.ctx) else {
+            return Ok(None);
+        };
+        if global.info().origin == "null" {
+            return Err(Error::dom(
+                crate::dom::bindings::error::DomErrorName::SecurityError,
+                "a document of an opaque origin has no cookies",
+            ));
+        }
+        Ok(global.info().cookies.clone())
+    }
+
     pub fn has_browsing_context(&self) -> bool {
         self.browsing_context
     }
@@ -488,6 +510,25 @@ impl<'js> DocumentMethods<'js> for Document<'js> {
     }
     fn URL(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
         Ok(self.url_())
+    }
+    /// <https://html.spec.whatwg.org/#dom-document-cookie>
+    fn cookie(&self, cx: &Cx<'js>) -> Fallible<USVString> {
+        // Step 1. A cookie-averse document: the empty string.
+        let Some(cookies) = self.cookie_jar(cx)? else {
+            return Ok(String::new());
+        };
+        // Step 3. The cookie-string for the URL, for a "non-HTTP" API.
+        Ok(cookies.0.cookie_string(&self.url_()))
+    }
+    /// <https://html.spec.whatwg.org/#dom-document-cookie>
+    fn set_cookie(&self, cx: &Cx<'js>, value: USVString) -> Fallible<()> {
+        // Step 1. A cookie-averse document: nothing.
+        let Some(cookies) = self.cookie_jar(cx)? else {
+            return Ok(());
+        };
+        // Step 3. Receive a set-cookie-string for the URL, for a "non-HTTP" API.
+        cookies.0.set_cookie_string(&self.url_(), &value);
+        Ok(())
     }
     fn documentURI(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
         Ok(self.url_())

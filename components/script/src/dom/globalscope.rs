@@ -60,6 +60,8 @@ pub struct GlobalInfo {
     pub caches: Option<crate::global_handle::CacheStorer>,
     /// The profile's IndexedDB.
     pub indexed_db: Option<crate::global_handle::IndexedDbConnector>,
+    /// The profile's cookies (documents only).
+    pub cookies: Option<crate::global_handle::CookieConnector>,
     /// A service worker global's registration and service worker.
     pub service_worker: Option<(
         crate::service_workers::RegistrationId,

@@ -37,3 +37,19 @@ async function recorder(t, script = "resources/recorder-sw.js") {
 function body(size, more = "") {
   return `/_faults/body?size=${size}${more}`;
 }
+
+// A service worker (resources/cache-sw.js) that puts each successful fetch's records in a
+// cache named after the fetch and posts how many it stored; resolves with the manager.
+async function cacheWorker(t) {
+  await test_driver.set_permission({ name: "background-fetch" }, "granted");
+  const scope = "resources/scope/cache" + location.pathname;
+  const old = await navigator.serviceWorker.getRegistration(scope);
+  if (old) await old.unregister();
+  const registration = await navigator.serviceWorker.register("resources/cache-sw.js", { scope });
+  t.add_cleanup(() => registration.unregister());
+  const worker = registration.installing;
+  await new Promise(resolve => worker.addEventListener("statechange", () => {
+    if (worker.state === "activated") resolve();
+  }));
+  return registration.backgroundFetch;
+}

@@ -12,6 +12,7 @@
 //!   body with 200.
 //! - `/_faults/echo`: counts the request body bytes and answers `{"received": N}`.
 //! - `/_faults/stats?key=K`: `{"requests": N, "ranges": ["bytes=..."], "bytes_sent": N}`.
+//! - `/_faults/loop?n=N`: a 302 redirect to `/_faults/loop?n=N+1`, forever.
 
 use crate::server::{full, status_response, Body, RequestInfo, ServerState};
 use bytes::Bytes;
@@ -122,6 +123,15 @@ pub async fn handle(
                 ranges.join(", "),
                 stats.bytes_sent.load(std::sync::atomic::Ordering::Relaxed)
             ))
+        }
+        "loop" => {
+            // A redirect loop: each hop sends the client one further.
+            let n: u64 = info.param("n").and_then(|n| n.parse().ok()).unwrap_or(0);
+            let mut r = status_response(StatusCode::FOUND, "");
+            if let Ok(v) = HeaderValue::from_str(&format!("/_faults/loop?n={}", n + 1)) {
+                r.headers_mut().insert(http::header::LOCATION, v);
+            }
+            r
         }
         _ => status_response(StatusCode::NOT_FOUND, "unknown fault route"),
     }

@@ -1,0 +1,214 @@
+//! The fault matrix: one background fetch per fault a server or network can throw at it,
+//! each against the WPT server's `/_faults/` routes on loopback. Every fetch must settle
+//! (never hang, never panic) with the spec's result and failure reason, or complete by
+//! resuming with every byte verified; the bytes sent again are measured. The table is
+//! printed (`cargo test --test bgfetch_faults -- --nocapture`).
+
+mod support;
+
+use net_traits::*;
+use std::time::{Duration, Instant};
+use support::bgfetch::*;
+
+/// What a fault must end in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    /// Success, every byte as the server's (resumed or restarted as needed).
+    Complete,
+    /// Failure with this reason.
+    Fail(FailureReason),
+}
+
+struct Case {
+    fault: &'static str,
+    /// The `/_faults/body` query (or a whole path starting with `/`).
+    query: String,
+    size: u64,
+    seed: u64,
+    expect: Expect,
+}
+
+fn case(fault: &'static str, query: &str, size: u64, seed: u64, expect: Expect) -> Case {
+    Case {
+        fault,
+        query: query.to_string(),
+        size,
+        seed,
+        expect,
+    }
+}
+
+/// Runs `cases` on one controller (`idle` its read timeout); returns the table's rows.
+fn run(cases: &[Case], idle: Duration, untrusted: bool) -> Vec<String> {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut config = config(&server, profile.path());
+    config.idle_timeout = idle;
+    config.max_retries = 3;
+    if untrusted {
+        // The server's CA is not trusted: its certificate is just another self-signed one.
+        config.network.extra_roots.clear();
+    }
+    let mut c = start(&server, config);
+    let mut rows = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let key = format!("fault{i}");
+        let url = if case.query.starts_with('/') {
+            c.url(&case.query)
+        } else if case.query.starts_with("http") {
+            case.query.clone()
+        } else {
+            format!(
+                "{}/_faults/body?size={}&seed={}&key={key}&{}",
+                c.origin, case.size, case.seed, case.query
+            )
+        };
+        let started = Instant::now();
+        let reg = c
+            .fetch(&format!("fault-{i}"), &[url], 0)
+            .unwrap_or_else(|e| panic!("{}: the fetch was refused: {e:?}", case.fault));
+        let done = c.wait_settled(reg.uid);
+        let took = started.elapsed();
+        let got = match done.result {
+            FetchResult::Success => Expect::Complete,
+            _ => Expect::Fail(done.failure_reason),
+        };
+        assert_eq!(got, case.expect, "{}: {done:?}", case.fault);
+        let mut again = String::from("-");
+        if got == Expect::Complete {
+            c.wait_event(reg.uid);
+            let body = c.read_body(reg.uid, 0).unwrap();
+            assert!(
+                body == expected(case.seed, case.size),
+                "{}: the stored bytes differ from the server's",
+                case.fault
+            );
+            let sent = stats(&server, &key)["bytes_sent"].as_u64().unwrap_or(0);
+            again = format!("{}", sent.saturating_sub(case.size));
+        }
+        rows.push(format!(
+            "| {} | {} | {} | {:.1} s |",
+            case.fault,
+            match got {
+                Expect::Complete => "success, bytes verified".to_string(),
+                Expect::Fail(reason) => format!("failure: {}", reason.as_str()),
+            },
+            again,
+            took.as_secs_f64()
+        ));
+    }
+    c.shutdown();
+    rows
+}
+
+#[test]
+fn every_fault_ends_in_its_result_and_never_hangs() {
+    use Expect::*;
+    let cases = [
+        case(
+            "connection reset at 10% (resumed with Range)",
+            "etag=a&reset_after=30000&reset_times=1",
+            300_000,
+            1,
+            Complete,
+        ),
+        case(
+            "connection reset at 77% (resumed with Range)",
+            "etag=a&reset_after=231000&reset_times=1",
+            300_000,
+            2,
+            Complete,
+        ),
+        case(
+            "reset twice (resumed twice)",
+            "etag=a&reset_after=100000&reset_times=2",
+            300_000,
+            3,
+            Complete,
+        ),
+        case(
+            "truncated body with Content-Length, every response",
+            "etag=a&reset_after=120000",
+            300_000,
+            4,
+            Complete,
+        ),
+        case(
+            "stall beyond the read timeout",
+            "etag=a&stall_after=100000&stall_ms=3000",
+            150_000,
+            5,
+            Complete,
+        ),
+        case(
+            "server ignores Range (starts again)",
+            "range=0&reset_after=80000&reset_times=1",
+            200_000,
+            6,
+            Complete,
+        ),
+        case(
+            "ETag changes between attempts",
+            "etag=change&reset_after=50000&reset_times=1",
+            200_000,
+            7,
+            Fail(FailureReason::FetchError),
+        ),
+        case(
+            "503 on every attempt",
+            "status=503",
+            1_000,
+            8,
+            Fail(FailureReason::BadStatus),
+        ),
+        case(
+            "500 on every attempt",
+            "status=500",
+            1_000,
+            9,
+            Fail(FailureReason::BadStatus),
+        ),
+        case(
+            "redirect loop",
+            "/_faults/loop?n=0",
+            0,
+            0,
+            Fail(FailureReason::FetchError),
+        ),
+        case(
+            "unresolvable name",
+            "https://nowhere.invalid/_faults/body?size=10",
+            0,
+            0,
+            Fail(FailureReason::FetchError),
+        ),
+    ];
+    let mut rows = run(&cases, Duration::from_millis(700), false);
+    rows.extend(run(
+        &[case(
+            "server trickles one byte a second",
+            "rate=1&chunk=1",
+            3,
+            10,
+            Expect::Complete,
+        )],
+        Duration::from_secs(10),
+        false,
+    ));
+    rows.extend(run(
+        &[case(
+            "untrusted certificate",
+            "",
+            10,
+            11,
+            Expect::Fail(FailureReason::FetchError),
+        )],
+        Duration::from_secs(10),
+        true,
+    ));
+    println!("| fault | result | bytes sent again | time |");
+    println!("|---|---|---|---|");
+    for row in rows {
+        println!("{row}");
+    }
+}

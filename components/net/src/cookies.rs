@@ -79,6 +79,7 @@ impl CookieJar {
         let cookies: Vec<RawCookie<'static>> = set_cookies
             .filter_map(|v| std::str::from_utf8(v).ok())
             .filter_map(|v| RawCookie::parse(v.to_string()).ok())
+            .filter(|c| may_be_stored(c, url))
             .collect();
         if cookies.is_empty() {
             return;
@@ -135,7 +136,7 @@ impl net_traits::cookies::DocumentCookies for CookieJar {
             return;
         };
         // A non-HTTP API cannot set an HttpOnly cookie, nor replace one.
-        if raw.http_only().unwrap_or(false) {
+        if raw.http_only().unwrap_or(false) || !may_be_stored(&raw, &url) {
             return;
         }
         let mut store = self.store.lock();
@@ -155,6 +156,32 @@ impl net_traits::cookies::DocumentCookies for CookieJar {
             self.save(&store);
         }
     }
+}
+
+/// RFC 6265bis "storage model" steps every store applies: a Secure cookie only from a secure
+/// URL, SameSite=None only with Secure, and the cookie name prefixes: `__Secure-` needs Secure; `__Host-` needs Secure, no
+/// Domain attribute and `Path=/` (names compared ASCII case-insensitively).
+fn may_be_stored(cookie: &RawCookie<'_>, url: &Url) -> bool {
+    let secure_url = url.scheme() == "https";
+    let secure = cookie.secure().unwrap_or(false);
+    if secure && !secure_url {
+        return false;
+    }
+    // SameSite=None needs Secure.
+    if cookie.same_site() == Some(cookie::SameSite::None) && !secure {
+        return false;
+    }
+    let name = cookie.name().as_bytes();
+    let starts = |prefix: &[u8]| {
+        name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+    };
+    if starts(b"__Secure-") && !secure {
+        return false;
+    }
+    if starts(b"__Host-") && !(secure && cookie.domain().is_none() && cookie.path() == Some("/")) {
+        return false;
+    }
+    true
 }
 
 /// The site of a host (see the module documentation): an IP address or a single label is
@@ -255,6 +282,49 @@ mod tests {
         // Max-Age=0 removes.
         jar.set_cookie_string(page.as_str(), "theme=; Max-Age=0; Path=/");
         assert!(!jar.cookie_string(page.as_str()).contains("theme"));
+    }
+
+    #[test]
+    fn secure_cookies_and_name_prefixes() {
+        let jar = CookieJar::open(None);
+        let secure = url("https://example.com/");
+        let plain = url("http://example.com/");
+        jar.store_response(
+            &plain,
+            [b"s1=1; Secure".as_slice(), b"__Secure-a=1; Secure"].into_iter(),
+        );
+        assert_eq!(
+            jar.request_cookies(&secure),
+            None,
+            "Secure needs a secure URL"
+        );
+        jar.store_response(
+            &secure,
+            [
+                b"__Secure-b=1".as_slice(),
+                b"__Secure-c=1; Secure",
+                b"__Host-d=1; Secure; Path=/",
+                b"__Host-e=1; Secure; Path=/x",
+                b"__Host-f=1; Secure; Path=/; Domain=example.com",
+                b"__host-g=1; Path=/",
+            ]
+            .into_iter(),
+        );
+        let sent = jar.request_cookies(&secure).unwrap();
+        assert_eq!(sent.split("; ").count(), 2, "{sent}");
+        assert!(
+            sent.contains("__Secure-c=1") && sent.contains("__Host-d=1"),
+            "{sent}"
+        );
+        jar.set_cookie_string(secure.as_str(), "__Host-h=1; Path=/");
+        jar.set_cookie_string(secure.as_str(), "none-insecure=1; SameSite=None");
+        jar.set_cookie_string(secure.as_str(), "none-secure=1; SameSite=None; Secure");
+        let doc = jar.cookie_string(secure.as_str());
+        assert!(
+            !doc.contains("none-insecure") && doc.contains("none-secure=1"),
+            "{doc}"
+        );
+        assert!(!jar.cookie_string(secure.as_str()).contains("__Host-h"));
     }
 
     #[test]

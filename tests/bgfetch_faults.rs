@@ -38,9 +38,10 @@ fn case(fault: &'static str, query: &str, size: u64, seed: u64, expect: Expect) 
     }
 }
 
-/// Runs `cases` on one controller (`idle` its read timeout); returns the table's rows.
-fn run(cases: &[Case], idle: Duration, untrusted: bool) -> Vec<String> {
-    let server = server();
+/// Runs `cases` on one controller (`idle` its read timeout) against a server speaking
+/// HTTP/2 (`http2`) or HTTP/1.1; returns the table's rows.
+fn run(cases: &[Case], idle: Duration, untrusted: bool, http2: bool) -> Vec<String> {
+    let server = server_with(http2);
     let profile = tempfile::tempdir().unwrap();
     let mut config = config(&server, profile.path());
     config.idle_timeout = idle;
@@ -86,8 +87,16 @@ fn run(cases: &[Case], idle: Duration, untrusted: bool) -> Vec<String> {
             let sent = stats(&server, &key)["bytes_sent"].as_u64().unwrap_or(0);
             again = format!("{}", sent.saturating_sub(case.size));
         }
+        if got == Expect::Complete && http2 {
+            assert!(
+                stats(&server, &key)["http2"].as_u64().unwrap_or(0) >= 1,
+                "{}: the fetch went over HTTP/2",
+                case.fault
+            );
+        }
         rows.push(format!(
-            "| {} | {} | {} | {:.1} s |",
+            "| {} | {} | {} | {} | {:.1} s |",
+            if http2 { "HTTP/2" } else { "HTTP/1.1" },
             case.fault,
             match got {
                 Expect::Complete => "success, bytes verified".to_string(),
@@ -101,8 +110,8 @@ fn run(cases: &[Case], idle: Duration, untrusted: bool) -> Vec<String> {
     rows
 }
 
-#[test]
-fn every_fault_ends_in_its_result_and_never_hangs() {
+/// The whole matrix over one protocol.
+fn matrix(http2: bool) -> Vec<String> {
     use Expect::*;
     let cases = [
         case(
@@ -183,7 +192,7 @@ fn every_fault_ends_in_its_result_and_never_hangs() {
             Fail(FailureReason::FetchError),
         ),
     ];
-    let mut rows = run(&cases, Duration::from_millis(700), false);
+    let mut rows = run(&cases, Duration::from_millis(700), false, http2);
     rows.extend(run(
         &[case(
             "server trickles one byte a second",
@@ -194,6 +203,7 @@ fn every_fault_ends_in_its_result_and_never_hangs() {
         )],
         Duration::from_secs(10),
         false,
+        http2,
     ));
     rows.extend(run(
         &[case(
@@ -205,10 +215,58 @@ fn every_fault_ends_in_its_result_and_never_hangs() {
         )],
         Duration::from_secs(10),
         true,
+        http2,
     ));
-    println!("| fault | result | bytes sent again | time |");
-    println!("|---|---|---|---|");
+    rows
+}
+
+fn print(rows: Vec<String>) {
+    println!("| protocol | fault | result | bytes sent again | time |");
+    println!("|---|---|---|---|---|");
     for row in rows {
         println!("{row}");
     }
+}
+
+#[test]
+fn every_fault_ends_in_its_result_and_never_hangs() {
+    print(matrix(false));
+}
+
+#[test]
+fn every_fault_ends_in_its_result_over_http2_too() {
+    print(matrix(true));
+}
+
+#[test]
+fn the_records_of_a_fetch_share_one_http2_connection() {
+    let server = server_with(true);
+    let profile = tempfile::tempdir().unwrap();
+    let cfg = config(&server, profile.path());
+    let c_limit = cfg.max_connections_per_origin;
+    let mut c = start(&server, cfg);
+    let urls: Vec<String> = (0..60)
+        .map(|i| format!("{}/_faults/body?size=20000&seed={i}&key=mux", c.origin))
+        .collect();
+    let before = connections(&server);
+    let reg = c.fetch("mux", &urls, 0).unwrap();
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.result, FetchResult::Success, "{done:?}");
+    assert_eq!(done.downloaded, 60 * 20_000);
+    c.wait_event(reg.uid);
+    for i in 0..60u32 {
+        assert!(c.read_body(reg.uid, i).unwrap() == expected(i as u64, 20_000));
+    }
+    let s = stats(&server, "mux");
+    assert_eq!(s["requests"], 60, "{s}");
+    assert_eq!(s["http2"], 60, "every request went over HTTP/2: {s}");
+    // The stats requests' own connections aside, the 60 requests shared the connections
+    // opened while the first ones raced to connect (before any had negotiated h2): at most
+    // the controller's connections per origin, then every later request reused them.
+    let used = connections(&server) - before - 2;
+    assert!(
+        used <= c_limit as u64,
+        "60 records over {used} connections (limit {c_limit})"
+    );
+    c.shutdown();
 }

@@ -15,15 +15,35 @@ pub const WAIT: Duration = Duration::from_secs(30);
 
 /// The server, serving a small root of its own (a file to use with pipes).
 pub fn server() -> Server {
+    server_with(false)
+}
+
+/// The same, offering HTTP/2 on its HTTPS ports when `http2`.
+pub fn server_with(http2: bool) -> Server {
     let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("bgfetch-root");
     std::fs::create_dir_all(&root).unwrap();
     std::fs::write(root.join("data.txt"), "some data\n").unwrap();
+    let mut config = wpt::config::WptConfig::ephemeral();
+    config.http2 = http2;
     Server::start(ServerOptions {
-        config: wpt::config::WptConfig::ephemeral(),
+        config,
         root,
         harness_dir: None,
     })
     .expect("the server starts")
+}
+
+/// `/_faults/connections`: how many connections the server accepted.
+pub fn connections(server: &Server) -> u64 {
+    let client = net::HttpClient::new(&server.network_config()).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let url = format!("{}/_faults/connections", server.origin(Scheme::Https));
+    let (_, _, body) = rt.block_on(client.get(&url)).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    v["connections"].as_u64().unwrap_or(0)
 }
 
 /// Timings short enough for tests.

@@ -23,6 +23,9 @@ pub struct WptConfig {
     /// Two HTTP ports and two HTTPS ports (wptserve: 8000+, 8443/8444).
     pub http_ports: [u16; 2],
     pub https_ports: [u16; 2],
+    /// Offer HTTP/2 on the HTTPS ports (ALPN `h2`, HTTP/1.1 still accepted). Off by
+    /// default, as wptserve's HTTPS ports.
+    pub http2: bool,
 }
 
 impl Default for WptConfig {
@@ -33,6 +36,7 @@ impl Default for WptConfig {
             ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             http_ports: [8000, 8001],
             https_ports: [8443, 8444],
+            http2: false,
         }
     }
 }

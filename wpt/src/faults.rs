@@ -13,6 +13,7 @@
 //! - `/_faults/echo`: counts the request body bytes and answers `{"received": N}`.
 //! - `/_faults/stats?key=K`: `{"requests": N, "ranges": ["bytes=..."], "bytes_sent": N}`.
 //! - `/_faults/loop?n=N`: a 302 redirect to `/_faults/loop?n=N+1`, forever.
+//! - `/_faults/connections`: `{"connections": N}`, the connections the server accepted.
 
 use crate::server::{full, status_response, Body, RequestInfo, ServerState};
 use bytes::Bytes;
@@ -27,11 +28,15 @@ use std::time::Duration;
 #[derive(Default)]
 pub struct FaultState {
     keys: Mutex<HashMap<String, KeyStats>>,
+    /// Connections accepted on every port (`/_faults/connections`).
+    pub connections: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Default, Clone)]
 struct KeyStats {
     requests: u64,
+    /// How many of them came over HTTP/2.
+    http2: u64,
     ranges: Vec<String>,
     bytes_sent: Arc<std::sync::atomic::AtomicU64>,
 }
@@ -118,12 +123,20 @@ pub async fn handle(
                 .unwrap_or_default();
             let ranges: Vec<String> = stats.ranges.iter().map(|r| format!("{r:?}")).collect();
             json(format!(
-                "{{\"requests\": {}, \"ranges\": [{}], \"bytes_sent\": {}}}",
+                "{{\"requests\": {}, \"http2\": {}, \"ranges\": [{}], \"bytes_sent\": {}}}",
                 stats.requests,
+                stats.http2,
                 ranges.join(", "),
                 stats.bytes_sent.load(std::sync::atomic::Ordering::Relaxed)
             ))
         }
+        "connections" => json(format!(
+            "{{\"connections\": {}}}",
+            state
+                .faults
+                .connections
+                .load(std::sync::atomic::Ordering::Relaxed)
+        )),
         "loop" => {
             // A redirect loop: each hop sends the client one further.
             let n: u64 = info.param("n").and_then(|n| n.parse().ok()).unwrap_or(0);
@@ -160,7 +173,8 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
         .get(http::header::RANGE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let (request_number, bytes_sent) = count_request(state, &key, range_header.as_deref());
+    let (request_number, bytes_sent) =
+        count_request(state, &key, range_header.as_deref(), info.version);
     if let Some(ms) = info.param("delay_ms").and_then(|d| d.parse().ok()) {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
@@ -246,6 +260,7 @@ fn count_request(
     state: &ServerState,
     key: &str,
     range_header: Option<&str>,
+    version: http::Version,
 ) -> (u64, Arc<std::sync::atomic::AtomicU64>) {
     let mut keys = match state.faults.keys.lock() {
         Ok(k) => k,
@@ -253,6 +268,9 @@ fn count_request(
     };
     let stats = keys.entry(key.to_string()).or_default();
     stats.requests += 1;
+    if version == http::Version::HTTP_2 {
+        stats.http2 += 1;
+    }
     if let Some(r) = range_header {
         stats.ranges.push(r.to_string());
     }

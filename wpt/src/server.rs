@@ -78,12 +78,15 @@ impl Server {
         let mut config = options.config.clone();
         let certs = certs::generate(&config.all_hosts())?;
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let tls = rustls::ServerConfig::builder_with_provider(provider)
+        let mut tls = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| e.to_string())?
             .with_no_client_auth()
             .with_single_cert(certs.chain.clone(), certs.key.clone_key())
             .map_err(|e| format!("bad server certificate: {e}"))?;
+        if config.http2 {
+            tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        }
         let acceptor = TlsAcceptor::from(Arc::new(tls));
         let ip = config.ip;
         let mut listeners = Vec::new();
@@ -180,9 +183,14 @@ async fn accept_loop(
             }
         };
         let _ = stream.set_nodelay(true);
+        state
+            .faults
+            .connections
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let state = state.clone();
         let acceptor = acceptor.clone();
         let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
+        let http2 = state.config.http2;
         tokio::spawn(async move {
             let service = service_fn(move |req| {
                 let state = state.clone();
@@ -190,13 +198,22 @@ async fn accept_loop(
             });
             let builder = hyper::server::conn::http1::Builder::new();
             let result = match scheme {
-                Scheme::Http => {
-                    builder
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await
-                }
+                Scheme::Http => builder
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await
+                    .map_err(|e| e.to_string()),
                 Scheme::Https => match acceptor.accept(stream).await {
-                    Ok(tls) => builder.serve_connection(TokioIo::new(tls), service).await,
+                    // HTTP/2 (ALPN h2) or HTTP/1.1 on the same port.
+                    Ok(tls) if http2 => hyper_util::server::conn::auto::Builder::new(
+                        hyper_util::rt::TokioExecutor::new(),
+                    )
+                    .serve_connection(TokioIo::new(tls), service)
+                    .await
+                    .map_err(|e| e.to_string()),
+                    Ok(tls) => builder
+                        .serve_connection(TokioIo::new(tls), service)
+                        .await
+                        .map_err(|e| e.to_string()),
                     Err(e) => {
                         log::debug!("TLS handshake failed: {e}");
                         return;
@@ -222,6 +239,8 @@ pub struct RequestInfo {
     pub raw_path: String,
     pub query: String,
     pub headers: http::HeaderMap,
+    /// HTTP/1.1 or HTTP/2.
+    pub version: http::Version,
 }
 
 impl RequestInfo {
@@ -311,11 +330,13 @@ async fn handle(
     port: u16,
 ) -> Response<Body> {
     let (parts, body) = req.into_parts();
+    // The Host header, or (HTTP/2) the request URI's authority.
     let host = parts
         .headers
         .get(http::header::HOST)
         .and_then(|h| h.to_str().ok())
         .map(|h| h.rsplit_once(':').map(|(h, _)| h).unwrap_or(h).to_string())
+        .or_else(|| parts.uri.host().map(str::to_string))
         .unwrap_or_else(|| state.config.browser_host.clone());
     let info = RequestInfo {
         method: parts.method.clone(),
@@ -326,6 +347,7 @@ async fn handle(
         raw_path: parts.uri.path().to_string(),
         query: parts.uri.query().unwrap_or("").to_string(),
         headers: parts.headers.clone(),
+        version: parts.version,
     };
     let response = route(&state, &info, body).await;
     log::debug!("{} {} -> {}", info.method, info.url(), response.status());

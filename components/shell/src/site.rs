@@ -25,6 +25,8 @@ impl LocalSite {
             ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             http_ports: [0, 0],
             https_ports: [port, 0],
+            // As the CDNs real background fetches come from: HTTP/2 (ALPN), HTTP/1.1 too.
+            http2: true,
         };
         let server = wpt::server::Server::start(wpt::server::ServerOptions {
             config,

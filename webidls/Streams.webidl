@@ -2,9 +2,10 @@
 //
 // Transcribed: readable streams with default controllers and readers, and the queuing
 // strategies. [Exposed=*] is [Exposed=(Window,Worker)] here (the globals this engine has).
-// TODO(streams): ReadableStream.from(), byte streams
+// TODO(streams): byte streams
 // (ReadableByteStreamController, ReadableStreamBYOBReader, ReadableStreamBYOBRequest),
-// [Transferable]. `async_iterable<any>` and pipeTo()/pipeThrough() are installed by hand
+// [Transferable]. `async_iterable<any>`, pipeTo()/pipeThrough() and the static
+// `from()` are installed by hand
 // (script/src/dom/readablestream.rs, `install_stream_extras`): the generator has no async
 // iterable declarations yet, and the pipe loop is written there with the other extras.
 

@@ -1096,7 +1096,8 @@ fn this_stream<'js>(cx: &Cx<'js>) -> Fallible<Dom<'js, ReadableStream<'js>>> {
 ///   iterators read with a default reader, release it at the end and cancel the stream on
 ///   `return()` unless `preventCancel`;
 /// - `pipeTo()` and `pipeThrough()` (<https://streams.spec.whatwg.org/#rs-pipeto>), the
-///   pipe loop of ReadableStreamPipeTo.
+///   pipe loop of ReadableStreamPipeTo;
+/// - `ReadableStream.from()` (<https://streams.spec.whatwg.org/#rs-from>).
 ///
 /// It runs before any script of the realm and keeps the functions it calls, so script
 /// replacing them later changes nothing.
@@ -1358,6 +1359,96 @@ const STREAM_EXTRAS_JS: &str = r#"((internals) => {
     }
   }
   installPipes(internals, { uncurry, getReader, read, releaseLock, then, PromiseResolve, PromiseReject, TypeErrorCtor, defineProperty });
+
+  // https://streams.spec.whatwg.org/#rs-from: ReadableStream.from(asyncIterable).
+  const ReadableStreamCtor = ReadableStream;
+  const ReflectApply = Reflect.apply;
+  const isObject = (v) => v !== null && (typeof v === "object" || typeof v === "function");
+  // https://tc39.es/ecma262/#sec-createasyncfromsynciterator (as its next/return steps
+  // need them here: the value awaited, done passed on).
+  const asyncFromSync = (syncIterator, syncNext) => ({
+    next() {
+      return then(PromiseResolve(undefined), () => {
+        const r = ReflectApply(syncNext, syncIterator, []);
+        if (!isObject(r)) throw new TypeErrorCtor("the iterator's next() did not return an object");
+        const done = !!r.done;
+        return then(PromiseResolve(r.value), (value) => ({ value, done }));
+      });
+    },
+    return(value) {
+      return then(PromiseResolve(undefined), () => {
+        const ret = syncIterator.return;
+        if (ret === undefined || ret === null) return { value, done: true };
+        const r = ReflectApply(ret, syncIterator, [value]);
+        if (!isObject(r)) throw new TypeErrorCtor("the iterator's return() did not return an object");
+        return then(PromiseResolve(r.value), (v) => ({ value: v, done: true }));
+      });
+    },
+  });
+  // https://tc39.es/ecma262/#sec-getiterator with kind async.
+  const getAsyncIterator = (obj) => {
+    let method = obj == null ? undefined : obj[Symbol.asyncIterator];
+    if (method === undefined || method === null) {
+      const syncMethod = obj == null ? undefined : obj[Symbol.iterator];
+      if (syncMethod === undefined || syncMethod === null) throw new TypeErrorCtor("the argument is not iterable");
+      if (typeof syncMethod !== "function") throw new TypeErrorCtor("Symbol.iterator is not a function");
+      const syncIterator = ReflectApply(syncMethod, obj, []);
+      if (!isObject(syncIterator)) throw new TypeErrorCtor("Symbol.iterator did not return an object");
+      const iterator = asyncFromSync(syncIterator, syncIterator.next);
+      return { iterator, next: iterator.next };
+    }
+    if (typeof method !== "function") throw new TypeErrorCtor("Symbol.asyncIterator is not a function");
+    const iterator = ReflectApply(method, obj, []);
+    if (!isObject(iterator)) throw new TypeErrorCtor("Symbol.asyncIterator did not return an object");
+    return { iterator, next: iterator.next };
+  };
+  const from = {
+    from(asyncIterable) {
+      // https://streams.spec.whatwg.org/#readable-stream-from-iterable
+      // Step 2. iteratorRecord = ? GetIterator(asyncIterable, async).
+      const record = getAsyncIterator(asyncIterable);
+      // Steps 4-6. pull: the next result, enqueued or closing; cancel: return().
+      const source = {
+        pull(controller) {
+          let nextResult;
+          try {
+            nextResult = ReflectApply(record.next, record.iterator, []);
+          } catch (e) {
+            return PromiseReject(e);
+          }
+          return then(PromiseResolve(nextResult), (r) => {
+            if (!isObject(r)) throw new TypeErrorCtor("the iterator's next() did not give an object");
+            if (r.done) {
+              controller.close();
+            } else {
+              controller.enqueue(r.value);
+            }
+          });
+        },
+        cancel(reason) {
+          let returnMethod;
+          try {
+            returnMethod = record.iterator.return;
+          } catch (e) {
+            return PromiseReject(e);
+          }
+          if (returnMethod === undefined || returnMethod === null) return PromiseResolve(undefined);
+          let returnResult;
+          try {
+            returnResult = ReflectApply(returnMethod, record.iterator, [reason]);
+          } catch (e) {
+            return PromiseReject(e);
+          }
+          return then(PromiseResolve(returnResult), (r) => {
+            if (!isObject(r)) throw new TypeErrorCtor("the iterator's return() did not give an object");
+          });
+        },
+      };
+      // Step 7. CreateReadableStream with a high water mark of 0.
+      return new ReadableStreamCtor(source, { highWaterMark: 0 });
+    },
+  };
+  defineProperty(ReadableStreamCtor, "from", { value: from.from, writable: true, enumerable: true, configurable: true });
 })"#;
 
 /// Installs [`STREAM_EXTRAS_JS`] in a realm (after its interfaces), handing it the

@@ -14,6 +14,8 @@
 //! one's start-up is counted and the peak RSS is the downloader's alone (the server stays in
 //! this process). Needs `curl` on the PATH.
 
+mod support;
+
 use net::background_fetch::{Controller, ControllerConfig, EmbedderSinks};
 use net_traits::*;
 use std::process::Command;
@@ -40,7 +42,7 @@ fn main() {
     let ca_der = work.path().join("ca.der");
     let ca_pem = work.path().join("ca.pem");
     std::fs::write(&ca_der, &server.ca_der).unwrap();
-    std::fs::write(&ca_pem, pem(&server.ca_der)).unwrap();
+    std::fs::write(&ca_pem, support::pem(&server.ca_der)).unwrap();
     println!(
         "bgfetch vs curl: {} MiB body from the local server, best of {RUNS}",
         bytes >> 20
@@ -189,30 +191,4 @@ fn child(args: &[String]) {
         .unwrap_or_default();
     println!("peak_rss_kib {peak}");
     controller.shutdown();
-}
-
-/// DER to PEM (curl reads PEM CA files).
-fn pem(der: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut b64 = String::new();
-    for chunk in der.chunks(3) {
-        let n = chunk.len();
-        let v = (chunk[0] as u32) << 16
-            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
-            | *chunk.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= n {
-                b64.push(T[(v >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                b64.push('=');
-            }
-        }
-    }
-    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
-    for line in b64.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(line).unwrap());
-        out.push('\n');
-    }
-    out.push_str("-----END CERTIFICATE-----\n");
-    out
 }

@@ -13,8 +13,6 @@
 //! cargo bench --bench indexeddb
 //! ```
 
-// (Not every helper of the shared module is used here.)
-#[allow(dead_code)]
 mod support;
 
 use engine::{Engine, EngineConfig};

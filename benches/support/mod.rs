@@ -2,6 +2,9 @@
 //! measure, a local site served by the WPT server, console lines from the engine, and the
 //! process's memory figures.
 
+// Each benchmark uses some of these helpers.
+#![allow(dead_code)]
+
 use engine::{Delegate, PageEvent, PageId};
 
 /// 256 MiB and 1 GiB, or `BGFETCH_BENCH_BYTES`.
@@ -54,4 +57,30 @@ pub fn status_kib(key: &str) -> u64 {
 /// Starts measuring the peak RSS afresh (it becomes the current RSS; Linux 4.0 and later).
 pub fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// DER to PEM (curl reads PEM CA files).
+pub fn pem(der: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut b64 = String::new();
+    for chunk in der.chunks(3) {
+        let n = chunk.len();
+        let v = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= n {
+                b64.push(T[(v >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                b64.push('=');
+            }
+        }
+    }
+    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).unwrap());
+        out.push('\n');
+    }
+    out.push_str("-----END CERTIFICATE-----\n");
+    out
 }

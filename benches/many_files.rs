@@ -1,0 +1,191 @@
+//! Benchmark (not a test): many small files in one background fetch (as an offline
+//! dictionary or a gallery fetches them), through the controller, against curl fetching the
+//! same URLs in parallel from the same local server:
+//!
+//! - HTTP/1.1: the server offers HTTP/1.1 only; curl `--parallel --parallel-max 6`;
+//! - HTTP/2: the server offers h2 (ALPN); curl `--parallel --http2` (streams on one
+//!   connection).
+//!
+//! Ours makes every byte durable before the fetch is done (fdatasync per file); curl does
+//! not, so curl + `sync` of its files is timed as well. Both run as child processes (ours:
+//! this binary again, with `--child`). Needs `curl` (with HTTP/2) on the PATH.
+//!
+//! ```sh
+//! cargo bench --bench many_files                       # 2,000 x 64 KiB
+//! BGFETCH_BENCH_FILES=500 cargo bench --bench many_files
+//! ```
+
+mod support;
+
+use net::background_fetch::{Controller, ControllerConfig, EmbedderSinks};
+use net_traits::*;
+use std::io::Write;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const SIZE: u64 = 64 * 1024;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(pos) = args.iter().position(|a| a == "--child") {
+        return child(&args[pos + 1..]);
+    }
+    let files: u64 = std::env::var("BGFETCH_BENCH_FILES")
+        .ok()
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(2_000);
+    println!(
+        "{files} x 64 KiB in one background fetch vs curl --parallel (same local server, HTTPS)"
+    );
+    for http2 in [false, true] {
+        let mut config = wpt::config::WptConfig::ephemeral();
+        config.http2 = http2;
+        let server = wpt::server::Server::start(wpt::server::ServerOptions {
+            config,
+            root: std::env::temp_dir(),
+            harness_dir: None,
+        })
+        .expect("the server starts");
+        let work = tempfile::tempdir().expect("a temporary folder");
+        let ca_der = work.path().join("ca.der");
+        let ca_pem = work.path().join("ca.pem");
+        std::fs::write(&ca_der, &server.ca_der).unwrap();
+        std::fs::write(&ca_pem, support::pem(&server.ca_der)).unwrap();
+        let port = server.config.https_ports[0];
+        let origin = format!("https://web-platform.test:{port}");
+        let urls: Vec<String> = (0..files)
+            .map(|i| format!("{origin}/_faults/body?size={SIZE}&seed={i}"))
+            .collect();
+        let list = work.path().join("urls.txt");
+        std::fs::write(&list, urls.join("\n")).unwrap();
+        // Ours.
+        let started = Instant::now();
+        let out = Command::new(std::env::current_exe().unwrap())
+            .arg("--child")
+            .arg(work.path().join("profile"))
+            .arg(&origin)
+            .arg(&list)
+            .arg(&ca_der)
+            .output()
+            .expect("the child runs");
+        let ours = started.elapsed();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "the child failed: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let peak: f64 = text
+            .lines()
+            .find_map(|l| l.strip_prefix("peak_rss_kib "))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0.0);
+        // curl: a config file naming every URL and its output file.
+        let dir = work.path().join("curl");
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut cfg = std::fs::File::create(work.path().join("curl.cfg")).unwrap();
+        for (i, url) in urls.iter().enumerate() {
+            writeln!(cfg, "url = \"{url}\"\noutput = \"{}/{i}\"", dir.display()).unwrap();
+        }
+        drop(cfg);
+        let protocol = if http2 {
+            "--http2".to_string()
+        } else {
+            "--http1.1 --parallel-max 6".to_string()
+        };
+        let curl_cmd = format!(
+            "curl -s -f --parallel {protocol} --cacert '{ca}' --resolve 'web-platform.test:{port}:127.0.0.1' -K '{cfg}'",
+            ca = ca_pem.display(),
+            cfg = work.path().join("curl.cfg").display()
+        );
+        let started = Instant::now();
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(&curl_cmd)
+            .status()
+            .expect("curl runs (is it installed?)");
+        let curl = started.elapsed();
+        assert!(status.success(), "curl failed");
+        let stored: u64 = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        assert_eq!(stored, files * SIZE, "curl stored every byte");
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        let started = Instant::now();
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!("{curl_cmd} && sync"))
+            .status()
+            .expect("curl and sync run");
+        let curl_sync = started.elapsed();
+        assert!(status.success(), "curl + sync failed");
+        println!(
+            "{:>8}: bgfetch {:.2} s; curl {:.2} s, ratio {:.2}; curl + sync {:.2} s, ratio {:.2}; bgfetch peak RSS {:.1} MiB",
+            if http2 { "HTTP/2" } else { "HTTP/1.1" },
+            ours.as_secs_f64(),
+            curl.as_secs_f64(),
+            ours.as_secs_f64() / curl.as_secs_f64(),
+            curl_sync.as_secs_f64(),
+            ours.as_secs_f64() / curl_sync.as_secs_f64(),
+            peak / 1024.0
+        );
+    }
+}
+
+/// The downloader: a controller on a fresh profile fetches every URL of the list file in
+/// one background fetch and exits once it succeeded, printing its peak RSS.
+fn child(args: &[String]) {
+    let [profile, origin, list, ca] = args else {
+        panic!("--child PROFILE ORIGIN LIST CA");
+    };
+    let urls: Vec<String> = std::fs::read_to_string(list)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let mut network = net::NetworkConfig::loopback_only(
+        ["web-platform.test".to_string()],
+        std::net::Ipv4Addr::LOCALHOST.into(),
+    );
+    network.extra_roots.push(std::fs::read(ca).unwrap());
+    let config = ControllerConfig::new(profile.into(), network);
+    let (events_tx, events) = crossbeam_channel::unbounded();
+    let controller = Controller::start(
+        config,
+        EmbedderSinks {
+            events: events_tx,
+            display: None,
+        },
+    )
+    .unwrap();
+    let (tx, replies) = crossbeam_channel::unbounded();
+    let client = controller.connect(origin, tx);
+    let total = urls.len() as u64 * SIZE;
+    controller.send(BackgroundFetchRequest::Fetch {
+        client,
+        request: RequestId(1),
+        registration: RegistrationInfo {
+            id: RegistrationId(1),
+            scope: format!("{origin}/"),
+            origin: origin.clone(),
+            has_active_worker: true,
+        },
+        id: "bench".into(),
+        requests: urls.iter().map(|u| RequestData::get(u)).collect(),
+        download_total: total,
+        title: String::new(),
+        icons: Vec::new(),
+        permission: PermissionState::Granted,
+    });
+    let event = events
+        .recv_timeout(Duration::from_secs(600))
+        .expect("the fetch settles");
+    assert_eq!(event.kind, FunctionalEvent::Success, "{event:?}");
+    assert_eq!(event.fetch.downloaded, total);
+    drop(replies);
+    println!("peak_rss_kib {}", support::status_kib("VmHWM:"));
+    controller.shutdown();
+}

@@ -94,7 +94,7 @@ fn main() {
             "--http1.1 --parallel-max 6".to_string()
         };
         let curl_cmd = format!(
-            "curl -s -f --parallel {protocol} --cacert '{ca}' --resolve 'web-platform.test:{port}:127.0.0.1' -K '{cfg}'",
+            "curl -s -f --no-progress-meter --parallel {protocol} --cacert '{ca}' --resolve 'web-platform.test:{port}:127.0.0.1' -K '{cfg}'",
             ca = ca_pem.display(),
             cfg = work.path().join("curl.cfg").display()
         );

@@ -36,6 +36,8 @@ const TAG_DATE: u8 = 0x20;
 const TAG_STRING: u8 = 0x30;
 const TAG_BINARY: u8 = 0x40;
 const TAG_ARRAY: u8 = 0x50;
+/// Array keys nest at most this deep (the script side refuses deeper ones).
+pub const MAX_DEPTH: usize = 2000;
 /// Precedes each code unit or byte of a string or binary key (the end marker sorts first,
 /// so a prefix sorts before what it prefixes).
 const UNIT: u8 = 0x01;
@@ -84,65 +86,78 @@ impl Key {
         }
     }
 
-    /// The key `bytes` encode, or `None` if they are not an encoding.
+    /// The key `bytes` encode, or `None` if they are not an encoding (or nest arrays deeper
+    /// than [`MAX_DEPTH`]). Iterative: no input can exhaust the stack.
     pub fn decode(bytes: &[u8]) -> Option<Key> {
-        let (key, rest) = Key::decode_one(bytes)?;
-        rest.is_empty().then_some(key)
-    }
-
-    fn decode_one(bytes: &[u8]) -> Option<(Key, &[u8])> {
-        let (&tag, rest) = bytes.split_first()?;
-        match tag {
-            TAG_NUMBER | TAG_DATE => {
-                let n = f64_from_ordered(rest.get(..8)?.try_into().ok()?);
-                let key = if tag == TAG_NUMBER {
-                    Key::Number(n)
-                } else {
-                    Key::Date(n)
-                };
-                Some((key, &rest[8..]))
-            }
-            TAG_STRING => {
-                let mut units = Vec::new();
-                let mut rest = rest;
-                loop {
-                    match rest {
-                        [TAG_END, tail @ ..] => return Some((Key::String(units), tail)),
-                        [UNIT, hi, lo, tail @ ..] => {
-                            units.push(u16::from_be_bytes([*hi, *lo]));
-                            rest = tail;
-                        }
-                        _ => return None,
+        // The arrays being decoded, innermost last.
+        let mut open: Vec<Vec<Key>> = Vec::new();
+        let mut rest = bytes;
+        loop {
+            let (&tag, tail) = rest.split_first()?;
+            let key = match tag {
+                TAG_ARRAY => {
+                    if open.len() > MAX_DEPTH {
+                        return None;
                     }
-                }
-            }
-            TAG_BINARY => {
-                let mut out = Vec::new();
-                let mut rest = rest;
-                loop {
-                    match rest {
-                        [TAG_END, tail @ ..] => return Some((Key::Binary(out), tail)),
-                        [UNIT, b, tail @ ..] => {
-                            out.push(*b);
-                            rest = tail;
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            TAG_ARRAY => {
-                let mut items = Vec::new();
-                let mut rest = rest;
-                loop {
-                    if let [TAG_END, tail @ ..] = rest {
-                        return Some((Key::Array(items), tail));
-                    }
-                    let (k, tail) = Key::decode_one(rest)?;
-                    items.push(k);
+                    open.push(Vec::new());
                     rest = tail;
+                    continue;
                 }
+                TAG_END => {
+                    rest = tail;
+                    Key::Array(open.pop()?)
+                }
+                TAG_NUMBER | TAG_DATE => {
+                    let n = f64_from_ordered(tail.get(..8)?.try_into().ok()?);
+                    rest = &tail[8..];
+                    if tag == TAG_NUMBER {
+                        Key::Number(n)
+                    } else {
+                        Key::Date(n)
+                    }
+                }
+                TAG_STRING => {
+                    let mut units = Vec::new();
+                    rest = tail;
+                    loop {
+                        match rest {
+                            [TAG_END, t @ ..] => {
+                                rest = t;
+                                break;
+                            }
+                            [UNIT, hi, lo, t @ ..] => {
+                                units.push(u16::from_be_bytes([*hi, *lo]));
+                                rest = t;
+                            }
+                            _ => return None,
+                        }
+                    }
+                    Key::String(units)
+                }
+                TAG_BINARY => {
+                    let mut out = Vec::new();
+                    rest = tail;
+                    loop {
+                        match rest {
+                            [TAG_END, t @ ..] => {
+                                rest = t;
+                                break;
+                            }
+                            [UNIT, b, t @ ..] => {
+                                out.push(*b);
+                                rest = t;
+                            }
+                            _ => return None,
+                        }
+                    }
+                    Key::Binary(out)
+                }
+                _ => return None,
+            };
+            match open.last_mut() {
+                Some(items) => items.push(key),
+                None => return rest.is_empty().then_some(key),
             }
-            _ => None,
         }
     }
 
@@ -621,6 +636,15 @@ mod tests {
         );
         assert_eq!(Key::decode(&[TAG_STRING, UNIT, 0]), None, "truncated");
         assert_eq!(Key::decode(&[0x77]), None);
+        // Nested deeper than script can make: refused, not a stack overflow.
+        let deep: Vec<u8> = std::iter::repeat_n(TAG_ARRAY, 100_000)
+            .chain(std::iter::repeat_n(TAG_END, 100_000))
+            .collect();
+        assert_eq!(Key::decode(&deep), None);
+        let ok: Vec<u8> = std::iter::repeat_n(TAG_ARRAY, MAX_DEPTH)
+            .chain(std::iter::repeat_n(TAG_END, MAX_DEPTH))
+            .collect();
+        assert!(Key::decode(&ok).is_some());
     }
 
     #[test]

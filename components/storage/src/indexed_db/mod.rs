@@ -106,6 +106,9 @@ impl IndexedDb {
         let (jobs, inbox) = crossbeam_channel::unbounded::<Job>();
         let thread = std::thread::Builder::new()
             .name("indexeddb".into())
+            // Keys nest up to 2000 arrays deep (encoding, the placeholder's replacement and
+            // dropping them recurse): the stack script threads have.
+            .stack_size(16 << 20)
             .spawn(move || {
                 for job in inbox {
                     backend.handle(job);

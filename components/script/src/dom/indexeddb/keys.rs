@@ -17,14 +17,22 @@ pub fn data_error(message: &str) -> Error {
 /// <https://w3c.github.io/IndexedDB/#convert-value-to-key>: `Ok(None)` is "invalid"; an
 /// exception a getter threw is `Err`.
 pub fn convert_a_value_to_a_key<'js>(ctx: &Ctx<'js>, input: &Value<'js>) -> Fallible<Option<Key>> {
-    convert_with_seen(ctx, input, &mut Vec::new())
+    convert_with_seen(ctx, input, &mut Vec::new(), 0)
 }
+
+/// Array keys nested deeper than this are invalid (as the structured serializer's limit,
+/// and Chromium's): a page cannot exhaust the thread's stack with a deep array.
+pub const MAX_KEY_DEPTH: usize = net_traits::indexed_db::MAX_DEPTH;
 
 fn convert_with_seen<'js>(
     ctx: &Ctx<'js>,
     input: &Value<'js>,
     seen: &mut Vec<Object<'js>>,
+    depth: usize,
 ) -> Fallible<Option<Key>> {
+    if depth > MAX_KEY_DEPTH {
+        return Ok(None);
+    }
     // Step 2. If seen contains input, return invalid.
     if let Some(o) = input.as_object() {
         if seen.iter().any(|s| s == o) {
@@ -79,7 +87,7 @@ fn convert_with_seen<'js>(
             // Step 5.3. entry = ? Get(input, index).
             let entry: Value = object.get(index as u32)?;
             // Step 5.4-5.5. key = convert entry (seen); invalid makes all invalid.
-            let Some(key) = convert_with_seen(ctx, &entry, seen)? else {
+            let Some(key) = convert_with_seen(ctx, &entry, seen, depth + 1)? else {
                 return Ok(None);
             };
             keys.push(key);
@@ -124,7 +132,7 @@ pub fn convert_a_value_to_a_multi_entry_key<'js>(
         }
         let entry: Value = object.get(index as u32)?;
         // Steps 3.5.2-3.5.3. Invalid keys and duplicates are skipped.
-        if let Some(key) = convert_with_seen(ctx, &entry, &mut seen)? {
+        if let Some(key) = convert_with_seen(ctx, &entry, &mut seen, 1)? {
             if !keys.iter().any(|k| k.compare(&key).is_eq()) {
                 keys.push(key);
             }

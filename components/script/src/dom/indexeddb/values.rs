@@ -244,8 +244,9 @@ struct Reader<'a> {
     blobs: Vec<Vec<u8>>,
 }
 
-/// Nesting deeper than this is corrupt (the serializer's own limit is the JS stack's).
-const MAX_DEPTH: usize = 10_000;
+/// Nesting deeper than this is corrupt (the serializer refuses values nested deeper than
+/// 2000; a record is a few levels more than its value).
+const MAX_DEPTH: usize = 2_100;
 
 impl Reader<'_> {
     fn u8(&mut self) -> Option<u8> {

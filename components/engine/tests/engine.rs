@@ -3,6 +3,8 @@
 //! service worker's success event reading every byte), the prompt's refusal, commands from
 //! the UI, and the online switch reaching the page.
 
+#[path = "support/fetches.rs"]
+mod fetches;
 #[path = "support/server.rs"]
 mod server;
 
@@ -593,7 +595,7 @@ fn a_download_page_uses_link_href_progress_and_style_during_a_background_fetch()
     );
     assert_eq!(console_line(&h, "done"), "done success 100% none [] body");
     // The record is the link's target, whole.
-    let fetches = h.engine.background_fetches();
+    let fetches = fetches::once_downloaded(&h.engine, size, WAIT);
     assert_eq!(fetches.len(), 1);
     assert_eq!(fetches[0].downloaded, size);
     assert_eq!(

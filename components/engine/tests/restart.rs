@@ -18,6 +18,8 @@
 //!   committed: after restart a page reads the chunks back whole, and the streaming engine's
 //!   peak RSS stayed bounded.
 
+#[path = "support/fetches.rs"]
+mod fetches;
 #[path = "support/server.rs"]
 mod server;
 
@@ -481,7 +483,7 @@ fn a_background_fetch_killed_mid_download_finishes_into_a_cache() {
         wait_line(&console, "success event", &mut seen),
         "success event: 1 stored"
     );
-    let fetches = engine.background_fetches();
+    let fetches = fetches::once_downloaded(&engine, BF_SIZE, WAIT);
     assert_eq!(fetches.len(), 1, "{fetches:?}");
     assert_eq!(fetches[0].downloaded, BF_SIZE);
     // A page reads the record back from the cache the worker put it in.

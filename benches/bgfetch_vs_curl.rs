@@ -16,8 +16,6 @@
 
 mod support;
 
-use net::background_fetch::{Controller, ControllerConfig, EmbedderSinks};
-use net_traits::*;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -143,52 +141,11 @@ fn child(args: &[String]) {
     let [profile, origin, url, ca, bytes] = args else {
         panic!("--child PROFILE ORIGIN URL CA BYTES");
     };
-    let bytes: u64 = bytes.parse().unwrap();
-    let mut network = net::NetworkConfig::loopback_only(
-        ["web-platform.test".to_string()],
-        std::net::Ipv4Addr::LOCALHOST.into(),
+    support::fetch_in_one_background_fetch(
+        profile,
+        origin,
+        ca,
+        std::slice::from_ref(url),
+        bytes.parse().unwrap(),
     );
-    network.extra_roots.push(std::fs::read(ca).unwrap());
-    let config = ControllerConfig::new(profile.into(), network);
-    let (events_tx, events) = crossbeam_channel::unbounded();
-    let controller = Controller::start(
-        config,
-        EmbedderSinks {
-            events: events_tx,
-            display: None,
-        },
-    )
-    .unwrap();
-    let (tx, replies) = crossbeam_channel::unbounded();
-    let client = controller.connect(origin, tx);
-    controller.send(BackgroundFetchRequest::Fetch {
-        client,
-        request: RequestId(1),
-        registration: RegistrationInfo {
-            id: RegistrationId(1),
-            scope: format!("{origin}/"),
-            origin: origin.clone(),
-            has_active_worker: true,
-        },
-        id: "bench".into(),
-        requests: vec![RequestData::get(url)],
-        download_total: bytes,
-        title: String::new(),
-        icons: Vec::new(),
-        permission: PermissionState::Granted,
-    });
-    let event = events
-        .recv_timeout(Duration::from_secs(600))
-        .expect("the fetch settles");
-    assert_eq!(event.kind, FunctionalEvent::Success, "{event:?}");
-    assert_eq!(event.fetch.downloaded, bytes);
-    drop(replies);
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let peak = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .map(|v| v.trim().trim_end_matches("kB").trim().to_string())
-        .unwrap_or_default();
-    println!("peak_rss_kib {peak}");
-    controller.shutdown();
 }

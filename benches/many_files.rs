@@ -19,8 +19,6 @@
 
 mod support;
 
-use net::background_fetch::{Controller, ControllerConfig, EmbedderSinks};
-use net_traits::*;
 use std::io::Write;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -161,46 +159,6 @@ fn child(args: &[String]) {
         .lines()
         .map(str::to_string)
         .collect();
-    let mut network = net::NetworkConfig::loopback_only(
-        ["web-platform.test".to_string()],
-        std::net::Ipv4Addr::LOCALHOST.into(),
-    );
-    network.extra_roots.push(std::fs::read(ca).unwrap());
-    let config = ControllerConfig::new(profile.into(), network);
-    let (events_tx, events) = crossbeam_channel::unbounded();
-    let controller = Controller::start(
-        config,
-        EmbedderSinks {
-            events: events_tx,
-            display: None,
-        },
-    )
-    .unwrap();
-    let (tx, replies) = crossbeam_channel::unbounded();
-    let client = controller.connect(origin, tx);
     let total = urls.len() as u64 * SIZE;
-    controller.send(BackgroundFetchRequest::Fetch {
-        client,
-        request: RequestId(1),
-        registration: RegistrationInfo {
-            id: RegistrationId(1),
-            scope: format!("{origin}/"),
-            origin: origin.clone(),
-            has_active_worker: true,
-        },
-        id: "bench".into(),
-        requests: urls.iter().map(|u| RequestData::get(u)).collect(),
-        download_total: total,
-        title: String::new(),
-        icons: Vec::new(),
-        permission: PermissionState::Granted,
-    });
-    let event = events
-        .recv_timeout(Duration::from_secs(600))
-        .expect("the fetch settles");
-    assert_eq!(event.kind, FunctionalEvent::Success, "{event:?}");
-    assert_eq!(event.fetch.downloaded, total);
-    drop(replies);
-    println!("peak_rss_kib {}", support::status_kib("VmHWM:"));
-    controller.shutdown();
+    support::fetch_in_one_background_fetch(profile, origin, ca, &urls, total);
 }

@@ -84,3 +84,58 @@ pub fn pem(der: &[u8]) -> String {
     out.push_str("-----END CERTIFICATE-----\n");
     out
 }
+
+/// A benchmark's downloader process: a background fetch controller on a fresh `profile`
+/// trusting the server's CA (`ca`, DER) fetches `urls` for `origin` in one background fetch
+/// and must succeed with `total` bytes; then its peak RSS is printed (`peak_rss_kib N`).
+pub fn fetch_in_one_background_fetch(
+    profile: &str,
+    origin: &str,
+    ca: &str,
+    urls: &[String],
+    total: u64,
+) {
+    use net::background_fetch::{Controller, ControllerConfig, EmbedderSinks};
+    use net_traits::*;
+    let mut network = net::NetworkConfig::loopback_only(
+        ["web-platform.test".to_string()],
+        std::net::Ipv4Addr::LOCALHOST.into(),
+    );
+    network.extra_roots.push(std::fs::read(ca).unwrap());
+    let config = ControllerConfig::new(profile.into(), network);
+    let (events_tx, events) = crossbeam_channel::unbounded();
+    let controller = Controller::start(
+        config,
+        EmbedderSinks {
+            events: events_tx,
+            display: None,
+        },
+    )
+    .unwrap();
+    let (tx, replies) = crossbeam_channel::unbounded();
+    let client = controller.connect(origin, tx);
+    controller.send(BackgroundFetchRequest::Fetch {
+        client,
+        request: RequestId(1),
+        registration: RegistrationInfo {
+            id: RegistrationId(1),
+            scope: format!("{origin}/"),
+            origin: origin.to_string(),
+            has_active_worker: true,
+        },
+        id: "bench".into(),
+        requests: urls.iter().map(|u| RequestData::get(u)).collect(),
+        download_total: total,
+        title: String::new(),
+        icons: Vec::new(),
+        permission: PermissionState::Granted,
+    });
+    let event = events
+        .recv_timeout(std::time::Duration::from_secs(600))
+        .expect("the fetch settles");
+    assert_eq!(event.kind, FunctionalEvent::Success, "{event:?}");
+    assert_eq!(event.fetch.downloaded, total);
+    drop(replies);
+    println!("peak_rss_kib {}", status_kib("VmHWM:"));
+    controller.shutdown();
+}

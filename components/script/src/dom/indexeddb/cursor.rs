@@ -146,6 +146,14 @@ impl<'js> IDBCursor<'js> {
         }
     }
 
+    /// The source of the requests that iterate this cursor.
+    fn request_source(&self) -> RequestSource<'js> {
+        match &self.source {
+            CursorSource::Store(s) => RequestSource::Store(s.clone()),
+            CursorSource::Index(i) => RequestSource::Index(i.clone()),
+        }
+    }
+
     fn service_source(&self) -> Source {
         match &self.source {
             CursorSource::Store(s) => Source::Store(s.store_id()),
@@ -240,14 +248,10 @@ impl<'js> IDBCursor<'js> {
             count,
             with_value: !self.key_only,
         };
-        let source = match &self.source {
-            CursorSource::Store(s) => RequestSource::Store(s.clone()),
-            CursorSource::Index(i) => RequestSource::Index(i.clone()),
-        };
         IDBTransaction::asynchronously_execute_a_request(
             &self.transaction,
             ctx,
-            source,
+            self.request_source(),
             operation,
             Expect::Cursor(this),
             request,
@@ -287,6 +291,49 @@ impl<'js> IDBCursor<'js> {
             .clone()
             .ok_or_else(|| Error::invalid_state("the cursor is not reachable"))
     }
+}
+
+/// What openCursor() and openKeyCursor() of a store or an index do once their checks passed
+/// (steps 6-10): a new cursor over `range` and the request that iterates it a first time,
+/// whose source is the store or index.
+pub fn open_a_cursor<'js>(
+    ctx: &Ctx<'js>,
+    source: CursorSource<'js>,
+    transaction: &Dom<'js, IDBTransaction<'js>>,
+    range: KeyRange,
+    direction: Direction,
+    key_only: bool,
+    inject: Option<String>,
+) -> Fallible<Dom<'js, IDBRequest<'js>>> {
+    let cursor = IDBCursor::create(
+        ctx,
+        source,
+        transaction,
+        direction,
+        range.clone(),
+        key_only,
+        inject,
+    )?;
+    let request = IDBTransaction::asynchronously_execute_a_request(
+        transaction,
+        ctx,
+        cursor.request_source(),
+        Operation::Iterate {
+            source: cursor.service_source(),
+            range,
+            direction,
+            position: None,
+            object_store_position: None,
+            key: None,
+            primary_key: None,
+            count: 1,
+            with_value: !key_only,
+        },
+        Expect::Cursor(cursor.clone()),
+        None,
+    )?;
+    cursor.set_request(request.clone());
+    Ok(request)
 }
 
 impl<'js> IDBCursorMethods<'js> for IDBCursor<'js> {

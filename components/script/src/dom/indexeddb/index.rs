@@ -1,7 +1,7 @@
 //! <https://w3c.github.io/IndexedDB/#index-interface>: an index handle (an index as one
 //! store handle sees it).
 
-use super::cursor::{CursorSource, IDBCursor};
+use super::cursor::{open_a_cursor, CursorSource};
 use super::key_path::key_path_to_value;
 use super::keys::convert_a_value_to_a_key_range;
 use super::objectstore::{
@@ -138,37 +138,15 @@ impl<'js> IDBIndex<'js> {
         let (_, store) = self.check_usable()?;
         let range = optional_range(ctx, query.as_ref())?;
         let this = self.this(ctx)?;
-        let direction = direction_of(direction);
-        let transaction = self.transaction_();
-        let cursor = IDBCursor::create(
+        open_a_cursor(
             ctx,
-            CursorSource::Index(this.clone()),
-            &transaction,
-            direction,
-            range.clone(),
+            CursorSource::Index(this),
+            &self.transaction_(),
+            range,
+            direction_of(direction),
             key_only,
             inject_path(&store),
-        )?;
-        let request = IDBTransaction::asynchronously_execute_a_request(
-            &transaction,
-            ctx,
-            RequestSource::Index(this),
-            Operation::Iterate {
-                source: Source::Index(self.index_id),
-                range,
-                direction,
-                position: None,
-                object_store_position: None,
-                key: None,
-                primary_key: None,
-                count: 1,
-                with_value: !key_only,
-            },
-            Expect::Cursor(cursor.clone()),
-            None,
-        )?;
-        cursor.set_request(request.clone());
-        Ok(request)
+        )
     }
 }
 

@@ -2,7 +2,6 @@
 //! store as one transaction sees it), and what stores and indexes share: placing read
 //! requests and extracting a value's index keys.
 
-use super::cursor::IDBCursor;
 use super::index::IDBIndex;
 use super::key_path::{
     check_that_a_key_could_be_injected_into_a_value, extract_a_key_from_a_value_using_a_key_path,
@@ -800,38 +799,16 @@ impl<'js> IDBObjectStore<'js> {
         let info = self.check_usable()?;
         // Step 5. range = ? convert query to a key range.
         let range = optional_range(ctx, query.as_ref())?;
-        // Step 6. The cursor.
+        // Steps 6-10. The cursor, iterated a first time in a request.
         let this = self.this(ctx)?;
-        let direction = direction_of(direction);
-        let cursor = IDBCursor::create(
+        super::cursor::open_a_cursor(
             ctx,
-            super::cursor::CursorSource::Store(this.clone()),
+            super::cursor::CursorSource::Store(this),
             &self.transaction,
-            direction,
-            range.clone(),
+            range,
+            direction_of(direction),
             key_only,
             inject_path(&info),
-        )?;
-        // Steps 7-9. Iterate the cursor, in a request whose source is this store.
-        let request = IDBTransaction::asynchronously_execute_a_request(
-            &self.transaction,
-            ctx,
-            RequestSource::Store(this),
-            Operation::Iterate {
-                source: Source::Store(self.store_id),
-                range,
-                direction,
-                position: None,
-                object_store_position: None,
-                key: None,
-                primary_key: None,
-                count: 1,
-                with_value: !key_only,
-            },
-            Expect::Cursor(cursor.clone()),
-            None,
-        )?;
-        cursor.set_request(request.clone());
-        Ok(request)
+        )
     }
 }

@@ -3,15 +3,20 @@
 //!
 //! - `/_faults/body?size=N[&seed=S][&range=0|1][&etag=V|change][&last_modified=V]`
 //!   `[&status=CODE][&reset_after=N][&reset_times=K][&stall_after=N&stall_ms=M]`
-//!   `[&delay_ms=M][&rate=BYTES_PER_S][&chunk=N][&chunked=1][&key=K]`:
+//!   `[&delay_ms=M][&rate=BYTES_PER_S][&chunk=N][&chunked=1][&key=K]`
+//!   `[&cache_control=V][&vary=V]`:
 //!   a deterministic body of N bytes (byte i is `body_byte(seed, i)`), served with Range
 //!   support unless `range=0`. `reset_after=N` cuts the connection after N body bytes (for
 //!   the first `reset_times` requests with the same `key`, default every request);
 //!   `stall_after` pauses; `etag=change` gives a new ETag on every request. `If-Range` is
 //!   honoured: a validator that does not match the current ETag/Last-Modified gets the whole
-//!   body with 200.
+//!   body with 200. A conditional request (`If-None-Match` with the ETag, or
+//!   `If-Modified-Since` with the `last_modified` value) gets a 304 without a body.
+//!   `cache_control` and `vary` set those response headers (HTTP cache tests).
 //! - `/_faults/echo`: counts the request body bytes and answers `{"received": N}`.
-//! - `/_faults/stats?key=K`: `{"requests": N, "ranges": ["bytes=..."], "bytes_sent": N}`.
+//! - `/_faults/stats?key=K`: `{"requests": N, "http2": N, "conditional": N, "ranges":
+//!   ["bytes=..."], "bytes_sent": N}` (`conditional`: requests with `If-None-Match` or
+//!   `If-Modified-Since`).
 //! - `/_faults/loop?n=N`: a 302 redirect to `/_faults/loop?n=N+1`, forever.
 //! - `/_faults/connections`: `{"connections": N}`, the connections the server accepted.
 
@@ -37,6 +42,8 @@ struct KeyStats {
     requests: u64,
     /// How many of them came over HTTP/2.
     http2: u64,
+    /// How many were conditional (`If-None-Match` / `If-Modified-Since`).
+    conditional: u64,
     ranges: Vec<String>,
     bytes_sent: Arc<std::sync::atomic::AtomicU64>,
 }
@@ -123,9 +130,10 @@ pub async fn handle(
                 .unwrap_or_default();
             let ranges: Vec<String> = stats.ranges.iter().map(|r| format!("{r:?}")).collect();
             json(format!(
-                "{{\"requests\": {}, \"http2\": {}, \"ranges\": [{}], \"bytes_sent\": {}}}",
+                "{{\"requests\": {}, \"http2\": {}, \"conditional\": {}, \"ranges\": [{}], \"bytes_sent\": {}}}",
                 stats.requests,
                 stats.http2,
+                stats.conditional,
                 ranges.join(", "),
                 stats.bytes_sent.load(std::sync::atomic::Ordering::Relaxed)
             ))
@@ -173,8 +181,16 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
         .get(http::header::RANGE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let (request_number, bytes_sent) =
-        count_request(state, &key, range_header.as_deref(), info.version);
+    let if_none_match = header(info, http::header::IF_NONE_MATCH);
+    let if_modified_since = header(info, http::header::IF_MODIFIED_SINCE);
+    let conditional = if_none_match.is_some() || if_modified_since.is_some();
+    let (request_number, bytes_sent) = count_request(
+        state,
+        &key,
+        range_header.as_deref(),
+        info.version,
+        conditional,
+    );
     if let Some(ms) = info.param("delay_ms").and_then(|d| d.parse().ok()) {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
@@ -183,6 +199,20 @@ async fn body_route(state: &Arc<ServerState>, info: &RequestInfo) -> Response<Bo
         Some(v) => Some(format!("\"{v}\"")),
         None => None,
     };
+    // A conditional request whose validator still matches: 304.
+    let not_modified = match (&if_none_match, &if_modified_since) {
+        (Some(inm), _) => etag
+            .as_deref()
+            .is_some_and(|e| inm.split(',').any(|v| v.trim() == e || v.trim() == "*")),
+        (None, Some(ims)) => info.param("last_modified").as_deref() == Some(ims.as_str()),
+        (None, None) => false,
+    };
+    if not_modified {
+        let mut r = Response::new(full(Vec::new()));
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        add_common_headers(&mut r, info, etag.as_deref());
+        return r;
+    }
     let supports_range = info.param("range").as_deref() != Some("0");
     let range_header = range_if_still_valid(info, range_header, etag.as_deref());
     let mut status = StatusCode::from_u16(num("status", 200) as u16).unwrap_or(StatusCode::OK);
@@ -261,6 +291,7 @@ fn count_request(
     key: &str,
     range_header: Option<&str>,
     version: http::Version,
+    conditional: bool,
 ) -> (u64, Arc<std::sync::atomic::AtomicU64>) {
     let mut keys = match state.faults.keys.lock() {
         Ok(k) => k,
@@ -270,6 +301,9 @@ fn count_request(
     stats.requests += 1;
     if version == http::Version::HTTP_2 {
         stats.http2 += 1;
+    }
+    if conditional {
+        stats.conditional += 1;
     }
     if let Some(r) = range_header {
         stats.ranges.push(r.to_string());
@@ -379,9 +413,29 @@ async fn send_body(
     }
 }
 
-/// ETag, Last-Modified and Access-Control-Allow-Origin as the query asks.
+/// A request header's value, as text.
+fn header(info: &RequestInfo, name: http::header::HeaderName) -> Option<String> {
+    info.headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// ETag, Last-Modified, Access-Control-Allow-Origin, Cache-Control and Vary as the query
+/// asks.
 fn add_common_headers(r: &mut Response<Body>, info: &RequestInfo, etag: Option<&str>) {
     let h = r.headers_mut();
+    for (param, name) in [
+        ("cache_control", http::header::CACHE_CONTROL),
+        ("vary", http::header::VARY),
+    ] {
+        if let Some(v) = info
+            .param(param)
+            .and_then(|v| HeaderValue::from_str(&v).ok())
+        {
+            h.insert(name, v);
+        }
+    }
     if let Some(e) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
         h.insert(http::header::ETAG, e);
     }

@@ -28,7 +28,7 @@ pub use delegate::{
     PermissionAnswer, PermissionRequest,
 };
 pub use inspect::CachedResponse;
-pub use net::NetworkConfig;
+pub use net::{NetworkConfig, ProxyConfig};
 pub use net_traits::{
     FailureReason, FetchEvent, FetchResult, FetchUid, ImageResource, RequestData, ResponseMeta,
 };
@@ -206,6 +206,8 @@ impl Engine {
         // The profile's cookies persist in it (every request of the stack uses them).
         let mut network = config.network.clone();
         network.cookie_file = Some(dir.join("cookies.json"));
+        // So is its HTTP cache (`fetch()` and page loads; background fetch bypasses it).
+        network.http_cache_dir = Some(dir.join("http-cache"));
         let stack = net::NetworkStack::new(&network, config.network_threads)
             .map_err(EngineError::Network)?;
         let online = net_traits::OnlineSignal::new();

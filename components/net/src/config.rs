@@ -17,6 +17,25 @@ pub struct NetworkConfig {
     /// Where the profile's persistent cookies are kept (`None`: cookies live in memory
     /// only, for as long as the network stack).
     pub cookie_file: Option<std::path::PathBuf>,
+    /// Where the profile's HTTP cache keeps its responses (`None`: no HTTP cache; every
+    /// request goes to the network).
+    pub http_cache_dir: Option<std::path::PathBuf>,
+    /// The HTTP cache's size bound in bytes (bodies and headers; the least recently used
+    /// responses go first). `0`: the default, 256 MiB.
+    pub http_cache_max_bytes: u64,
+    /// Send requests through this proxy (`None`: connect directly).
+    pub proxy: Option<ProxyConfig>,
+}
+
+/// An HTTP proxy: `http://` URLs are sent to it in absolute form, `https://` ones through a
+/// `CONNECT` tunnel (TLS stays end to end).
+#[derive(Clone, Debug, Default)]
+pub struct ProxyConfig {
+    /// `http://[user:password@]host:port` (credentials become `Proxy-Authorization: Basic`).
+    pub url: String,
+    /// Hosts reached directly: exact names, `.suffix` / `*.suffix` for a domain and its
+    /// subdomains, IP addresses, or `*` for every host.
+    pub no_proxy: Vec<String>,
 }
 
 impl NetworkConfig {
@@ -27,6 +46,9 @@ impl NetworkConfig {
             hosts: names.into_iter().map(|n| (n, ip)).collect(),
             only_mapped_hosts: true,
             cookie_file: None,
+            http_cache_dir: None,
+            http_cache_max_bytes: 0,
+            proxy: None,
         }
     }
 }

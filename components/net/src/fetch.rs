@@ -5,20 +5,23 @@
 //! response body is handed over as it streams; nothing here buffers it.
 //!
 //! One implementation for `fetch()` and background fetch, cookies included (the profile's
-//! jar, `cookies.rs`, as the credentials mode allows). Not yet here: HTTP caching. Content codings:
+//! jar, `cookies.rs`, as the credentials mode allows), and the profile's HTTP cache
+//! (`http_cache.rs`) per the request's cache mode where the caller gives one (`fetch()` and
+//! page loads do; background fetch bypasses it). Content codings:
 //! with `accept_encoding` the request says `Accept-Encoding` and the caller decodes
 //! (`content_coding`, for fetch()); background fetch asks for identity. CSP is checked on the
 //! script side (the client's policy container) before a request is sent.
 
 use crate::http::{HttpClient, RequestBody};
+use crate::http_cache::{HttpCache, ResponseBody};
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::{Frame, Incoming};
 use net_traits::headers::is_cors_safelisted_request_header;
 use net_traits::security::determine_referrer;
 use net_traits::{
-    ByteString, CredentialsMode, HeaderList, RedirectMode, RequestData, RequestMode, ResponseMeta,
-    ResponseType,
+    ByteString, CacheMode, CredentialsMode, HeaderList, RedirectMode, RequestData, RequestMode,
+    ResponseMeta, ResponseType,
 };
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -87,12 +90,15 @@ pub struct FetchParams {
     /// Send `Accept-Encoding` (fetch(); the caller decodes the body). Without it, or with a
     /// Range request, servers answer with identity.
     pub accept_encoding: bool,
+    /// The profile's HTTP cache, used per the request's cache mode (`None`: as if there were
+    /// none, Fetch's "no-store").
+    pub http_cache: Option<Arc<HttpCache>>,
 }
 
 /// A response whose body is still arriving.
 pub struct FetchResponse {
     pub meta: ResponseMeta,
-    pub body: Incoming,
+    pub body: ResponseBody,
 }
 
 pub use net_traits::security::is_potentially_trustworthy;
@@ -203,12 +209,14 @@ pub async fn fetch(
         on_upload,
         idle_timeout,
         accept_encoding,
+        http_cache,
     } = params;
     let transfer = Transfer {
         range_start,
         on_upload,
         idle_timeout,
         accept_encoding,
+        http_cache,
     };
     let mut f = Fetching::new(request, body, &fetch_client.origin)?;
     let mut origin = fetch_client.origin.clone();
@@ -223,7 +231,12 @@ pub async fn fetch(
                 .map_err(|m| FetchError::Blocked(format!("{}: CORS: {m}", f.url)))?;
         }
         match http_redirect_fetch(&mut f, &mut origin, &response)? {
-            Redirect::Follow => continue,
+            Redirect::Follow => {
+                // A redirect on its way into the HTTP cache is stored once its (small) body
+                // ended.
+                finish_storing(response.into_body(), transfer.idle_timeout).await;
+                continue;
+            }
             Redirect::Manual => {
                 let meta = ResponseMeta {
                     response_type: ResponseType::OpaqueRedirect,
@@ -252,6 +265,7 @@ struct Transfer {
     on_upload: Option<Arc<dyn Fn(u64) + Send + Sync>>,
     idle_timeout: std::time::Duration,
     accept_encoding: bool,
+    http_cache: Option<Arc<HttpCache>>,
 }
 
 /// A fetch in progress: the request as redirects change it, and the fetch's state.
@@ -360,7 +374,7 @@ async fn http_network_fetch(
     origin: &str,
     client_origin: &str,
     params: &Transfer,
-) -> Result<http::Response<Incoming>, FetchError> {
+) -> Result<http::Response<ResponseBody>, FetchError> {
     let (request, url, cors) = (&f.request, &f.url, f.response_tainting_cors);
     let with_cookies = cookies_allowed(request, url, origin, client_origin);
     let mut headers: HeaderList = request.headers.clone();
@@ -421,6 +435,8 @@ async fn http_network_fetch(
     if cors || !matches!(request.method.as_str(), "GET" | "HEAD") {
         builder = builder.header("Origin", origin);
     }
+    let mut cache = HttpCacheFetch::new(params, client_origin, f, &headers);
+    builder = cache.add_request_headers(builder);
     let upload_len = f.body.as_ref().map(BodySource::len).unwrap_or(0);
     let uploaded = Arc::new(AtomicU64::new(0));
     let http_body = match &f.body {
@@ -430,9 +446,14 @@ async fn http_network_fetch(
     if f.body.is_some() {
         builder = builder.header("Content-Length", upload_len);
     }
-    let http_request = builder
+    let mut http_request = builder
         .body(http_body)
         .map_err(|e| FetchError::Blocked(format!("bad request: {e}")))?;
+    // HTTP-network-or-cache fetch steps 8.25-8.26: a stored response, used as it is or
+    // revalidated.
+    if let Some(stored) = cache.select(&mut http_request)? {
+        return Ok(stored);
+    }
     let response = until_idle(client.send(http_request), params.idle_timeout, &uploaded)
         .await?
         .map_err(|e| match e {
@@ -451,7 +472,239 @@ async fn http_network_fetch(
                 .map(|v| v.as_bytes()),
         );
     }
-    Ok(response)
+    // Step 10: invalidation, a 304 of a revalidation, storing the response.
+    Ok(cache.after_network(response))
+}
+
+/// HTTP-network-or-cache fetch's cache steps for one request
+/// (<https://fetch.spec.whatwg.org/#http-network-or-cache-fetch>).
+struct HttpCacheFetch {
+    /// The cache, when this request may use it at all (GET and unsafe methods, no Range).
+    cache: Option<Arc<HttpCache>>,
+    mode: CacheMode,
+    key: String,
+    url: String,
+    method: String,
+    /// The request as the cache sees it (the header list that is sent).
+    head: http::Request<()>,
+    /// The cache partition (the client's origin).
+    partition: String,
+    /// storedResponse, when it is being revalidated (the revalidatingFlag).
+    revalidating: Option<crate::http_cache::Stored>,
+    has_cache_control: bool,
+    has_pragma: bool,
+}
+
+impl HttpCacheFetch {
+    fn new(params: &Transfer, partition: &str, f: &Fetching, headers: &HeaderList) -> Self {
+        let has = |name: &str| {
+            headers
+                .iter()
+                .any(|(n, _)| n.0.eq_ignore_ascii_case(name.as_bytes()))
+        };
+        let mut mode = f.request.cache;
+        // Step 8.17: a conditional request in "default" mode does not use the cache.
+        if mode == CacheMode::Default
+            && [
+                "if-modified-since",
+                "if-none-match",
+                "if-unmodified-since",
+                "if-match",
+                "if-range",
+            ]
+            .iter()
+            .any(|n| has(n))
+        {
+            mode = CacheMode::NoStore;
+        }
+        // A Range request (and background fetch's resumes) neither reads nor fills the
+        // cache: stored responses are whole ones.
+        let cache = params
+            .http_cache
+            .clone()
+            .filter(|_| params.range_start == 0 && !has("range"));
+        // Step 8.24: without a cache, "no-store".
+        if cache.is_none() {
+            mode = CacheMode::NoStore;
+        }
+        HttpCacheFetch {
+            cache,
+            mode,
+            key: HttpCache::key(partition, f.url.as_str()),
+            url: f.url.to_string(),
+            method: f.request.method.clone(),
+            head: http::Request::new(()),
+            partition: partition.to_string(),
+            revalidating: None,
+            has_cache_control: has("cache-control"),
+            has_pragma: has("pragma"),
+        }
+    }
+
+    /// Steps 8.18-8.19: the headers the cache mode adds.
+    fn add_request_headers(&self, mut builder: http::request::Builder) -> http::request::Builder {
+        match self.mode {
+            CacheMode::NoCache if !self.has_cache_control => {
+                builder = builder.header("Cache-Control", "max-age=0");
+            }
+            CacheMode::NoStore | CacheMode::Reload => {
+                if !self.has_pragma {
+                    builder = builder.header("Pragma", "no-cache");
+                }
+                if !self.has_cache_control {
+                    builder = builder.header("Cache-Control", "no-cache");
+                }
+            }
+            _ => {}
+        }
+        builder
+    }
+
+    /// Step 8.25: selecting a stored response. Returns the response when one is used as it
+    /// is; adds the validators to `request` when it is stale (the revalidatingFlag).
+    fn select(
+        &mut self,
+        request: &mut http::Request<RequestBody>,
+    ) -> Result<Option<http::Response<ResponseBody>>, FetchError> {
+        let mut head = http::Request::new(());
+        *head.method_mut() = request.method().clone();
+        *head.uri_mut() = request.uri().clone();
+        *head.headers_mut() = request.headers().clone();
+        self.head = head;
+        let Some(cache) = &self.cache else {
+            return Ok(None);
+        };
+        // The request's own `Cache-Control` directives (RFC 9111 5.2.1): `no-store` does not
+        // use a stored response; `only-if-cached` wants a fresh stored one or a 504.
+        let directives = request_directives(request.headers());
+        let only_if_cached = directives.iter().any(|d| d == "only-if-cached");
+        if self.method == "GET"
+            && !matches!(self.mode, CacheMode::NoStore | CacheMode::Reload)
+            && !directives.iter().any(|d| d == "no-store")
+        {
+            if let Some(stored) = cache.lookup(&self.key) {
+                use http_cache_semantics::BeforeRequest;
+                match stored
+                    .policy()
+                    .before_request(&self.head, std::time::SystemTime::now())
+                {
+                    // Fresh: used as it is (cache state "local").
+                    BeforeRequest::Fresh(mut parts) => {
+                        parts.status = stored.head().0;
+                        return Ok(Some(http::Response::from_parts(
+                            parts,
+                            ResponseBody::Cached(stored.into_body()),
+                        )));
+                    }
+                    // Another selection of a varying resource: not this request's.
+                    BeforeRequest::Stale { matches: false, .. } => {}
+                    BeforeRequest::Stale { matches: true, .. } => {
+                        let (status, headers) = stored.head();
+                        // force-cache and only-if-cached use a stale response too.
+                        if matches!(self.mode, CacheMode::ForceCache | CacheMode::OnlyIfCached) {
+                            let mut response =
+                                http::Response::new(ResponseBody::Cached(stored.into_body()));
+                            *response.status_mut() = status;
+                            *response.headers_mut() = headers;
+                            return Ok(Some(response));
+                        }
+                        // Step 8.25.2.2.2: the validators.
+                        let sent = request.headers_mut();
+                        if let Some(etag) = headers.get("etag") {
+                            sent.insert("if-none-match", etag.clone());
+                        }
+                        if let Some(modified) = headers.get("last-modified") {
+                            sent.insert("if-modified-since", modified.clone());
+                        }
+                        self.revalidating = Some(stored);
+                    }
+                }
+            }
+        }
+        // Step 10.1.
+        if self.mode == CacheMode::OnlyIfCached {
+            return Err(FetchError::Blocked(format!(
+                "{}: only-if-cached and not in the HTTP cache",
+                self.url
+            )));
+        }
+        if only_if_cached && self.revalidating.is_none() {
+            let mut response =
+                http::Response::new(ResponseBody::Cached(crate::http_cache::CachedBody::empty()));
+            *response.status_mut() = http::StatusCode::GATEWAY_TIMEOUT;
+            return Ok(Some(response));
+        }
+        Ok(None)
+    }
+
+    /// Step 10.3-10.5, for the forwarded response.
+    fn after_network(self, response: http::Response<Incoming>) -> http::Response<ResponseBody> {
+        let Some(cache) = self.cache else {
+            return response.map(ResponseBody::Network);
+        };
+        let status = response.status().as_u16();
+        // Step 10.3: an unsafe method's success invalidates the stored responses of the
+        // URL and of same-origin `Location` and `Content-Location` URLs (RFC 9111 4.4).
+        if !matches!(self.method.as_str(), "GET" | "HEAD" | "OPTIONS" | "TRACE")
+            && (200..=399).contains(&status)
+        {
+            cache.invalidate(&self.key);
+            if let Ok(url) = Url::parse(&self.url) {
+                for name in ["location", "content-location"] {
+                    let Some(target) = header_str(response.headers(), name) else {
+                        continue;
+                    };
+                    if let Ok(target) = url.join(&target) {
+                        if origin_of(&target) == origin_of(&url) {
+                            cache.invalidate(&HttpCache::key(&self.partition, target.as_str()));
+                        }
+                    }
+                }
+            }
+            return response.map(ResponseBody::Network);
+        }
+        let now = std::time::SystemTime::now();
+        // Step 10.4: a 304 to a revalidation freshens storedResponse, which is the response
+        // (the validators sent were this response's: a 304 without validators of its own is
+        // about it too, as browsers take it).
+        if let (Some(stored), 304) = (self.revalidating, status) {
+            let (stored_status, stored_headers) = stored.head();
+            let etag = |h: &http::HeaderMap| {
+                header_str(h, "etag").map(|e| e.trim().trim_start_matches("W/").to_string())
+            };
+            let same = match (etag(&stored_headers), etag(response.headers())) {
+                (Some(old), Some(new)) => old == new,
+                _ => true,
+            };
+            if same {
+                let headers = cache.freshen(&stored, &self.head, response.headers(), now);
+                let mut fresh = http::Response::new(ResponseBody::Cached(stored.into_body()));
+                *fresh.status_mut() = stored_status;
+                *fresh.headers_mut() = headers;
+                return fresh;
+            }
+        }
+        // Step 10.5: store the response ("no-store" stores nothing).
+        if self.method != "GET" || self.mode == CacheMode::NoStore {
+            return response.map(ResponseBody::Network);
+        }
+        let policy =
+            crate::http_cache::policy_for(&self.head, response.status(), response.headers(), now);
+        if !policy.is_storable() {
+            return response.map(ResponseBody::Network);
+        }
+        let writer = cache.start_storing(
+            self.key,
+            &self.url,
+            policy,
+            response.status(),
+            response.headers(),
+        );
+        match writer {
+            Some(writer) => response.map(|body| ResponseBody::Storing(body, Box::new(writer))),
+            None => response.map(ResponseBody::Network),
+        }
+    }
 }
 
 /// Whether a request sends and stores cookies: its credentials mode includes credentials
@@ -465,6 +718,39 @@ fn cookies_allowed(request: &RequestData, url: &Url, origin: &str, client: &str)
         CredentialsMode::Omit => false,
     };
     include && (request.mode == RequestMode::Navigate || crate::cookies::same_site(url, client))
+}
+
+/// The `Cache-Control` directive names of a request, lowercase.
+fn request_directives(headers: &http::HeaderMap) -> Vec<String> {
+    headers
+        .get_all("cache-control")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|d| {
+            d.split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .collect()
+}
+
+/// Reads a redirect's body to its end (a few bytes; at most 64 KiB and the idle timeout)
+/// when it is being stored in the HTTP cache, so that the redirect is stored.
+async fn finish_storing(body: ResponseBody, idle: std::time::Duration) {
+    let ResponseBody::Storing(..) = body else {
+        return;
+    };
+    let mut body = body;
+    let mut read = 0usize;
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout(idle, body.frame()).await {
+        read += frame.data_ref().map(|d| d.len()).unwrap_or(0);
+        if read > 64 * 1024 {
+            return;
+        }
+    }
 }
 
 /// What HTTP fetch does with a response.
@@ -483,7 +769,7 @@ enum Redirect {
 fn http_redirect_fetch(
     f: &mut Fetching,
     origin: &mut String,
-    response: &http::Response<Incoming>,
+    response: &http::Response<ResponseBody>,
 ) -> Result<Redirect, FetchError> {
     let status = response.status().as_u16();
     if !matches!(status, 301 | 302 | 303 | 307 | 308) {
@@ -572,7 +858,7 @@ fn http_redirect_fetch(
 fn filtered_response_meta(
     f: &Fetching,
     same_origin: bool,
-    response: &http::Response<Incoming>,
+    response: &http::Response<ResponseBody>,
 ) -> ResponseMeta {
     let cors = f.response_tainting_cors;
     let headers = response.headers();

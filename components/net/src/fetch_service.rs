@@ -36,6 +36,7 @@ impl FetchService for NetFetchService {
         let client = self.stack.client().clone();
         let idle_timeout = self.idle_timeout;
         let traffic = self.stack.traffic().clone();
+        let http_cache = self.stack.http_cache();
         self.stack.handle().spawn(async move {
             let FetchRequest {
                 mut request,
@@ -67,6 +68,7 @@ impl FetchService for NetFetchService {
                     on_upload: None,
                     idle_timeout,
                     accept_encoding: true,
+                    http_cache,
                 },
             );
             let response = tokio::select! {

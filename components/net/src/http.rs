@@ -1,7 +1,9 @@
-//! The HTTP client: hyper's pooled client over rustls, with the embedder's trust roots and
-//! host map. Bodies are streamed (`hyper::body::Incoming`); nothing here buffers a response.
+//! The HTTP client: hyper's pooled client over rustls, with the embedder's trust roots, host
+//! map and proxy (`proxy.rs`). Bodies are streamed (`hyper::body::Incoming`); nothing here
+//! buffers a response.
 
 use crate::config::NetworkConfig;
+use crate::proxy::{Proxy, ProxyConnector};
 use bytes::Bytes;
 use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Empty, Full};
@@ -94,7 +96,10 @@ impl tower_service::Service<Name> for Resolver {
 /// The client. Cheap to clone; every clone shares the connection pool.
 #[derive(Clone)]
 pub struct HttpClient {
-    client: Client<hyper_rustls::HttpsConnector<HttpConnector<Resolver>>, RequestBody>,
+    client:
+        Client<hyper_rustls::HttpsConnector<ProxyConnector<HttpConnector<Resolver>>>, RequestBody>,
+    /// The embedder's proxy (`None`: every connection is direct).
+    proxy: Option<Arc<Proxy>>,
     /// The profile's cookies (every request of this client goes through them).
     cookies: Arc<crate::cookies::CookieJar>,
 }
@@ -113,6 +118,13 @@ impl HttpClient {
             .map_err(|e| NetError::Config(e.to_string()))?
             .with_root_certificates(roots)
             .with_no_client_auth();
+        let proxy = config
+            .proxy
+            .as_ref()
+            .map(Proxy::new)
+            .transpose()?
+            .map(Arc::new);
+        // Resolves the origin's host, or the proxy's when a connection goes through it.
         let resolver = Resolver {
             hosts: Arc::new(config.hosts.clone()),
             only_mapped: config.only_mapped_hosts,
@@ -121,6 +133,7 @@ impl HttpClient {
         let mut http = HttpConnector::new_with_resolver(resolver);
         http.enforce_http(false);
         http.set_nodelay(true);
+        let connector = ProxyConnector::new(http, proxy.clone());
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
@@ -128,10 +141,11 @@ impl HttpClient {
             // HTTP/2 when the server offers it (ALPN `h2`); its requests then share one
             // connection per origin.
             .enable_http2()
-            .wrap_connector(http);
+            .wrap_connector(connector);
         let client = Client::builder(TokioExecutor::new()).build(https);
         Ok(HttpClient {
             client,
+            proxy,
             cookies: Arc::new(crate::cookies::CookieJar::open(config.cookie_file.clone())),
         })
     }
@@ -144,7 +158,7 @@ impl HttpClient {
     /// Sends a request; the response body streams.
     pub async fn send(
         &self,
-        request: http::Request<RequestBody>,
+        mut request: http::Request<RequestBody>,
     ) -> Result<http::Response<hyper::body::Incoming>, NetError> {
         let scheme = request.uri().scheme_str().unwrap_or("");
         if scheme != "http" && scheme != "https" {
@@ -152,6 +166,17 @@ impl HttpClient {
                 "{} is not an HTTP(S) URL",
                 request.uri()
             )));
+        }
+        // An `http:` request through the proxy is the proxy's to authorize (an `https:` one
+        // is authorized on its tunnel's CONNECT and reaches only the origin).
+        if let Some(proxy) = &self.proxy {
+            if scheme == "http" && proxy.intercepts(request.uri()) {
+                if let Some(auth) = proxy.authorization() {
+                    request
+                        .headers_mut()
+                        .insert(http::header::PROXY_AUTHORIZATION, auth.clone());
+                }
+            }
         }
         self.client
             .request(request)

@@ -56,6 +56,8 @@ struct Inner {
     handle: tokio::runtime::Handle,
     client: HttpClient,
     traffic: Traffic,
+    /// The profile's HTTP cache, when the configuration names its folder.
+    http_cache: Option<Arc<crate::http_cache::HttpCache>>,
 }
 
 impl Drop for Inner {
@@ -83,6 +85,13 @@ impl NetworkStack {
     /// host map.
     pub fn new(config: &NetworkConfig, threads: usize) -> Result<NetworkStack, String> {
         let client = HttpClient::new(config).map_err(|e| e.to_string())?;
+        let http_cache = match &config.http_cache_dir {
+            Some(dir) => Some(Arc::new(
+                crate::http_cache::HttpCache::open(dir, config.http_cache_max_bytes)
+                    .map_err(|e| format!("the HTTP cache in {}: {e}", dir.display()))?,
+            )),
+            None => None,
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(threads.max(1))
             .thread_name("net")
@@ -94,7 +103,13 @@ impl NetworkStack {
             runtime: Mutex::new(Some(runtime)),
             client,
             traffic: Traffic::default(),
+            http_cache,
         })))
+    }
+
+    /// The profile's HTTP cache (`fetch()` and page loads use it; background fetch does not).
+    pub fn http_cache(&self) -> Option<Arc<crate::http_cache::HttpCache>> {
+        self.0.http_cache.clone()
     }
 
     /// Where the stack's tasks run.

@@ -380,6 +380,8 @@ impl RecordJob {
                 idle_timeout: self.config.idle_timeout,
                 // Stored bytes and Range resumes are in identity coding.
                 accept_encoding: false,
+                // Background fetch's requests bypass the HTTP cache.
+                http_cache: None,
             },
         )
         .await;
@@ -482,7 +484,7 @@ impl RecordJob {
     /// total and the quota), made durable as it goes, and the result set when it ends.
     async fn store_the_body(
         &mut self,
-        mut body: hyper::body::Incoming,
+        mut body: crate::http_cache::ResponseBody,
         meta: &ResponseMeta,
         file: &mut BodyFile,
     ) -> Attempt {

@@ -27,6 +27,8 @@ use html5ever::{Attribute, LocalName, Namespace, QualName};
 use net_traits::{CredentialsMode, Destination, FetchRequest, RequestData, RequestMode};
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// An element's name as html5ever asks for it.
@@ -53,6 +55,15 @@ pub struct Sink<'js> {
     /// How many parse errors the parser reported (an XML document with any is not
     /// well-formed).
     errors: Rc<Cell<usize>>,
+    /// The name of each element this sink created, by node: the tree builder asks for the
+    /// names on its stack of open elements at every token (scanning the whole stack for
+    /// "in scope"), so it must be cheap; finding the element interface of a node is not.
+    names: RefCell<HashMap<usize, (Namespace, LocalName)>>,
+}
+
+/// A node's identity while it lives (its data does not move).
+fn node_key(node: &Dom<'_, Node<'_>>) -> usize {
+    &**node as *const Node<'_> as usize
 }
 
 impl<'js> Sink<'js> {
@@ -142,6 +153,9 @@ impl<'js> TreeSink for Sink<'js> {
     }
 
     fn elem_name<'a>(&'a self, target: &'a Self::Handle) -> OwnedElemName {
+        if let Some((ns, local)) = self.names.borrow().get(&node_key(target)) {
+            return OwnedElemName(ns.clone(), local.clone());
+        }
         match node::downcast::<Element>(target) {
             Some(e) => OwnedElemName(e.qual_name().ns.clone(), e.qual_name().local.clone()),
             None => OwnedElemName(Namespace::from(""), LocalName::from("")),
@@ -154,6 +168,7 @@ impl<'js> TreeSink for Sink<'js> {
         attrs: Vec<Attribute>,
         _flags: ElementFlags,
     ) -> Self::Handle {
+        let (ns, local) = (name.ns.clone(), name.local.clone());
         let r = crate::dom::create::create_element(
             &self.ctx,
             &self.document,
@@ -162,7 +177,11 @@ impl<'js> TreeSink for Sink<'js> {
             true,
         )
         .map(|e| e.upcast::<Node>());
-        self.or_document(r)
+        let node = self.or_document(r);
+        if !node.is_document() {
+            self.names.borrow_mut().insert(node_key(&node), (ns, local));
+        }
+        node
     }
 
     fn create_comment(&self, text: StrTendril) -> Self::Handle {
@@ -504,6 +523,7 @@ impl<'js> Sink<'js> {
             document: document.clone(),
             failed: Cell::new(false),
             errors: Rc::new(Cell::new(0)),
+            names: RefCell::new(HashMap::new()),
         }
     }
 }

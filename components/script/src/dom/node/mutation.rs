@@ -185,10 +185,14 @@ pub fn insert<'js>(
         children_changed_steps(ctx, parent);
     }
     // Steps 10-11. Then, once every node is in, the post-connection steps of each connected
-    // inserted node (so a script sees its later siblings).
+    // inserted node (so a script sees its later siblings). Only scripts have such steps;
+    // whether one is connected is asked only for them (a walk to the root each: asking it
+    // of every node of a deep subtree would cost its size times its depth).
     for n in inserted {
-        if is_connected(&n) {
-            post_connection_steps(ctx, &n);
+        if let Some(script) = downcast::<crate::dom::htmlscriptelement::HTMLScriptElement>(&n) {
+            if is_connected(&n) {
+                crate::dom::htmlscriptelement::post_connection_steps(ctx, &script);
+            }
         }
     }
 }
@@ -388,13 +392,6 @@ fn children_changed_steps<'js>(ctx: &Ctx<'js>, parent: &Dom<'js, Node<'js>>) {
     }
 }
 
-/// The post-connection steps of the node types that have some.
-fn post_connection_steps<'js>(ctx: &Ctx<'js>, node: &Dom<'js, Node<'js>>) {
-    if let Some(script) = downcast::<crate::dom::htmlscriptelement::HTMLScriptElement>(node) {
-        crate::dom::htmlscriptelement::post_connection_steps(ctx, &script);
-    }
-}
-
 /// <https://dom.spec.whatwg.org/#concept-node-adopt>
 pub fn adopt<'js>(ctx: &Ctx<'js>, node: &Dom<'js, Node<'js>>, document: &Dom<'js, Document<'js>>) {
     let _ = ctx;
@@ -402,7 +399,12 @@ pub fn adopt<'js>(ctx: &Ctx<'js>, node: &Dom<'js, Node<'js>>, document: &Dom<'js
     if node.parent_node().is_some() {
         remove(node);
     }
-    // Step 3. Set the node document of each inclusive descendant.
+    // Step 3. If document is not oldDocument: set the node document of each inclusive
+    // descendant (moving a subtree within its document walks none of it).
+    let old_document = node_document(node);
+    if old_document.is_some_and(|old| old.ptr_eq(document)) {
+        return;
+    }
     for n in inclusive_descendants(node) {
         if !n.is_document() {
             *n.owner.borrow_mut() = Some(document.clone());

@@ -142,7 +142,15 @@ impl HttpClient {
             // connection per origin.
             .enable_http2()
             .wrap_connector(connector);
-        let client = Client::builder(TokioExecutor::new()).build(https);
+        // HTTP/2 flow control sized for bulk downloads: with hyper's defaults (16 KiB
+        // frames, 2 MiB stream and 5 MiB connection windows) the frame reader spends a
+        // fifth of a 1 GiB download reallocating its buffer (`BytesMut::reserve_inner`
+        // under perf); larger frames and windows bring HTTP/2 level with HTTP/1.1.
+        let client = Client::builder(TokioExecutor::new())
+            .http2_max_frame_size(1 << 20)
+            .http2_initial_stream_window_size(8 << 20)
+            .http2_initial_connection_window_size(16 << 20)
+            .build(https);
         Ok(HttpClient {
             client,
             proxy,

@@ -239,6 +239,50 @@ fn every_fault_ends_in_its_result_over_http2_too() {
 }
 
 #[test]
+fn an_http2_origin_gets_more_requests_in_flight_than_connections() {
+    let server = server_with(true);
+    let profile = tempfile::tempdir().unwrap();
+    let cfg = config(&server, profile.path());
+    let (per_origin, streams) = (
+        cfg.max_connections_per_origin,
+        cfg.max_http2_streams_per_origin,
+    );
+    assert!(
+        streams > per_origin + 8,
+        "the test needs room: {streams} streams"
+    );
+    let mut c = start(&server, cfg);
+    // Record 0 answers at once (the scheduler learns the origin speaks HTTP/2); the others
+    // keep their response headers back for 4 s, so none of them ends during the check.
+    let mut urls = vec![format!("{}/_faults/body?size=100&key=streams", c.origin)];
+    urls.extend((1..=per_origin + 8).map(|i| {
+        format!(
+            "{}/_faults/body?size=100&seed={i}&delay_ms=4000&key=streams",
+            c.origin
+        )
+    }));
+    let started = Instant::now();
+    let reg = c.fetch("streams", &urls, 0).unwrap();
+    // As HTTP/1.1 only `per_origin` could be in flight (record 0 and 3 delayed ones, then
+    // one more when record 0 ends); as streams of one connection, all of them are.
+    let all = urls.len() as u64;
+    loop {
+        let seen = stats(&server, "streams")["requests"].as_u64().unwrap();
+        if seen == all {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_millis(3500),
+            "only {seen} of {all} requests in flight before the first delayed one ended"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.result, FetchResult::Success, "{done:?}");
+    c.shutdown();
+}
+
+#[test]
 fn the_records_of_a_fetch_share_one_http2_connection() {
     let server = server_with(true);
     let profile = tempfile::tempdir().unwrap();

@@ -60,6 +60,9 @@ pub struct BackgroundFetchSettings {
     pub max_connections: usize,
     /// Connections at once for one origin, its pages' traffic included (default 4).
     pub max_connections_per_origin: usize,
+    /// Requests at once for an origin that answers over HTTP/2: streams of one connection,
+    /// which counts once against `max_connections` (default 16).
+    pub max_http2_streams_per_origin: usize,
     /// Progress reaches pages and the display at most this often (default 100 ms).
     pub progress_interval: Duration,
     /// Retries of a GET whose connection fails, without new bytes in between (default 5).
@@ -80,6 +83,7 @@ impl Default for BackgroundFetchSettings {
             max_active_fetches: c.max_active_fetches,
             max_connections: c.max_connections,
             max_connections_per_origin: c.max_connections_per_origin,
+            max_http2_streams_per_origin: c.max_http2_streams_per_origin,
             progress_interval: c.progress_interval,
             max_retries: c.max_retries,
             retry_delay: c.retry_delay,
@@ -488,6 +492,7 @@ fn controller_config(config: &EngineConfig, online: net_traits::OnlineSignal) ->
     c.max_active_fetches = s.max_active_fetches;
     c.max_connections = s.max_connections;
     c.max_connections_per_origin = s.max_connections_per_origin;
+    c.max_http2_streams_per_origin = s.max_http2_streams_per_origin;
     c.progress_interval = s.progress_interval;
     c.max_retries = s.max_retries;
     c.retry_delay = s.retry_delay;

@@ -99,6 +99,8 @@ pub struct FetchParams {
 pub struct FetchResponse {
     pub meta: ResponseMeta,
     pub body: ResponseBody,
+    /// The final response came over HTTP/2 (not from the HTTP cache).
+    pub http2: bool,
 }
 
 pub use net_traits::security::is_potentially_trustworthy;
@@ -246,6 +248,7 @@ pub async fn fetch(
                 };
                 return Ok(FetchResponse {
                     meta,
+                    http2: response.version() == http::Version::HTTP_2,
                     body: response.into_body(),
                 });
             }
@@ -254,6 +257,7 @@ pub async fn fetch(
         let meta = filtered_response_meta(&f, same_origin, &response);
         return Ok(FetchResponse {
             meta,
+            http2: response.version() == http::Version::HTTP_2,
             body: response.into_body(),
         });
     }

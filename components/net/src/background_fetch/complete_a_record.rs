@@ -57,6 +57,8 @@ pub(crate) enum Report {
     },
     /// More bytes are durable, or more were uploaded.
     Progress { uid: FetchUid },
+    /// A response for this origin's records came over HTTP/2.
+    Http2 { origin: String },
     /// The record's response data has its result.
     Done {
         uid: FetchUid,
@@ -400,6 +402,12 @@ impl RecordJob {
             }
         };
         let meta = response.meta;
+        // The scheduler counts an HTTP/2 origin's requests as streams of one connection.
+        if response.http2 {
+            self.report(Report::Http2 {
+                origin: self.origin.clone(),
+            });
+        }
         if let Err(done) = self.process_response(&meta, range_start, file) {
             return done;
         }

@@ -52,6 +52,10 @@ pub struct ControllerConfig {
     pub max_connections: usize,
     /// Requests in flight at once for one origin (default 4).
     pub max_connections_per_origin: usize,
+    /// Requests in flight at once for an origin whose responses come over HTTP/2: streams
+    /// multiplexed on one connection, which counts once against `max_connections`
+    /// (default 16).
+    pub max_http2_streams_per_origin: usize,
     /// "Update background fetch instances" for a fetch at most this often (default 100 ms:
     /// ten progress events a second); the final state is always sent at once.
     pub progress_interval: Duration,
@@ -80,6 +84,7 @@ impl ControllerConfig {
             max_active_fetches: 4,
             max_connections: 6,
             max_connections_per_origin: 4,
+            max_http2_streams_per_origin: 16,
             progress_interval: Duration::from_millis(100),
             online: net_traits::OnlineSignal::new(),
             max_retries: 5,

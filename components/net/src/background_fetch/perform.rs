@@ -27,6 +27,7 @@ impl Actor {
             max_active: self.config.max_active_fetches,
             max_connections: self.config.max_connections,
             max_per_origin: self.config.max_connections_per_origin,
+            max_http2_streams: self.config.max_http2_streams_per_origin,
             foreground_total,
             foreground_by_origin,
         };
@@ -129,6 +130,8 @@ impl Actor {
                 }
                 self.wake_waiters();
             }
+            // (The actor schedules after every message: more streams may start now.)
+            Report::Http2 { origin } => self.scheduler.speaks_http2(&origin),
             Report::Progress { uid } => {
                 if let Some(f) = self.fetches.get_mut(&uid) {
                     f.dirty = true;

@@ -4,6 +4,11 @@
 //! go round-robin to the admitted fetches, one record each turn (lowest index first), within a
 //! total and a per-origin limit. So a fetch of one huge file holds one connection, and a fetch
 //! of many files cannot take them all while another fetch waits.
+//!
+//! The limits count connections. An origin whose records came over HTTP/2 multiplexes them
+//! on one connection: once the scheduler knows that ([`Scheduler::speaks_http2`]), that
+//! origin's requests are streams, up to `max_http2_streams` at once, and together take one
+//! connection of the total.
 
 use net_traits::FetchUid;
 use std::collections::HashMap;
@@ -24,12 +29,17 @@ pub(crate) struct Scheduler {
     running_total: usize,
     by_origin: HashMap<String, usize>,
     by_fetch: HashMap<FetchUid, usize>,
+    /// Origins whose responses came over HTTP/2.
+    http2: std::collections::HashSet<String>,
 }
 
 pub(crate) struct Limits {
     pub max_active: usize,
     pub max_connections: usize,
     pub max_per_origin: usize,
+    /// Requests in flight at once for an origin that speaks HTTP/2 (streams of one
+    /// connection).
+    pub max_http2_streams: usize,
     /// Foreground requests in flight (page loads, fetch()): in all, and by origin. They count
     /// against the limits; background fetch takes what is left.
     pub foreground_total: usize,
@@ -73,13 +83,34 @@ impl Scheduler {
         self.running_total
     }
 
+    /// A response for `origin`'s records came over HTTP/2: its requests are streams of one
+    /// connection from now on.
+    pub fn speaks_http2(&mut self, origin: &str) {
+        if !self.http2.contains(origin) {
+            self.http2.insert(origin.to_string());
+        }
+    }
+
+    /// Connections the running requests hold: one per request, but one per HTTP/2 origin.
+    fn connections(&self) -> usize {
+        self.by_origin
+            .iter()
+            .map(|(origin, &n)| match self.http2.contains(origin) {
+                true => n.min(1),
+                false => n,
+            })
+            .sum()
+    }
+
     /// The fetch whose next record should start, if any may start now.
     pub fn next(
         &mut self,
         limits: &Limits,
         candidate: impl Fn(FetchUid) -> Option<Candidate>,
     ) -> Option<FetchUid> {
-        if self.running_total + limits.foreground_total >= limits.max_connections {
+        let connections = self.connections() + limits.foreground_total;
+        let connection_free = connections < limits.max_connections;
+        if !connection_free && self.http2.is_empty() {
             return None;
         }
         // The admitted fetches: up to `max_active` of those running something or able to,
@@ -126,7 +157,13 @@ impl Scheduler {
                     .get(&c.origin)
                     .copied()
                     .unwrap_or(0);
-            if c.runnable && origin_busy < limits.max_per_origin {
+            let running = self.by_origin.get(&c.origin).copied().unwrap_or(0);
+            let (limit, needs_connection) = match self.http2.contains(&c.origin) {
+                // Another stream on the origin's connection (a first one opens it).
+                true => (limits.max_http2_streams.max(1), running == 0),
+                false => (limits.max_per_origin, true),
+            };
+            if c.runnable && origin_busy < limit && (connection_free || !needs_connection) {
                 self.last = Some(*uid);
                 return Some(*uid);
             }
@@ -146,6 +183,7 @@ mod tests {
             max_active: 2,
             max_connections: 3,
             max_per_origin: 2,
+            max_http2_streams: 8,
             foreground_total: 0,
             foreground_by_origin: HashMap::new(),
         };
@@ -192,6 +230,7 @@ mod tests {
             max_active: 2,
             max_connections: 10,
             max_per_origin: 10,
+            max_http2_streams: 8,
             foreground_total: 0,
             foreground_by_origin: HashMap::new(),
         };
@@ -222,6 +261,7 @@ mod tests {
             max_active: 1,
             max_connections: 4,
             max_per_origin: 4,
+            max_http2_streams: 8,
             foreground_total: 0,
             foreground_by_origin: HashMap::new(),
         };
@@ -243,6 +283,7 @@ mod tests {
             max_active: 4,
             max_connections: 3,
             max_per_origin: 2,
+            max_http2_streams: 8,
             foreground_total: 1,
             foreground_by_origin: HashMap::from([("a".to_string(), 1)]),
         };
@@ -276,5 +317,47 @@ mod tests {
             None,
             "the total counts every request"
         );
+    }
+
+    #[test]
+    fn an_http2_origin_runs_streams_on_one_connection() {
+        let limits = Limits {
+            max_active: 4,
+            max_connections: 2,
+            max_per_origin: 2,
+            max_http2_streams: 5,
+            foreground_total: 0,
+            foreground_by_origin: HashMap::new(),
+        };
+        let mut s = Scheduler::default();
+        for u in 1..=2 {
+            s.add(FetchUid(u));
+        }
+        let origin = |u: FetchUid| if u.0 == 1 { "h2" } else { "h1" }.to_string();
+        let cand = |u: FetchUid| {
+            Some(Candidate {
+                origin: origin(u),
+                runnable: true,
+            })
+        };
+        // Before anything is known, both origins are HTTP/1.1: two connections, full.
+        for _ in 0..2 {
+            let u = s.next(&limits, cand).unwrap();
+            s.started(u, &origin(u));
+        }
+        assert_eq!(s.next(&limits, cand), None);
+        // Origin "h2" answered over HTTP/2: its one connection carries up to 5 streams,
+        // while "h1" stays at its connection.
+        s.speaks_http2("h2");
+        let mut streams = 1;
+        while let Some(u) = s.next(&limits, cand) {
+            assert_eq!(u, FetchUid(1), "only the HTTP/2 origin may add requests");
+            s.started(u, "h2");
+            streams += 1;
+        }
+        assert_eq!(streams, 5);
+        // The HTTP/1.1 origin's request ends: its connection is free again for it.
+        s.finished(FetchUid(2), "h1");
+        assert_eq!(s.next(&limits, cand), Some(FetchUid(2)));
     }
 }

@@ -77,23 +77,21 @@ fn collapse(s: &str) -> String {
 /// not counting script elements, whitespace collapsed.
 fn option_text<'js>(e: &Dom<'js, Element<'js>>) -> String {
     let mut s = String::new();
-    fn walk(n: &Dom<'_, Node<'_>>, s: &mut String) {
-        for c in n.child_list() {
-            if let Some(el) = node::downcast::<Element>(&c) {
-                if el.local_name_() == "script" {
-                    continue;
-                }
-                walk(&c, s);
-            } else if c.node_type_() == node::TEXT_NODE
-                || c.node_type_() == node::CDATA_SECTION_NODE
-            {
-                if let Some(t) = node::downcast::<crate::dom::characterdata::CharacterData>(&c) {
-                    s.push_str(&t.data_());
-                }
+    // Descendants in tree order, without recursion (a page can nest deeper than the
+    // thread's stack), skipping script elements' subtrees.
+    let mut stack: Vec<Dom<'js, Node<'js>>> = e.upcast::<Node>().child_list();
+    stack.reverse();
+    while let Some(c) = stack.pop() {
+        if let Some(el) = node::downcast::<Element>(&c) {
+            if el.local_name_() != "script" {
+                stack.extend(c.child_list().into_iter().rev());
+            }
+        } else if c.node_type_() == node::TEXT_NODE || c.node_type_() == node::CDATA_SECTION_NODE {
+            if let Some(t) = node::downcast::<crate::dom::characterdata::CharacterData>(&c) {
+                s.push_str(&t.data_());
             }
         }
     }
-    walk(&e.upcast::<Node>(), &mut s);
     collapse(&s)
 }
 

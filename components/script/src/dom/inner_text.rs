@@ -105,16 +105,87 @@ fn preserves_white_space<'js>(e: &Dom<'js, Element<'js>>) -> bool {
     )
 }
 
+/// The rendered text collection steps over `n`'s subtree, with an explicit stack (a page can
+/// nest elements deeper than the thread's stack could recurse).
 fn collect<'js>(n: &Dom<'js, Node<'js>>, pre: bool, out: &mut Vec<Item>) {
+    enum Step<'js> {
+        /// A node, whether white space is preserved there, and whether a tab goes before
+        /// it (a row's cell after its first).
+        Visit(Dom<'js, Node<'js>>, bool, bool),
+        Breaks(usize),
+    }
+    let mut stack = vec![Step::Visit(n.clone(), pre, false)];
+    while let Some(step) = stack.pop() {
+        let (n, pre) = match step {
+            Step::Breaks(b) => {
+                out.push(Item::Breaks(b));
+                continue;
+            }
+            Step::Visit(n, pre, tab) => {
+                if tab {
+                    out.push(Item::Text("\t".into()));
+                }
+                (n, pre)
+            }
+        };
+        let Some(Descend {
+            children,
+            pre,
+            breaks,
+            cells,
+        }) = collect_one(&n, pre, out)
+        else {
+            continue;
+        };
+        // The breaks around the children: the leading ones now, the trailing ones once
+        // every child came off the stack.
+        if breaks > 0 {
+            out.push(Item::Breaks(breaks));
+            stack.push(Step::Breaks(breaks));
+        }
+        let mut first_cell = true;
+        let mut visits = Vec::with_capacity(children.len());
+        for c in children {
+            let is_cell = cells
+                && node::downcast::<Element>(&c)
+                    .is_some_and(|ce| matches!(ce.local_name_(), "td" | "th"));
+            visits.push(Step::Visit(c, pre, is_cell && !first_cell));
+            if is_cell {
+                first_cell = false;
+            }
+        }
+        // In reverse, so the children come off the stack in tree order.
+        stack.extend(visits.into_iter().rev());
+    }
+}
+
+/// An element's children for [`collect`] to visit.
+struct Descend<'js> {
+    children: Vec<Dom<'js, Node<'js>>>,
+    /// White space is preserved in them.
+    pre: bool,
+    /// Required line breaks before and after them.
+    breaks: usize,
+    /// They are a row's: a tab separates its cells.
+    cells: bool,
+}
+
+/// One node of [`collect`]: a text node adds its text; a rendered element's children are
+/// returned to be visited.
+fn collect_one<'js>(
+    n: &Dom<'js, Node<'js>>,
+    pre: bool,
+    out: &mut Vec<Item>,
+) -> Option<Descend<'js>> {
     if let Some(e) = node::downcast::<Element>(n) {
         if not_rendered(&e) {
-            return;
+            return None;
         }
         let name = e.local_name_().to_string();
         let pre = pre || preserves_white_space(&e);
         if name == "br" {
             out.push(Item::Text("\n".into()));
-            return;
+            return None;
         }
         let breaks = if name == "p" {
             2
@@ -123,29 +194,12 @@ fn collect<'js>(n: &Dom<'js, Node<'js>>, pre: bool, out: &mut Vec<Item>) {
         } else {
             0
         };
-        if breaks > 0 {
-            out.push(Item::Breaks(breaks));
-        }
-        let children = n.child_list();
-        let cells = name == "tr";
-        let mut first_cell = true;
-        for c in children.iter() {
-            if cells {
-                if let Some(ce) = node::downcast::<Element>(c) {
-                    if matches!(ce.local_name_(), "td" | "th") {
-                        if !first_cell {
-                            out.push(Item::Text("\t".into()));
-                        }
-                        first_cell = false;
-                    }
-                }
-            }
-            collect(c, pre, out);
-        }
-        if breaks > 0 {
-            out.push(Item::Breaks(breaks));
-        }
-        return;
+        return Some(Descend {
+            children: n.child_list(),
+            pre,
+            breaks,
+            cells: name == "tr",
+        });
     }
     if n.node_type_() == node::TEXT_NODE || n.node_type_() == node::CDATA_SECTION_NODE {
         let data = node::downcast::<crate::dom::characterdata::CharacterData>(n)
@@ -173,6 +227,7 @@ fn collect<'js>(n: &Dom<'js, Node<'js>>, pre: bool, out: &mut Vec<Item>) {
             out.push(Item::Text(s));
         }
     }
+    None
 }
 
 /// <https://html.spec.whatwg.org/#get-the-text-steps>, approximated as the module says.

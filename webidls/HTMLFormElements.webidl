@@ -315,3 +315,11 @@ interface ValidityState {
   readonly attribute boolean customError;
   readonly attribute boolean valid;
 };
+
+// https://html.spec.whatwg.org/multipage/popover.html#popovertargetattributes
+interface mixin PopoverTargetAttributes {
+  [CEReactions, Reflect=popovertarget] attribute Element? popoverTargetElement;
+  [CEReactions, Reflect="popovertargetaction", ReflectOnly=("toggle", "show", "hide"), ReflectMissing="toggle", ReflectInvalid="toggle"] attribute DOMString popoverTargetAction;
+};
+HTMLButtonElement includes PopoverTargetAttributes;
+HTMLInputElement includes PopoverTargetAttributes;

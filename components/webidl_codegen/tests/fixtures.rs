@@ -341,6 +341,11 @@ fn reflection_fixture() {
         // [ReflectSetter]: the getter stays required.
         "fnaction(&self,cx:&Cx<'js>)->Fallible<USVString>;",
         "reflect::set_string(cx,\"action\",value)",
+        // Element references: Element? and FrozenArray<Element>?.
+        "reflect::get_element(cx,\"aria-activedescendant\")",
+        "reflect::set_element(cx,\"aria-activedescendant\",value)",
+        "reflect::get_elements(cx,\"aria-owns\")",
+        "reflect::set_elements(cx,\"aria-owns\",value)",
         // CSSOM property attributes go through getPropertyValue()/setProperty().
         "self.getPropertyValue(cx,\"background-color\".into())",
         // A named property getter/setter/deleter: trait methods and exotic hooks.

@@ -23,6 +23,21 @@ pub struct Element<'js> {
     attrs: DomRefCell<Vec<(String, String)>>,
     /// The [SameObject] classList, once asked for.
     class_list: DomRefCell<Option<Dom<'js, DOMTokenList<'js>>>>,
+    /// Element-reference reflection (HTML "reflecting content attributes", `Element?` and
+    /// `FrozenArray<Element>?`): each content attribute's explicitly set attr-element(s).
+    /// The spec's references are weak; these are traced strong ones (what a page can
+    /// observe of the difference is GC timing through WeakRef alone).
+    pub(crate) attr_elements: DomRefCell<Vec<(String, Vec<Dom<'js, Element<'js>>>)>>,
+    /// A `FrozenArray<Element>?` attribute's cached attr-associated elements and the frozen
+    /// array made of them (returned again while the elements stay the same).
+    pub(crate) cached_attr_elements: DomRefCell<Vec<CachedAttrElements<'js>>>,
+}
+
+/// See [`Element::cached_attr_elements`].
+pub(crate) struct CachedAttrElements<'js> {
+    pub name: String,
+    pub elements: Option<Vec<Dom<'js, Element<'js>>>>,
+    pub array: Option<FrozenArray<'js>>,
 }
 
 impl<'js> HasParent<'js> for Element<'js> {
@@ -36,6 +51,17 @@ impl<'js> Trace<'js> for Element<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         self.node.trace(tracer);
         self.class_list.trace(tracer);
+        for (_, elements) in self.attr_elements.borrow().iter() {
+            for e in elements {
+                e.trace(tracer);
+            }
+        }
+        for cached in self.cached_attr_elements.borrow().iter() {
+            for e in cached.elements.iter().flatten() {
+                e.trace(tracer);
+            }
+            cached.array.trace(tracer);
+        }
     }
 }
 
@@ -98,6 +124,8 @@ impl<'js> Element<'js> {
             name,
             attrs: DomRefCell::new(attrs),
             class_list: DomRefCell::new(None),
+            attr_elements: DomRefCell::new(Vec::new()),
+            cached_attr_elements: DomRefCell::new(Vec::new()),
         }
     }
     pub fn qual_name(&self) -> &QualName {
@@ -204,6 +232,12 @@ fn attribute_changed<'js>(
     name: &str,
     old: Option<&str>,
 ) {
+    // A reflected element reference's attribute change steps: setting or removing the
+    // content attribute forgets the explicitly set attr-element(s).
+    element
+        .attr_elements
+        .borrow_mut()
+        .retain(|(n, _)| n != name);
     // "Handle attribute changes": queue an "attributes" mutation record.
     let as_node = element.upcast::<Node>();
     if crate::dom::mutationobserver::observed(&as_node) {

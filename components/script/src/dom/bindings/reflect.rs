@@ -249,6 +249,169 @@ pub fn set_double<'js>(cx: &Cx<'js>, name: &str, value: f64, positive: bool) -> 
     .unwrap_or_else(|_| crate::dom::bindings::conversions::format_number(value));
     set(cx, name, text)
 }
+/// Whether `candidate` is a descendant of one of `element`'s shadow-including ancestors
+/// (without shadow trees: it is in `element`'s tree, `element` is not that tree's root, and
+/// `candidate` is not the root either).
+fn in_scope_of<'js>(element: &Dom<'js, Element<'js>>, candidate: &Dom<'js, Element<'js>>) -> bool {
+    let (element, candidate) = (element.upcast::<Node>(), candidate.upcast::<Node>());
+    let root = node::root(&element);
+    !root.ptr_eq(&element) && !root.ptr_eq(&candidate) && node::root(&candidate).ptr_eq(&root)
+}
+
+/// The first element in tree order within `element`'s root whose ID is `id`.
+fn element_by_id_in_root<'js>(
+    element: &Dom<'js, Element<'js>>,
+    id: &str,
+) -> Option<Dom<'js, Element<'js>>> {
+    let root = node::root(&element.upcast::<Node>());
+    node::inclusive_descendants(&root)
+        .iter()
+        .filter_map(node::downcast::<Element>)
+        .find(|e| e.get_attr("id").as_deref() == Some(id))
+}
+
+fn explicit_attr_elements<'js>(
+    e: &Dom<'js, Element<'js>>,
+    name: &str,
+) -> Option<Vec<Dom<'js, Element<'js>>>> {
+    e.attr_elements
+        .borrow()
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// Sets the content attribute to the empty string, then remembers `elements` as the
+/// explicitly set attr-element(s) (in that order: setting the attribute forgets them).
+fn set_explicit_attr_elements<'js>(
+    cx: &Cx<'js>,
+    name: &str,
+    elements: Vec<Dom<'js, Element<'js>>>,
+) -> Fallible<()> {
+    let e = element(cx)?;
+    e.set_attr(&cx.ctx, &e, name, String::new());
+    let mut all = e.attr_elements.borrow_mut();
+    all.retain(|(n, _)| n != name);
+    all.push((name.to_string(), elements));
+    Ok(())
+}
+
+/// `Element?`: get the attr-associated element
+/// (<https://html.spec.whatwg.org/#reflecting-content-attributes-in-idl-attributes>).
+pub fn get_element<'js>(cx: &Cx<'js>, name: &str) -> Fallible<Option<Dom<'js, Element<'js>>>> {
+    let e = element(cx)?;
+    // Step 1. An explicitly set attr-element counts while it is in scope.
+    if let Some(explicit) = explicit_attr_elements(&e, name) {
+        return Ok(explicit
+            .into_iter()
+            .next()
+            .filter(|attr_element| in_scope_of(&e, attr_element)));
+    }
+    // Steps 2-3. Otherwise the first element with the content attribute's value as its ID
+    // in the element's tree.
+    Ok(e.get_attr(name)
+        .and_then(|id| element_by_id_in_root(&e, &id)))
+}
+
+/// The `Element?` setter: null forgets the element and removes the content attribute;
+/// an element sets the content attribute to the empty string and is remembered.
+pub fn set_element<'js>(
+    cx: &Cx<'js>,
+    name: &str,
+    value: Option<Dom<'js, Element<'js>>>,
+) -> Fallible<()> {
+    match value {
+        None => {
+            let e = element(cx)?;
+            e.attr_elements.borrow_mut().retain(|(n, _)| n != name);
+            e.remove_attr(&cx.ctx, &e, name);
+            Ok(())
+        }
+        Some(v) => set_explicit_attr_elements(cx, name, vec![v]),
+    }
+}
+
+/// Get the attr-associated elements of a `FrozenArray<Element>?` attribute.
+fn attr_associated_elements<'js>(
+    e: &Dom<'js, Element<'js>>,
+    name: &str,
+) -> Option<Vec<Dom<'js, Element<'js>>>> {
+    // Step 3. The explicitly set attr-elements that are in scope.
+    if let Some(explicit) = explicit_attr_elements(e, name) {
+        return Some(
+            explicit
+                .into_iter()
+                .filter(|attr_element| in_scope_of(e, attr_element))
+                .collect(),
+        );
+    }
+    // Step 4. Otherwise each ID of the content attribute that names an element.
+    let value = e.get_attr(name)?;
+    Some(
+        value
+            .split_ascii_whitespace()
+            .filter_map(|id| element_by_id_in_root(e, id))
+            .collect(),
+    )
+}
+
+/// `FrozenArray<Element>?`: the attr-associated elements, as the same frozen array for as
+/// long as they stay the same elements.
+pub fn get_elements<'js>(cx: &Cx<'js>, name: &str) -> Fallible<Option<FrozenArray<'js>>> {
+    let e = element(cx)?;
+    // Step 1.
+    let elements = attr_associated_elements(&e, name);
+    let same = |a: &Option<Vec<Dom<'js, Element<'js>>>>| match (a, &elements) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.ptr_eq(y)),
+        _ => false,
+    };
+    // Step 2. The cached array, while its contents are these elements.
+    if let Some(cached) = e
+        .cached_attr_elements
+        .borrow()
+        .iter()
+        .find(|c| c.name == name)
+    {
+        if same(&cached.elements) {
+            return Ok(cached.array.clone());
+        }
+    }
+    // Steps 3-5. A new frozen array, cached.
+    let array = match &elements {
+        Some(list) => Some(FrozenArray::new(&cx.ctx, list.clone())?),
+        None => None,
+    };
+    let mut cache = e.cached_attr_elements.borrow_mut();
+    cache.retain(|c| c.name != name);
+    cache.push(crate::dom::element::CachedAttrElements {
+        name: name.to_string(),
+        elements,
+        array: array.clone(),
+    });
+    Ok(array)
+}
+
+/// The `FrozenArray<Element>?` setter: null forgets the elements and removes the content
+/// attribute; a list sets the content attribute to the empty string and is remembered.
+pub fn set_elements<'js>(
+    cx: &Cx<'js>,
+    name: &str,
+    value: Option<FrozenArray<'js>>,
+) -> Fallible<()> {
+    let Some(value) = value else {
+        let e = element(cx)?;
+        e.attr_elements.borrow_mut().retain(|(n, _)| n != name);
+        e.remove_attr(&cx.ctx, &e, name);
+        return Ok(());
+    };
+    let elements = value
+        .items()
+        .iter()
+        .filter_map(<Element<'js> as crate::dom::bindings::root::DomInterface<'js>>::unwrap)
+        .collect();
+    set_explicit_attr_elements(cx, name, elements)
+}
 
 /// A DOMTokenList over the attribute (the glue's [SameObject] keeps one per element).
 pub fn get_token_list<'js>(cx: &Cx<'js>, name: &str) -> Fallible<Dom<'js, DOMTokenList<'js>>> {

@@ -18,6 +18,8 @@
 //!   numbers") or `[ReflectPositiveWithFallback]`, `unsigned long` with
 //!   `[ReflectRange=(min, max)]` ("clamped to the range"); each with `[ReflectDefault=n]`.
 //! - `DOMTokenList` (readonly, with `[PutForwards=value]`): the token set of the attribute.
+//! - `Element?` and `FrozenArray<Element>?`: element references, by ID in the content
+//!   attribute or set explicitly (the content attribute is then the empty string).
 //!
 //! CSSOM's "for each supported CSS property" attributes of `CSSStyleDeclaration` work the same
 //! way: `[CSSProperty="background-color"]` (or bare `[CSSProperty]` on the dashed attribute)
@@ -71,6 +73,11 @@ fn parse_default<T: std::str::FromStr + quote::ToTokens>(a: &Attribute) -> Token
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
     }
+}
+
+/// `Element` (element-reference reflection: `Element?`, `FrozenArray<Element>?`).
+fn is_element(t: &Type) -> bool {
+    matches!(&t.kind, TypeKind::Interface(i) if i == "Element") && !t.nullable
 }
 
 fn unsupported(a: &Attribute) -> TokenStream {
@@ -133,6 +140,12 @@ impl Emitter<'_> {
             TypeKind::Interface(i) if i == "DOMTokenList" => {
                 quote!(reflect::get_token_list(cx, #name))
             }
+            TypeKind::Interface(i) if i == "Element" && ty.nullable => {
+                quote!(reflect::get_element(cx, #name))
+            }
+            TypeKind::FrozenArray(t) if is_element(t) && ty.nullable => {
+                quote!(reflect::get_elements(cx, #name))
+            }
             _ => unsupported(a),
         })
     }
@@ -169,6 +182,12 @@ impl Emitter<'_> {
             TypeKind::Float(FloatType::Double) => {
                 let positive = a.ext_attrs.has("ReflectPositive");
                 quote!(reflect::set_double(cx, #name, value, #positive))
+            }
+            TypeKind::Interface(i) if i == "Element" && ty.nullable => {
+                quote!(reflect::set_element(cx, #name, value))
+            }
+            TypeKind::FrozenArray(t) if is_element(t) && ty.nullable => {
+                quote!(reflect::set_elements(cx, #name, value))
             }
             _ => unsupported(a),
         })

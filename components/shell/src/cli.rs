@@ -40,10 +40,22 @@ pub enum Command {
     Click(IdArgs),
     /// Forget every stored background fetch of the profile (nothing may run on it)
     Clear(ProfileArgs),
+    /// Check the profile's store against its files (nothing may run on it); --repair fixes
+    /// what can be fixed and says what it removed
+    Fsck(FsckArgs),
     /// Run a script file in a global of the engine
     Run(RunArgs),
     /// Evaluate code in a global of the engine
     Eval(EvalArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct FsckArgs {
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+    /// Fix what can be fixed (orphaned files and rows, cache entries whose body is gone)
+    #[arg(long)]
+    pub repair: bool,
 }
 
 #[derive(Args, Debug, Clone)]

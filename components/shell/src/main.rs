@@ -67,6 +67,7 @@ fn main() -> ExitCode {
         cli::Command::Abort(args) => profile::command(&args, control::Action::Abort),
         cli::Command::Click(args) => profile::command(&args, control::Action::Click),
         cli::Command::Clear(args) => profile::clear(&args.profile()),
+        cli::Command::Fsck(args) => profile::fsck(&args.profile.profile(), args.repair),
         cli::Command::Run(args) => run::run_file(args),
         cli::Command::Eval(args) => run::eval(args),
     };

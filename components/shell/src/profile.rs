@@ -372,3 +372,58 @@ pub fn clear(profile: &Path) -> Result<()> {
     );
     Ok(())
 }
+
+/// `bgfetch fsck`: the profile's store checked against its files (`storage::fsck`), under
+/// the profile's lock. Exit 1 while a problem remains.
+pub fn fsck(profile: &Path, repair: bool) -> Result<()> {
+    if let Some(Answer::Fetches { pid, .. }) = control::ask(profile, &Request::List)? {
+        return Err(Failure::Job(format!(
+            "profile {} in use by pid {pid}: quit it (q) first",
+            profile.display()
+        )));
+    }
+    if !profile.is_dir() {
+        return Err(Failure::Usage(format!(
+            "{} is not a profile directory",
+            profile.display()
+        )));
+    }
+    let _lock = engine::lock_profile(profile).map_err(|e| engine_error(profile, e))?;
+    let report = storage::fsck::check(profile, repair).map_err(|e| {
+        job(match e {
+            storage::StoreError::NewerSchema { .. } => format!(
+                "{e}: use a newer bgfetch on this profile; nothing was changed"
+            ),
+            storage::StoreError::Corrupt { .. } => format!(
+                "{e}. The bodies stay in {}/bgfetch and {}/caches; copy the profile away before moving {} aside",
+                profile.display(),
+                profile.display(),
+                storage::fsck::database_path(profile).display()
+            ),
+            other => other.to_string(),
+        })
+    })?;
+    for note in &report.notes {
+        println!("note: {note}");
+    }
+    for f in &report.findings {
+        println!("problem: {}", f.problem);
+        match &f.repaired {
+            Some(done) => println!("  repaired: {done}"),
+            None if f.repairable && !repair => println!("  (--repair fixes this)"),
+            None if !f.repairable => println!("  (not repairable by fsck)"),
+            None => println!("  (repair failed)"),
+        }
+    }
+    let remaining = report.remaining();
+    println!(
+        "{}: {} problem(s) found, {} repaired, {remaining} remaining",
+        profile.display(),
+        report.findings.len(),
+        report.findings.len() - remaining
+    );
+    if remaining > 0 {
+        return Err(Failure::Job(String::new()));
+    }
+    Ok(())
+}

@@ -99,3 +99,47 @@ fn bad_usage_is_explained() {
     assert_eq!(code, 2, "--resume takes the stored episode");
     assert!(err.contains("cannot be used with"), "{err}");
 }
+
+#[test]
+fn fsck_reports_then_repairs_and_refuses_a_newer_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().to_str().unwrap();
+    // A profile whose store was never created: nothing to check.
+    let (code, out, err) = bgfetch(&["fsck", "--profile", profile]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 problem(s) found"), "{out}");
+    // Files of a fetch the store does not know.
+    drop(storage::Store::open(dir.path(), Default::default()).unwrap());
+    std::fs::create_dir_all(dir.path().join("bgfetch/42")).unwrap();
+    std::fs::write(dir.path().join("bgfetch/42/0.res"), b"0123456789").unwrap();
+    let (code, out, err) = bgfetch(&["fsck", "--profile", profile]);
+    assert_eq!(code, 1, "a problem remains: {out}{err}");
+    assert!(
+        out.contains("files of no stored background fetch (10 bytes"),
+        "{out}"
+    );
+    assert!(out.contains("(--repair fixes this)"), "{out}");
+    assert!(
+        dir.path().join("bgfetch/42/0.res").exists(),
+        "checking changed nothing"
+    );
+    let (code, out, err) = bgfetch(&["fsck", "--repair", "--profile", profile]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("repaired: removed") && out.contains("(10 bytes)"),
+        "{out}"
+    );
+    assert!(!dir.path().join("bgfetch/42").exists());
+    // A database from a newer build: an error with advice, and nothing touched.
+    let db = dir.path().join("bgfetch.sqlite");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "user_version", storage::SCHEMA_VERSION + 1)
+        .unwrap();
+    drop(conn);
+    let (code, out, err) = bgfetch(&["fsck", "--repair", "--profile", profile]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("newer than this build supports") && err.contains("use a newer bgfetch"),
+        "{err}"
+    );
+}

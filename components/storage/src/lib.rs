@@ -26,6 +26,7 @@
 mod bodies;
 mod caches;
 mod fetches;
+pub mod fsck;
 pub mod indexed_db;
 pub mod private;
 mod quota;

@@ -158,10 +158,7 @@ impl BodyFile {
             self.quota.release(&self.origin, bytes.len() as u64);
             // A partial write leaves the file longer than `len`; cut it back.
             let _ = self.file.set_len(self.len);
-            return Err(StoreError::Io {
-                path: self.path.clone(),
-                error: e,
-            });
+            return Err(io(&self.path)(e));
         }
         self.len += bytes.len() as u64;
         self.unsynced = true;

@@ -75,6 +75,9 @@ pub enum StoreError {
     BadRow(String),
     /// The origin's quota would be exceeded.
     Quota(QuotaExceeded),
+    /// The disk (or the user's disk quota) holding the profile is full: as for the quota,
+    /// nothing more fits.
+    DiskFull { path: PathBuf },
 }
 
 impl std::fmt::Display for StoreError {
@@ -98,6 +101,9 @@ impl std::fmt::Display for StoreError {
             StoreError::Sql(e) => write!(f, "background fetch database: {e}"),
             StoreError::BadRow(m) => write!(f, "background fetch database: {m}"),
             StoreError::Quota(q) => write!(f, "{q}"),
+            StoreError::DiskFull { path } => {
+                write!(f, "the disk holding {} is full", path.display())
+            }
         }
     }
 }
@@ -111,10 +117,23 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-    move |error| StoreError::Io {
-        path: path.to_path_buf(),
-        error,
+    move |error| {
+        if is_disk_full(&error) {
+            return StoreError::DiskFull {
+                path: path.to_path_buf(),
+            };
+        }
+        StoreError::Io {
+            path: path.to_path_buf(),
+            error,
+        }
     }
+}
+
+/// The error says the disk is full (`ENOSPC`), or the user's disk quota is (`EDQUOT`).
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+        || matches!(e.raw_os_error(), Some(code) if code == libc::ENOSPC || code == libc::EDQUOT)
 }
 
 /// How a store is opened.

@@ -547,6 +547,18 @@ impl RecordJob {
                     self.publish_synced(file);
                     return Attempt::Result(RecordResult::Failed(FailureReason::QuotaExceeded));
                 }
+                // The disk is full: for the origin, as its quota (nothing more fits). The
+                // record's bytes will never be exposed (its result is not success), so they
+                // go at once: the database still needs room to settle the fetch. (The
+                // progress figures keep what was downloaded.)
+                Err(StoreError::DiskFull { path }) => {
+                    log::warn!(target: "bgfetch", "fetch {} record {}: the disk holding {} is full", self.uid.0, self.index, path.display());
+                    self.shared
+                        .stored_total
+                        .fetch_sub(bytes.len() as u64, Ordering::AcqRel);
+                    let _ = file.truncate();
+                    return Attempt::Result(RecordResult::Failed(FailureReason::QuotaExceeded));
+                }
                 Err(e) => {
                     log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
                     self.shared

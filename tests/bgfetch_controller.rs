@@ -1081,3 +1081,61 @@ fn one_registration_storing_many_bodies_does_not_stall_another() {
     assert!(p99 < Duration::from_millis(100), "p99 {p99:?}");
     c.shutdown();
 }
+
+/// No page-supplied string becomes part of a path: ids that look like paths, hold NUL,
+/// are very long or not ASCII are stored and read back, and the profile's files are all
+/// named by the controller's numbers (issue 16).
+#[test]
+fn hostile_ids_never_become_paths() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut c = start(&server, config(&server, profile.path()));
+    let ids = [
+        "../../../../tmp/escape".to_string(),
+        "/etc/passwd".to_string(),
+        "a\0b".to_string(),
+        "..\\..\\windows".to_string(),
+        "ü🎧 ١٢٣ \u{202e}txt.exe".to_string(),
+        "x".repeat(64 << 10),
+    ];
+    for (i, id) in ids.iter().enumerate() {
+        let url = body_url(&c.origin, &format!("size=100&seed={i}"));
+        let reg = c.fetch(id, &[url], 0).unwrap();
+        assert_eq!(&reg.id, id);
+        let done = c.wait_settled(reg.uid);
+        assert_eq!(done.result, FetchResult::Success, "{id:?}: {done:?}");
+        assert!(c.read_body(reg.uid, 0).unwrap() == expected(i as u64, 100));
+    }
+    // Every name under the profile is one the store chose.
+    let allowed = |name: &str| {
+        name.starts_with("bgfetch.sqlite")
+            || matches!(
+                name,
+                "bgfetch" | "caches" | "tmp" | "retired" | "lock" | "pid"
+            )
+            || name
+                .split('.')
+                .next()
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut todo = vec![profile.path().to_path_buf()];
+    let mut seen = 0;
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            assert!(
+                allowed(&name),
+                "an unexpected name in the profile: {:?}",
+                entry.path()
+            );
+            seen += 1;
+            if entry.path().is_dir() {
+                todo.push(entry.path());
+            }
+        }
+    }
+    assert!(seen > 6, "the walk saw the profile's files");
+    assert!(!std::path::Path::new("/tmp/escape").exists());
+    c.shutdown();
+}

@@ -688,8 +688,9 @@ impl HttpCacheFetch {
                 return fresh;
             }
         }
-        // Step 10.5: store the response ("no-store" stores nothing).
-        if self.method != "GET" || self.mode == CacheMode::NoStore {
+        // Step 10.5: store the response ("no-store" stores nothing; a 304 that did not
+        // freshen a stored response is passed on, never stored).
+        if self.method != "GET" || self.mode == CacheMode::NoStore || status == 304 {
             return response.map(ResponseBody::Network);
         }
         let policy =

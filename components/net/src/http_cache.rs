@@ -75,6 +75,7 @@ pub fn policy_for(
     let as_status = if !UNDERSTOOD.contains(&status.as_u16())
         && status.as_u16() >= 200
         && status != http::StatusCode::PARTIAL_CONTENT
+        && status != http::StatusCode::NOT_MODIFIED
         && explicit
         && !must_understand
     {
@@ -679,6 +680,33 @@ mod tests {
         let mut got = Vec::new();
         body.file.as_mut().unwrap().read_to_end(&mut got).unwrap();
         assert_eq!(got, b"whole body");
+    }
+
+    #[test]
+    fn final_statuses_with_explicit_freshness_are_storable_but_not_a_304() {
+        let req = http::Request::get("https://a.test/x").body(()).unwrap();
+        let now = std::time::SystemTime::now();
+        let mut headers = http::HeaderMap::new();
+        headers.insert("cache-control", "max-age=60".parse().unwrap());
+        for (status, storable) in [
+            (200, true),
+            (503, true),
+            (299, true),
+            (304, false),
+            (206, false),
+        ] {
+            let status = http::StatusCode::from_u16(status).unwrap();
+            assert_eq!(
+                policy_for(&req, status, &headers, now).is_storable(),
+                storable,
+                "{status}"
+            );
+        }
+        // Without explicit freshness, a status the cache does not understand is not stored.
+        let none = http::HeaderMap::new();
+        assert!(
+            !policy_for(&req, http::StatusCode::from_u16(503).unwrap(), &none, now).is_storable()
+        );
     }
 
     #[test]

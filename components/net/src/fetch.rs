@@ -439,7 +439,7 @@ async fn http_network_fetch(
     if cors || !matches!(request.method.as_str(), "GET" | "HEAD") {
         builder = builder.header("Origin", origin);
     }
-    let mut cache = HttpCacheFetch::new(params, client_origin, f, &headers);
+    let mut cache = HttpCacheFetch::new(params, client_origin, f, &headers, with_cookies);
     builder = cache.add_request_headers(builder);
     let upload_len = f.body.as_ref().map(BodySource::len).unwrap_or(0);
     let uploaded = Arc::new(AtomicU64::new(0));
@@ -500,7 +500,13 @@ struct HttpCacheFetch {
 }
 
 impl HttpCacheFetch {
-    fn new(params: &Transfer, partition: &str, f: &Fetching, headers: &HeaderList) -> Self {
+    fn new(
+        params: &Transfer,
+        partition: &str,
+        f: &Fetching,
+        headers: &HeaderList,
+        with_credentials: bool,
+    ) -> Self {
         let has = |name: &str| {
             headers
                 .iter()
@@ -534,7 +540,13 @@ impl HttpCacheFetch {
         HttpCacheFetch {
             cache,
             mode,
-            key: HttpCache::key(partition, f.url.as_str()),
+            // Responses to requests with and without credentials are kept apart: one must
+            // never answer the other (a no-cors credentialed response read back by a
+            // credential-less CORS request).
+            key: HttpCache::key(
+                &format!("{partition} credentials={with_credentials}"),
+                f.url.as_str(),
+            ),
             url: f.url.to_string(),
             method: f.request.method.clone(),
             head: http::Request::new(()),
@@ -593,12 +605,20 @@ impl HttpCacheFetch {
                     .before_request(&self.head, std::time::SystemTime::now())
                 {
                     // Fresh: used as it is (cache state "local").
-                    BeforeRequest::Fresh(mut parts) => {
-                        parts.status = stored.head().0;
-                        return Ok(Some(http::Response::from_parts(
-                            parts,
-                            ResponseBody::Cached(stored.into_body()),
-                        )));
+                    // (The stored header list with every value of a repeated field; the
+                    // policy's view keeps one per name. Its `Age` and `Date` are used.)
+                    BeforeRequest::Fresh(parts) => {
+                        let (status, mut headers) = stored.head();
+                        for name in ["age", "date"] {
+                            if let Some(v) = parts.headers.get(name) {
+                                headers.insert(name, v.clone());
+                            }
+                        }
+                        let mut response =
+                            http::Response::new(ResponseBody::Cached(stored.into_body()));
+                        *response.status_mut() = status;
+                        *response.headers_mut() = headers;
+                        return Ok(Some(response));
                     }
                     // Another selection of a varying resource: not this request's.
                     BeforeRequest::Stale { matches: false, .. } => {}
@@ -652,7 +672,16 @@ impl HttpCacheFetch {
         if !matches!(self.method.as_str(), "GET" | "HEAD" | "OPTIONS" | "TRACE")
             && (200..=399).contains(&status)
         {
-            cache.invalidate(&self.key);
+            // (Both the credentialed and the anonymous response of each URL.)
+            let invalidate = |url: &str| {
+                for credentials in [true, false] {
+                    cache.invalidate(&HttpCache::key(
+                        &format!("{} credentials={credentials}", self.partition),
+                        url,
+                    ));
+                }
+            };
+            invalidate(&self.url);
             if let Ok(url) = Url::parse(&self.url) {
                 for name in ["location", "content-location"] {
                     let Some(target) = header_str(response.headers(), name) else {
@@ -660,7 +689,7 @@ impl HttpCacheFetch {
                     };
                     if let Ok(target) = url.join(&target) {
                         if origin_of(&target) == origin_of(&url) {
-                            cache.invalidate(&HttpCache::key(&self.partition, target.as_str()));
+                            invalidate(target.as_str());
                         }
                     }
                 }
@@ -668,25 +697,17 @@ impl HttpCacheFetch {
             return response.map(ResponseBody::Network);
         }
         let now = std::time::SystemTime::now();
-        // Step 10.4: a 304 to a revalidation freshens storedResponse, which is the response
-        // (the validators sent were this response's: a 304 without validators of its own is
-        // about it too, as browsers take it).
+        // Step 10.4: a 304 to a revalidation freshens storedResponse, which is the response.
+        // The validators sent were this stored response's own, so the 304 is about it (also
+        // without validators of its own, or with another ETag from another server of a
+        // farm): a request that was not conditional never sees a 304.
         if let (Some(stored), 304) = (self.revalidating, status) {
-            let (stored_status, stored_headers) = stored.head();
-            let etag = |h: &http::HeaderMap| {
-                header_str(h, "etag").map(|e| e.trim().trim_start_matches("W/").to_string())
-            };
-            let same = match (etag(&stored_headers), etag(response.headers())) {
-                (Some(old), Some(new)) => old == new,
-                _ => true,
-            };
-            if same {
-                let headers = cache.freshen(&stored, &self.head, response.headers(), now);
-                let mut fresh = http::Response::new(ResponseBody::Cached(stored.into_body()));
-                *fresh.status_mut() = stored_status;
-                *fresh.headers_mut() = headers;
-                return fresh;
-            }
+            let stored_status = stored.head().0;
+            let headers = cache.freshen(&stored, &self.head, response.headers(), now);
+            let mut fresh = http::Response::new(ResponseBody::Cached(stored.into_body()));
+            *fresh.status_mut() = stored_status;
+            *fresh.headers_mut() = headers;
+            return fresh;
         }
         // Step 10.5: store the response ("no-store" stores nothing; a 304 that did not
         // freshen a stored response is passed on, never stored).

@@ -85,8 +85,35 @@ pub fn policy_for(
     };
     let mut response = http::Response::new(());
     *response.status_mut() = as_status;
-    *response.headers_mut() = headers.clone();
-    CachePolicy::new_options(request, &response, now, cache_options())
+    *response.headers_mut() = storable_headers(headers);
+    // An `Age` past any real age (a hostile server's u64::MAX) would overflow the
+    // policy's age arithmetic later: such a response is taken as having no `Age`.
+    if response
+        .headers()
+        .get("age")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().parse::<u64>().map_or(true, |age| age > 1 << 31))
+    {
+        response.headers_mut().remove("age");
+    }
+    // The request's credentials are not kept (they would sit on disk in the meta file).
+    let mut request_head = http::Request::new(());
+    *request_head.method_mut() = request.method().clone();
+    *request_head.uri_mut() = request.uri().clone();
+    *request_head.headers_mut() = request.headers().clone();
+    for name in ["cookie", "authorization", "proxy-authorization"] {
+        request_head.headers_mut().remove(name);
+    }
+    CachePolicy::new_options(&request_head, &response, now, cache_options())
+}
+
+/// A response's header list as the cache keeps it: without `Set-Cookie` (the cookies were
+/// stored in the jar when the response arrived; a stored copy would outlive them).
+pub fn storable_headers(headers: &http::HeaderMap) -> http::HeaderMap {
+    let mut kept = headers.clone();
+    kept.remove("set-cookie");
+    kept.remove("set-cookie2");
+    kept
 }
 
 /// What a stored response's meta file holds.
@@ -343,7 +370,7 @@ impl HttpCache {
                 url: url.to_string(),
                 policy,
                 status: status.as_u16(),
-                headers: header_list(headers),
+                headers: header_list(&storable_headers(headers)),
                 body: String::new(),
                 body_len: 0,
             },
@@ -447,7 +474,16 @@ impl HttpCache {
 fn read_meta(path: &Path) -> Option<Meta> {
     let bytes = std::fs::read(path).ok()?;
     let meta: Meta = serde_json::from_slice(&bytes).ok()?;
-    (meta.version == VERSION).then_some(meta)
+    // The body's file name is one this cache made (`<key>-<digits>-<digits>-<digits>.body`):
+    // a damaged or edited meta file never names a path elsewhere.
+    let body_ok = meta.body.is_empty()
+        || meta.body.strip_suffix(".body").is_some_and(|stem| {
+            !stem.is_empty()
+                && stem
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b.is_ascii_digit() || b == b'-')
+        });
+    (meta.version == VERSION && body_ok).then_some(meta)
 }
 
 fn header_list(headers: &http::HeaderMap) -> Vec<(String, Vec<u8>)> {
@@ -707,6 +743,62 @@ mod tests {
         assert!(
             !policy_for(&req, http::StatusCode::from_u16(503).unwrap(), &none, now).is_storable()
         );
+    }
+
+    #[test]
+    fn a_hostile_age_or_credentials_never_reach_the_policy_or_the_disk() {
+        let req = http::Request::get("https://a.test/x")
+            .header("cookie", "session=secret")
+            .header("authorization", "Basic c2VjcmV0")
+            .body(())
+            .unwrap();
+        let now = std::time::SystemTime::now();
+        let mut headers = http::HeaderMap::new();
+        headers.insert("age", "18446744073709551615".parse().unwrap());
+        headers.insert("set-cookie", "session=secret".parse().unwrap());
+        headers.insert("content-type", "text/plain".parse().unwrap());
+        let policy = policy_for(&req, http::StatusCode::OK, &headers, now);
+        // Asking the policy about a later request does not overflow.
+        let later = now + std::time::Duration::from_secs(3600);
+        let _ = policy.before_request(&req, later);
+        assert!(!policy.is_stale(now) || policy.is_stale(later));
+        let json = serde_json::to_string(&policy).unwrap();
+        assert!(
+            !json.contains("secret") && !json.contains("c2VjcmV0"),
+            "{json}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Arc::new(HttpCache::open(dir.path(), 0).unwrap());
+        let mut w = cache
+            .start_storing(
+                "abc1".into(),
+                "https://a.test/x",
+                policy,
+                http::StatusCode::OK,
+                &headers,
+            )
+            .unwrap();
+        w.write(b"x");
+        w.finish();
+        let (_, stored) = cache.lookup("abc1").unwrap().head();
+        assert!(stored.get("set-cookie").is_none());
+        assert_eq!(stored.get("content-type").unwrap(), "text/plain");
+        for file in std::fs::read_dir(dir.path()).unwrap() {
+            let text = std::fs::read(file.unwrap().path()).unwrap();
+            assert!(!String::from_utf8_lossy(&text).contains("secret"));
+        }
+    }
+
+    #[test]
+    fn a_meta_file_naming_a_body_elsewhere_is_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Arc::new(HttpCache::open(dir.path(), 0).unwrap());
+        store(&cache, "abc1", b"body");
+        let meta_path = dir.path().join("abc1.meta");
+        let text = std::fs::read_to_string(&meta_path).unwrap();
+        let body = cache.lookup("abc1").unwrap().meta.body.clone();
+        std::fs::write(&meta_path, text.replace(&body, "../../outside.body")).unwrap();
+        assert!(cache.lookup("abc1").is_none());
     }
 
     #[test]

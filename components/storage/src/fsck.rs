@@ -96,6 +96,14 @@ pub fn check(profile: &Path, repair: bool) -> Result<Report, StoreError> {
         report,
     };
     fsck.integrity(&db_path)?;
+    // A damaged database may list fewer fetches and entries than exist: nothing is removed
+    // on its word.
+    if fsck.repair && !fsck.report.findings.is_empty() {
+        fsck.repair = false;
+        fsck.report.notes.push(
+            "the database failed its integrity check: nothing was repaired (files are only removed on an intact database's word)".into(),
+        );
+    }
     if version < VERSION {
         fsck.report.notes.push(format!(
             "schema version {version}: the next engine to open the profile migrates it to {VERSION}"
@@ -297,7 +305,8 @@ impl Fsck<'_> {
             let Some(len) = body_len else { continue };
             let path = caches.join(id.to_string());
             let found = file_len(&path);
-            if found == Some(*len as u64) {
+            // Whole (or longer: every stored byte is there) is fine.
+            if found.is_some_and(|n| n >= *len as u64) {
                 continue;
             }
             let url = serde_json::from_str::<serde_json::Value>(request)
@@ -309,8 +318,12 @@ impl Fsck<'_> {
                     .execute("DELETE FROM cache_entries WHERE id = ?1", [id])
                     .ok()
                     .map(|_| {
+                        let bytes = file_len(&path).unwrap_or(0);
                         let _ = std::fs::remove_file(&path);
-                        format!("removed cache entry {id} (its response cannot be served)")
+                        format!(
+                            "removed cache entry {id} and {} ({bytes} of its {len} bytes): its response cannot be served",
+                            path.display()
+                        )
                     })
             } else {
                 None
@@ -331,15 +344,30 @@ impl Fsck<'_> {
         for file in files.flatten() {
             let name = file.file_name().to_string_lossy().into_owned();
             let path = file.path();
-            if name == "tmp" || name == "retired" {
+            if name == "retired" {
+                // Bodies of replaced or deleted entries a session left to be swept (at the
+                // next open, or after an hour): normal.
+                let n = std::fs::read_dir(&path).map(|d| d.count()).unwrap_or(0);
+                if n > 0 {
+                    self.report.notes.push(format!(
+                        "{}: {n} body file(s) of replaced or deleted cache entries, removed when the store next opens",
+                        path.display()
+                    ));
+                }
+                continue;
+            }
+            if name == "tmp" {
                 let leftovers = std::fs::read_dir(&path).map(|d| d.count()).unwrap_or(0);
                 if leftovers > 0 {
-                    let repaired = self.repair.then(|| {
+                    let repaired = if self.repair {
                         let bytes = size_of(&path);
-                        let _ = std::fs::remove_dir_all(&path);
-                        let _ = crate::private::create_dir_all(&path);
-                        format!("emptied {} ({bytes} bytes)", path.display())
-                    });
+                        std::fs::remove_dir_all(&path)
+                            .and_then(|()| crate::private::create_dir_all(&path))
+                            .ok()
+                            .map(|()| format!("emptied {} ({bytes} bytes)", path.display()))
+                    } else {
+                        None
+                    };
                     self.found(
                         format!(
                             "{}: {leftovers} file(s) an interrupted cache write left",

@@ -24,10 +24,10 @@
 
 mod support;
 
-use engine::{Engine, EngineConfig, FetchResult, PermissionState};
+use engine::{Engine, EngineConfig, PermissionState};
 use std::process::Command;
 use std::time::{Duration, Instant};
-use support::{Seen, Site, Watch};
+use support::{Site, Watch};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -155,28 +155,9 @@ fn child(args: &[String]) {
     let started = Instant::now();
     page.eval_promise(&format!("start('bench', [{url:?}], {size})"), long)
         .expect("the background fetch starts");
-    let mut settled = None;
-    let done = loop {
-        let (at, event) = seen.recv_timeout(long).expect("the worker reports");
-        match event {
-            Seen::Fetch(info) if info.result != FetchResult::Empty && settled.is_none() => {
-                assert_eq!(info.result, FetchResult::Success, "{info:?}");
-                assert_eq!(info.downloaded, size);
-                settled = Some(at - started);
-            }
-            Seen::Console(line) if line.starts_with("worker_done") => {
-                assert!(line.ends_with(&format!(" {size} 1")), "{line}");
-                break at - started;
-            }
-            Seen::Console(line) if line.starts_with("worker_failed") => panic!("{line}"),
-            _ => {}
-        }
-    };
+    let (done, settled) = support::wait_worker_done(&seen, started, size, long);
     println!("done_ms {}", done.as_secs_f64() * 1000.0);
-    println!(
-        "settled_ms {}",
-        settled.unwrap_or(done).as_secs_f64() * 1000.0
-    );
+    println!("settled_ms {}", settled.as_secs_f64() * 1000.0);
     println!("peak_rss_kib {}", support::status_kib("VmHWM:"));
     page.close();
     engine.shutdown();

@@ -345,6 +345,35 @@ pub enum Seen {
     Fetch(Box<engine::BackgroundFetchInfo>),
 }
 
+/// Waits (up to `long`) for the caching worker's `worker_done <size> 1` line of one
+/// successful background fetch of `size` bytes. Returns the time from `started` to that
+/// line and to the fetch settling (the display's first result).
+pub fn wait_worker_done(
+    seen: &crossbeam_channel::Receiver<(std::time::Instant, Seen)>,
+    started: std::time::Instant,
+    size: u64,
+    long: std::time::Duration,
+) -> (std::time::Duration, std::time::Duration) {
+    let mut settled = None;
+    let done = loop {
+        let (at, event) = seen.recv_timeout(long).expect("the worker reports");
+        match event {
+            Seen::Fetch(info) if info.result != engine::FetchResult::Empty && settled.is_none() => {
+                assert_eq!(info.result, engine::FetchResult::Success, "{info:?}");
+                assert_eq!(info.downloaded, size);
+                settled = Some(at - started);
+            }
+            Seen::Console(line) if line.starts_with("worker_done") => {
+                assert!(line.ends_with(&format!(" {size} 1")), "{line}");
+                break at - started;
+            }
+            Seen::Console(line) if line.starts_with("worker_failed") => panic!("{line}"),
+            _ => {}
+        }
+    };
+    (done, settled.unwrap_or(done))
+}
+
 /// A delegate forwarding console lines and display updates, timestamped, to a channel.
 pub struct Watch(pub crossbeam_channel::Sender<(std::time::Instant, Seen)>);
 

@@ -592,7 +592,7 @@ impl HttpCacheFetch {
         };
         // The request's own `Cache-Control` directives (RFC 9111 5.2.1): `no-store` does not
         // use a stored response; `only-if-cached` wants a fresh stored one or a 504.
-        let directives = request_directives(request.headers());
+        let directives = crate::http_cache::cache_control_directives(request.headers());
         let only_if_cached = directives.iter().any(|d| d == "only-if-cached");
         if self.method == "GET"
             && !matches!(self.mode, CacheMode::NoStore | CacheMode::Reload)
@@ -744,23 +744,6 @@ fn cookies_allowed(request: &RequestData, url: &Url, origin: &str, client: &str)
         CredentialsMode::Omit => false,
     };
     include && (request.mode == RequestMode::Navigate || crate::cookies::same_site(url, client))
-}
-
-/// The `Cache-Control` directive names of a request, lowercase.
-fn request_directives(headers: &http::HeaderMap) -> Vec<String> {
-    headers
-        .get_all("cache-control")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|d| {
-            d.split('=')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .collect()
 }
 
 /// Reads a redirect's body to its end (a few bytes; at most 64 KiB and the idle timeout)

@@ -56,19 +56,7 @@ pub fn policy_for(
     const UNDERSTOOD: [u16; 14] = [
         200, 203, 204, 300, 301, 302, 303, 307, 308, 404, 405, 410, 414, 501,
     ];
-    let directives: Vec<String> = headers
-        .get_all("cache-control")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|d| {
-            d.split('=')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .collect();
+    let directives = cache_control_directives(headers);
     let explicit = headers.contains_key("expires")
         || directives.iter().any(|d| d == "max-age" || d == "public");
     let must_understand = directives.iter().any(|d| d == "must-understand");
@@ -114,6 +102,23 @@ pub fn storable_headers(headers: &http::HeaderMap) -> http::HeaderMap {
     kept.remove("set-cookie");
     kept.remove("set-cookie2");
     kept
+}
+
+/// The `Cache-Control` directive names of a header list, lowercase.
+pub fn cache_control_directives(headers: &http::HeaderMap) -> Vec<String> {
+    headers
+        .get_all("cache-control")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|d| {
+            d.split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .collect()
 }
 
 /// What a stored response's meta file holds.

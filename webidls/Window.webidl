@@ -59,8 +59,8 @@ interface Window : EventTarget {
   DOMString? prompt(optional DOMString message = "", optional DOMString default = "");
   // TODO(printing): undefined print();
 
-  // TODO(window.postMessage): undefined postMessage(any message, USVString targetOrigin, optional sequence<object> transfer = []);
-  // TODO(window.postMessage): undefined postMessage(any message, optional WindowPostMessageOptions options = {});
+  undefined postMessage(any message, USVString targetOrigin, optional sequence<object> transfer = []);
+  undefined postMessage(any message, optional WindowPostMessageOptions options = {});
 
   // also has obsolete members
 };
@@ -71,6 +71,6 @@ Window includes WindowOrWorkerGlobalScope;
 // https://html.spec.whatwg.org/multipage/imagebitmap-and-animations.html#animationframeprovider
 // TODO(requestAnimationFrame): Window includes AnimationFrameProvider;
 
-// TODO(window.postMessage): dictionary WindowPostMessageOptions : StructuredSerializeOptions {
-// TODO(window.postMessage):   USVString targetOrigin = "/";
-// TODO(window.postMessage): };
+dictionary WindowPostMessageOptions : StructuredSerializeOptions {
+  USVString targetOrigin = "/";
+};

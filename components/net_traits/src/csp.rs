@@ -80,7 +80,7 @@ pub fn parse_policy(serialized: &str, source: Source) -> Policy {
 fn effective_directive(destination: Destination) -> &'static str {
     match destination {
         Destination::Empty => "connect-src",
-        Destination::Document => "frame-src",
+        Destination::Document | Destination::Iframe => "frame-src",
         Destination::Script => "script-src-elem",
         Destination::Worker | Destination::SharedWorker | Destination::ServiceWorker => {
             "worker-src"

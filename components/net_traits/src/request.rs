@@ -55,6 +55,8 @@ pub enum Destination {
     #[default]
     Empty,
     Document,
+    /// An `<iframe>`'s navigation.
+    Iframe,
     Script,
     Worker,
     SharedWorker,

@@ -80,6 +80,9 @@ pub struct GlobalOptions {
         crate::service_workers::WorkerId,
     )>,
     pub setup: Vec<SetupHook>,
+    /// For a frame's window (an iframe's content): the origins of its ancestor windows,
+    /// parent first (HTML's `Location.ancestorOrigins` list); empty at top level.
+    pub ancestor_origins: Vec<String>,
 }
 
 impl GlobalOptions {
@@ -107,6 +110,7 @@ impl GlobalOptions {
             cookies: None,
             service_worker: None,
             setup: Vec::new(),
+            ancestor_origins: Vec::new(),
         }
     }
 }
@@ -213,12 +217,31 @@ impl fmt::Debug for CookieConnector {
 /// A handle other threads use to queue tasks on a global's event loop (what the global gives
 /// the network side so fetch results come back as tasks).
 #[derive(Clone)]
-pub struct TaskSender(Sender<Message>);
+pub struct TaskSender(Sender<Message>, u64);
 
 impl TaskSender {
     /// Queues `f` as a task; false if the global is gone.
     pub fn queue(&self, f: impl for<'js> FnOnce(&Ctx<'js>) + Send + 'static) -> bool {
-        self.0.send(Message::Task(Box::new(f))).is_ok()
+        if self.1 == 0 {
+            return self.0.send(Message::Task(Box::new(f))).is_ok();
+        }
+        // A child window's task runs in its realm (and not at all once it is discarded).
+        let child = self.1;
+        self.0
+            .send(Message::Task(Box::new(move |ctx| {
+                crate::nested::run_in_child(ctx, child, f)
+            })))
+            .is_ok()
+    }
+
+    /// Whether this sends to a frame's window (a child realm of the thread's global).
+    pub(crate) fn is_child(&self) -> bool {
+        self.1 != 0
+    }
+
+    /// The sender of tasks for the child window `child` on the same thread.
+    pub(crate) fn for_child(&self, child: u64) -> TaskSender {
+        TaskSender(self.0.clone(), child)
     }
 }
 
@@ -256,7 +279,7 @@ impl GlobalHandle {
             .name(format!("script-{kind:?}"))
             .stack_size(16 << 20)
             .spawn({
-                let tasks = TaskSender(sender.clone());
+                let tasks = TaskSender(sender.clone(), 0);
                 move || {
                     script_thread::run_global(options, inbox, tasks, started_tx, thread_interrupt)
                 }
@@ -286,7 +309,7 @@ impl GlobalHandle {
 
     /// A handle to queue tasks on this global from any thread.
     pub fn task_sender(&self) -> TaskSender {
-        TaskSender(self.sender.clone())
+        TaskSender(self.sender.clone(), 0)
     }
 
     /// Whether the global's event loop still runs (a worker may have closed itself).

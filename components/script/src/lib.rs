@@ -19,6 +19,7 @@ pub mod global_handle;
 pub mod message_router;
 pub mod mime;
 pub mod module_scripts;
+pub(crate) mod nested;
 pub mod notifications;
 pub mod permissions;
 pub mod profile;

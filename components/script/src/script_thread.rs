@@ -154,6 +154,7 @@ pub(crate) fn run_global(
             pending_tasks: count_tasks(&global) + inbox.len(),
             pending_timers: global.timers().active_count(),
         };
+        crate::nested::tear_down_all(&ctx);
         global.clear_all();
         if let Some(sw) = &global.info().service_workers {
             sw.remove_environment(&global.info().environment_id);
@@ -181,7 +182,7 @@ fn count_tasks(global: &Dom<'_, GlobalScope<'_>>) -> usize {
     n
 }
 
-fn set_up_realm<'js>(
+pub(crate) fn set_up_realm<'js>(
     ctx: &Ctx<'js>,
     options: GlobalOptions,
     tasks: TaskSender,
@@ -243,6 +244,7 @@ fn set_up_realm<'js>(
                 origin: options.origin.clone(),
                 secure_context: options.secure_context,
                 tasks: tasks.clone(),
+                ancestor_origins: options.ancestor_origins.clone(),
             },
         )
     });
@@ -293,11 +295,14 @@ fn set_up_realm<'js>(
         options.profile.online(),
         global.info().tasks.clone(),
     ));
-    crate::user_activation::set_up(
-        &global.info().environment_id,
-        &global.info().origin,
-        options.profile.user_activations().clone(),
-    );
+    // A frame's window shares its top-level window's activation (one thread, one record).
+    if !global.info().tasks.is_child() {
+        crate::user_activation::set_up(
+            &global.info().environment_id,
+            &global.info().origin,
+            options.profile.user_activations().clone(),
+        );
+    }
     for hook in options.setup {
         hook(ctx)?;
     }
@@ -371,6 +376,27 @@ fn event_loop<'js>(
                 Flow::Continue
             });
         }
+        // The same for each frame's window: one DOM task and one due timer.
+        if crate::nested::has_children() {
+            for (child, child_global) in crate::nested::live_children(ctx) {
+                if let Some(task) = child_global.pop_task() {
+                    worked = true;
+                    run_task(&child, &child_global, interrupt, timeout, |ctx| {
+                        if let Err(e) = task(ctx) {
+                            GlobalScope::report_error(ctx, e);
+                        }
+                        Flow::Continue
+                    });
+                }
+                if let Some(id) = child_global.timers().pop_due(Instant::now()) {
+                    worked = true;
+                    run_task(&child, &child_global, interrupt, timeout, |ctx| {
+                        crate::dom::timers::run_timer_task(&child_global, ctx, id);
+                        Flow::Continue
+                    });
+                }
+            }
+        }
         // "Close a worker": once the running task is done, the event loop ends.
         if global.is_closing() {
             return;
@@ -378,17 +404,27 @@ fn event_loop<'js>(
         if worked {
             continue;
         }
-        if !idle_waiters.is_empty()
-            && global.timers().active_count() == 0
-            && !global.has_tasks()
-            && global.pending_fetch_count() == 0
-        {
+        let children = if crate::nested::has_children() {
+            crate::nested::live_children(ctx)
+        } else {
+            Vec::new()
+        };
+        let idle = |g: &Dom<'js, GlobalScope<'js>>| {
+            g.timers().active_count() == 0 && !g.has_tasks() && g.pending_fetch_count() == 0
+        };
+        if !idle_waiters.is_empty() && idle(global) && children.iter().all(|(_, g)| idle(g)) {
             for tx in idle_waiters.drain(..) {
                 let _ = tx.send(());
             }
         }
-        // Idle: wait for a message or the next timer.
-        let timer = match global.timers().next_due() {
+        // Idle: wait for a message or the next timer (of this window or one of its frames).
+        let next_due = children
+            .iter()
+            .filter_map(|(_, g)| g.timers().next_due())
+            .chain(global.timers().next_due())
+            .min();
+        drop(children);
+        let timer = match next_due {
             Some(due) => crossbeam_channel::at(due),
             None => crossbeam_channel::never(),
         };
@@ -429,6 +465,11 @@ fn run_task<'js>(
     global.timers().end_task();
     interrupt.end_task();
     crate::dom::rejected_promises::notify_about_rejected_promises(global);
+    if crate::nested::has_children() {
+        for (_, child) in crate::nested::live_children(ctx) {
+            crate::dom::rejected_promises::notify_about_rejected_promises(&child);
+        }
+    }
     flow
 }
 

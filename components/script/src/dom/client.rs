@@ -74,10 +74,13 @@ impl<'js> ClientMethods<'js> for Client<'js> {
     fn url(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
         Ok(self.client.url.clone())
     }
-    /// <https://w3c.github.io/ServiceWorker/#client-frametype>: windows here are top-level
-    /// browsing contexts (no iframes, no auxiliary windows); workers have none.
+    /// <https://w3c.github.io/ServiceWorker/#client-frametype>: a frame's window is
+    /// "nested", another window "top-level" (no auxiliary windows here); workers have none.
     fn frameType(&self, _cx: &Cx<'js>) -> Fallible<FrameType> {
         Ok(match self.client.kind {
+            EnvironmentKind::Window if !self.client.ancestor_origins.is_empty() => {
+                FrameType::Nested
+            }
             EnvironmentKind::Window => FrameType::TopLevel,
             _ => FrameType::None,
         })

@@ -265,6 +265,9 @@ fn attribute_changed<'js>(
             _ => {}
         }
     }
+    if matches!(name, "src" | "srcdoc") && element.is_html() && element.local_name_() == "iframe" {
+        crate::dom::htmliframeelement::attribute_changed(ctx, element, name);
+    }
     if name == "open" && element.is_html() && element.local_name_() == "details" {
         crate::dom::htmldetailselement::open_changed(ctx, element, old.is_some());
     }

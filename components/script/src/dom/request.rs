@@ -243,6 +243,7 @@ impl<'js> Request<'js> {
 fn to_net_destination(d: RequestDestination) -> net_traits::Destination {
     match d {
         RequestDestination::Document => net_traits::Destination::Document,
+        RequestDestination::Iframe => net_traits::Destination::Iframe,
         RequestDestination::Script => net_traits::Destination::Script,
         RequestDestination::Worker => net_traits::Destination::Worker,
         RequestDestination::Sharedworker => net_traits::Destination::SharedWorker,
@@ -256,6 +257,7 @@ fn to_net_destination(d: RequestDestination) -> net_traits::Destination {
 fn from_net_destination(d: net_traits::Destination) -> RequestDestination {
     match d {
         net_traits::Destination::Document => RequestDestination::Document,
+        net_traits::Destination::Iframe => RequestDestination::Iframe,
         net_traits::Destination::Script => RequestDestination::Script,
         net_traits::Destination::Worker => RequestDestination::Worker,
         net_traits::Destination::SharedWorker => RequestDestination::Sharedworker,

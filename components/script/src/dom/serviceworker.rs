@@ -124,6 +124,7 @@ pub fn message_source(global: &GlobalScope<'_>) -> Option<MessageSource> {
         id: info.environment_id.clone(),
         url: info.url.clone(),
         kind: EnvironmentKind::of(info.kind),
+        ancestor_origins: crate::nested::ancestor_origins_of(global),
     }))
 }
 

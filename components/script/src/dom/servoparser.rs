@@ -424,7 +424,12 @@ pub fn load_page(ctx: &Ctx<'_>, url: String, done: LoadCallback) {
     let mut request = RequestData::get(&url);
     request.mode = RequestMode::Navigate;
     request.credentials = CredentialsMode::Include;
-    request.destination = Destination::Document;
+    // A frame's window navigates as an iframe (its container's request destination).
+    request.destination = if crate::nested::parent_of(ctx).is_some() {
+        Destination::Iframe
+    } else {
+        Destination::Document
+    };
     let done = std::sync::Arc::new(parking_lot::Mutex::new(Some(done)));
     let on_fail = done.clone();
     let started = crate::dom::fetch::fetch_bytes(
@@ -454,6 +459,29 @@ pub fn load_page(ctx: &Ctx<'_>, url: String, done: LoadCallback) {
         if let Some(done) = on_fail.lock().take() {
             done(Err("this global has no network access".into()));
         }
+    }
+}
+
+/// Loads a document made of `text` (a `srcdoc`) at `url` into the current window, as a
+/// response of `content_type` would be; `done` as for [`load_page`].
+pub fn load_document_text(
+    ctx: &Ctx<'_>,
+    url: url::Url,
+    content_type: &str,
+    text: String,
+    done: LoadCallback,
+) {
+    let mut meta = net_traits::ResponseMeta {
+        url_list: vec![url.to_string()],
+        status: 200,
+        ..Default::default()
+    };
+    meta.headers.push((
+        "content-type".into(),
+        format!("{content_type};charset=utf-8").as_str().into(),
+    ));
+    if let Err(e) = start_document(ctx, meta, text.into_bytes(), done) {
+        log::warn!(target: "script", "loading {url}: {e:?}");
     }
 }
 

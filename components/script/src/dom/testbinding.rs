@@ -1393,6 +1393,7 @@ mod tests {
                     id: "no-such-client".into(),
                     url: "https://a.test/page".into(),
                     kind,
+                    ancestor_origins: Vec::new(),
                 },
             )?;
             objects.push(client.reflector().clone());

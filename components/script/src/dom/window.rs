@@ -20,6 +20,9 @@ pub struct Window<'js> {
     opener: DomRefCell<Option<Value<'js>>>,
     /// <https://dom.spec.whatwg.org/#window-current-event>
     pub(crate) current_event: DomRefCell<Option<Dom<'js, crate::dom::event::Event<'js>>>>,
+    /// The navigable's container: the iframe of a frame's window (None at top level and
+    /// once the frame is discarded).
+    container: DomRefCell<Option<Dom<'js, crate::dom::element::Element<'js>>>>,
 }
 
 impl<'js> Window<'js> {
@@ -32,7 +35,20 @@ impl<'js> Window<'js> {
             name: DomRefCell::new(name),
             opener: Default::default(),
             current_event: Default::default(),
+            container: Default::default(),
         }
+    }
+
+    /// The iframe this window is the content of (a live frame's window only).
+    pub(crate) fn container(&self) -> Option<Dom<'js, crate::dom::element::Element<'js>>> {
+        self.container.borrow().clone()
+    }
+
+    pub(crate) fn set_container(
+        &self,
+        container: Option<Dom<'js, crate::dom::element::Element<'js>>>,
+    ) {
+        *self.container.borrow_mut() = container;
     }
 
     /// The Location object of this global's URL (the same object every time).
@@ -50,6 +66,112 @@ impl<'js> Window<'js> {
         *self.location.borrow_mut() = Some(l.clone());
         Ok(l)
     }
+}
+
+/// Whether script of the realm `a` may reach the window objects of realm `b`: the same
+/// realm, or the same (tuple) origin (there is no `document.domain` here).
+pub(crate) fn same_origin<'js>(a: &Ctx<'js>, b: &Ctx<'js>) -> bool {
+    if a.as_raw() == b.as_raw() {
+        return true;
+    }
+    match (GlobalScope::current(a), GlobalScope::current(b)) {
+        (Some(a), Some(b)) => a.info().origin != "null" && a.info().origin == b.info().origin,
+        _ => false,
+    }
+}
+
+/// <https://html.spec.whatwg.org/multipage/web-messaging.html#window-post-message-steps>,
+/// `cx.ctx` being the target window's realm and the caller's realm the incumbent.
+fn window_post_message_steps<'js>(
+    cx: &Cx<'js>,
+    message: Value<'js>,
+    target_origin: &str,
+    transfer: Vec<Object<'js>>,
+) -> Fallible<()> {
+    let incumbent = crate::dom::bindings::realm::caller_realm(&cx.ctx);
+    let source_global = GlobalScope::current(&incumbent)
+        .ok_or_else(|| Error::invalid_state("no incumbent global"))?;
+    // Step 1. Let targetRealm be targetWindow's realm.
+    let target = GlobalScope::current(&cx.ctx)
+        .ok_or_else(|| Error::invalid_state("the target window is gone"))?;
+    // Step 2. Let incumbentSettings be the incumbent settings object.
+    let source_origin = source_global.info().origin.clone();
+    // Steps 3-4. "/" is the incumbent's origin; "*" stays; otherwise parse it (failure is a
+    // SyntaxError) and take the URL's origin.
+    let target_origin = match target_origin {
+        "/" => Some(source_origin.clone()),
+        "*" => None,
+        other => match url::Url::parse(other) {
+            Ok(url) => Some(url.origin().ascii_serialization()),
+            Err(_) => {
+                return Err(Error::dom(
+                    crate::dom::bindings::error::DomErrorName::SyntaxError,
+                    format!("'{other}' is not a valid target origin"),
+                ))
+            }
+        },
+    };
+    // Steps 5-6. StructuredSerializeWithTransfer(message, transfer), rethrowing.
+    let serialized =
+        crate::dom::bindings::structuredclone::serialize(&incumbent, message, transfer)?;
+    // Step 7. Queue a global task on the posted message task source given targetWindow.
+    // The source is the incumbent's window, as the target's realm sees it (null when it
+    // may not reach it: see `nested.rs`).
+    let source_realm = incumbent.as_raw().as_ptr() as usize;
+    target.queue_task(Box::new(move |ctx| {
+        let Some(target) = GlobalScope::current(ctx) else {
+            serialized.dispose();
+            return Ok(());
+        };
+        // Step 7.1. A target origin that is not the target window's origin drops it.
+        if let Some(origin) = &target_origin {
+            if *origin != target.info().origin || crate::nested::is_discarded(ctx) {
+                serialized.dispose();
+                return Ok(());
+            }
+        }
+        // Steps 7.2-7.3. The origin and the source.
+        let source_ctx = crate::dom::bindings::realm::realm_at(ctx, source_realm);
+        let source = source_ctx
+            .filter(|s| same_origin(s, ctx))
+            .and_then(|s| current_window(&s))
+            .map(crate::dom::bindings::codegen::MessageEventSource::Window);
+        let event_target = GlobalScope::as_event_target(&target);
+        // Step 7.4. Deserialize in the target realm; failure fires messageerror.
+        let (data, transferred) =
+            match crate::dom::bindings::structuredclone::deserialize_with_transfer(ctx, serialized)
+            {
+                Ok(r) => r,
+                Err(_) => {
+                    let event = crate::dom::messageevent::MessageEvent::new_trusted_from(
+                        ctx,
+                        "messageerror",
+                        Value::new_null(ctx.clone()),
+                        source_origin,
+                        source,
+                        Vec::new(),
+                    )?;
+                    crate::dom::eventtarget::dispatch(ctx, &event.upcast(), &event_target)?;
+                    return Ok(());
+                }
+            };
+        // Steps 7.5-7.6. Fire the message event with the transferred ports.
+        let ports: Vec<Dom<'_, crate::dom::messageport::MessagePort<'_>>> = transferred
+            .iter()
+            .filter_map(crate::dom::messageport::MessagePort::unwrap)
+            .collect();
+        let event = crate::dom::messageevent::MessageEvent::new_trusted_from(
+            ctx,
+            "message",
+            data,
+            source_origin,
+            source,
+            ports,
+        )?;
+        crate::dom::eventtarget::dispatch(ctx, &event.upcast(), &event_target)?;
+        Ok(())
+    }));
+    Ok(())
 }
 
 /// The current realm's Window, if the global is one.
@@ -102,6 +224,7 @@ impl<'js> Trace<'js> for Window<'js> {
         self.navigator.trace(tracer);
         self.opener.trace(tracer);
         self.current_event.trace(tracer);
+        self.container.trace(tracer);
     }
 }
 
@@ -132,23 +255,45 @@ impl<'js> WindowMethods<'js> for Window<'js> {
         *self.name.borrow_mut() = value;
         Ok(())
     }
-    /// Top-level windows are never closed while their script runs.
-    fn closed(&self, _cx: &Cx<'js>) -> Fallible<bool> {
-        Ok(false)
+    /// <https://html.spec.whatwg.org/#dom-window-closed>: a frame's window is closed once
+    /// its iframe discarded it; a top-level window never is while its script runs.
+    fn closed(&self, cx: &Cx<'js>) -> Fallible<bool> {
+        Ok(crate::nested::is_discarded(&cx.ctx))
     }
     fn frames(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, Window<'js>>> {
         this_window(cx)
     }
-    /// No child navigables (no iframes).
-    fn length(&self, _cx: &Cx<'js>) -> Fallible<u32> {
-        Ok(0)
+    /// <https://html.spec.whatwg.org/#dom-length>: the number of document-tree child
+    /// navigables (the frames of this window's document).
+    fn length(&self, cx: &Cx<'js>) -> Fallible<u32> {
+        Ok(crate::nested::children_of(&cx.ctx).len() as u32)
     }
-    /// A top-level traversable: `top` and `parent` are the window itself.
+    /// <https://html.spec.whatwg.org/#dom-top>: the top-level window of this one's
+    /// ancestors that this window's script can reach (see `nested.rs` on other origins);
+    /// null once discarded.
     fn top(&self, cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Window<'js>>>> {
-        this_window(cx).map(Some)
+        if crate::nested::is_discarded(&cx.ctx) {
+            return Ok(None);
+        }
+        let mut top = cx.ctx.clone();
+        while let Some(parent) = crate::nested::parent_of(&top) {
+            if !same_origin(&top, &parent) {
+                break;
+            }
+            top = parent;
+        }
+        Ok(current_window(&top))
     }
+    /// <https://html.spec.whatwg.org/#dom-parent>: the parent window (the window itself at
+    /// top level, and for a frame of another origin: see `nested.rs`); null once discarded.
     fn parent(&self, cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Window<'js>>>> {
-        this_window(cx).map(Some)
+        if crate::nested::is_discarded(&cx.ctx) {
+            return Ok(None);
+        }
+        match crate::nested::parent_of(&cx.ctx) {
+            Some(parent) if same_origin(&cx.ctx, &parent) => Ok(current_window(&parent)),
+            _ => this_window(cx).map(Some),
+        }
     }
     /// <https://html.spec.whatwg.org/#dom-opener>: null (not opened by another context)
     /// until script sets a value.
@@ -177,11 +322,43 @@ impl<'js> WindowMethods<'js> for Window<'js> {
             None => crate::dom::bindings::codegen::EventOrUndefined::Undefined(()),
         })
     }
+    /// <https://html.spec.whatwg.org/#dom-frameelement>: the iframe, when its document is
+    /// same origin with the current realm; null at top level.
     fn frameElement(
         &self,
-        _cx: &Cx<'js>,
+        cx: &Cx<'js>,
     ) -> Fallible<Option<Dom<'js, crate::dom::element::Element<'js>>>> {
-        Ok(None)
+        // Steps 1-3. The container, if any.
+        let Some(container) = self.container() else {
+            return Ok(None);
+        };
+        // Step 4. Its node document must be same origin-domain with the current settings
+        // object's origin.
+        let incumbent = crate::dom::bindings::realm::caller_realm(&cx.ctx);
+        match crate::nested::parent_of(&cx.ctx) {
+            Some(parent) if same_origin(&incumbent, &parent) => Ok(Some(container)),
+            _ => Ok(None),
+        }
+    }
+    /// `postMessage(message, targetOrigin, transfer)`: the options form with «[
+    /// "targetOrigin" → targetOrigin, "transfer" → transfer ]».
+    fn postMessage(
+        &self,
+        cx: &Cx<'js>,
+        message: Value<'js>,
+        target_origin: USVString,
+        transfer: Vec<Object<'js>>,
+    ) -> Fallible<()> {
+        window_post_message_steps(cx, message, &target_origin, transfer)
+    }
+    /// `postMessage(message, options)`.
+    fn postMessage_1(
+        &self,
+        cx: &Cx<'js>,
+        message: Value<'js>,
+        options: crate::dom::bindings::codegen::WindowPostMessageOptions<'js>,
+    ) -> Fallible<()> {
+        window_post_message_steps(cx, message, &options.targetOrigin, options.parent.transfer)
     }
     fn navigator(&self, cx: &Cx<'js>) -> Fallible<Dom<'js, crate::dom::navigator::Navigator<'js>>> {
         if let Some(n) = self.navigator.borrow().as_ref() {

@@ -35,9 +35,10 @@ impl<'js> WindowClient<'js> {
     pub fn new_inherited(ctx: &Ctx<'js>, client: ClientSnapshot) -> Fallible<WindowClient<'js>> {
         let focused = GlobalScope::current(ctx)
             .is_some_and(|g| g.profile().user_activations().has_focus(&client.id));
+        let ancestor_origins = FrozenArray::new(ctx, client.ancestor_origins.clone())?;
         Ok(WindowClient {
             client: Client::new_inherited(client),
-            ancestor_origins: FrozenArray::new(ctx, Vec::<String>::new())?,
+            ancestor_origins,
             focused,
         })
     }

@@ -31,8 +31,20 @@ impl ServiceWorkerContext {
                 secure_context: info.secure_context,
                 tasks: info.tasks,
                 active_worker: None,
+                ancestor_origins: info.ancestor_origins,
             });
         }
+    }
+
+    /// The ancestor origins a window environment was created with (a frame's window).
+    pub fn environment_ancestor_origins(&self, id: &str) -> Option<Vec<String>> {
+        let shared = self.shared()?;
+        let inner = shared.inner.lock();
+        inner
+            .environments
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.ancestor_origins.clone())
     }
 
     /// The environment went away (its global shut down): Handle Service Worker Client Unload.
@@ -107,6 +119,7 @@ impl ServiceWorkerContext {
                 id: env.id.clone(),
                 url: env.url.clone(),
                 kind: env.kind,
+                ancestor_origins: env.ancestor_origins.clone(),
             };
             if env.kind == EnvironmentKind::Window {
                 windows.push(c)

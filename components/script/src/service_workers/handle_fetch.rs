@@ -363,6 +363,7 @@ fn is_non_subresource_request(destination: Destination) -> bool {
     matches!(
         destination,
         Destination::Document
+            | Destination::Iframe
             | Destination::Worker
             | Destination::SharedWorker
             | Destination::ServiceWorker

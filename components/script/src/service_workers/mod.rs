@@ -177,6 +177,8 @@ pub struct ClientSnapshot {
     pub id: String,
     pub url: String,
     pub kind: EnvironmentKind,
+    /// A window in a frame: its ancestors' origins, parent first (empty at top level).
+    pub ancestor_origins: Vec<String>,
 }
 
 /// The exception a job's promise is rejected with.
@@ -223,6 +225,8 @@ pub struct EnvironmentInfo {
     pub origin: String,
     pub secure_context: bool,
     pub tasks: TaskSender,
+    /// A frame's window: its ancestors' origins, parent first (empty: a top-level window).
+    pub ancestor_origins: Vec<String>,
 }
 
 /// What `register()` asks for, after its synchronous steps.

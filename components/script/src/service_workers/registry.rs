@@ -67,6 +67,8 @@ pub(super) struct Environment {
     pub(super) tasks: TaskSender,
     /// The active service worker (the client is controlled by it).
     pub(super) active_worker: Option<WorkerId>,
+    /// A frame's window: its ancestors' origins (empty at top level).
+    pub(super) ancestor_origins: Vec<String>,
 }
 
 #[derive(Default)]

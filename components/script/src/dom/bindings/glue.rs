@@ -79,6 +79,13 @@ pub fn guard_promise<'js>(
     }
 }
 
+/// The realm of the glue function being called (QuickJS passes the caller's context; see
+/// `realm::callee_realm`).
+#[inline]
+pub fn realm<'js>(params: &Params<'_, 'js>) -> Ctx<'js> {
+    super::realm::callee_realm(params.ctx())
+}
+
 /// Argument `i`, or undefined when missing.
 #[inline]
 pub fn arg<'js>(params: &Params<'_, 'js>, i: usize) -> Value<'js> {
@@ -110,7 +117,7 @@ pub fn require_args(params: &Params<'_, '_>, required: usize, what: &str) -> Fal
 pub fn this_object<'js, T: DomInterface<'js>>(params: &Params<'_, 'js>) -> Fallible<Dom<'js, T>> {
     let this = params.this();
     let this = if this.is_undefined() || this.is_null() {
-        params.ctx().globals().into_value()
+        realm(params).globals().into_value()
     } else {
         this
     };
@@ -142,7 +149,7 @@ pub fn new_target_prototype<'js>(
             return Ok(p);
         }
     }
-    super::realm::prototype(params.ctx(), id)
+    super::realm::prototype(&realm(params), id)
         .ok_or_else(|| Error::Type(format!("{name} is not exposed in this realm")))
 }
 
@@ -210,18 +217,18 @@ fn run<'js, const REJECTS: bool>(
 
 /// The call context of a regular member called on `this`.
 #[inline(always)]
-fn regular_cx<'js, T: 'js>(params: &Params<'_, 'js>, this: &Dom<'js, T>) -> Cx<'js> {
-    Cx::new(
-        params.ctx(),
-        this.reflector().clone().into_value(),
-        params.this(),
-    )
+fn regular_cx<'js, T: 'js>(
+    ctx: &Ctx<'js>,
+    params: &Params<'_, 'js>,
+    this: &Dom<'js, T>,
+) -> Cx<'js> {
+    Cx::new(ctx, this.reflector().clone().into_value(), params.this())
 }
 
 /// The call context of a static member or a constructor: no `this` object.
 #[inline(always)]
 fn static_cx<'js>(params: &Params<'_, 'js>) -> Cx<'js> {
-    let ctx = params.ctx();
+    let ctx = &realm(params);
     Cx::new(ctx, Value::new_undefined(ctx.clone()), params.this())
 }
 
@@ -239,11 +246,12 @@ where
     R: ToJsValue<'js>,
     F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
 {
-    run::<REJECTS>(params.ctx(), || {
+    let ctx = &realm(params);
+    run::<REJECTS>(ctx, || {
         let this = this_object::<T>(params)?;
         require_args(params, required, what)?;
-        let cx = regular_cx(params, &this);
-        f(&this, &cx)?.to_js(params.ctx())
+        let cx = regular_cx(ctx, params, &this);
+        f(&this, &cx)?.to_js(ctx)
     })
 }
 
@@ -259,10 +267,11 @@ where
     R: ToJsValue<'js>,
     F: FnOnce(&Cx<'js>) -> Fallible<R>,
 {
-    run::<REJECTS>(params.ctx(), || {
+    let ctx = &realm(params);
+    run::<REJECTS>(ctx, || {
         require_args(params, required, what)?;
         let cx = static_cx(params);
-        f(&cx)?.to_js(params.ctx())
+        f(&cx)?.to_js(ctx)
     })
 }
 
@@ -334,11 +343,11 @@ where
     R: ToJsValue<'js>,
     F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
 {
-    let ctx = params.ctx();
+    let ctx = &realm(params);
     run::<REJECTS>(ctx, || {
         let this = this_object::<T>(params)?;
         super::realm::same_object(ctx, this.reflector(), name, || {
-            let cx = regular_cx(params, &this);
+            let cx = regular_cx(ctx, params, &this);
             get(&this, &cx)?.to_js(ctx)
         })
     })
@@ -381,12 +390,12 @@ where
     C: FnOnce(&Ctx<'js>, Value<'js>) -> Fallible<V>,
     F: FnOnce(&T, &Cx<'js>, V) -> Fallible<()>,
 {
-    let ctx = params.ctx();
+    let ctx = &realm(params);
     guard(ctx, || {
         let this = this_object::<T>(params)?;
         require_args(params, 1, what)?;
         let value = convert(ctx, arg(params, 0))?;
-        let cx = regular_cx(params, &this);
+        let cx = regular_cx(ctx, params, &this);
         set(&this, &cx, value)?;
         Ok(Value::new_undefined(ctx.clone()))
     })
@@ -404,7 +413,7 @@ where
     C: FnOnce(&Ctx<'js>, Value<'js>) -> Fallible<V>,
     F: FnOnce(&Cx<'js>, V) -> Fallible<()>,
 {
-    let ctx = params.ctx();
+    let ctx = &realm(params);
     guard(ctx, || {
         require_args(params, 1, what)?;
         let value = convert(ctx, arg(params, 0))?;
@@ -421,7 +430,7 @@ pub fn put_forwards_setter<'js, T: DomInterface<'js> + 'js>(
     attr: &str,
     target: &str,
 ) -> rquickjs::Result<Value<'js>> {
-    let ctx = params.ctx();
+    let ctx = &realm(params);
     guard(ctx, || {
         let this = this_object::<T>(params)?;
         require_args(params, 1, what)?;
@@ -436,7 +445,7 @@ pub fn replaceable_setter<'js, T: DomInterface<'js> + 'js>(
     what: &str,
     name: &str,
 ) -> rquickjs::Result<Value<'js>> {
-    let ctx = params.ctx();
+    let ctx = &realm(params);
     guard(ctx, || {
         let this = this_object::<T>(params)?;
         require_args(params, 1, what)?;
@@ -454,7 +463,7 @@ pub fn event_handler_getter<'js, T>(
 where
     T: DomInterface<'js> + Inherits<'js, EventTarget<'js>> + 'js,
 {
-    let ctx = params.ctx();
+    let ctx = &realm(params);
     guard(ctx, || {
         let this = this_object::<T>(params)?;
         let target = this.upcast::<EventTarget<'js>>();
@@ -472,7 +481,7 @@ pub fn event_handler_setter<'js, T>(
 where
     T: DomInterface<'js> + Inherits<'js, EventTarget<'js>> + 'js,
 {
-    let ctx = params.ctx();
+    let ctx = &realm(params);
     guard(ctx, || {
         let this = this_object::<T>(params)?;
         require_args(params, 1, what)?;
@@ -570,7 +579,7 @@ where
     F: FnOnce(&Cx<'js>, A) -> Fallible<T>,
     G: FnOnce(&Cx<'js>, &Dom<'js, T>) -> Fallible<()>,
 {
-    let ctx = params.ctx();
+    let ctx = &realm(params);
     guard(ctx, || {
         let name = <T as DomObject<'js>>::NAME;
         require_new(params, name)?;

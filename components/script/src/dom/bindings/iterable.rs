@@ -81,7 +81,7 @@ pub fn next<'js>(
     interface: usize,
     pairs: PairsFn,
 ) -> Fallible<Value<'js>> {
-    let ctx = params.ctx();
+    let ctx = &glue::realm(params);
     // Steps 1-4. `this` must be a default iterator object for this interface.
     let it = Class::<PairIterator>::from_value(&params.this())
         .ok()
@@ -126,7 +126,7 @@ pub fn for_each<'js>(
     target: Object<'js>,
     pairs: PairsFn,
 ) -> Fallible<Value<'js>> {
-    let ctx = params.ctx();
+    let ctx = &glue::realm(params);
     let callback = super::glue::arg(params, 0);
     let Some(f) = callback.as_function().cloned() else {
         return Err(Error::Type(
@@ -173,7 +173,7 @@ pub fn iterator_method<'js, T>(
 where
     T: DomObject<'js> + DomInterface<'js> + 'js,
 {
-    let ctx = params.ctx();
+    let ctx = &glue::realm(params);
     glue::guard(ctx, || {
         let this = glue::this_object::<T>(params)?;
         create_iterator(ctx, this.reflector().clone(), kind, T::PROTO_ID)
@@ -185,7 +185,7 @@ pub fn next_method<'js, T: DomObject<'js>>(
     params: &Params<'_, 'js>,
     pairs: PairsFn,
 ) -> rquickjs::Result<Value<'js>> {
-    glue::guard(params.ctx(), || next(params, T::PROTO_ID, pairs))
+    glue::guard(&glue::realm(params), || next(params, T::PROTO_ID, pairs))
 }
 
 /// `forEach(callback, thisArg)`.
@@ -193,7 +193,7 @@ pub fn for_each_method<'js, T: DomInterface<'js> + 'js>(
     params: &Params<'_, 'js>,
     pairs: PairsFn,
 ) -> rquickjs::Result<Value<'js>> {
-    glue::guard(params.ctx(), || {
+    glue::guard(&glue::realm(params), || {
         let this = glue::this_object::<T>(params)?;
         for_each(params, this.reflector().clone(), pairs)
     })

@@ -1,6 +1,13 @@
 //! A realm: one JS context with its global object, and the per-realm tables the bindings use
-//! (interface prototypes and objects, the Rust data of the global). Stored as context
-//! userdata; dropped explicitly at shutdown before the runtime (see `GlobalScope`).
+//! (interface prototypes and objects, the Rust data of the global). Stored as the context's
+//! opaque pointer (a thread's runtime can hold several realms: a window and the windows of
+//! its iframes); dropped explicitly at shutdown before the runtime (see `GlobalScope`).
+//!
+//! QuickJS calls a Rust function with the *caller's* context, not the function's realm (it
+//! switches realms only for its own C functions). [`NativeFn`] remembers the realm it was
+//! created in and makes it the callee realm for the call ([`callee_realm`]), so the glue works
+//! in the function's realm, as WebIDL's "current realm" requires: `frame.contentWindow.document`
+//! is the frame's document, not the caller's.
 
 use super::codegen::{GlobalKind, PROTOTYPE_COUNT};
 use super::error::{Error, Fallible};
@@ -282,8 +289,15 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
         intrinsics,
         constructors,
     };
-    ctx.store_userdata(data)
-        .map_err(|_| Error::Type("realm data already in use".into()))?;
+    let raw = ctx.as_raw().as_ptr();
+    if !unsafe { qjs::JS_GetContextOpaque(raw) }.is_null() {
+        return Err(Error::Type("realm data already in use".into()));
+    }
+    // The realm data lives until `teardown`, which every realm's owner calls before the
+    // runtime goes; 'js is erased for the pointer and restored by `with_realm`.
+    let boxed: Box<RealmData<'_>> = Box::new(data);
+    unsafe { qjs::JS_SetContextOpaque(raw, Box::into_raw(boxed) as *mut std::ffi::c_void) };
+    REALMS.with(|r| r.borrow_mut().push(raw as usize));
     // QuickJS-ng defines some Web APIs as own properties of the global object. Where the
     // IDL defines them they come from the bindings (on WorkerGlobalScope.prototype in
     // workers, where an own property would shadow them), with the IDL's behaviour.
@@ -326,11 +340,103 @@ const QUICKJS_WEB_APIS: &[&str] = &["queueMicrotask", "atob", "btoa"];
 
 /// Drops the realm data (and with it every JS value it holds). Part of shutdown.
 pub fn teardown(ctx: &Ctx<'_>) {
-    let _ = ctx.remove_userdata::<RealmData>();
+    let raw = ctx.as_raw().as_ptr();
+    let data = unsafe { qjs::JS_GetContextOpaque(raw) } as *mut RealmData<'_>;
+    if data.is_null() {
+        return;
+    }
+    unsafe { qjs::JS_SetContextOpaque(raw, std::ptr::null_mut()) };
+    REALMS.with(|r| r.borrow_mut().retain(|p| *p != raw as usize));
+    drop(unsafe { Box::from_raw(data) });
+}
+
+thread_local! {
+    /// The contexts of this thread's realms (as addresses), in creation order.
+    static REALMS: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    /// The realm of the Rust function being called (null: none is).
+    static CALLEE: Cell<usize> = const { Cell::new(0) };
+    /// The context that called it (the realm of the script that made the call).
+    static CALLER: Cell<usize> = const { Cell::new(0) };
 }
 
 fn with_realm<'js, R>(ctx: &Ctx<'js>, f: impl FnOnce(&RealmData<'js>) -> R) -> Option<R> {
-    ctx.userdata::<RealmData<'js>>().map(|r| f(&r))
+    let data = unsafe { qjs::JS_GetContextOpaque(ctx.as_raw().as_ptr()) } as *const RealmData<'js>;
+    if data.is_null() {
+        return None;
+    }
+    // Safety: set by `init`, freed only by `teardown` (after which the opaque is null); all
+    // realms of a thread share one runtime, so 'js is the caller's.
+    Some(f(unsafe { &*data }))
+}
+
+/// Every realm of this thread, as contexts of the caller's lifetime.
+pub fn all_realms<'js>(ctx: &Ctx<'js>) -> Vec<Ctx<'js>> {
+    let own = ctx.as_raw().as_ptr() as usize;
+    REALMS.with(|r| {
+        r.borrow()
+            .iter()
+            .map(|p| {
+                if *p == own {
+                    ctx.clone()
+                } else {
+                    // Safety: a realm in the list is alive (teardown removes it) and shares
+                    // the caller's runtime, whose lock the caller holds.
+                    unsafe {
+                        Ctx::from_raw(std::ptr::NonNull::new_unchecked(*p as *mut qjs::JSContext))
+                    }
+                }
+            })
+            .collect()
+    })
+}
+
+/// The realm whose context is at `raw`, if it is still one of this thread's realms.
+pub fn realm_at<'js>(ctx: &Ctx<'js>, raw: usize) -> Option<Ctx<'js>> {
+    all_realms(ctx)
+        .into_iter()
+        .find(|c| c.as_raw().as_ptr() as usize == raw)
+}
+
+/// The realm `obj` is the global object of, if it is one of this thread's global objects.
+fn realm_of_global<'js>(obj: &Object<'js>) -> Option<Ctx<'js>> {
+    all_realms(obj.ctx())
+        .into_iter()
+        .find(|c| with_realm(c, |r| r.global_object == *obj).unwrap_or(false))
+}
+
+/// The context of the realm whose Rust function is being called (see the module
+/// documentation); the caller's context when that is the same or no glue function runs.
+pub fn callee_realm<'js>(caller: &Ctx<'js>) -> Ctx<'js> {
+    let p = CALLEE.with(|c| c.get());
+    if p == 0 || p == caller.as_raw().as_ptr() as usize {
+        return caller.clone();
+    }
+    // Safety: `NativeFn` sets it to its own realm's live context for the call.
+    unsafe { Ctx::from_raw(std::ptr::NonNull::new_unchecked(p as *mut qjs::JSContext)) }
+}
+
+/// The context of the script that called the running Rust function (HTML's incumbent
+/// realm, as far as this engine tracks it); `ctx` when none is known.
+pub fn caller_realm<'js>(ctx: &Ctx<'js>) -> Ctx<'js> {
+    let p = CALLER.with(|c| c.get());
+    if p == 0 || p == ctx.as_raw().as_ptr() as usize {
+        return ctx.clone();
+    }
+    // Safety: set by `NativeFn::call` from its live caller's context for the call.
+    unsafe { Ctx::from_raw(std::ptr::NonNull::new_unchecked(p as *mut qjs::JSContext)) }
+}
+
+/// Runs `f` with `ctx` as the callee realm (a realm's task or callback entering it).
+pub fn enter_realm<R>(ctx: &Ctx<'_>, f: impl FnOnce() -> R) -> R {
+    let prev = CALLEE.with(|c| c.replace(ctx.as_raw().as_ptr() as usize));
+    struct Restore(usize);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CALLEE.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(prev);
+    f()
 }
 
 pub fn options(ctx: &Ctx<'_>) -> Option<RealmOptions> {
@@ -368,11 +474,12 @@ pub fn is_platform_object(v: &Value<'_>) -> bool {
         return false;
     };
     let ctx = obj.ctx();
+    let id = unsafe { qjs::JS_GetClassID(v.as_raw()) };
     with_realm(ctx, |r| {
-        let id = unsafe { qjs::JS_GetClassID(v.as_raw()) };
         id == r.rust_class_id.get() || r.global_object == *obj
     })
     .unwrap_or(false)
+        || realm_of_global(obj).is_some()
 }
 
 /// For brand checks of interfaces a global inherits: `(visible object, object holding the
@@ -387,7 +494,16 @@ pub fn class_object<'js>(v: &Value<'js>) -> Option<(Object<'js>, Object<'js>)> {
             None
         }
     })
-    .flatten();
+    .flatten()
+    .or_else(|| {
+        // Another realm's global (a frame's window seen from its parent).
+        if unsafe { qjs::JS_GetClassID(v.as_raw()) } == with_realm(ctx, |r| r.rust_class_id.get())?
+        {
+            return None;
+        }
+        let realm = realm_of_global(obj)?;
+        with_realm(&realm, |r| r.global_data.borrow().clone()).flatten()
+    });
     match global {
         Some(data) => Some((obj.clone(), data)),
         None => Some((obj.clone(), obj.clone())),
@@ -441,9 +557,10 @@ pub fn same_object<'js>(
     Ok(value)
 }
 
-/// The glue-function adapter for rquickjs.
+/// The glue-function adapter for rquickjs: the glue function and the realm (context) it
+/// belongs to, made the callee realm while it runs.
 #[derive(Clone, Copy)]
-pub struct NativeFn(pub NativeFnPtr);
+pub struct NativeFn(pub NativeFnPtr, pub usize);
 /// Marker for [`NativeFn`]'s `IntoJsFunc` impl.
 pub struct NativeMarker;
 
@@ -452,6 +569,16 @@ impl<'js> IntoJsFunc<'js, NativeMarker> for NativeFn {
         ParamRequirement::any()
     }
     fn call<'a>(&self, params: Params<'a, 'js>) -> rquickjs::Result<Value<'js>> {
+        let prev = CALLEE.with(|c| c.replace(self.1));
+        let prev_caller = CALLER.with(|c| c.replace(params.ctx().as_raw().as_ptr() as usize));
+        struct Restore(usize, usize);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                CALLEE.with(|c| c.set(self.0));
+                CALLER.with(|c| c.set(self.1));
+            }
+        }
+        let _restore = Restore(prev, prev_caller);
         (self.0)(&params)
     }
 }
@@ -463,7 +590,7 @@ pub fn native_function<'js>(
     name: &str,
     length: u32,
 ) -> Fallible<Function<'js>> {
-    let func = Function::new(ctx.clone(), NativeFn(f))?;
+    let func = Function::new(ctx.clone(), NativeFn(f, ctx.as_raw().as_ptr() as usize))?;
     func.set_length(length as usize)?;
     func.set_name(name)?;
     Ok(func)

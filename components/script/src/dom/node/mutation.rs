@@ -193,6 +193,12 @@ pub fn insert<'js>(
             if is_connected(&n) {
                 crate::dom::htmlscriptelement::post_connection_steps(ctx, &script);
             }
+        } else if downcast::<crate::dom::htmliframeelement::HTMLIFrameElement>(&n).is_some()
+            && is_connected(&n)
+        {
+            if let Some(iframe) = downcast::<crate::dom::element::Element>(&n) {
+                crate::dom::htmliframeelement::post_connection_steps(ctx, &iframe);
+            }
         }
     }
 }
@@ -361,7 +367,11 @@ pub fn remove_with<'js>(node: &Dom<'js, Node<'js>>, suppress_observers: bool) {
     // Step 11. Remove node from its parent's children.
     node.parent.borrow_mut().take();
     parent.children.borrow_mut().retain(|c| !c.ptr_eq(node));
-    // (No removing steps: none of the element types here has any.)
+    // Step 15's removing steps: the iframe's (destroy its child navigable), for node and its
+    // descendants.
+    if crate::nested::has_children() {
+        crate::nested::removed(node.reflector().ctx(), node);
+    }
     if is_observed {
         // Step 15. Transient registered observers for the ancestors' subtree observers.
         add_transient_observers(node, &parent);

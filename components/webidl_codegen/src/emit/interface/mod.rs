@@ -256,9 +256,9 @@ impl Emitter<'_> {
     /// returning members reject instead of throw.
     fn guard(&self, returns_promise: bool, body: TokenStream) -> TokenStream {
         if returns_promise {
-            quote!(glue::guard_promise(params.ctx(), || -> Fallible<Value<'js>> { #body }))
+            quote!(glue::guard_promise(&glue::realm(params), || -> Fallible<Value<'js>> { #body }))
         } else {
-            quote!(glue::guard(params.ctx(), || -> Fallible<Value<'js>> { #body }))
+            quote!(glue::guard(&glue::realm(params), || -> Fallible<Value<'js>> { #body }))
         }
     }
 }

@@ -179,7 +179,7 @@ impl<'js> ClientsMethods<'js> for Clients<'js> {
 /// openWindow() step 7.2 (on the service worker's event loop): the new window's client, if
 /// it is of this worker's storage key (else null); a window that did not open rejects the
 /// promise with a TypeError (HandleNavigate threw).
-fn resolve_opened_window(ctx: &Ctx<'_>, promise: u64, opened: Result<String, String>) {
+pub(crate) fn resolve_opened_window(ctx: &Ctx<'_>, promise: u64, opened: Result<String, String>) {
     let Some(global) = GlobalScope::current(ctx) else {
         return;
     };

@@ -104,9 +104,6 @@ fn process_the_iframe_attributes<'js>(
     iframe: &Dom<'js, Element<'js>>,
     initial_insertion: bool,
 ) {
-    let Some(parent_global) = GlobalScope::current(parent) else {
-        return;
-    };
     // Step 1. A srcdoc attribute: navigate to about:srcdoc with its value.
     // Step 2. Otherwise, the URL from the src attribute (absent, empty or failing to parse
     // is about:blank).
@@ -122,6 +119,37 @@ fn process_the_iframe_attributes<'js>(
             },
         }
     };
+    navigate_iframe(parent, iframe, source, initial_insertion, None);
+}
+
+/// Navigates the frame of `iframe` (in `parent`) to `url`, as Client.navigate() does;
+/// `reply` gets the new window's client id once it loaded.
+pub(crate) fn navigate_iframe_to<'js>(
+    parent: &Ctx<'js>,
+    iframe: &Dom<'js, Element<'js>>,
+    url: url::Url,
+    reply: crate::dom::windowclient::NavigateReply,
+) {
+    let source = if url.as_str() == "about:blank" {
+        Source::Blank
+    } else {
+        Source::Url(url)
+    };
+    navigate_iframe(parent, iframe, source, false, Some(reply));
+}
+
+/// The navigation that "process the iframe attributes" starts: a new window for the
+/// iframe, showing `source`. `reply` (Client.navigate()) gets its client id once loaded.
+fn navigate_iframe<'js>(
+    parent: &Ctx<'js>,
+    iframe: &Dom<'js, Element<'js>>,
+    source: Source,
+    initial_insertion: bool,
+    reply: Option<crate::dom::windowclient::NavigateReply>,
+) {
+    let Some(parent_global) = GlobalScope::current(parent) else {
+        return;
+    };
     let (url, origin) = match &source {
         Source::Srcdoc(_) => (about("about:srcdoc"), parent_global.info().origin.clone()),
         Source::Blank => (about("about:blank"), parent_global.info().origin.clone()),
@@ -136,10 +164,16 @@ fn process_the_iframe_attributes<'js>(
         match crate::nested::create_child_navigable(parent, iframe, &url, origin, name) {
             Ok(c) => c,
             Err(e) => {
+                if let Some(reply) = reply {
+                    reply(Err(format!("{e:?}")));
+                }
                 GlobalScope::report_error(parent, e);
                 return;
             }
         };
+    let client = GlobalScope::current(&child)
+        .map(|g| g.info().environment_id.clone())
+        .unwrap_or_default();
     // Its initial about:blank document is there at once (script can reach it while the
     // real one loads).
     if let Some(global) = GlobalScope::current(&child) {
@@ -151,6 +185,9 @@ fn process_the_iframe_attributes<'js>(
     let done: crate::dom::servoparser::LoadCallback = Box::new(move |result| {
         if let Err(e) = &result {
             log::info!(target: "script", "a frame did not load: {e}");
+        }
+        if let Some(reply) = reply {
+            reply(result.map(|()| client));
         }
         // Completely finish loading: queue the iframe load event steps on the parent.
         parent_tasks.queue(move |ctx| iframe_load_event_steps(ctx, id));

@@ -7,6 +7,7 @@ use crate::dom::bindings::error::DomErrorName;
 use crate::dom::client::Client;
 use crate::dom::clients::{this_worker, window_url};
 use crate::dom::globalscope::GlobalScope;
+use crate::dom::serviceworkercontainer::new_job_promise;
 use crate::service_workers::ClientSnapshot;
 
 /// <https://w3c.github.io/ServiceWorker/#windowclient-interface>
@@ -108,11 +109,84 @@ impl<'js> WindowClientMethods<'js> for WindowClient<'js> {
                 Error::Type("navigate() on a client this service worker does not control".into()),
             );
         }
-        // Steps 5-7 navigate the client's browsing context; this engine's windows cannot be
-        // navigated by another global yet (Location navigation is not implemented).
-        glue::rejected_promise(
-            &cx.ctx,
-            Error::Type("navigating a window client is not supported yet".into()),
-        )
+        let url = window_url(&global, &url)?;
+        let Ok((context, _)) = this_worker(&global) else {
+            return glue::rejected_promise(&cx.ctx, Error::Type("no service worker".into()));
+        };
+        // Steps 5-7. In parallel: queue a task on the client's event loop that navigates its
+        // browsing context; once that completed, resolve here (in a task) with a new
+        // WindowClient for its new client, or null for another storage key.
+        let (promise, id) = new_job_promise(&cx.ctx, &global)?;
+        let tasks = global.info().tasks.clone();
+        let queued = context.queue_on_client(&self.client.snapshot().id, move |ctx| {
+            navigate_client(
+                ctx,
+                url,
+                Box::new(move |navigated| {
+                    tasks.queue(move |ctx| {
+                        crate::dom::clients::resolve_opened_window(ctx, id, navigated)
+                    });
+                }),
+            )
+        });
+        // Step 7.2. The browsing context is gone: null.
+        if !queued {
+            global.queue_task(Box::new(move |ctx| {
+                crate::dom::clients::resolve_opened_window(ctx, id, Ok(String::new()));
+                Ok(())
+            }));
+        }
+        Ok(promise)
     }
+}
+
+/// What a navigation of a client reports: the client id of the window that then shows the
+/// document, or why it could not navigate.
+pub(crate) type NavigateReply = Box<dyn FnOnce(Result<String, String>) + Send>;
+
+/// Client.navigate() step 7.3, on the client's event loop (in its realm): HandleNavigate.
+/// A frame's window is navigated as its iframe is (a new window, so a new client); a
+/// top-level window loads the document in place when it is of the same origin, and cannot
+/// be navigated to another origin here (its origin is fixed when the embedder creates it).
+fn navigate_client<'js>(ctx: &Ctx<'js>, url: url::Url, reply: NavigateReply) {
+    // Step 7.3.1. A document that is not fully active: TypeError.
+    if crate::nested::is_discarded(ctx) {
+        reply(Err("the window is gone".into()));
+        return;
+    }
+    if let Some(parent) = crate::nested::parent_of(ctx) {
+        let Some(iframe) = crate::dom::window::current_window(ctx).and_then(|w| w.container())
+        else {
+            reply(Err("the frame is gone".into()));
+            return;
+        };
+        crate::dom::htmliframeelement::navigate_iframe_to(&parent, &iframe, url, reply);
+        return;
+    }
+    let Some(global) = GlobalScope::current(ctx) else {
+        reply(Err("the window is gone".into()));
+        return;
+    };
+    if url.origin().ascii_serialization() != global.info().origin {
+        reply(Err(format!(
+            "a top-level window of {} cannot be navigated to another origin ({url}) here",
+            global.info().origin
+        )));
+        return;
+    }
+    let client = global.info().environment_id.clone();
+    let registry = global.info().service_workers.clone();
+    let href = url.to_string();
+    crate::dom::servoparser::load_page(
+        ctx,
+        href.clone(),
+        Box::new(move |loaded| {
+            reply(loaded.map(|()| {
+                if let Some(registry) = registry {
+                    registry.set_environment_url(&client, href);
+                }
+                client
+            }))
+        }),
+    );
 }

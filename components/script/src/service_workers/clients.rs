@@ -47,6 +47,39 @@ impl ServiceWorkerContext {
             .map(|e| e.ancestor_origins.clone())
     }
 
+    /// Queues `f` as a task on the global of the client `id` (in its realm); false if there
+    /// is no such client.
+    pub fn queue_on_client(
+        &self,
+        id: &str,
+        f: impl for<'js> FnOnce(&rquickjs::Ctx<'js>) + Send + 'static,
+    ) -> bool {
+        let tasks = self.shared().and_then(|s| {
+            let inner = s.inner.lock();
+            inner
+                .environments
+                .iter()
+                .find(|e| e.id == id && e.kind != EnvironmentKind::ServiceWorker)
+                .map(|e| e.tasks.clone())
+        });
+        tasks.is_some_and(|t| t.queue(f))
+    }
+
+    /// The client `id`'s window loaded a document at `url` (its creation URL from now on).
+    pub fn set_environment_url(&self, id: &str, url: String) {
+        if let Some(shared) = self.shared() {
+            if let Some(e) = shared
+                .inner
+                .lock()
+                .environments
+                .iter_mut()
+                .find(|e| e.id == id)
+            {
+                e.url = url;
+            }
+        }
+    }
+
     /// The environment went away (its global shut down): Handle Service Worker Client Unload.
     pub fn remove_environment(&self, id: &str) {
         let Some(shared) = self.shared() else {

@@ -202,3 +202,44 @@ promise_test(async t => {
   const own = await fetch(SCOPE + "x?intercept");
   assert_equals(own.status, 404, "the uncontrolled test page's fetch goes to the network");
 }, "A fetch() from the frame goes to the worker's fetch handler");
+
+// https://w3c.github.io/ServiceWorker/#client-navigate
+promise_test(async t => {
+  await activeRegistration();
+  const frame = await with_iframe(frameUrl());
+  t.add_cleanup(() => frame.remove());
+  const who = await (await frame.contentWindow.fetch("x?whoami")).json();
+  const oldId = who.client.id;
+  const target = frameUrl();
+  const loaded = within(4000, "the navigated frame's load event",
+    new Promise(resolve => frame.addEventListener("load", resolve, { once: true })));
+  const navigated = await ask({ ask: "navigate", id: oldId, url: target });
+  await loaded;
+  assert_not_equals(navigated, null, "a same-origin navigation resolves with a client");
+  assert_equals(navigated.url, target, "the new client's URL");
+  assert_equals(navigated.interface, "WindowClient");
+  assert_equals(navigated.frameType, "nested");
+  assert_not_equals(navigated.id, oldId, "a new document, a new client");
+  assert_equals(frame.contentDocument.URL, target, "the frame shows the new document");
+  assert_not_equals(frame.contentWindow.navigator.serviceWorker.controller, null,
+                    "the new document is controlled");
+  const navigations = await ask({ ask: "navigations" });
+  assert_equals(navigations.filter(n => n.url === target).length, 1,
+                "the navigation went through the worker's fetch event");
+  const clients = await ask({ ask: "matchAll" });
+  assert_equals(clients.filter(c => c.id === oldId).length, 0, "the old client is gone");
+}, "Client.navigate() navigates a controlled frame and resolves with its new client");
+
+promise_test(async t => {
+  await activeRegistration();
+  const frame = await with_iframe(frameUrl());
+  t.add_cleanup(() => frame.remove());
+  const who = await (await frame.contentWindow.fetch("x?whoami")).json();
+  await ask({ ask: "navigate", id: who.client.id, url: "about:blank" }).then(
+    () => assert_unreached("about:blank is refused"),
+    e => assert_true(e.message.startsWith("TypeError"), e.message));
+  await ask({ ask: "navigate", id: who.client.id, url: "http://[" }).then(
+    () => assert_unreached("a URL that does not parse is refused"),
+    e => assert_true(e.message.startsWith("TypeError"), e.message));
+  assert_equals(frame.contentDocument.URL, who.client.url, "the frame did not navigate");
+}, "Client.navigate() rejects about:blank and URLs that do not parse with a TypeError");

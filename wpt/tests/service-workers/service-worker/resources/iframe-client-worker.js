@@ -4,8 +4,8 @@
 // fetch: records navigation requests (and leaves them to the network); answers a URL whose
 // query is "?intercept" with "intercepted" and one whose query is "?whoami" with what it
 // knows of the request's client. Anything else goes to the network.
-// message: {ask: "navigations" | "matchAll", token, options} is answered to the source as
-// {token, value}.
+// message: {ask: "navigations" | "matchAll" | "navigate", token, options, id, url} is
+// answered to the source as {token, value}.
 "use strict";
 
 self.addEventListener("install", () => self.skipWaiting());
@@ -50,6 +50,13 @@ self.addEventListener("message", e => {
         return navigations;
       case "matchAll":
         return (await self.clients.matchAll(question.options || {})).map(describeClient);
+      case "navigate": {
+        // Client.navigate() of the client `id` to `url`: the new client, or null.
+        const client = await self.clients.get(question.id);
+        if (!client) throw new TypeError("no client " + question.id);
+        const navigated = await client.navigate(question.url);
+        return navigated === null ? null : describeClient(navigated);
+      }
     }
     throw new TypeError("unknown question " + question.ask);
   })();

@@ -1,10 +1,9 @@
 // https://streams.spec.whatwg.org/
 //
-// Transcribed: readable streams with default controllers and readers, and the queuing
+// Transcribed: readable streams with default and byte stream controllers, default and BYOB
+// readers, writable and transform streams, and the queuing
 // strategies. [Exposed=*] is [Exposed=(Window,Worker)] here (the globals this engine has).
-// TODO(streams): byte streams
-// (ReadableByteStreamController, ReadableStreamBYOBReader, ReadableStreamBYOBRequest),
-// [Transferable]. `async_iterable<any>`, pipeTo()/pipeThrough() and the static
+// TODO(streams): [Transferable]. `async_iterable<any>`, pipeTo()/pipeThrough() and the static
 // `from()` are installed by hand
 // (script/src/dom/readablestream.rs, `install_stream_extras`): the generator has no async
 // iterable declarations yet, and the pipe loop is written there with the other extras.
@@ -16,9 +15,11 @@ interface ReadableStream {
   readonly attribute boolean locked;
 
   Promise<undefined> cancel(optional any reason);
-  ReadableStreamDefaultReader getReader(optional ReadableStreamGetReaderOptions options = {});
+  ReadableStreamReader getReader(optional ReadableStreamGetReaderOptions options = {});
   sequence<ReadableStream> tee();
 };
+
+typedef (ReadableStreamDefaultReader or ReadableStreamBYOBReader) ReadableStreamReader;
 
 enum ReadableStreamReaderMode { "byob" };
 
@@ -38,8 +39,10 @@ dictionary UnderlyingSource {
   [EnforceRange] unsigned long long autoAllocateChunkSize;
 };
 
-callback UnderlyingSourceStartCallback = any (ReadableStreamDefaultController controller);
-callback UnderlyingSourcePullCallback = Promise<undefined> (ReadableStreamDefaultController controller);
+typedef (ReadableStreamDefaultController or ReadableByteStreamController) ReadableStreamController;
+
+callback UnderlyingSourceStartCallback = any (ReadableStreamController controller);
+callback UnderlyingSourcePullCallback = Promise<undefined> (ReadableStreamController controller);
 callback UnderlyingSourceCancelCallback = Promise<undefined> (optional any reason);
 
 enum ReadableStreamType { "bytes" };
@@ -65,12 +68,43 @@ dictionary ReadableStreamReadResult {
 };
 
 [Exposed=(Window,Worker)]
+interface ReadableStreamBYOBReader {
+  constructor(ReadableStream stream);
+
+  Promise<ReadableStreamReadResult> read(ArrayBufferView view, optional ReadableStreamBYOBReaderReadOptions options = {});
+  undefined releaseLock();
+};
+ReadableStreamBYOBReader includes ReadableStreamGenericReader;
+
+dictionary ReadableStreamBYOBReaderReadOptions {
+  [EnforceRange] unsigned long long min = 1;
+};
+
+[Exposed=(Window,Worker)]
 interface ReadableStreamDefaultController {
   readonly attribute unrestricted double? desiredSize;
 
   undefined close();
   undefined enqueue(optional any chunk);
   undefined error(optional any e);
+};
+
+[Exposed=(Window,Worker)]
+interface ReadableByteStreamController {
+  readonly attribute ReadableStreamBYOBRequest? byobRequest;
+  readonly attribute unrestricted double? desiredSize;
+
+  undefined close();
+  undefined enqueue(ArrayBufferView chunk);
+  undefined error(optional any e);
+};
+
+[Exposed=(Window,Worker)]
+interface ReadableStreamBYOBRequest {
+  readonly attribute Uint8Array? view;
+
+  undefined respond([EnforceRange] unsigned long long bytesWritten);
+  undefined respondWithNewView(ArrayBufferView view);
 };
 
 dictionary QueuingStrategy {

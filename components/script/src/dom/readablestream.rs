@@ -7,17 +7,32 @@
 //! source is pulled only while the stream's queue is below its high-water mark, so a body
 //! read from the profile a piece at a time is read as fast as script consumes it, no faster.
 //!
-//! Not implemented yet: byte streams (`type: "bytes"`, BYOB readers), pipes (WritableStream,
-//! TransformStream), `ReadableStream.from()`, transfer.
+//! Byte streams (`type: "bytes"`) have a [`ReadableByteStreamController`] and may be read
+//! with a [`ReadableStreamBYOBReader`]; their tee is ReadableByteStreamTee.
+//!
+//! Not implemented yet: transfer.
 
 use crate::dom::bindings::callback;
 use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::ReadableStreamBinding::ReadableStreamMethods;
 use crate::dom::bindings::codegen::{
-    QueuingStrategy, QueuingStrategySize, ReadableStreamGetReaderOptions, ReadableStreamReadResult,
-    UnderlyingSource, UnderlyingSourceCancelCallback, UnderlyingSourcePullCallback,
+    QueuingStrategy, QueuingStrategySize, ReadableStreamController, ReadableStreamGetReaderOptions,
+    ReadableStreamReadResult, ReadableStreamReader, ReadableStreamType, UnderlyingSource,
+    UnderlyingSourceCancelCallback, UnderlyingSourcePullCallback,
 };
 use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::readablebytestreamcontroller::{
+    ignore, readable_byte_stream_controller_close, readable_byte_stream_controller_enqueue,
+    readable_byte_stream_controller_error, readable_byte_stream_controller_get_byob_request,
+    readable_byte_stream_controller_respond, readable_byte_stream_controller_respond_with_new_view,
+    set_up_readable_byte_stream_controller,
+    set_up_readable_byte_stream_controller_from_underlying_source, ReadableByteStreamController,
+};
+use crate::dom::readablestreambyobreader::{
+    acquire_readable_stream_byob_reader, readable_stream_byob_reader_error_read_into_requests,
+    readable_stream_byob_reader_read, readable_stream_byob_reader_release,
+    ReadableStreamBYOBReader,
+};
 use crate::dom::readablestreamdefaultcontroller::ReadableStreamDefaultController;
 use crate::dom::readablestreamdefaultreader::ReadableStreamDefaultReader;
 use std::cell::Cell;
@@ -34,18 +49,121 @@ pub enum StreamState {
 /// <https://streams.spec.whatwg.org/#readablestream>
 pub struct ReadableStream<'js> {
     /// [[controller]] (set once set up).
-    controller: DomRefCell<Option<Dom<'js, ReadableStreamDefaultController<'js>>>>,
+    controller: DomRefCell<Option<StreamController<'js>>>,
     /// [[Detached]] is not needed without transfer.
     /// [[disturbed]]
     disturbed: Cell<bool>,
     /// [[reader]]
-    reader: DomRefCell<Option<Dom<'js, ReadableStreamDefaultReader<'js>>>>,
+    reader: DomRefCell<Option<StreamReader<'js>>>,
     /// [[state]]
     state: Cell<StreamState>,
     /// [[storedError]]
     stored_error: DomRefCell<Option<Value<'js>>>,
     /// What the constructor converted, for the set-up once the object exists.
     pending: DomRefCell<Option<PendingSource<'js>>>,
+}
+
+/// A stream's [[controller]]: a default or a byte stream controller.
+#[derive(Clone)]
+pub enum StreamController<'js> {
+    Default(Dom<'js, ReadableStreamDefaultController<'js>>),
+    Byte(Dom<'js, ReadableByteStreamController<'js>>),
+}
+
+impl<'js> Trace<'js> for StreamController<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        match self {
+            StreamController::Default(c) => c.trace(tracer),
+            StreamController::Byte(c) => c.trace(tracer),
+        }
+    }
+}
+
+impl<'js> StreamController<'js> {
+    /// The `ReadableStreamController` union value (what the underlying source's callbacks
+    /// get).
+    pub fn to_union(&self) -> ReadableStreamController<'js> {
+        match self {
+            StreamController::Default(c) => {
+                ReadableStreamController::ReadableStreamDefaultController(c.clone())
+            }
+            StreamController::Byte(c) => {
+                ReadableStreamController::ReadableByteStreamController(c.clone())
+            }
+        }
+    }
+
+    /// [[CancelSteps]](reason).
+    pub fn cancel_steps(&self, ctx: &Ctx<'js>, reason: Value<'js>) -> Fallible<Promise<'js>> {
+        match self {
+            StreamController::Default(c) => c.cancel_steps(ctx, reason),
+            StreamController::Byte(c) => ReadableByteStreamController::cancel_steps(c, ctx, reason),
+        }
+    }
+
+    /// [[PullSteps]](readRequest).
+    pub fn pull_steps(&self, ctx: &Ctx<'js>, request: Box<dyn ReadRequest<'js> + 'js>) {
+        match self {
+            StreamController::Default(c) => c.pull_steps(ctx, request),
+            StreamController::Byte(c) => ReadableByteStreamController::pull_steps(c, ctx, request),
+        }
+    }
+
+    /// [[ReleaseSteps]]() (nothing for a default controller).
+    pub fn release_steps(&self) {
+        if let StreamController::Byte(c) = self {
+            c.release_steps();
+        }
+    }
+}
+
+/// A stream's [[reader]]: a default or a BYOB reader.
+#[derive(Clone)]
+pub enum StreamReader<'js> {
+    Default(Dom<'js, ReadableStreamDefaultReader<'js>>),
+    Byob(Dom<'js, ReadableStreamBYOBReader<'js>>),
+}
+
+impl<'js> Trace<'js> for StreamReader<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        match self {
+            StreamReader::Default(r) => r.trace(tracer),
+            StreamReader::Byob(r) => r.trace(tracer),
+        }
+    }
+}
+
+impl<'js> StreamReader<'js> {
+    fn generic(&self) -> &dyn GenericReader<'js> {
+        match self {
+            StreamReader::Default(r) => &**r,
+            StreamReader::Byob(r) => &**r,
+        }
+    }
+}
+
+/// What the ReadableStreamGenericReader mixin's algorithms need of a reader: its
+/// [[stream]] and [[closedPromise]].
+pub trait GenericReader<'js> {
+    fn stream(&self) -> Option<Dom<'js, ReadableStream<'js>>>;
+    fn set_stream(&self, stream: Option<Dom<'js, ReadableStream<'js>>>);
+    fn closed_deferred(&self) -> Deferred<'js>;
+    fn set_closed_deferred(&self, d: Deferred<'js>);
+}
+
+impl<'js> GenericReader<'js> for ReadableStreamDefaultReader<'js> {
+    fn stream(&self) -> Option<Dom<'js, ReadableStream<'js>>> {
+        ReadableStreamDefaultReader::stream(self)
+    }
+    fn set_stream(&self, stream: Option<Dom<'js, ReadableStream<'js>>>) {
+        ReadableStreamDefaultReader::set_stream(self, stream)
+    }
+    fn closed_deferred(&self) -> Deferred<'js> {
+        ReadableStreamDefaultReader::closed_deferred(self)
+    }
+    fn set_closed_deferred(&self, d: Deferred<'js>) {
+        ReadableStreamDefaultReader::set_closed_deferred(self, d)
+    }
 }
 
 /// The constructor's underlying source, its converted dictionary and strategy.
@@ -161,6 +279,8 @@ pub enum SourceAlgorithms<'js> {
     Native(Rc<dyn NativeSource<'js> + 'js>),
     /// A tee branch's (with its index).
     Tee(TeeState<'js>, usize),
+    /// A byte stream tee branch's (with its index).
+    ByteTee(ByteTeeState<'js>, usize),
 }
 
 impl<'js> Trace<'js> for SourceAlgorithms<'js> {
@@ -181,6 +301,7 @@ impl<'js> Trace<'js> for SourceAlgorithms<'js> {
             }
             SourceAlgorithms::Native(n) => n.trace_source(tracer),
             SourceAlgorithms::Tee(state, _) => state.trace(tracer),
+            SourceAlgorithms::ByteTee(state, _) => state.trace(tracer),
         }
     }
 }
@@ -190,15 +311,23 @@ impl<'js> SourceAlgorithms<'js> {
     pub fn pull(
         &self,
         ctx: &Ctx<'js>,
-        controller: &Dom<'js, ReadableStreamDefaultController<'js>>,
+        controller: &StreamController<'js>,
     ) -> Fallible<Promise<'js>> {
         let result = match self {
             SourceAlgorithms::Script { source, pull, .. } => match pull {
-                Some(pull) => pull.call(ctx, source.clone(), controller.clone()),
+                Some(pull) => pull.call(ctx, source.clone(), controller.to_union()),
                 None => promise_resolved_with(ctx, Value::new_undefined(ctx.clone())),
             },
-            SourceAlgorithms::Native(n) => n.pull(ctx, controller),
+            SourceAlgorithms::Native(n) => match controller {
+                StreamController::Default(c) => n.pull(ctx, c),
+                StreamController::Byte(_) => Err(Error::Type(
+                    "a native source needs a default controller".into(),
+                )),
+            },
             SourceAlgorithms::Tee(state, _) => tee_pull_algorithm(ctx, state),
+            SourceAlgorithms::ByteTee(state, branch) => {
+                byte_tee_pull_algorithm(ctx, state, *branch == 1)
+            }
         };
         settle_exception(ctx, result)
     }
@@ -213,6 +342,9 @@ impl<'js> SourceAlgorithms<'js> {
             SourceAlgorithms::Native(n) => n.cancel(ctx, reason),
             SourceAlgorithms::Tee(state, branch) => {
                 tee_cancel_algorithm(ctx, state, *branch, reason)
+            }
+            SourceAlgorithms::ByteTee(state, branch) => {
+                byte_tee_cancel_algorithm(ctx, state, *branch, reason)
             }
         };
         settle_exception(ctx, result)
@@ -231,6 +363,16 @@ fn settle_exception<'js>(ctx: &Ctx<'js>, result: Fallible<Promise<'js>>) -> Fall
 pub trait ReadRequest<'js> {
     fn chunk_steps(&self, ctx: &Ctx<'js>, chunk: Value<'js>);
     fn close_steps(&self, ctx: &Ctx<'js>);
+    fn error_steps(&self, ctx: &Ctx<'js>, e: Value<'js>);
+    fn trace_request<'a>(&self, _tracer: Tracer<'a, 'js>) {}
+}
+
+/// What a pending BYOB read does with its outcome
+/// (<https://streams.spec.whatwg.org/#read-into-request>).
+pub trait ReadIntoRequest<'js> {
+    fn chunk_steps(&self, ctx: &Ctx<'js>, chunk: Value<'js>);
+    /// `chunk` is undefined when the stream was canceled.
+    fn close_steps(&self, ctx: &Ctx<'js>, chunk: Value<'js>);
     fn error_steps(&self, ctx: &Ctx<'js>, e: Value<'js>);
     fn trace_request<'a>(&self, _tracer: Tracer<'a, 'js>) {}
 }
@@ -261,7 +403,11 @@ impl<'js> ReadRequest<'js> for PromiseReadRequest<'js> {
 }
 
 /// A `ReadableStreamReadResult` as a JS object.
-fn read_result<'js>(ctx: &Ctx<'js>, value: Option<Value<'js>>, done: bool) -> Value<'js> {
+pub(crate) fn read_result<'js>(
+    ctx: &Ctx<'js>,
+    value: Option<Value<'js>>,
+    done: bool,
+) -> Value<'js> {
     ReadableStreamReadResult {
         done: Some(done),
         value,
@@ -303,19 +449,61 @@ impl<'js> ReadableStream<'js> {
             .unwrap_or_else(|| Value::new_undefined(ctx.clone()))
     }
 
+    /// [[controller]] if it is a default controller.
     pub fn controller(&self) -> Option<Dom<'js, ReadableStreamDefaultController<'js>>> {
+        match self.controller.borrow().as_ref() {
+            Some(StreamController::Default(c)) => Some(c.clone()),
+            _ => None,
+        }
+    }
+
+    /// [[controller]] if it is a byte stream controller.
+    pub fn byte_controller(&self) -> Option<Dom<'js, ReadableByteStreamController<'js>>> {
+        match self.controller.borrow().as_ref() {
+            Some(StreamController::Byte(c)) => Some(c.clone()),
+            _ => None,
+        }
+    }
+
+    /// [[controller]]
+    pub fn stream_controller(&self) -> Option<StreamController<'js>> {
         self.controller.borrow().clone()
     }
 
     pub fn set_controller(&self, controller: Dom<'js, ReadableStreamDefaultController<'js>>) {
+        *self.controller.borrow_mut() = Some(StreamController::Default(controller));
+    }
+
+    pub fn set_stream_controller(&self, controller: StreamController<'js>) {
         *self.controller.borrow_mut() = Some(controller);
     }
 
+    /// [[reader]] if it is a default reader.
     pub fn reader(&self) -> Option<Dom<'js, ReadableStreamDefaultReader<'js>>> {
+        match self.reader.borrow().as_ref() {
+            Some(StreamReader::Default(r)) => Some(r.clone()),
+            _ => None,
+        }
+    }
+
+    /// [[reader]] if it is a BYOB reader.
+    pub fn byob_reader(&self) -> Option<Dom<'js, ReadableStreamBYOBReader<'js>>> {
+        match self.reader.borrow().as_ref() {
+            Some(StreamReader::Byob(r)) => Some(r.clone()),
+            _ => None,
+        }
+    }
+
+    /// [[reader]]
+    pub fn stream_reader(&self) -> Option<StreamReader<'js>> {
         self.reader.borrow().clone()
     }
 
     pub fn set_reader(&self, reader: Option<Dom<'js, ReadableStreamDefaultReader<'js>>>) {
+        *self.reader.borrow_mut() = reader.map(StreamReader::Default);
+    }
+
+    pub fn set_stream_reader(&self, reader: Option<StreamReader<'js>>) {
         *self.reader.borrow_mut() = reader;
     }
 
@@ -404,11 +592,16 @@ pub fn readable_stream_cancel<'js>(
     }
     // Step 4. ReadableStreamClose(stream).
     readable_stream_close(ctx, stream);
-    // Steps 5-6 concern BYOB readers (none here).
+    // Steps 5-6. A BYOB reader: its read-into requests get their close steps (undefined).
+    if let Some(reader) = stream.byob_reader() {
+        for request in reader.take_read_into_requests() {
+            request.close_steps(ctx, Value::new_undefined(ctx.clone()));
+        }
+    }
     // Step 7. sourceCancelPromise = controller.[[CancelSteps]](reason).
-    let controller = stream
-        .controller()
-        .expect("a set-up stream has a controller");
+    let Some(controller) = stream.stream_controller() else {
+        return promise_resolved_with(ctx, Value::new_undefined(ctx.clone()));
+    };
     let source_cancel = controller.cancel_steps(ctx, reason)?;
     // Step 8. React: fulfilled with undefined.
     let (result, resolve, reject) = ctx.promise()?;
@@ -435,16 +628,19 @@ pub fn readable_stream_close<'js>(ctx: &Ctx<'js>, stream: &ReadableStream<'js>) 
     // Steps 1-2. The state becomes "closed".
     stream.state.set(StreamState::Closed);
     // Steps 3-4. Without a reader, return.
-    let Some(reader) = stream.reader() else {
+    let Some(reader) = stream.stream_reader() else {
         return;
     };
     // Step 5. Resolve reader.[[closedPromise]] with undefined.
     reader
+        .generic()
         .closed_deferred()
         .resolve(Value::new_undefined(ctx.clone()));
     // Step 6. A default reader: its read requests get their close steps.
-    for request in reader.take_read_requests() {
-        request.close_steps(ctx);
+    if let StreamReader::Default(reader) = reader {
+        for request in reader.take_read_requests() {
+            request.close_steps(ctx);
+        }
     }
 }
 
@@ -454,14 +650,23 @@ pub fn readable_stream_error<'js>(ctx: &Ctx<'js>, stream: &ReadableStream<'js>, 
     stream.state.set(StreamState::Errored);
     *stream.stored_error.borrow_mut() = Some(e.clone());
     // Steps 4-5. Without a reader, return.
-    let Some(reader) = stream.reader() else {
+    let Some(reader) = stream.stream_reader() else {
         return;
     };
     // Steps 6-7. Reject reader.[[closedPromise]] with e, marked handled.
-    reader.closed_deferred().reject(e.clone());
-    reader.closed_deferred().mark_handled(ctx);
-    // Step 8. ReadableStreamDefaultReaderErrorReadRequests(reader, e).
-    readable_stream_default_reader_error_read_requests(ctx, &reader, e);
+    let closed = reader.generic().closed_deferred();
+    closed.reject(e.clone());
+    closed.mark_handled(ctx);
+    match reader {
+        // Step 8. ReadableStreamDefaultReaderErrorReadRequests(reader, e).
+        StreamReader::Default(reader) => {
+            readable_stream_default_reader_error_read_requests(ctx, &reader, e)
+        }
+        // Step 9. ReadableStreamBYOBReaderErrorReadIntoRequests(reader, e).
+        StreamReader::Byob(reader) => {
+            readable_stream_byob_reader_error_read_into_requests(ctx, &reader, e)
+        }
+    }
 }
 
 /// <https://streams.spec.whatwg.org/#abstract-opdef-readablestreamdefaultreadererrorreadrequests>
@@ -493,6 +698,52 @@ pub fn readable_stream_fulfill_read_request<'js>(
     } else {
         request.chunk_steps(ctx, chunk);
     }
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-add-read-into-request>
+pub fn readable_stream_add_read_into_request<'js>(
+    stream: &ReadableStream<'js>,
+    request: Box<dyn ReadIntoRequest<'js> + 'js>,
+) {
+    // Steps 1-2 (asserts). Step 3. Append readIntoRequest to the reader's
+    // [[readIntoRequests]].
+    if let Some(reader) = stream.byob_reader() {
+        reader.push_read_into_request(request);
+    }
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-fulfill-read-into-request>
+pub fn readable_stream_fulfill_read_into_request<'js>(
+    ctx: &Ctx<'js>,
+    stream: &ReadableStream<'js>,
+    chunk: Value<'js>,
+    done: bool,
+) {
+    // Steps 1-5. The first read-into request, removed.
+    let Some(request) = stream
+        .byob_reader()
+        .and_then(|r| r.shift_read_into_request())
+    else {
+        return;
+    };
+    // Steps 6-7. Its close steps if done, else its chunk steps.
+    if done {
+        request.close_steps(ctx, chunk);
+    } else {
+        request.chunk_steps(ctx, chunk);
+    }
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-get-num-read-into-requests>
+pub fn readable_stream_get_num_read_into_requests(stream: &ReadableStream<'_>) -> usize {
+    stream
+        .byob_reader()
+        .map_or(0, |r| r.num_read_into_requests())
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-has-byob-reader>
+pub fn readable_stream_has_byob_reader(stream: &ReadableStream<'_>) -> bool {
+    stream.byob_reader().is_some()
 }
 
 /// <https://streams.spec.whatwg.org/#readable-stream-get-num-read-requests>
@@ -572,7 +823,7 @@ fn read_loop<'js>(
                 Err(e) => {
                     let reason = crate::dom::bindings::error::error_value(ctx, e);
                     let _ =
-                        readable_stream_reader_generic_cancel(ctx, &self.reader, reason.clone());
+                        readable_stream_reader_generic_cancel(ctx, &*self.reader, reason.clone());
                     self.consumer.end(ctx, Err(reason));
                 }
             }
@@ -632,24 +883,59 @@ pub fn readable_stream_default_reader_read<'js>(
         // Step 5. Errored: the error steps with the stored error.
         StreamState::Errored => request.error_steps(ctx, stream.stored_error(ctx)),
         // Step 6. Otherwise the controller's [[PullSteps]].
-        StreamState::Readable => {
-            let controller = stream
-                .controller()
-                .expect("a set-up stream has a controller");
-            controller.pull_steps(ctx, request);
-        }
+        StreamState::Readable => match stream.stream_controller() {
+            Some(controller) => controller.pull_steps(ctx, request),
+            None => request.error_steps(
+                ctx,
+                crate::dom::bindings::error::error_value(
+                    ctx,
+                    Error::Type("the stream has no controller".into()),
+                ),
+            ),
+        },
     }
 }
 
 /// <https://streams.spec.whatwg.org/#readable-stream-reader-generic-cancel>
 pub fn readable_stream_reader_generic_cancel<'js>(
     ctx: &Ctx<'js>,
-    reader: &ReadableStreamDefaultReader<'js>,
+    reader: &dyn GenericReader<'js>,
     reason: Value<'js>,
 ) -> Fallible<Promise<'js>> {
     // Steps 1-3. ReadableStreamCancel(reader's stream, reason).
-    let stream = reader.stream().expect("asserted by the callers");
+    let Some(stream) = reader.stream() else {
+        return promise_rejected_with(
+            ctx,
+            crate::dom::bindings::error::error_value(
+                ctx,
+                Error::Type("the reader was released".into()),
+            ),
+        );
+    };
     readable_stream_cancel(ctx, &stream, reason)
+}
+
+/// <https://streams.spec.whatwg.org/#readable-stream-reader-generic-initialize>
+pub fn readable_stream_reader_generic_initialize<'js>(
+    ctx: &Ctx<'js>,
+    reader: StreamReader<'js>,
+    stream: &Dom<'js, ReadableStream<'js>>,
+) {
+    // Steps 1-2. Link the reader and the stream.
+    reader.generic().set_stream(Some(stream.clone()));
+    stream.set_stream_reader(Some(reader.clone()));
+    let closed = reader.generic().closed_deferred();
+    match stream.state() {
+        // Step 3. Readable: [[closedPromise]] is a new promise (it is).
+        StreamState::Readable => {}
+        // Step 4. Closed: resolved with undefined.
+        StreamState::Closed => closed.resolve(Value::new_undefined(ctx.clone())),
+        // Step 5. Errored: rejected with the stored error, handled.
+        StreamState::Errored => {
+            closed.reject(stream.stored_error(ctx));
+            closed.mark_handled(ctx);
+        }
+    }
 }
 
 /// <https://streams.spec.whatwg.org/#abstract-opdef-readablestreamdefaultreaderrelease>
@@ -671,9 +957,9 @@ pub fn readable_stream_default_reader_release<'js>(
 }
 
 /// <https://streams.spec.whatwg.org/#readable-stream-reader-generic-release>
-fn readable_stream_reader_generic_release<'js>(
+pub fn readable_stream_reader_generic_release<'js>(
     ctx: &Ctx<'js>,
-    reader: &ReadableStreamDefaultReader<'js>,
+    reader: &dyn GenericReader<'js>,
     stream: &ReadableStream<'js>,
 ) {
     let e = crate::dom::bindings::error::error_value(
@@ -689,9 +975,12 @@ fn readable_stream_reader_generic_release<'js>(
     }
     // Step 6. Set [[PromiseIsHandled]].
     reader.closed_deferred().mark_handled(ctx);
-    // Step 7. The stream's [[ReleaseSteps]] (nothing for a default controller).
+    // Step 7. The stream's controller's [[ReleaseSteps]].
+    if let Some(controller) = stream.stream_controller() {
+        controller.release_steps();
+    }
     // Steps 8-9. Unlock.
-    stream.set_reader(None);
+    stream.set_stream_reader(None);
     reader.set_stream(None);
 }
 
@@ -768,6 +1057,10 @@ pub fn readable_stream_tee<'js>(
     stream: &Dom<'js, ReadableStream<'js>>,
     clone_for_branch2: bool,
 ) -> Fallible<Vec<Dom<'js, ReadableStream<'js>>>> {
+    // ReadableStreamTee step 3. A byte stream: ReadableByteStreamTee(stream).
+    if stream.byte_controller().is_some() {
+        return readable_byte_stream_tee(ctx, stream);
+    }
     // ReadableStreamDefaultTee. Steps 3-12. The reader and the shared state.
     let reader = acquire_readable_stream_default_reader(ctx, stream)?;
     let js = Object::new(ctx.clone())?;
@@ -974,6 +1267,567 @@ fn tee_cancel_algorithm<'js>(
     }
 }
 
+/// <https://streams.spec.whatwg.org/#abstract-opdef-readablebytestreamtee>: the state the two
+/// branches share. Its JS values (stream, reader, branch0, branch1, reason0, reason1,
+/// cancelPromise with its resolve function) live in a plain JS object, as [`TeeState`]'s.
+#[derive(Clone)]
+pub struct ByteTeeState<'js> {
+    js: Object<'js>,
+    flags: Rc<ByteTeeFlags>,
+}
+
+#[derive(Default)]
+struct ByteTeeFlags {
+    reading: Cell<bool>,
+    read_again_for_branch: [Cell<bool>; 2],
+    canceled: [Cell<bool>; 2],
+}
+
+impl<'js> Trace<'js> for ByteTeeState<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.js.trace(tracer);
+    }
+}
+
+impl<'js> ByteTeeState<'js> {
+    fn get<T: DomInterface<'js>>(&self, key: &str) -> Option<Dom<'js, T>> {
+        self.js
+            .get::<_, Value>(key)
+            .ok()
+            .and_then(|v| T::unwrap(&v))
+    }
+    fn stream(&self) -> Option<Dom<'js, ReadableStream<'js>>> {
+        self.get("stream")
+    }
+    /// The reader: a default or a BYOB reader (the tee switches between them).
+    fn reader(&self) -> Option<StreamReader<'js>> {
+        if let Some(r) = self.get::<ReadableStreamDefaultReader>("reader") {
+            return Some(StreamReader::Default(r));
+        }
+        self.get::<ReadableStreamBYOBReader>("reader")
+            .map(StreamReader::Byob)
+    }
+    fn reader_value(&self) -> Option<Value<'js>> {
+        self.js.get::<_, Value>("reader").ok()
+    }
+    fn set_reader(&self, reader: Value<'js>) {
+        let _ = self.js.set("reader", reader);
+    }
+    fn branch(&self, i: usize) -> Option<Dom<'js, ReadableStream<'js>>> {
+        self.get(if i == 0 { "branch0" } else { "branch1" })
+    }
+    fn controller(&self, i: usize) -> Option<Dom<'js, ReadableByteStreamController<'js>>> {
+        self.branch(i).and_then(|b| b.byte_controller())
+    }
+    fn reason(&self, ctx: &Ctx<'js>, i: usize) -> Value<'js> {
+        self.js
+            .get(if i == 0 { "reason0" } else { "reason1" })
+            .unwrap_or_else(|_| Value::new_undefined(ctx.clone()))
+    }
+    fn set_reason(&self, i: usize, reason: Value<'js>) {
+        let _ = self
+            .js
+            .set(if i == 0 { "reason0" } else { "reason1" }, reason);
+    }
+    fn cancel_promise(&self) -> Option<Promise<'js>> {
+        self.js.get("cancelPromise").ok()
+    }
+    fn resolve_cancel_promise(&self, value: Value<'js>) {
+        if let Ok(resolve) = self.js.get::<_, Function>("cancelResolve") {
+            let _ = resolve.call::<_, ()>((value,));
+        }
+    }
+    fn canceled(&self, i: usize) -> bool {
+        self.flags.canceled[i].get()
+    }
+}
+
+/// <https://streams.spec.whatwg.org/#abstract-opdef-readablebytestreamtee>
+pub fn readable_byte_stream_tee<'js>(
+    ctx: &Ctx<'js>,
+    stream: &Dom<'js, ReadableStream<'js>>,
+) -> Fallible<Vec<Dom<'js, ReadableStream<'js>>>> {
+    // Steps 1-2 (asserts). Step 3. reader: ? AcquireReadableStreamDefaultReader(stream).
+    let reader = acquire_readable_stream_default_reader(ctx, stream)?;
+    // Steps 4-13. The flags, the reasons, the branches and cancelPromise.
+    let js = Object::new(ctx.clone())?;
+    js.set("stream", stream.reflector().clone())?;
+    js.set("reader", reader.reflector().clone())?;
+    let cancel = Deferred::new(ctx)?;
+    js.set("cancelPromise", cancel.promise.clone())?;
+    js.set("cancelResolve", cancel.resolve.clone())?;
+    let state = ByteTeeState {
+        js: js.clone(),
+        flags: Rc::new(ByteTeeFlags::default()),
+    };
+    // Steps 14-21 are the functions below. Steps 22-23. The branches:
+    // CreateReadableByteStream with the tee's algorithms (a high-water mark of 0).
+    let mut branches = Vec::new();
+    for i in 0..2 {
+        let branch = reflect_dom_object(ctx, ReadableStream::new_inherited())?;
+        set_up_readable_byte_stream_controller(
+            ctx,
+            &branch,
+            None,
+            SourceAlgorithms::ByteTee(state.clone(), i),
+            0.0,
+            None,
+        )?;
+        js.set(
+            if i == 0 { "branch0" } else { "branch1" },
+            branch.reflector().clone(),
+        )?;
+        branches.push(branch);
+    }
+    // Step 24. forwardReaderError, given reader.
+    byte_tee_forward_reader_error(ctx, &state, &StreamReader::Default(reader))?;
+    // Step 25. « branch1, branch2 ».
+    Ok(branches)
+}
+
+/// ReadableByteStreamTee's forwardReaderError (step 14): an error of `this_reader`'s
+/// stream errors both branches.
+fn byte_tee_forward_reader_error<'js>(
+    ctx: &Ctx<'js>,
+    state: &ByteTeeState<'js>,
+    this_reader: &StreamReader<'js>,
+) -> Fallible<()> {
+    #[derive(Clone)]
+    struct Forward<'js>(ByteTeeState<'js>, Value<'js>);
+    impl<'js> Trace<'js> for Forward<'js> {
+        fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+            self.0.trace(tracer);
+            self.1.trace(tracer);
+        }
+    }
+    fn ignore_fulfilled<'a, 'js>(
+        _: &Forward<'js>,
+        params: &Params<'a, 'js>,
+    ) -> Fallible<Value<'js>> {
+        Ok(Value::new_undefined(params.ctx().clone()))
+    }
+    // Step 14.1. Upon rejection of thisReader.[[closedPromise]] with reason r,
+    fn rejected<'a, 'js>(f: &Forward<'js>, params: &Params<'a, 'js>) -> Fallible<Value<'js>> {
+        let (ctx, state) = (params.ctx(), &f.0);
+        let r = glue::arg(params, 0);
+        // Step 14.1.1. thisReader is not reader: return.
+        let current = state.reader_value();
+        let same = match (
+            current.as_ref().and_then(|v| v.as_object()),
+            f.1.as_object(),
+        ) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        };
+        if !same {
+            return Ok(Value::new_undefined(ctx.clone()));
+        }
+        // Steps 14.1.2-14.1.3. Error both branches.
+        for i in 0..2 {
+            if let Some(c) = state.controller(i) {
+                readable_byte_stream_controller_error(ctx, &c, r.clone());
+            }
+        }
+        // Step 14.1.4. Resolve cancelPromise unless both were canceled.
+        if !state.canceled(0) || !state.canceled(1) {
+            state.resolve_cancel_promise(Value::new_undefined(ctx.clone()));
+        }
+        Ok(Value::new_undefined(ctx.clone()))
+    }
+    let (closed, value) = match this_reader {
+        StreamReader::Default(r) => (r.closed_deferred(), r.reflector().clone().into_value()),
+        StreamReader::Byob(r) => (
+            GenericReader::closed_deferred(&**r),
+            r.reflector().clone().into_value(),
+        ),
+    };
+    callback::react(
+        ctx,
+        &closed.promise,
+        Forward(state.clone(), value),
+        ignore_fulfilled,
+        rejected,
+    )
+}
+
+/// CloneAsUint8Array(O) (<https://streams.spec.whatwg.org/#abstract-opdef-cloneasuint8array>).
+fn clone_as_uint8_array<'js>(
+    chunk: &Value<'js>,
+) -> Fallible<crate::dom::bindings::conversions::BufferView<'js>> {
+    use crate::dom::bindings::buffer_source::{clone_array_buffer, new_view, view_parts};
+    use crate::dom::bindings::conversions::{BufferView, BufferViewKind};
+    let object = chunk
+        .as_object()
+        .cloned()
+        .ok_or_else(|| Error::Type("the chunk is not a view".into()))?;
+    let parts = view_parts(&BufferView {
+        object,
+        kind: BufferViewKind::Uint8Array,
+    })?;
+    // Steps 1-3. The bytes, cloned.
+    let buffer = clone_array_buffer(&parts.buffer, parts.byte_offset, parts.byte_length)?;
+    // Step 4. Construct(%Uint8Array%, « buffer »).
+    new_view(&buffer, BufferViewKind::Uint8Array, 0, parts.byte_length)
+}
+
+/// A chunk the tee read (a Uint8Array it made) as a view.
+fn tee_chunk_view<'js>(
+    chunk: &Value<'js>,
+) -> Option<crate::dom::bindings::conversions::BufferView<'js>> {
+    Some(crate::dom::bindings::conversions::BufferView {
+        object: chunk.as_object()?.clone(),
+        kind: crate::dom::bindings::conversions::BufferViewKind::Uint8Array,
+    })
+}
+
+/// Queues a microtask running `steps` with the tee's state and the chunk.
+fn byte_tee_queue_microtask<'js>(
+    ctx: &Ctx<'js>,
+    state: &ByteTeeState<'js>,
+    chunk: Value<'js>,
+    for_branch2: Option<bool>,
+    steps: for<'a> fn(&ByteTeePending<'js>, &Params<'a, 'js>) -> Fallible<Value<'js>>,
+) {
+    let pending = ByteTeePending(state.clone(), chunk, for_branch2);
+    let queued = promise_resolved_with(ctx, Value::new_undefined(ctx.clone()))
+        .and_then(|p| callback::react(ctx, &p, pending, steps, steps));
+    if let Err(e) = queued {
+        crate::dom::globalscope::GlobalScope::report_error(ctx, e);
+    }
+}
+
+#[derive(Clone)]
+struct ByteTeePending<'js>(ByteTeeState<'js>, Value<'js>, Option<bool>);
+
+impl<'js> Trace<'js> for ByteTeePending<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        self.0.trace(tracer);
+        self.1.trace(tracer);
+    }
+}
+
+/// The end of the tee's chunk steps: reading is false; pull again if asked meanwhile.
+fn byte_tee_read_again<'js>(ctx: &Ctx<'js>, state: &ByteTeeState<'js>) {
+    state.flags.reading.set(false);
+    if state.flags.read_again_for_branch[0].get() {
+        let _ = byte_tee_pull_algorithm(ctx, state, false);
+    } else if state.flags.read_again_for_branch[1].get() {
+        let _ = byte_tee_pull_algorithm(ctx, state, true);
+    }
+}
+
+/// A clone failed: error both branches and cancel the stream with the error.
+fn byte_tee_clone_failed<'js>(ctx: &Ctx<'js>, state: &ByteTeeState<'js>, e: Error) -> Fallible<()> {
+    let e = crate::dom::bindings::error::error_value(ctx, e);
+    for i in 0..2 {
+        if let Some(c) = state.controller(i) {
+            readable_byte_stream_controller_error(ctx, &c, e.clone());
+        }
+    }
+    if let Some(stream) = state.stream() {
+        let result = readable_stream_cancel(ctx, &stream, e)?;
+        state.resolve_cancel_promise(result.into_value());
+    }
+    Ok(())
+}
+
+/// ReadableByteStreamTee's pullWithDefaultReader (step 15).
+fn byte_tee_pull_with_default_reader<'js>(
+    ctx: &Ctx<'js>,
+    state: &ByteTeeState<'js>,
+) -> Fallible<()> {
+    // Step 15.1. A BYOB reader: release it and acquire a default reader.
+    let reader = match state.reader() {
+        Some(StreamReader::Byob(byob)) => {
+            readable_stream_byob_reader_release(ctx, &byob);
+            let stream = state
+                .stream()
+                .ok_or_else(|| Error::Type("the tee lost its stream".into()))?;
+            let reader = acquire_readable_stream_default_reader(ctx, &stream)?;
+            state.set_reader(reader.reflector().clone().into_value());
+            byte_tee_forward_reader_error(ctx, state, &StreamReader::Default(reader.clone()))?;
+            reader
+        }
+        Some(StreamReader::Default(reader)) => reader,
+        None => return Err(Error::Type("the tee lost its reader".into())),
+    };
+    struct TeeDefaultRead<'js>(ByteTeeState<'js>);
+    impl<'js> ReadRequest<'js> for TeeDefaultRead<'js> {
+        // Chunk steps: queue a microtask.
+        fn chunk_steps(&self, ctx: &Ctx<'js>, chunk: Value<'js>) {
+            fn microtask<'a, 'js>(
+                pending: &ByteTeePending<'js>,
+                params: &Params<'a, 'js>,
+            ) -> Fallible<Value<'js>> {
+                let (ctx, state, chunk) = (params.ctx(), &pending.0, &pending.1);
+                // Steps 1-2. readAgainForBranch1 and readAgainForBranch2 false.
+                state.flags.read_again_for_branch[0].set(false);
+                state.flags.read_again_for_branch[1].set(false);
+                // Step 3. chunk1 and chunk2 are chunk.
+                let chunk1 = tee_chunk_view(chunk);
+                let mut chunk2 = chunk1.clone();
+                // Step 4. Neither canceled: chunk2 is a clone.
+                if !state.canceled(0) && !state.canceled(1) {
+                    match clone_as_uint8_array(chunk) {
+                        Ok(clone) => chunk2 = Some(clone),
+                        Err(e) => {
+                            byte_tee_clone_failed(ctx, state, e)?;
+                            return Ok(Value::new_undefined(ctx.clone()));
+                        }
+                    }
+                }
+                // Steps 5-6. Enqueue in each branch not canceled.
+                for (i, chunk) in [chunk1, chunk2].iter().enumerate() {
+                    if state.canceled(i) {
+                        continue;
+                    }
+                    if let (Some(c), Some(chunk)) = (state.controller(i), chunk) {
+                        ignore(ctx, readable_byte_stream_controller_enqueue(ctx, &c, chunk));
+                    }
+                }
+                // Steps 7-9. Not reading; pull again if asked.
+                byte_tee_read_again(ctx, state);
+                Ok(Value::new_undefined(ctx.clone()))
+            }
+            byte_tee_queue_microtask(ctx, &self.0, chunk, None, microtask);
+        }
+        // Close steps.
+        fn close_steps(&self, ctx: &Ctx<'js>) {
+            let state = &self.0;
+            // Step 1. reading is false.
+            state.flags.reading.set(false);
+            // Steps 2-3. Close the branches not canceled.
+            for i in 0..2 {
+                if !state.canceled(i) {
+                    if let Some(c) = state.controller(i) {
+                        ignore(ctx, readable_byte_stream_controller_close(ctx, &c));
+                    }
+                }
+            }
+            // Steps 4-5. Pending BYOB reads of the branches: respond with 0.
+            for i in 0..2 {
+                if let Some(c) = state.controller(i) {
+                    if c.has_pending_pull_intos() {
+                        ignore(ctx, readable_byte_stream_controller_respond(ctx, &c, 0));
+                    }
+                }
+            }
+            // Step 6. Resolve cancelPromise unless both were canceled.
+            if !state.canceled(0) || !state.canceled(1) {
+                state.resolve_cancel_promise(Value::new_undefined(ctx.clone()));
+            }
+        }
+        // Error steps: reading is false.
+        fn error_steps(&self, _ctx: &Ctx<'js>, _e: Value<'js>) {
+            self.0.flags.reading.set(false);
+        }
+        fn trace_request<'a>(&self, tracer: Tracer<'a, 'js>) {
+            self.0.trace(tracer)
+        }
+    }
+    // Step 15.3. ! ReadableStreamDefaultReaderRead(reader, readRequest).
+    readable_stream_default_reader_read(ctx, &reader, Box::new(TeeDefaultRead(state.clone())));
+    Ok(())
+}
+
+/// ReadableByteStreamTee's pullWithBYOBReader (step 16), given view and forBranch2.
+fn byte_tee_pull_with_byob_reader<'js>(
+    ctx: &Ctx<'js>,
+    state: &ByteTeeState<'js>,
+    view: crate::dom::bindings::conversions::BufferView<'js>,
+    for_branch2: bool,
+) -> Fallible<()> {
+    // Step 16.1. A default reader: release it and acquire a BYOB reader.
+    let reader = match state.reader() {
+        Some(StreamReader::Default(default)) => {
+            readable_stream_default_reader_release(ctx, &default);
+            let stream = state
+                .stream()
+                .ok_or_else(|| Error::Type("the tee lost its stream".into()))?;
+            let reader = acquire_readable_stream_byob_reader(ctx, &stream)?;
+            state.set_reader(reader.reflector().clone().into_value());
+            byte_tee_forward_reader_error(ctx, state, &StreamReader::Byob(reader.clone()))?;
+            reader
+        }
+        Some(StreamReader::Byob(reader)) => reader,
+        None => return Err(Error::Type("the tee lost its reader".into())),
+    };
+    // Steps 16.2-16.4. The read-into request (byobBranch and otherBranch are found by
+    // forBranch2 in its steps).
+    struct TeeByobRead<'js>(ByteTeeState<'js>, bool);
+    impl<'js> ReadIntoRequest<'js> for TeeByobRead<'js> {
+        // Chunk steps: queue a microtask.
+        fn chunk_steps(&self, ctx: &Ctx<'js>, chunk: Value<'js>) {
+            fn microtask<'a, 'js>(
+                pending: &ByteTeePending<'js>,
+                params: &Params<'a, 'js>,
+            ) -> Fallible<Value<'js>> {
+                let (ctx, state, chunk) = (params.ctx(), &pending.0, &pending.1);
+                let for_branch2 = pending.2.unwrap_or(false);
+                let (byob, other) = if for_branch2 { (1, 0) } else { (0, 1) };
+                // Steps 1-2. readAgainForBranch1 and readAgainForBranch2 false.
+                state.flags.read_again_for_branch[0].set(false);
+                state.flags.read_again_for_branch[1].set(false);
+                // Steps 3-4. byobCanceled and otherCanceled.
+                let (byob_canceled, other_canceled) = (state.canceled(byob), state.canceled(other));
+                let chunk_view = tee_chunk_view(chunk);
+                // Step 5. The other branch not canceled: it gets a clone.
+                if !other_canceled {
+                    let cloned = match clone_as_uint8_array(chunk) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            byte_tee_clone_failed(ctx, state, e)?;
+                            return Ok(Value::new_undefined(ctx.clone()));
+                        }
+                    };
+                    if !byob_canceled {
+                        if let (Some(c), Some(v)) = (state.controller(byob), &chunk_view) {
+                            ignore(
+                                ctx,
+                                readable_byte_stream_controller_respond_with_new_view(ctx, &c, v),
+                            );
+                        }
+                    }
+                    if let Some(c) = state.controller(other) {
+                        ignore(
+                            ctx,
+                            readable_byte_stream_controller_enqueue(ctx, &c, &cloned),
+                        );
+                    }
+                } else if !byob_canceled {
+                    // Step 6. Otherwise the BYOB branch responds with the chunk.
+                    if let (Some(c), Some(v)) = (state.controller(byob), &chunk_view) {
+                        ignore(
+                            ctx,
+                            readable_byte_stream_controller_respond_with_new_view(ctx, &c, v),
+                        );
+                    }
+                }
+                // Steps 7-9. Not reading; pull again if asked.
+                byte_tee_read_again(ctx, state);
+                Ok(Value::new_undefined(ctx.clone()))
+            }
+            byte_tee_queue_microtask(ctx, &self.0, chunk, Some(self.1), microtask);
+        }
+        // Close steps, given chunk.
+        fn close_steps(&self, ctx: &Ctx<'js>, chunk: Value<'js>) {
+            let state = &self.0;
+            let (byob, other) = if self.1 { (1, 0) } else { (0, 1) };
+            // Step 1. reading is false.
+            state.flags.reading.set(false);
+            // Steps 2-3. byobCanceled and otherCanceled.
+            let (byob_canceled, other_canceled) = (state.canceled(byob), state.canceled(other));
+            // Steps 4-5. Close the branches not canceled.
+            if !byob_canceled {
+                if let Some(c) = state.controller(byob) {
+                    ignore(ctx, readable_byte_stream_controller_close(ctx, &c));
+                }
+            }
+            if !other_canceled {
+                if let Some(c) = state.controller(other) {
+                    ignore(ctx, readable_byte_stream_controller_close(ctx, &c));
+                }
+            }
+            // Step 6. A (empty) chunk: the BYOB branch responds with it; the other's pending
+            // read gets 0 bytes.
+            if !chunk.is_undefined() {
+                if !byob_canceled {
+                    if let (Some(c), Some(v)) = (state.controller(byob), tee_chunk_view(&chunk)) {
+                        ignore(
+                            ctx,
+                            readable_byte_stream_controller_respond_with_new_view(ctx, &c, &v),
+                        );
+                    }
+                }
+                if !other_canceled {
+                    if let Some(c) = state.controller(other) {
+                        if c.has_pending_pull_intos() {
+                            ignore(ctx, readable_byte_stream_controller_respond(ctx, &c, 0));
+                        }
+                    }
+                }
+            }
+            // Step 7. Resolve cancelPromise unless both were canceled.
+            if !byob_canceled || !other_canceled {
+                state.resolve_cancel_promise(Value::new_undefined(ctx.clone()));
+            }
+        }
+        // Error steps: reading is false.
+        fn error_steps(&self, _ctx: &Ctx<'js>, _e: Value<'js>) {
+            self.0.flags.reading.set(false);
+        }
+        fn trace_request<'a>(&self, tracer: Tracer<'a, 'js>) {
+            self.0.trace(tracer)
+        }
+    }
+    // Step 16.5. ! ReadableStreamBYOBReaderRead(reader, view, 1, readIntoRequest).
+    readable_stream_byob_reader_read(
+        ctx,
+        &reader,
+        &view,
+        1,
+        Box::new(TeeByobRead(state.clone(), for_branch2)),
+    );
+    Ok(())
+}
+
+/// ReadableByteStreamTee's pull1Algorithm / pull2Algorithm (steps 17-18).
+fn byte_tee_pull_algorithm<'js>(
+    ctx: &Ctx<'js>,
+    state: &ByteTeeState<'js>,
+    for_branch2: bool,
+) -> Fallible<Promise<'js>> {
+    let branch = usize::from(for_branch2);
+    // Step 1. Already reading: read again for this branch later.
+    if state.flags.reading.get() {
+        state.flags.read_again_for_branch[branch].set(true);
+        return promise_resolved_with(ctx, Value::new_undefined(ctx.clone()));
+    }
+    // Step 2. Reading.
+    state.flags.reading.set(true);
+    // Step 3. byobRequest: ! ReadableByteStreamControllerGetBYOBRequest(this branch's).
+    let byob_request = match state.controller(branch) {
+        Some(c) => readable_byte_stream_controller_get_byob_request(ctx, &c)?,
+        None => None,
+    };
+    match byob_request.and_then(|r| r.view_object()) {
+        // Step 4. None: pullWithDefaultReader.
+        None => byte_tee_pull_with_default_reader(ctx, state)?,
+        // Step 5. Otherwise pullWithBYOBReader, given its view and forBranch2.
+        Some(view) => byte_tee_pull_with_byob_reader(ctx, state, view, for_branch2)?,
+    }
+    // Step 6. A promise resolved with undefined.
+    promise_resolved_with(ctx, Value::new_undefined(ctx.clone()))
+}
+
+/// ReadableByteStreamTee's cancel1Algorithm / cancel2Algorithm (steps 19-20).
+fn byte_tee_cancel_algorithm<'js>(
+    ctx: &Ctx<'js>,
+    state: &ByteTeeState<'js>,
+    branch: usize,
+    reason: Value<'js>,
+) -> Fallible<Promise<'js>> {
+    // Steps 1-2. This branch is canceled with reason.
+    state.flags.canceled[branch].set(true);
+    state.set_reason(branch, reason);
+    // Step 3. Both canceled: cancel the stream with « reason1, reason2 ».
+    if state.canceled(1 - branch) {
+        let reasons = rquickjs::Array::new(ctx.clone())?;
+        for i in 0..2 {
+            reasons.set(i, state.reason(ctx, i))?;
+        }
+        if let Some(stream) = state.stream() {
+            let cancel_result = readable_stream_cancel(ctx, &stream, reasons.into_value())?;
+            state.resolve_cancel_promise(cancel_result.into_value());
+        }
+    }
+    // Step 4. Return cancelPromise.
+    match state.cancel_promise() {
+        Some(p) => Ok(p),
+        None => promise_resolved_with(ctx, Value::new_undefined(ctx.clone())),
+    }
+}
+
 /// <https://streams.spec.whatwg.org/#validate-and-normalize-high-water-mark> and
 /// <https://streams.spec.whatwg.org/#extract-high-water-mark>.
 pub fn extract_high_water_mark(strategy: &QueuingStrategy<'_>, default: f64) -> Fallible<f64> {
@@ -1004,14 +1858,20 @@ impl<'js> ReadableStreamMethods<'js> for ReadableStream<'js> {
             .map(|o| o.into_value())
             .unwrap_or_else(|| Value::new_null(cx.ctx.clone()));
         let dict = UnderlyingSource::from_js(&cx.ctx, &source_value, "underlyingSource")?;
-        // Step 4. Byte streams are not supported yet.
-        if dict.r#type.is_some() {
-            return Err(Error::Range(
-                "byte streams (type: \"bytes\") are not supported yet".into(),
-            ));
-        }
-        // Steps 5.1-5.2. The size algorithm and high-water mark (default 1).
-        let hwm = extract_high_water_mark(&strategy, 1.0)?;
+        // Step 4. A byte stream: no size function, a high-water mark of 0 by default.
+        let hwm = if dict.r#type == Some(ReadableStreamType::Bytes) {
+            // Step 4.1. strategy["size"] exists: RangeError.
+            if strategy.size.is_some() {
+                return Err(Error::Range(
+                    "a byte stream's strategy cannot have a size function".into(),
+                ));
+            }
+            // Step 4.2. ? ExtractHighWaterMark(strategy, 0).
+            extract_high_water_mark(&strategy, 0.0)?
+        } else {
+            // Steps 5.1-5.2. The size algorithm and high-water mark (default 1).
+            extract_high_water_mark(&strategy, 1.0)?
+        };
         let stream = ReadableStream::new_inherited();
         *stream.pending.borrow_mut() = Some(PendingSource {
             source: source_value,
@@ -1027,6 +1887,16 @@ impl<'js> ReadableStreamMethods<'js> for ReadableStream<'js> {
         let Some(pending) = this.pending.borrow_mut().take() else {
             return Ok(());
         };
+        // Step 4.3. SetUpReadableByteStreamControllerFromUnderlyingSource.
+        if pending.dict.r#type == Some(ReadableStreamType::Bytes) {
+            return set_up_readable_byte_stream_controller_from_underlying_source(
+                &cx.ctx,
+                this,
+                pending.source,
+                pending.dict,
+                pending.hwm,
+            );
+        }
         ReadableStreamDefaultController::set_up_from_underlying_source(
             &cx.ctx,
             this,
@@ -1062,16 +1932,16 @@ impl<'js> ReadableStreamMethods<'js> for ReadableStream<'js> {
         &self,
         cx: &Cx<'js>,
         options: ReadableStreamGetReaderOptions,
-    ) -> Fallible<Dom<'js, ReadableStreamDefaultReader<'js>>> {
+    ) -> Fallible<ReadableStreamReader<'js>> {
         let this = this_stream(cx)?;
-        // Step 1. No mode: a default reader.
+        // Step 1. No mode: ? AcquireReadableStreamDefaultReader(this).
         if options.mode.is_none() {
-            return acquire_readable_stream_default_reader(&cx.ctx, &this);
+            return acquire_readable_stream_default_reader(&cx.ctx, &this)
+                .map(ReadableStreamReader::ReadableStreamDefaultReader);
         }
-        // Step 3. A BYOB reader needs a byte stream (none is one yet).
-        Err(Error::Type(
-            "a BYOB reader needs a byte stream (type: \"bytes\")".into(),
-        ))
+        // Steps 2-3. "byob": ? AcquireReadableStreamBYOBReader(this).
+        acquire_readable_stream_byob_reader(&cx.ctx, &this)
+            .map(ReadableStreamReader::ReadableStreamBYOBReader)
     }
 
     /// <https://streams.spec.whatwg.org/#rs-tee>

@@ -10,7 +10,7 @@ use crate::dom::readablestream::{
     promise_resolved_with, readable_stream_add_read_request, readable_stream_close,
     readable_stream_error, readable_stream_fulfill_read_request,
     readable_stream_get_num_read_requests, ReadRequest, ReadableStream, SourceAlgorithms,
-    StreamState,
+    StreamController, StreamState,
 };
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -82,7 +82,11 @@ impl<'js> ReadableStreamDefaultController<'js> {
             size,
             hwm,
             Some(Box::new(move |ctx, controller| match &start {
-                Some(start) => start.call(ctx, source.clone(), controller.clone()),
+                Some(start) => start.call(
+                    ctx,
+                    source.clone(),
+                    StreamController::Default(controller.clone()).to_union(),
+                ),
                 None => Ok(Value::new_undefined(ctx.clone())),
             })),
         )
@@ -169,7 +173,7 @@ impl<'js> ReadableStreamDefaultController<'js> {
             return;
         };
         // Step 6. pullPromise: the pull algorithm.
-        let pull_promise = match algorithms.pull(ctx, &this) {
+        let pull_promise = match algorithms.pull(ctx, &StreamController::Default(this.clone())) {
             Ok(p) => p,
             Err(e) => {
                 self.error_stream(ctx, crate::dom::bindings::error::error_value(ctx, e));

@@ -6,8 +6,8 @@ use crate::dom::bindings::codegen::ReadableStreamDefaultReaderBinding::ReadableS
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::readablestream::{
     readable_stream_default_reader_read, readable_stream_default_reader_release,
-    readable_stream_reader_generic_cancel, Deferred, PromiseReadRequest, ReadRequest,
-    ReadableStream, StreamState,
+    readable_stream_reader_generic_cancel, readable_stream_reader_generic_initialize, Deferred,
+    PromiseReadRequest, ReadRequest, ReadableStream, StreamReader,
 };
 use std::collections::VecDeque;
 
@@ -51,7 +51,11 @@ impl<'js> ReadableStreamDefaultReader<'js> {
             return Err(Error::Type("the stream is locked to another reader".into()));
         }
         // Step 2. ReadableStreamReaderGenericInitialize(reader, stream).
-        readable_stream_reader_generic_initialize(ctx, reader, stream);
+        readable_stream_reader_generic_initialize(
+            ctx,
+            StreamReader::Default(reader.clone()),
+            stream,
+        );
         // Step 3. An empty list of read requests (it is).
         Ok(())
     }
@@ -86,31 +90,6 @@ impl<'js> ReadableStreamDefaultReader<'js> {
 
     pub fn num_read_requests(&self) -> usize {
         self.read_requests.borrow().len()
-    }
-}
-
-/// <https://streams.spec.whatwg.org/#readable-stream-reader-generic-initialize>
-fn readable_stream_reader_generic_initialize<'js>(
-    ctx: &Ctx<'js>,
-    reader: &Dom<'js, ReadableStreamDefaultReader<'js>>,
-    stream: &Dom<'js, ReadableStream<'js>>,
-) {
-    // Steps 1-2. Link the reader and the stream.
-    reader.set_stream(Some(stream.clone()));
-    stream.set_reader(Some(reader.clone()));
-    match stream.state() {
-        // Step 3. Readable: [[closedPromise]] is a new promise (it is).
-        StreamState::Readable => {}
-        // Step 4. Closed: resolved with undefined.
-        StreamState::Closed => reader
-            .closed_deferred()
-            .resolve(Value::new_undefined(ctx.clone())),
-        // Step 5. Errored: rejected with the stored error, handled.
-        StreamState::Errored => {
-            let closed = reader.closed_deferred();
-            closed.reject(stream.stored_error(ctx));
-            closed.mark_handled(ctx);
-        }
     }
 }
 

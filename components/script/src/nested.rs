@@ -23,7 +23,7 @@ use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::realm;
 use crate::dom::element::Element;
 use crate::dom::globalscope::GlobalScope;
-use crate::dom::window::Window;
+use crate::dom::window::{associated_document, Window};
 use crate::global_handle::GlobalOptions;
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
@@ -35,6 +35,9 @@ struct Child {
     /// The context of the window whose document holds the iframe.
     parent: usize,
     discarded: bool,
+    /// It is loading a document and delays its parent document's load event (HTML: "delay
+    /// the load event" while a child navigable loads).
+    delays_parent_load: bool,
 }
 
 thread_local! {
@@ -125,6 +128,54 @@ pub(crate) fn ancestor_origins_of(global: &GlobalScope<'_>) -> Vec<String> {
         .as_ref()
         .and_then(|sw| sw.environment_ancestor_origins(&global.info().environment_id))
         .unwrap_or_default()
+}
+
+/// The child window `child` starts loading a document: its parent document's load event
+/// waits for it.
+pub(crate) fn delay_parent_load(child: &Ctx<'_>) {
+    let me = raw(child);
+    let held = CHILDREN.with(|c| {
+        let mut c = c.borrow_mut();
+        match c.iter_mut().find(|c| c.ctx == me && !c.delays_parent_load) {
+            Some(entry) => {
+                entry.delays_parent_load = true;
+                true
+            }
+            None => false,
+        }
+    });
+    if held {
+        if let Some(document) = parent_of(child).and_then(|p| associated_document(&p)) {
+            document.delay_load(true);
+        }
+    }
+}
+
+/// The child window `child` finished loading (or was discarded): its parent document's
+/// load event no longer waits for it.
+fn release_parent_load(child: &Ctx<'_>) {
+    let me = raw(child);
+    let parent = CHILDREN.with(|c| {
+        let mut c = c.borrow_mut();
+        let entry = c.iter_mut().find(|c| c.ctx == me && c.delays_parent_load)?;
+        entry.delays_parent_load = false;
+        Some(entry.parent)
+    });
+    if let Some(parent) = parent {
+        let parent = ctx_at(child, parent);
+        if let Some(document) = associated_document(&parent) {
+            document.delay_load(false);
+            document.check_load(&parent);
+        }
+    }
+}
+
+/// The child window `id` completely finished loading: see [`release_parent_load`].
+pub(crate) fn finished_loading(ctx: &Ctx<'_>, id: u64) {
+    let r = CHILDREN.with(|c| c.borrow().iter().find(|c| c.id == id).map(|c| c.ctx));
+    if let Some(r) = r {
+        release_parent_load(&ctx_at(ctx, r));
+    }
 }
 
 /// The container (iframe) of the live child window `id`.
@@ -249,6 +300,7 @@ pub(crate) fn create_child_navigable<'js>(
             ctx: new as usize,
             parent: raw(parent),
             discarded: false,
+            delays_parent_load: false,
         })
     });
     let child = ctx_at(parent, new as usize);
@@ -318,6 +370,7 @@ pub(crate) fn discard(child: &Ctx<'_>) {
     if !newly {
         return;
     }
+    release_parent_load(child);
     // Its own frames first.
     let grandchildren: Vec<usize> = CHILDREN.with(|c| {
         c.borrow()

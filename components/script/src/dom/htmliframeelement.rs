@@ -200,9 +200,13 @@ fn navigate_iframe<'js>(
         }
         Source::Blank => done(Ok(())),
         Source::Srcdoc(text) => {
+            crate::nested::delay_parent_load(&child);
             crate::dom::servoparser::load_document_text(&child, url, "text/html", text, done)
         }
-        Source::Url(url) => crate::dom::servoparser::load_page(&child, url.to_string(), done),
+        Source::Url(url) => {
+            crate::nested::delay_parent_load(&child);
+            crate::dom::servoparser::load_page(&child, url.to_string(), done)
+        }
     }
 }
 
@@ -223,4 +227,6 @@ fn iframe_load_event_steps<'js>(ctx: &Ctx<'js>, id: u64) {
         return;
     };
     let _ = crate::dom::eventtarget::fire_event(ctx, &iframe.upcast(), "load", false, false);
+    // The parent document's load event no longer waits for this frame.
+    crate::nested::finished_loading(ctx, id);
 }

@@ -39,6 +39,13 @@ impl<'js> Window<'js> {
         }
     }
 
+    /// The window now shows a document at `url`: its Location follows.
+    pub(crate) fn document_url_changed(&self, url: &url::Url) {
+        if let Some(l) = self.location.borrow().as_ref() {
+            l.set_url(url.clone());
+        }
+    }
+
     /// The iframe this window is the content of (a live frame's window only).
     pub(crate) fn container(&self) -> Option<Dom<'js, crate::dom::element::Element<'js>>> {
         self.container.borrow().clone()
@@ -59,10 +66,12 @@ impl<'js> Window<'js> {
         if let Some(l) = self.location.borrow().as_ref() {
             return Ok(l.clone());
         }
-        let l = reflect_dom_object(
-            ctx,
-            crate::dom::location::Location::new_inherited(&self.global.info().url),
-        )?;
+        // The document's URL (the creation URL until a document is loaded).
+        let url = match self.global.document() {
+            Some(d) => d.url_(),
+            None => self.global.info().url.clone(),
+        };
+        let l = reflect_dom_object(ctx, crate::dom::location::Location::new_inherited(&url))?;
         *self.location.borrow_mut() = Some(l.clone());
         Ok(l)
     }

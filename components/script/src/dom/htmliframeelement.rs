@@ -40,9 +40,14 @@ impl<'js> HTMLIFrameElementMethods<'js> for HTMLIFrameElement<'js> {
         Ok(reachable_child(cx)?.and_then(|c| crate::dom::window::associated_document(&c)))
     }
     /// <https://html.spec.whatwg.org/#dom-iframe-contentwindow>: the content navigable's
-    /// WindowProxy (null for a window of another origin: no cross-origin WindowProxy yet).
+    /// WindowProxy (a cross-origin one for a window of another origin).
     fn contentWindow(&self, cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Window<'js>>>> {
-        Ok(reachable_child(cx)?.and_then(|c| crate::dom::window::current_window(&c)))
+        let iframe = this_element(cx)?;
+        let Some((_, child)) = crate::nested::child_of_container(&cx.ctx, &iframe) else {
+            return Ok(None);
+        };
+        let incumbent = crate::dom::bindings::realm::caller_realm(&cx.ctx);
+        Ok(crate::nested::window_proxy(&incumbent, &child))
     }
 }
 

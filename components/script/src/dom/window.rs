@@ -142,8 +142,7 @@ fn window_post_message_steps<'js>(
         // Steps 7.2-7.3. The origin and the source.
         let source_ctx = crate::dom::bindings::realm::realm_at(ctx, source_realm);
         let source = source_ctx
-            .filter(|s| same_origin(s, ctx))
-            .and_then(|s| current_window(&s))
+            .and_then(|s| crate::nested::window_proxy(ctx, &s))
             .map(crate::dom::bindings::codegen::MessageEventSource::Window);
         let event_target = GlobalScope::as_event_target(&target);
         // Step 7.4. Deserialize in the target realm; failure fires messageerror.
@@ -286,12 +285,10 @@ impl<'js> WindowMethods<'js> for Window<'js> {
         }
         let mut top = cx.ctx.clone();
         while let Some(parent) = crate::nested::parent_of(&top) {
-            if !same_origin(&top, &parent) {
-                break;
-            }
             top = parent;
         }
-        Ok(current_window(&top))
+        let incumbent = crate::dom::bindings::realm::caller_realm(&cx.ctx);
+        Ok(crate::nested::window_proxy(&incumbent, &top))
     }
     /// <https://html.spec.whatwg.org/#dom-parent>: the parent window (the window itself at
     /// top level, and for a frame of another origin: see `nested.rs`); null once discarded.
@@ -300,8 +297,11 @@ impl<'js> WindowMethods<'js> for Window<'js> {
             return Ok(None);
         }
         match crate::nested::parent_of(&cx.ctx) {
-            Some(parent) if same_origin(&cx.ctx, &parent) => Ok(current_window(&parent)),
-            _ => this_window(cx).map(Some),
+            Some(parent) => {
+                let incumbent = crate::dom::bindings::realm::caller_realm(&cx.ctx);
+                Ok(crate::nested::window_proxy(&incumbent, &parent))
+            }
+            None => this_window(cx).map(Some),
         }
     }
     /// <https://html.spec.whatwg.org/#dom-opener>: null (not opened by another context)

@@ -68,6 +68,9 @@ pub struct RealmData<'js> {
     /// Functions the user agent installs in the realm for its own use, out of script's
     /// reach (see [`set_hidden`]).
     hidden: RefCell<Vec<(&'static str, Function<'js>)>>,
+    /// Objects the user agent made in this realm for another (by key), kept for identity:
+    /// the cross-origin WindowProxy objects this realm's script sees.
+    made_for: RefCell<Vec<(usize, Object<'js>)>>,
 }
 
 /// Intrinsic functions the bindings call, so script replacing globals cannot interfere.
@@ -221,6 +224,29 @@ pub fn set_hidden<'js>(ctx: &Ctx<'js>, name: &'static str, f: Function<'js>) {
     });
 }
 
+/// The object this realm keeps under `key` (see `RealmData::made_for`), or the one `make`
+/// makes (kept from then on).
+pub fn object_made_for<'js>(
+    ctx: &Ctx<'js>,
+    key: usize,
+    make: impl FnOnce() -> Fallible<Object<'js>>,
+) -> Fallible<Object<'js>> {
+    let found = with_realm(ctx, |r| {
+        r.made_for
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, o)| o.clone())
+    })
+    .flatten();
+    if let Some(o) = found {
+        return Ok(o);
+    }
+    let o = make()?;
+    with_realm(ctx, |r| r.made_for.borrow_mut().push((key, o.clone())));
+    Ok(o)
+}
+
 /// The function kept under `name` by [`set_hidden`].
 pub fn hidden<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Function<'js>> {
     with_realm(ctx, |r| {
@@ -313,6 +339,7 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
         same_object,
         intrinsics,
         hidden: RefCell::new(Vec::new()),
+        made_for: RefCell::new(Vec::new()),
         constructors,
     };
     let raw = ctx.as_raw().as_ptr();

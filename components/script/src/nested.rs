@@ -13,17 +13,21 @@
 //!   elsewhere; its realm data is kept until the thread ends, so objects the parent still
 //!   holds stay usable (as a discarded document's are) and nothing runs in it any more.
 //! - A frame of another origin runs here too (its scripts, service worker and background
-//!   fetches belong to its own origin), but no cross-origin WindowProxy exists yet: the
-//!   parent's `contentWindow` is null for it and its own `parent`/`top` are itself, so
-//!   neither side can reach the other's objects. `postMessage` across origins therefore
-//!   needs a MessageChannel for now.
+//!   fetches belong to its own origin). Script reaches a window of another origin only
+//!   through a cross-origin WindowProxy ([`window_proxy`]): a Proxy that exposes HTML's
+//!   CrossOriginProperties (`postMessage`, `closed`, `parent`, ...) and throws
+//!   "SecurityError" for anything else. Its `location` is not available (cross-origin
+//!   navigation through Location is not built), and `window[i]` of a cross-origin window
+//!   is not either.
+//! - A navigation gives the frame a new window object, so `contentWindow` changes identity
+//!   (HTML keeps one WindowProxy per browsing context).
 
 use crate::dom::bindings::codegen::GlobalKind;
 use crate::dom::bindings::codegen_prelude::*;
 use crate::dom::bindings::realm;
 use crate::dom::element::Element;
 use crate::dom::globalscope::GlobalScope;
-use crate::dom::window::Window;
+use crate::dom::window::{associated_document, Window};
 use crate::global_handle::GlobalOptions;
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
@@ -35,6 +39,9 @@ struct Child {
     /// The context of the window whose document holds the iframe.
     parent: usize,
     discarded: bool,
+    /// It is loading a document and delays its parent document's load event (HTML: "delay
+    /// the load event" while a child navigable loads).
+    delays_parent_load: bool,
 }
 
 thread_local! {
@@ -125,6 +132,54 @@ pub(crate) fn ancestor_origins_of(global: &GlobalScope<'_>) -> Vec<String> {
         .as_ref()
         .and_then(|sw| sw.environment_ancestor_origins(&global.info().environment_id))
         .unwrap_or_default()
+}
+
+/// The child window `child` starts loading a document: its parent document's load event
+/// waits for it.
+pub(crate) fn delay_parent_load(child: &Ctx<'_>) {
+    let me = raw(child);
+    let held = CHILDREN.with(|c| {
+        let mut c = c.borrow_mut();
+        match c.iter_mut().find(|c| c.ctx == me && !c.delays_parent_load) {
+            Some(entry) => {
+                entry.delays_parent_load = true;
+                true
+            }
+            None => false,
+        }
+    });
+    if held {
+        if let Some(document) = parent_of(child).and_then(|p| associated_document(&p)) {
+            document.delay_load(true);
+        }
+    }
+}
+
+/// The child window `child` finished loading (or was discarded): its parent document's
+/// load event no longer waits for it.
+fn release_parent_load(child: &Ctx<'_>) {
+    let me = raw(child);
+    let parent = CHILDREN.with(|c| {
+        let mut c = c.borrow_mut();
+        let entry = c.iter_mut().find(|c| c.ctx == me && c.delays_parent_load)?;
+        entry.delays_parent_load = false;
+        Some(entry.parent)
+    });
+    if let Some(parent) = parent {
+        let parent = ctx_at(child, parent);
+        if let Some(document) = associated_document(&parent) {
+            document.delay_load(false);
+            document.check_load(&parent);
+        }
+    }
+}
+
+/// The child window `id` completely finished loading: see [`release_parent_load`].
+pub(crate) fn finished_loading(ctx: &Ctx<'_>, id: u64) {
+    let r = CHILDREN.with(|c| c.borrow().iter().find(|c| c.id == id).map(|c| c.ctx));
+    if let Some(r) = r {
+        release_parent_load(&ctx_at(ctx, r));
+    }
 }
 
 /// The container (iframe) of the live child window `id`.
@@ -249,6 +304,7 @@ pub(crate) fn create_child_navigable<'js>(
             ctx: new as usize,
             parent: raw(parent),
             discarded: false,
+            delays_parent_load: false,
         })
     });
     let child = ctx_at(parent, new as usize);
@@ -289,10 +345,9 @@ fn define_index_getters<'js>(parent: &Ctx<'js>) -> Fallible<()> {
                 let Some(child) = children_of(&parent).into_iter().nth(i) else {
                     return Ok(undefined);
                 };
-                if !crate::dom::window::same_origin(&ctx, &child) {
-                    return Ok(undefined);
-                }
-                Ok(child.globals().into_value())
+                Ok(window_proxy(&ctx, &child)
+                    .map(|w| w.reflector().clone().into_value())
+                    .unwrap_or(undefined))
             },
         )?;
         realm::define_accessor(&global, key.as_str(), Some(getter), None, true, true)?;
@@ -318,6 +373,7 @@ pub(crate) fn discard(child: &Ctx<'_>) {
     if !newly {
         return;
     }
+    release_parent_load(child);
     // Its own frames first.
     let grandchildren: Vec<usize> = CHILDREN.with(|c| {
         c.borrow()
@@ -384,4 +440,187 @@ pub(crate) fn tear_down_all(ctx: &Ctx<'_>) {
         // Safety: the registry's own reference, taken by JS_NewContext.
         unsafe { rquickjs::qjs::JS_FreeContext(r as *mut rquickjs::qjs::JSContext) };
     }
+}
+
+/// The WindowProxy of the window of realm `target` as script of realm `accessor` sees it:
+/// the window itself when they are same origin, else a cross-origin WindowProxy (see
+/// [`cross_origin_window_proxy`]). None once `target` is no window.
+pub(crate) fn window_proxy<'js>(
+    accessor: &Ctx<'js>,
+    target: &Ctx<'js>,
+) -> Option<Dom<'js, Window<'js>>> {
+    if crate::dom::window::same_origin(accessor, target) {
+        return window_of(target);
+    }
+    let (_, data) = realm::global_data(target)?;
+    let class = data.as_class::<Window<'js>>()?;
+    let proxy = cross_origin_window_proxy(accessor, target).ok()?;
+    Some(Dom::from_class(proxy, class))
+}
+
+/// The cross-origin WindowProxy factory (HTML §7.2.3 with §7.2.1's CrossOriginProperties):
+/// a Proxy of the accessor's realm that exposes only `window`, `self`, `frames`, `closed`,
+/// `length`, `top`, `parent`, `opener`, `location`, `postMessage`, `close`, `focus` and
+/// `blur` (and `then` and the three well-known symbols as undefined); anything else is a
+/// "SecurityError" DOMException. Nothing of the other window is reachable through it: its
+/// members are the user agent's functions, made before any script ran.
+const CROSS_ORIGIN_WINDOW_JS: &str = r#"(() => {
+  "use strict";
+  const ProxyCtor = Proxy, DOMEx = DOMException, apply = Reflect.apply;
+  const hasOwn = Object.prototype.hasOwnProperty, keys = Object.keys, create = Object.create;
+  const SYMBOLS = [Symbol.toStringTag, Symbol.hasInstance, Symbol.isConcatSpreadable];
+  const isSilent = (key) => key === "then" || key === SYMBOLS[0] || key === SYMBOLS[1] || key === SYMBOLS[2];
+  return (targetGlobal, realPostMessage, native) => {
+    const security = (what) => new DOMEx(
+      `Blocked a frame of another origin from using '${typeof what === "symbol" ? "a symbol" : what}' of a cross-origin window`,
+      "SecurityError");
+    const noop = () => undefined;
+    let proxy;
+    const props = create(null);
+    props.window = { get: () => proxy };
+    props.self = { get: () => proxy };
+    props.frames = { get: () => proxy };
+    props.closed = { get: native.closed };
+    props.length = { get: native.length };
+    props.top = { get: native.top };
+    props.parent = { get: native.parent };
+    props.opener = { get: () => null };
+    props.location = { get: native.location };
+    props.postMessage = {
+      value: function postMessage(message) {
+        return apply(realPostMessage, targetGlobal, arguments);
+      },
+    };
+    props.close = { value: function close() { return undefined; } };
+    props.focus = { value: function focus() { return undefined; } };
+    props.blur = { value: function blur() { return undefined; } };
+    const lookup = (key) => typeof key === "string" && apply(hasOwn, props, [key]) ? props[key] : undefined;
+    const handler = create(null);
+    handler.get = (_, key) => {
+      const p = lookup(key);
+      if (p) return p.get ? p.get() : p.value;
+      if (isSilent(key)) return undefined;
+      throw security(key);
+    };
+    handler.set = (_, key) => { throw security(key); };
+    handler.has = (_, key) => {
+      if (lookup(key) || isSilent(key)) return true;
+      throw security(key);
+    };
+    handler.getOwnPropertyDescriptor = (_, key) => {
+      const p = lookup(key);
+      if (p && p.get) return { get: p.get, set: undefined, enumerable: false, configurable: true };
+      if (p) return { value: p.value, writable: false, enumerable: false, configurable: true };
+      if (isSilent(key)) return { value: undefined, writable: false, enumerable: false, configurable: true };
+      throw security(key);
+    };
+    handler.defineProperty = (_, key) => { throw security(key); };
+    handler.deleteProperty = (_, key) => { throw security(key); };
+    handler.ownKeys = () => [...keys(props), "then", ...SYMBOLS];
+    handler.getPrototypeOf = () => null;
+    handler.setPrototypeOf = (_, p) => p === null;
+    handler.isExtensible = () => true;
+    handler.preventExtensions = () => false;
+    proxy = new ProxyCtor(create(null), handler);
+    return proxy;
+  };
+})()"#;
+
+/// Installs the cross-origin WindowProxy factory in a window's realm, and keeps its own
+/// `postMessage` (what other origins call).
+pub(crate) fn install_window_proxy_support(ctx: &Ctx<'_>) -> Fallible<()> {
+    let mut options = rquickjs::context::EvalOptions::default();
+    options.global = true;
+    options.strict = true;
+    options.filename = Some("cross-origin-window".into());
+    let factory: rquickjs::Function = ctx.eval_with_options(CROSS_ORIGIN_WINDOW_JS, options)?;
+    realm::set_hidden(ctx, "crossOriginWindowProxy", factory);
+    let post: rquickjs::Function = ctx.globals().get("postMessage")?;
+    realm::set_hidden(ctx, "windowPostMessage", post);
+    Ok(())
+}
+
+/// A native getter for a cross-origin WindowProxy: `f(accessor, target)`, evaluated when
+/// script reads the member (undefined once either realm is gone).
+fn proxy_getter<'js>(
+    accessor: &Ctx<'js>,
+    target: &Ctx<'js>,
+    f: fn(&Ctx<'js>, &Ctx<'js>) -> Fallible<Value<'js>>,
+) -> Fallible<rquickjs::Function<'js>> {
+    let (a, t) = (raw(accessor), raw(target));
+    Ok(rquickjs::Function::new(
+        accessor.clone(),
+        move |ctx: Ctx<'js>| -> rquickjs::Result<Value<'js>> {
+            let (Some(accessor), Some(target)) =
+                (realm::realm_at(&ctx, a), realm::realm_at(&ctx, t))
+            else {
+                return Ok(Value::new_undefined(ctx.clone()));
+            };
+            f(&accessor, &target).map_err(|e| crate::dom::bindings::error::throw(&ctx, e))
+        },
+    )?)
+}
+
+fn proxy_value<'js>(accessor: &Ctx<'js>, w: Option<Dom<'js, Window<'js>>>) -> Value<'js> {
+    match w {
+        Some(w) => w.reflector().clone().into_value(),
+        None => Value::new_null(accessor.clone()),
+    }
+}
+
+/// The cross-origin WindowProxy of `target`'s window in `accessor`'s realm (one per pair).
+fn cross_origin_window_proxy<'js>(accessor: &Ctx<'js>, target: &Ctx<'js>) -> Fallible<Object<'js>> {
+    realm::object_made_for(accessor, raw(target), || {
+        let factory = realm::hidden(accessor, "crossOriginWindowProxy")
+            .ok_or_else(|| Error::Type("no WindowProxy support in this realm".into()))?;
+        let post = realm::hidden(target, "windowPostMessage")
+            .ok_or_else(|| Error::Type("the window cannot receive messages".into()))?;
+        let native = Object::new(accessor.clone())?;
+        native.set(
+            "closed",
+            proxy_getter(accessor, target, |a, t| {
+                Ok(Value::new_bool(a.clone(), is_discarded(t)))
+            })?,
+        )?;
+        native.set(
+            "length",
+            proxy_getter(accessor, target, |a, t| {
+                Ok(Value::new_int(a.clone(), children_of(t).len() as i32))
+            })?,
+        )?;
+        native.set(
+            "parent",
+            proxy_getter(accessor, target, |a, t| {
+                if is_discarded(t) {
+                    return Ok(Value::new_null(a.clone()));
+                }
+                let parent = parent_of(t).unwrap_or_else(|| t.clone());
+                Ok(proxy_value(a, window_proxy(a, &parent)))
+            })?,
+        )?;
+        native.set(
+            "top",
+            proxy_getter(accessor, target, |a, t| {
+                if is_discarded(t) {
+                    return Ok(Value::new_null(a.clone()));
+                }
+                let mut top = t.clone();
+                while let Some(p) = parent_of(&top) {
+                    top = p;
+                }
+                Ok(proxy_value(a, window_proxy(a, &top)))
+            })?,
+        )?;
+        native.set(
+            "location",
+            proxy_getter(accessor, target, |_, _| {
+                Err(Error::dom(
+                    crate::dom::bindings::error::DomErrorName::SecurityError,
+                    "the location of a cross-origin window is not available here",
+                ))
+            })?,
+        )?;
+        let proxy: Object = factory.call((target.globals(), post, native))?;
+        Ok(proxy)
+    })
 }

@@ -197,8 +197,10 @@ pub(crate) fn set_up_realm<'js>(
     )?;
     codegen::install_interfaces(ctx)?;
     crate::dom::readablestream::install_stream_extras(ctx)?;
+    crate::dom::streams_transfer::install(ctx)?;
     if options.kind == GlobalKind::Window {
         crate::dom::treewalker::install_node_filter(ctx)?;
+        crate::nested::install_window_proxy_support(ctx)?;
     }
     let inherited = crate::workers::Inherited {
         prefs: options.prefs.clone(),

@@ -225,6 +225,10 @@ impl<'js> Document<'js> {
     pub fn url_(&self) -> String {
         self.url.borrow().to_string()
     }
+    /// The document's URL (<https://dom.spec.whatwg.org/#concept-document-url>).
+    pub fn url_value(&self) -> url::Url {
+        self.url.borrow().clone()
+    }
     /// <https://html.spec.whatwg.org/#appropriate-template-contents-owner-document>: a
     /// document without a browsing context (so scripts in templates never run).
     pub fn template_contents_owner(&self, ctx: &Ctx<'js>) -> Fallible<Dom<'js, Document<'js>>> {

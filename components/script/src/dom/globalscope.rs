@@ -381,8 +381,14 @@ impl<'js> GlobalScope<'js> {
             old.teardown();
         }
     }
-    /// Parses `input` against this global's API base URL (its creation URL).
+    /// Parses `input` against this global's API base URL: a window's document's URL once it
+    /// loaded one (an about: document has its creator's), else the creation URL.
     pub fn parse_url(&self, input: &str) -> Result<url::Url, url::ParseError> {
+        if let Some(document) = self.document() {
+            if document.url_value().scheme() != "about" {
+                return document.parse_url(input);
+            }
+        }
         let base = url::Url::parse(&self.info.url).ok();
         url::Url::options().base_url(base.as_ref()).parse(input)
     }

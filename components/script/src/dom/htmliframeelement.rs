@@ -40,9 +40,14 @@ impl<'js> HTMLIFrameElementMethods<'js> for HTMLIFrameElement<'js> {
         Ok(reachable_child(cx)?.and_then(|c| crate::dom::window::associated_document(&c)))
     }
     /// <https://html.spec.whatwg.org/#dom-iframe-contentwindow>: the content navigable's
-    /// WindowProxy (null for a window of another origin: no cross-origin WindowProxy yet).
+    /// WindowProxy (a cross-origin one for a window of another origin).
     fn contentWindow(&self, cx: &Cx<'js>) -> Fallible<Option<Dom<'js, Window<'js>>>> {
-        Ok(reachable_child(cx)?.and_then(|c| crate::dom::window::current_window(&c)))
+        let iframe = this_element(cx)?;
+        let Some((_, child)) = crate::nested::child_of_container(&cx.ctx, &iframe) else {
+            return Ok(None);
+        };
+        let incumbent = crate::dom::bindings::realm::caller_realm(&cx.ctx);
+        Ok(crate::nested::window_proxy(&incumbent, &child))
     }
 }
 
@@ -200,9 +205,13 @@ fn navigate_iframe<'js>(
         }
         Source::Blank => done(Ok(())),
         Source::Srcdoc(text) => {
+            crate::nested::delay_parent_load(&child);
             crate::dom::servoparser::load_document_text(&child, url, "text/html", text, done)
         }
-        Source::Url(url) => crate::dom::servoparser::load_page(&child, url.to_string(), done),
+        Source::Url(url) => {
+            crate::nested::delay_parent_load(&child);
+            crate::dom::servoparser::load_page(&child, url.to_string(), done)
+        }
     }
 }
 
@@ -223,4 +232,6 @@ fn iframe_load_event_steps<'js>(ctx: &Ctx<'js>, id: u64) {
         return;
     };
     let _ = crate::dom::eventtarget::fire_event(ctx, &iframe.upcast(), "load", false, false);
+    // The parent document's load event no longer waits for this frame.
+    crate::nested::finished_loading(ctx, id);
 }

@@ -9,31 +9,31 @@ use crate::dom::bindings::codegen_prelude::*;
 macro_rules! url_getters {
     () => {
         fn href(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(::url::quirks::href(&self.url).to_string())
+            Ok(::url::quirks::href(&self.location_url()).to_string())
         }
         fn origin(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(::url::quirks::origin(&self.url))
+            Ok(::url::quirks::origin(&self.location_url()))
         }
         fn protocol(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(::url::quirks::protocol(&self.url).to_string())
+            Ok(::url::quirks::protocol(&self.location_url()).to_string())
         }
         fn host(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(::url::quirks::host(&self.url).to_string())
+            Ok(::url::quirks::host(&self.location_url()).to_string())
         }
         fn hostname(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(::url::quirks::hostname(&self.url).to_string())
+            Ok(::url::quirks::hostname(&self.location_url()).to_string())
         }
         fn port(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(::url::quirks::port(&self.url).to_string())
+            Ok(::url::quirks::port(&self.location_url()).to_string())
         }
         fn pathname(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(::url::quirks::pathname(&self.url).to_string())
+            Ok(::url::quirks::pathname(&self.location_url()).to_string())
         }
         fn search(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(::url::quirks::search(&self.url).to_string())
+            Ok(::url::quirks::search(&self.location_url()).to_string())
         }
         fn hash(&self, _cx: &Cx<'js>) -> Fallible<USVString> {
-            Ok(::url::quirks::hash(&self.url).to_string())
+            Ok(::url::quirks::hash(&self.location_url()).to_string())
         }
     };
 }
@@ -44,9 +44,10 @@ pub(crate) fn global_url(url: &str) -> url::Url {
     url::Url::parse(url).unwrap_or_else(|_| url::Url::parse("about:blank").expect("about:blank"))
 }
 
-/// <https://html.spec.whatwg.org/#the-location-interface>
+/// <https://html.spec.whatwg.org/#the-location-interface>: its URL is its window's
+/// document's (updated when the window loads another document).
 pub struct Location<'js> {
-    url: url::Url,
+    url: std::cell::RefCell<url::Url>,
     _js: std::marker::PhantomData<&'js ()>,
 }
 
@@ -57,9 +58,18 @@ impl<'js> Trace<'js> for Location<'js> {
 impl<'js> Location<'js> {
     pub fn new_inherited(url: &str) -> Location<'js> {
         Location {
-            url: global_url(url),
+            url: std::cell::RefCell::new(global_url(url)),
             _js: std::marker::PhantomData,
         }
+    }
+
+    fn location_url(&self) -> std::cell::Ref<'_, url::Url> {
+        self.url.borrow()
+    }
+
+    /// The window's document changed: this is its URL now.
+    pub(crate) fn set_url(&self, url: url::Url) {
+        *self.url.borrow_mut() = url;
     }
 }
 

@@ -156,6 +156,7 @@ pub mod sharedworker;
 pub mod sharedworkerglobalscope;
 pub mod storagemanager;
 pub mod streams_internals;
+pub mod streams_transfer;
 pub mod submitevent;
 pub mod tables;
 pub mod text;

@@ -535,6 +535,9 @@ fn start_document<'js>(
     let document = Document::new_for_window(ctx, url, &essence(&content_type))?;
     *document.on_load.borrow_mut() = Some(Box::new(move || done(Ok(()))));
     global.set_document(document.clone());
+    if let Some(window) = crate::dom::window::current_window(ctx) {
+        window.document_url_changed(&document.url_value());
+    }
     if !meta.ok() {
         log::warn!(target: "script", "{url_string}: status {}", meta.status);
     }

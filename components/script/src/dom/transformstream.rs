@@ -89,6 +89,19 @@ impl<'js> TransformStream<'js> {
         }
     }
 
+    /// A received transferred TransformStream (its transfer-receiving steps): its
+    /// [[readable]] and [[writable]] are the streams that arrived; no transformer runs here.
+    pub fn from_transferred(
+        ctx: &Ctx<'js>,
+        readable: Dom<'js, ReadableStream<'js>>,
+        writable: Dom<'js, WritableStream<'js>>,
+    ) -> Fallible<Dom<'js, TransformStream<'js>>> {
+        let stream = reflect_dom_object(ctx, TransformStream::new_inherited())?;
+        *stream.readable.borrow_mut() = Some(readable);
+        *stream.writable.borrow_mut() = Some(writable);
+        Ok(stream)
+    }
+
     pub fn readable_stream(&self) -> Dom<'js, ReadableStream<'js>> {
         self.readable.borrow().clone().expect("initialized")
     }

@@ -39,6 +39,13 @@ impl<'js> Window<'js> {
         }
     }
 
+    /// The window now shows a document at `url`: its Location follows.
+    pub(crate) fn document_url_changed(&self, url: &url::Url) {
+        if let Some(l) = self.location.borrow().as_ref() {
+            l.set_url(url.clone());
+        }
+    }
+
     /// The iframe this window is the content of (a live frame's window only).
     pub(crate) fn container(&self) -> Option<Dom<'js, crate::dom::element::Element<'js>>> {
         self.container.borrow().clone()
@@ -59,10 +66,12 @@ impl<'js> Window<'js> {
         if let Some(l) = self.location.borrow().as_ref() {
             return Ok(l.clone());
         }
-        let l = reflect_dom_object(
-            ctx,
-            crate::dom::location::Location::new_inherited(&self.global.info().url),
-        )?;
+        // The document's URL (the creation URL until a document is loaded).
+        let url = match self.global.document() {
+            Some(d) => d.url_(),
+            None => self.global.info().url.clone(),
+        };
+        let l = reflect_dom_object(ctx, crate::dom::location::Location::new_inherited(&url))?;
         *self.location.borrow_mut() = Some(l.clone());
         Ok(l)
     }
@@ -133,8 +142,7 @@ fn window_post_message_steps<'js>(
         // Steps 7.2-7.3. The origin and the source.
         let source_ctx = crate::dom::bindings::realm::realm_at(ctx, source_realm);
         let source = source_ctx
-            .filter(|s| same_origin(s, ctx))
-            .and_then(|s| current_window(&s))
+            .and_then(|s| crate::nested::window_proxy(ctx, &s))
             .map(crate::dom::bindings::codegen::MessageEventSource::Window);
         let event_target = GlobalScope::as_event_target(&target);
         // Step 7.4. Deserialize in the target realm; failure fires messageerror.
@@ -277,12 +285,10 @@ impl<'js> WindowMethods<'js> for Window<'js> {
         }
         let mut top = cx.ctx.clone();
         while let Some(parent) = crate::nested::parent_of(&top) {
-            if !same_origin(&top, &parent) {
-                break;
-            }
             top = parent;
         }
-        Ok(current_window(&top))
+        let incumbent = crate::dom::bindings::realm::caller_realm(&cx.ctx);
+        Ok(crate::nested::window_proxy(&incumbent, &top))
     }
     /// <https://html.spec.whatwg.org/#dom-parent>: the parent window (the window itself at
     /// top level, and for a frame of another origin: see `nested.rs`); null once discarded.
@@ -291,8 +297,11 @@ impl<'js> WindowMethods<'js> for Window<'js> {
             return Ok(None);
         }
         match crate::nested::parent_of(&cx.ctx) {
-            Some(parent) if same_origin(&cx.ctx, &parent) => Ok(current_window(&parent)),
-            _ => this_window(cx).map(Some),
+            Some(parent) => {
+                let incumbent = crate::dom::bindings::realm::caller_realm(&cx.ctx);
+                Ok(crate::nested::window_proxy(&incumbent, &parent))
+            }
+            None => this_window(cx).map(Some),
         }
     }
     /// <https://html.spec.whatwg.org/#dom-opener>: null (not opened by another context)

@@ -21,6 +21,10 @@ impl<'js> WorkerLocation<'js> {
             _js: std::marker::PhantomData,
         }
     }
+
+    fn location_url(&self) -> &url::Url {
+        &self.url
+    }
 }
 
 impl<'js> WorkerLocationMethods<'js> for WorkerLocation<'js> {

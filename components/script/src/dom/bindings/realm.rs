@@ -65,6 +65,12 @@ pub struct RealmData<'js> {
     intrinsics: Vec<Option<Function<'js>>>,
     /// See [`intrinsic_constructor`].
     constructors: Vec<(&'static str, Function<'js>)>,
+    /// Functions the user agent installs in the realm for its own use, out of script's
+    /// reach (see [`set_hidden`]).
+    hidden: RefCell<Vec<(&'static str, Function<'js>)>>,
+    /// Objects the user agent made in this realm for another (by key), kept for identity:
+    /// the cross-origin WindowProxy objects this realm's script sees.
+    made_for: RefCell<Vec<(usize, Object<'js>)>>,
 }
 
 /// Intrinsic functions the bindings call, so script replacing globals cannot interfere.
@@ -208,6 +214,51 @@ pub fn intrinsic_constructor<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Function
     .flatten()
 }
 
+/// Keeps `f` under `name` for the user agent's own use in this realm (made before any script
+/// ran, so script cannot have replaced what it captured).
+pub fn set_hidden<'js>(ctx: &Ctx<'js>, name: &'static str, f: Function<'js>) {
+    with_realm(ctx, |r| {
+        let mut hidden = r.hidden.borrow_mut();
+        hidden.retain(|(n, _)| *n != name);
+        hidden.push((name, f));
+    });
+}
+
+/// The object this realm keeps under `key` (see `RealmData::made_for`), or the one `make`
+/// makes (kept from then on).
+pub fn object_made_for<'js>(
+    ctx: &Ctx<'js>,
+    key: usize,
+    make: impl FnOnce() -> Fallible<Object<'js>>,
+) -> Fallible<Object<'js>> {
+    let found = with_realm(ctx, |r| {
+        r.made_for
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, o)| o.clone())
+    })
+    .flatten();
+    if let Some(o) = found {
+        return Ok(o);
+    }
+    let o = make()?;
+    with_realm(ctx, |r| r.made_for.borrow_mut().push((key, o.clone())));
+    Ok(o)
+}
+
+/// The function kept under `name` by [`set_hidden`].
+pub fn hidden<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Function<'js>> {
+    with_realm(ctx, |r| {
+        r.hidden
+            .borrow()
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| f.clone())
+    })
+    .flatten()
+}
+
 /// An intrinsic function of this realm, as it was before any script ran.
 pub fn intrinsic<'js>(ctx: &Ctx<'js>, which: Intrinsic) -> Option<Value<'js>> {
     with_realm(ctx, |r| {
@@ -287,6 +338,8 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
         rust_class_id: Cell::new(class_id),
         same_object,
         intrinsics,
+        hidden: RefCell::new(Vec::new()),
+        made_for: RefCell::new(Vec::new()),
         constructors,
     };
     let raw = ctx.as_raw().as_ptr();

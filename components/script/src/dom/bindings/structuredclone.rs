@@ -121,6 +121,12 @@ pub enum Transferred {
     ArrayBuffer(Vec<u8>),
     /// A MessagePort: its queue and entanglement stay in the message router under this id.
     MessagePort(crate::message_router::PortId),
+    /// A ReadableStream: the port its chunks come through (Streams §"transferable streams").
+    ReadableStream(crate::message_router::PortId),
+    /// A WritableStream: the port its chunks go through.
+    WritableStream(crate::message_router::PortId),
+    /// A TransformStream: the ports of its readable and its writable side.
+    TransformStream(crate::message_router::PortId, crate::message_router::PortId),
 }
 
 /// A serialization with its transferred objects.
@@ -142,13 +148,16 @@ impl Serialized {
         }
     }
 
-    /// The MessagePorts this message carries.
+    /// The MessagePorts this message carries (with those that carry its streams).
     pub fn transferred_ports(&self) -> Vec<crate::message_router::PortId> {
         self.transferred
             .iter()
-            .filter_map(|t| match t {
-                Transferred::MessagePort(id) => Some(*id),
-                Transferred::ArrayBuffer(_) => None,
+            .flat_map(|t| match t {
+                Transferred::MessagePort(id)
+                | Transferred::ReadableStream(id)
+                | Transferred::WritableStream(id) => vec![*id],
+                Transferred::TransformStream(r, w) => vec![*r, *w],
+                Transferred::ArrayBuffer(_) => vec![],
             })
             .collect()
     }
@@ -159,6 +168,15 @@ impl Serialized {
 enum Transferable<'js> {
     ArrayBuffer(ArrayBuffer<'js>),
     MessagePort(crate::dom::bindings::root::Dom<'js, crate::dom::messageport::MessagePort<'js>>),
+    ReadableStream(
+        crate::dom::bindings::root::Dom<'js, crate::dom::readablestream::ReadableStream<'js>>,
+    ),
+    WritableStream(
+        crate::dom::bindings::root::Dom<'js, crate::dom::writablestream::WritableStream<'js>>,
+    ),
+    TransformStream(
+        crate::dom::bindings::root::Dom<'js, crate::dom::transformstream::TransformStream<'js>>,
+    ),
 }
 
 impl<'js> Transferable<'js> {
@@ -166,6 +184,9 @@ impl<'js> Transferable<'js> {
         match self {
             Transferable::ArrayBuffer(b) => b.as_object(),
             Transferable::MessagePort(p) => p.reflector(),
+            Transferable::ReadableStream(s) => s.reflector(),
+            Transferable::WritableStream(s) => s.reflector(),
+            Transferable::TransformStream(s) => s.reflector(),
         }
     }
 }
@@ -585,7 +606,8 @@ fn serialize_platform_object(v: &Value<'_>) -> Fallible<SvObject> {
 }
 
 /// <https://html.spec.whatwg.org/#structuredserializewithtransfer>: `transfer` may list
-/// ArrayBuffers (detached) and MessagePorts (they leave this global).
+/// ArrayBuffers (detached), MessagePorts (they leave this global) and readable and
+/// writable streams (piped through a port that leaves).
 pub fn serialize<'js>(
     ctx: &Ctx<'js>,
     value: Value<'js>,
@@ -600,6 +622,20 @@ pub fn serialize<'js>(
             Transferable::ArrayBuffer(b)
         } else if let Some(p) = <MessagePort as DomInterface>::unwrap(&t.clone().into_value()) {
             Transferable::MessagePort(p)
+        } else if let Some(s) = <crate::dom::readablestream::ReadableStream as DomInterface>::unwrap(
+            &t.clone().into_value(),
+        ) {
+            Transferable::ReadableStream(s)
+        } else if let Some(s) = <crate::dom::writablestream::WritableStream as DomInterface>::unwrap(
+            &t.clone().into_value(),
+        ) {
+            Transferable::WritableStream(s)
+        } else if let Some(s) =
+            <crate::dom::transformstream::TransformStream as DomInterface>::unwrap(
+                &t.clone().into_value(),
+            )
+        {
+            Transferable::TransformStream(s)
         } else {
             return Err(data_clone_error("An object in the transfer list"));
         };
@@ -622,9 +658,19 @@ pub fn serialize<'js>(
         let detached = match t {
             Transferable::ArrayBuffer(b) => b.as_raw().is_none(),
             Transferable::MessagePort(p) => p.is_detached(),
+            // A stream's transfer steps, step 1: a locked stream (a transferred one stays
+            // locked by its pipe) is a DataCloneError.
+            Transferable::ReadableStream(s) => s.is_locked(),
+            Transferable::WritableStream(s) => s.is_locked(),
+            // TransformStream's transfer steps 3-4: either side locked.
+            Transferable::TransformStream(s) => {
+                s.readable_stream().is_locked() || s.writable_stream().is_locked()
+            }
         };
         if detached {
-            return Err(data_clone_error("A detached object in the transfer list"));
+            return Err(data_clone_error(
+                "A detached or locked object in the transfer list",
+            ));
         }
     }
     // Step 5.3-5.6. The transfer steps, then [[Detached]] = true.
@@ -637,11 +683,37 @@ pub fn serialize<'js>(
                 Transferred::ArrayBuffer(bytes)
             }
             Transferable::MessagePort(p) => Transferred::MessagePort(p.transfer(ctx)),
+            Transferable::ReadableStream(s) => {
+                let port = crate::dom::streams_transfer::transfer(
+                    ctx,
+                    crate::dom::streams_transfer::StreamKind::Readable,
+                    s.reflector().clone().into_value(),
+                )?;
+                Transferred::ReadableStream(port.transfer(ctx))
+            }
+            Transferable::WritableStream(s) => {
+                let port = crate::dom::streams_transfer::transfer(
+                    ctx,
+                    crate::dom::streams_transfer::StreamKind::Writable,
+                    s.reflector().clone().into_value(),
+                )?;
+                Transferred::WritableStream(port.transfer(ctx))
+            }
+            // TransformStream's transfer steps 5-6: its readable and writable, each
+            // transferred.
+            Transferable::TransformStream(s) => {
+                use crate::dom::streams_transfer::{transfer, StreamKind};
+                let readable = s.readable_stream().reflector().clone().into_value();
+                let writable = s.writable_stream().reflector().clone().into_value();
+                let r = transfer(ctx, StreamKind::Readable, readable)?;
+                let w = transfer(ctx, StreamKind::Writable, writable)?;
+                Transferred::TransformStream(r.transfer(ctx), w.transfer(ctx))
+            }
         });
     }
     let router = transferred
         .iter()
-        .any(|t| matches!(t, Transferred::MessagePort(_)))
+        .any(|t| !matches!(t, Transferred::ArrayBuffer(_)))
         .then(|| crate::dom::globalscope::GlobalScope::current(ctx))
         .flatten()
         .map(|g| g.profile().ports().clone());
@@ -856,6 +928,44 @@ pub fn deserialize_with_transfer<'js>(
                     .reflector()
                     .clone()
                     .into_value()
+            }
+            Transferred::ReadableStream(id) | Transferred::WritableStream(id) => {
+                let kind = match t {
+                    Transferred::ReadableStream(_) => {
+                        crate::dom::streams_transfer::StreamKind::Readable
+                    }
+                    _ => crate::dom::streams_transfer::StreamKind::Writable,
+                };
+                let port =
+                    crate::dom::messageport::MessagePort::receive(ctx, id, s.router.as_ref())?;
+                crate::dom::streams_transfer::receive(
+                    ctx,
+                    kind,
+                    port.reflector().clone().into_value(),
+                )?
+            }
+            // TransformStream's transfer-receiving steps.
+            Transferred::TransformStream(r, w) => {
+                use crate::dom::streams_transfer::{receive, StreamKind};
+                let side = |id, kind| -> Fallible<Value<'js>> {
+                    let port =
+                        crate::dom::messageport::MessagePort::receive(ctx, id, s.router.as_ref())?;
+                    receive(ctx, kind, port.reflector().clone().into_value())
+                };
+                let readable = side(r, StreamKind::Readable)?;
+                let writable = side(w, StreamKind::Writable)?;
+                let readable =
+                    <crate::dom::readablestream::ReadableStream as DomInterface>::unwrap(&readable)
+                        .ok_or_else(|| data_clone_error("A TransformStream's readable side"))?;
+                let writable =
+                    <crate::dom::writablestream::WritableStream as DomInterface>::unwrap(&writable)
+                        .ok_or_else(|| data_clone_error("A TransformStream's writable side"))?;
+                crate::dom::transformstream::TransformStream::from_transferred(
+                    ctx, readable, writable,
+                )?
+                .reflector()
+                .clone()
+                .into_value()
             }
         });
     }

@@ -1,0 +1,1 @@
+export const value = "from a module of the frame";

@@ -5,10 +5,25 @@
   var internal = self.test_driver_internal || (self.test_driver_internal = {});
   if (typeof self.__wptSetPermission === "function") {
     // test_driver.set_permission(descriptor, state, context) arrives here as
-    // ({descriptor, state}, context) and sets the state in the engine's permission store.
+    // ({descriptor, state}, context) and sets the state in the engine's permission store,
+    // for the test's origin, or when context is the WindowProxy of one of this page's
+    // iframes (possibly cross-origin), for the origin of that frame's src.
     internal.set_permission = function (permission_params, context) {
-      return new Promise(function (resolve) {
-        self.__wptSetPermission(JSON.stringify(permission_params));
+      return new Promise(function (resolve, reject) {
+        var params = { descriptor: permission_params.descriptor, state: permission_params.state };
+        if (context && context !== self) {
+          var frames = self.document ? self.document.querySelectorAll("iframe") : [];
+          for (var i = 0; i < frames.length; i++) {
+            if (frames[i].contentWindow === context) {
+              params.origin = new URL(frames[i].src, self.location.href).origin;
+            }
+          }
+          if (!params.origin) {
+            reject(new Error("set_permission: the context is none of this page's frames"));
+            return;
+          }
+        }
+        self.__wptSetPermission(JSON.stringify(params));
         resolve();
       });
     };

@@ -169,8 +169,8 @@ impl Runner {
         options.host_functions.push((
             "__wptSetPermission".into(),
             Arc::new(move |json| {
-                let (name, state) = parse_permission(&json)?;
-                permissions.set(&perm_origin, &name, state);
+                let (name, state, origin) = parse_permission(&json)?;
+                permissions.set(origin.as_deref().unwrap_or(&perm_origin), &name, state);
                 Ok(String::new())
             }),
         ));
@@ -325,7 +325,9 @@ fn file_result(
     }
 }
 
-fn parse_permission(json: &str) -> Result<(String, PermissionState), String> {
+/// `{descriptor: {name}, state[, origin]}`: the permission, its state, and the origin of the
+/// `context` testdriver.js was given (a frame of the test page; none: the test's origin).
+fn parse_permission(json: &str) -> Result<(String, PermissionState, Option<String>), String> {
     let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let name = v
         .pointer("/descriptor/name")
@@ -336,7 +338,21 @@ fn parse_permission(json: &str) -> Result<(String, PermissionState), String> {
         .and_then(|s| s.as_str())
         .and_then(PermissionState::parse)
         .ok_or("set_permission: the state must be granted, denied or prompt")?;
-    Ok((name.to_string(), state))
+    let origin = match v.get("origin") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(o) => Some(
+            o.as_str()
+                .filter(|o| {
+                    let rest = o
+                        .strip_prefix("https://")
+                        .or_else(|| o.strip_prefix("http://"));
+                    rest.is_some_and(|r| !r.is_empty() && !r.contains(['/', '?', '#', '@']))
+                })
+                .ok_or("set_permission: the context's origin is not an http(s) origin")?
+                .to_string(),
+        ),
+    };
+    Ok((name.to_string(), state, origin))
 }
 
 /// Resolves `reference` against `base` (absolute paths and full URLs; relative paths).
@@ -392,9 +408,23 @@ mod tests {
     fn permissions() {
         assert_eq!(
             parse_permission(r#"{"descriptor":{"name":"background-fetch"},"state":"granted"}"#),
-            Ok(("background-fetch".into(), PermissionState::Granted))
+            Ok(("background-fetch".into(), PermissionState::Granted, None))
         );
         assert!(parse_permission(r#"{"state":"granted"}"#).is_err());
+        assert_eq!(
+            parse_permission(
+                r#"{"descriptor":{"name":"n"},"state":"denied","origin":"https://www1.a.test:8443"}"#
+            ),
+            Ok((
+                "n".into(),
+                PermissionState::Denied,
+                Some("https://www1.a.test:8443".into())
+            ))
+        );
+        assert!(parse_permission(
+            r#"{"descriptor":{"name":"n"},"state":"denied","origin":"https://a.test/x"}"#
+        )
+        .is_err());
     }
 
     #[test]

@@ -6,10 +6,12 @@
 //! origin of the global that made it, and goes away on `revokeObjectURL` or when that global
 //! ends. Fetching a `blob:` URL never
 //! reaches the network: [`LocalSchemeFetcher`] wraps the embedder's `FetchService` and answers
-//! those requests from the store (Fetch "scheme fetch", blob).
+//! those requests from the store (Fetch "scheme fetch", blob), for requests of the entry's
+//! origin (and navigations) only: another origin gets a network error.
 
 use net_traits::{
-    ByteString, FetchEvent, FetchRequest, FetchService, FetchSink, ResponseMeta, ResponseType,
+    ByteString, FetchEvent, FetchRequest, FetchService, FetchSink, RequestMode, ResponseMeta,
+    ResponseType,
 };
 use parking_lot::Mutex;
 use std::collections::HashMap;
@@ -219,6 +221,17 @@ impl FetchService for LocalSchemeFetcher {
                 "{url} is not in the blob URL store"
             )));
         };
+        // Main fetch step 12: a blob: URL of another origin than the request's is a network
+        // error in "same-origin" mode, and in "cors" mode (it is no HTTP(S) URL). FileAPI,
+        // "obtain a blob object": an entry is only obtained by an environment of its own
+        // storage key (the origin here), so "no-cors" gets a network error too. Navigations
+        // load it.
+        if entry.origin != request.origin && request.request.mode != RequestMode::Navigate {
+            return sink(FetchEvent::Failed(format!(
+                "{url} belongs to another origin than {}",
+                request.origin
+            )));
+        }
         local_response(&mut sink, url, &entry.type_, entry.bytes.to_vec(), true);
     }
 }
@@ -308,6 +321,53 @@ mod tests {
         assert!(store.resolve(&a).is_none());
         assert!(store.resolve(&b).is_some());
         store.remove_entry(&b, "https://a.test");
+    }
+
+    #[test]
+    fn only_the_entry_origin_fetches_a_blob_url() {
+        let store = BlobUrlStore::default();
+        let url = store.add_entry(BlobUrlEntry {
+            bytes: Arc::new(b"secret".to_vec()),
+            type_: "text/plain".into(),
+            origin: "https://a.test".into(),
+        });
+        let fetcher = LocalSchemeFetcher {
+            inner: None,
+            blob_urls: store,
+        };
+        let fetch = |origin: &str, mode: RequestMode| {
+            let mut request = net_traits::RequestData::get(&url);
+            request.mode = mode;
+            let events = Arc::new(Mutex::new(Vec::new()));
+            let sink_events = events.clone();
+            fetcher.fetch(
+                FetchRequest {
+                    request,
+                    origin: origin.into(),
+                    secure_context: true,
+                    unsafe_response: false,
+                    cancel: Default::default(),
+                },
+                Box::new(move |e| sink_events.lock().push(e)),
+            );
+            let events = std::mem::take(&mut *events.lock());
+            match events.first() {
+                Some(FetchEvent::Response(meta)) => format!("{}", meta.status),
+                Some(FetchEvent::Failed(_)) => "network error".to_string(),
+                _ => "nothing".to_string(),
+            }
+        };
+        assert_eq!(fetch("https://a.test", RequestMode::Cors), "200");
+        assert_eq!(fetch("https://a.test", RequestMode::SameOrigin), "200");
+        for mode in [
+            RequestMode::Cors,
+            RequestMode::NoCors,
+            RequestMode::SameOrigin,
+        ] {
+            assert_eq!(fetch("https://b.test", mode), "network error", "{mode:?}");
+        }
+        assert_eq!(fetch("null", RequestMode::NoCors), "network error");
+        assert_eq!(fetch("https://b.test", RequestMode::Navigate), "200");
     }
 
     #[test]

@@ -16,8 +16,8 @@
 //! - with a non-GET out and its response not come (the server counts the request; it
 //!   answers after 20 s);
 //! - inside the functional event handlers, during `waitUntil`: at its start, before the
-//!   `cache.put`s, after them, and at its very end (everything written, the event not yet
-//!   over). These are deterministic: the life's plan (`plan.json`, rewritten before each
+//!   `cache.put`s, half-way through one (its body a stream that stops after half the
+//!   bytes), after them, and at its very end (everything written, the event not yet over). These are deterministic: the life's plan (`plan.json`, rewritten before each
 //!   start) names the point, and the handler that reaches it says so and waits there for
 //!   ever;
 //! - right after a handler finished, before or after the engine stored that its event is
@@ -28,8 +28,8 @@
 //! A kill waits until no other fetch's handler is half-way (and until the page has started
 //! and aborted what the life's plan says), so it lands where the plan says and only there:
 //! a failure reproduces. (13 by bytes, 2 between records, 1 with a POST out, 29 inside
-//! handlers: 10 at the start of `waitUntil`, 9 before the puts, 9 after, 1 at the end; 2
-//! right after a handler; 3 mid-install.)
+//! handlers: 10 at the start of `waitUntil`, 6 before the puts, 3 half-way through a put,
+//! 9 after, 1 at the end; 2 right after a handler; 3 mid-install.)
 //!
 //! At the end: each fetch was registered once and settled with the event its result calls
 //! for (success, fail or abort: never two kinds); its handler's `waitUntil` work ran to
@@ -37,7 +37,10 @@
 //! had released the records; every body a handler read, and every cache entry, is
 //! byte-identical to what the server sent (FNV-1a of the bytes; `/_faults/body` is a
 //! function of its seed); no POST reached the server twice; `storage::fsck` finds nothing
-//! (no orphan files or rows, every cache entry whole) and no rows are left.
+//! (no orphan files or rows, every cache entry whole) and no rows are left; and the engine
+//! never logged that it could not fire a functional event (after a restart, the pending
+//! events used to reach the service worker host before the settings a stored worker starts
+//! with: each was "not dispatched" and fired again a second later; see `Engine::start`).
 //!
 //! A handler killed mid-way runs again. The spec ("perform a background fetch", the steps
 //! after "fire a functional event") unsets the records available flag, which is what
@@ -336,7 +339,7 @@ const LIVES: &[Life] = &[
         kill: Hold("install", "v3"),
     },
     life(&["f13"], RecordsDone("f13", 2)),
-    life(&[], Hold("before-put", "f13")),
+    life(&[], Hold("mid-put", "f13")),
     life(&["f14"], Hold("before-put", "f14")),
     life(&[], Hold("after-put", "f14")),
     Life {
@@ -347,12 +350,12 @@ const LIVES: &[Life] = &[
     },
     life(&["f16"], Bytes("f16", 100_000)),
     life(&[], Bytes("f16", 250_000)),
-    life(&[], Hold("before-put", "f16")),
+    life(&[], Hold("mid-put", "f16")),
     life(&["f17"], Hold("start", "f17")),
     life(&[], Hold("after-put", "f17")),
     life(&["f18"], Hold("start", "f18")),
     life(&[], Hold("start", "f18")),
-    life(&[], Hold("before-put", "f18")),
+    life(&[], Hold("mid-put", "f18")),
     life(&[], Hold("after-put", "f18")),
     life(&[], Done("f18")),
     life(&["f19"], Bytes("f19", 50_000)),
@@ -495,11 +498,28 @@ function handle(event, kind) {{
       }}
       console.log(`MARK body ${{id}} ${{i}} ${{body.byteLength}} ${{checksum(body)}}`);
       const key = record.request.method === 'GET' ? record.request : new Request(`/uploads/${{id}}/${{i}}`);
-      puts.push([key, response]);
+      puts.push([key, response, body]);
     }}
     await hold(p, 'before-put', id);
     const cache = await caches.open('downloads');
-    for (const [key, response] of puts) await cache.put(key, response);
+    for (const [key, response, body] of puts) {{
+      if (p.hold && p.hold.point === 'mid-put' && p.hold.id === id) {{
+        // Half the body goes in; when the put asks for more, it is half-way: wait there.
+        let pulls = 0;
+        const stream = new ReadableStream({{
+          pull(controller) {{
+            if (pulls++ === 0) {{
+              controller.enqueue(new Uint8Array(body, 0, body.byteLength >> 1));
+              return;
+            }}
+            console.log(`MARK hold mid-put ${{id}} life=${{p.life}}`);
+            return new Promise(() => {{}});
+          }},
+        }}, {{ highWaterMark: 0 }});
+        await cache.put(key, new Response(stream, {{ headers: response.headers }}));
+      }}
+      await cache.put(key, response);
+    }}
     await hold(p, 'after-put', id);
     const ledger = await caches.open('ledger');
     await ledger.put(`/ledger/${{id}}`, new Response(kind));
@@ -643,6 +663,31 @@ impl Delegate for Reporter {
     }
 }
 
+/// The engine's warnings and errors, as lines for the parent (`LOG ...`): a functional
+/// event the engine could not fire is a failure even if a later try worked.
+struct WarningsToStdout;
+
+impl log::Log for WarningsToStdout {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() <= log::Level::Warn
+    }
+
+    fn log(&self, record: &log::Record) {
+        if self.enabled(record.metadata()) {
+            println!(
+                "LOG {} {}: {}",
+                record.level(),
+                record.target(),
+                record.args()
+            );
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+static LOGGER: WarningsToStdout = WarningsToStdout;
+
 /// The child's part. Ignored: only the test below runs it (with `--ignored`).
 #[test]
 #[ignore]
@@ -650,6 +695,8 @@ fn crash_matrix_child() {
     let Some(profile) = std::env::var_os(CHILD) else {
         return;
     };
+    log::set_logger(&LOGGER).expect("the only logger");
+    log::set_max_level(log::LevelFilter::Warn);
     let origin = std::env::var(CHILD_ORIGIN).expect("the origin");
     let ca = std::fs::read(std::env::var_os(CHILD_CA).expect("the CA")).expect("the CA file");
     // As `Server::network_config`: every WPT host on loopback, the test CA trusted.
@@ -762,7 +809,7 @@ impl Run {
             self.tail.pop_front();
         }
         // libtest may print its own words before ours on the same line.
-        let at = ["MARK ", "DISP ", "ERR ", "STATUS ", "SHUTDOWN"]
+        let at = ["MARK ", "DISP ", "ERR ", "LOG ", "STATUS ", "SHUTDOWN"]
             .iter()
             .filter_map(|p| line.find(p))
             .min();
@@ -815,8 +862,8 @@ impl Run {
                     .or_insert(self.marks.len());
             }
             self.disp.insert(id, d);
-        } else if line.starts_with("ERR ") {
-            self.errors.push(line.to_string());
+        } else if line.starts_with("ERR ") || line.contains("could not be fired") {
+            self.errors.push(format!("life {}: {line}", self.life));
         } else if let Some(status) = line.strip_prefix("STATUS ") {
             self.status = Some(status.trim().to_string());
         } else if line.starts_with("SHUTDOWN") {
@@ -860,8 +907,15 @@ impl Run {
     }
 }
 
+/// `CRASH_MATRIX_TRACE` set: every line the children print goes to stderr, timed, and each
+/// fetch's markers at the end.
+fn trace() -> bool {
+    std::env::var_os("CRASH_MATRIX_TRACE").is_some()
+}
+
 /// A running child and its lines.
 struct Running {
+    began: Instant,
     child: ChildGuard,
     stdin: Option<std::process::ChildStdin>,
     lines: crossbeam_channel::Receiver<String>,
@@ -895,6 +949,7 @@ fn spawn_child(profile: &Path, origin: &str, ca: &Path) -> Running {
         }
     });
     Running {
+        began: Instant::now(),
         child: ChildGuard(Some(child)),
         stdin,
         lines,
@@ -910,7 +965,12 @@ fn wait_until(run: &mut Run, life: &Running, what: &str, mut done: impl FnMut(&R
             return;
         }
         match life.lines.recv_timeout(Duration::from_millis(20)) {
-            Ok(line) => run.line(&line),
+            Ok(line) => {
+                if trace() {
+                    eprintln!("    [{} {:?}] {line}", run.life, life.began.elapsed());
+                }
+                run.line(&line)
+            }
             Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
             Err(crossbeam_channel::RecvTimeoutError::Disconnected) => panic!(
                 "life {}: the child ended while waiting for {what}; its last lines: {:#?}",
@@ -1189,7 +1249,7 @@ fn fifty_kills_across_twenty_background_fetches() {
             "{}: the display's result",
             f.id
         );
-        if std::env::var_os("CRASH_MATRIX_TRACE").is_some() {
+        if trace() {
             for (i, _) in &mine {
                 eprintln!("  {} life {}: {}", f.id, run.marks[*i].0, run.marks[*i].1);
             }

@@ -13,10 +13,12 @@
 //!   body with 200. A conditional request (`If-None-Match` with the ETag, or
 //!   `If-Modified-Since` with the `last_modified` value) gets a 304 without a body.
 //!   `cache_control` and `vary` set those response headers (HTTP cache tests).
-//! - `/_faults/echo`: counts the request body bytes and answers `{"received": N}`.
+//! - `/_faults/echo[?key=K][&delay_ms=M]`: counts the request body bytes and answers
+//!   `{"received": N}` (after `delay_ms`, once the body is read); with `key`, the request
+//!   and its body bytes are counted under it.
 //! - `/_faults/stats?key=K`: `{"requests": N, "http2": N, "conditional": N, "ranges":
-//!   ["bytes=..."], "bytes_sent": N}` (`conditional`: requests with `If-None-Match` or
-//!   `If-Modified-Since`).
+//!   ["bytes=..."], "bytes_sent": N, "bytes_received": N}` (`conditional`: requests with
+//!   `If-None-Match` or `If-Modified-Since`; `bytes_received`: what `echo` read).
 //! - `/_faults/loop?n=N`: a 302 redirect to `/_faults/loop?n=N+1`, forever.
 //! - `/_faults/connections`: `{"connections": N}`, the connections the server accepted.
 
@@ -46,6 +48,37 @@ struct KeyStats {
     conditional: u64,
     ranges: Vec<String>,
     bytes_sent: Arc<std::sync::atomic::AtomicU64>,
+    /// Request body bytes `/_faults/echo` read under this key.
+    bytes_received: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl FaultState {
+    /// How many requests arrived under `key` (`/_faults/body` and `/_faults/echo?key=`),
+    /// and the request body bytes `/_faults/echo` read under it.
+    pub fn requests(&self, key: &str) -> (u64, u64) {
+        let keys = match self.keys.lock() {
+            Ok(k) => k,
+            Err(p) => p.into_inner(),
+        };
+        keys.get(key).map_or((0, 0), |s| {
+            (
+                s.requests,
+                s.bytes_received.load(std::sync::atomic::Ordering::Relaxed),
+            )
+        })
+    }
+}
+
+/// The request-body counter of `key` (made with its stats).
+fn received_counter(state: &ServerState, key: &str) -> Arc<std::sync::atomic::AtomicU64> {
+    let mut keys = match state.faults.keys.lock() {
+        Ok(k) => k,
+        Err(p) => p.into_inner(),
+    };
+    keys.entry(key.to_string())
+        .or_default()
+        .bytes_received
+        .clone()
 }
 
 /// Byte `i` of the deterministic body with `seed` (tests compute the expected bytes with it).
@@ -86,6 +119,13 @@ pub async fn handle(
     match route {
         "body" => body_route(state, info).await,
         "echo" => {
+            // With `key`, the request is counted under it (`requests` and `bytes_received`
+            // in `/_faults/stats`) as soon as it arrives: a test can tell whether a
+            // non-GET reached the server, and how often.
+            let received_counter = info.param("key").map(|key| {
+                count_request(state, &key, None, info.version, false);
+                received_counter(state, &key)
+            });
             let mut received = 0u64;
             let mut body = body;
             while let Some(frame) = body.frame().await {
@@ -93,10 +133,18 @@ pub async fn handle(
                     Ok(f) => {
                         if let Some(d) = f.data_ref() {
                             received += d.len() as u64;
+                            if let Some(c) = &received_counter {
+                                c.fetch_add(d.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                            }
                         }
                     }
                     Err(e) => return status_response(StatusCode::BAD_REQUEST, &e.to_string()),
                 }
+            }
+            // `delay_ms`: the body was read whole; the answer waits (a request that is out
+            // and whose response has not come).
+            if let Some(ms) = info.param("delay_ms").and_then(|d| d.parse().ok()) {
+                tokio::time::sleep(Duration::from_millis(ms)).await;
             }
             json(format!("{{\"received\": {received}}}"))
         }
@@ -130,12 +178,13 @@ pub async fn handle(
                 .unwrap_or_default();
             let ranges: Vec<String> = stats.ranges.iter().map(|r| format!("{r:?}")).collect();
             json(format!(
-                "{{\"requests\": {}, \"http2\": {}, \"conditional\": {}, \"ranges\": [{}], \"bytes_sent\": {}}}",
+                "{{\"requests\": {}, \"http2\": {}, \"conditional\": {}, \"ranges\": [{}], \"bytes_sent\": {}, \"bytes_received\": {}}}",
                 stats.requests,
                 stats.http2,
                 stats.conditional,
                 ranges.join(", "),
-                stats.bytes_sent.load(std::sync::atomic::Ordering::Relaxed)
+                stats.bytes_sent.load(std::sync::atomic::Ordering::Relaxed),
+                stats.bytes_received.load(std::sync::atomic::Ordering::Relaxed)
             ))
         }
         "connections" => json(format!(

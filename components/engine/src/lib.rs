@@ -253,10 +253,6 @@ impl Engine {
                 commands.command(EmbedderCommand::RegistrationRemoved(RegistrationId(id)))
             }));
         let mut threads = Vec::new();
-        threads.push(spawn("engine-sw-host", {
-            let (sw, shared) = (registry.context(), shared.clone());
-            move || service_worker_host(events_rx, sw, shared)
-        })?);
         threads.push(spawn("engine-display", {
             let shared = shared.clone();
             move || display(display_rx, shared)
@@ -298,6 +294,16 @@ impl Engine {
             caches: Some(caches.clone()),
             indexed_db: Some(indexed_db.clone()),
         });
+        // The service worker host starts only now: the controller fires the events a
+        // restart left pending at once (they wait in the channel), and a stored worker
+        // cannot start for them before it has the settings above. Started earlier, the
+        // host lost that race after a restart ("no settings to start a service worker
+        // without a client"): the event was reported not dispatched and fired again a
+        // second later, and given up after a few such failures.
+        threads.push(spawn("engine-sw-host", {
+            let (sw, shared) = (registry.context(), shared.clone());
+            move || service_worker_host(events_rx, sw, shared)
+        })?);
         let windows = Arc::new(windows::PageEnv {
             prefs: config.prefs.clone(),
             script_timeout: config.script_timeout,

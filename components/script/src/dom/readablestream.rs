@@ -182,6 +182,11 @@ impl<'js> StreamController<'js> {
         if bytes.is_empty() {
             return Ok(());
         }
+        // No microtask checkpoint until this is done, even when called from a task with no
+        // script on the stack (the view's getters are JS calls): script must not run
+        // between writing into the view and responding, nor re-enter the caller (a fetch's
+        // body task). The task's own checkpoint runs the reads' reactions.
+        let _no_checkpoint = crate::script_thread::NativeScope::enter();
         match self {
             // Step 1. A default controller: ! ReadableStreamDefaultControllerEnqueue.
             StreamController::Default(c) => {
@@ -223,6 +228,8 @@ impl<'js> StreamController<'js> {
 
     /// <https://streams.spec.whatwg.org/#readablestream-close>
     pub fn close(&self, ctx: &Ctx<'js>) {
+        // (As in enqueue_bytes: no script runs until the stream is closed.)
+        let _no_checkpoint = crate::script_thread::NativeScope::enter();
         match self {
             // Step 1. A byte stream controller.
             StreamController::Byte(c) => {
@@ -243,6 +250,7 @@ impl<'js> StreamController<'js> {
 
     /// <https://streams.spec.whatwg.org/#readablestream-error>
     pub fn error(&self, ctx: &Ctx<'js>, e: Value<'js>) {
+        let _no_checkpoint = crate::script_thread::NativeScope::enter();
         match self {
             // Step 1. ! ReadableByteStreamControllerError(controller, e).
             StreamController::Byte(c) => readable_byte_stream_controller_error(ctx, c, e),

@@ -250,3 +250,78 @@ promise_test(async t => {
   reader.releaseLock();
   await promise_rejects_js(t, TypeError, response.text(), "the body was used");
 }, "canceling a BYOB read body");
+
+promise_test(async t => {
+  // A body arriving slowly: reads wait for the network, each filled up to min.
+  const url = "/_faults/body?size=40000&seed=4&rate=200000&chunk=3000";
+  const expected = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const response = await fetch(url);
+  const reader = response.body.getReader({ mode: "byob" });
+  let buffer = new ArrayBuffer(5000);
+  let at = 0;
+  for (;;) {
+    const { value, done } = await reader.read(new Uint8Array(buffer), { min: 5000 });
+    if (value.byteLength > 0) {
+      assert_same_bytes(value, expected.subarray(at, at + value.byteLength), `bytes from ${at}`);
+    }
+    at += value.byteLength;
+    if (done) break;
+    assert_equals(value.byteLength, 5000, "min is met before the read settles");
+    buffer = value.buffer;
+  }
+  assert_equals(at, 40000);
+}, "a body arriving in pieces smaller than min: each BYOB read waits until min is met");
+
+promise_test(async t => {
+  const response = await fetch("/_faults/body?size=100000&seed=5&rate=20000&chunk=1000");
+  const reader = response.body.getReader({ mode: "byob" });
+  const first = await reader.read(new Uint8Array(10));
+  assert_false(first.done);
+  const pending = reader.read(new Uint8Array(100000), { min: 100000 });
+  await reader.cancel("enough");
+  const { value, done } = await pending;
+  assert_true(done, "a read waiting when the body is canceled is done");
+  assert_equals(value, undefined, "with no view");
+}, "canceling a fetched body while a BYOB read waits");
+
+promise_test(async t => {
+  const response = await fetch("/_faults/body?size=50000&seed=6&rate=50000&chunk=2000");
+  const expected = new Uint8Array(await (await fetch("/_faults/body?size=50000&seed=6")).arrayBuffer());
+  const stream = response.body;
+  const byob = stream.getReader({ mode: "byob" });
+  const first = await byob.read(new Uint8Array(100));
+  assert_false(first.done);
+  const pending = byob.read(new Uint8Array(50000), { min: 50000 });
+  byob.releaseLock();
+  await promise_rejects_js(t, TypeError, pending, "a read waiting when the lock is released");
+  // The bytes that went into the released read's view are not lost: a default reader
+  // gets them and the rest.
+  const reader = stream.getReader();
+  const chunks = [first.value];
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  assert_same_bytes(all, expected, "every byte once, in order");
+}, "releasing a BYOB reader while its read waits on the network, then reading on with a default reader");
+
+promise_test(async t => {
+  const blob = new Blob([pattern(200000)]);
+  const stream = blob.stream();
+  const reader = stream.getReader({ mode: "byob" });
+  await reader.read(new Uint8Array(10));
+  await reader.cancel();
+  const { done } = await reader.read(new Uint8Array(10));
+  assert_true(done);
+  // A body made from a byte stream body: script's stream passes through.
+  const r = new Response(new Blob(["pass through"]).stream());
+  const inner = new Response(r.body);
+  assert_equals(await inner.text(), "pass through");
+}, "blob.stream() canceled after a BYOB read; a body of another body's byte stream");

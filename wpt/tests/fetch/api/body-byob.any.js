@@ -325,3 +325,14 @@ promise_test(async t => {
   const inner = new Response(r.body);
   assert_equals(await inner.text(), "pass through");
 }, "blob.stream() canceled after a BYOB read; a body of another body's byte stream");
+
+promise_test(async t => {
+  const controller = new AbortController();
+  const response = await fetch("/_faults/body?size=100000&seed=8&rate=20000&chunk=1000",
+    { signal: controller.signal });
+  const reader = response.body.getReader({ mode: "byob" });
+  const pending = reader.read(new Uint8Array(100000), { min: 100000 });
+  controller.abort();
+  await promise_rejects_dom(t, "AbortError", pending, "the waiting BYOB read");
+  await promise_rejects_dom(t, "AbortError", reader.closed);
+}, "aborting a fetch while a BYOB read of its body waits");

@@ -15,6 +15,8 @@
 //! - `record stream`: another background fetch of the same size whose record the service
 //!   worker reads with `(await record.responseReady).body.getReader()` in
 //!   `backgroundfetchsuccess` (the read alone is timed);
+//! - `record byob`: the same with a BYOB reader, `getReader({ mode: 'byob' })`, reading
+//!   into one 64 KiB buffer again and again (a byte stream pulled as the reads ask);
 //!
 //! each with the engine process's peak RSS during that phase (the peak is reset between
 //! phases through `/proc/self/clear_refs`). The engine runs in a child process (this binary
@@ -49,8 +51,25 @@ async function readAll(stream) {
     bytes += value.length;
   }
 }
+async function readAllByob(stream) {
+  const reader = stream.getReader({ mode: 'byob' });
+  let buffer = new ArrayBuffer(64 * 1024);
+  let bytes = 0;
+  for (;;) {
+    const { value, done } = await reader.read(new Uint8Array(buffer));
+    if (done) return bytes;
+    bytes += value.byteLength;
+    buffer = value.buffer;
+  }
+}
 self.addEventListener('backgroundfetchsuccess', event => event.waitUntil((async () => {
   const records = await event.registration.matchAll();
+  if (event.registration.id === 'bench-byob') {
+    const started = performance.now();
+    const bytes = await readAllByob((await records[0].responseReady).body);
+    console.log(`record_byob_ms ${performance.now() - started} ${bytes}`);
+    return;
+  }
   if (event.registration.id === 'bench-stream') {
     const started = performance.now();
     const bytes = await readAll((await records[0].responseReady).body);
@@ -155,6 +174,7 @@ fn main() {
         let record = value("record_put_ms ") / 1000.0;
         let stream = value("stream_ms ") / 1000.0;
         let record_stream = value("record_stream_ms ") / 1000.0;
+        let record_byob = value("record_byob_ms ") / 1000.0;
         println!(
             "{:.0} MiB (curl + fdatasync: {:.2} s, {:.0} MiB/s)",
             mib,
@@ -186,6 +206,11 @@ fn main() {
             "  record stream (record -> worker's reader): {record_stream:.2} s ({:.0} MiB/s), peak RSS of the fetch and the read {:.1} MiB",
             mib / record_stream,
             value("record_stream_rss_kib ") / 1024.0
+        );
+        println!(
+            "  record byob (record -> worker's BYOB reader, one 64 KiB view): {record_byob:.2} s ({:.0} MiB/s), peak RSS of the fetch and the read {:.1} MiB",
+            mib / record_byob,
+            value("record_byob_rss_kib ") / 1024.0
         );
     }
 }
@@ -302,6 +327,30 @@ fn child(args: &[String]) {
         "every byte streamed"
     );
     println!("record_stream_rss_kib {}", take_peak_rss());
+
+    // record byob: another background fetch, its record read with a BYOB reader.
+    page.eval_promise(
+        &format!(
+            "backgroundFetch({:?}, {size}, 'bench-byob')",
+            format!("{url}&key=byob")
+        ),
+        Duration::from_secs(30),
+    )
+    .expect("the background fetch starts");
+    let line = loop {
+        let line = console.recv_timeout(long).expect("the success event runs");
+        if line.starts_with("record_byob_ms") {
+            break line;
+        }
+    };
+    let mut parts = line.split(' ').skip(1);
+    println!("record_byob_ms {}", parts.next().unwrap_or(""));
+    assert_eq!(
+        parts.next(),
+        Some(size.to_string().as_str()),
+        "every byte read"
+    );
+    println!("record_byob_rss_kib {}", take_peak_rss());
     page.close();
     engine.shutdown();
 }

@@ -126,51 +126,22 @@ impl<'js> BlobMethods<'js> for Blob<'js> {
         glue::resolved_promise(&cx.ctx, value)
     }
 
-    /// <https://w3c.github.io/FileAPI/#stream-method-algo>: a stream of the blob's bytes,
-    /// in chunks of at most 64 KiB made as the stream pulls (a large Blob is not copied
-    /// whole into the stream).
+    /// <https://w3c.github.io/FileAPI/#stream-method-algo>: the blob's
+    /// <https://w3c.github.io/FileAPI/#blob-get-stream>, a stream set up with byte reading
+    /// support whose bytes are read as it pulls (a large Blob is not copied whole into the
+    /// stream): chunks of at most 64 KiB, or as much as a waiting BYOB read's view holds.
     fn stream(
         &self,
         cx: &Cx<'js>,
     ) -> Fallible<Dom<'js, crate::dom::readablestream::ReadableStream<'js>>> {
-        use crate::dom::readablestream::{NativeSource, ReadableStream};
-        use crate::dom::readablestreamdefaultcontroller::ReadableStreamDefaultController;
-        const CHUNK: usize = 64 * 1024;
-        struct BlobSource {
-            bytes: Arc<Vec<u8>>,
-            offset: std::cell::Cell<usize>,
-        }
-        impl<'js> NativeSource<'js> for BlobSource {
-            // The pull algorithm: the next chunk, or close at the end.
-            fn pull(
-                &self,
-                ctx: &Ctx<'js>,
-                controller: &Dom<'js, ReadableStreamDefaultController<'js>>,
-            ) -> Fallible<Promise<'js>> {
-                let start = self.offset.get();
-                let end = (start + CHUNK).min(self.bytes.len());
-                if start >= end {
-                    controller.close_stream(ctx);
-                } else {
-                    self.offset.set(end);
-                    let chunk = new_uint8_array(ctx, self.bytes[start..end].to_vec())?;
-                    controller.enqueue_chunk(ctx, chunk.object.into_value())?;
-                    if end == self.bytes.len() {
-                        controller.close_stream(ctx);
-                    }
-                }
-                glue::resolved_promise(ctx, Value::new_undefined(ctx.clone()))
-            }
-            fn cancel(&self, ctx: &Ctx<'js>, _reason: Value<'js>) -> Fallible<Promise<'js>> {
-                self.offset.set(self.bytes.len());
-                glue::resolved_promise(ctx, Value::new_undefined(ctx.clone()))
-            }
-        }
-        let source = BlobSource {
-            bytes: self.bytes.clone(),
-            offset: std::cell::Cell::new(0),
-        };
-        ReadableStream::create_native(&cx.ctx, std::rc::Rc::new(source), 0.0)
+        // Get stream steps 1-5. A new ReadableStream, set up with byte reading support,
+        // whose pull algorithm reads the next chunk of the blob's bytes and enqueues it, and
+        // closes the stream once all are read.
+        crate::dom::readablestream::ReadableStream::from_shared_bytes(
+            &cx.ctx,
+            self.bytes.clone(),
+            64 * 1024,
+        )
     }
 
     /// <https://w3c.github.io/FileAPI/#arraybuffer-method-algo>

@@ -17,8 +17,7 @@ use crate::dom::blob::Blob;
 use crate::dom::file::{now_ms, File};
 use crate::dom::formdata::{self, EntryValue, FormData};
 use crate::dom::headers::{list_get, Headers};
-use crate::dom::readablestream::{NativeSource, ReadableStream, StreamConsumer};
-use crate::dom::readablestreamdefaultcontroller::ReadableStreamDefaultController;
+use crate::dom::readablestream::{NativeSource, ReadableStream, StreamConsumer, StreamController};
 use crate::dom::urlsearchparams;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -45,8 +44,10 @@ pub struct Incoming<'js> {
     relay: RefCell<Option<Relay>>,
     /// Another body shares these bytes (a clone): relayed bytes are kept for it.
     shared: Cell<bool>,
-    /// The controller of the `body` stream reading these bytes, once script asked for it.
-    stream: RefCell<Option<Dom<'js, ReadableStreamDefaultController<'js>>>>,
+    /// The controllers of the `body` streams reading these bytes, once script asked for them
+    /// (byte streams': they are set up with byte reading support). More than one when
+    /// bodies share the bytes (a Response cloned before either's stream was made).
+    stream: RefCell<Vec<StreamController<'js>>>,
     /// How to read more of a body read a piece at a time, kept while its stream is full.
     more: RefCell<Option<OnDemand<'js>>>,
 }
@@ -116,7 +117,7 @@ impl<'js> Incoming<'js> {
         self.waiters.borrow_mut().clear();
         self.aborted.borrow_mut().take();
         self.on_demand.borrow_mut().take();
-        self.stream.borrow_mut().take();
+        self.stream.borrow_mut().clear();
         self.more.borrow_mut().take();
     }
 
@@ -128,11 +129,13 @@ impl<'js> Incoming<'js> {
                 return;
             }
         }
-        let controller = self.stream.borrow().clone();
-        if let Some(controller) = controller {
-            if !bytes.is_empty() {
-                if let Ok(chunk) = new_uint8_array(ctx, bytes.to_vec()) {
-                    let _ = controller.enqueue_chunk(ctx, chunk.object.into_value());
+        let controllers = self.stream.borrow().clone();
+        if !controllers.is_empty() {
+            // Enqueue: into a waiting BYOB read's view if there is one, else as a new
+            // Uint8Array.
+            for controller in controllers {
+                if let Err(e) = controller.enqueue_bytes(ctx, bytes) {
+                    controller.error(ctx, crate::dom::bindings::error::error_value(ctx, e));
                 }
             }
             if !self.shared.get() {
@@ -142,13 +145,12 @@ impl<'js> Incoming<'js> {
         self.data.borrow_mut().extend_from_slice(bytes);
     }
 
-    /// Whether a body read a piece at a time should read the next piece now: not while its
-    /// stream's queue is full (the stream's next pull reads on, through [`Self::read_more_later`]).
+    /// Whether a body read a piece at a time should read the next piece now: only while its
+    /// stream needs more data or a read waits (the stream's next pull reads on, through
+    /// [`Self::read_more_later`]), so at most one piece is held beyond what script reads.
     pub fn wants_more(&self) -> bool {
-        match self.stream.borrow().as_ref() {
-            Some(c) => c.get_desired_size().is_some_and(|d| d > 0.0),
-            None => true,
-        }
+        let controllers = self.stream.borrow();
+        controllers.is_empty() || controllers.iter().any(|c| c.wants_more())
     }
 
     /// Keeps how to read the next piece until the stream pulls.
@@ -164,14 +166,14 @@ impl<'js> Incoming<'js> {
         }
     }
 
-    /// The `body` stream's end, as the body's.
+    /// The `body` streams' end, as the body's.
     fn end_stream(&self, ctx: &Ctx<'js>, result: Result<(), Value<'js>>) {
-        let controller = self.stream.borrow_mut().take();
+        let controllers = std::mem::take(&mut *self.stream.borrow_mut());
         self.more.borrow_mut().take();
-        if let Some(controller) = controller {
-            match result {
-                Ok(()) => controller.close_stream(ctx),
-                Err(e) => controller.error_stream(ctx, e),
+        for controller in controllers {
+            match &result {
+                Ok(()) => controller.close(ctx),
+                Err(e) => controller.error(ctx, e.clone()),
             }
         }
     }
@@ -311,7 +313,9 @@ impl<'js> Body<'js> {
         }
         let stream = match self.source() {
             None => return Ok(None),
-            Some(Source::Bytes(bytes)) => ReadableStream::from_bytes(ctx, &bytes)?,
+            Some(Source::Bytes(bytes)) => {
+                ReadableStream::from_shared_bytes(ctx, bytes, usize::MAX)?
+            }
             Some(Source::Incoming(incoming)) => incoming_stream(ctx, incoming)?,
             Some(Source::Stream) => return Ok(None),
         };
@@ -749,30 +753,31 @@ pub fn consume<'js>(
     }
 }
 
-/// The `body` stream of bytes still arriving: what came so far is its first chunk; later
-/// pieces are chunks as they arrive; a body read from the profile a piece at a time is read
-/// as the stream pulls.
+/// The `body` stream of bytes still arriving, set up with byte reading support (so it can be
+/// read with a BYOB reader): what came so far is its first chunk; later pieces are chunks as
+/// they arrive (written into a waiting BYOB read's view); a body read from the profile a
+/// piece at a time is read as the stream pulls.
 fn incoming_stream<'js>(
     ctx: &Ctx<'js>,
     incoming: Rc<Incoming<'js>>,
 ) -> Fallible<Dom<'js, ReadableStream<'js>>> {
     let stream =
-        ReadableStream::create_native(ctx, Rc::new(IncomingSource(incoming.clone())), 1.0)?;
-    let controller = stream.controller().expect("set up");
+        ReadableStream::create_native_bytes(ctx, Rc::new(IncomingSource(incoming.clone())))?;
+    let controller = stream
+        .stream_controller()
+        .ok_or_else(|| Error::invalid_state("the body stream has no controller"))?;
     let so_far = if incoming.shared.get() {
         incoming.data.borrow().clone()
     } else {
         std::mem::take(&mut *incoming.data.borrow_mut())
     };
-    if !so_far.is_empty() {
-        controller.enqueue_chunk(ctx, new_uint8_array(ctx, so_far)?.object.into_value())?;
-    }
+    controller.enqueue_bytes(ctx, &so_far)?;
     let aborted = incoming.aborted.borrow().clone();
     let end = incoming.end.borrow().clone();
     match (aborted, end) {
-        (Some(reason), _) => controller.error_stream(ctx, reason),
-        (None, Some(Ok(()))) => controller.close_stream(ctx),
-        (None, Some(Err(m))) => controller.error_stream(
+        (Some(reason), _) => controller.error(ctx, reason),
+        (None, Some(Ok(()))) => controller.close(ctx),
+        (None, Some(Err(m))) => controller.error(
             ctx,
             crate::dom::bindings::error::error_value(
                 ctx,
@@ -780,7 +785,7 @@ fn incoming_stream<'js>(
             ),
         ),
         (None, None) => {
-            *incoming.stream.borrow_mut() = Some(controller);
+            incoming.stream.borrow_mut().push(controller);
             // A body pulled on demand starts being read now.
             let start = incoming.on_demand.borrow_mut().take();
             if let Some(start) = start {
@@ -795,19 +800,25 @@ fn incoming_stream<'js>(
 struct IncomingSource<'js>(Rc<Incoming<'js>>);
 
 impl<'js> NativeSource<'js> for IncomingSource<'js> {
-    /// The stream wants more: a body read a piece at a time reads its next piece.
-    fn pull(
-        &self,
-        ctx: &Ctx<'js>,
-        _controller: &Dom<'js, ReadableStreamDefaultController<'js>>,
-    ) -> Fallible<Promise<'js>> {
+    /// The stream wants more: a body read a piece at a time reads its next piece (which
+    /// [`Incoming::push`] enqueues when it arrives).
+    fn pull(&self, ctx: &Ctx<'js>, _controller: &StreamController<'js>) -> Fallible<Promise<'js>> {
         self.0.read_more_now(ctx);
         glue::resolved_promise(ctx, Value::new_undefined(ctx.clone()))
     }
-    /// Cancelled: nothing more goes to the stream, and a stored body is read no further.
+    /// Cancelled: nothing more goes to the stream (ReadableStreamCancel closed it before
+    /// calling this), and a stored body nothing else reads is read no further.
     fn cancel(&self, ctx: &Ctx<'js>, _reason: Value<'js>) -> Fallible<Promise<'js>> {
-        self.0.stream.borrow_mut().take();
-        self.0.more.borrow_mut().take();
+        let unread = {
+            let mut controllers = self.0.stream.borrow_mut();
+            controllers.retain(|c| c.is_readable());
+            controllers.is_empty()
+                && self.0.waiters.borrow().is_empty()
+                && self.0.relay.borrow().is_none()
+        };
+        if unread {
+            self.0.more.borrow_mut().take();
+        }
         glue::resolved_promise(ctx, Value::new_undefined(ctx.clone()))
     }
 }

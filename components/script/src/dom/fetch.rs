@@ -268,7 +268,10 @@ fn fetch_event<'js>(ctx: &Ctx<'js>, global: &GlobalScope<'js>, id: u64, event: F
             };
         }
         FetchEvent::Body(bytes) => {
-            if let Some(b) = &pending.body {
+            // (Not borrowing the fetches while the body's stream takes the bytes.)
+            let body = pending.body.clone();
+            drop(fetches);
+            if let Some(b) = body {
                 b.push(ctx, &bytes);
             }
         }

@@ -146,6 +146,12 @@ impl<'js> ReadableByteStreamController<'js> {
         &self.stream
     }
 
+    /// Not [[closeRequested]] and the stream readable: ReadableByteStreamControllerEnqueue
+    /// would enqueue (its step 2), and a BYOB request may be responded to with bytes.
+    pub fn can_close_or_enqueue(&self) -> bool {
+        !self.close_requested.get() && self.stream.state() == StreamState::Readable
+    }
+
     /// Whether [[pendingPullIntos]] is empty.
     pub fn has_pending_pull_intos(&self) -> bool {
         !self.pending_pull_intos.borrow().is_empty()

@@ -6,12 +6,17 @@
 //! Rust's ([`NativeSource`]): a Response's or Request's body, a Blob's bytes. A native
 //! source is pulled only while the stream's queue is below its high-water mark, so a body
 //! read from the profile a piece at a time is read as fast as script consumes it, no faster.
+//! Bodies and Blobs are byte streams "set up with byte reading support"
+//! ([`ReadableStream::create_native_bytes`], high-water mark 0: pulled while a read waits),
+//! so they can be read with BYOB readers; their sources enqueue through
+//! [`StreamController::enqueue_bytes`], which writes into a waiting BYOB read's view.
 //!
 //! Byte streams (`type: "bytes"`) have a [`ReadableByteStreamController`] and may be read
 //! with a [`ReadableStreamBYOBReader`]; their tee is ReadableByteStreamTee.
 //!
 //! Not implemented yet: transfer.
 
+use crate::dom::bindings::buffer_source::{new_uint8_array, view_parts, write_data_block_bytes};
 use crate::dom::bindings::callback;
 use crate::dom::bindings::cell::DomRefCell;
 use crate::dom::bindings::codegen::ReadableStreamBinding::ReadableStreamMethods;
@@ -21,11 +26,12 @@ use crate::dom::bindings::codegen::{
     UnderlyingSourceCancelCallback, UnderlyingSourcePullCallback,
 };
 use crate::dom::bindings::codegen_prelude::*;
+use crate::dom::bindings::conversions::BufferView;
 use crate::dom::readablebytestreamcontroller::{
     ignore, readable_byte_stream_controller_close, readable_byte_stream_controller_enqueue,
     readable_byte_stream_controller_error, readable_byte_stream_controller_get_byob_request,
-    readable_byte_stream_controller_respond, readable_byte_stream_controller_respond_with_new_view,
-    set_up_readable_byte_stream_controller,
+    readable_byte_stream_controller_get_desired_size, readable_byte_stream_controller_respond,
+    readable_byte_stream_controller_respond_with_new_view, set_up_readable_byte_stream_controller,
     set_up_readable_byte_stream_controller_from_underlying_source, ReadableByteStreamController,
 };
 use crate::dom::readablestreambyobreader::{
@@ -113,6 +119,143 @@ impl<'js> StreamController<'js> {
     pub fn release_steps(&self) {
         if let StreamController::Byte(c) = self {
             c.release_steps();
+        }
+    }
+
+    /// The controller's desired size (ReadableStreamDefaultControllerGetDesiredSize or
+    /// ReadableByteStreamControllerGetDesiredSize): null once errored.
+    pub fn desired_size(&self) -> Option<f64> {
+        match self {
+            StreamController::Default(c) => c.get_desired_size(),
+            StreamController::Byte(c) => readable_byte_stream_controller_get_desired_size(c),
+        }
+    }
+
+    /// Whether a source that is pushed into from Rust should produce more now: the stream
+    /// <https://streams.spec.whatwg.org/#readablestream-need-more-data>, or a read is
+    /// waiting (a byte stream's high-water mark is 0, and a BYOB read waiting for `min`
+    /// bytes leaves its queue empty: its desired size is 0 while it still wants bytes).
+    pub fn wants_more(&self) -> bool {
+        match self.desired_size() {
+            None => false,
+            Some(d) if d > 0.0 => true,
+            Some(_) => {
+                let stream = self.stream();
+                stream.state() == StreamState::Readable
+                    && (readable_stream_get_num_read_requests(stream) > 0
+                        || readable_stream_get_num_read_into_requests(stream) > 0)
+            }
+        }
+    }
+
+    /// Whether [[stream]] is readable (neither closed nor errored).
+    pub fn is_readable(&self) -> bool {
+        self.stream().state() == StreamState::Readable
+    }
+
+    /// [[stream]]
+    fn stream(&self) -> &Dom<'js, ReadableStream<'js>> {
+        match self {
+            StreamController::Default(c) => c.stream(),
+            StreamController::Byte(c) => c.stream(),
+        }
+    }
+
+    /// <https://streams.spec.whatwg.org/#readablestream-current-byob-request-view> (always
+    /// null for a default controller).
+    pub fn current_byob_request_view(&self, ctx: &Ctx<'js>) -> Fallible<Option<BufferView<'js>>> {
+        let StreamController::Byte(c) = self else {
+            return Ok(None);
+        };
+        // Steps 1-2. byobRequest: ! ReadableByteStreamControllerGetBYOBRequest(controller).
+        // Step 3. Null: return null.
+        // Step 4. Return byobRequest.[[view]].
+        Ok(readable_byte_stream_controller_get_byob_request(ctx, c)?.and_then(|r| r.view_object()))
+    }
+
+    /// <https://streams.spec.whatwg.org/#readablestream-enqueue> of `bytes` (nothing for
+    /// none). A default controller gets them as a new Uint8Array. A byte stream with a
+    /// current BYOB request view gets as many as fit written into that view (the spec's
+    /// "should write into the current BYOB request view ... and then call enqueue with that
+    /// view"), and the rest, if any, as a new Uint8Array.
+    pub fn enqueue_bytes(&self, ctx: &Ctx<'js>, bytes: &[u8]) -> Fallible<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        // No microtask checkpoint until this is done, even when called from a task with no
+        // script on the stack (the view's getters are JS calls): script must not run
+        // between writing into the view and responding, nor re-enter the caller (a fetch's
+        // body task). The task's own checkpoint runs the reads' reactions.
+        let _no_checkpoint = crate::script_thread::NativeScope::enter();
+        match self {
+            // Step 1. A default controller: ! ReadableStreamDefaultControllerEnqueue.
+            StreamController::Default(c) => {
+                let chunk = new_uint8_array(ctx, bytes.to_vec())?;
+                c.enqueue_chunk(ctx, chunk.object.into_value())
+            }
+            // Step 2. A byte stream controller.
+            StreamController::Byte(c) => {
+                // (ReadableByteStreamControllerEnqueue and Respond do nothing, or throw,
+                // once the stream closes or errors: nothing more goes to it.)
+                if !c.can_close_or_enqueue() {
+                    return Ok(());
+                }
+                let mut rest = bytes;
+                // Step 2.3. byobView: the current BYOB request view.
+                if let Some(byob_view) = self.current_byob_request_view(ctx)? {
+                    let parts = view_parts(&byob_view)?;
+                    // Write as many bytes as fit into the view (the chunk is then the view
+                    // itself, at its offset, no longer than it).
+                    let written = rest.len().min(parts.byte_length);
+                    if !write_data_block_bytes(&parts.buffer, parts.byte_offset, &rest[..written]) {
+                        return Err(Error::Type("the BYOB request's view is detached".into()));
+                    }
+                    rest = &rest[written..];
+                    // Step 2.4.3. ? ReadableByteStreamControllerRespond(controller,
+                    // chunk.[[ByteLength]]).
+                    readable_byte_stream_controller_respond(ctx, c, written as u64)?;
+                }
+                // Step 2.5. Otherwise (or what did not fit): ?
+                // ReadableByteStreamControllerEnqueue(controller, a new Uint8Array).
+                if !rest.is_empty() && c.can_close_or_enqueue() {
+                    let chunk = new_uint8_array(ctx, rest.to_vec())?;
+                    readable_byte_stream_controller_enqueue(ctx, c, &chunk)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// <https://streams.spec.whatwg.org/#readablestream-close>
+    pub fn close(&self, ctx: &Ctx<'js>) {
+        // (As in enqueue_bytes: no script runs until the stream is closed.)
+        let _no_checkpoint = crate::script_thread::NativeScope::enter();
+        match self {
+            // Step 1. A byte stream controller.
+            StreamController::Byte(c) => {
+                // Step 1.1. ! ReadableByteStreamControllerClose(controller).
+                ignore(ctx, readable_byte_stream_controller_close(ctx, c));
+                // Step 1.2. Pending pull-intos: ! ReadableByteStreamControllerRespond(
+                // controller, 0) (a BYOB read waiting gets its view back, done). Only a
+                // closed stream takes 0 (one whose queue still has bytes closes once they
+                // are read).
+                if c.has_pending_pull_intos() && c.stream().state() == StreamState::Closed {
+                    ignore(ctx, readable_byte_stream_controller_respond(ctx, c, 0));
+                }
+            }
+            // Step 2. Otherwise: ! ReadableStreamDefaultControllerClose(controller).
+            StreamController::Default(c) => c.close_stream(ctx),
+        }
+    }
+
+    /// <https://streams.spec.whatwg.org/#readablestream-error>
+    pub fn error(&self, ctx: &Ctx<'js>, e: Value<'js>) {
+        let _no_checkpoint = crate::script_thread::NativeScope::enter();
+        match self {
+            // Step 1. ! ReadableByteStreamControllerError(controller, e).
+            StreamController::Byte(c) => readable_byte_stream_controller_error(ctx, c, e),
+            // Step 2. ! ReadableStreamDefaultControllerError(controller, e).
+            StreamController::Default(c) => c.error_stream(ctx, e),
         }
     }
 }
@@ -255,12 +398,10 @@ pub fn promise_rejected_with<'js>(ctx: &Ctx<'js>, reason: Value<'js>) -> Fallibl
 /// A Rust underlying source (a body, a Blob).
 pub trait NativeSource<'js> {
     /// The pull algorithm: called when the stream wants more; enqueue through `controller`
-    /// (now or later), and settle the returned promise once this pull is done.
-    fn pull(
-        &self,
-        ctx: &Ctx<'js>,
-        controller: &Dom<'js, ReadableStreamDefaultController<'js>>,
-    ) -> Fallible<Promise<'js>>;
+    /// (now or later: [`StreamController::enqueue_bytes`], `close`, `error`, which work for
+    /// a default and a byte stream controller alike), and settle the returned promise once
+    /// this pull is done.
+    fn pull(&self, ctx: &Ctx<'js>, controller: &StreamController<'js>) -> Fallible<Promise<'js>>;
     /// The cancel algorithm: stop producing.
     fn cancel(&self, ctx: &Ctx<'js>, reason: Value<'js>) -> Fallible<Promise<'js>>;
     /// Traces the JS values the source holds.
@@ -318,12 +459,7 @@ impl<'js> SourceAlgorithms<'js> {
                 Some(pull) => pull.call(ctx, source.clone(), controller.to_union()),
                 None => promise_resolved_with(ctx, Value::new_undefined(ctx.clone())),
             },
-            SourceAlgorithms::Native(n) => match controller {
-                StreamController::Default(c) => n.pull(ctx, c),
-                StreamController::Byte(_) => Err(Error::Type(
-                    "a native source needs a default controller".into(),
-                )),
-            },
+            SourceAlgorithms::Native(n) => n.pull(ctx, controller),
             SourceAlgorithms::Tee(state, _) => tee_pull_algorithm(ctx, state),
             SourceAlgorithms::ByteTee(state, branch) => {
                 byte_tee_pull_algorithm(ctx, state, *branch == 1)
@@ -533,31 +669,98 @@ impl<'js> ReadableStream<'js> {
         Ok(stream)
     }
 
-    /// A stream of `bytes` as one Uint8Array chunk, then closed (a body made from bytes).
-    pub fn from_bytes(ctx: &Ctx<'js>, bytes: &[u8]) -> Fallible<Dom<'js, ReadableStream<'js>>> {
-        let stream = ReadableStream::create_native(ctx, Rc::new(Finished), 0.0)?;
-        let controller = stream.controller().expect("set up");
-        if !bytes.is_empty() {
-            let chunk = crate::dom::bindings::buffer_source::new_uint8_array(ctx, bytes.to_vec())?;
-            controller.enqueue_chunk(ctx, chunk.object.into_value())?;
-        }
-        controller.close_stream(ctx);
+    /// <https://streams.spec.whatwg.org/#readablestream-set-up-with-byte-reading-support>
+    /// for a Rust source: a byte stream (so it can be read with a BYOB reader) whose
+    /// high-water mark is 0, so `source` is pulled only while a read is waiting.
+    pub fn create_native_bytes(
+        ctx: &Ctx<'js>,
+        source: Rc<dyn NativeSource<'js> + 'js>,
+    ) -> Fallible<Dom<'js, ReadableStream<'js>>> {
+        // Step 1. startAlgorithm returns undefined (none given).
+        // Steps 2-3. The pull and cancel algorithms: the source's, a promise each (an
+        // exception is a rejected promise: SourceAlgorithms::pull and cancel).
+        // Step 4. ! InitializeReadableStream(stream).
+        let stream = reflect_dom_object(ctx, ReadableStream::new_inherited())?;
+        // Steps 5-6. A new ReadableByteStreamController, ! SetUpReadableByteStreamController(
+        // stream, controller, startAlgorithm, pullAlgorithmWrapper, cancelAlgorithmWrapper,
+        // highWaterMark 0, undefined).
+        set_up_readable_byte_stream_controller(
+            ctx,
+            &stream,
+            None,
+            SourceAlgorithms::Native(source),
+            0.0,
+            None,
+        )?;
         Ok(stream)
+    }
+
+    /// A byte stream of `bytes`, then closed (a body made from bytes, a Blob's stream): the
+    /// bytes are enqueued as the stream pulls, "pull from bytes": into a waiting BYOB
+    /// read's view, as much as it holds, or else as a Uint8Array of at most `chunk` bytes.
+    /// The stream closes once they are all read (so a BYOB read with a `min` larger than
+    /// what is left ends done with what there was).
+    pub fn from_shared_bytes(
+        ctx: &Ctx<'js>,
+        bytes: std::sync::Arc<Vec<u8>>,
+        chunk: usize,
+    ) -> Fallible<Dom<'js, ReadableStream<'js>>> {
+        ReadableStream::create_native_bytes(
+            ctx,
+            Rc::new(BytesSource {
+                bytes,
+                offset: Cell::new(0),
+                chunk: chunk.max(1),
+            }),
+        )
+    }
+
+    /// [`Self::from_shared_bytes`] of a copy of `bytes`, in one chunk.
+    pub fn from_bytes(ctx: &Ctx<'js>, bytes: &[u8]) -> Fallible<Dom<'js, ReadableStream<'js>>> {
+        ReadableStream::from_shared_bytes(ctx, std::sync::Arc::new(bytes.to_vec()), usize::MAX)
     }
 }
 
-/// A source that has nothing more to give (its chunks were enqueued at creation).
-struct Finished;
+/// The underlying byte source of [`ReadableStream::from_shared_bytes`]: bytes not read yet
+/// stay here (they are the backpressure).
+struct BytesSource {
+    bytes: std::sync::Arc<Vec<u8>>,
+    offset: Cell<usize>,
+    /// The most a chunk holds when no BYOB read waits.
+    chunk: usize,
+}
 
-impl<'js> NativeSource<'js> for Finished {
-    fn pull(
-        &self,
-        ctx: &Ctx<'js>,
-        _controller: &Dom<'js, ReadableStreamDefaultController<'js>>,
-    ) -> Fallible<Promise<'js>> {
+impl<'js> NativeSource<'js> for BytesSource {
+    /// <https://streams.spec.whatwg.org/#readablestream-pull-from-bytes>, then close at
+    /// the end.
+    fn pull(&self, ctx: &Ctx<'js>, controller: &StreamController<'js>) -> Fallible<Promise<'js>> {
+        let start = self.offset.get().min(self.bytes.len());
+        // Step 2. available: what is left.
+        let available = self.bytes.len() - start;
+        if available > 0 {
+            // Steps 3-4. desiredSize: available, or the current BYOB request view's byte
+            // length (at most one chunk's when there is none).
+            let desired_size = match controller.current_byob_request_view(ctx)? {
+                Some(view) => view_parts(&view)?.byte_length,
+                None => self.chunk,
+            };
+            // Steps 5-7. pullSize: the smaller; pulled: that many bytes, removed.
+            let pull_size = available.min(desired_size);
+            let end = start + pull_size;
+            self.offset.set(end);
+            // Steps 8-9. Written into the view and responded to, or enqueued as a new
+            // Uint8Array.
+            controller.enqueue_bytes(ctx, &self.bytes[start..end])?;
+        }
+        // All read: close the stream (a BYOB read still waiting gets what it has, done).
+        if self.offset.get() >= self.bytes.len() {
+            controller.close(ctx);
+        }
         promise_resolved_with(ctx, Value::new_undefined(ctx.clone()))
     }
+    /// Cancelled: nothing more is read.
     fn cancel(&self, ctx: &Ctx<'js>, _reason: Value<'js>) -> Fallible<Promise<'js>> {
+        self.offset.set(self.bytes.len());
         promise_resolved_with(ctx, Value::new_undefined(ctx.clone()))
     }
 }

@@ -58,6 +58,11 @@ impl<'js> Trace<'js> for This<'js> {
 }
 
 impl<'js> ReadableStreamDefaultController<'js> {
+    /// [[stream]]
+    pub fn stream(&self) -> &Dom<'js, ReadableStream<'js>> {
+        &self.stream
+    }
+
     /// <https://streams.spec.whatwg.org/#set-up-readable-stream-default-controller-from-underlying-source>
     pub fn set_up_from_underlying_source(
         ctx: &Ctx<'js>,

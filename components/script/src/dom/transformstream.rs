@@ -164,7 +164,7 @@ impl<'js> NativeSource<'js> for TransformSource<'js> {
     fn pull(
         &self,
         ctx: &Ctx<'js>,
-        _controller: &Dom<'js, ReadableStreamDefaultController<'js>>,
+        _controller: &crate::dom::readablestream::StreamController<'js>,
     ) -> Fallible<Promise<'js>> {
         transform_stream_default_source_pull_algorithm(ctx, &self.0)
     }

@@ -261,6 +261,32 @@ pub fn copy_data_block_bytes(
     true
 }
 
+/// Writes `bytes` into `dest` at `dest_offset` (<https://webidl.spec.whatwg.org/#arraybufferview-write>
+/// for a view of `dest` at that offset; `false` when the range is out of the buffer, or it
+/// is detached: nothing written).
+pub fn write_data_block_bytes(dest: &ArrayBuffer<'_>, dest_offset: usize, bytes: &[u8]) -> bool {
+    let Some(d) = dest.as_raw() else {
+        let _ = dest.as_object().ctx().catch();
+        return false;
+    };
+    if dest_offset
+        .checked_add(bytes.len())
+        .is_none_or(|e| e > d.len())
+    {
+        return false;
+    }
+    // SAFETY: the range is inside the buffer (checked above); no JS runs meanwhile; `bytes`
+    // is Rust memory, not the buffer's.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            bytes.as_ptr(),
+            d.cast::<u8>().as_ptr().add(dest_offset),
+            bytes.len(),
+        );
+    }
+    true
+}
+
 /// Construct(ctor of `kind`, « buffer, byteOffset, length »): a new view of `buffer`.
 pub fn new_view<'js>(
     buffer: &ArrayBuffer<'js>,

@@ -727,6 +727,9 @@ pub fn serialize<'js>(
 struct Deserializer<'a, 'js> {
     ctx: &'a Ctx<'js>,
     memory: Vec<Value<'js>>,
+    /// How many object records were met so far: the serializer numbers them in that order,
+    /// so a record numbered past it is corrupt (a stored value read back, for one).
+    objects: usize,
     /// The transferred values, created before anything else is deserialized.
     transferred: Vec<Value<'js>>,
 }
@@ -770,7 +773,15 @@ impl<'a, 'js> Deserializer<'a, 'js> {
                 .get(*i as usize)
                 .cloned()
                 .ok_or_else(|| data_clone_error("A reference"))?,
-            Sv::Object(idx, o) => self.object(*idx, o)?,
+            Sv::Object(idx, o) => {
+                // Not remembered at that index: the memory would grow to it (up to 2^32
+                // values, which aborts the process for want of memory).
+                if *idx as usize > self.objects {
+                    return Err(data_clone_error("A record numbered out of order"));
+                }
+                self.objects += 1;
+                self.object(*idx, o)?
+            }
         })
     }
 
@@ -973,6 +984,7 @@ pub fn deserialize_with_transfer<'js>(
     let mut d = Deserializer {
         ctx,
         memory: Vec::new(),
+        objects: 0,
         transferred: transferred.clone(),
     };
     let value = d.deserialize(&s.root)?;

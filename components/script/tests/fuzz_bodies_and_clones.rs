@@ -487,3 +487,73 @@ fn fuzz_data_urls_base64_and_numbers() {
         },
     );
 }
+
+const HEADER_NAMES: &[&str] = &[
+    "Range",
+    "Content-Type",
+    "Accept",
+    "X-A",
+    "Set-Cookie",
+    "content-range",
+];
+const HEADER_VALUES: &[&str] = &[
+    "bytes=0-",
+    "bytes=5-10",
+    "multipart/form-data; boundary=x",
+    "text/plain;charset=\"\\\"\"",
+    "a, b",
+    "\u{ff}",
+];
+
+#[test]
+fn fuzz_headers_in_a_window() {
+    let g = window();
+    run(
+        "script: Headers, Request and Response header lists",
+        2000,
+        |rng: &mut Rng| {
+            (0..rng.usize(1..4))
+                .map(|_| {
+                    (
+                        text(
+                            rng,
+                            HEADER_NAMES,
+                            &[":", " ", "\t", "\r\n", "\0", "\u{100}"],
+                        ),
+                        text(rng, HEADER_VALUES, &["\r", "\n", "\0", " ", "\u{100}", ","]),
+                    )
+                })
+                .collect::<Vec<_>>()
+        },
+        |pairs| {
+            let list: Vec<String> = pairs
+                .iter()
+                .map(|(n, v)| format!("[{}, {}]", js_string(n), js_string(v)))
+                .collect();
+            let source = format!(
+                "(() => {{
+                   const out = [];
+                   for (const [n, v] of [{}]) {{
+                     for (const make of [
+                       () => new Headers([[n, v]]),
+                       () => new Request('https://a.test/', {{ headers: [[n, v]], mode: 'no-cors' }}).headers,
+                       () => new Response('', {{ headers: {{ [n]: v }} }}).headers,
+                     ]) {{
+                       try {{
+                         const h = make();
+                         h.append(n, v); h.set(n, v + v); out.push(h.get(n), h.has(n));
+                         for (const [k, x] of h) out.push(k, x);
+                         h.delete(n);
+                       }} catch (e) {{ out.push(e.name); }}
+                     }}
+                   }}
+                   return out.length;
+                 }})()",
+                list.join(",")
+            );
+            let result = g.eval(&source);
+            assert!(result.is_ok(), "the window answers: {result:?}");
+        },
+    );
+    g.shutdown();
+}

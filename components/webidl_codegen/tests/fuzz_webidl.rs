@@ -255,3 +255,192 @@ fn regression_non_ascii_before_a_name() {
     );
     assert!(located.is_some());
 }
+
+/// Names the generated definitions use (so they refer to each other, and to themselves).
+const NAMES: &[&str] = &["A", "B", "C", "D", "Window"];
+
+fn pick<'a>(rng: &mut Rng, from: &[&'a str]) -> &'a str {
+    from[rng.usize(0..from.len())]
+}
+
+/// A random WebIDL type, nested `depth` levels at most.
+fn idl_type(rng: &mut Rng, depth: u32) -> String {
+    if depth == 0 || rng.u8(0..3) == 0 {
+        return pick(
+            rng,
+            &[
+                "any",
+                "boolean",
+                "byte",
+                "octet",
+                "short",
+                "unsigned long",
+                "long long",
+                "unrestricted double",
+                "float",
+                "bigint",
+                "DOMString",
+                "USVString",
+                "ByteString",
+                "object",
+                "undefined",
+                "ArrayBuffer",
+                "Uint8Array",
+                "BufferSource",
+                "A",
+                "B",
+                "C",
+                "D",
+                "Window",
+            ],
+        )
+        .to_string();
+    }
+    let inner = idl_type(rng, depth - 1);
+    match rng.u8(0..7) {
+        0 => format!("sequence<{inner}>"),
+        1 => format!("record<DOMString, {inner}>"),
+        2 => format!("Promise<{inner}>"),
+        3 => format!("({inner} or {})", idl_type(rng, depth - 1)),
+        4 => format!("{inner}?"),
+        _ => format!("FrozenArray<{inner}>"),
+    }
+}
+
+fn idl_args(rng: &mut Rng) -> String {
+    let n = rng.usize(0..3);
+    (0..n)
+        .map(|i| {
+            let ty = idl_type(rng, 2);
+            match rng.u8(0..5) {
+                0 => format!(
+                    "optional {ty} a{i} = {}",
+                    pick(rng, &["null", "0", "\"s\"", "{}", "[]", "true"])
+                ),
+                1 => format!("optional {ty} a{i}"),
+                2 if i + 1 == n => format!("{ty}... a{i}"),
+                _ => format!("{ty} a{i}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn idl_member(rng: &mut Rng, i: usize) -> String {
+    let ty = idl_type(rng, 2);
+    let attrs = pick(
+        rng,
+        &[
+            "",
+            "[SameObject] ",
+            "[NewObject] ",
+            "[Replaceable] ",
+            "[SecureContext] ",
+            "[Exposed=Worker] ",
+        ],
+    );
+    match rng.u8(0..13) {
+        0 => format!("{attrs}attribute {ty} m{i};"),
+        1 => format!("{attrs}readonly attribute {ty} m{i};"),
+        2 => format!("{attrs}{ty} m{}({});", rng.usize(0..2), idl_args(rng)),
+        3 => format!("static {ty} s{i}({});", idl_args(rng)),
+        4 => format!(
+            "const {} C{i} = {};",
+            pick(rng, &["long", "boolean", "double", "octet"]),
+            pick(rng, &["1", "-1", "true", "NaN", "0x7f", "300"])
+        ),
+        5 => format!("getter {ty} ({});", idl_args(rng)),
+        6 => format!("setter undefined (unsigned long i, {ty} v);"),
+        7 => format!("iterable<{ty}>;"),
+        8 => format!("iterable<DOMString, {ty}>;"),
+        9 => format!("maplike<DOMString, {ty}>;"),
+        10 => "stringifier;".to_string(),
+        11 => format!("constructor({});", idl_args(rng)),
+        _ => format!("inherit attribute {ty} m{i};"),
+    }
+}
+
+fn idl_definition(rng: &mut Rng) -> String {
+    let name = pick(rng, NAMES);
+    let other = pick(rng, NAMES);
+    let exposed = pick(
+        rng,
+        &[
+            "[Exposed=Window]",
+            "[Exposed=(Window,Worker)]",
+            "[Exposed=*]",
+            "",
+            "[Global=Window, Exposed=Window]",
+            "[Exposed=Window, LegacyNoInterfaceObject]",
+        ],
+    );
+    let members: String = (0..rng.usize(0..4))
+        .map(|i| idl_member(rng, i))
+        .collect::<Vec<_>>()
+        .join(" ");
+    match rng.u8(0..11) {
+        0 | 1 => format!("{exposed} interface {name} : {other} {{ {members} }};"),
+        2 => format!("{exposed} interface {name} {{ {members} }};"),
+        3 => format!("partial interface {name} {{ {members} }};"),
+        4 => format!("interface mixin {name} {{ {members} }};"),
+        5 => format!("{name} includes {other};"),
+        6 => {
+            let fields: String = (0..rng.usize(0..3))
+                .map(|i| {
+                    format!(
+                        "{}{} f{i}{};",
+                        pick(rng, &["", "required "]),
+                        idl_type(rng, 2),
+                        pick(rng, &["", " = null", " = 1", " = {}", " = \"x\""])
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            format!(
+                "dictionary {name}{} {{ {fields} }};",
+                pick(rng, &["", " : A", " : B"])
+            )
+        }
+        7 => format!(
+            "enum {name} {{ \"a\", \"\"{} }};",
+            pick(rng, &["", ", \"a\""])
+        ),
+        8 => format!("typedef {} {name};", idl_type(rng, 3)),
+        9 => format!(
+            "callback {name} = {} ({});",
+            idl_type(rng, 2),
+            idl_args(rng)
+        ),
+        _ => format!("{exposed} namespace {name} {{ {members} }};"),
+    }
+}
+
+#[test]
+fn fuzz_generated_definitions() {
+    run(
+        "webidl: generated definitions",
+        1500,
+        |rng: &mut Rng| {
+            let mut defs: Vec<String> = (0..rng.usize(1..7)).map(|_| idl_definition(rng)).collect();
+            if rng.u8(0..4) != 0 {
+                defs.push("[Global=Window, Exposed=Window] interface Window {};".into());
+            }
+            defs.join("\n")
+        },
+        |text| {
+            if std::env::var_os("BGFETCH_FUZZ_VERBOSE").is_some() {
+                let parsed = SourceFile::new("gen.webidl", text.as_str()).and_then(parse_file);
+                match parsed.map(|p| resolve(vec![p], ResolveOptions { lenient: false })) {
+                    Err(d) => eprintln!("parse: {}", d.message),
+                    Ok(Err(e)) => eprintln!("resolve: {}", e[0].message),
+                    Ok(Ok(_)) => eprintln!("resolved"),
+                }
+            }
+            for lenient in [false, true] {
+                if let Some(parsed) = parse("gen.webidl", text) {
+                    resolve_and_emit(vec![parsed], lenient);
+                }
+            }
+        },
+    );
+}

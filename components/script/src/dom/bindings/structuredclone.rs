@@ -724,12 +724,21 @@ pub fn serialize<'js>(
     })
 }
 
+/// Records nested deeper than this are not deserialized (a DataCloneError): each level
+/// takes ~15 KB of a debug build's stack, and a global's thread has 16 MiB (1,100 levels
+/// overflowed it, aborting the process). Script cannot serialize deeper than ~1,100 levels
+/// in a debug build either (QuickJS's stack limit); corrupt stored values can (IndexedDB's
+/// reader allows 2,100).
+const MAX_DESERIALIZE_DEPTH: usize = 800;
+
 struct Deserializer<'a, 'js> {
     ctx: &'a Ctx<'js>,
     memory: Vec<Value<'js>>,
     /// How many object records were met so far: the serializer numbers them in that order,
     /// so a record numbered past it is corrupt (a stored value read back, for one).
     objects: usize,
+    /// How deep in object records the deserialization is (see [`MAX_DESERIALIZE_DEPTH`]).
+    depth: usize,
     /// The transferred values, created before anything else is deserialized.
     transferred: Vec<Value<'js>>,
 }
@@ -780,7 +789,13 @@ impl<'a, 'js> Deserializer<'a, 'js> {
                     return Err(data_clone_error("A record numbered out of order"));
                 }
                 self.objects += 1;
-                self.object(*idx, o)?
+                self.depth += 1;
+                if self.depth > MAX_DESERIALIZE_DEPTH {
+                    return Err(data_clone_error("A value nested this deeply"));
+                }
+                let v = self.object(*idx, o)?;
+                self.depth -= 1;
+                v
             }
         })
     }
@@ -985,6 +1000,7 @@ pub fn deserialize_with_transfer<'js>(
         ctx,
         memory: Vec::new(),
         objects: 0,
+        depth: 0,
         transferred: transferred.clone(),
     };
     let value = d.deserialize(&s.root)?;

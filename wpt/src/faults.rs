@@ -90,7 +90,7 @@ pub fn body_byte(seed: u64, i: u64) -> u8 {
 }
 
 /// Parses `bytes=START-[END]` (a single range).
-fn parse_range(header: &str, size: u64) -> Option<(u64, u64)> {
+pub(crate) fn parse_range(header: &str, size: u64) -> Option<(u64, u64)> {
     let spec = header.strip_prefix("bytes=")?;
     if spec.contains(',') {
         return None;

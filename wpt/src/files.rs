@@ -120,7 +120,7 @@ fn implicit_sub(path: &Path) -> bool {
 }
 
 /// One `bytes=a-b` range of a body of `len` bytes; None: serve the whole body.
-fn byte_range(header: &str, len: usize) -> Result<Option<(usize, usize)>, ()> {
+pub(crate) fn byte_range(header: &str, len: usize) -> Result<Option<(usize, usize)>, ()> {
     let Some(spec) = header.trim().strip_prefix("bytes=") else {
         return Err(());
     };

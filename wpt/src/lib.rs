@@ -20,6 +20,12 @@ pub mod runner;
 pub mod server;
 pub mod subst;
 
+#[cfg(test)]
+#[path = "../../tests/fuzz_support/mod.rs"]
+mod fuzz_support;
+#[cfg(test)]
+mod fuzz_tests;
+
 use report::{FileResult, FileStatus, SubtestStatus};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -233,10 +233,19 @@ fn entries_of(
                 .map_err(|e| StoreError::BadRow(format!("cache entry {id}: request: {e}")))?,
             response: serde_json::from_str(&response)
                 .map_err(|e| StoreError::BadRow(format!("cache entry {id}: response: {e}")))?,
-            body_len: body_len.map(|l| l as u64),
+            body_len: stored_body_len(id, body_len)?,
         });
     }
     Ok(out)
+}
+
+/// A cache entry's stored body length; a negative one is a corrupt row.
+fn stored_body_len(id: i64, len: Option<i64>) -> Result<Option<u64>, StoreError> {
+    len.map(|l| {
+        u64::try_from(l)
+            .map_err(|_| StoreError::BadRow(format!("cache entry {id}: body length {l}")))
+    })
+    .transpose()
 }
 
 impl Store {
@@ -536,8 +545,11 @@ impl Store {
             }
         }
         let mut usage: HashMap<String, u64> = HashMap::new();
-        for (_, origin, len) in rows {
-            *usage.entry(origin).or_default() += len.unwrap_or(0) as u64;
+        for (id, origin, len) in rows {
+            // A corrupt (negative) length is an error, not a wrapped-around huge usage.
+            let len = stored_body_len(id, len)?.unwrap_or(0);
+            let u = usage.entry(origin).or_default();
+            *u = u.saturating_add(len);
         }
         Ok(usage)
     }

@@ -15,7 +15,12 @@ impl Store {
                 r.get(0)
             })
             .optional()?;
-        Ok(FetchUid(max.unwrap_or(0).max(meta.unwrap_or(0)) as u64 + 1))
+        // Uids are positive: a negative one (or none left) is a corrupt row, not an overflow.
+        let last = max.unwrap_or(0).max(meta.unwrap_or(0));
+        match last.checked_add(1) {
+            Some(next) if next > 0 => Ok(FetchUid(next as u64)),
+            _ => Err(StoreError::BadRow(format!("no fetch uid follows {last}"))),
+        }
     }
 
     /// Stores a new background fetch: request bodies written and synced, then the rows in one
@@ -213,7 +218,9 @@ impl Store {
                 fetch.records.push(StoredRecord {
                     index,
                     request: serde_json::from_str(&request).map_err(|_| bad("request"))?,
-                    body_len: body_len.map(|l| l as u64),
+                    body_len: body_len
+                        .map(|l| u64::try_from(l).map_err(|_| bad("body length")))
+                        .transpose()?,
                     response: match response {
                         Some(r) => Some(serde_json::from_str(&r).map_err(|_| bad("response"))?),
                         None => None,

@@ -313,7 +313,9 @@ impl Store {
         // Cache entries count too (their files were checked against the rows first).
         let mut usage = self.tidy_caches()?;
         for (uid, origin) in fetches {
-            *usage.entry(origin).or_default() += dir_size(&self.fetch_dir(FetchUid(uid as u64)));
+            // Saturating: corrupt cache rows may already claim nearly u64::MAX bytes.
+            let u = usage.entry(origin).or_default();
+            *u = u.saturating_add(dir_size(&self.fetch_dir(FetchUid(uid as u64))));
         }
         self.quota.set_all(usage);
         Ok(())

@@ -491,7 +491,8 @@ fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
             i = skip_block_comment(bytes, i);
             continue;
         }
-        if text[i..].starts_with(word)
+        // Bytes, not `text[i..]`: `i` may be inside a non-ASCII character of a string.
+        if bytes[i..].starts_with(word.as_bytes())
             && (i == 0 || !is_ident_char(bytes[i - 1]))
             && !bytes
                 .get(i + word.len())

@@ -724,9 +724,21 @@ pub fn serialize<'js>(
     })
 }
 
+/// Records nested deeper than this are not deserialized (a DataCloneError): each level
+/// takes ~15 KB of a debug build's stack, and a global's thread has 16 MiB (1,100 levels
+/// overflowed it, aborting the process). Script cannot serialize deeper than ~1,100 levels
+/// in a debug build either (QuickJS's stack limit); corrupt stored values can (IndexedDB's
+/// reader allows 2,100).
+const MAX_DESERIALIZE_DEPTH: usize = 800;
+
 struct Deserializer<'a, 'js> {
     ctx: &'a Ctx<'js>,
     memory: Vec<Value<'js>>,
+    /// How many object records were met so far: the serializer numbers them in that order,
+    /// so a record numbered past it is corrupt (a stored value read back, for one).
+    objects: usize,
+    /// How deep in object records the deserialization is (see [`MAX_DESERIALIZE_DEPTH`]).
+    depth: usize,
     /// The transferred values, created before anything else is deserialized.
     transferred: Vec<Value<'js>>,
 }
@@ -770,7 +782,21 @@ impl<'a, 'js> Deserializer<'a, 'js> {
                 .get(*i as usize)
                 .cloned()
                 .ok_or_else(|| data_clone_error("A reference"))?,
-            Sv::Object(idx, o) => self.object(*idx, o)?,
+            Sv::Object(idx, o) => {
+                // Not remembered at that index: the memory would grow to it (up to 2^32
+                // values, which aborts the process for want of memory).
+                if *idx as usize > self.objects {
+                    return Err(data_clone_error("A record numbered out of order"));
+                }
+                self.objects += 1;
+                self.depth += 1;
+                if self.depth > MAX_DESERIALIZE_DEPTH {
+                    return Err(data_clone_error("A value nested this deeply"));
+                }
+                let v = self.object(*idx, o)?;
+                self.depth -= 1;
+                v
+            }
         })
     }
 
@@ -973,6 +999,8 @@ pub fn deserialize_with_transfer<'js>(
     let mut d = Deserializer {
         ctx,
         memory: Vec::new(),
+        objects: 0,
+        depth: 0,
         transferred: transferred.clone(),
     };
     let value = d.deserialize(&s.root)?;

@@ -990,12 +990,71 @@ fn fsck(profile: &Path) -> storage::fsck::Report {
     storage::fsck::check(profile, false).expect("fsck can read the profile")
 }
 
+/// The child's peak resident set size (`VmHWM`), in KiB; 0 if it cannot be read.
+fn peak_rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                l.strip_prefix("VmHWM:")
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            })
+        })
+        .unwrap_or(0)
+}
+
+/// What one round of the crash matrix did (all of it verified, or the round failed).
+#[derive(Debug, Default)]
+struct Round {
+    /// Fetches settled, by the event their result called for (success, fail, abort).
+    settled: BTreeMap<String, usize>,
+    /// SIGKILLs, each followed by a restart on the same profile.
+    kills: usize,
+    /// Fetches made to fail or abort on purpose: the 404s, the resetting connection, the
+    /// POST the server never answers in time, the aborts.
+    faults: usize,
+    /// Bytes checked against the server's: every body a handler read, every cache entry.
+    bytes_verified: u64,
+    /// Events lost or duplicated: always 0 (the round asserts it).
+    lost_or_duplicated: usize,
+    /// The child's peak RSS in KiB (its `VmHWM` before each kill and the last shutdown).
+    peak_rss_kib: u64,
+}
+
+/// The round's folder (profile, CA): removed when the round ends; when it fails and
+/// `keep_failed` is set, kept, and its path printed.
+struct RoundDir {
+    dir: Option<tempfile::TempDir>,
+    keep_failed: bool,
+}
+
+impl Drop for RoundDir {
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            if self.keep_failed && std::thread::panicking() {
+                let path = dir.keep();
+                eprintln!(
+                    "the failed round's profile is kept: {}",
+                    path.join("profile").display()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn fifty_kills_across_twenty_background_fetches() {
     if std::env::var_os(CHILD).is_some() {
         return;
     }
+    crash_matrix_round(false);
+}
+
+/// One full round of the crash matrix, on a new server and profile: 50 kills across 20
+/// background fetches, then the verdict (it panics on any failure).
+fn crash_matrix_round(keep_failed: bool) -> Round {
     let began = Instant::now();
+    let mut figures = Round::default();
     let root = tempfile::tempdir().unwrap();
     let site = root.path().join("crash");
     std::fs::create_dir_all(&site).unwrap();
@@ -1008,9 +1067,13 @@ fn fifty_kills_across_twenty_background_fetches() {
     })
     .expect("the server starts");
     let origin = server.origin(Scheme::Https);
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("profile");
-    let ca = dir.path().join("ca.der");
+    let dir = RoundDir {
+        dir: Some(tempfile::tempdir().unwrap()),
+        keep_failed,
+    };
+    let dir_path = dir.dir.as_ref().unwrap().path();
+    let profile = dir_path.join("profile");
+    let ca = dir_path.join("ca.der");
     std::fs::write(&ca, &server.ca_der).unwrap();
     let faults = &server.state().faults;
 
@@ -1083,6 +1146,7 @@ fn fifty_kills_across_twenty_background_fetches() {
         // SIGKILL: nothing of the child runs after this.
         let mut guard = child.child;
         let mut process = guard.0.take().unwrap();
+        figures.peak_rss_kib = figures.peak_rss_kib.max(peak_rss_kib(process.id()));
         process.kill().expect("SIGKILL the child");
         assert!(!process.wait().unwrap().success());
         // The kill landed where it was meant to: mid-body, between records, before settling.
@@ -1176,6 +1240,8 @@ fn fifty_kills_across_twenty_background_fetches() {
     wait_until(&mut run, &child, "the cache report", |r| {
         r.has_mark(final_life, "verified ")
     });
+    let pid = child.child.0.as_ref().unwrap().id();
+    figures.peak_rss_kib = figures.peak_rss_kib.max(peak_rss_kib(pid));
     // The end of stdin: the child shuts the engine down and exits.
     drop(child.stdin.take());
     wait_until(&mut run, &child, "the child's shutdown", |r| r.shutdown);
@@ -1287,6 +1353,11 @@ fn fifty_kills_across_twenty_background_fetches() {
                 "{} record {index}: the body a handler read differs from the server's",
                 f.id
             );
+            figures.bytes_verified += len;
+        }
+        *figures.settled.entry(kind.to_string()).or_default() += 1;
+        if matches!(f.expect, Expect::Fail(_) | Expect::Abort) {
+            figures.faults += 1;
         }
         // Uploads: never sent twice; a successful one arrived whole.
         for (i, r) in f.requests.iter().enumerate() {
@@ -1337,6 +1408,7 @@ fn fifty_kills_across_twenty_background_fetches() {
         })
         .collect();
     assert_eq!(cached, cache_expected, "the cache entries");
+    figures.bytes_verified += cached.values().map(|(len, _)| len).sum::<u64>();
     // One entry per request: none twice (the map above would hide a second one).
     let verified = format!("verified {}", cache_expected.len());
     assert!(
@@ -1405,5 +1477,93 @@ fn fifty_kills_across_twenty_background_fetches() {
         "crash matrix: {kills} kills, {} fetches, {reruns} handler runs again after a kill, {leftovers} crash leftovers removed at restart, {:?}",
         FETCHES.len(),
         began.elapsed()
+    );
+    figures.kills = kills;
+    // Every fetch was checked above: registered once, its events of one kind, its last
+    // handler run completed exactly once and none started after the records were released.
+    figures.lost_or_duplicated = 0;
+    figures
+}
+
+/// The soak (issue 16), on demand: rounds of the crash matrix, each on a new server and
+/// profile, until `BGFETCH_SOAK_MINUTES` (default 1) have passed (at least 2 rounds, so
+/// that there is something to compare). Not a filter match for `crash_matrix_child`, so
+/// `cargo test --test bgfetch_crash_matrix -- --ignored soak` runs only this.
+#[test]
+#[ignore]
+fn soak() {
+    if std::env::var_os(CHILD).is_some() {
+        return;
+    }
+    let minutes: f64 = std::env::var("BGFETCH_SOAK_MINUTES")
+        .ok()
+        .map(|m| {
+            m.parse()
+                .expect("BGFETCH_SOAK_MINUTES is a number of minutes")
+        })
+        .unwrap_or(1.0);
+    let duration = Duration::from_secs_f64(minutes * 60.0);
+    let began = Instant::now();
+    let mut rounds: Vec<Round> = Vec::new();
+    while rounds.len() < 2 || began.elapsed() < duration {
+        let round_began = Instant::now();
+        let r = crash_matrix_round(true);
+        println!(
+            "soak round {}: settled {:?}, {} kills/restarts, {} faults, {} bytes verified, {} lost/duplicated events, peak RSS {} KiB, {:?}",
+            rounds.len() + 1,
+            r.settled,
+            r.kills,
+            r.faults,
+            r.bytes_verified,
+            r.lost_or_duplicated,
+            r.peak_rss_kib,
+            round_began.elapsed()
+        );
+        rounds.push(r);
+    }
+    let mut settled: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &rounds {
+        for (kind, n) in &r.settled {
+            *settled.entry(kind.clone()).or_default() += n;
+        }
+    }
+    let peaks: Vec<u64> = rounds.iter().map(|r| r.peak_rss_kib).collect();
+    // Did the peak RSS grow: the max of the last third of the rounds against the max of the
+    // first third (at least one round each).
+    let third = (peaks.len() / 3).max(1);
+    let first = *peaks[..third].iter().max().unwrap();
+    let last = *peaks[peaks.len() - third..].iter().max().unwrap();
+    let growth = if first == 0 {
+        0.0
+    } else {
+        (last as f64 - first as f64) * 100.0 / first as f64
+    };
+    let grew = if growth > 0.0 {
+        format!("grew by {growth:.1}%")
+    } else {
+        "did not grow".to_string()
+    };
+    println!(
+        "soak: {} rounds in {:?}; fetches completed {:?} ({} in all), {} faults injected, {} restarts, {} bytes verified, {} lost/duplicated events; peak RSS per round: first {} KiB, last {} KiB, max {} KiB; it {grew}",
+        rounds.len(),
+        began.elapsed(),
+        settled,
+        settled.values().sum::<usize>(),
+        rounds.iter().map(|r| r.faults).sum::<usize>(),
+        rounds.iter().map(|r| r.kills).sum::<usize>(),
+        rounds.iter().map(|r| r.bytes_verified).sum::<u64>(),
+        rounds.iter().map(|r| r.lost_or_duplicated).sum::<usize>(),
+        peaks[0],
+        peaks[peaks.len() - 1],
+        peaks.iter().max().unwrap(),
+    );
+    assert!(peaks.iter().all(|p| *p > 0), "VmHWM unreadable: {peaks:?}");
+    // Each round is a new child on a new profile, so its peak should not depend on how
+    // many rounds ran before; the fetches are the same every round. Allow for noise
+    // (allocator, thread timing), but a peak more than 50% above the first rounds' is
+    // taken as a leak and fails the soak.
+    assert!(
+        growth <= 50.0,
+        "peak RSS grew by {growth:.1}% (first third max {first} KiB, last third max {last} KiB): {peaks:?}"
     );
 }

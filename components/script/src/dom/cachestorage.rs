@@ -84,6 +84,17 @@ pub(crate) fn pending_reply<'js>(
             Error::Type("this global has no cache storage".into()),
         )?));
     };
+    // An opaque origin (a sandboxed frame, a data: URL) has no storage key: obtaining its
+    // storage bottle map fails, and the Cache API rejects with a SecurityError.
+    if global.info().origin == "null" {
+        return Ok(Err(glue::rejected_promise(
+            ctx,
+            Error::dom(
+                crate::dom::bindings::error::DomErrorName::SecurityError,
+                "an opaque origin has no cache storage",
+            ),
+        )?));
+    }
     let (promise, resolve, reject) = ctx.promise()?;
     let id = global.promises.borrow_mut().add(resolve, reject);
     global.awaiting_reply();

@@ -160,6 +160,20 @@ fn navigate_iframe<'js>(
         Source::Blank => (about("about:blank"), parent_global.info().origin.clone()),
         Source::Url(url) => (url.clone(), url.origin().ascii_serialization()),
     };
+    // The iframe's sandboxing flag set (HTML "parse a sandboxing directive"): without the
+    // `allow-same-origin` keyword the sandboxed origin browsing context flag is set, and the
+    // document gets an opaque origin (no scripting restriction is applied here: the
+    // `allow-scripts` keyword is not enforced).
+    let origin = match iframe.get_attr("sandbox") {
+        Some(tokens)
+            if !tokens
+                .split_ascii_whitespace()
+                .any(|t| t.eq_ignore_ascii_case("allow-same-origin")) =>
+        {
+            "null".to_string()
+        }
+        _ => origin,
+    };
     // The old window (if any) is discarded: this engine gives each navigation a new one.
     if let Some((_, old)) = crate::nested::child_of_container(parent, iframe) {
         crate::nested::discard(&old);

@@ -251,3 +251,25 @@ promise_test(async t => {
   assert_equals(e.source, frame.contentWindow, "the child posted it");
   assert_equals(e.origin, self.origin);
 }, "The child's timers run: a setTimeout in the child posts a message to the parent");
+
+// https://html.spec.whatwg.org/multipage/browsers.html#sandboxed-origin-browsing-context-flag
+promise_test(async t => {
+  const sandboxed = document.createElement("iframe");
+  sandboxed.setAttribute("sandbox", "allow-scripts");
+  t.add_cleanup(() => sandboxed.remove());
+  const loaded = new Promise(resolve => sandboxed.addEventListener("load", resolve, { once: true }));
+  sandboxed.src = "resources/child.html";
+  document.body.append(sandboxed);
+  await loaded;
+  assert_equals(sandboxed.contentDocument, null, "an opaque origin: not same origin with this page");
+  assert_throws_dom("SecurityError", () => sandboxed.contentWindow.document);
+
+  const allowed = document.createElement("iframe");
+  allowed.setAttribute("sandbox", "allow-scripts allow-same-origin");
+  t.add_cleanup(() => allowed.remove());
+  const loaded2 = new Promise(resolve => allowed.addEventListener("load", resolve, { once: true }));
+  allowed.src = "resources/child.html";
+  document.body.append(allowed);
+  await loaded2;
+  assert_equals(allowed.contentWindow.childValue, 42, "allow-same-origin keeps the URL's origin");
+}, "A sandboxed iframe without allow-same-origin has an opaque origin");

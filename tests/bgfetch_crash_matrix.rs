@@ -878,13 +878,30 @@ impl Run {
     }
 
     /// The fetches, but `except`, whose handler started in `life` and whose event is not
-    /// over there yet (the display has not said the records are released).
+    /// over there yet: the display has not said the records are released, or the handler's
+    /// "done" line has not arrived. The handler logs "done" before its `waitUntil` promise
+    /// settles, but its console output reaches the parent on another path than the
+    /// display's, and can come later: a kill in between would lose the line (a run that did
+    /// complete would look unfinished), so a kill waits for it.
     fn handlers_running(&self, life: usize, except: &str) -> Vec<String> {
         let mut running: Vec<String> = Vec::new();
-        for (_, m) in self.marks.iter().filter(|(l, _)| *l == life) {
+        for (i, (_, m)) in self
+            .marks
+            .iter()
+            .enumerate()
+            .filter(|(_, (l, _))| *l == life)
+        {
             let w: Vec<&str> = m.split_whitespace().collect();
             if let ["start", id, ..] = w.as_slice() {
-                if *id != except && !self.disp.get(*id).is_some_and(|d| d.finished) {
+                if *id == except {
+                    continue;
+                }
+                let ended = self.marks[i + 1..].iter().any(|(l, m)| {
+                    let w: Vec<&str> = m.split_whitespace().collect();
+                    *l == life
+                        && matches!(w.as_slice(), ["done" | "handler-error", x, ..] if x == id)
+                });
+                if !self.disp.get(*id).is_some_and(|d| d.finished) || !ended {
                     running.push(id.to_string());
                 }
             }

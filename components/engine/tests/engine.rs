@@ -261,7 +261,7 @@ fn the_ui_can_abort_and_click_a_fetch() {
     page.wait_loaded(WAIT).unwrap();
     assert_eq!(page.eval("navigator.onLine").unwrap(), "false");
     console_line(&h, "started");
-    let uid = h.engine.background_fetches()[0].uid;
+    let uid = fetches::first(&h.engine, WAIT).uid;
     // Without a click, the worker cannot open windows.
     page.eval("navigator.serviceWorker.controller || navigator.serviceWorker.ready.then(r => r.active.postMessage('open'))")
         .unwrap();
@@ -476,7 +476,7 @@ fn a_module_app_streams_a_record_to_its_page_and_opens_a_window() {
         ]
     );
     // The user clicks the download: the worker opens a window, which the embedder sees.
-    let uid = h.engine.background_fetches()[0].uid;
+    let uid = fetches::first(&h.engine, WAIT).uid;
     h.engine.command(uid, FetchCommand::Click);
     assert_eq!(
         console_line(&h, "opened window"),

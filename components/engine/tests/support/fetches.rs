@@ -22,3 +22,20 @@ pub fn once_downloaded(
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// The engine's first background fetch, once it shows one (a page that said it started a
+/// fetch may be a moment ahead of the engine's view). Panics after `wait`.
+#[allow(dead_code)] // each test file that includes this module uses what it needs
+pub fn first(engine: &Engine, wait: Duration) -> BackgroundFetchInfo {
+    let deadline = Instant::now() + wait;
+    loop {
+        if let Some(f) = engine.background_fetches().into_iter().next() {
+            return f;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the engine showed no background fetch within {wait:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

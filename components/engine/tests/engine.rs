@@ -221,8 +221,8 @@ fn a_page_does_a_background_fetch_end_to_end() {
         h.engine.permission(&h.site.origin, "background-fetch"),
         PermissionState::Granted
     );
-    // What the display shows.
-    let shown = h.engine.background_fetches();
+    // What the display shows (once the engine's view caught up).
+    let shown = fetches::once_finished(&h.engine, WAIT);
     assert_eq!(shown.len(), 1);
     assert!(shown[0].finished && shown[0].result == FetchResult::Success);
     page.close();

@@ -39,3 +39,18 @@ pub fn first(engine: &Engine, wait: Duration) -> BackgroundFetchInfo {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// The engine's background fetches once every one is finished (or, after `wait`, whatever
+/// they are then: the caller's assertions say what was wrong).
+#[allow(dead_code)] // each test file that includes this module uses what it needs
+pub fn once_finished(engine: &Engine, wait: Duration) -> Vec<BackgroundFetchInfo> {
+    let deadline = Instant::now() + wait;
+    loop {
+        let fetches = engine.background_fetches();
+        if (!fetches.is_empty() && fetches.iter().all(|f| f.finished)) || Instant::now() > deadline
+        {
+            return fetches;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

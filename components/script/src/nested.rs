@@ -28,7 +28,6 @@ use crate::dom::bindings::realm;
 use crate::dom::element::Element;
 use crate::dom::globalscope::GlobalScope;
 use crate::dom::window::{associated_document, Window};
-use crate::global_handle::GlobalOptions;
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
 
@@ -261,25 +260,14 @@ pub(crate) fn create_child_navigable<'js>(
     let parent_global =
         GlobalScope::current(parent).ok_or_else(|| Error::invalid_state("no parent window"))?;
     let info = parent_global.info();
-    let inherited = &info.inherited;
-    let mut options = GlobalOptions::new(GlobalKind::Window);
-    options.url = url.to_string();
-    options.origin = origin;
+    // What a worker of the parent would inherit (the profile's services, prefs, limits),
+    // but none of the worker setup hooks: a window runs no worker init scripts.
+    let mut options =
+        info.inherited
+            .worker_options(GlobalKind::Window, url.as_str(), &origin, &name, None);
+    options.setup = Vec::new();
     options.secure_context =
         info.secure_context && net_traits::security::is_potentially_trustworthy(url);
-    options.name = name;
-    options.prefs = inherited.prefs.clone();
-    options.events = inherited.events.clone();
-    options.script_timeout = inherited.script_timeout;
-    options.memory_limit = inherited.memory_limit;
-    options.permissions = inherited.permissions.clone();
-    options.fetcher = inherited.fetcher.clone();
-    options.profile = inherited.profile.clone();
-    options.worker_setup = inherited.worker_setup.clone();
-    options.service_workers = inherited.service_workers.clone();
-    options.background_fetch = inherited.background_fetch.clone();
-    options.caches = inherited.caches.clone();
-    options.indexed_db = inherited.indexed_db.clone();
     options.cookies = info.cookies.clone();
     options.ancestor_origins = std::iter::once(info.origin.clone())
         .chain(ancestor_origins_of(&parent_global))

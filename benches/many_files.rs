@@ -24,7 +24,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 const SIZE: u64 = 64 * 1024;
-const RUNS: usize = 3;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -38,7 +37,12 @@ fn main() {
     println!(
         "{files} x 64 KiB in one background fetch vs curl --parallel (same local server, HTTPS)"
     );
-    for http2 in [false, true] {
+    // Every run's files are kept until the end. On ext4 without a journal (this project's
+    // machine), creating a file right after many were deleted scans past each recently
+    // deleted inode (`recently_deleted`, 30 s): deleting one run's 2,000 files slowed the
+    // next run's file creation several times over, whichever side it was.
+    let work = tempfile::tempdir().expect("a temporary folder");
+    for http2 in support::protocols() {
         let mut config = wpt::config::WptConfig::ephemeral();
         config.http2 = http2;
         let server = wpt::server::Server::start(wpt::server::ServerOptions {
@@ -47,9 +51,11 @@ fn main() {
             harness_dir: None,
         })
         .expect("the server starts");
-        let work = tempfile::tempdir().expect("a temporary folder");
-        let ca_der = work.path().join("ca.der");
-        let ca_pem = work.path().join("ca.pem");
+        let name = if http2 { "h2" } else { "h1" };
+        let work = work.path().join(name);
+        std::fs::create_dir_all(&work).unwrap();
+        let ca_der = work.join("ca.der");
+        let ca_pem = work.join("ca.pem");
         std::fs::write(&ca_der, &server.ca_der).unwrap();
         std::fs::write(&ca_pem, support::pem(&server.ca_der)).unwrap();
         let port = server.config.https_ports[0];
@@ -57,15 +63,42 @@ fn main() {
         let urls: Vec<String> = (0..files)
             .map(|i| format!("{origin}/_faults/body?size={SIZE}&seed={i}"))
             .collect();
-        let list = work.path().join("urls.txt");
+        let list = work.join("urls.txt");
         std::fs::write(&list, urls.join("\n")).unwrap();
-        // Ours, best of RUNS (file creation on a shared disk is noisy).
-        let mut ours = Duration::MAX;
+        // curl: a config file per run naming every URL and its output file.
+        let protocol = if http2 {
+            "--http2".to_string()
+        } else {
+            "--http1.1 --parallel-max 6".to_string()
+        };
+        let curl_into = |dir: &std::path::Path| {
+            std::fs::create_dir_all(dir).unwrap();
+            let cfg_path = dir.with_extension("cfg");
+            let mut cfg = std::fs::File::create(&cfg_path).unwrap();
+            for (i, url) in urls.iter().enumerate() {
+                writeln!(cfg, "url = \"{url}\"\noutput = \"{}/{i}\"", dir.display()).unwrap();
+            }
+            format!(
+                "curl -s -f --no-progress-meter --parallel {protocol} --cacert '{ca}' --resolve 'web-platform.test:{port}:127.0.0.1' -K '{cfg}'",
+                ca = ca_pem.display(),
+                cfg = cfg_path.display()
+            )
+        };
+        let stored = |dir: &std::path::Path| -> u64 {
+            std::fs::read_dir(dir)
+                .unwrap()
+                .filter_map(|e| e.ok()?.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        };
+        // Best of `BGFETCH_BENCH_RUNS` (3) per side, the sides taking turns (file creation
+        // on a shared disk is noisy).
+        let (mut ours, mut curl, mut curl_sync) = (Duration::MAX, Duration::MAX, Duration::MAX);
         let mut peak: f64 = 0.0;
-        for run in 0..RUNS {
-            let profile = work.path().join(format!("profile-{run}"));
+        for run in 0..support::runs(3) {
+            let profile = work.join(format!("profile-{run}"));
             let started = Instant::now();
-            let out = Command::new(std::env::current_exe().unwrap())
+            let out = support::child_command(&format!("many_files_{name}"))
                 .arg("--child")
                 .arg(&profile)
                 .arg(&origin)
@@ -80,60 +113,31 @@ fn main() {
                 "the child failed: {text}{}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            peak = peak.max(
-                text.lines()
-                    .find_map(|l| l.strip_prefix("peak_rss_kib "))
-                    .and_then(|v| v.trim().parse().ok())
-                    .unwrap_or(0.0),
-            );
-            let _ = std::fs::remove_dir_all(&profile);
-        }
-        // curl: a config file naming every URL and its output file.
-        let dir = work.path().join("curl");
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut cfg = std::fs::File::create(work.path().join("curl.cfg")).unwrap();
-        for (i, url) in urls.iter().enumerate() {
-            writeln!(cfg, "url = \"{url}\"\noutput = \"{}/{i}\"", dir.display()).unwrap();
-        }
-        drop(cfg);
-        let protocol = if http2 {
-            "--http2".to_string()
-        } else {
-            "--http1.1 --parallel-max 6".to_string()
-        };
-        let curl_cmd = format!(
-            "curl -s -f --no-progress-meter --parallel {protocol} --cacert '{ca}' --resolve 'web-platform.test:{port}:127.0.0.1' -K '{cfg}'",
-            ca = ca_pem.display(),
-            cfg = work.path().join("curl.cfg").display()
-        );
-        let (mut curl, mut curl_sync) = (Duration::MAX, Duration::MAX);
-        for _ in 0..RUNS {
+            peak = peak.max(support::value(&text, "peak_rss_kib"));
+
+            let dir = work.join(format!("curl-{run}"));
+            let command = curl_into(&dir);
             let started = Instant::now();
             let status = Command::new("sh")
                 .arg("-c")
-                .arg(&curl_cmd)
+                .arg(&command)
                 .status()
                 .expect("curl runs (is it installed?)");
             curl = curl.min(started.elapsed());
             assert!(status.success(), "curl failed");
-            let stored: u64 = std::fs::read_dir(&dir)
-                .unwrap()
-                .filter_map(|e| e.ok()?.metadata().ok())
-                .map(|m| m.len())
-                .sum();
-            assert_eq!(stored, files * SIZE, "curl stored every byte");
-            std::fs::remove_dir_all(&dir).unwrap();
-            std::fs::create_dir_all(&dir).unwrap();
+            assert_eq!(stored(&dir), files * SIZE, "curl stored every byte");
+
+            let dir = work.join(format!("curl-sync-{run}"));
+            let command = curl_into(&dir);
             let started = Instant::now();
             let status = Command::new("sh")
                 .arg("-c")
-                .arg(format!("{curl_cmd} && sync"))
+                .arg(format!("{command} && sync"))
                 .status()
                 .expect("curl and sync run");
             curl_sync = curl_sync.min(started.elapsed());
             assert!(status.success(), "curl + sync failed");
-            std::fs::remove_dir_all(&dir).unwrap();
-            std::fs::create_dir_all(&dir).unwrap();
+            assert_eq!(stored(&dir), files * SIZE, "curl stored every byte");
         }
         println!(
             "{:>8}: bgfetch {:.2} s; curl {:.2} s, ratio {:.2}; curl + sync {:.2} s, ratio {:.2}; bgfetch peak RSS {:.1} MiB",

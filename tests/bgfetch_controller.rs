@@ -795,6 +795,52 @@ fn a_body_complete_before_a_crash_is_not_fetched_again() {
 }
 
 #[test]
+fn bytes_whose_response_was_never_stored_are_fetched_again_from_the_start() {
+    // A fresh record's response is stored with its result (one commit per small record),
+    // so a crash can leave body bytes with no stored response. Nothing says what entity
+    // those bytes are, so they go and the record starts again without a Range.
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let origin = server.origin(wpt::server::Scheme::Https);
+    let url = body_url(&origin, "size=50000&seed=14&etag=e&key=unsaved");
+    let uid = {
+        let mut c = start(&server, config(&server, profile.path()));
+        let r = c.fetch("unsaved", &[url], 0).unwrap();
+        c.wait_settled(r.uid);
+        c.shutdown();
+        r.uid
+    };
+    // As if the process died after the body's bytes were written, before the commit that
+    // stores the response with the result.
+    {
+        let db = rusqlite::Connection::open(profile.path().join("bgfetch.sqlite")).unwrap();
+        db.execute_batch(
+            "UPDATE records SET response = NULL, result = '', settled_seq = NULL;
+             UPDATE fetches SET state = 'active', result = '', failure_reason = '';",
+        )
+        .unwrap();
+    }
+    let mut c = start(&server, config(&server, profile.path()));
+    let e = c.wait_event(uid);
+    assert_eq!(e.kind, FunctionalEvent::Success);
+    assert_eq!(e.fetch.downloaded, 50_000);
+    assert!(c.read_body(uid, 0).unwrap() == expected(14, 50_000));
+    let s = stats(&server, "unsaved");
+    assert_eq!(s["requests"], 2, "{s}");
+    assert!(
+        s["ranges"].as_array().is_none_or(|r| r.is_empty()),
+        "no Range for bytes nothing vouches for: {s}"
+    );
+    c.shutdown();
+    // The new response was stored with the result.
+    let db = rusqlite::Connection::open(profile.path().join("bgfetch.sqlite")).unwrap();
+    let response: Option<String> = db
+        .query_row("SELECT response FROM records", [], |r| r.get(0))
+        .unwrap();
+    assert!(response.is_some_and(|r| r.contains("200")), "stored");
+}
+
+#[test]
 fn a_server_that_never_answers_is_a_fetch_error_not_a_hang() {
     let server = server();
     let profile = tempfile::tempdir().unwrap();

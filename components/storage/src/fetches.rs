@@ -246,35 +246,47 @@ impl Store {
             Some(r) => Some(json(r)?),
             None => None,
         };
-        self.conn.lock().execute(
-            "UPDATE records SET response = ?3 WHERE uid = ?1 AND idx = ?2",
-            params![uid.0 as i64, index as i64, value],
-        )?;
-        Ok(())
+        self.write_grouped(move |conn| {
+            conn.prepare_cached("UPDATE records SET response = ?3 WHERE uid = ?1 AND idx = ?2")?
+                .execute(params![uid.0 as i64, index as i64, value])
+                .map(drop)
+        })
     }
 
-    /// Sets a record's result (and when it was set, for the settle order).
+    /// Sets a record's result (and when it was set, for the settle order), and with
+    /// `response`, its response too, in the same commit.
     pub fn set_record_result(
         &self,
         uid: FetchUid,
         index: u32,
         result: RecordResult,
+        response: Option<&ResponseMeta>,
     ) -> Result<(), StoreError> {
-        self.conn.lock().execute(
-            "UPDATE records SET result = ?3, settled_seq = ?4 WHERE uid = ?1 AND idx = ?2",
-            params![uid.0 as i64, index as i64, result.as_str(), now_seq()],
-        )?;
-        Ok(())
+        let seq = now_seq();
+        let response = response.map(json).transpose()?;
+        self.write_grouped(move |conn| {
+            if let Some(response) = response {
+                conn.prepare_cached(
+                    "UPDATE records SET response = ?3 WHERE uid = ?1 AND idx = ?2",
+                )?
+                .execute(params![uid.0 as i64, index as i64, response])?;
+            }
+            conn.prepare_cached(
+                "UPDATE records SET result = ?3, settled_seq = ?4 WHERE uid = ?1 AND idx = ?2",
+            )?
+            .execute(params![uid.0 as i64, index as i64, result.as_str(), seq])
+            .map(drop)
+        })
     }
 
     /// Records that a record's request is about to be sent: after a restart a non-GET
     /// record marked so is not sent again (it may have had side effects).
     pub fn mark_started(&self, uid: FetchUid, index: u32) -> Result<(), StoreError> {
-        self.conn.lock().execute(
-            "UPDATE records SET started = 1 WHERE uid = ?1 AND idx = ?2",
-            params![uid.0 as i64, index as i64],
-        )?;
-        Ok(())
+        self.write_grouped(move |conn| {
+            conn.prepare_cached("UPDATE records SET started = 1 WHERE uid = ?1 AND idx = ?2")?
+                .execute(params![uid.0 as i64, index as i64])
+                .map(drop)
+        })
     }
 
     /// Sets the abort all flag (with the immediate failure that set it, if any) and the
@@ -333,11 +345,11 @@ impl Store {
     }
 
     pub fn set_uploaded(&self, uid: FetchUid, uploaded: u64) -> Result<(), StoreError> {
-        self.conn.lock().execute(
-            "UPDATE fetches SET uploaded = ?2 WHERE uid = ?1",
-            params![uid.0 as i64, uploaded as i64],
-        )?;
-        Ok(())
+        self.write_grouped(move |conn| {
+            conn.prepare_cached("UPDATE fetches SET uploaded = ?2 WHERE uid = ?1")?
+                .execute(params![uid.0 as i64, uploaded as i64])
+                .map(drop)
+        })
     }
 
     pub fn set_ui(

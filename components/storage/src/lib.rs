@@ -27,6 +27,7 @@ mod bodies;
 mod caches;
 mod fetches;
 pub mod fsck;
+mod group_commit;
 pub mod indexed_db;
 pub mod private;
 mod quota;
@@ -216,6 +217,8 @@ pub struct Store {
     /// Names staged bodies uniquely.
     staging: std::sync::atomic::AtomicU64,
     conn: Mutex<Connection>,
+    /// Small writes waiting to share a commit ([`Store::write_grouped`]).
+    writes: group_commit::WriteQueue,
     quota: quota::Accounting,
 }
 
@@ -259,6 +262,7 @@ impl Store {
             caches,
             staging: std::sync::atomic::AtomicU64::new(0),
             conn: Mutex::new(conn),
+            writes: Default::default(),
             quota: quota::Accounting::new(quota),
         };
         store.remove_orphans()?;

@@ -71,7 +71,7 @@ fn fetches_and_records_survive_a_reopen() {
         };
         store.set_response(uid, 0, Some(&meta)).unwrap();
         store
-            .set_record_result(uid, 1, RecordResult::Failed(FailureReason::BadStatus))
+            .set_record_result(uid, 1, RecordResult::Failed(FailureReason::BadStatus), None)
             .unwrap();
         store.set_flags(uid, true, false, false).unwrap();
         store.set_uploaded(uid, 10).unwrap();

@@ -96,6 +96,11 @@ pub(crate) struct RecordJob {
     /// With integrity metadata, the response is handed over (reported) only once the stored
     /// body matches it: the response and whether it replaced an earlier one, until then.
     pub unchecked_response: Option<(ResponseMeta, bool)>,
+    /// `response` is not in the store yet (see [`RecordJob::save_response`]).
+    pub response_unsaved: bool,
+    /// The body's durable length, when the record's end publishes it (with the response
+    /// stored in the same commit as the result).
+    pub unpublished: Option<u64>,
 }
 
 /// Feeds the first `len` bytes of the file at `path` to `check`, a megabyte at a time.
@@ -148,9 +153,29 @@ impl RecordJob {
         let _ = self.reports.send(r);
     }
 
-    fn finish(&self, result: RecordResult) {
-        if let Err(e) = self.store.set_record_result(self.uid, self.index, result) {
-            log::error!(target: "bgfetch", "fetch {} record {}: cannot store its result: {e}", self.uid.0, self.index);
+    fn finish(&mut self, result: RecordResult) {
+        // A response not stored yet is stored with the result, in one commit. Off the
+        // runtime's worker (as the body syncs are), so other records go on meanwhile and
+        // their writes join this one's commit (the store groups them).
+        let response = if self.response_unsaved {
+            self.response.as_ref()
+        } else {
+            None
+        };
+        let stored = tokio::task::block_in_place(|| {
+            self.store
+                .set_record_result(self.uid, self.index, result, response)
+        });
+        match stored {
+            Ok(()) => self.response_unsaved = false,
+            Err(e) => {
+                log::error!(target: "bgfetch", "fetch {} record {}: cannot store its result: {e}", self.uid.0, self.index)
+            }
+        }
+        if let Some(len) = self.unpublished.take() {
+            self.counters.synced.store(len, Ordering::Release);
+            self.counters.stored.store(len, Ordering::Release);
+            self.report(Report::Progress { uid: self.uid });
         }
         self.report(Report::Done {
             uid: self.uid,
@@ -163,13 +188,33 @@ impl RecordJob {
     /// result or is suspended (paused, or offline for a GET: it is started again later and
     /// resumes from the stored bytes). The spec's recursion (step 15) is the loop.
     pub async fn complete_a_record(mut self) {
-        let mut file = match self.store.body_file(self.uid, self.index, &self.origin) {
+        // Creating a file can take a while (a directory lock, inode allocation): off the
+        // runtime's worker, so the connections' reads go on meanwhile.
+        let opened = tokio::task::block_in_place(|| {
+            self.store.body_file(self.uid, self.index, &self.origin)
+        });
+        let mut file = match opened {
             Ok(f) => f,
             Err(e) => {
                 log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
                 return self.finish(RecordResult::Failed(FailureReason::FetchError));
             }
         };
+        // Bytes without a stored response are from an attempt whose response never became
+        // durable (a crash came first): nothing says what they are, so they go.
+        if file.len() > 0 && self.response.is_none() {
+            let dropped = file.len();
+            if let Err(e) =
+                tokio::task::block_in_place(|| file.truncate().and_then(|_| file.sync()))
+            {
+                log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
+                return self.finish(RecordResult::Failed(FailureReason::FetchError));
+            }
+            self.shared
+                .stored_total
+                .fetch_sub(dropped, Ordering::AcqRel);
+            self.publish_synced(&file);
+        }
         let mut failures = 0u32;
         loop {
             // Step 3. Wait for the paused flag to be unset: a paused fetch's record gives its
@@ -179,10 +224,11 @@ impl RecordJob {
                     return self.finish(RecordResult::Failed(FailureReason::Aborted))
                 }
                 Some(Interrupted::Paused | Interrupted::Offline) => {
+                    self.save_response();
                     return self.report(Report::Suspended {
                         uid: self.uid,
                         index: self.index,
-                    })
+                    });
                 }
                 None => {}
             }
@@ -303,6 +349,7 @@ impl RecordJob {
                 if let Err(e) = emptied {
                     log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
                 }
+                self.response_unsaved = false;
                 self.shared
                     .stored_total
                     .fetch_sub(dropped, Ordering::AcqRel);
@@ -314,7 +361,31 @@ impl RecordJob {
         }
     }
 
-    fn publish_synced(&self, file: &BodyFile) {
+    /// Stores a response kept back by "process response" step 4. A fresh record's response is
+    /// stored with its result (one commit per small record rather than two) or before its
+    /// first durable progress, whichever is first; bytes found after a restart without a
+    /// stored response are dropped ([`RecordJob::complete_a_record`]).
+    fn save_response(&mut self) {
+        if !self.response_unsaved {
+            return;
+        }
+        let stored = tokio::task::block_in_place(|| {
+            self.store
+                .set_response(self.uid, self.index, self.response.as_ref())
+        });
+        match stored {
+            Ok(()) => self.response_unsaved = false,
+            Err(e) => {
+                log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index)
+            }
+        }
+    }
+
+    /// Makes the durable length known (progress), after the response those bytes belong to
+    /// is stored.
+    fn publish_synced(&mut self, file: &BodyFile) {
+        self.save_response();
+        self.unpublished = None;
         self.counters.synced.store(file.len(), Ordering::Release);
         self.counters.stored.store(file.len(), Ordering::Release);
     }
@@ -457,9 +528,21 @@ impl RecordJob {
         }
         // Step 4. The response data's response, unless this continues a partial one.
         if range_start == 0 || meta.status != 206 {
-            if let Err(e) = self.store.set_response(self.uid, self.index, Some(meta)) {
-                log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
-                return done(RecordResult::Failed(FailureReason::FetchError));
+            if range_start == 0 && self.response.is_none() {
+                // Nothing is stored for this record yet: the response waits to be stored with
+                // the result or the first durable progress (`save_response`).
+                self.response_unsaved = true;
+            } else {
+                // It replaces a stored response: stored at once, so the store never pairs
+                // the old response with the new bytes.
+                let stored = tokio::task::block_in_place(|| {
+                    self.store.set_response(self.uid, self.index, Some(meta))
+                });
+                if let Err(e) = stored {
+                    log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
+                    return done(RecordResult::Failed(FailureReason::FetchError));
+                }
+                self.response_unsaved = false;
             }
             self.response = Some(meta.clone());
             if self.request.integrity.is_empty() {
@@ -585,6 +668,8 @@ impl RecordJob {
                 }
             }
             if sync.is_none() && last_sync.elapsed() >= self.config.progress_interval {
+                // The bytes this sync makes durable are reported: their response first.
+                self.save_response();
                 match file.sync_job() {
                     Ok(job) => sync = Some(tokio::task::spawn_blocking(move || job.run())),
                     Err(e) => {
@@ -599,8 +684,20 @@ impl RecordJob {
         if let Err(e) = tokio::task::block_in_place(|| file.sync()) {
             log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
         }
-        self.publish_synced(file);
-        self.report(Report::Progress { uid: self.uid });
+        let attempt = self.body_stored(meta, file, progress);
+        if self.response_unsaved && matches!(attempt, Attempt::Result(_)) {
+            // The record ends here: `finish` stores the response with the result and then
+            // publishes the length.
+            self.unpublished = Some(file.len());
+        } else {
+            self.publish_synced(file);
+            self.report(Report::Progress { uid: self.uid });
+        }
+        attempt
+    }
+
+    /// "Process response" step 7: the attempt's outcome once the body ended.
+    fn body_stored(&self, meta: &ResponseMeta, file: &BodyFile, progress: bool) -> Attempt {
         if meta.status == 206 {
             // Step 7.1. Success once the complete length is stored; otherwise ask again.
             let complete = extract_content_range_values(meta).and_then(|r| r.complete_length);

@@ -97,6 +97,8 @@ impl Actor {
             reports: self.reports_tx.clone(),
             config: self.config.clone(),
             unchecked_response: None,
+            response_unsaved: false,
+            unpublished: None,
         };
         let index = rec.index;
         let origin = fetch.registration.origin.clone();
@@ -195,9 +197,14 @@ impl Actor {
                 fetch.immediate_failure = Some(reason);
             }
         }
+        // The uploaded count is stored with the record's end only when it moved (a fetch
+        // of GETs never uploads: a commit per record for nothing slowed many-file fetches).
         let uploaded = fetch.uploaded();
-        if let Err(e) = self.store.set_uploaded(uid, uploaded) {
-            log::error!(target: "bgfetch", "fetch {}: {e}", uid.0);
+        if uploaded != fetch.stored_uploaded {
+            if let Err(e) = self.store.set_uploaded(uid, uploaded) {
+                log::error!(target: "bgfetch", "fetch {}: {e}", uid.0);
+            }
+            fetch.stored_uploaded = uploaded;
         }
         log::debug!(target: "bgfetch", "fetch {} record {index}: {:?}", uid.0, result);
     }

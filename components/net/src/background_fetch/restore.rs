@@ -58,7 +58,7 @@ impl Actor {
             ));
         }
         for (index, result) in &fixed {
-            if let Err(e) = self.store.set_record_result(f.uid, *index, *result) {
+            if let Err(e) = self.store.set_record_result(f.uid, *index, *result, None) {
                 log::error!(target: "bgfetch", "fetch {}: {e}", f.uid.0);
             }
         }

@@ -44,8 +44,9 @@ pub(crate) struct Actor {
     pub(super) online: watch::Sender<bool>,
     pub(super) reports_tx: mpsc::UnboundedSender<Report>,
     reports_rx: Option<mpsc::UnboundedReceiver<Report>>,
-    /// Running record tasks, with the origin their connection counts against.
-    pub(super) running: HashMap<(FetchUid, u32), (tokio::task::AbortHandle, String)>,
+    /// Running record tasks, with the origin their connection counts against and whether
+    /// their transfer ended (the connection is free; the task is syncing).
+    pub(super) running: HashMap<(FetchUid, u32), (tokio::task::AbortHandle, String, bool)>,
     /// Functional events being fired (not click events), and their fetch.
     pub(super) events: HashMap<EventId, FetchUid>,
     pub(super) next_event: u64,
@@ -304,7 +305,7 @@ impl Actor {
 
     /// Stops every transfer where it is (a shutdown, not a failure).
     fn stop_all(&mut self) {
-        for (_, (handle, _)) in self.running.drain() {
+        for (_, (handle, _, _)) in self.running.drain() {
             handle.abort();
         }
     }
@@ -318,9 +319,12 @@ impl Actor {
             .copied()
             .collect();
         for key in keys {
-            if let Some((handle, origin)) = self.running.remove(&key) {
+            if let Some((handle, origin, transfer_ended)) = self.running.remove(&key) {
                 handle.abort();
-                self.scheduler.finished(uid, &origin);
+                match transfer_ended {
+                    true => self.scheduler.synced(),
+                    false => self.scheduler.finished(uid, &origin),
+                }
             }
         }
     }

@@ -59,6 +59,9 @@ pub(crate) enum Report {
     Progress { uid: FetchUid },
     /// A response for this origin's records came over HTTP/2.
     Http2 { origin: String },
+    /// The record's body has all arrived and the record ends once it is durable: its
+    /// connection is free for the next record.
+    TransferEnded { uid: FetchUid, index: u32 },
     /// The record's response data has its result.
     Done {
         uid: FetchUid,
@@ -681,10 +684,16 @@ impl RecordJob {
         }
         // Step 7. The transmission is done: everything durable before the result.
         drop(sync);
+        let attempt = self.body_stored(meta, file, progress);
+        if matches!(attempt, Attempt::Result(_)) {
+            self.report(Report::TransferEnded {
+                uid: self.uid,
+                index: self.index,
+            });
+        }
         if let Err(e) = tokio::task::block_in_place(|| file.sync()) {
             log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);
         }
-        let attempt = self.body_stored(meta, file, progress);
         if self.response_unsaved && matches!(attempt, Attempt::Result(_)) {
             // The record ends here: `finish` stores the response with the result and then
             // publishes the length.

@@ -105,7 +105,7 @@ impl Actor {
         let handle = tokio::spawn(job.complete_a_record());
         self.scheduler.started(uid, &origin);
         self.running
-            .insert((uid, index), (handle.abort_handle(), origin));
+            .insert((uid, index), (handle.abort_handle(), origin, false));
     }
 
     /// What a record task (or one of the actor's timers) reports.
@@ -134,6 +134,14 @@ impl Actor {
             }
             // (The actor schedules after every message: more streams may start now.)
             Report::Http2 { origin } => self.scheduler.speaks_http2(&origin),
+            Report::TransferEnded { uid, index } => {
+                if let Some((_, origin, ended)) = self.running.get_mut(&(uid, index)) {
+                    if !*ended {
+                        *ended = true;
+                        self.scheduler.transfer_ended(uid, origin);
+                    }
+                }
+            }
             Report::Progress { uid } => {
                 if let Some(f) = self.fetches.get_mut(&uid) {
                     f.dirty = true;
@@ -164,8 +172,11 @@ impl Actor {
     }
 
     fn task_ended(&mut self, uid: FetchUid, index: u32) {
-        if let Some((_, origin)) = self.running.remove(&(uid, index)) {
-            self.scheduler.finished(uid, &origin);
+        if let Some((_, origin, transfer_ended)) = self.running.remove(&(uid, index)) {
+            match transfer_ended {
+                true => self.scheduler.synced(),
+                false => self.scheduler.finished(uid, &origin),
+            }
         }
     }
 

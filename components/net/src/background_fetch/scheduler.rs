@@ -9,6 +9,10 @@
 //! on one connection: once the scheduler knows that ([`Scheduler::speaks_http2`]), that
 //! origin's requests are streams, up to `max_http2_streams` at once, and together take one
 //! connection of the total.
+//!
+//! A record's connection is free again once its body has arrived
+//! ([`Scheduler::transfer_ended`]); making the bytes durable and storing the result go on
+//! without it, at most [`MAX_SYNCING`] records at a time.
 
 use net_traits::FetchUid;
 use std::collections::HashMap;
@@ -20,8 +24,15 @@ pub(crate) struct Candidate {
     pub runnable: bool,
 }
 
+/// Records whose transfer ended and whose bytes are being made durable, at most: each holds
+/// a thread in a blocking sync and an open file, so a disk slower than the network holds
+/// the next records back.
+pub(crate) const MAX_SYNCING: usize = 16;
+
 #[derive(Default)]
 pub(crate) struct Scheduler {
+    /// Records past their transfer, still syncing (they hold no connection).
+    syncing: usize,
     /// Unsettled fetches in the order they were registered.
     order: Vec<FetchUid>,
     /// The fetch that got the last connection (the round-robin cursor).
@@ -78,6 +89,18 @@ impl Scheduler {
         }
     }
 
+    /// A running record's body has all arrived: its connection is free for the next record
+    /// while it syncs ([`Scheduler::synced`] when it is done).
+    pub fn transfer_ended(&mut self, uid: FetchUid, origin: &str) {
+        self.finished(uid, origin);
+        self.syncing += 1;
+    }
+
+    /// A record counted by [`Scheduler::transfer_ended`] ended.
+    pub fn synced(&mut self) {
+        self.syncing = self.syncing.saturating_sub(1);
+    }
+
     #[cfg(test)]
     pub fn running(&self) -> usize {
         self.running_total
@@ -108,6 +131,9 @@ impl Scheduler {
         limits: &Limits,
         candidate: impl Fn(FetchUid) -> Option<Candidate>,
     ) -> Option<FetchUid> {
+        if self.syncing >= MAX_SYNCING {
+            return None;
+        }
         let connections = self.connections() + limits.foreground_total;
         let connection_free = connections < limits.max_connections;
         if !connection_free && self.http2.is_empty() {
@@ -222,6 +248,38 @@ mod tests {
         assert_eq!(e, FetchUid(3));
         s.started(e, "b");
         assert_eq!(s.next(&limits, cand), None);
+    }
+
+    #[test]
+    fn a_transfer_that_ended_frees_its_connection_but_syncs_are_bounded() {
+        let limits = Limits {
+            max_active: 1,
+            max_connections: 1,
+            max_per_origin: 1,
+            max_http2_streams: 8,
+            foreground_total: 0,
+            foreground_by_origin: HashMap::new(),
+        };
+        let mut s = Scheduler::default();
+        s.add(FetchUid(1));
+        let cand = |_| {
+            Some(Candidate {
+                origin: "a".into(),
+                runnable: true,
+            })
+        };
+        for n in 0..MAX_SYNCING {
+            let u = s.next(&limits, cand).expect("the connection is free");
+            s.started(u, "a");
+            assert_eq!(s.next(&limits, cand), None, "one connection");
+            // Its body arrived: the next record may use the connection while it syncs.
+            s.transfer_ended(u, "a");
+            assert_eq!(s.running(), 0);
+            assert_eq!(s.syncing, n + 1);
+        }
+        assert_eq!(s.next(&limits, cand), None, "{MAX_SYNCING} records syncing");
+        s.synced();
+        assert_eq!(s.next(&limits, cand), Some(FetchUid(1)));
     }
 
     #[test]

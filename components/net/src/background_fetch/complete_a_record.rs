@@ -205,7 +205,7 @@ impl RecordJob {
         };
         // Bytes without a stored response are from an attempt whose response never became
         // durable (a crash came first): nothing says what they are, so they go.
-        if file.len() > 0 && self.response.is_none() {
+        if !file.is_empty() && self.response.is_none() {
             let dropped = file.len();
             if let Err(e) =
                 tokio::task::block_in_place(|| file.truncate().and_then(|_| file.sync()))

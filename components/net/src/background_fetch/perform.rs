@@ -37,12 +37,8 @@ impl Actor {
             let next = self.scheduler.next(&limits, |uid| {
                 let f = fetches.get(&uid)?;
                 let c = f.control();
-                let runnable = !f.settled
-                    && !c.paused
-                    && !c.abort_all
-                    && f.records.iter().any(|r| {
-                        r.state == RecState::Pending && (online || r.request.method != "GET")
-                    });
+                let runnable =
+                    !f.settled && !c.paused && !c.abort_all && f.startable_record(online).is_some();
                 Some(Candidate {
                     origin: f.registration.origin.clone(),
                     runnable,
@@ -62,9 +58,8 @@ impl Actor {
         };
         // Records in index order.
         let Some(rec) = fetch
-            .records
-            .iter_mut()
-            .find(|r| r.state == RecState::Pending && (online || r.request.method != "GET"))
+            .startable_record(online)
+            .and_then(|i| fetch.records.get_mut(i))
         else {
             return;
         };
@@ -157,12 +152,8 @@ impl Actor {
             Report::FetchStored { pending, stored } => self.fetch_stored(*pending, stored),
             Report::Suspended { uid, index } => {
                 self.task_ended(uid, index);
-                if let Some(rec) = self
-                    .fetches
-                    .get_mut(&uid)
-                    .and_then(|f| f.records.get_mut(index as usize))
-                {
-                    rec.state = RecState::Pending;
+                if let Some(f) = self.fetches.get_mut(&uid) {
+                    f.record_pending_again(index as usize);
                 }
                 // Suspended while the abort all flag was being set: it ends aborted.
                 self.settle_pending_records_if_aborting(uid);

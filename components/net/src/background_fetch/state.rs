@@ -69,6 +69,10 @@ pub(super) struct Fetch {
     pub(super) stored_uploaded: u64,
     /// Attempts to fire the completion event that the service worker host could not run.
     pub(super) dispatch_failures: u32,
+    /// No record below this index is pending (where the search for the next record to
+    /// start begins: a fetch of thousands of records is not scanned from the start each
+    /// time a connection frees up).
+    pub(super) first_pending: std::cell::Cell<usize>,
 }
 
 /// What a new (or restored) [`Fetch`] is made of.
@@ -129,6 +133,33 @@ impl Fetch {
             last_display: None,
             stored_uploaded: p.uploaded,
             dispatch_failures: 0,
+            first_pending: 0.into(),
+        }
+    }
+
+    /// The lowest index of a record that may start now: pending, and when offline, not a
+    /// GET (GETs wait for the network).
+    pub(super) fn startable_record(&self, online: bool) -> Option<usize> {
+        let mut first = self.first_pending.get();
+        while self
+            .records
+            .get(first)
+            .is_some_and(|r| r.state != RecState::Pending)
+        {
+            first += 1;
+        }
+        self.first_pending.set(first);
+        let rest = self.records.get(first..)?;
+        rest.iter()
+            .position(|r| r.state == RecState::Pending && (online || r.request.method != "GET"))
+            .map(|i| first + i)
+    }
+
+    /// A record is pending again (it was suspended).
+    pub(super) fn record_pending_again(&mut self, index: usize) {
+        if let Some(rec) = self.records.get_mut(index) {
+            rec.state = RecState::Pending;
+            self.first_pending.set(self.first_pending.get().min(index));
         }
     }
 

@@ -95,8 +95,11 @@ fn main() {
         // on a shared disk is noisy).
         let (mut ours, mut curl, mut curl_sync) = (Duration::MAX, Duration::MAX, Duration::MAX);
         let mut peak: f64 = 0.0;
+        // CPU seconds (user + system) of each side's process, the least of the runs.
+        let (mut ours_cpu, mut curl_cpu) = (f64::MAX, f64::MAX);
         for run in 0..support::runs(3) {
             let profile = work.join(format!("profile-{run}"));
+            let cpu = support::children_cpu_seconds();
             let started = Instant::now();
             let out = support::child_command(&format!("many_files_{name}"))
                 .arg("--child")
@@ -107,6 +110,7 @@ fn main() {
                 .output()
                 .expect("the child runs");
             ours = ours.min(started.elapsed());
+            ours_cpu = ours_cpu.min(support::children_cpu_seconds() - cpu);
             let text = String::from_utf8_lossy(&out.stdout);
             assert!(
                 out.status.success(),
@@ -117,6 +121,7 @@ fn main() {
 
             let dir = work.join(format!("curl-{run}"));
             let command = curl_into(&dir);
+            let cpu = support::children_cpu_seconds();
             let started = Instant::now();
             let status = Command::new("sh")
                 .arg("-c")
@@ -124,6 +129,7 @@ fn main() {
                 .status()
                 .expect("curl runs (is it installed?)");
             curl = curl.min(started.elapsed());
+            curl_cpu = curl_cpu.min(support::children_cpu_seconds() - cpu);
             assert!(status.success(), "curl failed");
             assert_eq!(stored(&dir), files * SIZE, "curl stored every byte");
 
@@ -140,14 +146,16 @@ fn main() {
             assert_eq!(stored(&dir), files * SIZE, "curl stored every byte");
         }
         println!(
-            "{:>8}: bgfetch {:.2} s; curl {:.2} s, ratio {:.2}; curl + sync {:.2} s, ratio {:.2}; bgfetch peak RSS {:.1} MiB",
+            "{:>8}: bgfetch {:.2} s; curl {:.2} s, ratio {:.2}; curl + sync {:.2} s, ratio {:.2}; bgfetch peak RSS {:.1} MiB; CPU bgfetch {:.2} s, curl {:.2} s",
             if http2 { "HTTP/2" } else { "HTTP/1.1" },
             ours.as_secs_f64(),
             curl.as_secs_f64(),
             ours.as_secs_f64() / curl.as_secs_f64(),
             curl_sync.as_secs_f64(),
             ours.as_secs_f64() / curl_sync.as_secs_f64(),
-            peak / 1024.0
+            peak / 1024.0,
+            ours_cpu,
+            curl_cpu
         );
     }
 }

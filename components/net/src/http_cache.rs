@@ -146,14 +146,24 @@ struct Usage {
 struct Index {
     entries: HashMap<String, Usage>,
     total: u64,
+    /// Bytes of bodies being written (not entries yet): they take disk space too, so they
+    /// count against the bound.
+    writing: u64,
     clock: u64,
 }
+
+/// How many locks the keys are spread over (see [`HttpCache::lock_key`]).
+const KEY_LOCKS: usize = 64;
 
 /// See the module documentation. Shared (`Arc`) by every fetch of the profile.
 pub struct HttpCache {
     dir: PathBuf,
     max_bytes: u64,
     index: Mutex<Index>,
+    /// Changes to one key's files (its meta file and which body it names) are made under
+    /// that key's lock, so two responses stored at once for one URL, or a freshening racing
+    /// a store, leave one entry and no stray body.
+    key_locks: [Mutex<()>; KEY_LOCKS],
     /// Names temporary and body files uniquely within this process.
     counter: AtomicU64,
 }
@@ -249,6 +259,7 @@ impl HttpCache {
                 max_bytes
             },
             index: Mutex::new(index),
+            key_locks: std::array::from_fn(|_| Mutex::new(())),
             counter: AtomicU64::new(0),
         };
         cache.evict(None);
@@ -265,6 +276,13 @@ impl HttpCache {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect()
+    }
+
+    /// The lock of `key`'s files. Keys are hex digests, so their first bytes spread them
+    /// evenly. Never held while taking another key's lock (two keys may share one).
+    fn lock_key(&self, key: &str) -> parking_lot::MutexGuard<'_, ()> {
+        let slot = u8::from_str_radix(key.get(..2).unwrap_or("0"), 16).unwrap_or(0) as usize;
+        self.key_locks[slot % KEY_LOCKS].lock()
     }
 
     /// The stored response for `key`, if there is a whole one (whether it may be used for a
@@ -333,8 +351,14 @@ impl HttpCache {
             body: stored.meta.body.clone(),
             body_len: stored.meta.body_len,
         };
-        if let Err(e) = self.write_meta(&stored.key, &meta) {
-            log::warn!(target: "net", "http cache: cannot update {}: {e}", meta.url);
+        let _key = self.lock_key(&stored.key);
+        // Only the entry that was validated is freshened: one stored since (a newer
+        // response) or removed meanwhile stays as it is.
+        let current = read_meta(&self.dir.join(format!("{}.meta", stored.key)));
+        if current.is_some_and(|c| c.body == stored.meta.body) {
+            if let Err(e) = self.write_meta(&stored.key, &meta) {
+                log::warn!(target: "net", "http cache: cannot update {}: {e}", meta.url);
+            }
         }
         headers
     }
@@ -370,6 +394,7 @@ impl HttpCache {
             tmp,
             body_name: format!("{key}-{unique}.body"),
             written: 0,
+            counted: 0,
             meta: Meta {
                 version: VERSION,
                 url: url.to_string(),
@@ -395,7 +420,16 @@ impl HttpCache {
     }
 
     /// Makes a written body an entry (replacing the key's previous one).
-    fn commit(&self, key: &str, mut meta: Meta, tmp: &Path, body_name: String, len: u64) {
+    fn commit(&self, key: &str, meta: Meta, tmp: &Path, body_name: String, len: u64) {
+        {
+            let _key = self.lock_key(key);
+            self.replace_entry(key, meta, tmp, body_name, len);
+        }
+        self.evict(Some(key));
+    }
+
+    /// [`HttpCache::commit`] under the key's lock.
+    fn replace_entry(&self, key: &str, mut meta: Meta, tmp: &Path, body_name: String, len: u64) {
         let previous = read_meta(&self.dir.join(format!("{key}.meta")));
         let body_path = self.dir.join(&body_name);
         if let Err(e) = std::fs::rename(tmp, &body_path) {
@@ -427,10 +461,10 @@ impl HttpCache {
             }
             index.total += bytes;
         }
-        self.evict(Some(key));
     }
 
     fn remove(&self, key: &str) {
+        let _key = self.lock_key(key);
         let meta_path = self.dir.join(format!("{key}.meta"));
         if let Some(meta) = read_meta(&meta_path) {
             let _ = std::fs::remove_file(self.dir.join(meta.body));
@@ -447,7 +481,7 @@ impl HttpCache {
         loop {
             let victim = {
                 let index = self.index.lock();
-                if index.total <= self.max_bytes {
+                if index.total + index.writing <= self.max_bytes {
                     return;
                 }
                 index
@@ -514,6 +548,8 @@ pub struct CacheWriter {
     tmp: PathBuf,
     body_name: String,
     written: u64,
+    /// Of `written`, the bytes counted in the index's `writing`.
+    counted: u64,
     meta: Meta,
     key: String,
 }
@@ -523,17 +559,29 @@ impl CacheWriter {
         let Some(file) = &mut self.file else { return };
         self.written += data.len() as u64;
         if self.written > self.cache.max_entry() || file.write_all(data).is_err() {
-            self.abandon();
+            return self.abandon();
         }
+        self.counted += data.len() as u64;
+        self.cache.index.lock().writing += data.len() as u64;
+        self.cache.evict(Some(&self.key));
+    }
+
+    /// The bytes written are no longer being written (an entry now, or gone).
+    fn uncount(&mut self) {
+        let mut index = self.cache.index.lock();
+        index.writing -= self.counted.min(index.writing);
+        self.counted = 0;
     }
 
     fn abandon(&mut self) {
         if self.file.take().is_some() {
             let _ = std::fs::remove_file(&self.tmp);
         }
+        self.uncount();
     }
 
     fn finish(&mut self) {
+        self.uncount();
         let Some(file) = self.file.take() else { return };
         match file.into_inner() {
             Ok(file) => drop(file),
@@ -849,5 +897,118 @@ mod tests {
         // A body over an eighth of the bound is not stored at all.
         store(&cache, &keys[9], &[7u8; 2100]);
         assert!(cache.lookup(&keys[9]).is_none());
+    }
+
+    fn writer(cache: &Arc<HttpCache>, key: &str) -> CacheWriter {
+        let (policy, headers) = policy("https://a.test/x", "max-age=100");
+        cache
+            .start_storing(
+                key.into(),
+                "https://a.test/x",
+                policy,
+                http::StatusCode::OK,
+                &headers,
+            )
+            .unwrap()
+    }
+
+    fn files(dir: &Path, suffix: &str) -> usize {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(suffix))
+            })
+            .count()
+    }
+
+    #[test]
+    fn responses_stored_at_once_for_one_url_leave_one_entry_and_no_stray_body() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Arc::new(HttpCache::open(dir.path(), 0).unwrap());
+        let key = HttpCache::key("https://a.test", "https://a.test/x");
+        let threads: Vec<_> = (0..8u8)
+            .map(|t| {
+                let (cache, key) = (cache.clone(), key.clone());
+                std::thread::spawn(move || {
+                    for _ in 0..25 {
+                        store(&cache, &key, &[t; 100]);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(files(dir.path(), ".body"), 1, "one body, the entry's");
+        assert_eq!(files(dir.path(), ".meta"), 1);
+        assert_eq!(files(dir.path(), ".tmp"), 0);
+        let stored = cache.lookup(&key).unwrap();
+        let mut got = Vec::new();
+        stored
+            .into_body()
+            .file
+            .unwrap()
+            .read_to_end(&mut got)
+            .unwrap();
+        assert!(got.len() == 100 && got.iter().all(|b| *b == got[0]));
+        assert!(cache.total_bytes() > 100 && cache.total_bytes() < 2_000);
+    }
+
+    #[test]
+    fn a_freshening_never_points_a_newer_entry_back_at_a_replaced_body() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Arc::new(HttpCache::open(dir.path(), 0).unwrap());
+        let key = HttpCache::key("https://a.test", "https://a.test/x");
+        store(&cache, &key, b"old");
+        let validated = cache.lookup(&key).unwrap();
+        // A newer response is stored while the old one is being revalidated.
+        store(&cache, &key, b"newer");
+        let request = http::Request::get("https://a.test/x").body(()).unwrap();
+        cache.freshen(
+            &validated,
+            &request,
+            &http::HeaderMap::new(),
+            std::time::SystemTime::now(),
+        );
+        let mut got = Vec::new();
+        let stored = cache.lookup(&key).expect("the newer entry stays");
+        stored
+            .into_body()
+            .file
+            .unwrap()
+            .read_to_end(&mut got)
+            .unwrap();
+        assert_eq!(got, b"newer");
+    }
+
+    #[test]
+    fn bodies_being_written_count_against_the_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Arc::new(HttpCache::open(dir.path(), 16 * 1024).unwrap());
+        let keys: Vec<String> = (0..8)
+            .map(|i| HttpCache::key("p", &i.to_string()))
+            .collect();
+        for key in &keys[..5] {
+            store(&cache, key, &[1u8; 1900]);
+        }
+        assert!(cache.lookup(&keys[4]).is_some());
+        assert!(cache.lookup(&keys[0]).is_some(), "{}", cache.total_bytes());
+        // Writers still writing: their bytes make room before they are entries.
+        let mut writers: Vec<CacheWriter> = (0..4)
+            .map(|i| writer(&cache, &HttpCache::key("q", &i.to_string())))
+            .collect();
+        for w in &mut writers {
+            w.write(&[2u8; 1900]);
+        }
+        assert!(
+            cache.total_bytes() + cache.index.lock().writing <= 16 * 1024,
+            "written and stored bytes within the bound"
+        );
+        assert!(cache.lookup(&keys[1]).is_none(), "the least recently used went");
+        // An abandoned writer's bytes stop counting.
+        drop(writers);
+        assert_eq!(cache.index.lock().writing, 0);
+        assert_eq!(files(dir.path(), ".tmp"), 0);
     }
 }

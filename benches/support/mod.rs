@@ -524,3 +524,22 @@ pub fn child_command(name: &str) -> std::process::Command {
         None => std::process::Command::new(exe),
     }
 }
+
+/// CPU seconds (user + system) of this process's children that ended and were waited for
+/// (`/proc/self/stat`'s cutime and cstime, in clock ticks of 1/100 s).
+pub fn children_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    // cutime and cstime are fields 16 and 17 of the whole line, 14 and 15 after the name.
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(13) + ticks(14)) / 100.0
+}

@@ -495,6 +495,9 @@ struct HttpCacheFetch {
     partition: String,
     /// storedResponse, when it is being revalidated (the revalidatingFlag).
     revalidating: Option<crate::http_cache::Stored>,
+    /// A Range request that a fresh stored whole response may answer (with a 206 of the
+    /// bytes it asks for); nothing is stored for it.
+    range_read: Option<(Arc<HttpCache>, (Option<u64>, Option<u64>))>,
     has_cache_control: bool,
     has_pragma: bool,
 }
@@ -527,14 +530,36 @@ impl HttpCacheFetch {
         {
             mode = CacheMode::NoStore;
         }
-        // A Range request (and background fetch's resumes) neither reads nor fills the
-        // cache: stored responses are whole ones.
+        // A Range request (and background fetch's resumes) does not fill the cache (stored
+        // responses are whole ones); a single range may be served from a fresh whole one.
+        let range_read = params
+            .http_cache
+            .clone()
+            .filter(|_| {
+                params.range_start == 0
+                    && matches!(
+                        mode,
+                        CacheMode::Default | CacheMode::ForceCache | CacheMode::OnlyIfCached
+                    )
+            })
+            .and_then(|cache| {
+                let mut values = headers
+                    .iter()
+                    .filter(|(n, _)| n.0.eq_ignore_ascii_case(b"range"));
+                let (_, value) = values.next()?;
+                if values.next().is_some() {
+                    return None;
+                }
+                let range = net_traits::headers::parse_single_range_header_value(&value.0, false)?;
+                Some((cache, range))
+            });
         let cache = params
             .http_cache
             .clone()
             .filter(|_| params.range_start == 0 && !has("range"));
-        // Step 8.24: without a cache, "no-store".
-        if cache.is_none() {
+        // Step 8.24: without a cache, "no-store" (a Range request keeps its mode while a
+        // stored whole response may answer it).
+        if cache.is_none() && range_read.is_none() {
             mode = CacheMode::NoStore;
         }
         HttpCacheFetch {
@@ -552,6 +577,7 @@ impl HttpCacheFetch {
             head: http::Request::new(()),
             partition: partition.to_string(),
             revalidating: None,
+            range_read,
             has_cache_control: has("cache-control"),
             has_pragma: has("pragma"),
         }
@@ -587,6 +613,9 @@ impl HttpCacheFetch {
         *head.uri_mut() = request.uri().clone();
         *head.headers_mut() = request.headers().clone();
         self.head = head;
+        if let Some(response) = self.select_range() {
+            return Ok(Some(response));
+        }
         let Some(cache) = &self.cache else {
             return Ok(None);
         };
@@ -659,6 +688,59 @@ impl HttpCacheFetch {
             return Ok(Some(response));
         }
         Ok(None)
+    }
+
+    /// A Range request answered from a stored whole response (RFC 9111 3.4 lets a cache
+    /// serve a range from a complete stored response): a fresh 200 (or a stale one in
+    /// force-cache and only-if-cached modes) whose body holds the range gives a 206 of
+    /// those bytes. Anything else goes to the network.
+    fn select_range(&self) -> Option<http::Response<ResponseBody>> {
+        use http_cache_semantics::BeforeRequest;
+        let (cache, range) = self.range_read.as_ref()?;
+        if self.method != "GET"
+            || crate::http_cache::cache_control_directives(self.head.headers())
+                .iter()
+                .any(|d| d == "no-store" || d == "no-cache")
+        {
+            return None;
+        }
+        let stored = cache.lookup(&self.key)?;
+        let age_and_date = match stored
+            .policy()
+            .before_request(&self.head, std::time::SystemTime::now())
+        {
+            BeforeRequest::Fresh(parts) => Some(parts.headers),
+            BeforeRequest::Stale { matches: true, .. }
+                if matches!(self.mode, CacheMode::ForceCache | CacheMode::OnlyIfCached) =>
+            {
+                None
+            }
+            BeforeRequest::Stale { .. } => return None,
+        };
+        let (status, mut headers) = stored.head();
+        if status != http::StatusCode::OK {
+            return None;
+        }
+        let full = stored.body_len();
+        let (first, last) = net_traits::headers::resolve_single_range(*range, full)?;
+        if let Some(parts) = age_and_date {
+            for name in ["age", "date"] {
+                if let Some(v) = parts.get(name) {
+                    headers.insert(name, v.clone());
+                }
+            }
+        }
+        let body = stored.into_body_range(first, last).ok()?;
+        headers.insert(http::header::CONTENT_LENGTH, (last + 1 - first).into());
+        let content_range = format!("bytes {first}-{last}/{full}");
+        headers.insert(
+            http::header::CONTENT_RANGE,
+            http::HeaderValue::from_str(&content_range).ok()?,
+        );
+        let mut response = http::Response::new(ResponseBody::Cached(body));
+        *response.status_mut() = http::StatusCode::PARTIAL_CONTENT;
+        *response.headers_mut() = headers;
+        Some(response)
     }
 
     /// Step 10.3-10.5, for the forwarded response.

@@ -203,6 +203,21 @@ impl Stored {
             left: self.meta.body_len,
         }
     }
+
+    /// The stored body's length.
+    pub fn body_len(&self) -> u64 {
+        self.meta.body_len
+    }
+
+    /// Bytes `first..=last` of the stored body (`last` below its length), streamed.
+    pub fn into_body_range(mut self, first: u64, last: u64) -> std::io::Result<CachedBody> {
+        use std::io::Seek;
+        self.body.seek(std::io::SeekFrom::Start(first))?;
+        Ok(CachedBody {
+            file: Some(self.body),
+            left: (last + 1).saturating_sub(first),
+        })
+    }
 }
 
 impl HttpCache {
@@ -1005,7 +1020,10 @@ mod tests {
             cache.total_bytes() + cache.index.lock().writing <= 16 * 1024,
             "written and stored bytes within the bound"
         );
-        assert!(cache.lookup(&keys[1]).is_none(), "the least recently used went");
+        assert!(
+            cache.lookup(&keys[1]).is_none(),
+            "the least recently used went"
+        );
         // An abandoned writer's bytes stop counting.
         drop(writers);
         assert_eq!(cache.index.lock().writing, 0);

@@ -59,6 +59,9 @@ pub struct RealmData<'js> {
     iterator_protos: RefCell<Vec<Option<Object<'js>>>>,
     /// `%IteratorPrototype%`, taken before any script ran.
     iterator_prototype: Option<Object<'js>>,
+    /// `%ArrayIteratorPrototype%`, taken before any script ran (see
+    /// [`array_iteration_intact`]).
+    array_iterator_prototype: Option<Object<'js>>,
     rust_class_id: Cell<u32>,
     /// The class id of glue function objects in this realm's runtime (`native::class_id`).
     glue_class: qjs::JSClassID,
@@ -105,6 +108,10 @@ pub enum Intrinsic {
     ReflectHas,
     ReflectSet,
     ReflectOwnKeys,
+    /// `%Array.prototype.values%`.
+    ArrayValues,
+    /// `%ArrayIteratorPrototype%.next`.
+    ArrayIteratorNext,
     /// The realm's byte length queuing strategy size function (Streams).
     ByteLengthQueuingStrategySize,
     /// The realm's count queuing strategy size function (Streams).
@@ -164,6 +171,11 @@ const INTRINSICS: &[(Intrinsic, &str)] = &[
     (Intrinsic::ReflectHas, "Reflect.has"),
     (Intrinsic::ReflectSet, "Reflect.set"),
     (Intrinsic::ReflectOwnKeys, "Reflect.ownKeys"),
+    (Intrinsic::ArrayValues, "Array.prototype.values"),
+    (
+        Intrinsic::ArrayIteratorNext,
+        "Object.getPrototypeOf([][Symbol.iterator]()).next",
+    ),
     // Built-in-like: arrows (no prototype, not constructible), named "size", of length 1
     // and 0 as the Streams standard makes them.
     (
@@ -263,14 +275,30 @@ pub fn hidden<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Function<'js>> {
     .flatten()
 }
 
+/// The intrinsic function `which`, borrowed from the realm's table.
+fn intrinsic_function<'a, 'js>(
+    r: &'a RealmData<'js>,
+    which: Intrinsic,
+) -> Option<&'a Function<'js>> {
+    INTRINSICS
+        .iter()
+        .position(|(i, _)| *i == which)
+        .and_then(|i| r.intrinsics.get(i))
+        .and_then(|f| f.as_ref())
+}
+
+/// Whether `v` is the intrinsic function `which` of this realm (without a reference to it).
+pub fn is_intrinsic<'js>(ctx: &Ctx<'js>, which: Intrinsic, v: &Value<'js>) -> bool {
+    with_realm(ctx, |r| {
+        intrinsic_function(r, which).is_some_and(|f| f.as_value() == v)
+    })
+    .unwrap_or(false)
+}
+
 /// An intrinsic function of this realm, as it was before any script ran.
 pub fn intrinsic<'js>(ctx: &Ctx<'js>, which: Intrinsic) -> Option<Value<'js>> {
     with_realm(ctx, |r| {
-        INTRINSICS
-            .iter()
-            .position(|(i, _)| *i == which)
-            .and_then(|i| r.intrinsics.get(i).cloned().flatten())
-            .map(|f| f.into_value())
+        intrinsic_function(r, which).map(|f| f.clone().into_value())
     })
     .flatten()
 }
@@ -338,6 +366,9 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
             .eval::<Object, _>(
                 "Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))",
             )
+            .ok(),
+        array_iterator_prototype: ctx
+            .eval::<Object, _>("Object.getPrototypeOf([][Symbol.iterator]())")
             .ok(),
         rust_class_id: Cell::new(class_id),
         glue_class: super::native::class_id(ctx)?,
@@ -524,6 +555,50 @@ pub fn iterator_prototype<'js>(ctx: &Ctx<'js>, id: usize) -> Option<Object<'js>>
         r.iterator_protos.borrow().get(id).cloned().flatten()
     })
     .flatten()
+}
+
+/// Whether iterating an Array of this realm whose `@@iterator` is `%Array.prototype.values%`
+/// still runs the intrinsic `next`: `%ArrayIteratorPrototype%` has it as an own data property,
+/// which is what a new array iterator's `next` resolves to. Looking is no [[Get]], so it runs
+/// no script (the iterator protocol gets `next` once per conversion, which a getter could see).
+pub fn array_iteration_intact(ctx: &Ctx<'_>) -> bool {
+    with_realm(ctx, |r| {
+        let next = intrinsic_function(r, Intrinsic::ArrayIteratorNext);
+        match (next, &r.array_iterator_prototype) {
+            (Some(next), Some(proto)) => own_next_is(ctx, proto, next),
+            _ => false,
+        }
+    })
+    .unwrap_or(false)
+}
+
+/// Whether `obj` (an ordinary object) has an own data property `next` holding `f`.
+fn own_next_is<'js>(ctx: &Ctx<'js>, obj: &Object<'js>, f: &Function<'js>) -> bool {
+    let mut desc = std::mem::MaybeUninit::<qjs::JSPropertyDescriptor>::uninit();
+    let raw = ctx.as_raw().as_ptr();
+    // An ordinary object: no proxy trap or other script runs, no exception is possible.
+    let found = unsafe {
+        qjs::JS_GetOwnProperty(
+            raw,
+            desc.as_mut_ptr(),
+            obj.as_raw(),
+            PredefinedAtom::Next as qjs::JSAtom,
+        )
+    };
+    if found <= 0 {
+        return false;
+    }
+    // SAFETY: filled in when the property was found; its three values are ours to free.
+    let desc = unsafe { desc.assume_init() };
+    let intact = desc.flags & qjs::JS_PROP_GETSET as i32 == 0
+        && unsafe { qjs::JS_VALUE_GET_TAG(desc.value) } == qjs::JS_TAG_OBJECT
+        && unsafe { qjs::JS_VALUE_GET_PTR(desc.value) == qjs::JS_VALUE_GET_PTR(f.as_raw()) };
+    unsafe {
+        qjs::JS_FreeValue(raw, desc.value);
+        qjs::JS_FreeValue(raw, desc.getter);
+        qjs::JS_FreeValue(raw, desc.setter);
+    }
+    intact
 }
 
 /// Whether `v` is a platform object (a reflector of some DOM object, or the global).

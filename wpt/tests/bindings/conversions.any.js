@@ -60,3 +60,56 @@ test(() => {
   target.dispatchEvent(new Event("y"));
   assert_equals(calls, 0, "{capture: 0} and false name the same listener");
 }, "(AddEventListenerOptions or boolean) unions");
+
+test(() => {
+  assert_equals(new Blob(["ab", "c"]).size, 3, "an Array");
+  assert_equals(new Blob(new Set(["ab", "c"])).size, 3, "any iterable");
+  const own = ["a"];
+  own[Symbol.iterator] = function* () { yield "xyz"; };
+  assert_equals(new Blob(own).size, 3, "an Array's own @@iterator");
+
+  const values = Array.prototype[Symbol.iterator];
+  Array.prototype[Symbol.iterator] = function* () { yield "wxyz"; };
+  try {
+    assert_equals(new Blob(["a"]).size, 4, "a replaced Array.prototype[@@iterator]");
+  } finally {
+    Array.prototype[Symbol.iterator] = values;
+  }
+
+  const ArrayIteratorPrototype = Object.getPrototypeOf([][Symbol.iterator]());
+  const next = ArrayIteratorPrototype.next;
+  let calls = 0;
+  ArrayIteratorPrototype.next = function () { calls++; return next.call(this); };
+  try {
+    assert_equals(new Blob(["ab", "c"]).size, 3);
+    assert_equals(calls, 3, "a replaced %ArrayIteratorPrototype%.next runs once per step");
+  } finally {
+    ArrayIteratorPrototype.next = next;
+  }
+  const d = Object.getOwnPropertyDescriptor(ArrayIteratorPrototype, "next");
+  let gets = 0;
+  Object.defineProperty(ArrayIteratorPrototype, "next", {
+    get() { gets++; return next; }, configurable: true,
+  });
+  try {
+    assert_equals(new Blob(["ab", "c"]).size, 3);
+    assert_equals(gets, 1, "`next` is got once per conversion");
+  } finally {
+    Object.defineProperty(ArrayIteratorPrototype, "next", d);
+  }
+}, "Sequence arguments use the iterator protocol, replaced parts included");
+
+test(() => {
+  const grows = ["a"];
+  Object.defineProperty(grows, 0, { get() { grows.push("bc"); return "a"; } });
+  assert_equals(new Blob(grows).size, 3, "an element added while iterating is seen");
+  const shrinks = ["a", "b", "c"];
+  Object.defineProperty(shrinks, 0, { get() { shrinks.length = 1; return "a"; } });
+  assert_equals(new Blob(shrinks).size, 1, "the length is read at every step");
+  Array.prototype[1] = "xy";
+  try {
+    assert_equals(new Blob(["a", , "b"]).size, 4, "a hole reads Array.prototype");
+  } finally {
+    delete Array.prototype[1];
+  }
+}, "Sequence arguments from an Array read its length and elements as its iterator does");

@@ -3,11 +3,11 @@
 
 use super::conversions::ToJsValue;
 use super::error::{self, Error, Fallible};
+use super::native::CallArgs;
 use super::root::{Dom, DomInterface, DomObject, Inherits};
 use crate::dom::eventtarget::{event_handler, EventHandlerKind};
 use crate::dom::types::EventTarget;
-use rquickjs::function::Params;
-use rquickjs::{Ctx, Object, Promise, Value};
+use rquickjs::{qjs, Ctx, Object, Promise, Value};
 use std::panic::{self, AssertUnwindSafe};
 
 /// What a DOM method gets besides its arguments: the context (the caller's realm) and the
@@ -80,18 +80,47 @@ pub fn guard_promise<'js>(
 }
 
 /// The realm of the glue function being called (QuickJS passes the caller's context; see
-/// `realm::callee_realm`).
+/// `realm`'s module documentation).
 #[inline]
-pub fn realm<'js>(params: &Params<'_, 'js>) -> Ctx<'js> {
-    super::realm::callee_realm(params.ctx())
+pub fn realm<'a, 'js>(params: &'a CallArgs<'_, 'js>) -> &'a Ctx<'js> {
+    params.realm()
+}
+
+/// What [`arg`] reads arguments from: a glue function's [`CallArgs`], or the rquickjs
+/// `Params` of a closure (promise reactions and other callbacks, see `callback`).
+pub trait Arguments<'js> {
+    fn context(&self) -> &Ctx<'js>;
+    fn nth(&self, i: usize) -> Option<Value<'js>>;
+}
+
+impl<'js> Arguments<'js> for CallArgs<'_, 'js> {
+    #[inline]
+    fn context(&self) -> &Ctx<'js> {
+        self.ctx()
+    }
+    #[inline]
+    fn nth(&self, i: usize) -> Option<Value<'js>> {
+        self.arg(i)
+    }
+}
+
+impl<'js> Arguments<'js> for rquickjs::function::Params<'_, 'js> {
+    #[inline]
+    fn context(&self) -> &Ctx<'js> {
+        self.ctx()
+    }
+    #[inline]
+    fn nth(&self, i: usize) -> Option<Value<'js>> {
+        self.arg(i)
+    }
 }
 
 /// Argument `i`, or undefined when missing.
 #[inline]
-pub fn arg<'js>(params: &Params<'_, 'js>, i: usize) -> Value<'js> {
+pub fn arg<'js>(params: &impl Arguments<'js>, i: usize) -> Value<'js> {
     params
-        .arg(i)
-        .unwrap_or_else(|| Value::new_undefined(params.ctx().clone()))
+        .nth(i)
+        .unwrap_or_else(|| Value::new_undefined(params.context().clone()))
 }
 
 pub fn not_enough_arguments(what: &str, required: usize, given: usize) -> Error {
@@ -103,7 +132,7 @@ pub fn not_enough_arguments(what: &str, required: usize, given: usize) -> Error 
 
 /// WebIDL: too few arguments is a TypeError.
 #[inline]
-pub fn require_args(params: &Params<'_, '_>, required: usize, what: &str) -> Fallible<()> {
+pub fn require_args(params: &CallArgs<'_, '_>, required: usize, what: &str) -> Fallible<()> {
     if params.len() < required {
         Err(not_enough_arguments(what, required, params.len()))
     } else {
@@ -114,18 +143,55 @@ pub fn require_args(params: &Params<'_, '_>, required: usize, what: &str) -> Fal
 /// The brand check of a regular member: `this` (undefined/null mean the global object)
 /// must implement the interface, else TypeError "Illegal invocation".
 #[inline]
-pub fn this_object<'js, T: DomInterface<'js>>(params: &Params<'_, 'js>) -> Fallible<Dom<'js, T>> {
-    let this = params.this();
-    let this = if this.is_undefined() || this.is_null() {
-        realm(params).globals().into_value()
+pub fn this_object<'js, T: DomInterface<'js>>(params: &CallArgs<'_, 'js>) -> Fallible<Dom<'js, T>> {
+    let this = params.this_borrowed();
+    if this.is_undefined() || this.is_null() {
+        T::unwrap(&realm(params).globals().into_value())
     } else {
-        this
+        T::unwrap(&this)
+    }
+    .ok_or_else(illegal_invocation)
+}
+
+#[cold]
+fn illegal_invocation() -> Error {
+    Error::Type("Illegal invocation".into())
+}
+
+/// A regular member's brand check and call context without counted references (the hot path
+/// of getters, setters and methods): `this` (undefined/null mean the global object) must
+/// implement the interface, else TypeError "Illegal invocation"; then `before` (the argument
+/// count), then `f` with the DOM object and the call context.
+#[inline(always)]
+fn with_this<'js, T, R>(
+    params: &CallArgs<'_, 'js>,
+    before: impl FnOnce() -> Fallible<()>,
+    f: impl FnOnce(&T, &Cx<'js>) -> Fallible<R>,
+) -> Fallible<R>
+where
+    T: DomInterface<'js>,
+{
+    let ctx = realm(params);
+    let receiver = params.this_borrowed();
+    let global;
+    let this: &Value<'js> = if receiver.is_undefined() || receiver.is_null() {
+        global = ctx.globals().into_value();
+        &global
+    } else {
+        &receiver
     };
-    T::unwrap(&this).ok_or_else(|| Error::Type("Illegal invocation".into()))
+    let ptr = T::unwrap_ptr(this).ok_or_else(illegal_invocation)?;
+    before()?;
+    // SAFETY: `this` and `receiver` are alive for the call (QuickJS holds what it passed;
+    // `global` is ours), and so is the realm.
+    let cx = unsafe { super::native::borrowed_cx(ctx, this, &receiver) };
+    // SAFETY: the DOM value lives in `this`'s object (or the realm's global data), alive for
+    // the call (see `DomInterface::unwrap_ptr`).
+    f(unsafe { ptr.as_ref() }, &cx)
 }
 
 /// Constructors must be called with `new`.
-pub fn require_new(params: &Params<'_, '_>, name: &str) -> Fallible<()> {
+pub fn require_new(params: &CallArgs<'_, '_>, name: &str) -> Fallible<()> {
     if params.is_constructor() {
         Ok(())
     } else {
@@ -138,7 +204,7 @@ pub fn require_new(params: &Params<'_, '_>, name: &str) -> Fallible<()> {
 /// The prototype for a new object from `new.target` (so subclasses of platform interfaces
 /// get their own), defaulting to the interface's (WebIDL "internally create a new object").
 pub fn new_target_prototype<'js>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     id: usize,
     name: &str,
 ) -> Fallible<Object<'js>> {
@@ -149,7 +215,7 @@ pub fn new_target_prototype<'js>(
             return Ok(p);
         }
     }
-    super::realm::prototype(&realm(params), id)
+    super::realm::prototype(realm(params), id)
         .ok_or_else(|| Error::Type(format!("{name} is not exposed in this realm")))
 }
 
@@ -215,28 +281,24 @@ fn run<'js, const REJECTS: bool>(
     }
 }
 
-/// The call context of a regular member called on `this`.
+/// The call context of a static member or a constructor (no `this` object), as
+/// [`with_this`] makes it: without counted references.
 #[inline(always)]
-fn regular_cx<'js, T: 'js>(
-    ctx: &Ctx<'js>,
-    params: &Params<'_, 'js>,
-    this: &Dom<'js, T>,
-) -> Cx<'js> {
-    Cx::new(ctx, this.reflector().clone().into_value(), params.this())
-}
-
-/// The call context of a static member or a constructor: no `this` object.
-#[inline(always)]
-fn static_cx<'js>(params: &Params<'_, 'js>) -> Cx<'js> {
-    let ctx = &realm(params);
-    Cx::new(ctx, Value::new_undefined(ctx.clone()), params.this())
+fn with_static_cx<'js, R>(params: &CallArgs<'_, 'js>, f: impl FnOnce(&Cx<'js>) -> R) -> R {
+    let ctx = realm(params);
+    let receiver = params.this_borrowed();
+    // SAFETY: undefined is no reference; the realm is alive for the call.
+    let undefined = unsafe { super::native::borrowed_value(ctx.as_raw(), qjs::JS_UNDEFINED) };
+    // SAFETY: as in `with_this`.
+    let cx = unsafe { super::native::borrowed_cx(ctx, &undefined, &receiver) };
+    f(&cx)
 }
 
 /// A regular member: brand check, argument count, then `f` (which converts the arguments and
 /// calls the DOM method), then the result to JS.
 #[inline(always)]
 fn regular<'js, const REJECTS: bool, T, R, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     required: usize,
     f: F,
@@ -246,19 +308,20 @@ where
     R: ToJsValue<'js>,
     F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
 {
-    let ctx = &realm(params);
+    let ctx = realm(params);
     run::<REJECTS>(ctx, || {
-        let this = this_object::<T>(params)?;
-        require_args(params, required, what)?;
-        let cx = regular_cx(ctx, params, &this);
-        f(&this, &cx)?.to_js(ctx)
+        with_this(
+            params,
+            || require_args(params, required, what),
+            |this: &T, cx| f(this, cx)?.to_js(ctx),
+        )
     })
 }
 
 /// A static member: argument count, then `f`, then the result to JS.
 #[inline(always)]
 fn static_member<'js, const REJECTS: bool, R, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     required: usize,
     f: F,
@@ -267,18 +330,17 @@ where
     R: ToJsValue<'js>,
     F: FnOnce(&Cx<'js>) -> Fallible<R>,
 {
-    let ctx = &realm(params);
+    let ctx = realm(params);
     run::<REJECTS>(ctx, || {
         require_args(params, required, what)?;
-        let cx = static_cx(params);
-        f(&cx)?.to_js(ctx)
+        with_static_cx(params, |cx| f(cx)?.to_js(ctx))
     })
 }
 
 /// The getter of a regular attribute (WebIDL §3.7.6 "attribute getter"): `get` is the DOM
 /// method.
 #[inline]
-pub fn getter<'js, T, R, F>(params: &Params<'_, 'js>, get: F) -> rquickjs::Result<Value<'js>>
+pub fn getter<'js, T, R, F>(params: &CallArgs<'_, 'js>, get: F) -> rquickjs::Result<Value<'js>>
 where
     T: DomInterface<'js> + 'js,
     R: ToJsValue<'js>,
@@ -290,7 +352,7 @@ where
 /// As [`getter`], for an attribute of promise type: failures reject.
 #[inline]
 pub fn promise_getter<'js, T, R, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     get: F,
 ) -> rquickjs::Result<Value<'js>>
 where
@@ -305,7 +367,7 @@ where
 /// every time.
 #[inline]
 pub fn same_object_getter<'js, T, R, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     name: &'static str,
     get: F,
 ) -> rquickjs::Result<Value<'js>>
@@ -320,7 +382,7 @@ where
 /// As [`same_object_getter`], for an attribute of promise type: failures reject.
 #[inline]
 pub fn promise_same_object_getter<'js, T, R, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     name: &'static str,
     get: F,
 ) -> rquickjs::Result<Value<'js>>
@@ -334,7 +396,7 @@ where
 
 #[inline(always)]
 fn same_object<'js, const REJECTS: bool, T, R, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     name: &'static str,
     get: F,
 ) -> rquickjs::Result<Value<'js>>
@@ -343,19 +405,23 @@ where
     R: ToJsValue<'js>,
     F: FnOnce(&T, &Cx<'js>) -> Fallible<R>,
 {
-    let ctx = &realm(params);
+    let ctx = realm(params);
     run::<REJECTS>(ctx, || {
-        let this = this_object::<T>(params)?;
-        super::realm::same_object(ctx, this.reflector(), name, || {
-            let cx = regular_cx(ctx, params, &this);
-            get(&this, &cx)?.to_js(ctx)
-        })
+        with_this(
+            params,
+            || Ok(()),
+            |this: &T, cx| {
+                // `cx.this` is the reflector (a brand check passed on it).
+                let holder = super::realm::object_ref(&cx.this).ok_or_else(illegal_invocation)?;
+                super::realm::same_object(ctx, holder, name, || get(this, cx)?.to_js(ctx))
+            },
+        )
     })
 }
 
 /// The getter of a static attribute (or of a namespace's attribute).
 #[inline]
-pub fn static_getter<'js, R, F>(params: &Params<'_, 'js>, get: F) -> rquickjs::Result<Value<'js>>
+pub fn static_getter<'js, R, F>(params: &CallArgs<'_, 'js>, get: F) -> rquickjs::Result<Value<'js>>
 where
     R: ToJsValue<'js>,
     F: FnOnce(&Cx<'js>) -> Fallible<R>,
@@ -366,7 +432,7 @@ where
 /// As [`static_getter`], for an attribute of promise type: failures reject.
 #[inline]
 pub fn promise_static_getter<'js, R, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     get: F,
 ) -> rquickjs::Result<Value<'js>>
 where
@@ -380,7 +446,7 @@ where
 /// argument required, `convert` turns it into the IDL type, `set` is the DOM method.
 #[inline]
 pub fn setter<'js, T, V, C, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     convert: C,
     set: F,
@@ -390,13 +456,16 @@ where
     C: FnOnce(&Ctx<'js>, Value<'js>) -> Fallible<V>,
     F: FnOnce(&T, &Cx<'js>, V) -> Fallible<()>,
 {
-    let ctx = &realm(params);
+    let ctx = realm(params);
     guard(ctx, || {
-        let this = this_object::<T>(params)?;
-        require_args(params, 1, what)?;
-        let value = convert(ctx, arg(params, 0))?;
-        let cx = regular_cx(ctx, params, &this);
-        set(&this, &cx, value)?;
+        with_this(
+            params,
+            || require_args(params, 1, what),
+            |this: &T, cx| {
+                let value = convert(ctx, arg(params, 0))?;
+                set(this, cx, value)
+            },
+        )?;
         Ok(Value::new_undefined(ctx.clone()))
     })
 }
@@ -404,7 +473,7 @@ where
 /// The setter of a static attribute (or of a namespace's attribute).
 #[inline]
 pub fn static_setter<'js, V, C, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     convert: C,
     set: F,
@@ -413,24 +482,23 @@ where
     C: FnOnce(&Ctx<'js>, Value<'js>) -> Fallible<V>,
     F: FnOnce(&Cx<'js>, V) -> Fallible<()>,
 {
-    let ctx = &realm(params);
+    let ctx = realm(params);
     guard(ctx, || {
         require_args(params, 1, what)?;
         let value = convert(ctx, arg(params, 0))?;
-        let cx = static_cx(params);
-        set(&cx, value)?;
+        with_static_cx(params, |cx| set(cx, value))?;
         Ok(Value::new_undefined(ctx.clone()))
     })
 }
 
 /// The setter of a [PutForwards=target] attribute: `this[attr][target] = value`.
 pub fn put_forwards_setter<'js, T: DomInterface<'js> + 'js>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     attr: &str,
     target: &str,
 ) -> rquickjs::Result<Value<'js>> {
-    let ctx = &realm(params);
+    let ctx = realm(params);
     guard(ctx, || {
         let this = this_object::<T>(params)?;
         require_args(params, 1, what)?;
@@ -441,11 +509,11 @@ pub fn put_forwards_setter<'js, T: DomInterface<'js> + 'js>(
 
 /// The setter of a [Replaceable] attribute: an own data property now shadows the accessor.
 pub fn replaceable_setter<'js, T: DomInterface<'js> + 'js>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     name: &str,
 ) -> rquickjs::Result<Value<'js>> {
-    let ctx = &realm(params);
+    let ctx = realm(params);
     guard(ctx, || {
         let this = this_object::<T>(params)?;
         require_args(params, 1, what)?;
@@ -457,13 +525,13 @@ pub fn replaceable_setter<'js, T: DomInterface<'js> + 'js>(
 /// The getter of an event handler IDL attribute (`onfoo`, HTML §8.1.8.1): the handler of
 /// `event` on the target.
 pub fn event_handler_getter<'js, T>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     event: &str,
 ) -> rquickjs::Result<Value<'js>>
 where
     T: DomInterface<'js> + Inherits<'js, EventTarget<'js>> + 'js,
 {
-    let ctx = &realm(params);
+    let ctx = realm(params);
     guard(ctx, || {
         let this = this_object::<T>(params)?;
         let target = this.upcast::<EventTarget<'js>>();
@@ -473,7 +541,7 @@ where
 
 /// The setter of an event handler IDL attribute.
 pub fn event_handler_setter<'js, T>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     event: &str,
     kind: EventHandlerKind,
@@ -481,7 +549,7 @@ pub fn event_handler_setter<'js, T>(
 where
     T: DomInterface<'js> + Inherits<'js, EventTarget<'js>> + 'js,
 {
-    let ctx = &realm(params);
+    let ctx = realm(params);
     guard(ctx, || {
         let this = this_object::<T>(params)?;
         require_args(params, 1, what)?;
@@ -493,7 +561,7 @@ where
 
 /// [LegacyLenientThis]: whether `this` fails the brand check, in which case the accessor
 /// does nothing and returns undefined instead of throwing.
-pub fn lenient_this_fails<'js, T: DomInterface<'js> + 'js>(params: &Params<'_, 'js>) -> bool {
+pub fn lenient_this_fails<'js, T: DomInterface<'js> + 'js>(params: &CallArgs<'_, 'js>) -> bool {
     this_object::<T>(params).is_err()
 }
 
@@ -501,7 +569,7 @@ pub fn lenient_this_fails<'js, T: DomInterface<'js> + 'js>(params: &Params<'_, '
 /// (which converts the arguments and calls the DOM method), then the result to JS.
 #[inline]
 pub fn method<'js, T, R, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     required: usize,
     call: F,
@@ -517,7 +585,7 @@ where
 /// As [`method`], for an operation returning a promise: failures reject.
 #[inline]
 pub fn promise_method<'js, T, R, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     required: usize,
     call: F,
@@ -533,7 +601,7 @@ where
 /// A static operation (or a namespace's operation).
 #[inline]
 pub fn static_method<'js, R, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     required: usize,
     call: F,
@@ -548,7 +616,7 @@ where
 /// As [`static_method`], for an operation returning a promise: failures reject.
 #[inline]
 pub fn promise_static_method<'js, R, F>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     required: usize,
     call: F,
@@ -566,7 +634,7 @@ where
 /// value, and `constructed` runs once it has its reflector.
 #[inline]
 pub fn constructor<'js, T, A, C, F, G>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     what: &str,
     required: usize,
     convert: C,
@@ -579,24 +647,25 @@ where
     F: FnOnce(&Cx<'js>, A) -> Fallible<T>,
     G: FnOnce(&Cx<'js>, &Dom<'js, T>) -> Fallible<()>,
 {
-    let ctx = &realm(params);
+    let ctx = realm(params);
     guard(ctx, || {
         let name = <T as DomObject<'js>>::NAME;
         require_new(params, name)?;
         require_args(params, required, what)?;
         let args = convert(ctx)?;
         let proto = new_target_prototype(params, T::PROTO_ID, name)?;
-        let cx = static_cx(params);
-        let value = construct(&cx, args)?;
-        let dom = super::realm::reflect_with_proto(ctx, value, proto)?;
-        constructed(&cx, &dom)?;
-        Ok(dom.reflector().clone().into_value())
+        with_static_cx(params, |cx| {
+            let value = construct(cx, args)?;
+            let dom = super::realm::reflect_with_proto(ctx, value, proto)?;
+            constructed(cx, &dom)?;
+            Ok(dom.reflector().clone().into_value())
+        })
     })
 }
 
 /// Argument `i` of an optional argument: None when it is missing or undefined (WebIDL: an
 /// undefined optional argument takes its default).
 #[inline]
-pub fn optional_arg<'js>(params: &Params<'_, 'js>, i: usize) -> Option<Value<'js>> {
+pub fn optional_arg<'js>(params: &CallArgs<'_, 'js>, i: usize) -> Option<Value<'js>> {
     params.arg(i).filter(|v| !v.is_undefined())
 }

@@ -6,9 +6,10 @@
 use super::conversions::ToJsValue;
 use super::error::{Error, Fallible};
 use super::glue::{self, Cx};
+use super::native::CallArgs;
 use super::root::{DomInterface, DomObject};
 use rquickjs::class::{JsClass, Readable, Trace, Tracer};
-use rquickjs::function::{Constructor, Params};
+use rquickjs::function::Constructor;
 use rquickjs::{Array, Class, Ctx, Function, JsLifetime, Object, Value};
 use std::cell::Cell;
 
@@ -77,11 +78,11 @@ pub fn create_iterator<'js>(
 
 /// `%Interface Iterator Prototype%.next()` (WebIDL §3.7.9.2).
 pub fn next<'js>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     interface: usize,
     pairs: PairsFn,
 ) -> Fallible<Value<'js>> {
-    let ctx = &glue::realm(params);
+    let ctx = glue::realm(params);
     // Steps 1-4. `this` must be a default iterator object for this interface.
     let it = Class::<PairIterator>::from_value(&params.this())
         .ok()
@@ -122,11 +123,11 @@ fn iter_result<'js>(ctx: &Ctx<'js>, value: Value<'js>, done: bool) -> Fallible<V
 /// `forEach(callback, thisArg)` of a pair iterable (WebIDL §3.7.9.1): the callback gets
 /// (value, key, object) for each pair of the live list.
 pub fn for_each<'js>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     target: Object<'js>,
     pairs: PairsFn,
 ) -> Fallible<Value<'js>> {
-    let ctx = &glue::realm(params);
+    let ctx = glue::realm(params);
     let callback = super::glue::arg(params, 0);
     let Some(f) = callback.as_function().cloned() else {
         return Err(Error::Type(
@@ -167,13 +168,13 @@ fn call<'js>(
 
 /// `entries()`, `keys()` and `values()`: a new default iterator of `kind` over `this`.
 pub fn iterator_method<'js, T>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     kind: IterKind,
 ) -> rquickjs::Result<Value<'js>>
 where
     T: DomObject<'js> + DomInterface<'js> + 'js,
 {
-    let ctx = &glue::realm(params);
+    let ctx = glue::realm(params);
     glue::guard(ctx, || {
         let this = glue::this_object::<T>(params)?;
         create_iterator(ctx, this.reflector().clone(), kind, T::PROTO_ID)
@@ -182,18 +183,18 @@ where
 
 /// The `next()` of `T`'s iterator prototype.
 pub fn next_method<'js, T: DomObject<'js>>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     pairs: PairsFn,
 ) -> rquickjs::Result<Value<'js>> {
-    glue::guard(&glue::realm(params), || next(params, T::PROTO_ID, pairs))
+    glue::guard(glue::realm(params), || next(params, T::PROTO_ID, pairs))
 }
 
 /// `forEach(callback, thisArg)`.
 pub fn for_each_method<'js, T: DomInterface<'js> + 'js>(
-    params: &Params<'_, 'js>,
+    params: &CallArgs<'_, 'js>,
     pairs: PairsFn,
 ) -> rquickjs::Result<Value<'js>> {
-    glue::guard(&glue::realm(params), || {
+    glue::guard(glue::realm(params), || {
         let this = glue::this_object::<T>(params)?;
         for_each(params, this.reflector().clone(), pairs)
     })

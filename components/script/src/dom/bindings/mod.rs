@@ -6,6 +6,7 @@
 //! - [`error`]: `Error`/`Fallible` and the mapping to JS exceptions (one place);
 //! - [`realm`]: per-realm tables and `define_interface`, reflectors;
 //! - [`glue`]: guards (no panic crosses into JS; promise operations reject), brand checks;
+//! - [`native`]: the JS function objects of glue functions and their call path;
 //! - [`panic`]: a panic a guard caught is reported to the embedder, never hidden;
 //! - [`codegen`]: the generated traits, types and glue.
 
@@ -18,6 +19,7 @@ pub mod error;
 pub mod glue;
 pub mod iterable;
 pub mod legacy;
+pub mod native;
 pub mod panic;
 pub mod realm;
 pub mod reflect;
@@ -51,6 +53,7 @@ pub mod codegen_prelude {
     pub use super::glue::{self, Cx};
     pub use super::iterable::{self, IterKind};
     pub use super::legacy;
+    pub use super::native::CallArgs;
     pub use super::realm::{self, reflect_dom_object, reflect_with_proto};
     pub use super::reflect;
     pub use super::root::{Dom, DomInterface, DomObject, HasParent, Inherits};

@@ -4,21 +4,22 @@
 //! its iframes); dropped explicitly at shutdown before the runtime (see `GlobalScope`).
 //!
 //! QuickJS calls a Rust function with the *caller's* context, not the function's realm (it
-//! switches realms only for its own C functions). [`NativeFn`] remembers the realm it was
-//! created in and makes it the callee realm for the call ([`callee_realm`]), so the glue works
-//! in the function's realm, as WebIDL's "current realm" requires: `frame.contentWindow.document`
-//! is the frame's document, not the caller's.
+//! switches realms only for its own C functions). A glue function object remembers the realm
+//! it was created in and hands it to the glue as the callee realm (`CallArgs::realm`, also
+//! [`callee_realm`] for the call), so the glue works in the function's realm, as WebIDL's
+//! "current realm" requires: `frame.contentWindow.document` is the frame's document, not the
+//! caller's.
 
 use super::codegen::{GlobalKind, PROTOTYPE_COUNT};
 use super::error::{Error, Fallible};
+use super::native::CallArgs;
 use super::root::{Dom, DomObject};
 use super::spec::*;
 use rquickjs::atom::PredefinedAtom;
 use rquickjs::class::JsClass;
-use rquickjs::function::{IntoJsFunc, ParamRequirement, Params};
 use rquickjs::object::{AsProperty, PropertyFlags};
 use rquickjs::{qjs, Class, Ctx, Function, IntoAtom, JsLifetime, Object, Value};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeSet;
 
 /// What a realm is: the kind of its global, whether it is a secure context, and which prefs
@@ -49,7 +50,8 @@ enum Unforgeable<'js> {
 pub struct RealmData<'js> {
     pub options: RealmOptions,
     global_object: Object<'js>,
-    global_data: RefCell<Option<Object<'js>>>,
+    /// Set once, by `init_global`.
+    global_data: OnceCell<Object<'js>>,
     protos: RefCell<Vec<Option<Object<'js>>>>,
     interface_objects: RefCell<Vec<Option<Object<'js>>>>,
     unforgeables: RefCell<Vec<Vec<Unforgeable<'js>>>>,
@@ -57,7 +59,12 @@ pub struct RealmData<'js> {
     iterator_protos: RefCell<Vec<Option<Object<'js>>>>,
     /// `%IteratorPrototype%`, taken before any script ran.
     iterator_prototype: Option<Object<'js>>,
+    /// `%ArrayIteratorPrototype%`, taken before any script ran (see
+    /// [`array_iteration_intact`]).
+    array_iterator_prototype: Option<Object<'js>>,
     rust_class_id: Cell<u32>,
+    /// The class id of glue function objects in this realm's runtime (`native::class_id`).
+    glue_class: qjs::JSClassID,
     /// [SameObject] values: a WeakMap from a reflector to an object holding its values by
     /// attribute name, with the intrinsic WeakMap methods taken before any script ran.
     same_object: (Object<'js>, Function<'js>, Function<'js>),
@@ -101,6 +108,10 @@ pub enum Intrinsic {
     ReflectHas,
     ReflectSet,
     ReflectOwnKeys,
+    /// `%Array.prototype.values%`.
+    ArrayValues,
+    /// `%ArrayIteratorPrototype%.next`.
+    ArrayIteratorNext,
     /// The realm's byte length queuing strategy size function (Streams).
     ByteLengthQueuingStrategySize,
     /// The realm's count queuing strategy size function (Streams).
@@ -160,6 +171,11 @@ const INTRINSICS: &[(Intrinsic, &str)] = &[
     (Intrinsic::ReflectHas, "Reflect.has"),
     (Intrinsic::ReflectSet, "Reflect.set"),
     (Intrinsic::ReflectOwnKeys, "Reflect.ownKeys"),
+    (Intrinsic::ArrayValues, "Array.prototype.values"),
+    (
+        Intrinsic::ArrayIteratorNext,
+        "Object.getPrototypeOf([][Symbol.iterator]()).next",
+    ),
     // Built-in-like: arrows (no prototype, not constructible), named "size", of length 1
     // and 0 as the Streams standard makes them.
     (
@@ -259,14 +275,30 @@ pub fn hidden<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Function<'js>> {
     .flatten()
 }
 
+/// The intrinsic function `which`, borrowed from the realm's table.
+fn intrinsic_function<'a, 'js>(
+    r: &'a RealmData<'js>,
+    which: Intrinsic,
+) -> Option<&'a Function<'js>> {
+    INTRINSICS
+        .iter()
+        .position(|(i, _)| *i == which)
+        .and_then(|i| r.intrinsics.get(i))
+        .and_then(|f| f.as_ref())
+}
+
+/// Whether `v` is the intrinsic function `which` of this realm (without a reference to it).
+pub fn is_intrinsic<'js>(ctx: &Ctx<'js>, which: Intrinsic, v: &Value<'js>) -> bool {
+    with_realm(ctx, |r| {
+        intrinsic_function(r, which).is_some_and(|f| f.as_value() == v)
+    })
+    .unwrap_or(false)
+}
+
 /// An intrinsic function of this realm, as it was before any script ran.
 pub fn intrinsic<'js>(ctx: &Ctx<'js>, which: Intrinsic) -> Option<Value<'js>> {
     with_realm(ctx, |r| {
-        INTRINSICS
-            .iter()
-            .position(|(i, _)| *i == which)
-            .and_then(|i| r.intrinsics.get(i).cloned().flatten())
-            .map(|f| f.into_value())
+        intrinsic_function(r, which).map(|f| f.clone().into_value())
     })
     .flatten()
 }
@@ -325,7 +357,7 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
     let data = RealmData {
         options,
         global_object: ctx.globals(),
-        global_data: RefCell::new(None),
+        global_data: OnceCell::new(),
         protos: RefCell::new(vec![None; PROTOTYPE_COUNT]),
         interface_objects: RefCell::new(vec![None; PROTOTYPE_COUNT]),
         unforgeables: RefCell::new(vec![Vec::new(); PROTOTYPE_COUNT]),
@@ -335,7 +367,11 @@ pub fn init(ctx: &Ctx<'_>, options: RealmOptions) -> Fallible<()> {
                 "Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))",
             )
             .ok(),
+        array_iterator_prototype: ctx
+            .eval::<Object, _>("Object.getPrototypeOf([][Symbol.iterator]())")
+            .ok(),
         rust_class_id: Cell::new(class_id),
+        glue_class: super::native::class_id(ctx)?,
         same_object,
         intrinsics,
         hidden: RefCell::new(Vec::new()),
@@ -464,7 +500,7 @@ pub fn callee_realm<'js>(caller: &Ctx<'js>) -> Ctx<'js> {
     if p == 0 || p == caller.as_raw().as_ptr() as usize {
         return caller.clone();
     }
-    // Safety: `NativeFn` sets it to its own realm's live context for the call.
+    // Safety: `native::call` sets it to its function's realm's live context for the call.
     unsafe { Ctx::from_raw(std::ptr::NonNull::new_unchecked(p as *mut qjs::JSContext)) }
 }
 
@@ -475,7 +511,7 @@ pub fn caller_realm<'js>(ctx: &Ctx<'js>) -> Ctx<'js> {
     if p == 0 || p == ctx.as_raw().as_ptr() as usize {
         return ctx.clone();
     }
-    // Safety: set by `NativeFn::call` from its live caller's context for the call.
+    // Safety: set by `native::call` from its live caller's context for the call.
     unsafe { Ctx::from_raw(std::ptr::NonNull::new_unchecked(p as *mut qjs::JSContext)) }
 }
 
@@ -521,6 +557,50 @@ pub fn iterator_prototype<'js>(ctx: &Ctx<'js>, id: usize) -> Option<Object<'js>>
     .flatten()
 }
 
+/// Whether iterating an Array of this realm whose `@@iterator` is `%Array.prototype.values%`
+/// still runs the intrinsic `next`: `%ArrayIteratorPrototype%` has it as an own data property,
+/// which is what a new array iterator's `next` resolves to. Looking is no [[Get]], so it runs
+/// no script (the iterator protocol gets `next` once per conversion, which a getter could see).
+pub fn array_iteration_intact(ctx: &Ctx<'_>) -> bool {
+    with_realm(ctx, |r| {
+        let next = intrinsic_function(r, Intrinsic::ArrayIteratorNext);
+        match (next, &r.array_iterator_prototype) {
+            (Some(next), Some(proto)) => own_next_is(ctx, proto, next),
+            _ => false,
+        }
+    })
+    .unwrap_or(false)
+}
+
+/// Whether `obj` (an ordinary object) has an own data property `next` holding `f`.
+fn own_next_is<'js>(ctx: &Ctx<'js>, obj: &Object<'js>, f: &Function<'js>) -> bool {
+    let mut desc = std::mem::MaybeUninit::<qjs::JSPropertyDescriptor>::uninit();
+    let raw = ctx.as_raw().as_ptr();
+    // An ordinary object: no proxy trap or other script runs, no exception is possible.
+    let found = unsafe {
+        qjs::JS_GetOwnProperty(
+            raw,
+            desc.as_mut_ptr(),
+            obj.as_raw(),
+            PredefinedAtom::Next as qjs::JSAtom,
+        )
+    };
+    if found <= 0 {
+        return false;
+    }
+    // SAFETY: filled in when the property was found; its three values are ours to free.
+    let desc = unsafe { desc.assume_init() };
+    let intact = desc.flags & qjs::JS_PROP_GETSET as i32 == 0
+        && unsafe { qjs::JS_VALUE_GET_TAG(desc.value) } == qjs::JS_TAG_OBJECT
+        && unsafe { qjs::JS_VALUE_GET_PTR(desc.value) == qjs::JS_VALUE_GET_PTR(f.as_raw()) };
+    unsafe {
+        qjs::JS_FreeValue(raw, desc.value);
+        qjs::JS_FreeValue(raw, desc.getter);
+        qjs::JS_FreeValue(raw, desc.setter);
+    }
+    intact
+}
+
 /// Whether `v` is a platform object (a reflector of some DOM object, or the global).
 pub fn is_platform_object(v: &Value<'_>) -> bool {
     let Some(obj) = v.as_object() else {
@@ -535,31 +615,48 @@ pub fn is_platform_object(v: &Value<'_>) -> bool {
         || realm_of_global(obj).is_some()
 }
 
-/// For brand checks of interfaces a global inherits: `(visible object, object holding the
-/// Rust data)`. They differ only for the global object, whose data is kept by the realm.
-pub fn class_object<'js>(v: &Value<'js>) -> Option<(Object<'js>, Object<'js>)> {
-    let obj = v.as_object()?;
+/// `v` as an object, if it is one (`Value::as_object` also works out which kind of object,
+/// with calls into QuickJS a brand check does not need).
+#[inline]
+pub fn object_ref<'a, 'js>(v: &'a Value<'js>) -> Option<&'a Object<'js>> {
+    if v.is_object() {
+        // SAFETY: checked to be an object.
+        Some(unsafe { v.ref_object() })
+    } else {
+        None
+    }
+}
+
+/// For brand checks of interfaces a global inherits: `f` of the object holding the Rust data
+/// of `v`. That is `v` itself but for a global object, whose data the realm keeps (see
+/// [`init_global`]): this realm's, or another realm's (a frame's window seen from its
+/// parent).
+#[inline]
+pub fn with_class_data<'js, R>(
+    v: &Value<'js>,
+    f: impl FnOnce(&Object<'js>) -> Option<R>,
+) -> Option<R> {
+    let obj = object_ref(v)?;
     let ctx = obj.ctx();
-    let global = with_realm(ctx, |r| {
-        if r.global_object == *obj {
-            r.global_data.borrow().clone()
-        } else {
-            None
-        }
-    })
-    .flatten()
-    .or_else(|| {
-        // Another realm's global (a frame's window seen from its parent).
-        if unsafe { qjs::JS_GetClassID(v.as_raw()) } == with_realm(ctx, |r| r.rust_class_id.get())?
-        {
-            return None;
-        }
-        let realm = realm_of_global(obj)?;
-        with_realm(&realm, |r| r.global_data.borrow().clone()).flatten()
-    });
-    match global {
-        Some(data) => Some((obj.clone(), data)),
-        None => Some((obj.clone(), obj.clone())),
+    let data = unsafe { qjs::JS_GetContextOpaque(ctx.as_raw().as_ptr()) } as *const RealmData<'js>;
+    if data.is_null() {
+        return f(obj);
+    }
+    // SAFETY: as in `with_realm`.
+    let r = unsafe { &*data };
+    // A reflector (the common case): one class-id check, no realm table.
+    if unsafe { qjs::JS_GetClassID(v.as_raw()) } == r.rust_class_id.get() {
+        return f(obj);
+    }
+    if r.global_object == *obj {
+        return match r.global_data.get() {
+            Some(data) => f(data),
+            None => f(obj),
+        };
+    }
+    match realm_of_global(obj).and_then(|realm| global_data(&realm)) {
+        Some((_, data)) => f(&data),
+        None => f(obj),
     }
 }
 
@@ -567,9 +664,8 @@ pub fn class_object<'js>(v: &Value<'js>) -> Option<(Object<'js>, Object<'js>)> {
 pub fn global_data<'js>(ctx: &Ctx<'js>) -> Option<(Object<'js>, Object<'js>)> {
     with_realm(ctx, |r| {
         r.global_data
-            .borrow()
-            .clone()
-            .map(|d| (r.global_object.clone(), d))
+            .get()
+            .map(|d| (r.global_object.clone(), d.clone()))
     })
     .flatten()
 }
@@ -610,46 +706,45 @@ pub fn same_object<'js>(
     Ok(value)
 }
 
-/// The glue-function adapter for rquickjs: the glue function and the realm (context) it
-/// belongs to, made the callee realm while it runs.
-#[derive(Clone, Copy)]
-pub struct NativeFn(pub NativeFnPtr, pub usize);
-/// Marker for [`NativeFn`]'s `IntoJsFunc` impl.
-pub struct NativeMarker;
-
-impl<'js> IntoJsFunc<'js, NativeMarker> for NativeFn {
-    fn param_requirements() -> ParamRequirement {
-        ParamRequirement::any()
-    }
-    fn call<'a>(&self, params: Params<'a, 'js>) -> rquickjs::Result<Value<'js>> {
-        let prev = CALLEE.with(|c| c.replace(self.1));
-        let prev_caller = CALLER.with(|c| c.replace(params.ctx().as_raw().as_ptr() as usize));
-        struct Restore(usize, usize);
-        impl Drop for Restore {
-            fn drop(&mut self) {
-                CALLEE.with(|c| c.set(self.0));
-                CALLER.with(|c| c.set(self.1));
-            }
-        }
-        let _restore = Restore(prev, prev_caller);
-        (self.0)(&params)
-    }
-}
-
-/// A JS function object for a glue function, with WebIDL's `name` and `length`.
+/// A JS function object for a glue function of this realm, with WebIDL's `name` and
+/// `length` (see [`super::native`]).
 pub fn native_function<'js>(
     ctx: &Ctx<'js>,
     f: NativeFnPtr,
     name: &str,
     length: u32,
 ) -> Fallible<Function<'js>> {
-    let func = Function::new(ctx.clone(), NativeFn(f, ctx.as_raw().as_ptr() as usize))?;
-    func.set_length(length as usize)?;
-    func.set_name(name)?;
-    Ok(func)
+    let class_id = with_realm(ctx, |r| r.glue_class)
+        .ok_or_else(|| Error::Type("realm not initialised".into()))?;
+    super::native::native_function(ctx, class_id, f, name, length)
 }
 
-fn illegal_constructor<'js>(params: &Params<'_, 'js>) -> rquickjs::Result<Value<'js>> {
+/// The callee and caller realms of a glue function's call (see the module documentation),
+/// set by `native::call` for the call and restored when dropped.
+pub(super) struct CallScope(usize, usize);
+
+impl CallScope {
+    #[inline]
+    pub(super) fn enter(
+        callee: std::ptr::NonNull<qjs::JSContext>,
+        caller: std::ptr::NonNull<qjs::JSContext>,
+    ) -> CallScope {
+        CallScope(
+            CALLEE.with(|c| c.replace(callee.as_ptr() as usize)),
+            CALLER.with(|c| c.replace(caller.as_ptr() as usize)),
+        )
+    }
+}
+
+impl Drop for CallScope {
+    #[inline]
+    fn drop(&mut self) {
+        CALLEE.with(|c| c.set(self.0));
+        CALLER.with(|c| c.set(self.1));
+    }
+}
+
+fn illegal_constructor<'js>(params: &CallArgs<'_, 'js>) -> rquickjs::Result<Value<'js>> {
     Err(super::error::throw(
         params.ctx(),
         Error::Type("Illegal constructor".into()),
@@ -1187,9 +1282,12 @@ pub fn init_global<'js, T: DomObject<'js>>(ctx: &Ctx<'js>, value: T) -> Fallible
     // come from the interface prototype (`[object Window]`), as for any platform object.
     global.remove(rquickjs::atom::PredefinedAtom::SymbolToStringTag)?;
     let class = Class::instance_proto(value, proto)?;
-    with_realm(ctx, |r| {
-        *r.global_data.borrow_mut() = Some(class.as_inner().clone());
-    });
+    let data = class.as_inner().clone();
+    if with_realm(ctx, |r| r.global_data.set(data).is_err()).unwrap_or(true) {
+        return Err(Error::Type(
+            "the global object is already initialised".into(),
+        ));
+    }
     define_unforgeables(ctx, &global, T::PROTO_ID)?;
     Ok(Dom::from_class(global, &class))
 }

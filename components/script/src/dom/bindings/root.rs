@@ -140,5 +140,21 @@ pub trait DomObject<'js>: JsClass<'js, Mutable = rquickjs::class::Readable> + Si
 
 /// Brand check: is this JS value a platform object implementing the interface (generated)?
 pub trait DomInterface<'js>: Sized {
-    fn unwrap(v: &Value<'js>) -> Option<Dom<'js, Self>>;
+    /// The brand check itself, without taking a reference to the object: where the DOM
+    /// value is, if `v` implements the interface. It lives as long as `v`'s object does (in
+    /// its class data, or for a global object in the realm's global data).
+    fn unwrap_ptr(v: &Value<'js>) -> Option<NonNull<Self>>;
+
+    /// The brand check, as a counted reference.
+    #[inline]
+    fn unwrap(v: &Value<'js>) -> Option<Dom<'js, Self>> {
+        let ptr = Self::unwrap_ptr(v)?;
+        // `unwrap_ptr` found the data, so `v` is an object: the visible one (for a global,
+        // the global object itself), which keeps the data alive (see `Dom::from_class`).
+        Some(Dom {
+            object: super::realm::object_ref(v)?.clone(),
+            ptr,
+            _marker: PhantomData,
+        })
+    }
 }

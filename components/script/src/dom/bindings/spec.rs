@@ -1,11 +1,11 @@
 //! Static descriptions of interfaces, emitted by the generator and turned into interface
 //! objects, prototypes and properties by [`super::realm::define_interface`].
 
-use rquickjs::function::Params;
+use super::native::CallArgs;
 use rquickjs::Value;
 
 /// A glue function: everything WebIDL says happens between JS and the DOM method.
-pub type NativeFnPtr = for<'a, 'js> fn(&Params<'a, 'js>) -> rquickjs::Result<Value<'js>>;
+pub type NativeFnPtr = for<'a, 'js> fn(&CallArgs<'a, 'js>) -> rquickjs::Result<Value<'js>>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SpecKind {

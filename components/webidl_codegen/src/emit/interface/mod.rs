@@ -83,7 +83,7 @@ impl<'a> Binding<'a> {
     /// A glue function (`NativeFnPtr`) named `name` with `body`.
     fn glue_fn(&mut self, name: &Ident, body: TokenStream) {
         self.glue.push(quote!(
-            fn #name<'js>(params: &Params<'_, 'js>) -> rquickjs::Result<Value<'js>> { #body }
+            fn #name<'js>(params: &CallArgs<'_, 'js>) -> rquickjs::Result<Value<'js>> { #body }
         ));
     }
 }
@@ -256,9 +256,9 @@ impl Emitter<'_> {
     /// returning members reject instead of throw.
     fn guard(&self, returns_promise: bool, body: TokenStream) -> TokenStream {
         if returns_promise {
-            quote!(glue::guard_promise(&glue::realm(params), || -> Fallible<Value<'js>> { #body }))
+            quote!(glue::guard_promise(glue::realm(params), || -> Fallible<Value<'js>> { #body }))
         } else {
-            quote!(glue::guard(&glue::realm(params), || -> Fallible<Value<'js>> { #body }))
+            quote!(glue::guard(glue::realm(params), || -> Fallible<Value<'js>> { #body }))
         }
     }
 }

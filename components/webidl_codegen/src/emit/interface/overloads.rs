@@ -84,7 +84,7 @@ impl Emitter<'_> {
         let min = unsuffixed(by_count.keys().next().copied().unwrap_or(0));
         let max_args = unsuffixed(max_args);
         let body = quote!(
-            let ctx = &glue::realm(params);
+            let ctx = glue::realm(params);
             #before
             let count = params.len().min(#max_args);
             match count {

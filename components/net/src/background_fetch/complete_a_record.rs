@@ -191,12 +191,9 @@ impl RecordJob {
     /// result or is suspended (paused, or offline for a GET: it is started again later and
     /// resumes from the stored bytes). The spec's recursion (step 15) is the loop.
     pub async fn complete_a_record(mut self) {
-        // Creating a file can take a while (a directory lock, inode allocation): off the
-        // runtime's worker, so the connections' reads go on meanwhile.
-        let opened = tokio::task::block_in_place(|| {
-            self.store.body_file(self.uid, self.index, &self.origin)
-        });
-        let mut file = match opened {
+        // (Opening or creating the file is quick enough for the runtime's worker: moving it
+        // off with block_in_place cost a thread handoff per record, more than the create.)
+        let mut file = match self.store.body_file(self.uid, self.index, &self.origin) {
             Ok(f) => f,
             Err(e) => {
                 log::error!(target: "bgfetch", "fetch {} record {}: {e}", self.uid.0, self.index);

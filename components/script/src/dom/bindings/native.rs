@@ -283,11 +283,6 @@ unsafe extern "C" fn call(
         is_constructor: flags & qjs::JS_CALL_FLAG_CONSTRUCTOR as qjs::c_int != 0,
     };
     let _native = crate::script_thread::NativeScope::enter();
-    thread_local!(static N: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
-    let n = N.with(|c| { c.set(c.get() + 1); c.get() });
-    if n % 100000 == 0 {
-        eprintln!("REFCOUNT caller {} realm {}", unsafe { *((caller.as_ptr() as *const u8).sub(4) as *const i32) }, unsafe { *((data.realm.as_ptr() as *const u8).sub(4) as *const i32) });
-    }
     match panic::catch_unwind(AssertUnwindSafe(|| (data.f)(&params))) {
         Ok(Ok(v)) => into_raw(v),
         Ok(Err(e)) => throw(params.ctx(), e),

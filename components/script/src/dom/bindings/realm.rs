@@ -744,9 +744,11 @@ impl Drop for CallScope {
     }
 }
 
+/// An interface object without a constructor: a TypeError of the interface object's realm
+/// (the current realm of its steps), as every other glue function throws.
 fn illegal_constructor<'js>(params: &CallArgs<'_, 'js>) -> rquickjs::Result<Value<'js>> {
     Err(super::error::throw(
-        params.ctx(),
+        params.realm(),
         Error::Type("Illegal constructor".into()),
     ))
 }

@@ -314,3 +314,117 @@ fn the_records_of_a_fetch_share_one_http2_connection() {
     );
     c.shutdown();
 }
+
+/// Requests `key` the server has seen (`/_faults/stats`).
+fn seen(server: &wpt::server::Server, key: &str) -> u64 {
+    stats(server, key)["requests"].as_u64().unwrap_or(0)
+}
+
+/// Waits until the counters stop moving (no request seen for 500 ms) while the delayed
+/// responses are still held back, and returns them.
+fn settled_counts(server: &wpt::server::Server, keys: &[&str]) -> Vec<u64> {
+    let mut last = Vec::new();
+    let mut still = Instant::now();
+    loop {
+        let now: Vec<u64> = keys.iter().map(|k| seen(server, k)).collect();
+        if now != last {
+            last = now;
+            still = Instant::now();
+        } else if still.elapsed() > Duration::from_millis(500) {
+            return last;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn connection_limits_are_per_server_not_per_site() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
+    let mut cfg = config(&server, profile.path());
+    cfg.max_connections = 6;
+    cfg.max_connections_per_origin = 2;
+    let mut c = start(&server, cfg);
+    // The second HTTPS port is another server (origin) of the same host.
+    let other = format!(
+        "https://{}:{}",
+        server.config.browser_host, server.config.https_ports[1]
+    );
+    // One site's fetch with records on two servers, taking turns; every response is held
+    // back for 4 s, so nothing ends while the counts are read.
+    let urls: Vec<String> = (0..6)
+        .map(|i| {
+            let (base, key) = match i % 2 {
+                0 => (c.origin.as_str(), "srv-x"),
+                _ => (other.as_str(), "srv-y"),
+            };
+            format!("{base}/_faults/body?size=10&seed={i}&delay_ms=4000&acao=*&key={key}")
+        })
+        .collect();
+    let started = Instant::now();
+    let reg = c.fetch("two-servers", &urls, 0).unwrap();
+    let counts = settled_counts(&server, &["srv-x", "srv-y"]);
+    assert!(
+        started.elapsed() < Duration::from_millis(3500),
+        "checked in time"
+    );
+    // Two to each server at once: the limit is each server's, not the site's (which would
+    // have allowed two in all).
+    assert_eq!(counts, [2, 2]);
+    let done = c.wait_settled(reg.uid);
+    assert_eq!(done.downloaded, 60, "{done:?}");
+    c.shutdown();
+
+    // Two sites fetching from one server share its limit.
+    let profile = tempfile::tempdir().unwrap();
+    let mut cfg = config(&server, profile.path());
+    cfg.max_connections = 6;
+    cfg.max_connections_per_origin = 2;
+    let mut c = start(&server, cfg);
+    let shared = |site: usize| -> Vec<String> {
+        (0..3)
+            .map(|i| {
+                format!(
+                    "{}/_faults/body?size=10&seed={i}&delay_ms=4000&acao=*&key=srv-shared-{site}",
+                    c.origin
+                )
+            })
+            .collect()
+    };
+    let (first, second) = (shared(1), shared(2));
+    let a = c.fetch("site-a", &first, 0).unwrap();
+    // Site B: another origin's client, its records on site A's server.
+    let (tx, replies) = crossbeam_channel::unbounded();
+    let client_b = c.controller.connect(&other, tx);
+    let mut site_b = registration(&other);
+    site_b.id = RegistrationId(2);
+    c.controller.send(BackgroundFetchRequest::Fetch {
+        client: client_b,
+        request: RequestId(1),
+        registration: site_b,
+        id: "site-b".into(),
+        requests: second.iter().map(|u| RequestData::get(u)).collect(),
+        download_total: 0,
+        title: String::new(),
+        icons: Vec::new(),
+        permission: PermissionState::Granted,
+    });
+    loop {
+        match replies.recv_timeout(Duration::from_secs(10)).unwrap() {
+            BackgroundFetchReply::Fetched { result, .. } => {
+                result.expect("site B's fetch registers");
+                break;
+            }
+            _ => continue,
+        }
+    }
+    let counts = settled_counts(&server, &["srv-shared-1", "srv-shared-2"]);
+    assert_eq!(
+        counts.iter().sum::<u64>(),
+        2,
+        "the server's two connections, shared: {counts:?}"
+    );
+    let done = c.wait_settled(a.uid);
+    assert_eq!(done.downloaded, 30, "{done:?}");
+    c.shutdown();
+}

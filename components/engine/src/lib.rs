@@ -58,7 +58,8 @@ pub struct BackgroundFetchSettings {
     pub max_active_fetches: usize,
     /// Connections at once, page traffic included (default 6).
     pub max_connections: usize,
-    /// Connections at once for one origin, its pages' traffic included (default 4).
+    /// Connections at once to one server (the origin of the requests' URLs), pages' traffic
+    /// to it included (default 4).
     pub max_connections_per_origin: usize,
     /// Requests at once for an origin that answers over HTTP/2: streams of one connection,
     /// which counts once against `max_connections` (default 16).

@@ -482,6 +482,9 @@ async fn http_network_fetch(
 
 /// HTTP-network-or-cache fetch's cache steps for one request
 /// (<https://fetch.spec.whatwg.org/#http-network-or-cache-fetch>).
+/// A parsed single range: first and last byte, either of which may be absent.
+type SingleRange = (Option<u64>, Option<u64>);
+
 struct HttpCacheFetch {
     /// The cache, when this request may use it at all (GET and unsafe methods, no Range).
     cache: Option<Arc<HttpCache>>,
@@ -497,7 +500,7 @@ struct HttpCacheFetch {
     revalidating: Option<crate::http_cache::Stored>,
     /// A Range request that a fresh stored whole response may answer (with a 206 of the
     /// bytes it asks for); nothing is stored for it.
-    range_read: Option<(Arc<HttpCache>, (Option<u64>, Option<u64>))>,
+    range_read: Option<(Arc<HttpCache>, SingleRange)>,
     has_cache_control: bool,
     has_pragma: bool,
 }

@@ -45,8 +45,9 @@ impl FetchService for NetFetchService {
                 unsafe_response,
                 cancel,
             } = request;
-            // A foreground request until its body ends (or it fails).
-            let _in_flight = traffic.begin(&origin);
+            // A foreground request to its server until its body ends (or it fails): it counts
+            // against background fetch's limits for that server.
+            let _in_flight = traffic.begin(&crate::background_fetch::server_of(&request.url));
             let body = request
                 .body
                 .take()

@@ -17,16 +17,17 @@ use std::time::Duration;
 pub struct Traffic(Arc<Mutex<HashMap<String, usize>>>);
 
 impl Traffic {
-    /// A request of `origin` starts; it counts until the guard is dropped (its body ended).
-    pub fn begin(&self, origin: &str) -> TrafficGuard {
-        *self.0.lock().entry(origin.to_string()).or_default() += 1;
+    /// A request to `server` (its URL's origin) starts; it counts until the guard is
+    /// dropped (its body ended).
+    pub fn begin(&self, server: &str) -> TrafficGuard {
+        *self.0.lock().entry(server.to_string()).or_default() += 1;
         TrafficGuard {
             traffic: self.clone(),
-            origin: origin.to_string(),
+            origin: server.to_string(),
         }
     }
 
-    /// In flight now: `(total, per origin)`.
+    /// In flight now: `(total, per server)`.
     pub fn snapshot(&self) -> (usize, HashMap<String, usize>) {
         let map = self.0.lock().clone();
         (map.values().sum(), map)

@@ -44,7 +44,7 @@ pub(crate) struct Actor {
     pub(super) online: watch::Sender<bool>,
     pub(super) reports_tx: mpsc::UnboundedSender<Report>,
     reports_rx: Option<mpsc::UnboundedReceiver<Report>>,
-    /// Running record tasks, with the origin their connection counts against and whether
+    /// Running record tasks, with the server their connection counts against and whether
     /// their transfer ended (the connection is free; the task is syncing).
     pub(super) running: HashMap<(FetchUid, u32), (tokio::task::AbortHandle, String, bool)>,
     /// Functional events being fired (not click events), and their fetch.
@@ -319,11 +319,11 @@ impl Actor {
             .copied()
             .collect();
         for key in keys {
-            if let Some((handle, origin, transfer_ended)) = self.running.remove(&key) {
+            if let Some((handle, server, transfer_ended)) = self.running.remove(&key) {
                 handle.abort();
                 match transfer_ended {
                     true => self.scheduler.synced(),
-                    false => self.scheduler.finished(uid, &origin),
+                    false => self.scheduler.finished(uid, &server),
                 }
             }
         }

@@ -57,8 +57,8 @@ pub(crate) enum Report {
     },
     /// More bytes are durable, or more were uploaded.
     Progress { uid: FetchUid },
-    /// A response for this origin's records came over HTTP/2.
-    Http2 { origin: String },
+    /// A response from this server (the record URL's origin) came over HTTP/2.
+    Http2 { server: String },
     /// The record's body has all arrived and the record ends once it is durable: its
     /// connection is free for the next record.
     TransferEnded { uid: FetchUid, index: u32 },
@@ -473,10 +473,10 @@ impl RecordJob {
             }
         };
         let meta = response.meta;
-        // The scheduler counts an HTTP/2 origin's requests as streams of one connection.
+        // The scheduler counts an HTTP/2 server's requests as streams of one connection.
         if response.http2 {
             self.report(Report::Http2 {
-                origin: self.origin.clone(),
+                server: super::perform::server_of(&self.request.url),
             });
         }
         if let Err(done) = self.process_response(&meta, range_start, file) {

@@ -15,6 +15,7 @@ mod display;
 mod events;
 mod manager;
 mod perform;
+pub(crate) use perform::server_of;
 pub(crate) mod records;
 mod registration;
 mod restore;
@@ -50,9 +51,10 @@ pub struct ControllerConfig {
     /// Requests in flight at once, over all fetches (default 6). Free slots go round-robin
     /// to the active fetches, so one huge fetch cannot starve the others.
     pub max_connections: usize,
-    /// Requests in flight at once for one origin (default 4).
+    /// Requests in flight at once to one server, the origin of the requests' URLs, whichever
+    /// sites the fetches are for (default 4).
     pub max_connections_per_origin: usize,
-    /// Requests in flight at once for an origin whose responses come over HTTP/2: streams
+    /// Requests in flight at once to a server whose responses come over HTTP/2: streams
     /// multiplexed on one connection, which counts once against `max_connections`
     /// (default 16).
     pub max_http2_streams_per_origin: usize,

@@ -22,14 +22,14 @@ impl Actor {
 
     /// Gives free connections to records of the admitted fetches, in turn (the scheduler).
     pub(super) fn schedule(&mut self) {
-        let (foreground_total, foreground_by_origin) = self.traffic.snapshot();
+        let (foreground_total, foreground_by_server) = self.traffic.snapshot();
         let limits = Limits {
             max_active: self.config.max_active_fetches,
             max_connections: self.config.max_connections,
-            max_per_origin: self.config.max_connections_per_origin,
+            max_per_server: self.config.max_connections_per_origin,
             max_http2_streams: self.config.max_http2_streams_per_origin,
             foreground_total,
-            foreground_by_origin,
+            foreground_by_server,
         };
         let online = *self.online.borrow();
         loop {
@@ -37,11 +37,16 @@ impl Actor {
             let next = self.scheduler.next(&limits, |uid| {
                 let f = fetches.get(&uid)?;
                 let c = f.control();
-                let runnable =
-                    !f.settled && !c.paused && !c.abort_all && f.startable_record(online).is_some();
+                let next = (!f.settled && !c.paused && !c.abort_all)
+                    .then(|| f.startable_record(online))
+                    .flatten();
                 Some(Candidate {
                     origin: f.registration.origin.clone(),
-                    runnable,
+                    server: next
+                        .and_then(|i| f.records.get(i))
+                        .map(|r| server_of(&r.request.url))
+                        .unwrap_or_default(),
+                    runnable: next.is_some(),
                 })
             });
             let Some(uid) = next else {
@@ -96,11 +101,11 @@ impl Actor {
             unpublished: None,
         };
         let index = rec.index;
-        let origin = fetch.registration.origin.clone();
+        let server = server_of(&rec.request.url);
         let handle = tokio::spawn(job.complete_a_record());
-        self.scheduler.started(uid, &origin);
+        self.scheduler.started(uid, &server);
         self.running
-            .insert((uid, index), (handle.abort_handle(), origin, false));
+            .insert((uid, index), (handle.abort_handle(), server, false));
     }
 
     /// What a record task (or one of the actor's timers) reports.
@@ -128,12 +133,12 @@ impl Actor {
                 self.wake_waiters();
             }
             // (The actor schedules after every message: more streams may start now.)
-            Report::Http2 { origin } => self.scheduler.speaks_http2(&origin),
+            Report::Http2 { server } => self.scheduler.speaks_http2(&server),
             Report::TransferEnded { uid, index } => {
-                if let Some((_, origin, ended)) = self.running.get_mut(&(uid, index)) {
+                if let Some((_, server, ended)) = self.running.get_mut(&(uid, index)) {
                     if !*ended {
                         *ended = true;
-                        self.scheduler.transfer_ended(uid, origin);
+                        self.scheduler.transfer_ended(uid, server);
                     }
                 }
             }
@@ -163,10 +168,10 @@ impl Actor {
     }
 
     fn task_ended(&mut self, uid: FetchUid, index: u32) {
-        if let Some((_, origin, transfer_ended)) = self.running.remove(&(uid, index)) {
+        if let Some((_, server, transfer_ended)) = self.running.remove(&(uid, index)) {
             match transfer_ended {
                 true => self.scheduler.synced(),
-                false => self.scheduler.finished(uid, &origin),
+                false => self.scheduler.finished(uid, &server),
             }
         }
     }
@@ -331,4 +336,13 @@ fn is_immediate(reason: FailureReason) -> bool {
         reason,
         FailureReason::DownloadTotalExceeded | FailureReason::QuotaExceeded
     )
+}
+
+/// The server a request goes to, for the connection limits: its URL's origin (a URL that
+/// does not parse is its own server; its fetch fails anyway).
+pub(crate) fn server_of(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) => u.origin().ascii_serialization(),
+        Err(_) => url.to_string(),
+    }
 }

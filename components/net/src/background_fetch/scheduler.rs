@@ -2,13 +2,18 @@
 //! served within an origin and in turn across origins, at most `max_active` at a time (a
 //! paused one gives its place up); free connections
 //! go round-robin to the admitted fetches, one record each turn (lowest index first), within a
-//! total and a per-origin limit. So a fetch of one huge file holds one connection, and a fetch
+//! total and a per-server limit. So a fetch of one huge file holds one connection, and a fetch
 //! of many files cannot take them all while another fetch waits.
 //!
-//! The limits count connections. An origin whose records came over HTTP/2 multiplexes them
-//! on one connection: once the scheduler knows that ([`Scheduler::speaks_http2`]), that
-//! origin's requests are streams, up to `max_http2_streams` at once, and together take one
-//! connection of the total.
+//! Admission is by the fetches' origins (the sites that asked); the connection limits are by
+//! server (the origin of each record's URL), as a browser's per-host limits are: a site
+//! fetching from two CDNs gets connections to each, and two sites fetching from one CDN
+//! share its limit.
+//!
+//! The limits count connections. A server whose responses came over HTTP/2 multiplexes its
+//! requests on one connection: once the scheduler knows that ([`Scheduler::speaks_http2`]),
+//! that server's requests are streams, up to `max_http2_streams` at once, and together take
+//! one connection of the total.
 //!
 //! A record's connection is free again once its body has arrived
 //! ([`Scheduler::transfer_ended`]); making the bytes durable and storing the result go on
@@ -19,7 +24,10 @@ use std::collections::HashMap;
 
 /// What the scheduler needs to know about a fetch.
 pub(crate) struct Candidate {
+    /// The fetch's origin (its registration's).
     pub origin: String,
+    /// The server of the record that would start next (the origin of its URL).
+    pub server: String,
     /// It has a record that could start now.
     pub runnable: bool,
 }
@@ -38,23 +46,25 @@ pub(crate) struct Scheduler {
     /// The fetch that got the last connection (the round-robin cursor).
     last: Option<FetchUid>,
     running_total: usize,
-    by_origin: HashMap<String, usize>,
+    /// Requests in flight by server.
+    by_server: HashMap<String, usize>,
     by_fetch: HashMap<FetchUid, usize>,
-    /// Origins whose responses came over HTTP/2.
+    /// Servers whose responses came over HTTP/2.
     http2: std::collections::HashSet<String>,
 }
 
 pub(crate) struct Limits {
     pub max_active: usize,
     pub max_connections: usize,
-    pub max_per_origin: usize,
-    /// Requests in flight at once for an origin that speaks HTTP/2 (streams of one
+    /// Connections at once to one server.
+    pub max_per_server: usize,
+    /// Requests in flight at once to a server that speaks HTTP/2 (streams of one
     /// connection).
     pub max_http2_streams: usize,
-    /// Foreground requests in flight (page loads, fetch()): in all, and by origin. They count
+    /// Foreground requests in flight (page loads, fetch()): in all, and by server. They count
     /// against the limits; background fetch takes what is left.
     pub foreground_total: usize,
-    pub foreground_by_origin: HashMap<String, usize>,
+    pub foreground_by_server: HashMap<String, usize>,
 }
 
 impl Scheduler {
@@ -70,16 +80,19 @@ impl Scheduler {
         self.order.retain(|u| *u != uid);
     }
 
-    pub fn started(&mut self, uid: FetchUid, origin: &str) {
+    pub fn started(&mut self, uid: FetchUid, server: &str) {
         self.running_total += 1;
-        *self.by_origin.entry(origin.to_string()).or_default() += 1;
+        *self.by_server.entry(server.to_string()).or_default() += 1;
         *self.by_fetch.entry(uid).or_default() += 1;
     }
 
-    pub fn finished(&mut self, uid: FetchUid, origin: &str) {
+    pub fn finished(&mut self, uid: FetchUid, server: &str) {
         self.running_total = self.running_total.saturating_sub(1);
-        if let Some(n) = self.by_origin.get_mut(origin) {
+        if let Some(n) = self.by_server.get_mut(server) {
             *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.by_server.remove(server);
+            }
         }
         if let Some(n) = self.by_fetch.get_mut(&uid) {
             *n = n.saturating_sub(1);
@@ -91,8 +104,8 @@ impl Scheduler {
 
     /// A running record's body has all arrived: its connection is free for the next record
     /// while it syncs ([`Scheduler::synced`] when it is done).
-    pub fn transfer_ended(&mut self, uid: FetchUid, origin: &str) {
-        self.finished(uid, origin);
+    pub fn transfer_ended(&mut self, uid: FetchUid, server: &str) {
+        self.finished(uid, server);
         self.syncing += 1;
     }
 
@@ -106,19 +119,19 @@ impl Scheduler {
         self.running_total
     }
 
-    /// A response for `origin`'s records came over HTTP/2: its requests are streams of one
+    /// A response from `server` came over HTTP/2: its requests are streams of one
     /// connection from now on.
-    pub fn speaks_http2(&mut self, origin: &str) {
-        if !self.http2.contains(origin) {
-            self.http2.insert(origin.to_string());
+    pub fn speaks_http2(&mut self, server: &str) {
+        if !self.http2.contains(server) {
+            self.http2.insert(server.to_string());
         }
     }
 
-    /// Connections the running requests hold: one per request, but one per HTTP/2 origin.
+    /// Connections the running requests hold: one per request, but one per HTTP/2 server.
     fn connections(&self) -> usize {
-        self.by_origin
+        self.by_server
             .iter()
-            .map(|(origin, &n)| match self.http2.contains(origin) {
+            .map(|(server, &n)| match self.http2.contains(server) {
                 true => n.min(1),
                 false => n,
             })
@@ -177,19 +190,19 @@ impl Scheduler {
             .unwrap_or(0);
         for i in 0..admitted.len() {
             let (uid, c) = &admitted[(start + i) % admitted.len()];
-            let origin_busy = self.by_origin.get(&c.origin).copied().unwrap_or(0)
+            let running = self.by_server.get(&c.server).copied().unwrap_or(0);
+            let server_busy = running
                 + limits
-                    .foreground_by_origin
-                    .get(&c.origin)
+                    .foreground_by_server
+                    .get(&c.server)
                     .copied()
                     .unwrap_or(0);
-            let running = self.by_origin.get(&c.origin).copied().unwrap_or(0);
-            let (limit, needs_connection) = match self.http2.contains(&c.origin) {
-                // Another stream on the origin's connection (a first one opens it).
+            let (limit, needs_connection) = match self.http2.contains(&c.server) {
+                // Another stream on the server's connection (a first one opens it).
                 true => (limits.max_http2_streams.max(1), running == 0),
-                false => (limits.max_per_origin, true),
+                false => (limits.max_per_server, true),
             };
-            if c.runnable && origin_busy < limit && (connection_free || !needs_connection) {
+            if c.runnable && server_busy < limit && (connection_free || !needs_connection) {
                 self.last = Some(*uid);
                 return Some(*uid);
             }
@@ -208,10 +221,10 @@ mod tests {
         let limits = Limits {
             max_active: 2,
             max_connections: 3,
-            max_per_origin: 2,
+            max_per_server: 2,
             max_http2_streams: 8,
             foreground_total: 0,
-            foreground_by_origin: HashMap::new(),
+            foreground_by_server: HashMap::new(),
         };
         let mut s = Scheduler::default();
         for u in 1..=3 {
@@ -222,6 +235,7 @@ mod tests {
         let cand = |u: FetchUid| {
             Some(Candidate {
                 origin: origin(u),
+                server: origin(u),
                 runnable: runnable.borrow()[u.0 as usize - 1],
             })
         };
@@ -255,16 +269,17 @@ mod tests {
         let limits = Limits {
             max_active: 1,
             max_connections: 1,
-            max_per_origin: 1,
+            max_per_server: 1,
             max_http2_streams: 8,
             foreground_total: 0,
-            foreground_by_origin: HashMap::new(),
+            foreground_by_server: HashMap::new(),
         };
         let mut s = Scheduler::default();
         s.add(FetchUid(1));
         let cand = |_| {
             Some(Candidate {
                 origin: "a".into(),
+                server: "a".into(),
                 runnable: true,
             })
         };
@@ -287,10 +302,10 @@ mod tests {
         let limits = Limits {
             max_active: 2,
             max_connections: 10,
-            max_per_origin: 10,
+            max_per_server: 10,
             max_http2_streams: 8,
             foreground_total: 0,
-            foreground_by_origin: HashMap::new(),
+            foreground_by_server: HashMap::new(),
         };
         let mut s = Scheduler::default();
         for u in 1..=6 {
@@ -300,6 +315,7 @@ mod tests {
         let cand = |u: FetchUid| {
             Some(Candidate {
                 origin: if u.0 == 6 { "b" } else { "a" }.into(),
+                server: if u.0 == 6 { "b" } else { "a" }.into(),
                 runnable: true,
             })
         };
@@ -318,10 +334,10 @@ mod tests {
         let limits = Limits {
             max_active: 1,
             max_connections: 4,
-            max_per_origin: 4,
+            max_per_server: 4,
             max_http2_streams: 8,
             foreground_total: 0,
-            foreground_by_origin: HashMap::new(),
+            foreground_by_server: HashMap::new(),
         };
         let mut s = Scheduler::default();
         s.add(FetchUid(1));
@@ -329,6 +345,7 @@ mod tests {
         let cand = |u: FetchUid| {
             Some(Candidate {
                 origin: "a".into(),
+                server: "a".into(),
                 runnable: u.0 == 2, // fetch 1 is paused (nothing runnable, nothing running)
             })
         };
@@ -340,16 +357,17 @@ mod tests {
         let mut limits = Limits {
             max_active: 4,
             max_connections: 3,
-            max_per_origin: 2,
+            max_per_server: 2,
             max_http2_streams: 8,
             foreground_total: 1,
-            foreground_by_origin: HashMap::from([("a".to_string(), 1)]),
+            foreground_by_server: HashMap::from([("a".to_string(), 1)]),
         };
         let mut s = Scheduler::default();
         s.add(FetchUid(1));
         let cand = |_: FetchUid| {
             Some(Candidate {
                 origin: "a".into(),
+                server: "a".into(),
                 runnable: true,
             })
         };
@@ -363,12 +381,12 @@ mod tests {
         );
         // The page's request ends: a second background connection.
         limits.foreground_total = 0;
-        limits.foreground_by_origin.clear();
+        limits.foreground_by_server.clear();
         let second = s.next(&limits, cand).unwrap();
         s.started(second, "a");
         // Pages busy with two requests of another origin: the total limit is reached.
         limits.foreground_total = 2;
-        limits.foreground_by_origin = HashMap::from([("b".to_string(), 2)]);
+        limits.foreground_by_server = HashMap::from([("b".to_string(), 2)]);
         s.finished(FetchUid(1), "a");
         assert_eq!(
             s.next(&limits, cand),
@@ -382,10 +400,10 @@ mod tests {
         let limits = Limits {
             max_active: 4,
             max_connections: 2,
-            max_per_origin: 2,
+            max_per_server: 2,
             max_http2_streams: 5,
             foreground_total: 0,
-            foreground_by_origin: HashMap::new(),
+            foreground_by_server: HashMap::new(),
         };
         let mut s = Scheduler::default();
         for u in 1..=2 {
@@ -395,6 +413,7 @@ mod tests {
         let cand = |u: FetchUid| {
             Some(Candidate {
                 origin: origin(u),
+                server: origin(u),
                 runnable: true,
             })
         };

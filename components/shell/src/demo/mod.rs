@@ -297,7 +297,8 @@ struct Done {
     took: Duration,
 }
 
-/// How long the worker's success report may trail the display's "finished".
+/// How long the worker's report of the completion event may trail the display's
+/// "finished".
 const REPORT_GRACE: Duration = Duration::from_secs(5);
 
 /// Phase 5: the display runs until the demo's fetch settled and its event ended.
@@ -315,11 +316,16 @@ fn watch(
     // The display says the fetch finished; the worker's report may still be on its way
     // (page events and the display arrive on threads of their own).
     let mut finished: Option<(BackgroundFetchInfo, Instant)> = None;
+    // The events the worker reported (the one of the fetch's result is waited for).
+    let mut reported: std::collections::HashSet<String> = Default::default();
     let info = loop {
         if let Some((info, at)) = &finished {
-            let waiting_for_report = info.result == FetchResult::Success
-                && success.is_none()
-                && at.elapsed() < REPORT_GRACE;
+            let event = match (info.result, info.failure_reason) {
+                (FetchResult::Success, _) => "backgroundfetchsuccess",
+                (_, FailureReason::Aborted) => "backgroundfetchabort",
+                _ => "backgroundfetchfail",
+            };
+            let waiting_for_report = !reported.contains(event) && at.elapsed() < REPORT_GRACE;
             if !waiting_for_report {
                 break info.clone();
             }
@@ -360,6 +366,7 @@ fn watch(
                     session
                         .display
                         .message(&format!("service worker: {}", describe_report(&report)));
+                    reported.insert(kind.clone());
                     match kind.as_str() {
                         "backgroundfetchsuccess" => {
                             let parsed = serde_json::from_value(report).unwrap_or_default();

@@ -113,3 +113,15 @@ test(() => {
     delete Array.prototype[1];
   }
 }, "Sequence arguments from an Array read its length and elements as its iterator does");
+
+test(() => {
+  // A sparse Array of length 2^32 - 1 (or an endless iterator) is not converted until
+  // memory runs out: past the supported length a sequence conversion throws a RangeError.
+  const huge = [];
+  huge.length = 2 ** 32 - 1;
+  assert_throws_js(RangeError, () => new Blob(huge));
+  const endless = { *[Symbol.iterator]() { for (;;) yield "x"; } };
+  assert_throws_js(RangeError, () => new Blob(endless));
+  // Ordinary lengths are fine.
+  assert_equals(new Blob(new Array(1000).fill("ab")).size, 2000);
+}, "sequences past the supported length throw a RangeError instead of exhausting memory");

@@ -654,6 +654,18 @@ pub fn has_iterator<'js>(_ctx: &Ctx<'js>, v: &Value<'js>) -> Fallible<bool> {
     Ok(!(method.is_undefined() || method.is_null()))
 }
 
+/// The most elements a sequence may have. A sparse Array of length 2^32 - 1, or an endless
+/// iterator, would otherwise be converted until memory runs out, without bytecode running
+/// that the script timeout could stop; Chromium's bindings throw the same RangeError for
+/// lengths past what they can allocate.
+pub const MAX_SEQUENCE_LENGTH: usize = 1 << 22;
+
+fn sequence_too_long(what: &str) -> Error {
+    Error::Range(format!(
+        "{what}: the sequence is longer than the supported limit ({MAX_SEQUENCE_LENGTH} elements)"
+    ))
+}
+
 /// Sequences: "create a sequence from an iterable" with the iterator protocol.
 pub fn to_sequence<'js, T>(
     ctx: &Ctx<'js>,
@@ -675,7 +687,7 @@ pub fn to_sequence<'js, T>(
         )));
     };
     if obj.is_array() && is_intrinsic_array_values(ctx, method.as_value()) {
-        return array_sequence(ctx, obj, f);
+        return array_sequence(ctx, obj, what, f);
     }
     let iterator: Value = call_function(ctx, method.as_value(), v.clone(), Vec::new())?;
     let iterator = iterator
@@ -691,6 +703,9 @@ pub fn to_sequence<'js, T>(
         let done: Value = result.get("done")?;
         if to_boolean(&done) {
             break;
+        }
+        if out.len() == MAX_SEQUENCE_LENGTH {
+            return Err(sequence_too_long(what));
         }
         let value: Value = result.get("value")?;
         out.push(f(ctx, value)?);
@@ -714,6 +729,7 @@ fn is_intrinsic_array_values<'js>(ctx: &Ctx<'js>, method: &Value<'js>) -> bool {
 fn array_sequence<'js, T>(
     ctx: &Ctx<'js>,
     array: &Object<'js>,
+    what: &str,
     mut f: impl FnMut(&Ctx<'js>, Value<'js>) -> Fallible<T>,
 ) -> Fallible<Vec<T>> {
     let mut out = Vec::new();
@@ -723,6 +739,10 @@ fn array_sequence<'js, T>(
         let length: f64 = array.get(PredefinedAtom::Length)?;
         if f64::from(index) >= length {
             break;
+        }
+        // (The iterator would give `length` elements: refused before they are read.)
+        if length > MAX_SEQUENCE_LENGTH as f64 {
+            return Err(sequence_too_long(what));
         }
         let value: Value = array.get(index)?;
         out.push(f(ctx, value)?);

@@ -8,6 +8,11 @@
 //! - `https:` through a `CONNECT host:port` tunnel, TLS then running end to end on top of it
 //!   (the origin's certificate is checked against the embedder's roots, never the proxy's).
 //!
+//! A `socks5://` (or `socks5h://`) proxy instead carries every connection, `http:` and
+//! `https:` alike, after a SOCKS5 handshake (RFC 1928; username and password from the URL
+//! per RFC 1929): the origin's host name is sent to the proxy to resolve, as Chromium does
+//! for both schemes, and requests then go in origin form, TLS end to end.
+//!
 //! The proxy's own host name goes through the embedder's resolver (`NetworkConfig::hosts`,
 //! `only_mapped_hosts`); the origin's name is the proxy's to resolve.
 //!
@@ -37,9 +42,24 @@ use std::task::{Context, Poll};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// How the proxy is spoken to.
+#[derive(Debug)]
+enum Kind {
+    /// An HTTP proxy: absolute-form requests and `CONNECT` tunnels.
+    Http,
+    /// A SOCKS5 proxy, with the username and password to give it (RFC 1929), if any.
+    Socks5 {
+        credentials: Option<(Vec<u8>, Vec<u8>)>,
+    },
+}
+
+/// How long a SOCKS5 handshake may take before the connection counts as failed.
+const SOCKS_HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The embedder's proxy, checked.
 #[derive(Debug)]
 pub(crate) struct Proxy {
+    kind: Kind,
     /// Where the proxy listens, `http://host:port/` (no credentials): what the connector dials.
     uri: Uri,
     /// `host:port`, for messages (never the credentials).
@@ -58,27 +78,52 @@ impl Proxy {
         let raw = config.url.trim();
         let bad = |why: &str| NetError::Config(format!("proxy URL {}: {why}", redacted(raw)));
         let url = url::Url::parse(raw).map_err(|e| bad(&format!("not a URL ({e})")))?;
-        if url.scheme() != "http" {
-            return Err(bad(
-                "only http:// proxies are supported (https:// origins still get TLS end to end \
-                 through CONNECT)",
-            ));
-        }
+        let socks =
+            match url.scheme() {
+                "http" => false,
+                "socks5" | "socks5h" => true,
+                _ => return Err(bad(
+                    "http://, socks5:// and socks5h:// proxies are supported (https:// origins \
+                     get TLS end to end through any of them)",
+                )),
+            };
         let host = match url.host_str() {
             Some(host) if !host.is_empty() => host,
             _ => return Err(bad("no host")),
         };
-        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        // (A socks5: URL is not "special": an empty path is its "/".)
+        if !matches!(url.path(), "/" | "") || url.query().is_some() || url.fragment().is_some() {
             return Err(bad(
                 "a proxy URL has a host, a port and credentials, nothing more",
             ));
         }
-        let port = url.port_or_known_default().unwrap_or(80);
+        let port = url
+            .port_or_known_default()
+            .unwrap_or(if socks { 1080 } else { 80 });
         let name = format!("{host}:{port}");
         let uri = format!("http://{name}/")
             .parse::<Uri>()
             .map_err(|e| bad(&format!("not a usable address ({e})")))?;
-        let authorization = if url.username().is_empty() && url.password().is_none() {
+        let has_credentials = !url.username().is_empty() || url.password().is_some();
+        let kind = if socks {
+            let credentials = if has_credentials {
+                let decode = |s: &str| -> Vec<u8> { percent_decode(s) };
+                let (user, pass) = (decode(url.username()), decode(url.password().unwrap_or("")));
+                // RFC 1929: each is 1 to 255 bytes.
+                if user.is_empty() || user.len() > 255 || pass.len() > 255 {
+                    return Err(bad(
+                        "a SOCKS5 username and password are 1 to 255 bytes each",
+                    ));
+                }
+                Some((user, pass))
+            } else {
+                None
+            };
+            Kind::Socks5 { credentials }
+        } else {
+            Kind::Http
+        };
+        let authorization = if socks || !has_credentials {
             None
         } else {
             // The serialized URL: userinfo percent-encoded as the matcher expects.
@@ -89,6 +134,7 @@ impl Proxy {
             Some(auth.ok_or_else(|| bad("its credentials cannot be read"))?)
         };
         Ok(Proxy {
+            kind,
             uri,
             name,
             authorization,
@@ -104,6 +150,122 @@ impl Proxy {
     /// The `Proxy-Authorization` value, when the proxy URL has credentials.
     pub(crate) fn authorization(&self) -> Option<&HeaderValue> {
         self.authorization.as_ref()
+    }
+
+    /// The SOCKS5 handshake over `io`, a connection to the proxy (RFC 1928 sections 3-6,
+    /// RFC 1929): `io` is then a connection to `dst`'s host and port.
+    async fn socks5_connect<T>(&self, io: T, dst: &Uri) -> Result<T, BoxError>
+    where
+        T: Read + Write + Unpin + Send + 'static,
+    {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let Kind::Socks5 { credentials } = &self.kind else {
+            return Err("not a SOCKS5 proxy".into());
+        };
+        let host = unbracketed(dst.host().ok_or("the URL has no host")?);
+        let port = dst.port_u16().unwrap_or(match dst.scheme() {
+            Some(s) if *s == Scheme::HTTPS => 443,
+            _ => 80,
+        });
+        let what = format!("SOCKS5 CONNECT {host}:{port} through proxy {}", self.name);
+        let fail = |why: String| -> BoxError { format!("{what}: {why}").into() };
+        let mut io = hyper_util::rt::TokioIo::new(io);
+        let handshake = async {
+            // Method selection: no authentication, or username/password when configured.
+            let methods: &[u8] = if credentials.is_some() {
+                &[0x00, 0x02]
+            } else {
+                &[0x00]
+            };
+            let mut hello = vec![0x05, methods.len() as u8];
+            hello.extend_from_slice(methods);
+            io.write_all(&hello).await?;
+            let mut chosen = [0u8; 2];
+            io.read_exact(&mut chosen).await?;
+            if chosen[0] != 0x05 {
+                return Err(fail("the proxy does not speak SOCKS5".into()));
+            }
+            match (chosen[1], credentials) {
+                (0x00, _) => {}
+                (0x02, Some((user, pass))) => {
+                    let mut auth = vec![0x01, user.len() as u8];
+                    auth.extend_from_slice(user);
+                    auth.push(pass.len() as u8);
+                    auth.extend_from_slice(pass);
+                    io.write_all(&auth).await?;
+                    let mut status = [0u8; 2];
+                    io.read_exact(&mut status).await?;
+                    if status[1] != 0x00 {
+                        return Err(fail("the proxy refused the username and password".into()));
+                    }
+                }
+                (0xFF, _) => {
+                    return Err(fail(if credentials.is_some() {
+                        "the proxy accepts none of our authentication methods".into()
+                    } else {
+                        "the proxy wants credentials (none in the proxy URL)".into()
+                    }))
+                }
+                (other, _) => return Err(fail(format!("the proxy chose method {other:#04x}"))),
+            }
+            // The request: CONNECT to an IP address, or a domain name the proxy resolves.
+            let mut request = vec![0x05, 0x01, 0x00];
+            match host.parse::<IpAddr>() {
+                Ok(IpAddr::V4(ip)) => {
+                    request.push(0x01);
+                    request.extend_from_slice(&ip.octets());
+                }
+                Ok(IpAddr::V6(ip)) => {
+                    request.push(0x04);
+                    request.extend_from_slice(&ip.octets());
+                }
+                Err(_) => {
+                    let name = host.as_bytes();
+                    if name.len() > 255 {
+                        return Err(fail("the host name is too long for SOCKS5".into()));
+                    }
+                    request.push(0x03);
+                    request.push(name.len() as u8);
+                    request.extend_from_slice(name);
+                }
+            }
+            request.extend_from_slice(&port.to_be_bytes());
+            io.write_all(&request).await?;
+            // The reply: version, status, reserved, then the bound address (skipped).
+            let mut reply = [0u8; 4];
+            io.read_exact(&mut reply).await?;
+            if reply[0] != 0x05 {
+                return Err(fail("the proxy's reply is not SOCKS5".into()));
+            }
+            if reply[1] != 0x00 {
+                return Err(fail(format!(
+                    "the proxy answered: {}",
+                    socks5_reply(reply[1])
+                )));
+            }
+            let skip = match reply[3] {
+                0x01 => 4,
+                0x04 => 16,
+                0x03 => {
+                    let mut len = [0u8; 1];
+                    io.read_exact(&mut len).await?;
+                    len[0] as usize
+                }
+                other => return Err(fail(format!("address type {other:#04x} in its reply"))),
+            };
+            let mut bound = vec![0u8; skip + 2];
+            io.read_exact(&mut bound).await?;
+            Ok::<(), BoxError>(())
+        };
+        match tokio::time::timeout(SOCKS_HANDSHAKE_TIMEOUT, handshake).await {
+            Ok(Ok(())) => Ok(io.into_inner()),
+            Ok(Err(e)) if e.is::<std::io::Error>() => Err(fail(e.to_string())),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(fail(format!(
+                "no answer within {}s",
+                SOCKS_HANDSHAKE_TIMEOUT.as_secs()
+            ))),
+        }
     }
 
     /// Opens a tunnel to `dst`'s host and port over `io`, a connection to the proxy.
@@ -146,6 +308,46 @@ impl Proxy {
         };
         Ok(upgraded.map_err(|e| ProxyError::new(what(), e))?)
     }
+}
+
+/// RFC 1928 section 6's reply codes.
+fn socks5_reply(code: u8) -> String {
+    match code {
+        0x01 => "general SOCKS server failure".into(),
+        0x02 => "connection not allowed by ruleset".into(),
+        0x03 => "network unreachable".into(),
+        0x04 => "host unreachable".into(),
+        0x05 => "connection refused".into(),
+        0x06 => "TTL expired".into(),
+        0x07 => "command not supported".into(),
+        0x08 => "address type not supported".into(),
+        other => format!("reply code {other:#04x}"),
+    }
+}
+
+/// `%XX` escapes of a URL's userinfo decoded (a malformed escape stays as it is).
+fn percent_decode(s: &str) -> Vec<u8> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
+            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// A proxy URL fit for a message: the credentials, if any, replaced by `***`.
@@ -294,7 +496,11 @@ where
             let io = connecting
                 .await
                 .map_err(|e| ProxyError::new(format!("cannot reach proxy {}", proxy.name), e))?;
-            if dst.scheme() == Some(&Scheme::HTTPS) {
+            if let Kind::Socks5 { .. } = proxy.kind {
+                // A byte stream to the origin, as a direct connection is.
+                log::debug!("{dst}: through SOCKS5 proxy {}", proxy.name);
+                Ok(ProxyStream::Direct(proxy.socks5_connect(io, &dst).await?))
+            } else if dst.scheme() == Some(&Scheme::HTTPS) {
                 log::debug!("{dst}: CONNECT through proxy {}", proxy.name);
                 Ok(ProxyStream::Tunnel(proxy.tunnel(io, &dst).await?))
             } else {
@@ -461,9 +667,19 @@ mod tests {
     fn bad_urls_are_config_errors() {
         for (url, says) in [
             ("", "not a URL"),
-            ("proxy.test:3128", "only http://"),
-            ("https://proxy.test", "only http://"),
-            ("socks5://proxy.test", "only http://"),
+            (
+                "proxy.test:3128",
+                "socks5:// and socks5h:// proxies are supported",
+            ),
+            (
+                "https://proxy.test",
+                "socks5:// and socks5h:// proxies are supported",
+            ),
+            (
+                "socks4://proxy.test",
+                "socks5:// and socks5h:// proxies are supported",
+            ),
+            ("socks5://:secret@proxy.test", "1 to 255 bytes"),
             ("http://proxy.test/pac.js", "nothing more"),
             ("http://user:secret@proxy.test:99999", "not a URL"),
         ] {

@@ -456,7 +456,7 @@ fn a_bad_proxy_url_is_a_config_error() {
         "not a url",
         "proxy.test:3128",
         "https://proxy.test:3128",
-        "socks5://proxy.test:1080",
+        "socks4://proxy.test:1080",
         "http://user:secret@proxy.test:3128/some/path",
     ] {
         match client(url, &[], vec![]) {
@@ -472,4 +472,190 @@ fn a_bad_proxy_url_is_a_config_error() {
         Err(NetError::Config(message)) => assert!(message.contains("no_proxy"), "{message}"),
         other => panic!("{:?}", other.err()),
     }
+}
+
+/// What the test SOCKS5 proxy asks of its clients.
+#[derive(Clone)]
+enum SocksAuth {
+    None,
+    /// Username and password (RFC 1929).
+    Password(&'static str, &'static str),
+}
+
+/// A SOCKS5 proxy on 127.0.0.1: every host name resolves to 127.0.0.1; it logs each
+/// `CONNECT` target as `host:port`, and "refused:" when it refused the credentials.
+struct TestSocks {
+    port: u16,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl TestSocks {
+    async fn start(auth: SocksAuth) -> TestSocks {
+        let listener = TcpListener::bind((LOOPBACK, 0)).await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+        let log = seen.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                tokio::spawn(socks_connection(client, auth.clone(), log.clone()));
+            }
+        });
+        TestSocks { port, seen }
+    }
+}
+
+async fn socks_connection(
+    mut client: TcpStream,
+    auth: SocksAuth,
+    log: Arc<Mutex<Vec<String>>>,
+) -> Option<()> {
+    let mut head = [0u8; 2];
+    client.read_exact(&mut head).await.ok()?;
+    let mut methods = vec![0u8; head[1] as usize];
+    client.read_exact(&mut methods).await.ok()?;
+    match &auth {
+        SocksAuth::None => client.write_all(&[0x05, 0x00]).await.ok()?,
+        SocksAuth::Password(user, pass) => {
+            if !methods.contains(&0x02) {
+                client.write_all(&[0x05, 0xFF]).await.ok()?;
+                return None;
+            }
+            client.write_all(&[0x05, 0x02]).await.ok()?;
+            let mut v = [0u8; 2];
+            client.read_exact(&mut v).await.ok()?;
+            let mut u = vec![0u8; v[1] as usize];
+            client.read_exact(&mut u).await.ok()?;
+            let mut plen = [0u8; 1];
+            client.read_exact(&mut plen).await.ok()?;
+            let mut p = vec![0u8; plen[0] as usize];
+            client.read_exact(&mut p).await.ok()?;
+            if u != user.as_bytes() || p != pass.as_bytes() {
+                log.lock().unwrap().push("refused:".into());
+                client.write_all(&[0x01, 0x01]).await.ok()?;
+                return None;
+            }
+            client.write_all(&[0x01, 0x00]).await.ok()?;
+        }
+    }
+    let mut request = [0u8; 4];
+    client.read_exact(&mut request).await.ok()?;
+    let host = match request[3] {
+        0x01 => {
+            let mut ip = [0u8; 4];
+            client.read_exact(&mut ip).await.ok()?;
+            Ipv4Addr::from(ip).to_string()
+        }
+        0x03 => {
+            let mut len = [0u8; 1];
+            client.read_exact(&mut len).await.ok()?;
+            let mut name = vec![0u8; len[0] as usize];
+            client.read_exact(&mut name).await.ok()?;
+            String::from_utf8(name).ok()?
+        }
+        _ => return None,
+    };
+    let mut port = [0u8; 2];
+    client.read_exact(&mut port).await.ok()?;
+    let port = u16::from_be_bytes(port);
+    log.lock().unwrap().push(format!("{host}:{port}"));
+    let Ok(mut origin) = TcpStream::connect((LOOPBACK, port)).await else {
+        // Connection refused.
+        client
+            .write_all(&[0x05, 0x05, 0x00, 0x01, 0, 0, 0, 0, 0, 0])
+            .await
+            .ok()?;
+        return None;
+    };
+    client
+        .write_all(&[0x05, 0x00, 0x00, 0x01, 127, 0, 0, 1, 0x04, 0x38])
+        .await
+        .ok()?;
+    let _ = tokio::io::copy_bidirectional(&mut client, &mut origin).await;
+    Some(())
+}
+
+#[tokio::test]
+async fn a_socks5_proxy_carries_http_and_https_with_the_name_resolved_by_the_proxy() {
+    let socks = TestSocks::start(SocksAuth::None).await;
+    let plain = Origin::start(None).await;
+    let (ca, tls) = tls_origin();
+    let secure = Origin::start(Some(tls)).await;
+    let client = client(
+        &format!("socks5h://proxy.test:{}", socks.port),
+        &[],
+        vec![ca],
+    )
+    .unwrap();
+
+    // `http:` in origin form (the proxy only carries bytes).
+    let (_, body) = get(&client, &format!("http://origin.test:{}/a", plain.port))
+        .await
+        .unwrap();
+    assert_eq!(body, "/a from origin");
+    assert_eq!(plain.seen()[0].line, "GET /a HTTP/1.1");
+    assert_eq!(plain.seen()[0].header("proxy-authorization"), None);
+
+    // `https:` with TLS (and ALPN) end to end.
+    let url = format!("https://origin.test:{}/b", secure.port);
+    let (version, body) = get(&client, &url).await.unwrap();
+    assert_eq!(body, "/b from origin");
+    assert_eq!(version, http::Version::HTTP_2);
+
+    // Both names went to the proxy, which the client alone could not have resolved.
+    let seen = socks.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            format!("origin.test:{}", plain.port),
+            format!("origin.test:{}", secure.port)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn socks5_credentials_come_from_the_proxy_url_and_a_refusal_is_an_error() {
+    let socks = TestSocks::start(SocksAuth::Password("user name", "pa:ss")).await;
+    let origin = Origin::start(None).await;
+    let url = format!("http://origin.test:{}/c", origin.port);
+
+    let good = client(
+        &format!("socks5://user%20name:pa%3Ass@proxy.test:{}", socks.port),
+        &[],
+        vec![],
+    )
+    .unwrap();
+    let (_, body) = get(&good, &url).await.unwrap();
+    assert_eq!(body, "/c from origin");
+
+    let wrong = client(
+        &format!("socks5://user%20name:wrong@proxy.test:{}", socks.port),
+        &[],
+        vec![],
+    )
+    .unwrap();
+    let error = get(&wrong, &url).await.unwrap_err();
+    assert!(
+        matches!(&error, NetError::Network(m) if m.contains("refused the username and password")),
+        "{error}"
+    );
+    assert!(!error.to_string().contains("wrong"), "{error}");
+
+    let none = client(&format!("socks5://proxy.test:{}", socks.port), &[], vec![]).unwrap();
+    let error = get(&none, &url).await.unwrap_err();
+    assert!(error.to_string().contains("wants credentials"), "{error}");
+    assert_eq!(
+        origin.seen().len(),
+        1,
+        "only the good client reached the origin"
+    );
+
+    // A target the proxy cannot connect to: its reply code, named.
+    let closed = {
+        let l = TcpListener::bind((LOOPBACK, 0)).await.unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let error = get(&good, &format!("http://origin.test:{closed}/"))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("connection refused"), "{error}");
 }

@@ -31,7 +31,8 @@ pub struct NetworkConfig {
 /// `CONNECT` tunnel (TLS stays end to end).
 #[derive(Clone, Debug, Default)]
 pub struct ProxyConfig {
-    /// `http://[user:password@]host:port` (credentials become `Proxy-Authorization: Basic`),
+    /// `http://[user:password@]host:port` or `https://...` (TLS to the proxy; credentials
+    /// become `Proxy-Authorization: Basic`),
     /// or `socks5://[user:password@]host[:port]` / `socks5h://...` (SOCKS5, the origins'
     /// names resolved by the proxy; credentials by RFC 1929).
     pub url: String,

@@ -133,7 +133,11 @@ impl HttpClient {
         let mut http = HttpConnector::new_with_resolver(resolver);
         http.enforce_http(false);
         http.set_nodelay(true);
-        let connector = ProxyConnector::new(http, proxy.clone());
+        // TLS with an https:// proxy: the same roots; CONNECT and absolute-form requests
+        // are HTTP/1.1.
+        let mut proxy_tls = tls.clone();
+        proxy_tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let connector = ProxyConnector::new(http, proxy.clone(), Arc::new(proxy_tls));
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()

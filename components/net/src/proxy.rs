@@ -8,6 +8,9 @@
 //! - `https:` through a `CONNECT host:port` tunnel, TLS then running end to end on top of it
 //!   (the origin's certificate is checked against the embedder's roots, never the proxy's).
 //!
+//! An `https://` proxy is the same, reached over TLS (its certificate checked against the
+//! embedder's roots; HTTP/1.1): an `https:` origin's TLS then runs inside that TLS.
+//!
 //! A `socks5://` (or `socks5h://`) proxy instead carries every connection, `http:` and
 //! `https:` alike, after a SOCKS5 handshake (RFC 1928; username and password from the URL
 //! per RFC 1929): the origin's host name is sent to the proxy to resolve, as Chromium does
@@ -32,6 +35,7 @@ use hyper::rt::{Read, ReadBufCursor, Write};
 use hyper::upgrade::Upgraded;
 use hyper_util::client::legacy::connect::{Connected, Connection};
 use hyper_util::client::proxy::matcher::Matcher;
+use hyper_util::rt::TokioIo;
 use std::fmt;
 use std::future::Future;
 use std::io;
@@ -45,8 +49,11 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// How the proxy is spoken to.
 #[derive(Debug)]
 enum Kind {
-    /// An HTTP proxy: absolute-form requests and `CONNECT` tunnels.
-    Http,
+    /// An HTTP proxy: absolute-form requests and `CONNECT` tunnels; over TLS to the proxy
+    /// (`https://`) with the name its certificate must have.
+    Http {
+        tls: Option<rustls::pki_types::ServerName<'static>>,
+    },
     /// A SOCKS5 proxy, with the username and password to give it (RFC 1929), if any.
     Socks5 {
         credentials: Option<(Vec<u8>, Vec<u8>)>,
@@ -78,15 +85,17 @@ impl Proxy {
         let raw = config.url.trim();
         let bad = |why: &str| NetError::Config(format!("proxy URL {}: {why}", redacted(raw)));
         let url = url::Url::parse(raw).map_err(|e| bad(&format!("not a URL ({e})")))?;
-        let socks =
-            match url.scheme() {
-                "http" => false,
-                "socks5" | "socks5h" => true,
-                _ => return Err(bad(
-                    "http://, socks5:// and socks5h:// proxies are supported (https:// origins \
-                     get TLS end to end through any of them)",
-                )),
-            };
+        let (socks, tls) = match url.scheme() {
+            "http" => (false, false),
+            "https" => (false, true),
+            "socks5" | "socks5h" => (true, false),
+            _ => {
+                return Err(bad(
+                    "http://, https://, socks5:// and socks5h:// proxies are supported \
+                     (https:// origins get TLS end to end through any of them)",
+                ))
+            }
+        };
         let host = match url.host_str() {
             Some(host) if !host.is_empty() => host,
             _ => return Err(bad("no host")),
@@ -100,6 +109,8 @@ impl Proxy {
         let port = url
             .port_or_known_default()
             .unwrap_or(if socks { 1080 } else { 80 });
+        let server_name = rustls::pki_types::ServerName::try_from(unbracketed(host).to_string())
+            .map_err(|e| bad(&format!("not a usable host name ({e})")))?;
         let name = format!("{host}:{port}");
         let uri = format!("http://{name}/")
             .parse::<Uri>()
@@ -121,7 +132,9 @@ impl Proxy {
             };
             Kind::Socks5 { credentials }
         } else {
-            Kind::Http
+            Kind::Http {
+                tls: tls.then_some(server_name),
+            }
         };
         let authorization = if socks || !has_credentials {
             None
@@ -458,13 +471,26 @@ impl std::error::Error for ProxyError {
 pub(crate) struct ProxyConnector<C> {
     inner: C,
     proxy: Option<Arc<Proxy>>,
+    /// TLS with an `https://` proxy (the embedder's roots; HTTP/1.1).
+    proxy_tls: Arc<rustls::ClientConfig>,
 }
 
 impl<C> ProxyConnector<C> {
-    pub(crate) fn new(inner: C, proxy: Option<Arc<Proxy>>) -> ProxyConnector<C> {
-        ProxyConnector { inner, proxy }
+    pub(crate) fn new(
+        inner: C,
+        proxy: Option<Arc<Proxy>>,
+        proxy_tls: Arc<rustls::ClientConfig>,
+    ) -> ProxyConnector<C> {
+        ProxyConnector {
+            inner,
+            proxy,
+            proxy_tls,
+        }
     }
 }
+
+/// A TLS connection to an `https://` proxy over `T`.
+type ProxyTls<T> = TokioIo<tokio_rustls::client::TlsStream<TokioIo<T>>>;
 
 impl<C> tower_service::Service<Uri> for ProxyConnector<C>
 where
@@ -492,10 +518,27 @@ where
             }
         };
         let connecting = self.inner.call(proxy.uri.clone());
+        let proxy_tls = self.proxy_tls.clone();
         Box::pin(async move {
             let io = connecting
                 .await
                 .map_err(|e| ProxyError::new(format!("cannot reach proxy {}", proxy.name), e))?;
+            if let Kind::Http { tls: Some(name) } = &proxy.kind {
+                // TLS with the proxy itself, then as through a plain one (an `https:`
+                // origin's TLS runs inside this TLS, end to end).
+                let stream = tokio_rustls::TlsConnector::from(proxy_tls)
+                    .connect(name.clone(), TokioIo::new(io))
+                    .await
+                    .map_err(|e| ProxyError::new(format!("TLS with proxy {}", proxy.name), e))?;
+                let io = TokioIo::new(stream);
+                return if dst.scheme() == Some(&Scheme::HTTPS) {
+                    log::debug!("{dst}: CONNECT through proxy {} (TLS)", proxy.name);
+                    Ok(ProxyStream::Tunnel(proxy.tunnel(io, &dst).await?))
+                } else {
+                    log::debug!("{dst}: through proxy {} (TLS)", proxy.name);
+                    Ok(ProxyStream::ForwardTls(Box::new(io)))
+                };
+            }
             if let Kind::Socks5 { .. } = proxy.kind {
                 // A byte stream to the origin, as a direct connection is.
                 log::debug!("{dst}: through SOCKS5 proxy {}", proxy.name);
@@ -519,6 +562,8 @@ pub(crate) enum ProxyStream<T> {
     Forward(T),
     /// A `CONNECT` tunnel through the proxy to the origin.
     Tunnel(Upgraded),
+    /// To an `https://` proxy over TLS, which gets each `http:` request in absolute form.
+    ForwardTls(Box<ProxyTls<T>>),
 }
 
 impl<T: Connection> Connection for ProxyStream<T> {
@@ -528,11 +573,12 @@ impl<T: Connection> Connection for ProxyStream<T> {
             // `is_proxied`: hyper writes the request target in absolute form.
             ProxyStream::Forward(io) => io.connected().proxy(true),
             ProxyStream::Tunnel(_) => Connected::new(),
+            ProxyStream::ForwardTls(io) => io.inner().get_ref().0.inner().connected().proxy(true),
         }
     }
 }
 
-impl<T: Read + Unpin> Read for ProxyStream<T> {
+impl<T: Read + Write + Unpin> Read for ProxyStream<T> {
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -541,11 +587,12 @@ impl<T: Read + Unpin> Read for ProxyStream<T> {
         match self.get_mut() {
             ProxyStream::Direct(io) | ProxyStream::Forward(io) => Pin::new(io).poll_read(cx, buf),
             ProxyStream::Tunnel(io) => Pin::new(io).poll_read(cx, buf),
+            ProxyStream::ForwardTls(io) => Pin::new(io).poll_read(cx, buf),
         }
     }
 }
 
-impl<T: Write + Unpin> Write for ProxyStream<T> {
+impl<T: Read + Write + Unpin> Write for ProxyStream<T> {
     fn poll_write(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -554,6 +601,7 @@ impl<T: Write + Unpin> Write for ProxyStream<T> {
         match self.get_mut() {
             ProxyStream::Direct(io) | ProxyStream::Forward(io) => Pin::new(io).poll_write(cx, buf),
             ProxyStream::Tunnel(io) => Pin::new(io).poll_write(cx, buf),
+            ProxyStream::ForwardTls(io) => Pin::new(io).poll_write(cx, buf),
         }
     }
 
@@ -561,6 +609,7 @@ impl<T: Write + Unpin> Write for ProxyStream<T> {
         match self.get_mut() {
             ProxyStream::Direct(io) | ProxyStream::Forward(io) => Pin::new(io).poll_flush(cx),
             ProxyStream::Tunnel(io) => Pin::new(io).poll_flush(cx),
+            ProxyStream::ForwardTls(io) => Pin::new(io).poll_flush(cx),
         }
     }
 
@@ -568,6 +617,7 @@ impl<T: Write + Unpin> Write for ProxyStream<T> {
         match self.get_mut() {
             ProxyStream::Direct(io) | ProxyStream::Forward(io) => Pin::new(io).poll_shutdown(cx),
             ProxyStream::Tunnel(io) => Pin::new(io).poll_shutdown(cx),
+            ProxyStream::ForwardTls(io) => Pin::new(io).poll_shutdown(cx),
         }
     }
 
@@ -575,6 +625,7 @@ impl<T: Write + Unpin> Write for ProxyStream<T> {
         match self {
             ProxyStream::Direct(io) | ProxyStream::Forward(io) => io.is_write_vectored(),
             ProxyStream::Tunnel(io) => io.is_write_vectored(),
+            ProxyStream::ForwardTls(io) => io.is_write_vectored(),
         }
     }
 
@@ -588,6 +639,7 @@ impl<T: Write + Unpin> Write for ProxyStream<T> {
                 Pin::new(io).poll_write_vectored(cx, bufs)
             }
             ProxyStream::Tunnel(io) => Pin::new(io).poll_write_vectored(cx, bufs),
+            ProxyStream::ForwardTls(io) => Pin::new(io).poll_write_vectored(cx, bufs),
         }
     }
 }
@@ -669,10 +721,6 @@ mod tests {
             ("", "not a URL"),
             (
                 "proxy.test:3128",
-                "socks5:// and socks5h:// proxies are supported",
-            ),
-            (
-                "https://proxy.test",
                 "socks5:// and socks5h:// proxies are supported",
             ),
             (

@@ -68,12 +68,38 @@ impl TestProxy {
         TestProxy { port, seen }
     }
 
+    /// The same proxy, spoken to over TLS (an `https://` proxy) with `tls`'s certificate.
+    async fn start_tls(
+        connect: Connect,
+        tls: Arc<tokio_rustls::rustls::ServerConfig>,
+    ) -> TestProxy {
+        let listener = TcpListener::bind((LOOPBACK, 0)).await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Log::default();
+        let log = seen.clone();
+        let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let (acceptor, log) = (acceptor.clone(), log.clone());
+                tokio::spawn(async move {
+                    if let Ok(client) = acceptor.accept(client).await {
+                        proxy_connection(client, connect, log).await;
+                    }
+                });
+            }
+        });
+        TestProxy { port, seen }
+    }
+
     fn seen(&self) -> Vec<Head> {
         self.seen.lock().unwrap().clone()
     }
 }
 
-async fn proxy_connection(mut client: TcpStream, connect: Connect, log: Log) {
+async fn proxy_connection<S>(mut client: S, connect: Connect, log: Log)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
     let Some(head) = read_head(&mut client).await else {
         return;
     };
@@ -133,7 +159,7 @@ async fn dial(authority: &str) -> Option<TcpStream> {
 }
 
 /// Reads a request head byte by byte (so nothing after it is consumed).
-async fn read_head(stream: &mut TcpStream) -> Option<Head> {
+async fn read_head<S: tokio::io::AsyncRead + Unpin>(stream: &mut S) -> Option<Head> {
     let mut bytes = Vec::new();
     while !bytes.ends_with(b"\r\n\r\n") {
         bytes.push(stream.read_u8().await.ok()?);
@@ -230,10 +256,14 @@ fn tls_origin() -> (Vec<u8>, Arc<tokio_rustls::rustls::ServerConfig>) {
     ];
     let ca_cert = ca.self_signed(&ca_key).unwrap();
     let leaf_key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["origin.test".into(), "direct.test".into()])
-        .unwrap()
-        .signed_by(&leaf_key, &Issuer::from_params(&ca, &ca_key))
-        .unwrap();
+    let leaf = CertificateParams::new(vec![
+        "origin.test".into(),
+        "direct.test".into(),
+        "proxy.test".into(),
+    ])
+    .unwrap()
+    .signed_by(&leaf_key, &Issuer::from_params(&ca, &ca_key))
+    .unwrap();
     let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
     let mut config = tokio_rustls::rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -455,7 +485,7 @@ fn a_bad_proxy_url_is_a_config_error() {
         "",
         "not a url",
         "proxy.test:3128",
-        "https://proxy.test:3128",
+        "ftp://proxy.test:3128",
         "socks4://proxy.test:1080",
         "http://user:secret@proxy.test:3128/some/path",
     ] {
@@ -658,4 +688,43 @@ async fn socks5_credentials_come_from_the_proxy_url_and_a_refusal_is_an_error() 
         .await
         .unwrap_err();
     assert!(error.to_string().contains("connection refused"), "{error}");
+}
+
+#[tokio::test]
+async fn an_https_proxy_is_reached_over_tls_and_carries_http_and_https() {
+    let (ca, tls) = tls_origin();
+    let proxy = TestProxy::start_tls(Connect::Tunnel, tls.clone()).await;
+    let plain = Origin::start(None).await;
+    let secure = Origin::start(Some(tls)).await;
+    let proxy_url = format!("https://proxy.test:{}", proxy.port);
+
+    // Without the test CA the proxy's own certificate is refused.
+    let untrusting = client(&proxy_url, &[], vec![]).unwrap();
+    let error = get(&untrusting, &format!("http://origin.test:{}/x", plain.port))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("TLS with proxy"), "{error}");
+    assert!(proxy.seen().is_empty());
+
+    let client = client(&proxy_url, &[], vec![ca]).unwrap();
+    let (_, body) = get(&client, &format!("http://origin.test:{}/x", plain.port))
+        .await
+        .unwrap();
+    assert_eq!(body, "/x from origin");
+    // TLS inside the TLS to the proxy, with the origin, ALPN and all.
+    let (version, body) = get(&client, &format!("https://origin.test:{}/y", secure.port))
+        .await
+        .unwrap();
+    assert_eq!(body, "/y from origin");
+    assert_eq!(version, http::Version::HTTP_2);
+    let seen = proxy.seen();
+    assert_eq!(
+        seen[0].line,
+        format!("GET http://origin.test:{}/x HTTP/1.1", plain.port)
+    );
+    assert!(
+        seen.iter()
+            .any(|h| h.line == format!("CONNECT origin.test:{} HTTP/1.1", secure.port)),
+        "{seen:?}"
+    );
 }

@@ -759,28 +759,51 @@ fn a_post_that_may_have_gone_out_is_not_sent_again_after_a_restart() {
     c.shutdown();
 }
 
-#[test]
-fn a_body_complete_before_a_crash_is_not_fetched_again() {
-    let server = server();
-    let profile = tempfile::tempdir().unwrap();
+/// Fetches `query` of `/_faults/body` in one background fetch until it settles, stops the
+/// controller, then rewinds the profile's rows as if the process had died before storing
+/// the record's result: the fetch is active again and its record has no result (and, with
+/// `clear_response`, no response either). Returns the fetch's uid.
+fn settle_then_rewind(
+    server: &wpt::server::Server,
+    profile: &std::path::Path,
+    id: &str,
+    query: &str,
+    clear_response: bool,
+) -> FetchUid {
     let origin = server.origin(wpt::server::Scheme::Https);
-    let url = body_url(&origin, "size=50000&seed=13&key=complete");
     let uid = {
-        let mut c = start(&server, config(&server, profile.path()));
-        let r = c.fetch("complete", &[url], 0).unwrap();
+        let mut c = start(server, config(server, profile));
+        let r = c.fetch(id, &[body_url(&origin, query)], 0).unwrap();
         c.wait_settled(r.uid);
         c.shutdown();
         r.uid
     };
+    let db = rusqlite::Connection::open(profile.join("bgfetch.sqlite")).unwrap();
+    let response = if clear_response {
+        "response = NULL, "
+    } else {
+        ""
+    };
+    db.execute_batch(&format!(
+        "UPDATE records SET {response}result = '', settled_seq = NULL;
+         UPDATE fetches SET state = 'active', result = '', failure_reason = '';"
+    ))
+    .unwrap();
+    uid
+}
+
+#[test]
+fn a_body_complete_before_a_crash_is_not_fetched_again() {
+    let server = server();
+    let profile = tempfile::tempdir().unwrap();
     // As if the process died after the last byte but before the result was stored.
-    {
-        let db = rusqlite::Connection::open(profile.path().join("bgfetch.sqlite")).unwrap();
-        db.execute_batch(
-            "UPDATE records SET result = '', settled_seq = NULL;
-             UPDATE fetches SET state = 'active', result = '', failure_reason = '';",
-        )
-        .unwrap();
-    }
+    let uid = settle_then_rewind(
+        &server,
+        profile.path(),
+        "complete",
+        "size=50000&seed=13&key=complete",
+        false,
+    );
     let mut c = start(&server, config(&server, profile.path()));
     let e = c.wait_event(uid);
     assert_eq!(e.kind, FunctionalEvent::Success);
@@ -801,25 +824,15 @@ fn bytes_whose_response_was_never_stored_are_fetched_again_from_the_start() {
     // those bytes are, so they go and the record starts again without a Range.
     let server = server();
     let profile = tempfile::tempdir().unwrap();
-    let origin = server.origin(wpt::server::Scheme::Https);
-    let url = body_url(&origin, "size=50000&seed=14&etag=e&key=unsaved");
-    let uid = {
-        let mut c = start(&server, config(&server, profile.path()));
-        let r = c.fetch("unsaved", &[url], 0).unwrap();
-        c.wait_settled(r.uid);
-        c.shutdown();
-        r.uid
-    };
     // As if the process died after the body's bytes were written, before the commit that
     // stores the response with the result.
-    {
-        let db = rusqlite::Connection::open(profile.path().join("bgfetch.sqlite")).unwrap();
-        db.execute_batch(
-            "UPDATE records SET response = NULL, result = '', settled_seq = NULL;
-             UPDATE fetches SET state = 'active', result = '', failure_reason = '';",
-        )
-        .unwrap();
-    }
+    let uid = settle_then_rewind(
+        &server,
+        profile.path(),
+        "unsaved",
+        "size=50000&seed=14&etag=e&key=unsaved",
+        true,
+    );
     let mut c = start(&server, config(&server, profile.path()));
     let e = c.wait_event(uid);
     assert_eq!(e.kind, FunctionalEvent::Success);

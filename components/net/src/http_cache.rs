@@ -744,16 +744,7 @@ mod tests {
     }
 
     fn store(cache: &Arc<HttpCache>, key: &str, body: &[u8]) {
-        let (policy, headers) = policy("https://a.test/x", "max-age=100");
-        let mut w = cache
-            .start_storing(
-                key.into(),
-                "https://a.test/x",
-                policy,
-                http::StatusCode::OK,
-                &headers,
-            )
-            .unwrap();
+        let mut w = writer(cache, key);
         w.write(body);
         w.finish();
     }
